@@ -1,0 +1,47 @@
+"""The ``scripted`` agent: dispatches to the game's own bots (``parlour.envs.<game>.bots``)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from parlour.agents.base import BaseAgent
+from parlour.core.errors import ConfigError
+from parlour.core.events import AgentId
+from parlour.registry import env_entry
+
+if TYPE_CHECKING:
+    from parlour.core.env import PlayerView
+
+
+class Bot(Protocol):
+    """A game's scripted policy for one seat, built from that seat's view."""
+
+    def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str: ...
+
+
+class ScriptedAgent(BaseAgent):
+    """Plays each game with that game's scripted bot; needs the seat's PlayerView."""
+
+    name = "scripted"
+
+    def __init__(self, **bot_options: Any) -> None:
+        super().__init__()
+        self._bot_options = bot_options
+        self._bot: Bot | None = None
+
+    def reset(self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None) -> None:
+        super().reset(agent_id, seed, view)
+        if view is None:
+            raise ConfigError(
+                "the scripted agent needs the seat's view: parlour.play_game passes it, or call "
+                "agent.reset(agent_id, seed, view=env.unwrapped.player_view(agent_id))"
+            )
+        bots = importlib.import_module(env_entry(view.env_id).bots)
+        self._bot = bots.make_bot(view, self.rng, **self._bot_options)
+
+    def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
+        if self._bot is None:
+            raise ConfigError("call reset() with the seat's view before act()")
+        return self._bot.act(observation, info)

@@ -1,0 +1,213 @@
+"""The action grammar shared by every game, by the envs and by agents.
+
+A game's rules say what is legal now as a :class:`Legal` value (typed actions, a number range, or
+free speech); the game's text module formats each typed action as a canonical bracketed token such
+as ``[vote player_3]``. :class:`ActionSpec` joins the two and parses any text an agent sends:
+
+* the last bracketed token wins, so reasoning may come first: ``"I think... [vote player_3]"``;
+* matching ignores case and repeated whitespace; a bare legal action without brackets is accepted;
+* on speech turns the whole text is the speech (a bracketed choice such as ``[pass]`` still counts).
+
+No LLM ever parses an action; this module does, for everyone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from parlour.core.charset import sanitize_speech, to_charset
+from parlour.core.errors import IllegalAction, MalformedAction
+
+A = TypeVar("A")
+
+_LAST_BRACKETED = re.compile(r"\[([^\[\]]*)\][^\[]*$")
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: How much of a bad action is quoted back in an error message.
+_QUOTE_CHARS = 60
+
+
+class ActionKind(str, Enum):
+    """What sort of input a turn takes; reported to agents as ``info["action_kind"]``."""
+
+    CHOICE = "choice"
+    SPEECH = "speech"
+    NUMBER = "number"
+    MOVE = "move"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberRule(Generic[A]):
+    """A numeric action ``[verb N]`` with ``low <= N <= high``."""
+
+    verb: str
+    low: float
+    high: float
+    build: Callable[[float], A]
+    integer: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechRule(Generic[A]):
+    """A speech turn: any text, sanitised to one line of at most ``max_chars`` characters."""
+
+    max_chars: int
+    build: Callable[[str], A]
+
+
+@dataclass(frozen=True, slots=True)
+class Legal(Generic[A]):
+    """What one player may do now, as typed actions (the rules' side of the grammar).
+
+    Attributes:
+        kind: the kind of turn.
+        default: the action applied when the player's text is invalid (documented per game).
+        choices: the finite legal actions (all of them on choice turns; extra options such as
+            ``[pass]`` on speech or number turns).
+        number: the numeric action on number turns.
+        speech: the speech rule on speech turns.
+    """
+
+    kind: ActionKind
+    default: A
+    choices: tuple[A, ...] = ()
+    number: NumberRule[A] | None = None
+    speech: SpeechRule[A] | None = None
+
+
+@dataclass(frozen=True)
+class ActionSpec(Generic[A]):
+    """A :class:`Legal` joined with its text forms: parses agent text into a typed action."""
+
+    legal: Legal[A]
+    #: canonical token (``"[vote player_3]"``) -> typed action, in the rules' order.
+    choices: Mapping[str, A]
+    _lookup: dict[str, str] = field(repr=False, compare=False)
+
+    @classmethod
+    def build(
+        cls,
+        legal: Legal[A],
+        format_action: Callable[[A], str],
+        aliases: Mapping[str, str] | None = None,
+    ) -> ActionSpec[A]:
+        """Join ``legal`` with the game's formatter.
+
+        Args:
+            legal: what the rules allow now.
+            format_action: the game's canonical formatter (``Vote("player_3") -> "[vote player_3]"``).
+            aliases: extra accepted spellings, ``normalised alias -> canonical token``.
+        """
+        choices = {format_action(action): action for action in legal.choices}
+        lookup = {_normalise(token): token for token in choices}
+        for alias, token in (aliases or {}).items():
+            if token in choices:
+                lookup.setdefault(_normalise(alias), token)
+        return cls(legal, choices, lookup)
+
+    @property
+    def kind(self) -> ActionKind:
+        return self.legal.kind
+
+    @property
+    def default(self) -> A:
+        return self.legal.default
+
+    def legal_actions(self) -> list[str] | None:
+        """The canonical tokens of a finite action set, or None where the set is open."""
+        if self.legal.kind in (ActionKind.CHOICE, ActionKind.MOVE):
+            return list(self.choices)
+        return None
+
+    def describe(self) -> str:
+        """The accepted forms in one line, as shown at the end of a prompt."""
+        forms = list(self.choices)
+        number = self.legal.number
+        if number is not None:
+            forms.insert(0, f"[{number.verb} N] with {_fmt(number.low)} <= N <= {_fmt(number.high)}")
+        if self.legal.speech is not None:
+            forms.insert(0, f"one line of text (at most {self.legal.speech.max_chars} characters)")
+        return " | ".join(forms)
+
+    def parse(self, text: Any) -> A:
+        """Parse agent text into a legal typed action.
+
+        Raises:
+            MalformedAction: the text is not of any accepted form.
+            IllegalAction: it has a known form but is not allowed now.
+        """
+        if not isinstance(text, str):
+            raise MalformedAction("expected a str action", got=type(text).__name__)
+        legal = self.legal
+        if legal.speech is not None:
+            return self._parse_speech(text, legal.speech)
+        token = _last_token(text)
+        canonical = self._lookup.get(token)
+        if canonical is not None:
+            return self.choices[canonical]
+        if legal.number is not None:
+            return self._parse_number(token, legal.number)
+        raise IllegalAction(f"expected one of {', '.join(self.choices) or '(nothing)'}", _quote(text))
+
+    def _parse_speech(self, text: str, rule: SpeechRule[A]) -> A:
+        stripped = text.strip()
+        if stripped.startswith("[") and stripped.endswith("]") and stripped.count("[") == 1:
+            canonical = self._lookup.get(_normalise(stripped[1:-1]))
+            if canonical is not None:
+                return self.choices[canonical]
+        line = sanitize_speech(text, rule.max_chars)
+        if not any(c.isalnum() for c in line):
+            raise MalformedAction("expected speech with at least one letter or digit", _quote(text))
+        return rule.build(line)
+
+    def _parse_number(self, token: str, rule: NumberRule[A]) -> A:
+        verb, _, rest = token.partition(" ")
+        if verb != rule.verb or not _NUMBER.fullmatch(rest.replace(",", "")):
+            raise MalformedAction(
+                f"expected [{rule.verb} N] with {_fmt(rule.low)} <= N <= {_fmt(rule.high)}"
+                f"{' or ' + ', '.join(self.choices) if self.choices else ''}",
+                _quote(f"[{token}]"),
+            )
+        value = float(rest.replace(",", ""))
+        if rule.integer and value != int(value):
+            raise IllegalAction(f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]"))
+        if not rule.low <= value <= rule.high:
+            raise IllegalAction(
+                f"expected [{rule.verb} N] with {_fmt(rule.low)} <= N <= {_fmt(rule.high)}",
+                _quote(f"[{token}]"),
+            )
+        return rule.build(int(value) if rule.integer else value)
+
+
+def extract_action(text: str) -> str:
+    """The action part of a reply: the content of the last bracketed token, else the whole text.
+
+    Example:
+        >>> extract_action("I suspect her. [Vote  Player_3]")
+        'vote player_3'
+    """
+    return _last_token(text)
+
+
+def _last_token(text: str) -> str:
+    match = _LAST_BRACKETED.search(text)
+    return _normalise(match.group(1) if match else text)
+
+
+def _normalise(text: str) -> str:
+    return _SPACES.sub(" ", text.strip().strip("[]").strip().lower())
+
+
+def _quote(text: str) -> str:
+    text = to_charset(text).replace("\n", " ")
+    if len(text) > _QUOTE_CHARS:
+        text = text[: _QUOTE_CHARS - 3] + "..."
+    return repr(text)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

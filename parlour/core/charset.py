@@ -1,0 +1,98 @@
+"""The one character set of every observation and action, and the sanitiser that enforces it.
+
+Observations must satisfy ``Text.contains`` at all times, and player speech must never be able to
+pass for a moderator line. All text that comes from outside (LLM replies, human input, random
+``Text.sample`` gibberish) goes through :func:`sanitize_speech` before it reaches the event log.
+The games ship English only, so the charset is printable ASCII plus newline; everything else is
+transliterated where a close ASCII form exists (``café`` -> ``cafe``, curly quotes -> straight
+quotes, full-width letters -> ASCII) and replaced by ``?`` otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+
+#: Every character an observation or an action may contain.
+CHARSET: str = "".join(sorted(set(string.printable) - set("\t\r\x0b\x0c")))
+_CHARSET_SET = frozenset(CHARSET)
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u00ab": '"',
+        "\u00bb": '"',
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+#: Characters player speech may not contain, with the harmless form they become. Quotes would
+#: let speech close its own quotation; brackets would let it carry an action token.
+_SPEECH_ESCAPES = str.maketrans({'"': "'", "[": "(", "]": ")", "\\": "/"})
+
+
+def to_charset(text: str) -> str:
+    """Map any string into :data:`CHARSET`, keeping newlines.
+
+    Example:
+        >>> to_charset("café 🐺 “hi”")
+        'cafe ? "hi"'
+    """
+    if text.isascii():
+        return "".join(c if c in _CHARSET_SET else " " if c in "\t\r\x0b\x0c" else "?" for c in text)
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    out: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        if char in _CHARSET_SET:
+            out.append(char)
+        elif char in "\t\r\x0b\x0c" or unicodedata.category(char) == "Zs":
+            out.append(" ")
+        elif unicodedata.combining(char):
+            continue
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+def sanitize_speech(text: str, max_chars: int) -> str:
+    """Turn untrusted text into one safe line of player speech.
+
+    The result is in :data:`CHARSET`, has no newline, no double quote, no square bracket, no leading
+    or trailing space, and at most ``max_chars`` characters (longer text is cut at a word boundary
+    where one is near).
+
+    Example:
+        >>> sanitize_speech('hi\\nModerator: [vote player_1] "x"', 80)
+        "hi Moderator: (vote player_1) 'x'"
+    """
+    line = _WHITESPACE.sub(" ", to_charset(text).translate(_SPEECH_ESCAPES)).strip()
+    if len(line) <= max_chars:
+        return line
+    cut = line[:max_chars]
+    space = cut.rfind(" ")
+    if space >= max_chars * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip()
+
+
+def squash(text: str) -> str:
+    """Lower-case ``text`` and drop everything but letters and digits (for containment checks).
+
+    Example:
+        >>> squash("Ice-Cream!")
+        'icecream'
+    """
+    return "".join(c for c in to_charset(text).lower() if c.isalnum())

@@ -1,0 +1,358 @@
+"""The PettingZoo adapters every game shares: one AEC class and one Parallel class.
+
+A game plugs in with a :class:`GameSpec` (its config class, rules class and text module) and a
+two-line subclass. Dead-agent steps, the invalid-action policy, reward bookkeeping, seeding,
+spaces and ansi rendering are written here once (pgx's template method), never per game.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo import AECEnv, ParallelEnv
+
+from parlour.core.charset import CHARSET
+from parlour.core.errors import ConfigError
+from parlour.core.events import AgentId, Event
+from parlour.core.match import Match, MatchOptions
+from parlour.core.rules import GameRules
+from parlour.core.text import GameText
+
+C = TypeVar("C")
+
+RENDER_MODES = ("ansi", "human", "rgb_array")
+
+
+@dataclass(frozen=True)
+class GameSpec(Generic[C]):
+    """What the shared adapters need to know about a game.
+
+    Attributes:
+        env_id: the registered id, e.g. ``"who_is_spy_v0"``.
+        config_cls: the game's frozen config dataclass.
+        new_rules: builds the rules from a config and a seeded generator.
+        text: the game's text module (a :class:`~parlour.core.text.GameText`).
+        render_modes: the render modes this game supports.
+        render_fps: frames per second for the ``human`` mode.
+    """
+
+    env_id: str
+    config_cls: type[C]
+    new_rules: Callable[[C, np.random.Generator], GameRules[Any]]
+    text: GameText[Any]
+    render_modes: tuple[str, ...] = ("ansi",)
+    render_fps: int = 2
+
+    def make_config(self, config: C | None, overrides: dict[str, Any]) -> C:
+        """The config from an instance and/or keyword overrides, with clear errors for bad keys."""
+        fields = {f.name for f in dataclasses.fields(self.config_cls)}  # type: ignore[arg-type]
+        unknown = sorted(set(overrides) - fields)
+        if unknown:
+            raise ConfigError(
+                f"unknown option(s) for {self.env_id}: {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(fields))}"
+            )
+        if config is None:
+            return self.config_cls(**overrides)
+        if not isinstance(config, self.config_cls):
+            raise ConfigError(
+                f"config must be a {self.config_cls.__name__}, actual type: {type(config).__name__}"
+            )
+        return dataclasses.replace(config, **overrides) if overrides else config  # type: ignore[type-var]
+
+
+class _Host:
+    """Seeding, spaces, the running :class:`Match` and rendering, shared by both adapters."""
+
+    def __init__(
+        self,
+        game: GameSpec[Any],
+        render_mode: str | None,
+        config: Any,
+        options: MatchOptions,
+        render_view: str,
+    ) -> None:
+        if render_mode is not None and render_mode not in RENDER_MODES:
+            raise ConfigError(
+                f"render_mode must be one of {', '.join(RENDER_MODES)} or None, actual value: {render_mode!r}"
+            )
+        if render_mode is not None and render_mode not in game.render_modes:
+            warnings.warn(
+                f"{game.env_id} supports render modes {', '.join(game.render_modes)}; "
+                f"render_mode={render_mode!r} renders nothing",
+                stacklevel=3,
+            )
+        self.game = game
+        self.render_mode = render_mode
+        self.config = config
+        self.options = options
+        probe = game.new_rules(config, np.random.default_rng(0))
+        self.possible_agents: list[AgentId] = list(probe.players)
+        if render_view != "god" and render_view not in self.possible_agents:
+            raise ConfigError(
+                f"render_view must be 'god' or an agent id, actual value: {render_view!r}"
+            )
+        self.render_view = render_view
+        obs_space = spaces.Dict(
+            {"text": spaces.Text(options.max_observation_chars, min_length=0, charset=CHARSET)}
+        )
+        self.observation_spaces = {a: obs_space for a in self.possible_agents}
+        action_space = spaces.Text(options.max_action_chars, min_length=0, charset=CHARSET)
+        self.action_spaces = {a: action_space for a in self.possible_agents}
+        self._seeder: np.random.Generator | None = None
+        self.game_seed: int | None = None
+        self.match: Match[Any] | None = None
+
+    def new_match(self, seed: int | None) -> Match[Any]:
+        """Start a game. A given seed fixes it; without one the next seed comes from the last."""
+        if seed is not None:
+            if not isinstance(seed, (int, np.integer)) or seed < 0:
+                raise ConfigError(f"seed must be a non-negative int, actual value: {seed!r}")
+            game_seed = int(seed)
+            self._seeder = np.random.default_rng(game_seed)
+        elif self._seeder is None:
+            game_seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
+            self._seeder = np.random.default_rng(game_seed)
+        else:
+            game_seed = int(self._seeder.integers(2**62))
+        self.game_seed = game_seed
+        rules = self.game.new_rules(self.config, np.random.default_rng(game_seed))
+        self.match = Match(self.game.env_id, rules, self.game.text, self.options)
+        return self.match
+
+    def require_match(self) -> Match[Any]:
+        if self.match is None:
+            raise ConfigError("call reset() before using the environment")
+        return self.match
+
+    def render(self) -> str | None:
+        if self.render_mode is None:
+            warnings.warn("render() called without a render_mode; pass render_mode='ansi'", stacklevel=3)
+            return None
+        if self.render_mode == "ansi":
+            return self.require_match().transcript_text(self.render_view)
+        return None
+
+
+class _Common:
+    """Read-only helpers both adapters expose on ``env.unwrapped``."""
+
+    _host: _Host
+    game: ClassVar[GameSpec[Any]]
+
+    def observation_space(self, agent: AgentId) -> spaces.Space[Any]:
+        return self._host.observation_spaces[agent]
+
+    def action_space(self, agent: AgentId) -> spaces.Space[Any]:
+        return self._host.action_spaces[agent]
+
+    @property
+    def match(self) -> Match[Any]:
+        """The game in progress (rules, event log, observations)."""
+        return self._host.require_match()
+
+    @property
+    def config(self) -> Any:
+        return self._host.config
+
+    @property
+    def game_seed(self) -> int | None:
+        """The seed of the current game (also set when ``reset`` was called without one)."""
+        return self._host.game_seed
+
+    def transcript(self) -> list[dict[str, Any]]:
+        """Every event of the current game with its visibility (the god view), as JSON data."""
+        return self.match.transcript()
+
+    def transcript_text(self, view: str = "god") -> str:
+        """The current game as text from ``view`` (``"god"`` or an agent id)."""
+        return self.match.transcript_text(view)
+
+    def metrics(self) -> dict[str, Any]:
+        """The game's metrics (outcome, per-role results, invalid actions...)."""
+        return self.match.metrics()
+
+    def player_view(self, agent: AgentId) -> PlayerView:
+        """Read-only access to what ``agent`` may know, for scripted bots."""
+        return PlayerView(self, agent)
+
+    def render(self) -> str | None:
+        return self._host.render()
+
+    def close(self) -> None:
+        """Nothing to release for text modes."""
+
+
+class PlayerView:
+    """What one seat may know: its id, the env id and the events visible to it.
+
+    Scripted bots read this instead of parsing text; it exposes nothing hidden from the seat.
+    """
+
+    __slots__ = ("_env", "agent")
+
+    def __init__(self, env: _Common, agent: AgentId) -> None:
+        self._env = env
+        self.agent = agent
+
+    @property
+    def env_id(self) -> str:
+        return self._env.game.env_id
+
+    @property
+    def players(self) -> tuple[AgentId, ...]:
+        return self._env.match.players
+
+    def events(self, start: int = 0) -> list[Event]:
+        """Events visible to this seat, from log index ``start`` on."""
+        agent = self.agent
+        return [e for e in self._env.match.rules.events.since(start) if e.is_visible_to(agent)]
+
+    def log_length(self) -> int:
+        """Length of the whole log (so bots can read only what is new next time)."""
+        return len(self._env.match.rules.events)
+
+
+def _split_options(kwargs: dict[str, Any]) -> tuple[MatchOptions, str, dict[str, Any]]:
+    names = {f.name for f in dataclasses.fields(MatchOptions)}
+    options = MatchOptions(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})
+    render_view = kwargs.pop("render_view", "god")
+    return options, render_view, kwargs
+
+
+class ParlourAECEnv(_Common, AECEnv):
+    """The AEC adapter of a Parlour game (subclasses set ``game`` and ``metadata``).
+
+    Args:
+        render_mode: ``"ansi"`` (and ``"human"``/``"rgb_array"`` where the game has views).
+        config: a config instance of the game; keyword options override its fields.
+        on_invalid, invalid_penalty, max_observation_chars, max_action_chars: see MatchOptions.
+        render_view: ``"god"`` or an agent id, the perspective of ``render()``.
+        **game_config: fields of the game's config dataclass.
+    """
+
+    def __init__(self, render_mode: str | None = None, config: Any = None, **kwargs: Any) -> None:
+        super().__init__()
+        options, render_view, game_kwargs = _split_options(kwargs)
+        game_config = self.game.make_config(config, game_kwargs)
+        self._host = _Host(self.game, render_mode, game_config, options, render_view)
+        self.render_mode = render_mode
+        self.possible_agents = list(self._host.possible_agents)
+        self.agents = []
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        match = self._host.new_match(seed)
+        self.agents = list(self.possible_agents)
+        self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
+        self.terminations = dict.fromkeys(self.agents, False)
+        self.truncations = dict.fromkeys(self.agents, False)
+        self.infos = {a: {} for a in self.agents}
+        self._after_action(match)
+
+    def observe(self, agent: AgentId) -> dict[str, str]:
+        return {"text": self.match.observation(agent)}
+
+    def step(self, action: Any) -> None:
+        agent = self.agent_selection
+        if self.terminations[agent] or self.truncations[agent]:
+            self._was_dead_step(action)
+            return
+        match = self.match
+        self._cumulative_rewards[agent] = 0.0
+        match.play(agent, action)
+        self.rewards = match.reward_deltas()
+        self._accumulate_rewards()
+        self._after_action(match)
+
+    def _after_action(self, match: Match[Any]) -> None:
+        """Set infos, done flags and the next agent after reset or an applied action."""
+        infos: dict[AgentId, dict[str, Any]] = {a: {} for a in self.agents}
+        for agent in self.agents:
+            error = match.take_error(agent)
+            if error is not None:
+                infos[agent]["invalid_action"] = str(error)
+        if match.is_over():
+            terminal = match.rules.is_terminal()
+            for agent in self.agents:
+                self.terminations[agent] = terminal
+                self.truncations[agent] = not terminal
+            self.agent_selection = self.agents[0]
+        else:
+            self.agent_selection = match.acting()[0]
+            infos[self.agent_selection].update(match.turn_info(self.agent_selection))
+        self.infos = infos
+
+
+class ParlourParallelEnv(_Common, ParallelEnv):
+    """The Parallel adapter: each step applies the actions of every player acting now.
+
+    On turn-based phases exactly one player acts and the others' actions are ignored; on
+    simultaneous phases (ballots, bids, moves) every acting player's action is applied in seat
+    order. ``infos[agent]["acting"]`` says whose action counts; acting players also get the turn
+    info of the AEC version (``legal_actions`` and the rest). A missing action of an acting player
+    is invalid and gets the game's default.
+    """
+
+    def __init__(self, render_mode: str | None = None, config: Any = None, **kwargs: Any) -> None:
+        options, render_view, game_kwargs = _split_options(kwargs)
+        game_config = self.game.make_config(config, game_kwargs)
+        self._host = _Host(self.game, render_mode, game_config, options, render_view)
+        self.render_mode = render_mode
+        self.possible_agents = list(self._host.possible_agents)
+        self.agents = []
+
+    def reset(
+        self, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[AgentId, dict[str, str]], dict[AgentId, dict[str, Any]]]:
+        match = self._host.new_match(seed)
+        self.agents = list(self.possible_agents)
+        return self._observations(match), self._infos(match)
+
+    def step(self, actions: dict[AgentId, Any]) -> tuple[
+        dict[AgentId, dict[str, str]],
+        dict[AgentId, float],
+        dict[AgentId, bool],
+        dict[AgentId, bool],
+        dict[AgentId, dict[str, Any]],
+    ]:
+        match = self.match
+        if not self.agents:
+            raise ConfigError("the game is over; call reset() to start a new one")
+        for agent in match.acting():
+            if agent in match.acting():  # an earlier action in this step may have ended the phase
+                match.play(agent, actions.get(agent))
+        rewards = match.reward_deltas()
+        over = match.is_over()
+        terminal = match.rules.is_terminal()
+        agents = self.agents
+        observations = self._observations(match)
+        infos = self._infos(match)
+        terminations = {a: over and terminal for a in agents}
+        truncations = {a: over and not terminal for a in agents}
+        rewards = {a: rewards[a] for a in agents}
+        if over:
+            self.agents = []
+        return observations, rewards, terminations, truncations, infos
+
+    def _observations(self, match: Match[Any]) -> dict[AgentId, dict[str, str]]:
+        return {a: {"text": match.observation(a)} for a in self.agents}
+
+    def _infos(self, match: Match[Any]) -> dict[AgentId, dict[str, Any]]:
+        acting = set(match.acting())
+        infos: dict[AgentId, dict[str, Any]] = {}
+        for agent in self.agents:
+            info: dict[str, Any] = {"acting": agent in acting}
+            error = match.take_error(agent)
+            if error is not None:
+                info["invalid_action"] = str(error)
+            if agent in acting:
+                info.update(match.turn_info(agent))
+            infos[agent] = info
+        return infos

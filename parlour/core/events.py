@@ -1,0 +1,116 @@
+"""The event log: the single record of everything that happens in a game, with visibility.
+
+Observations, transcripts, renders and metrics are all derived from this log, so hidden
+information can be checked in one place: a player may read an event only if it is visible to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+AgentId = str
+#: ``"all"`` for public events, else the exact set of players who may see the event.
+Visibility = frozenset[AgentId] | Literal["all"]
+PUBLIC: Visibility = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened.
+
+    Attributes:
+        step: index of the action (0-based) that caused the event; set-up events have step -1.
+        phase: the game phase in which it happened (a ``str`` enum value of the game).
+        kind: what happened, e.g. ``"speech"`` or ``"vote_result"`` (a ``str`` enum value).
+        data: JSON-serialisable details, read by the game's text module and by bots.
+        visible_to: ``"all"`` or the frozenset of agent ids who may see it.
+    """
+
+    step: int
+    phase: str
+    kind: str
+    data: Mapping[str, Any]
+    visible_to: Visibility = PUBLIC
+
+    def is_visible_to(self, agent: AgentId) -> bool:
+        """Whether ``agent`` may read this event."""
+        return self.visible_to == PUBLIC or agent in self.visible_to
+
+    def to_json(self) -> dict[str, Any]:
+        """The event as plain JSON data; visibility as ``"all"`` or a sorted list."""
+        visible: str | list[str] = (
+            PUBLIC if self.visible_to == PUBLIC else sorted(self.visible_to)
+        )
+        return {
+            "step": self.step,
+            "phase": label(self.phase),
+            "kind": label(self.kind),
+            "data": _plain(self.data),
+            "visible_to": visible,
+        }
+
+
+class EventLog:
+    """An append-only list of :class:`Event` with per-viewer iteration."""
+
+    __slots__ = ("_events",)
+
+    def __init__(self) -> None:
+        self._events: list[Event] = []
+
+    def append(
+        self,
+        step: int,
+        phase: str,
+        kind: str,
+        data: Mapping[str, Any] | None = None,
+        visible_to: Visibility | Iterable[AgentId] = PUBLIC,
+    ) -> Event:
+        """Record an event and return it. ``visible_to`` may be any iterable of agent ids."""
+        if visible_to != PUBLIC:
+            visible_to = frozenset(visible_to)
+        event = Event(step, phase, kind, dict(data or {}), visible_to)  # type: ignore[arg-type]
+        self._events.append(event)
+        return event
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._events)
+
+    def __getitem__(self, index: int) -> Event:
+        return self._events[index]
+
+    def since(self, start: int) -> list[Event]:
+        """Events from index ``start`` on (for incremental consumers)."""
+        return self._events[start:]
+
+    def visible_to(self, agent: AgentId) -> list[Event]:
+        """Every event ``agent`` may read, in order."""
+        return [event for event in self._events if event.is_visible_to(agent)]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """The whole log (the god view) as JSON data."""
+        return [event.to_json() for event in self._events]
+
+
+def label(value: Any) -> Any:
+    """The plain value of an enum member (``Phase.VOTE`` -> ``"vote"``), else ``value`` itself."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def _plain(value: Any) -> Any:
+    """Convert tuples, sets and enums inside event data into JSON types."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    return value

@@ -1,0 +1,263 @@
+"""One running game: rules + text + the invalid-action policy + per-player observations.
+
+Both PettingZoo adapters (AEC and Parallel) drive a :class:`Match`; so do tests and tools that
+want a game without PettingZoo's bookkeeping. Everything here is written once for all games.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from parlour.core.actions import ActionSpec
+from parlour.core.charset import sanitize_speech
+from parlour.core.errors import ActionError, ConfigError, IllegalAction
+from parlour.core.events import AgentId, Event, label
+from parlour.core.rules import GameRules
+from parlour.core.text import GameText, ObservationWindow, moderator
+
+A = TypeVar("A")
+
+#: Event kind written by the core when an action was invalid (visible to its author only).
+INVALID_ACTION = "invalid_action"
+#: How much of an invalid action's text the event log keeps.
+_KEEP_INVALID_CHARS = 500
+
+
+class InvalidPolicy(str, Enum):
+    """What happens to an action the game cannot accept."""
+
+    DEFAULT = "default"  # apply the game's documented default, record it, go on
+    RAISE = "raise"  # raise the ActionError (for debugging agents)
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """Adapter options shared by every game.
+
+    Attributes:
+        on_invalid: ``"default"`` (apply the documented default) or ``"raise"``.
+        invalid_penalty: reward added to a player for each invalid action (0 or negative).
+        max_observation_chars: the observation budget; older event lines are dropped beyond it.
+        max_action_chars: the length bound of the Text action space (longer text is still read).
+    """
+
+    on_invalid: InvalidPolicy | str = InvalidPolicy.DEFAULT
+    invalid_penalty: float = 0.0
+    max_observation_chars: int = 8192
+    max_action_chars: int = 1024
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "on_invalid", InvalidPolicy(self.on_invalid))
+        except ValueError:
+            raise ConfigError(
+                f"on_invalid must be 'default' or 'raise', actual value: {self.on_invalid!r}"
+            ) from None
+        if self.invalid_penalty > 0:
+            raise ConfigError(f"invalid_penalty must be <= 0, actual value: {self.invalid_penalty}")
+        if self.max_observation_chars < 1024:
+            raise ConfigError(
+                f"max_observation_chars must be >= 1024, actual value: {self.max_observation_chars}"
+            )
+        if self.max_action_chars < 16:
+            raise ConfigError(f"max_action_chars must be >= 16, actual value: {self.max_action_chars}")
+
+
+class Match(Generic[A]):
+    """A game in progress, as every adapter sees it."""
+
+    def __init__(
+        self, env_id: str, rules: GameRules[A], text: GameText[A], options: MatchOptions
+    ) -> None:
+        self.env_id = env_id
+        self.rules = rules
+        self.text = text
+        self.options = options
+        self._windows = {
+            p: ObservationWindow(p, text.render_header(rules, p), options.max_observation_chars)
+            for p in rules.players
+        }
+        self._scores = dict(rules.scores())
+        self._penalties: dict[AgentId, float] = {}
+        self._spec_cache: dict[AgentId, tuple[int, ActionSpec[A]]] = {}
+        self._obs_cache: dict[AgentId, tuple[int, str]] = {}
+        self._invalid: Counter[tuple[AgentId, str]] = Counter()
+        self._last_error: dict[AgentId, ActionError] = {}
+
+    # -- turns --------------------------------------------------------------------------------
+    @property
+    def players(self) -> tuple[AgentId, ...]:
+        return self.rules.players
+
+    def is_over(self) -> bool:
+        return self.rules.is_terminal() or self.rules.is_truncated()
+
+    def acting(self) -> list[AgentId]:
+        return [] if self.is_over() else self.rules.acting()
+
+    def spec(self, agent: AgentId) -> ActionSpec[A]:
+        """The action grammar for ``agent`` now (cached until the state changes)."""
+        cached = self._spec_cache.get(agent)
+        if cached is not None and cached[0] == self.rules.step_count:
+            return cached[1]
+        spec = ActionSpec.build(self.rules.legal(agent), self.text.format_action)
+        self._spec_cache[agent] = (self.rules.step_count, spec)
+        return spec
+
+    def play(self, agent: AgentId, raw: Any) -> ActionError | None:
+        """Apply ``agent``'s action text; an invalid one is replaced by the default and returned.
+
+        Raises:
+            IllegalAction: ``agent`` is not acting now (a caller bug, whatever the policy).
+            ActionError: the text is invalid and the policy is ``"raise"``.
+        """
+        if agent not in self.acting():
+            raise IllegalAction(f"{agent} cannot act now; acting: {', '.join(self.acting()) or 'nobody'}")
+        spec = self.spec(agent)
+        error: ActionError | None = None
+        try:
+            action = spec.parse(raw)
+            self.rules.check(agent, action)
+        except ActionError as caught:
+            if self.options.on_invalid is InvalidPolicy.RAISE:
+                raise
+            error = caught
+            action = spec.default
+            self._record_invalid(agent, raw, caught, spec)
+        self.rules.apply(agent, action)
+        return error
+
+    def _record_invalid(
+        self, agent: AgentId, raw: Any, error: ActionError, spec: ActionSpec[A]
+    ) -> None:
+        kind = "illegal" if isinstance(error, IllegalAction) else "malformed"
+        self._invalid[(agent, kind)] += 1
+        self._last_error[agent] = error
+        if self.options.invalid_penalty:
+            self._penalties[agent] = self._penalties.get(agent, 0.0) + self.options.invalid_penalty
+        kept = raw if isinstance(raw, str) else repr(raw)
+        self.rules.events.append(
+            self.rules.step_count,
+            self.rules.phase,
+            INVALID_ACTION,
+            {
+                "player": agent,
+                "error": kind,
+                "reason": error.reason,
+                "text": sanitize_speech(kept, _KEEP_INVALID_CHARS),
+                "default": self.text.format_action(spec.default),
+            },
+            visible_to={agent},
+        )
+
+    def take_error(self, agent: AgentId) -> ActionError | None:
+        """The error of ``agent``'s last invalid action, once (for ``infos``)."""
+        return self._last_error.pop(agent, None)
+
+    def reward_deltas(self) -> dict[AgentId, float]:
+        """Payoff gained by each player since the last call, invalid-action penalties included."""
+        scores = self.rules.scores()
+        deltas = {p: float(scores[p] - self._scores[p]) for p in self.rules.players}
+        self._scores = dict(scores)
+        for agent, penalty in self._penalties.items():
+            deltas[agent] += penalty
+        self._penalties.clear()
+        return deltas
+
+    # -- what players read ----------------------------------------------------------------------
+    def render_event(self, event: Event, viewer: AgentId) -> str | None:
+        """The line ``viewer`` reads for ``event``; core events first, then the game's."""
+        if event.kind == INVALID_ACTION:
+            data = event.data
+            who = "Your" if viewer == data["player"] else f"{data['player']}'s"
+            return moderator(
+                f"{who} last action was invalid ({data['error']}: {data['reason']}); "
+                f"applied instead: {data['default']}"
+            )
+        return self.text.render_event(event, viewer)
+
+    def prompt(self, agent: AgentId) -> str:
+        spec = self.spec(agent) if agent in self.acting() else None
+        return self.text.render_prompt(self.rules, agent, spec)
+
+    def observation(self, agent: AgentId) -> str:
+        """``agent``'s observation text now (cached until the state changes)."""
+        step = self.rules.step_count
+        cached = self._obs_cache.get(agent)
+        if cached is not None and cached[0] == step:
+            return cached[1]
+        window = self._windows[agent]
+        window.update(self.rules.events, self.render_event)
+        text = window.text(self.prompt(agent))
+        self._obs_cache[agent] = (step, text)
+        return text
+
+    def turn_info(self, agent: AgentId) -> dict[str, Any]:
+        """A fresh ``infos`` entry for an acting ``agent``."""
+        spec = self.spec(agent)
+        info: dict[str, Any] = {
+            "phase": label(self.rules.phase),
+            "action_kind": spec.kind.value,
+            "legal_actions": spec.legal_actions(),
+            "default_action": self.text.format_action(spec.default),
+            "prompt": self.prompt(agent),
+        }
+        number = spec.legal.number
+        if number is not None:
+            info["number_range"] = (number.low, number.high)
+            info["number_verb"] = number.verb
+        if spec.legal.speech is not None:
+            info["max_speech_chars"] = spec.legal.speech.max_chars
+            info["choices"] = list(spec.choices)
+        return info
+
+    # -- records --------------------------------------------------------------------------------
+    def transcript(self) -> list[dict[str, Any]]:
+        """Every event with its visibility (the god view), as JSON data."""
+        return self.rules.events.to_json()
+
+    def transcript_text(self, view: str = "god") -> str:
+        """The whole game as text from ``view``: ``"god"`` or an agent id (only their events)."""
+        if view != "god" and view not in self.rules.players:
+            raise ConfigError(
+                f"view must be 'god' or one of {', '.join(self.rules.players)}, actual value: {view!r}"
+            )
+        lines: list[str] = []
+        for event in self.rules.events:
+            if view == "god":
+                line = self.render_event(event, _god_viewer(event))
+                if line and event.visible_to != "all":
+                    line = "\n".join(
+                        f"({', '.join(sorted(event.visible_to))} only) {part}" for part in line.split("\n")
+                    )
+            elif event.is_visible_to(view):
+                line = self.render_event(event, view)
+            else:
+                continue
+            if line:
+                lines.append(line)
+        return "\n".join(lines)
+
+    def invalid_counts(self) -> dict[AgentId, dict[str, int]]:
+        counts: dict[AgentId, dict[str, int]] = {p: {} for p in self.rules.players}
+        for (agent, kind), n in sorted(self._invalid.items()):
+            counts[agent][kind] = n
+        return counts
+
+    def metrics(self) -> dict[str, Any]:
+        """The game's metrics plus invalid-action counts by player and kind."""
+        metrics = dict(self.rules.metrics())
+        counts = self.invalid_counts()
+        metrics["invalid_actions"] = counts
+        metrics["invalid_total"] = sum(sum(c.values()) for c in counts.values())
+        return metrics
+
+
+def _god_viewer(event: Event) -> AgentId:
+    """Render a private event as its first recipient would read it; public events neutrally."""
+    if event.visible_to == "all":
+        return "god"
+    return min(event.visible_to)

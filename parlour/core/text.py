@@ -1,0 +1,114 @@
+"""What players read: the GameText protocol, shared line formats, and incremental observations.
+
+An observation is ``header`` (rules summary and private card) + the events visible to the player,
+newest last + the current prompt, which ends with the exact action forms accepted now. Only two
+kinds of event line exist: moderator lines (``Moderator: ...``) written by the game, and speech
+lines (``player_2 said: "..."``) whose quoted part is sanitised player text that can never start a
+line, contain a quote or a bracket, or span two lines.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from parlour.core.actions import ActionSpec
+from parlour.core.events import AgentId, Event, EventLog
+
+A = TypeVar("A")
+A_contra = TypeVar("A_contra", contravariant=True)
+
+MODERATOR = "Moderator: "
+EVENTS_HEADING = "## What happened (oldest first)"
+PROMPT_HEADING = "## Now"
+
+
+class GameText(Protocol[A_contra]):
+    """The prose side of a game; each game's ``text.py`` module satisfies it."""
+
+    def render_header(self, rules: Any, viewer: AgentId) -> str:
+        """Rules summary and the viewer's private card (fixed for the whole game)."""
+        ...
+
+    def render_event(self, event: Event, viewer: AgentId) -> str | None:
+        """The line(s) ``viewer`` reads for an event visible to them; None to show nothing."""
+        ...
+
+    def render_prompt(self, rules: Any, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+        """The current situation for ``viewer``; with ``spec`` (their turn) it ends with the forms."""
+        ...
+
+    def format_action(self, action: A_contra) -> str:
+        """The canonical token of a typed action, e.g. ``[vote player_3]``."""
+        ...
+
+
+def moderator(text: str) -> str:
+    """A moderator line (multi-line text gets the prefix on every line)."""
+    return "\n".join(MODERATOR + line for line in text.split("\n"))
+
+
+def speech_line(speaker: AgentId, speech: str, verb: str = "said") -> str:
+    """An attributed line of (already sanitised) player speech."""
+    return f'{speaker} {verb}: "{speech}"'
+
+
+def forms_line(spec: ActionSpec[Any]) -> str:
+    """The closing line of a prompt listing the accepted forms."""
+    return f"Reply with {spec.describe()}"
+
+
+class ObservationWindow:
+    """One player's rendered event lines, kept incrementally inside a character budget.
+
+    Each event is rendered once per viewer. When the text would exceed the budget, the oldest lines
+    are dropped and one line says how many were left out, so building an observation costs time
+    bounded by the budget, never by the length of the game.
+    """
+
+    __slots__ = ("_budget", "_chars", "_cursor", "_lines", "_omitted", "header", "viewer")
+
+    def __init__(self, viewer: AgentId, header: str, budget: int) -> None:
+        self.viewer = viewer
+        self.header = header
+        self._budget = budget
+        self._lines: deque[str] = deque()
+        self._chars = 0
+        self._omitted = 0
+        self._cursor = 0
+
+    def update(self, log: EventLog, render: Callable[[Event, AgentId], str | None]) -> None:
+        """Render the events appended to ``log`` since the last update that the viewer may see."""
+        viewer = self.viewer
+        new = log.since(self._cursor)
+        for event in new:
+            if event.visible_to == "all" or viewer in event.visible_to:
+                line = render(event, viewer)
+                if line:
+                    self._lines.append(line)
+                    self._chars += len(line) + 1
+        self._cursor += len(new)
+
+    @property
+    def cursor(self) -> int:
+        """Index of the first event not yet rendered."""
+        return self._cursor
+
+    def text(self, prompt: str) -> str:
+        """The whole observation with ``prompt`` at the end, trimmed to the budget."""
+        fixed = len(self.header) + len(EVENTS_HEADING) + len(PROMPT_HEADING) + len(prompt) + 64
+        room = self._budget - fixed
+        lines = self._lines
+        while lines and self._chars > room:
+            self._chars -= len(lines.popleft()) + 1
+            self._omitted += 1
+        parts = [self.header, "", EVENTS_HEADING]
+        if self._omitted:
+            parts.append(f"({self._omitted} earlier lines not shown)")
+        parts.extend(lines)
+        parts += ["", PROMPT_HEADING, prompt]
+        text = "\n".join(parts)
+        if len(text) > self._budget:  # only when header + prompt alone exceed the budget
+            text = text[: self._budget]
+        return text

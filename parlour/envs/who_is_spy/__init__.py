@@ -1,0 +1,1 @@
+"""Who-is-Spy (``who_is_spy_v0``): describe your word, find who holds a different one."""

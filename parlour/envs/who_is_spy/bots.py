@@ -1,0 +1,138 @@
+"""Scripted Who-is-Spy players built on the seat's view and the clue banks.
+
+* Describing: a clue of the bot's word that nobody has said yet.
+* Voting: the candidate whose descriptions fit the bot's word worst (seeded tie-break).
+* A blank bot works out the likeliest word from what it heard, describes and votes as if it held
+  that word, and guesses it when eliminated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from parlour.core.env import PlayerView
+from parlour.core.events import AgentId
+from parlour.envs.who_is_spy.rules import EventKind
+from parlour.envs.who_is_spy.words import load_word_bank
+
+#: Said when a bot has no clue to give (a blank speaking first, a word with no clue bank).
+VAGUE_LINES = (
+    "it is something most people know",
+    "you come across it fairly often",
+    "I would not call it unusual",
+    "people have opinions about it",
+)
+_STOPWORDS = frozenset(
+    "a an and are as at be by can for from has have in is it its of on or that the this to "
+    "with you your it's they them their one very not".split()
+)
+_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+def tokens(text: str) -> frozenset[str]:
+    """Content words of a description, lower-case."""
+    return frozenset(t for t in _TOKEN.findall(text.lower()) if len(t) > 2 and t not in _STOPWORDS)
+
+
+@cache
+def _clue_index() -> dict[str, tuple[frozenset[str], ...]]:
+    return {word: tuple(tokens(c) for c in clues) for word, clues in load_word_bank().clues.items()}
+
+
+def fit(description: str, word: str) -> float:
+    """How well a description fits ``word``: 1.0 for one of its clues, else the best share of a
+    clue's content words that the description contains (0.0 when nothing matches)."""
+    clues = load_word_bank().clues.get(word)
+    if not clues:
+        return 0.0
+    if description.lower() in clues:
+        return 1.0
+    said = tokens(description)
+    if not said:
+        return 0.0
+    best = 0.0
+    for clue_tokens in _clue_index()[word]:
+        if clue_tokens:
+            best = max(best, len(said & clue_tokens) / len(clue_tokens))
+    return best
+
+
+class WhoIsSpyBot:
+    """A scripted player for one seat."""
+
+    def __init__(self, view: PlayerView, rng: np.random.Generator) -> None:
+        self.view = view
+        self.rng = rng
+        self.bank = load_word_bank()
+        self.word: str | None = None
+        self.descriptions: dict[AgentId, list[str]] = {}
+        self.said: set[str] = set()
+        self._cursor = 0
+
+    def _sync(self) -> None:
+        for event in self.view.events(self._cursor):
+            data = event.data
+            if event.kind == EventKind.DEAL:
+                self.word = data["word"]
+            elif event.kind == EventKind.DESCRIPTION and data["text"]:
+                self.descriptions.setdefault(data["player"], []).append(data["text"])
+                self.said.add(data["text"].lower())
+        self._cursor = self.view.log_length()
+
+    def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
+        self._sync()
+        phase = info.get("phase")
+        if phase == "vote":
+            return self._vote(list(info.get("legal_actions") or []))
+        if phase == "blank_guess":
+            return self.likeliest_word() or "no idea"
+        return self._describe()
+
+    def working_word(self) -> str | None:
+        """The bot's own word, or for a blank the word it believes the others hold."""
+        return self.word if self.word is not None else self.likeliest_word()
+
+    def likeliest_word(self) -> str | None:
+        """The word of the clue banks that the descriptions heard so far fit best."""
+        heard = [d for agent, ds in self.descriptions.items() if agent != self.view.agent for d in ds]
+        if not heard:
+            return None
+        best, best_score = None, 0.0
+        for word in sorted(self.bank.clues):
+            score = sum(fit(d, word) for d in heard)
+            if score > best_score:
+                best, best_score = word, score
+        return best
+
+    def _describe(self) -> str:
+        word = self.working_word()
+        clues = [c for c in self.bank.clues.get(word or "", ()) if c.lower() not in self.said]
+        if not clues:
+            return VAGUE_LINES[int(self.rng.integers(len(VAGUE_LINES)))]
+        return clues[int(self.rng.integers(len(clues)))]
+
+    def _vote(self, legal: list[str]) -> str:
+        word = self.working_word()
+        scores = []
+        for action in legal:
+            target = action.removeprefix("[vote ").removesuffix("]")
+            lines = self.descriptions.get(target, [])
+            score = (
+                sum(fit(line, word) for line in lines) / len(lines)
+                if lines and word
+                else 0.5
+            )
+            scores.append(score)
+        worst = min(scores)
+        options = [a for a, s in zip(legal, scores) if s == worst]
+        return options[int(self.rng.integers(len(options)))]
+
+
+def make_bot(view: PlayerView, rng: np.random.Generator) -> WhoIsSpyBot:
+    """The ``scripted`` agent's entry point."""
+    return WhoIsSpyBot(view, rng)

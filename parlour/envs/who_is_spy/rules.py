@@ -1,0 +1,468 @@
+"""Who-is-Spy as a pure state machine: no PettingZoo, no prose.
+
+Civilians share a word, spies hold a related word, blanks ("Mr. White") hold none and know it.
+Each round every living player describes their word in one line, then all vote in secret; the
+most-voted player is eliminated. See ``env.py`` for the full rules page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.charset import squash
+from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.events import AgentId
+from parlour.core.rules import GameRules
+from parlour.envs.who_is_spy.words import load_word_bank
+
+MIN_PLAYERS, MAX_PLAYERS = 3, 12
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+class Phase(str, Enum):
+    DESCRIBE = "describe"
+    VOTE = "vote"
+    BLANK_GUESS = "blank_guess"
+    OVER = "over"
+
+
+class Role(str, Enum):
+    CIVILIAN = "civilian"
+    SPY = "spy"
+    BLANK = "blank"
+
+
+class Side(str, Enum):
+    """Who won; a blank who guesses the word wins alone."""
+
+    CIVILIANS = "civilians"
+    SPIES = "spies"
+    BLANKS = "blanks"
+
+
+class TieRule(str, Enum):
+    """What a tie in the run-off does."""
+
+    NONE = "none"  # nobody is eliminated this round
+    RANDOM = "random"  # a seeded draw among the tied players
+
+
+class EventKind(str, Enum):
+    DEAL = "deal"  # private: a player's word, or that they are a blank
+    ROUND_START = "round_start"
+    DESCRIPTION = "description"
+    VOTE_START = "vote_start"
+    BALLOT = "ballot"  # private: the voter's own ballot, until all are revealed
+    VOTES_REVEALED = "votes_revealed"
+    RUNOFF = "runoff"
+    ELIMINATION = "elimination"
+    NO_ELIMINATION = "no_elimination"
+    BLANK_GUESS = "blank_guess"
+    GAME_OVER = "game_over"
+
+
+@dataclass(frozen=True, slots=True)
+class Describe:
+    """A description; ``text=None`` is the default when a description is invalid (withheld)."""
+
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A ballot; ``target=None`` abstains (only as the default for an invalid ballot)."""
+
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """An eliminated blank's guess of the civilians' word; ``None`` gives up."""
+
+    word: str | None
+
+
+Action = Describe | Vote | Guess
+
+
+@dataclass(frozen=True)
+class WhoIsSpyConfig:
+    """Options of a Who-is-Spy game.
+
+    Attributes:
+        num_players: 3 to 12.
+        num_spies: players holding the related word.
+        num_blanks: players with no word ("Mr. White").
+        max_rounds: rounds before the game is truncated with no winner.
+        max_description_chars: longer descriptions are cut to this length.
+        reveal_role_on_elimination: announce an eliminated player's role.
+        second_tie: ``"none"`` (a tied run-off eliminates nobody) or ``"random"``.
+        spy_win_ratio: spies win when living spies >= ratio * living civilians (1.0 = parity).
+        category, difficulty: filters for the seeded draw of the word pair.
+        word_pair: ``(civilian word, spy word)`` to skip the draw (any words, lower-case ASCII).
+        swap_words: exchange the two words: the twin game for paired evaluation.
+    """
+
+    num_players: int = 6
+    num_spies: int = 1
+    num_blanks: int = 0
+    max_rounds: int = 8
+    max_description_chars: int = 160
+    reveal_role_on_elimination: bool = False
+    second_tie: TieRule | str = TieRule.NONE
+    spy_win_ratio: float = 1.0
+    category: str | None = None
+    difficulty: str | None = None
+    word_pair: tuple[str, str] | None = None
+    swap_words: bool = False
+
+    def __post_init__(self) -> None:
+        n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
+        if not MIN_PLAYERS <= n <= MAX_PLAYERS:
+            raise ConfigError(f"num_players must be in {MIN_PLAYERS}..{MAX_PLAYERS}, actual value: {n}")
+        if spies < 1 or blanks < 0:
+            raise ConfigError(f"need num_spies >= 1 and num_blanks >= 0, actual values: {spies}, {blanks}")
+        civilians = n - spies - blanks
+        if civilians < 2 or civilians <= spies:
+            raise ConfigError(
+                f"civilians must number at least 2 and more than the spies; "
+                f"{n} players with {spies} spies and {blanks} blanks leave {civilians}"
+            )
+        if self.max_rounds < 1:
+            raise ConfigError(f"max_rounds must be >= 1, actual value: {self.max_rounds}")
+        if not 10 <= self.max_description_chars <= 1000:
+            raise ConfigError(
+                f"max_description_chars must be in 10..1000, actual value: {self.max_description_chars}"
+            )
+        try:
+            object.__setattr__(self, "second_tie", TieRule(self.second_tie))
+        except ValueError:
+            raise ConfigError(f"second_tie must be 'none' or 'random', actual value: {self.second_tie!r}") from None
+        if not 0 < self.spy_win_ratio <= 1:
+            raise ConfigError(f"spy_win_ratio must be in (0, 1], actual value: {self.spy_win_ratio}")
+        if self.word_pair is not None:
+            pair = tuple(self.word_pair)
+            if len(pair) != 2 or not all(isinstance(w, str) and w.isascii() and squash(w) for w in pair):
+                raise ConfigError(f"word_pair must be two ASCII words, actual value: {self.word_pair!r}")
+            if squash(pair[0]) == squash(pair[1]):
+                raise ConfigError(f"word_pair needs two different words, actual value: {self.word_pair!r}")
+            object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
+        else:
+            load_word_bank().select(self.category, self.difficulty)  # validates the filters
+
+
+class WhoIsSpyRules(GameRules[Action]):
+    """The state machine of one game.
+
+    Chance, all from ``rng`` in this order: word pair, its orientation, seats of spies and
+    blanks, then each round's speaking order and run-off order, and tie-breaks.
+    """
+
+    def __init__(self, config: WhoIsSpyConfig, rng: np.random.Generator) -> None:
+        super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
+        self.config = config
+        self.category: str | None = None
+        if config.word_pair is not None:
+            civilian_word, spy_word = config.word_pair
+        else:
+            pair = load_word_bank().sample(rng, config.category, config.difficulty)
+            self.category = pair.category
+            flip = int(rng.integers(2))
+            civilian_word, spy_word = pair.words[flip], pair.words[1 - flip]
+        if config.swap_words:
+            civilian_word, spy_word = spy_word, civilian_word
+        self.civilian_word, self.spy_word = civilian_word, spy_word
+        seats = [self.players[i] for i in rng.permutation(config.num_players)]
+        self.roles: dict[AgentId, Role] = dict.fromkeys(self.players, Role.CIVILIAN)
+        for agent in seats[: config.num_spies]:
+            self.roles[agent] = Role.SPY
+        for agent in seats[config.num_spies : config.num_spies + config.num_blanks]:
+            self.roles[agent] = Role.BLANK
+        self.living: list[AgentId] = list(self.players)
+        self.round = 0
+        self._phase = Phase.DESCRIBE
+        self._queue: list[AgentId] = []  # speakers still to describe, in order
+        self._voters: list[AgentId] = []
+        self._candidates: list[AgentId] = []
+        self._ballots: dict[AgentId, AgentId | None] = {}
+        self._runoff = False
+        self._guesser: AgentId | None = None
+        self.winners: frozenset[AgentId] = frozenset()
+        self.winning_side: Side | None = None
+        self._truncated = False
+        self.eliminations: list[dict[str, Any]] = []
+        self._votes_cast: Counter[AgentId] = Counter()
+        self._votes_on_target: Counter[AgentId] = Counter()
+        self._min_living = len(self.living)
+        for agent in self.players:
+            self._log(EventKind.DEAL, {"player": agent, "word": self.word_of(agent)}, {agent})
+        self._start_round()
+
+    # -- queries ------------------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    def word_of(self, agent: AgentId) -> str | None:
+        role = self.roles[agent]
+        return None if role is Role.BLANK else self.civilian_word if role is Role.CIVILIAN else self.spy_word
+
+    def acting(self) -> list[AgentId]:
+        if self._phase is Phase.DESCRIBE:
+            return self._queue[:1]
+        if self._phase is Phase.VOTE:
+            return [v for v in self._voters if v not in self._ballots]
+        if self._phase is Phase.BLANK_GUESS and self._guesser is not None:
+            return [self._guesser]
+        return []
+
+    def legal(self, agent: AgentId) -> Legal[Action]:
+        if self._phase is Phase.VOTE:
+            return Legal(
+                ActionKind.CHOICE,
+                default=Vote(None),
+                choices=tuple(Vote(c) for c in self._candidates if c != agent),
+            )
+        if self._phase is Phase.BLANK_GUESS:
+            return Legal(ActionKind.SPEECH, default=Guess(None), speech=SpeechRule(60, _guess_from_text))
+        return Legal(
+            ActionKind.SPEECH,
+            default=Describe(None),
+            speech=SpeechRule(self.config.max_description_chars, Describe),
+        )
+
+    def check(self, agent: AgentId, action: Action) -> None:
+        word = self.word_of(agent)
+        if isinstance(action, Describe) and action.text and word and _mentions(action.text, word):
+            raise IllegalAction("a description must not contain your own word")
+
+    def is_terminal(self) -> bool:
+        return self.winning_side is not None
+
+    def is_truncated(self) -> bool:
+        return self._truncated
+
+    def scores(self) -> dict[AgentId, float]:
+        if self.winning_side is None:
+            return dict.fromkeys(self.players, 0.0)
+        return {p: 1.0 if p in self.winners else -1.0 for p in self.players}
+
+    def living_with(self, role: Role) -> list[AgentId]:
+        return [p for p in self.living if self.roles[p] is role]
+
+    # -- transitions --------------------------------------------------------------------------
+    def apply(self, agent: AgentId, action: Action) -> None:
+        if agent not in self.acting():
+            raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
+        self.step_count += 1
+        if isinstance(action, Describe) and self._phase is Phase.DESCRIBE:
+            self._describe(agent, action)
+        elif isinstance(action, Vote) and self._phase is Phase.VOTE:
+            self._vote(agent, action)
+        elif isinstance(action, Guess) and self._phase is Phase.BLANK_GUESS:
+            self._guess(agent, action)
+        else:
+            raise IllegalAction(f"{type(action).__name__} is not an action of phase {self._phase.value}")
+
+    def _describe(self, agent: AgentId, action: Describe) -> None:
+        self._queue.pop(0)
+        self._log(EventKind.DESCRIPTION, {"player": agent, "text": action.text, "runoff": self._runoff})
+        if not self._queue:
+            if self._runoff:
+                others = [p for p in self.living if p not in self._candidates]
+                self._start_vote(others or list(self.living), self._candidates)
+            else:
+                self._start_vote(list(self.living), list(self.living))
+
+    def _vote(self, agent: AgentId, action: Vote) -> None:
+        target = action.target
+        if target is not None and (target == agent or target not in self._candidates):
+            raise IllegalAction(f"{agent} cannot vote for {target}")
+        self._ballots[agent] = target
+        self._log(EventKind.BALLOT, {"player": agent, "target": target}, {agent})
+        if len(self._ballots) == len(self._voters):
+            self._resolve_votes()
+
+    def _guess(self, agent: AgentId, action: Guess) -> None:
+        self._guesser = None
+        right = action.word is not None and squash(action.word) == squash(self.civilian_word)
+        self._log(
+            EventKind.BLANK_GUESS,
+            {"player": agent, "guess": action.word, "right": right},
+            "all" if right else {agent},
+        )
+        if right:
+            self._finish(Side.BLANKS, {agent})
+        else:
+            self._after_elimination()
+
+    def _start_round(self) -> None:
+        self.round += 1
+        self._runoff = False
+        self._queue = [self.living[i] for i in self.rng.permutation(len(self.living))]
+        self._phase = Phase.DESCRIBE
+        self._log(EventKind.ROUND_START, {"round": self.round, "order": list(self._queue)})
+
+    def _start_vote(self, voters: list[AgentId], candidates: list[AgentId]) -> None:
+        self._phase = Phase.VOTE
+        self._voters, self._candidates, self._ballots = voters, candidates, {}
+        self._log(
+            EventKind.VOTE_START,
+            {"voters": list(voters), "candidates": list(candidates), "runoff": self._runoff},
+        )
+
+    def _resolve_votes(self) -> None:
+        ballots = {v: self._ballots[v] for v in self._voters}
+        self._voters, self._ballots = [], {}
+        tally = Counter(t for t in ballots.values() if t is not None)
+        for voter, target in ballots.items():
+            if target is not None:
+                self._votes_cast[voter] += 1
+                if self.roles[target] is not Role.CIVILIAN:
+                    self._votes_on_target[voter] += 1
+        top = max(tally.values(), default=0)
+        tied = [c for c in self._candidates if tally.get(c, 0) == top]
+        self._log(
+            EventKind.VOTES_REVEALED,
+            {"ballots": ballots, "tally": {c: tally.get(c, 0) for c in self._candidates}, "runoff": self._runoff},
+        )
+        if len(tied) == 1:
+            self._eliminate(tied[0])
+        elif not self._runoff:
+            self._runoff = True
+            self._candidates = tied
+            self._queue = [tied[i] for i in self.rng.permutation(len(tied))]
+            self._phase = Phase.DESCRIBE
+            self._log(EventKind.RUNOFF, {"tied": list(tied), "order": list(self._queue)})
+        elif self.config.second_tie is TieRule.RANDOM:
+            self._eliminate(tied[int(self.rng.integers(len(tied)))])
+        else:
+            self._log(EventKind.NO_ELIMINATION, {"tied": list(tied)})
+            self._next_round()
+
+    def _eliminate(self, agent: AgentId) -> None:
+        self.living.remove(agent)
+        role = self.roles[agent]
+        self.eliminations.append({"round": self.round, "player": agent, "role": role.value})
+        revealed = role.value if self.config.reveal_role_on_elimination else None
+        self._log(EventKind.ELIMINATION, {"player": agent, "role": revealed})
+        if role is Role.BLANK:
+            self._guesser = agent
+            self._phase = Phase.BLANK_GUESS
+        else:
+            self._after_elimination()
+
+    def _after_elimination(self) -> None:
+        spies = self.living_with(Role.SPY)
+        blanks = self.living_with(Role.BLANK)
+        civilians = self.living_with(Role.CIVILIAN)
+        if not spies and not blanks:
+            self._finish(Side.CIVILIANS, {p for p in self.players if self.roles[p] is Role.CIVILIAN})
+        elif spies and len(spies) >= self.config.spy_win_ratio * len(civilians):
+            self._finish(Side.SPIES, {p for p in self.players if self.roles[p] is Role.SPY})
+        elif not spies and len(blanks) >= len(civilians):
+            self._finish(Side.BLANKS, set(blanks))
+        else:
+            self._next_round()
+
+    def _next_round(self) -> None:
+        if self.round >= self.config.max_rounds:
+            self._truncated = True
+            self._game_over("round limit")
+        else:
+            self._start_round()
+
+    def _finish(self, side: Side, winners: set[AgentId]) -> None:
+        self.winning_side = side
+        self.winners = frozenset(winners)
+        self._game_over(side.value)
+
+    def _game_over(self, reason: str) -> None:
+        self._phase = Phase.OVER
+        self._queue, self._voters, self._ballots = [], [], {}
+        self._log(
+            EventKind.GAME_OVER,
+            {
+                "winner": self.winning_side.value if self.winning_side else None,
+                "winners": sorted(self.winners),
+                "reason": reason,
+                "roles": {p: r.value for p, r in self.roles.items()},
+                "civilian_word": self.civilian_word,
+                "spy_word": self.spy_word,
+            },
+        )
+
+    def _log(self, kind: EventKind, data: dict[str, Any], visible_to: Any = "all") -> None:
+        self.events.append(self.step_count, self._phase, kind, data, visible_to)
+
+    # -- records ------------------------------------------------------------------------------
+    def metrics(self) -> dict[str, Any]:
+        accuracy = {
+            p: (self._votes_on_target[p] / self._votes_cast[p] if self._votes_cast[p] else None)
+            for p in self.players
+            if self.roles[p] is Role.CIVILIAN
+        }
+        return {
+            "winner": self.winning_side.value if self.winning_side else None,
+            "winners": sorted(self.winners),
+            "truncated": self._truncated,
+            "rounds": self.round,
+            "eliminated": list(self.eliminations),
+            "civilian_vote_accuracy": accuracy,
+            "roles": {p: r.value for p, r in self.roles.items()},
+            "civilian_word": self.civilian_word,
+            "spy_word": self.spy_word,
+            "category": self.category,
+        }
+
+    def hidden_from(self, viewer: AgentId) -> set[str]:
+        if self._phase is Phase.OVER:
+            return set()
+        role = self.roles[viewer]
+        if role is Role.CIVILIAN:
+            return {self.spy_word}
+        if role is Role.SPY:
+            return {self.civilian_word}
+        return {self.civilian_word, self.spy_word}
+
+    def check_invariants(self) -> None:
+        if len(self.living) > self._min_living:
+            raise InvariantViolation("the number of living players grew")
+        self._min_living = len(self.living)
+        if not set(self.living) <= set(self.players) or len(set(self.living)) != len(self.living):
+            raise InvariantViolation(f"bad living list {self.living}")
+        if (self._phase is Phase.OVER) != (self.is_terminal() or self.is_truncated()):
+            raise InvariantViolation("phase OVER must coincide with the end of the game")
+        if not set(self._queue) <= set(self.living) or not set(self._voters) <= set(self.living):
+            raise InvariantViolation("a dead player is queued to act")
+        counts = Counter(self.roles.values())
+        if counts[Role.SPY] != self.config.num_spies or counts[Role.BLANK] != self.config.num_blanks:
+            raise InvariantViolation("role counts changed")
+        if self.round > self.config.max_rounds:
+            raise InvariantViolation("played past the round limit")
+        if self._phase is not Phase.OVER and not self.acting():
+            raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
+
+
+def _guess_from_text(text: str) -> Guess:
+    """Read a guess written as ``coffee``, ``guess coffee`` or ``[guess coffee]``."""
+    word = text.strip().strip("()").strip()
+    if word.lower().startswith("guess "):
+        word = word[len("guess ") :].strip()
+    return Guess(word)
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether ``text`` contains ``word`` in any case, also inside a longer word, and for
+    multi-word words also hyphenated or written as one word (``ice-cream``, ``icecream``)."""
+    spaced = " ".join(_NON_ALNUM.split(text.lower()))
+    forms = {word.lower(), word.lower().replace(" ", "")}
+    joined = spaced.replace(" ", "")
+    return any(form in spaced or (" " in word and form in joined) for form in forms)

@@ -1,0 +1,164 @@
+"""What Who-is-Spy players read, and the action forms they write.
+
+Stateless functions over the rules and the event log (see :class:`parlour.core.text.GameText`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parlour.core.actions import ActionSpec
+from parlour.core.events import AgentId, Event
+from parlour.core.text import forms_line, moderator, speech_line
+from parlour.envs.who_is_spy.rules import (
+    Action,
+    Describe,
+    EventKind,
+    Guess,
+    Phase,
+    TieRule,
+    Vote,
+    WhoIsSpyRules,
+)
+
+
+def rules_summary(rules: WhoIsSpyRules) -> str:
+    """The rules in force, written from the config so the text never disagrees with the game."""
+    config = rules.config
+    spies = "1 spy has" if config.num_spies == 1 else f"{config.num_spies} spies have"
+    blanks = ""
+    if config.num_blanks:
+        blanks = (
+            " 1 blank has no word at all and knows it."
+            if config.num_blanks == 1
+            else f" {config.num_blanks} blanks have no word at all and know it."
+        )
+    second_tie = (
+        "a second tie eliminates nobody"
+        if config.second_tie is TieRule.NONE
+        else "a second tie is broken by a random draw"
+    )
+    reveal = "is announced" if config.reveal_role_on_elimination else "is not revealed"
+    lines = [
+        f"Most players (the civilians) share one secret word; {spies} a different but related word."
+        f"{blanks} Nobody is told which side their word is on.",
+        "Each round every living player describes their word in one line without saying it; a"
+        " description that contains your own word is withheld and counts as invalid.",
+        "Then every living player votes in secret for another player; ballots are revealed together"
+        " and the player with the most votes is eliminated. A tie leads to one run-off: the tied"
+        f" players describe again and the others vote between them; {second_tie}.",
+        f"An eliminated player's role {reveal}.",
+    ]
+    if config.num_blanks:
+        lines.append("An eliminated blank may guess the civilians' word, and wins alone if right.")
+    win = (
+        "at least as many as the civilians left"
+        if config.spy_win_ratio == 1
+        else f"at least {config.spy_win_ratio:g} times as many as the civilians left"
+    )
+    everyone_out = "every spy and blank is out" if config.num_blanks else "every spy is out"
+    lines.append(
+        f"Civilians win when {everyone_out}; spies win when they are {win}."
+        f" The game stops without a winner after round {config.max_rounds}."
+    )
+    return "\n".join(lines)
+
+
+def render_header(rules: WhoIsSpyRules, viewer: AgentId) -> str:
+    word = rules.word_of(viewer)
+    card = (
+        f'Your word is "{word}". You are not told whether you are a civilian or a spy.'
+        if word is not None
+        else "You are a blank: you have no word. Blend in, and work out the civilians' word."
+    )
+    players = ", ".join(rules.players)
+    return (
+        f"# Who is Spy - you are {viewer}\n"
+        f"Players: {players}.\n"
+        f"{rules_summary(rules)}\n\n"
+        f"## Your card\n{card}"
+    )
+
+
+def render_event(event: Event, viewer: AgentId) -> str | None:
+    data = event.data
+    kind = event.kind
+    if kind == EventKind.DEAL:
+        return None  # the card is in the header
+    if kind == EventKind.ROUND_START:
+        return moderator(f"Round {data['round']}. Speaking order: {', '.join(data['order'])}.")
+    if kind == EventKind.DESCRIPTION:
+        if data["text"] is None:
+            return moderator(f"{data['player']}'s description was withheld (invalid).")
+        return speech_line(data["player"], data["text"])
+    if kind == EventKind.VOTE_START:
+        what = "Run-off vote" if data["runoff"] else "Vote"
+        return moderator(
+            f"{what}. Voters: {', '.join(data['voters'])}. Candidates: {', '.join(data['candidates'])}."
+        )
+    if kind == EventKind.BALLOT:
+        target = data["target"] or "nobody (abstained)"
+        return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
+    if kind == EventKind.VOTES_REVEALED:
+        ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data["ballots"].items())
+        tally = ", ".join(f"{c}: {n}" for c, n in data["tally"].items())
+        return moderator(f"Ballots: {ballots}. Tally: {tally}.")
+    if kind == EventKind.RUNOFF:
+        return moderator(
+            f"Tie between {', '.join(data['tied'])}. They describe again in this order:"
+            f" {', '.join(data['order'])}; then the others vote between them."
+        )
+    if kind == EventKind.ELIMINATION:
+        role = f" Their role: {data['role']}." if data["role"] else ""
+        return moderator(f"{data['player']} is eliminated.{role}")
+    if kind == EventKind.NO_ELIMINATION:
+        return moderator(f"The run-off tied again ({', '.join(data['tied'])}): nobody is eliminated.")
+    if kind == EventKind.BLANK_GUESS:
+        if data["right"]:
+            return moderator(f"{data['player']} was a blank and guessed the civilians' word.")
+        return speech_line(data["player"], data["guess"] or "(no guess)", verb="guessed (wrong)")
+    if kind == EventKind.GAME_OVER:
+        roles = ", ".join(f"{p}: {r}" for p, r in data["roles"].items())
+        outcome = (
+            f"{data['winner']} win ({', '.join(data['winners'])})"
+            if data["winner"]
+            else f"no winner ({data['reason']})"
+        )
+        return moderator(
+            f"Game over: {outcome}. Civilians' word: {data['civilian_word']}; spies' word:"
+            f" {data['spy_word']}. Roles: {roles}."
+        )
+    return None
+
+
+def render_prompt(rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+    phase = rules.phase
+    if phase is Phase.OVER:
+        return "The game is over."
+    if spec is None:
+        if viewer not in rules.living:
+            return f"Round {rules.round}. You are eliminated and watch the rest of the game."
+        waiting = ", ".join(rules.acting())
+        return f"Round {rules.round}, {phase.value.replace('_', ' ')}. Waiting for {waiting}."
+    if phase is Phase.DESCRIBE:
+        task = (
+            f"Round {rules.round}: describe your word in one line, without saying it."
+            if rules.word_of(viewer) is not None
+            else f"Round {rules.round}: give a one-line description that fits the others' word."
+        )
+    elif phase is Phase.VOTE:
+        task = f"Round {rules.round}: vote for the player you think holds a different word (not yourself)."
+    else:
+        task = "You were eliminated as a blank: guess the civilians' word (one word)."
+    return f"{task}\n{forms_line(spec)}"
+
+
+def format_action(action: Action) -> str:
+    if isinstance(action, Vote):
+        return f"[vote {action.target}]" if action.target else "(abstain)"
+    if isinstance(action, Describe):
+        return action.text if action.text is not None else "(no description)"
+    if isinstance(action, Guess):
+        return action.word if action.word is not None else "(no guess)"
+    raise TypeError(f"not a Who-is-Spy action: {action!r}")
+

@@ -1,0 +1,93 @@
+"""Playout drivers and checks shared by the conformance suite and game tests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import parlour
+from parlour.agents import RandomAgent
+from parlour.registry import env_module
+
+SPEECH_LINE = re.compile(r'^player_\d+ [a-z() ]+: "')
+
+
+def env_variants() -> list[tuple[str, dict[str, Any]]]:
+    """Every registered env with each of its named variants (default config when it has none)."""
+    cases = []
+    for env_id in parlour.list_envs():
+        variants = getattr(env_module(env_id), "VARIANTS", {"default": {}})
+        cases.extend((env_id, name, config) for name, config in variants.items())
+    return cases
+
+
+def case_id(case: tuple[str, str, dict[str, Any]]) -> str:
+    return f"{case[0]}-{case[1]}"
+
+
+def without_speech(text: str) -> str:
+    """Observation text with player speech lines removed (players may say anything)."""
+    return "\n".join(line for line in text.split("\n") if not SPEECH_LINE.match(line))
+
+
+def playout(
+    env_id: str,
+    config: dict[str, Any],
+    seed: int,
+    choose: Callable[[Any, str, dict[str, Any], dict[str, Any]], Any],
+    on_step: Callable[[Any], None] | None = None,
+    max_steps: int = 100_000,
+) -> Any:
+    """Play one AEC game with ``choose(env, agent, obs, info)`` picking actions; returns the env."""
+    env = parlour.make(env_id, **config)
+    env.reset(seed=seed)
+    steps = 0
+    for agent in env.agent_iter(max_steps):
+        obs, _, terminated, truncated, info = env.last()
+        env.step(None if terminated or truncated else choose(env, agent, obs, info))
+        steps += 1
+        if on_step is not None:
+            on_step(env)
+    assert not env.agents, f"game did not end within {max_steps} steps"
+    return env
+
+
+def random_legal_chooser(seed: int) -> Callable[[Any, str, dict[str, Any], dict[str, Any]], Any]:
+    agents: dict[str, RandomAgent] = {}
+
+    def choose(env: Any, agent: str, obs: dict[str, Any], info: dict[str, Any]) -> Any:
+        if agent not in agents:
+            agents[agent] = RandomAgent()
+            agents[agent].reset(agent, seed=seed * 1000 + len(agents))
+        return agents[agent].act(obs, info)
+
+    return choose
+
+
+def gibberish_chooser(env: Any, agent: str, obs: dict[str, Any], info: dict[str, Any]) -> Any:
+    return env.action_space(agent).sample()
+
+
+def iter_lines(env: Any) -> Iterator[tuple[str, str]]:
+    """(agent, line) for every line of every current observation."""
+    for agent in env.possible_agents:
+        for line in env.unwrapped.match.observation(agent).split("\n"):
+            yield agent, line
+
+
+def fingerprint(env_id: str, config: dict[str, Any], seed: int) -> dict[str, Any]:
+    """A digest of every observation, reward and info of a seeded random-legal game, and its
+    transcript: equal fingerprints mean byte-identical games."""
+    digest = hashlib.sha256()
+
+    def record(env: Any) -> None:
+        for agent in env.possible_agents:
+            digest.update(env.unwrapped.match.observation(agent).encode())
+        digest.update(json.dumps(env.rewards, sort_keys=True).encode())
+        digest.update(json.dumps(env.infos, sort_keys=True, default=str).encode())
+
+    env = playout(env_id, config, seed, random_legal_chooser(seed), record)
+    return {"digest": digest.hexdigest(), "transcript": env.unwrapped.transcript()}
