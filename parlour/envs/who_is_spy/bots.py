@@ -2,6 +2,8 @@
 
 * Describing: a clue of the bot's word that nobody has said yet.
 * Voting: the candidate whose descriptions fit the bot's word worst (seeded tie-break).
+* Once it has heard two descriptions, a bot that finds them fitting its pair's other word better
+  than its own concludes it holds the odd word, and describes and votes as if it held the other.
 * A blank bot works out the likeliest word from what it heard, describes and votes as if it held
   that word, and guesses it when eliminated.
 """
@@ -17,7 +19,7 @@ import numpy as np
 
 from parlour.core.env import PlayerView
 from parlour.core.events import AgentId
-from parlour.envs.who_is_spy.rules import EventKind
+from parlour.envs.who_is_spy.rules import EventKind, mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
 #: Said when a bot has no clue to give (a blank speaking first, a word with no clue bank).
@@ -94,12 +96,23 @@ class WhoIsSpyBot:
         return self._describe()
 
     def working_word(self) -> str | None:
-        """The bot's own word, or for a blank the word it believes the others hold."""
-        return self.word if self.word is not None else self.likeliest_word()
+        """The word the bot plays as: its own, or the word it believes the others hold."""
+        if self.word is None:
+            return self.likeliest_word()
+        heard = self._heard()
+        partner = self.bank.partner(self.word)
+        if partner is None or len(heard) < 2:
+            return self.word
+        own = sum(fit(d, self.word) for d in heard)
+        other = sum(fit(d, partner) for d in heard)
+        return partner if other > own else self.word
+
+    def _heard(self) -> list[str]:
+        return [d for agent, ds in self.descriptions.items() if agent != self.view.agent for d in ds]
 
     def likeliest_word(self) -> str | None:
         """The word of the clue banks that the descriptions heard so far fit best."""
-        heard = [d for agent, ds in self.descriptions.items() if agent != self.view.agent for d in ds]
+        heard = self._heard()
         if not heard:
             return None
         best, best_score = None, 0.0
@@ -112,9 +125,11 @@ class WhoIsSpyBot:
     def _describe(self) -> str:
         word = self.working_word()
         clues = [c for c in self.bank.clues.get(word or "", ()) if c.lower() not in self.said]
-        if not clues:
-            return VAGUE_LINES[int(self.rng.integers(len(VAGUE_LINES)))]
-        return clues[int(self.rng.integers(len(clues)))]
+        for lines in (clues, VAGUE_LINES):
+            safe = [line for line in lines if not (self.word and mentions_word(line, self.word))]
+            if safe:
+                return safe[int(self.rng.integers(len(safe)))]
+        return "no comment"
 
     def _vote(self, legal: list[str]) -> str:
         word = self.working_word()

@@ -108,6 +108,8 @@ class WhoIsSpyConfig:
         category, difficulty: filters for the seeded draw of the word pair.
         word_pair: ``(civilian word, spy word)`` to skip the draw (any words, lower-case ASCII).
         swap_words: exchange the two words: the twin game for paired evaluation.
+        roles: the role of each seat (``"civilian"``, ``"spy"``, ``"blank"``) to skip the seeded
+            draw, as tournaments do to rotate roles; the counts must match the options above.
     """
 
     num_players: int = 6
@@ -122,6 +124,7 @@ class WhoIsSpyConfig:
     difficulty: str | None = None
     word_pair: tuple[str, str] | None = None
     swap_words: bool = False
+    roles: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
@@ -147,6 +150,23 @@ class WhoIsSpyConfig:
             raise ConfigError(f"second_tie must be 'none' or 'random', actual value: {self.second_tie!r}") from None
         if not 0 < self.spy_win_ratio <= 1:
             raise ConfigError(f"spy_win_ratio must be in (0, 1], actual value: {self.spy_win_ratio}")
+        if spies >= self.spy_win_ratio * civilians:
+            raise ConfigError(
+                f"with spy_win_ratio={self.spy_win_ratio:g}, {spies} spies against {civilians} "
+                "civilians would have won already"
+            )
+        if self.roles is not None:
+            try:
+                roles = tuple(Role(r) for r in self.roles)
+            except ValueError:
+                raise ConfigError(f"roles must be civilian, spy or blank, actual value: {self.roles!r}") from None
+            counts = Counter(roles)
+            if len(roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
+                raise ConfigError(
+                    f"roles must give {n} seats with {spies} spies and {blanks} blanks, "
+                    f"actual value: {self.roles!r}"
+                )
+            object.__setattr__(self, "roles", tuple(r.value for r in roles))
         if self.word_pair is not None:
             pair = tuple(self.word_pair)
             if len(pair) != 2 or not all(isinstance(w, str) and w.isascii() and squash(w) for w in pair):
@@ -162,7 +182,8 @@ class WhoIsSpyRules(GameRules[Action]):
     """The state machine of one game.
 
     Chance, all from ``rng`` in this order: word pair, its orientation, seats of spies and
-    blanks, then each round's speaking order and run-off order, and tie-breaks.
+    blanks (drawn even when ``roles`` is given, so fixing roles leaves the rest of the chance
+    unchanged), then each round's speaking order and run-off order, and tie-breaks.
     """
 
     def __init__(self, config: WhoIsSpyConfig, rng: np.random.Generator) -> None:
@@ -181,10 +202,13 @@ class WhoIsSpyRules(GameRules[Action]):
         self.civilian_word, self.spy_word = civilian_word, spy_word
         seats = [self.players[i] for i in rng.permutation(config.num_players)]
         self.roles: dict[AgentId, Role] = dict.fromkeys(self.players, Role.CIVILIAN)
-        for agent in seats[: config.num_spies]:
-            self.roles[agent] = Role.SPY
-        for agent in seats[config.num_spies : config.num_spies + config.num_blanks]:
-            self.roles[agent] = Role.BLANK
+        if config.roles is not None:
+            self.roles = {p: Role(r) for p, r in zip(self.players, config.roles)}
+        else:
+            for agent in seats[: config.num_spies]:
+                self.roles[agent] = Role.SPY
+            for agent in seats[config.num_spies : config.num_spies + config.num_blanks]:
+                self.roles[agent] = Role.BLANK
         self.living: list[AgentId] = list(self.players)
         self.round = 0
         self._phase = Phase.DESCRIBE
@@ -240,7 +264,7 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def check(self, agent: AgentId, action: Action) -> None:
         word = self.word_of(agent)
-        if isinstance(action, Describe) and action.text and word and _mentions(action.text, word):
+        if isinstance(action, Describe) and action.text and word and mentions_word(action.text, word):
             raise IllegalAction("a description must not contain your own word")
 
     def is_terminal(self) -> bool:
@@ -459,7 +483,7 @@ def _guess_from_text(text: str) -> Guess:
     return Guess(word)
 
 
-def _mentions(text: str, word: str) -> bool:
+def mentions_word(text: str, word: str) -> bool:
     """Whether ``text`` contains ``word`` in any case, also inside a longer word, and for
     multi-word words also hyphenated or written as one word (``ice-cream``, ``icecream``)."""
     spaced = " ".join(_NON_ALNUM.split(text.lower()))

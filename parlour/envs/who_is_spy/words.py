@@ -35,6 +35,13 @@ class WordBank:
     pairs: tuple[WordPair, ...]
     clues: dict[str, tuple[str, ...]]
 
+    def partner(self, word: str) -> str | None:
+        """The other word of ``word``'s pair, or None for a word not in the bank."""
+        for pair in self.pairs:
+            if word in pair.words:
+                return pair.words[1] if pair.words[0] == word else pair.words[0]
+        return None
+
     @property
     def categories(self) -> tuple[str, ...]:
         return tuple(sorted({p.category for p in self.pairs}))
