@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -25,7 +26,6 @@ from parlour.core.errors import IllegalAction, MalformedAction
 A = TypeVar("A")
 
 _LAST_BRACKETED = re.compile(r"\[([^\[\]]*)\][^\[]*$")
-_SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 #: How much of a bad action is quoted back in an error message.
 _QUOTE_CHARS = 60
@@ -59,9 +59,12 @@ class SpeechRule(Generic[A]):
     build: Callable[[str], A]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Legal(Generic[A]):
     """What one player may do now, as typed actions (the rules' side of the grammar).
+
+    Compared and hashed by identity: the adapter caches its parsing table per ``Legal`` object,
+    so rules should hand out the same object for as long as the legal set stays the same.
 
     Attributes:
         kind: the kind of turn.
@@ -123,7 +126,8 @@ class ActionSpec(Generic[A]):
             return list(self.choices)
         return None
 
-    def describe(self) -> str:
+    @cached_property
+    def description(self) -> str:
         """The accepted forms in one line, as shown at the end of a prompt."""
         forms = list(self.choices)
         number = self.legal.number
@@ -199,7 +203,7 @@ def _last_token(text: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    return _SPACES.sub(" ", text.strip().strip("[]").strip().lower())
+    return " ".join(text.strip().strip("[]").lower().split())
 
 
 def _quote(text: str) -> str:

@@ -245,6 +245,10 @@ class ParlourAECEnv(_Common, AECEnv):
         self.render_mode = render_mode
         self.possible_agents = list(self._host.possible_agents)
         self.agents = []
+        # Until reset, every read below finds nothing and observe()/step() raise a clear error.
+        self.rewards, self._cumulative_rewards, self.infos = {}, {}, {}
+        self.terminations, self.truncations = {}, {}
+        self.agent_selection = None  # type: ignore[assignment]
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         match = self._host.new_match(seed)
@@ -260,6 +264,8 @@ class ParlourAECEnv(_Common, AECEnv):
         return {"text": self.match.observation(agent)}
 
     def step(self, action: Any) -> None:
+        if not self.agents:
+            raise ConfigError("no agent to step: call reset() (the game is over or not started)")
         agent = self.agent_selection
         if self.terminations[agent] or self.truncations[agent]:
             self._was_dead_step(action)
@@ -274,10 +280,8 @@ class ParlourAECEnv(_Common, AECEnv):
     def _after_action(self, match: Match[Any]) -> None:
         """Set infos, done flags and the next agent after reset or an applied action."""
         infos: dict[AgentId, dict[str, Any]] = {a: {} for a in self.agents}
-        for agent in self.agents:
-            error = match.take_error(agent)
-            if error is not None:
-                infos[agent]["invalid_action"] = str(error)
+        for agent, error in match.take_errors().items():
+            infos[agent]["invalid_action"] = str(error)
         if match.is_over():
             terminal = match.rules.is_terminal()
             for agent in self.agents:
@@ -346,12 +350,12 @@ class ParlourParallelEnv(_Common, ParallelEnv):
 
     def _infos(self, match: Match[Any]) -> dict[AgentId, dict[str, Any]]:
         acting = set(match.acting())
+        errors = match.take_errors()
         infos: dict[AgentId, dict[str, Any]] = {}
         for agent in self.agents:
             info: dict[str, Any] = {"acting": agent in acting}
-            error = match.take_error(agent)
-            if error is not None:
-                info["invalid_action"] = str(error)
+            if agent in errors:
+                info["invalid_action"] = str(errors[agent])
             if agent in acting:
                 info.update(match.turn_info(agent))
             infos[agent] = info

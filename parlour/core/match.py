@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from parlour.core.actions import ActionSpec
+from parlour.core.actions import ActionSpec, Legal
 from parlour.core.charset import sanitize_speech
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
 from parlour.core.events import AgentId, Event, label
@@ -22,6 +22,8 @@ A = TypeVar("A")
 
 #: Event kind written by the core when an action was invalid (visible to its author only).
 INVALID_ACTION = "invalid_action"
+#: Parsing tables kept per game (one per distinct legal set; cleared when full).
+_SPEC_CACHE_SIZE = 256
 #: How much of an invalid action's text the event log keeps.
 _KEEP_INVALID_CHARS = 500
 
@@ -84,6 +86,10 @@ class Match(Generic[A]):
         self._penalties: dict[AgentId, float] = {}
         self._spec_cache: dict[AgentId, tuple[int, ActionSpec[A]]] = {}
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
+        self._prompt_cache: dict[AgentId, tuple[int, str]] = {}
+        self._acting: tuple[int, list[AgentId]] = (-1, [])
+        self._spec_by_legal: dict[Legal[A], ActionSpec[A]] = {}
+        self._public_lines: dict[int, str | None] = {}  # id(event) -> line, for public events
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
 
@@ -96,14 +102,23 @@ class Match(Generic[A]):
         return self.rules.is_terminal() or self.rules.is_truncated()
 
     def acting(self) -> list[AgentId]:
-        return [] if self.is_over() else self.rules.acting()
+        """Who must act now (cached until the state changes); empty once the game is over."""
+        step = self.rules.step_count
+        if self._acting[0] != step:
+            self._acting = (step, [] if self.is_over() else self.rules.acting())
+        return self._acting[1]
 
     def spec(self, agent: AgentId) -> ActionSpec[A]:
         """The action grammar for ``agent`` now (cached until the state changes)."""
         cached = self._spec_cache.get(agent)
         if cached is not None and cached[0] == self.rules.step_count:
             return cached[1]
-        spec = ActionSpec.build(self.rules.legal(agent), self.text.format_action)
+        legal = self.rules.legal(agent)
+        spec = self._spec_by_legal.get(legal)
+        if spec is None:  # rules hand out the same Legal while it holds (see Legal)
+            if len(self._spec_by_legal) >= _SPEC_CACHE_SIZE:
+                self._spec_by_legal.clear()
+            spec = self._spec_by_legal[legal] = ActionSpec.build(legal, self.text.format_action)
         self._spec_cache[agent] = (self.rules.step_count, spec)
         return spec
 
@@ -114,8 +129,9 @@ class Match(Generic[A]):
             IllegalAction: ``agent`` is not acting now (a caller bug, whatever the policy).
             ActionError: the text is invalid and the policy is ``"raise"``.
         """
-        if agent not in self.acting():
-            raise IllegalAction(f"{agent} cannot act now; acting: {', '.join(self.acting()) or 'nobody'}")
+        acting = self.acting()
+        if agent not in acting:
+            raise IllegalAction(f"{agent} cannot act now; acting: {', '.join(acting) or 'nobody'}")
         spec = self.spec(agent)
         error: ActionError | None = None
         try:
@@ -153,9 +169,10 @@ class Match(Generic[A]):
             visible_to={agent},
         )
 
-    def take_error(self, agent: AgentId) -> ActionError | None:
-        """The error of ``agent``'s last invalid action, once (for ``infos``)."""
-        return self._last_error.pop(agent, None)
+    def take_errors(self) -> dict[AgentId, ActionError]:
+        """The errors of invalid actions since the last call, by player (for ``infos``)."""
+        errors, self._last_error = self._last_error, {}
+        return errors
 
     def reward_deltas(self) -> dict[AgentId, float]:
         """Payoff gained by each player since the last call, invalid-action penalties included."""
@@ -169,7 +186,15 @@ class Match(Generic[A]):
 
     # -- what players read ----------------------------------------------------------------------
     def render_event(self, event: Event, viewer: AgentId) -> str | None:
-        """The line ``viewer`` reads for ``event``; core events first, then the game's."""
+        """The line ``viewer`` reads for ``event``; core events first, then the game's.
+
+        Public events read the same for everyone, so each is rendered once per game.
+        """
+        if event.visible_to == "all":
+            key = id(event)
+            if key not in self._public_lines:
+                self._public_lines[key] = self.text.render_event(event, viewer)
+            return self._public_lines[key]
         if event.kind == INVALID_ACTION:
             data = event.data
             who = "Your" if viewer == data["player"] else f"{data['player']}'s"
@@ -180,8 +205,15 @@ class Match(Generic[A]):
         return self.text.render_event(event, viewer)
 
     def prompt(self, agent: AgentId) -> str:
+        """The last part of ``agent``'s observation: the situation and, on their turn, the forms."""
+        step = self.rules.step_count
+        cached = self._prompt_cache.get(agent)
+        if cached is not None and cached[0] == step:
+            return cached[1]
         spec = self.spec(agent) if agent in self.acting() else None
-        return self.text.render_prompt(self.rules, agent, spec)
+        prompt = self.text.render_prompt(self.rules, agent, spec)
+        self._prompt_cache[agent] = (step, prompt)
+        return prompt
 
     def observation(self, agent: AgentId) -> str:
         """``agent``'s observation text now (cached until the state changes)."""

@@ -32,7 +32,10 @@ class GameText(Protocol[A_contra]):
         ...
 
     def render_event(self, event: Event, viewer: AgentId) -> str | None:
-        """The line(s) ``viewer`` reads for an event visible to them; None to show nothing."""
+        """The line(s) ``viewer`` reads for an event visible to them; None to show nothing.
+
+        A public event must read the same for every viewer (it is rendered once per game).
+        """
         ...
 
     def render_prompt(self, rules: Any, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
@@ -56,7 +59,7 @@ def speech_line(speaker: AgentId, speech: str, verb: str = "said") -> str:
 
 def forms_line(spec: ActionSpec[Any]) -> str:
     """The closing line of a prompt listing the accepted forms."""
-    return f"Reply with {spec.describe()}"
+    return f"Reply with {spec.description}"
 
 
 class ObservationWindow:

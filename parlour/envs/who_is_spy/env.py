@@ -44,8 +44,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pettingzoo.utils.wrappers import OrderEnforcingWrapper
-
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.who_is_spy import text
 from parlour.envs.who_is_spy.rules import WhoIsSpyConfig, WhoIsSpyRules
@@ -85,9 +83,10 @@ class raw_parallel_env(ParlourParallelEnv):  # noqa: N801
     metadata = _METADATA
 
 
-def env(**kwargs: Any) -> OrderEnforcingWrapper:
-    """The AEC env behind PettingZoo's order check (invalid text is handled inside the env)."""
-    return OrderEnforcingWrapper(raw_env(**kwargs))
+def env(**kwargs: Any) -> raw_env:
+    """The AEC env. It needs no PettingZoo wrappers: it refuses use before ``reset`` itself and
+    handles invalid text inside, by the game's documented defaults."""
+    return raw_env(**kwargs)
 
 
 def parallel_env(**kwargs: Any) -> raw_parallel_env:

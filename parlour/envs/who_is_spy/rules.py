@@ -225,6 +225,12 @@ class WhoIsSpyRules(GameRules[Action]):
         self._votes_cast: Counter[AgentId] = Counter()
         self._votes_on_target: Counter[AgentId] = Counter()
         self._min_living = len(self.living)
+        self._vote_legal: dict[AgentId, Legal[Action]] = {}
+        self._describe_legal: Legal[Action] = Legal(
+            ActionKind.SPEECH,
+            default=Describe(None),
+            speech=SpeechRule(config.max_description_chars, Describe),
+        )
         for agent in self.players:
             self._log(EventKind.DEAL, {"player": agent, "word": self.word_of(agent)}, {agent})
         self._start_round()
@@ -249,18 +255,14 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def legal(self, agent: AgentId) -> Legal[Action]:
         if self._phase is Phase.VOTE:
-            return Legal(
-                ActionKind.CHOICE,
-                default=Vote(None),
-                choices=tuple(Vote(c) for c in self._candidates if c != agent),
-            )
+            legal = self._vote_legal.get(agent)
+            if legal is None:  # one object per voter and ballot, as Legal asks
+                choices = tuple(Vote(c) for c in self._candidates if c != agent)
+                legal = self._vote_legal[agent] = Legal(ActionKind.CHOICE, Vote(None), choices)
+            return legal
         if self._phase is Phase.BLANK_GUESS:
-            return Legal(ActionKind.SPEECH, default=Guess(None), speech=SpeechRule(60, _guess_from_text))
-        return Legal(
-            ActionKind.SPEECH,
-            default=Describe(None),
-            speech=SpeechRule(self.config.max_description_chars, Describe),
-        )
+            return _GUESS_LEGAL
+        return self._describe_legal
 
     def check(self, agent: AgentId, action: Action) -> None:
         word = self.word_of(agent)
@@ -337,6 +339,7 @@ class WhoIsSpyRules(GameRules[Action]):
     def _start_vote(self, voters: list[AgentId], candidates: list[AgentId]) -> None:
         self._phase = Phase.VOTE
         self._voters, self._candidates, self._ballots = voters, candidates, {}
+        self._vote_legal = {}
         self._log(
             EventKind.VOTE_START,
             {"voters": list(voters), "candidates": list(candidates), "runoff": self._runoff},
@@ -481,6 +484,11 @@ def _guess_from_text(text: str) -> Guess:
     if word.lower().startswith("guess "):
         word = word[len("guess ") :].strip()
     return Guess(word)
+
+
+_GUESS_LEGAL: Legal[Action] = Legal(
+    ActionKind.SPEECH, default=Guess(None), speech=SpeechRule(60, _guess_from_text)
+)
 
 
 def mentions_word(text: str, word: str) -> bool:

@@ -48,6 +48,8 @@ class WordBank:
 
     def select(self, category: str | None = None, difficulty: str | None = None) -> list[WordPair]:
         """The pairs matching the filters (None matches all), in file order."""
+        if category is None and difficulty is None:
+            return list(self.pairs)
         if category is not None and category not in self.categories:
             raise ConfigError(
                 f"category must be one of {', '.join(self.categories)}, actual value: {category!r}"

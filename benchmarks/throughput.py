@@ -1,0 +1,81 @@
+"""Throughput of every registered env: random-legal AEC steps per second and games per second.
+
+Runs through ``parlour.make`` exactly as an RL loop does, reading the acting agent's observation
+and info every step. A second table checks that a step costs the same late in a long game as
+early on (observations are windowed and rendered incrementally).
+
+    python benchmarks/throughput.py [--seconds 2] [--repeats 3] [--env who_is_spy_v0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+from typing import Any
+
+import parlour
+from parlour.agents import RandomAgent
+
+
+def random_games(env_id: str, seconds: float, config: dict[str, Any] | None = None) -> tuple[float, float]:
+    """Play seeded random-legal games for about ``seconds``; return (steps/s, games/s)."""
+    env = parlour.make(env_id, **(config or {}))
+    agents = {a: RandomAgent() for a in env.possible_agents}
+    steps = games = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        env.reset(seed=games)
+        for i, (seat, agent) in enumerate(agents.items()):
+            agent.reset(seat, seed=games * 100 + i)
+        for seat in env.agent_iter():
+            observation, _, terminated, truncated, info = env.last()
+            env.step(None if terminated or truncated else agents[seat].act(observation, info))
+            steps += 1
+        games += 1
+    elapsed = time.perf_counter() - start
+    return steps / elapsed, games / elapsed
+
+
+def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> list[float]:
+    """Microseconds per step in each fifth of one long game played with constant invalid text
+    (so nobody is ever eliminated and the game runs to its limit)."""
+    env = parlour.make(env_id, **config)
+    env.reset(seed=0)
+    stamps = []
+    for seat in env.agent_iter(steps):
+        observation, _, terminated, truncated, info = env.last()
+        env.step(None if terminated or truncated else "hmm")
+        stamps.append(time.perf_counter())
+    fifth = len(stamps) // 5
+    return [
+        (stamps[(i + 1) * fifth - 1] - stamps[i * fifth]) / (fifth - 1) * 1e6 for i in range(5)
+    ]
+
+
+LONG_GAMES = {"who_is_spy_v0": {"num_players": 12, "max_rounds": 400}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="per measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="measurements per env (median shown)")
+    parser.add_argument("--env", action="append", help="env id (default: all registered)")
+    args = parser.parse_args()
+    env_ids = args.env or parlour.list_envs()
+    print(f"# Parlour throughput ({platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.machine()}, {platform.processor() or 'cpu'})")
+    print(f"{'env':16} {'steps/s':>10} {'games/s':>9}")
+    for env_id in env_ids:
+        runs = sorted(random_games(env_id, args.seconds) for _ in range(args.repeats))
+        steps_per_s, games_per_s = runs[len(runs) // 2]
+        print(f"{env_id:16} {steps_per_s:10,.0f} {games_per_s:9,.1f}")
+    print("\n# step cost (us) across one long game, by fifth; flat means no growth with length")
+    for env_id in env_ids:
+        if env_id in LONG_GAMES:
+            costs = step_cost_by_game_phase(env_id, LONG_GAMES[env_id], 20_000)
+            print(f"{env_id:16} " + " ".join(f"{c:7.1f}" for c in costs))
+
+
+if __name__ == "__main__":
+    main()
