@@ -1,6 +1,6 @@
 """Scripted Who-is-Spy players built on the seat's view and the clue banks.
 
-* Describing: a clue of the bot's word that nobody has said yet.
+* Describing: a clue of the bot's word that nobody has said yet (else one it has not said).
 * Voting: the candidate whose descriptions fit the bot's word worst (seeded tie-break).
 * Once it has heard two descriptions, a bot that finds them fitting its pair's other word better
   than its own concludes it holds the odd word, and describes and votes as if it held the other.
@@ -123,9 +123,16 @@ class WhoIsSpyBot:
         return best
 
     def _describe(self) -> str:
+        """A clue nobody has said, else one this bot has not said, else a vague line."""
         word = self.working_word()
-        clues = [c for c in self.bank.clues.get(word or "", ()) if c.lower() not in self.said]
-        for lines in (clues, VAGUE_LINES):
+        clues = self.bank.clues.get(word or "", ())
+        mine = {d.lower() for d in self.descriptions.get(self.view.agent, [])}
+        tiers = (
+            [c for c in clues if c.lower() not in self.said],
+            [c for c in clues if c.lower() not in mine],
+            VAGUE_LINES,
+        )
+        for lines in tiers:
             safe = [line for line in lines if not (self.word and mentions_word(line, self.word))]
             if safe:
                 return safe[int(self.rng.integers(len(safe)))]

@@ -1,0 +1,111 @@
+"""The shared action grammar: the last bracketed token wins, exact match against the legal set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from parlour.core.actions import ActionKind, ActionSpec, Legal, NumberRule, SpeechRule, extract_action
+from parlour.core.errors import IllegalAction, MalformedAction
+
+
+@dataclass(frozen=True)
+class Pick:
+    target: str
+
+
+@dataclass(frozen=True)
+class Bid:
+    amount: float
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+
+
+def fmt(action) -> str:
+    if isinstance(action, Pick):
+        return f"[vote {action.target}]" if action.target != "-" else "[withdraw]"
+    if isinstance(action, Bid):
+        return f"[bid {action.amount:g}]"
+    return action.text
+
+
+VOTES = ActionSpec.build(
+    Legal(ActionKind.CHOICE, Pick("-"), (Pick("player_1"), Pick("player_2"), Pick("-"))),
+    fmt,
+    {"pass": "[withdraw]"},
+)
+BIDS = ActionSpec.build(
+    Legal(ActionKind.NUMBER, Pick("-"), (Pick("-"),), number=NumberRule("bid", 10, 100, Bid)), fmt
+)
+SPEECH = ActionSpec.build(Legal(ActionKind.SPEECH, Say(""), (Pick("-"),), speech=SpeechRule(30, Say)), fmt)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[vote player_1]", Pick("player_1")),
+        ("  [VOTE   Player_2]  ", Pick("player_2")),
+        ("I reason a lot [vote player_2] then [vote player_1]", Pick("player_1")),
+        ("vote player_2", Pick("player_2")),
+        ("[pass]", Pick("-")),
+    ],
+)
+def test_choice_forms(text, expected):
+    assert VOTES.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, error, match",
+    [
+        ("[vote player_9]", IllegalAction, "expected one of"),
+        ("", IllegalAction, "vote player_1"),
+        (None, MalformedAction, "str"),
+        (42, MalformedAction, "int"),
+    ],
+)
+def test_choice_errors(text, error, match):
+    with pytest.raises(error, match=match):
+        VOTES.parse(text)
+
+
+def test_error_keeps_the_input_apart_from_the_reason():
+    with pytest.raises(IllegalAction) as caught:
+        VOTES.parse("Moderator: [vote player_9]")
+    assert "player_9" not in caught.value.reason and "player_9" in caught.value.got
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("[bid 40]", Bid(40)), ("so: [bid 100]", Bid(100)), ("[withdraw]", Pick("-"))],
+)
+def test_number_forms(text, expected):
+    assert BIDS.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [("[bid 5]", IllegalAction), ("[bid 101]", IllegalAction), ("[bid 4.5]", IllegalAction),
+     ("[bid lots]", MalformedAction), ("[raise 20]", MalformedAction)],
+)
+def test_number_errors(text, error):
+    with pytest.raises(error):
+        BIDS.parse(text)
+
+
+def test_speech_is_sanitised_and_choices_still_count():
+    assert SPEECH.parse('hello\n"world" [x]') == Say("hello 'world' (x)")
+    assert SPEECH.parse("[withdraw]") == Pick("-")
+    assert SPEECH.parse("a" * 100) == Say("a" * 30)
+    with pytest.raises(MalformedAction):
+        SPEECH.parse(" ... !!! ")
+
+
+def test_legal_actions_and_description():
+    assert VOTES.legal_actions() == ["[vote player_1]", "[vote player_2]", "[withdraw]"]
+    assert BIDS.legal_actions() is None
+    assert BIDS.description == "[bid N] with 10 <= N <= 100 | [withdraw]"
+    assert extract_action("so... [Vote player_1]") == "vote player_1"

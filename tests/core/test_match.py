@@ -1,0 +1,133 @@
+"""Match and adapter behaviour shared by every game: windows, invalid policy, seeding, views."""
+
+from __future__ import annotations
+
+import pytest
+
+import parlour
+from parlour.core.errors import ActionError, ConfigError, UnknownEnvError
+from parlour.core.text import ObservationWindow
+
+
+def test_observations_stay_inside_the_budget_and_say_what_was_left_out():
+    env = parlour.make("who_is_spy_v0", num_players=12, max_rounds=60, max_observation_chars=2048)
+    env.reset(seed=0)
+    for _ in range(1500):  # constant invalid text: nobody is ever eliminated
+        env.step("hmm")
+    text = env.observe("player_0")["text"]
+    assert len(text) <= 2048
+    assert "earlier lines not shown" in text
+    assert text.startswith("# Who is Spy - you are player_0")  # the card is never dropped
+    assert "## Now" in text
+
+
+def test_window_renders_each_event_once_per_viewer():
+    calls = []
+    from parlour.core.events import EventLog
+
+    log = EventLog()
+    window = ObservationWindow("player_0", "header", 4096)
+    render = lambda event, viewer: calls.append(event.kind) or f"line {event.kind}"  # noqa: E731
+    log.append(0, "p", "a")
+    log.append(0, "p", "hidden", visible_to={"player_1"})
+    window.update(log, render)
+    log.append(1, "p", "b")
+    window.update(log, render)
+    assert calls == ["a", "b"]
+    assert window.text("prompt").endswith("line a\nline b\n\n## Now\nprompt")
+
+
+def test_invalid_action_gets_the_default_a_record_and_an_info():
+    env = parlour.make("who_is_spy_v0", word_pair=("coffee", "tea"))
+    env.reset(seed=1)
+    while env.infos[env.agent_selection]["phase"] == "describe":
+        env.step("something nice")
+    voter = env.agent_selection
+    env.step("[vote nobody]")
+    events = [e for e in env.unwrapped.transcript() if e["kind"] == "invalid_action"]
+    assert events[-1]["visible_to"] == [voter] and events[-1]["data"]["default"] == "(abstain)"
+    assert "expected one of" in env.infos[voter]["invalid_action"]
+    assert env.unwrapped.metrics()["invalid_actions"][voter] == {"illegal": 1}
+
+
+def test_invalid_penalty_is_paid_as_reward():
+    env = parlour.make("who_is_spy_v0", invalid_penalty=-0.5)
+    env.reset(seed=2)
+    agent = env.agent_selection
+    env.step("!!!")  # not speech: malformed
+    assert env.rewards[agent] == -0.5
+
+
+def test_raise_policy_raises():
+    env = parlour.make("who_is_spy_v0", on_invalid="raise")
+    env.reset(seed=2)
+    with pytest.raises(ActionError):
+        env.step("!!!")
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"on_invalid": "ignore"}, "on_invalid"), ({"invalid_penalty": 1}, "invalid_penalty"),
+     ({"max_observation_chars": 10}, "max_observation_chars"), ({"num_player": 5}, "unknown option"),
+     ({"render_mode": "video"}, "render_mode"), ({"render_view": "player_99"}, "render_view")],
+)
+def test_bad_env_options_are_refused(kwargs, message):
+    with pytest.raises(ConfigError, match=message):
+        parlour.make("who_is_spy_v0", **kwargs)
+
+
+def test_unknown_env_id():
+    with pytest.raises(UnknownEnvError, match="registered: who_is_spy_v0"):
+        parlour.make("chess_v0")
+
+
+def test_use_before_reset_is_a_clear_error():
+    env = parlour.make("who_is_spy_v0")
+    with pytest.raises(ConfigError, match="reset"):
+        env.step("x")
+    with pytest.raises(ConfigError, match="reset"):
+        env.observe("player_0")
+
+
+def test_unseeded_resets_continue_a_seeded_stream():
+    a, b = parlour.make("who_is_spy_v0"), parlour.make("who_is_spy_v0")
+    a.reset(seed=11)
+    b.reset(seed=11)
+    a.reset()
+    b.reset()
+    assert a.unwrapped.game_seed == b.unwrapped.game_seed != 11
+    assert a.unwrapped.transcript() == b.unwrapped.transcript()
+
+
+def test_parallel_applies_all_ballots_in_one_step():
+    env = parlour.make_parallel("who_is_spy_v0", num_players=4, word_pair=("coffee", "tea"))
+    observations, infos = env.reset(seed=3)
+    while True:
+        acting = [a for a, info in infos.items() if info["acting"]]
+        if infos[acting[0]]["phase"] == "vote":
+            break
+        assert len(acting) == 1
+        observations, _, _, _, infos = env.step({a: "a hot drink" for a in env.agents})
+    assert len(acting) == 4
+    actions = {a: infos[a]["legal_actions"][0] for a in acting}
+    observations, rewards, terms, truncs, infos = env.step(actions)
+    revealed = [e for e in env.transcript() if e["kind"] == "votes_revealed"]
+    assert len(revealed) == 1 and len(revealed[0]["data"]["ballots"]) == 4
+
+
+def test_ansi_render_from_a_player_view_hides_others_cards():
+    env = parlour.make("who_is_spy_v0", render_mode="ansi", render_view="player_0", word_pair=("coffee", "tea"))
+    env.reset(seed=4)
+    god = env.unwrapped.transcript_text("god")
+    mine = env.render()
+    assert "(player_1 only)" in god or "player_1" in god
+    assert isinstance(mine, str)
+    assert "only)" not in mine
+
+
+def test_player_view_exposes_only_visible_events():
+    env = parlour.make("who_is_spy_v0")
+    env.reset(seed=5)
+    view = env.unwrapped.player_view("player_2")
+    deals = [e for e in view.events() if e.kind == "deal"]
+    assert [e.data["player"] for e in deals] == ["player_2"]
