@@ -18,7 +18,9 @@ import parlour
 from parlour.agents import RandomAgent
 
 
-def random_games(env_id: str, seconds: float, config: dict[str, Any] | None = None) -> tuple[float, float]:
+def random_games(
+    env_id: str, seconds: float, config: dict[str, Any] | None = None
+) -> tuple[float, float]:
     """Play seeded random-legal games for about ``seconds``; return (steps/s, games/s)."""
     env = parlour.make(env_id, **(config or {}))
     agents = {a: RandomAgent() for a in env.possible_agents}
@@ -43,14 +45,12 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
     env = parlour.make(env_id, **config)
     env.reset(seed=0)
     stamps = []
-    for seat in env.agent_iter(steps):
-        observation, _, terminated, truncated, info = env.last()
+    for _ in env.agent_iter(steps):
+        _, _, terminated, truncated, _ = env.last()
         env.step(None if terminated or truncated else "hmm")
         stamps.append(time.perf_counter())
     fifth = len(stamps) // 5
-    return [
-        (stamps[(i + 1) * fifth - 1] - stamps[i * fifth]) / (fifth - 1) * 1e6 for i in range(5)
-    ]
+    return [(stamps[(i + 1) * fifth - 1] - stamps[i * fifth]) / (fifth - 1) * 1e6 for i in range(5)]
 
 
 LONG_GAMES = {"who_is_spy_v0": {"num_players": 12, "max_rounds": 400}}
@@ -59,12 +59,16 @@ LONG_GAMES = {"who_is_spy_v0": {"num_players": 12, "max_rounds": 400}}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=2.0, help="per measurement")
-    parser.add_argument("--repeats", type=int, default=3, help="measurements per env (median shown)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="measurements per env (median shown)"
+    )
     parser.add_argument("--env", action="append", help="env id (default: all registered)")
     args = parser.parse_args()
     env_ids = args.env or parlour.list_envs()
-    print(f"# Parlour throughput ({platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.machine()}, {platform.processor() or 'cpu'})")
+    print(
+        f"# Parlour throughput ({platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {platform.processor() or 'cpu'})"
+    )
     print(f"{'env':16} {'steps/s':>10} {'games/s':>9}")
     for env_id in env_ids:
         runs = sorted(random_games(env_id, args.seconds) for _ in range(args.repeats))

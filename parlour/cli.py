@@ -61,11 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the games and agent kinds").set_defaults(func=_cmd_list)
     run = sub.add_parser("run", help="play one game and print its transcript")
     run.add_argument("env", help="env id, e.g. who_is_spy_v0")
-    run.add_argument("--agents", help="comma-separated specs, one per seat or one for all (default: scripted)")
+    run.add_argument(
+        "--agents", help="comma-separated specs, one per seat or one for all (default: scripted)"
+    )
     run.add_argument("--seed", type=int, default=None, help="game seed (default: random)")
     run.add_argument("--view", default="god", help="god (default) or an agent id such as player_0")
     run.add_argument(
-        "--config", action="append", default=[], metavar="KEY=VALUE",
+        "--config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="game option (value read as JSON when it parses), repeatable",
     )
     run.set_defaults(func=_cmd_run)

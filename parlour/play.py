@@ -1,4 +1,4 @@
-"""Play whole games: :func:`play_game` (sync) and :func:`aplay_game` (async, for I/O-bound agents)."""
+"""Whole games: :func:`play_game`, and :func:`aplay_game` for asyncio (I/O-bound agents)."""
 
 from __future__ import annotations
 
@@ -58,17 +58,22 @@ def _seat_agents(possible: list[AgentId], agents: AgentsArg) -> dict[AgentId, Ag
         missing = sorted(set(possible) - set(agents))
         extra = sorted(set(agents) - set(possible))
         if missing or extra:
-            raise ConfigError(f"agents must cover exactly the seats {possible}; missing {missing}, unknown {extra}")
+            raise ConfigError(
+                f"agents must cover exactly the seats {possible}; "
+                f"missing {missing}, unknown {extra}"
+            )
         return {a: make_agent(agents[a]) for a in possible}
     if isinstance(agents, str) or len(agents) != len(possible):
         raise ConfigError(
             f"expected {len(possible)} agents (one per seat: {', '.join(possible)}), "
             f"got {1 if isinstance(agents, str) else len(agents)}"
         )
-    return {seat: make_agent(spec) for seat, spec in zip(possible, agents)}
+    return {seat: make_agent(spec) for seat, spec in zip(possible, agents, strict=True)}
 
 
-def _start(env_id: str, agents: AgentsArg, seed: int | None, config: dict[str, Any]) -> tuple[Any, dict[AgentId, Agent]]:
+def _start(
+    env_id: str, agents: AgentsArg, seed: int | None, config: dict[str, Any]
+) -> tuple[Any, dict[AgentId, Agent]]:
     env = make(env_id, **config)
     env.reset(seed=seed)
     seats = _seat_agents(list(env.possible_agents), agents)
@@ -78,7 +83,9 @@ def _start(env_id: str, agents: AgentsArg, seed: int | None, config: dict[str, A
     return env, seats
 
 
-def _result(env: Any, seats: dict[AgentId, Agent], returns: dict[AgentId, float], steps: int) -> GameResult:
+def _result(
+    env: Any, seats: dict[AgentId, Agent], returns: dict[AgentId, float], steps: int
+) -> GameResult:
     unwrapped = env.unwrapped
     return GameResult(
         env_id=unwrapped.game.env_id,
@@ -120,7 +127,9 @@ def play_game(env_id: str, agents: AgentsArg, seed: int | None = None, **config:
     return _result(env, seats, returns, steps)
 
 
-async def aplay_game(env_id: str, agents: AgentsArg, seed: int | None = None, **config: Any) -> GameResult:
+async def aplay_game(
+    env_id: str, agents: AgentsArg, seed: int | None = None, **config: Any
+) -> GameResult:
     """:func:`play_game` for asyncio: awaits each agent's ``aact`` so many games share one loop."""
     env, seats = _start(env_id, agents, seed, config)
     returns = dict.fromkeys(seats, 0.0)

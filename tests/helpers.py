@@ -44,11 +44,9 @@ def playout(
     """Play one AEC game with ``choose(env, agent, obs, info)`` picking actions; returns the env."""
     env = parlour.make(env_id, **config)
     env.reset(seed=seed)
-    steps = 0
     for agent in env.agent_iter(max_steps):
         obs, _, terminated, truncated, info = env.last()
         env.step(None if terminated or truncated else choose(env, agent, obs, info))
-        steps += 1
         if on_step is not None:
             on_step(env)
     assert not env.agents, f"game did not end within {max_steps} steps"

@@ -1,4 +1,4 @@
-"""Agents: the protocol, built-in players, and spec strings (``random``, ``scripted``, ``human``)."""
+"""Agents: the protocol, built-in players and spec strings (``random``, ``scripted``, ``human``)."""
 
 from parlour.agents.base import Agent, BaseAgent
 from parlour.agents.human import HumanAgent

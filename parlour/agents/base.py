@@ -24,7 +24,9 @@ class Agent(Protocol):
 
     name: str
 
-    def reset(self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None) -> None: ...
+    def reset(
+        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+    ) -> None: ...
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str: ...
 
@@ -44,7 +46,9 @@ class BaseAgent:
         self.view: PlayerView | None = None
         self.rng = np.random.default_rng(0)
 
-    def reset(self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None) -> None:
+    def reset(
+        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+    ) -> None:
         self.agent_id = agent_id
         self.view = view
         self.rng = np.random.default_rng(seed)

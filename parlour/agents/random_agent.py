@@ -9,8 +9,26 @@ from parlour.agents.base import BaseAgent
 
 #: Neutral words for random speech: no game's secret words, so random talk carries no signal.
 _FILLER = (
-    "maybe", "it", "is", "quite", "often", "seen", "I", "think", "this", "one", "feels",
-    "rather", "common", "sometimes", "around", "here", "really", "not", "sure", "well",
+    "maybe",
+    "it",
+    "is",
+    "quite",
+    "often",
+    "seen",
+    "I",
+    "think",
+    "this",
+    "one",
+    "feels",
+    "rather",
+    "common",
+    "sometimes",
+    "around",
+    "here",
+    "really",
+    "not",
+    "sure",
+    "well",
 )
 
 

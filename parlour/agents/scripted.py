@@ -31,7 +31,9 @@ class ScriptedAgent(BaseAgent):
         self._bot_options = bot_options
         self._bot: Bot | None = None
 
-    def reset(self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None) -> None:
+    def reset(
+        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+    ) -> None:
         super().reset(agent_id, seed, view)
         if view is None:
             raise ConfigError(

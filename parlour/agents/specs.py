@@ -40,7 +40,9 @@ def make_agent(spec: str | Agent, **options: Any) -> Agent:
     if not isinstance(spec, str):
         if isinstance(spec, Agent):
             return spec
-        raise ConfigError(f"an agent spec must be a str or an Agent, actual type: {type(spec).__name__}")
+        raise ConfigError(
+            f"an agent spec must be a str or an Agent, actual type: {type(spec).__name__}"
+        )
     kind, _, arg = spec.strip().partition(":")
     factory = _FACTORIES.get(kind)
     if factory is None:

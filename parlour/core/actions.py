@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from parlour.core.charset import sanitize_speech, to_charset
@@ -102,7 +102,8 @@ class ActionSpec(Generic[A]):
 
         Args:
             legal: what the rules allow now.
-            format_action: the game's canonical formatter (``Vote("player_3") -> "[vote player_3]"``).
+            format_action: the game's canonical formatter, e.g. ``Vote("player_3")`` to
+                ``"[vote player_3]"``.
             aliases: extra accepted spellings, ``normalised alias -> canonical token``.
         """
         choices = {format_action(action): action for action in legal.choices}
@@ -132,7 +133,9 @@ class ActionSpec(Generic[A]):
         forms = list(self.choices)
         number = self.legal.number
         if number is not None:
-            forms.insert(0, f"[{number.verb} N] with {_fmt(number.low)} <= N <= {_fmt(number.high)}")
+            forms.insert(
+                0, f"[{number.verb} N] with {_fmt(number.low)} <= N <= {_fmt(number.high)}"
+            )
         if self.legal.speech is not None:
             forms.insert(0, f"one line of text (at most {self.legal.speech.max_chars} characters)")
         return " | ".join(forms)
@@ -155,7 +158,9 @@ class ActionSpec(Generic[A]):
             return self.choices[canonical]
         if legal.number is not None:
             return self._parse_number(token, legal.number)
-        raise IllegalAction(f"expected one of {', '.join(self.choices) or '(nothing)'}", _quote(text))
+        raise IllegalAction(
+            f"expected one of {', '.join(self.choices) or '(nothing)'}", _quote(text)
+        )
 
     def _parse_speech(self, text: str, rule: SpeechRule[A]) -> A:
         stripped = text.strip()
@@ -178,7 +183,9 @@ class ActionSpec(Generic[A]):
             )
         value = float(rest.replace(",", ""))
         if rule.integer and value != int(value):
-            raise IllegalAction(f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]"))
+            raise IllegalAction(
+                f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]")
+            )
         if not rule.low <= value <= rule.high:
             raise IllegalAction(
                 f"expected [{rule.verb} N] with {_fmt(rule.low)} <= N <= {_fmt(rule.high)}",

@@ -54,7 +54,9 @@ def to_charset(text: str) -> str:
     if text.isascii():
         if text.isprintable():  # the common case: plain printable ASCII, nothing to do
             return text
-        return "".join(c if c in _CHARSET_SET else " " if c in "\t\r\x0b\x0c" else "?" for c in text)
+        return "".join(
+            c if c in _CHARSET_SET else " " if c in "\t\r\x0b\x0c" else "?" for c in text
+        )
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     out: list[str] = []
     for char in unicodedata.normalize("NFKD", text):

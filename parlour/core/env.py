@@ -80,7 +80,8 @@ class _Host:
     ) -> None:
         if render_mode is not None and render_mode not in RENDER_MODES:
             raise ConfigError(
-                f"render_mode must be one of {', '.join(RENDER_MODES)} or None, actual value: {render_mode!r}"
+                f"render_mode must be one of {', '.join(RENDER_MODES)} or None, "
+                f"actual value: {render_mode!r}"
             )
         if render_mode is not None and render_mode not in game.render_modes:
             warnings.warn(
@@ -133,7 +134,9 @@ class _Host:
 
     def render(self) -> str | None:
         if self.render_mode is None:
-            warnings.warn("render() called without a render_mode; pass render_mode='ansi'", stacklevel=3)
+            warnings.warn(
+                "render() called without a render_mode; pass render_mode='ansi'", stacklevel=3
+            )
             return None
         if self.render_mode == "ansi":
             return self.require_match().transcript_text(self.render_view)
@@ -319,7 +322,9 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         self.agents = list(self.possible_agents)
         return self._observations(match), self._infos(match)
 
-    def step(self, actions: dict[AgentId, Any]) -> tuple[
+    def step(
+        self, actions: dict[AgentId, Any]
+    ) -> tuple[
         dict[AgentId, dict[str, str]],
         dict[AgentId, float],
         dict[AgentId, bool],

@@ -41,9 +41,7 @@ class Event:
 
     def to_json(self) -> dict[str, Any]:
         """The event as plain JSON data; visibility as ``"all"`` or a sorted list."""
-        visible: str | list[str] = (
-            PUBLIC if self.visible_to == PUBLIC else sorted(self.visible_to)
-        )
+        visible: str | list[str] = PUBLIC if self.visible_to == PUBLIC else sorted(self.visible_to)
         return {
             "step": self.step,
             "phase": label(self.phase),

@@ -65,7 +65,9 @@ class MatchOptions:
                 f"max_observation_chars must be >= 1024, actual value: {self.max_observation_chars}"
             )
         if self.max_action_chars < 16:
-            raise ConfigError(f"max_action_chars must be >= 16, actual value: {self.max_action_chars}")
+            raise ConfigError(
+                f"max_action_chars must be >= 16, actual value: {self.max_action_chars}"
+            )
 
 
 class Match(Generic[A]):
@@ -255,7 +257,8 @@ class Match(Generic[A]):
         """The whole game as text from ``view``: ``"god"`` or an agent id (only their events)."""
         if view != "god" and view not in self.rules.players:
             raise ConfigError(
-                f"view must be 'god' or one of {', '.join(self.rules.players)}, actual value: {view!r}"
+                f"view must be 'god' or one of {', '.join(self.rules.players)}, "
+                f"actual value: {view!r}"
             )
         lines: list[str] = []
         for event in self.rules.events:
@@ -263,7 +266,8 @@ class Match(Generic[A]):
                 line = self.render_event(event, _god_viewer(event))
                 if line and event.visible_to != "all":
                     line = "\n".join(
-                        f"({', '.join(sorted(event.visible_to))} only) {part}" for part in line.split("\n")
+                        f"({', '.join(sorted(event.visible_to))} only) {part}"
+                        for part in line.split("\n")
                     )
             elif event.is_visible_to(view):
                 line = self.render_event(event, view)

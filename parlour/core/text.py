@@ -39,7 +39,7 @@ class GameText(Protocol[A_contra]):
         ...
 
     def render_prompt(self, rules: Any, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-        """The current situation for ``viewer``; with ``spec`` (their turn) it ends with the forms."""
+        """The situation for ``viewer``; with ``spec`` (their turn) it ends with the forms."""
         ...
 
     def format_action(self, action: A_contra) -> str:

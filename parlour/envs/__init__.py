@@ -1,1 +1,1 @@
-"""The games. Each folder is one game: ``rules.py``, ``text.py``, ``env.py``, ``bots.py``, ``data/``."""
+"""The games, one folder each: ``rules.py``, ``text.py``, ``env.py``, ``bots.py``, ``data/``."""

@@ -12,7 +12,9 @@ from parlour.agents import Agent, HumanAgent, RandomAgent, ScriptedAgent, make_a
 from parlour.core.errors import ConfigError
 
 
-@pytest.mark.parametrize("spec, cls", [("random", RandomAgent), ("scripted", ScriptedAgent), ("human", HumanAgent)])
+@pytest.mark.parametrize(
+    "spec, cls", [("random", RandomAgent), ("scripted", ScriptedAgent), ("human", HumanAgent)]
+)
 def test_specs_build_agents(spec, cls):
     agent = make_agent(spec)
     assert isinstance(agent, cls) and isinstance(agent, Agent)
@@ -71,7 +73,10 @@ def test_async_games_match_sync_games():
 
     results = asyncio.run(main())
     for seed, result in enumerate(results):
-        assert result.transcript == parlour.play_game("who_is_spy_v0", ["scripted"] * 6, seed=seed).transcript
+        assert (
+            result.transcript
+            == parlour.play_game("who_is_spy_v0", ["scripted"] * 6, seed=seed).transcript
+        )
 
 
 def test_human_agent_reads_a_line_and_shows_the_options():
@@ -89,6 +94,9 @@ def test_human_agent_with_closed_input_lets_the_default_apply():
         raise EOFError
 
     result = parlour.play_game(
-        "who_is_spy_v0", [HumanAgent(read=closed, out=io.StringIO())] + ["random"] * 3, seed=0, num_players=4
+        "who_is_spy_v0",
+        [HumanAgent(read=closed, out=io.StringIO())] + ["random"] * 3,
+        seed=0,
+        num_players=4,
     )
     assert result.metrics["invalid_actions"]["player_0"]

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from parlour.core.actions import ActionKind, ActionSpec, Legal, NumberRule, SpeechRule, extract_action
+from parlour.core.actions import (
+    ActionKind,
+    ActionSpec,
+    Legal,
+    NumberRule,
+    SpeechRule,
+    extract_action,
+)
 from parlour.core.errors import IllegalAction, MalformedAction
 
 
@@ -41,7 +48,9 @@ VOTES = ActionSpec.build(
 BIDS = ActionSpec.build(
     Legal(ActionKind.NUMBER, Pick("-"), (Pick("-"),), number=NumberRule("bid", 10, 100, Bid)), fmt
 )
-SPEECH = ActionSpec.build(Legal(ActionKind.SPEECH, Say(""), (Pick("-"),), speech=SpeechRule(30, Say)), fmt)
+SPEECH = ActionSpec.build(
+    Legal(ActionKind.SPEECH, Say(""), (Pick("-"),), speech=SpeechRule(30, Say)), fmt
+)
 
 
 @pytest.mark.parametrize(
@@ -88,8 +97,13 @@ def test_number_forms(text, expected):
 
 @pytest.mark.parametrize(
     "text, error",
-    [("[bid 5]", IllegalAction), ("[bid 101]", IllegalAction), ("[bid 4.5]", IllegalAction),
-     ("[bid lots]", MalformedAction), ("[raise 20]", MalformedAction)],
+    [
+        ("[bid 5]", IllegalAction),
+        ("[bid 101]", IllegalAction),
+        ("[bid 4.5]", IllegalAction),
+        ("[bid lots]", MalformedAction),
+        ("[raise 20]", MalformedAction),
+    ],
 )
 def test_number_errors(text, error):
     with pytest.raises(error):

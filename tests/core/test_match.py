@@ -67,9 +67,14 @@ def test_raise_policy_raises():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"on_invalid": "ignore"}, "on_invalid"), ({"invalid_penalty": 1}, "invalid_penalty"),
-     ({"max_observation_chars": 10}, "max_observation_chars"), ({"num_player": 5}, "unknown option"),
-     ({"render_mode": "video"}, "render_mode"), ({"render_view": "player_99"}, "render_view")],
+    [
+        ({"on_invalid": "ignore"}, "on_invalid"),
+        ({"invalid_penalty": 1}, "invalid_penalty"),
+        ({"max_observation_chars": 10}, "max_observation_chars"),
+        ({"num_player": 5}, "unknown option"),
+        ({"render_mode": "video"}, "render_mode"),
+        ({"render_view": "player_99"}, "render_view"),
+    ],
 )
 def test_bad_env_options_are_refused(kwargs, message):
     with pytest.raises(ConfigError, match=message):
@@ -101,22 +106,24 @@ def test_unseeded_resets_continue_a_seeded_stream():
 
 def test_parallel_applies_all_ballots_in_one_step():
     env = parlour.make_parallel("who_is_spy_v0", num_players=4, word_pair=("coffee", "tea"))
-    observations, infos = env.reset(seed=3)
+    _, infos = env.reset(seed=3)
     while True:
         acting = [a for a, info in infos.items() if info["acting"]]
         if infos[acting[0]]["phase"] == "vote":
             break
         assert len(acting) == 1
-        observations, _, _, _, infos = env.step({a: "a hot drink" for a in env.agents})
+        _, _, _, _, infos = env.step({a: "a hot drink" for a in env.agents})
     assert len(acting) == 4
     actions = {a: infos[a]["legal_actions"][0] for a in acting}
-    observations, rewards, terms, truncs, infos = env.step(actions)
+    env.step(actions)
     revealed = [e for e in env.transcript() if e["kind"] == "votes_revealed"]
     assert len(revealed) == 1 and len(revealed[0]["data"]["ballots"]) == 4
 
 
 def test_ansi_render_from_a_player_view_hides_others_cards():
-    env = parlour.make("who_is_spy_v0", render_mode="ansi", render_view="player_0", word_pair=("coffee", "tea"))
+    env = parlour.make(
+        "who_is_spy_v0", render_mode="ansi", render_view="player_0", word_pair=("coffee", "tea")
+    )
     env.reset(seed=4)
     god = env.unwrapped.transcript_text("god")
     mine = env.render()

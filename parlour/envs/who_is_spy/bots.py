@@ -108,7 +108,9 @@ class WhoIsSpyBot:
         return partner if other > own else self.word
 
     def _heard(self) -> list[str]:
-        return [d for agent, ds in self.descriptions.items() if agent != self.view.agent for d in ds]
+        return [
+            d for agent, ds in self.descriptions.items() if agent != self.view.agent for d in ds
+        ]
 
     def likeliest_word(self) -> str | None:
         """The word of the clue banks that the descriptions heard so far fit best."""
@@ -144,17 +146,30 @@ class WhoIsSpyBot:
         for action in legal:
             target = action.removeprefix("[vote ").removesuffix("]")
             lines = self.descriptions.get(target, [])
-            score = (
-                sum(fit(line, word) for line in lines) / len(lines)
-                if lines and word
-                else 0.5
-            )
+            score = sum(fit(line, word) for line in lines) / len(lines) if lines and word else 0.5
             scores.append(score)
         worst = min(scores)
-        options = [a for a, s in zip(legal, scores) if s == worst]
+        options = [a for a, s in zip(legal, scores, strict=True) if s == worst]
         return options[int(self.rng.integers(len(options)))]
 
 
 def make_bot(view: PlayerView, rng: np.random.Generator) -> WhoIsSpyBot:
     """The ``scripted`` agent's entry point."""
     return WhoIsSpyBot(view, rng)
+
+
+def civilian_win_rate(civilians: str, spy: str, games: int, num_players: int = 6) -> float:
+    """Share of ``games`` seeded games won by civilians of agent spec ``civilians`` against one spy
+    of spec ``spy`` (the spy's seat rotates with the seed, so every mix meets the same deals)."""
+    from parlour.play import play_game  # play imports the agents, which import this module
+
+    wins = 0
+    for seed in range(games):
+        roles = ["civilian"] * num_players
+        roles[seed % num_players] = "spy"
+        seats = [spy if role == "spy" else civilians for role in roles]
+        result = play_game(
+            "who_is_spy_v0", seats, seed=seed, num_players=num_players, roles=tuple(roles)
+        )
+        wins += result.metrics["winner"] == "civilians"
+    return wins / games

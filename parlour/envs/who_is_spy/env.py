@@ -57,7 +57,12 @@ GAME = GameSpec(
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
     "classic6": {},
-    "mr_white8": {"num_players": 8, "num_spies": 1, "num_blanks": 1, "reveal_role_on_elimination": True},
+    "mr_white8": {
+        "num_players": 8,
+        "num_spies": 1,
+        "num_blanks": 1,
+        "reveal_role_on_elimination": True,
+    },
     "two_spies12": {"num_players": 12, "num_spies": 2, "num_blanks": 1, "second_tie": "random"},
     "trio": {"num_players": 3, "max_rounds": 2},
 }
@@ -69,14 +74,14 @@ _METADATA = {
 }
 
 
-class raw_env(ParlourAECEnv):  # noqa: N801  (PettingZoo's module convention)
+class raw_env(ParlourAECEnv):
     """Who-is-Spy, AEC version. See the module docstring for rules and options."""
 
     game = GAME
     metadata = _METADATA
 
 
-class raw_parallel_env(ParlourParallelEnv):  # noqa: N801
+class raw_parallel_env(ParlourParallelEnv):
     """Who-is-Spy, Parallel version: ballots are simultaneous, descriptions one per step."""
 
     game = GAME

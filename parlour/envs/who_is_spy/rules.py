@@ -129,9 +129,13 @@ class WhoIsSpyConfig:
     def __post_init__(self) -> None:
         n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
         if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(f"num_players must be in {MIN_PLAYERS}..{MAX_PLAYERS}, actual value: {n}")
+            raise ConfigError(
+                f"num_players must be in {MIN_PLAYERS}..{MAX_PLAYERS}, actual value: {n}"
+            )
         if spies < 1 or blanks < 0:
-            raise ConfigError(f"need num_spies >= 1 and num_blanks >= 0, actual values: {spies}, {blanks}")
+            raise ConfigError(
+                f"need num_spies >= 1 and num_blanks >= 0, actual values: {spies}, {blanks}"
+            )
         civilians = n - spies - blanks
         if civilians < 2 or civilians <= spies:
             raise ConfigError(
@@ -142,14 +146,19 @@ class WhoIsSpyConfig:
             raise ConfigError(f"max_rounds must be >= 1, actual value: {self.max_rounds}")
         if not 10 <= self.max_description_chars <= 1000:
             raise ConfigError(
-                f"max_description_chars must be in 10..1000, actual value: {self.max_description_chars}"
+                "max_description_chars must be in 10..1000, "
+                f"actual value: {self.max_description_chars}"
             )
         try:
             object.__setattr__(self, "second_tie", TieRule(self.second_tie))
         except ValueError:
-            raise ConfigError(f"second_tie must be 'none' or 'random', actual value: {self.second_tie!r}") from None
+            raise ConfigError(
+                f"second_tie must be 'none' or 'random', actual value: {self.second_tie!r}"
+            ) from None
         if not 0 < self.spy_win_ratio <= 1:
-            raise ConfigError(f"spy_win_ratio must be in (0, 1], actual value: {self.spy_win_ratio}")
+            raise ConfigError(
+                f"spy_win_ratio must be in (0, 1], actual value: {self.spy_win_ratio}"
+            )
         if spies >= self.spy_win_ratio * civilians:
             raise ConfigError(
                 f"with spy_win_ratio={self.spy_win_ratio:g}, {spies} spies against {civilians} "
@@ -159,7 +168,9 @@ class WhoIsSpyConfig:
             try:
                 roles = tuple(Role(r) for r in self.roles)
             except ValueError:
-                raise ConfigError(f"roles must be civilian, spy or blank, actual value: {self.roles!r}") from None
+                raise ConfigError(
+                    f"roles must be civilian, spy or blank, actual value: {self.roles!r}"
+                ) from None
             counts = Counter(roles)
             if len(roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
                 raise ConfigError(
@@ -169,10 +180,16 @@ class WhoIsSpyConfig:
             object.__setattr__(self, "roles", tuple(r.value for r in roles))
         if self.word_pair is not None:
             pair = tuple(self.word_pair)
-            if len(pair) != 2 or not all(isinstance(w, str) and w.isascii() and squash(w) for w in pair):
-                raise ConfigError(f"word_pair must be two ASCII words, actual value: {self.word_pair!r}")
+            if len(pair) != 2 or not all(
+                isinstance(w, str) and w.isascii() and squash(w) for w in pair
+            ):
+                raise ConfigError(
+                    f"word_pair must be two ASCII words, actual value: {self.word_pair!r}"
+                )
             if squash(pair[0]) == squash(pair[1]):
-                raise ConfigError(f"word_pair needs two different words, actual value: {self.word_pair!r}")
+                raise ConfigError(
+                    f"word_pair needs two different words, actual value: {self.word_pair!r}"
+                )
             object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
         else:
             load_word_bank().select(self.category, self.difficulty)  # validates the filters
@@ -203,7 +220,7 @@ class WhoIsSpyRules(GameRules[Action]):
         seats = [self.players[i] for i in rng.permutation(config.num_players)]
         self.roles: dict[AgentId, Role] = dict.fromkeys(self.players, Role.CIVILIAN)
         if config.roles is not None:
-            self.roles = {p: Role(r) for p, r in zip(self.players, config.roles)}
+            self.roles = {p: Role(r) for p, r in zip(self.players, config.roles, strict=True)}
         else:
             for agent in seats[: config.num_spies]:
                 self.roles[agent] = Role.SPY
@@ -242,7 +259,13 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def word_of(self, agent: AgentId) -> str | None:
         role = self.roles[agent]
-        return None if role is Role.BLANK else self.civilian_word if role is Role.CIVILIAN else self.spy_word
+        return (
+            None
+            if role is Role.BLANK
+            else self.civilian_word
+            if role is Role.CIVILIAN
+            else self.spy_word
+        )
 
     def acting(self) -> list[AgentId]:
         if self._phase is Phase.DESCRIBE:
@@ -266,7 +289,12 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def check(self, agent: AgentId, action: Action) -> None:
         word = self.word_of(agent)
-        if isinstance(action, Describe) and action.text and word and mentions_word(action.text, word):
+        if (
+            isinstance(action, Describe)
+            and action.text
+            and word
+            and mentions_word(action.text, word)
+        ):
             raise IllegalAction("a description must not contain your own word")
 
     def is_terminal(self) -> bool:
@@ -295,11 +323,15 @@ class WhoIsSpyRules(GameRules[Action]):
         elif isinstance(action, Guess) and self._phase is Phase.BLANK_GUESS:
             self._guess(agent, action)
         else:
-            raise IllegalAction(f"{type(action).__name__} is not an action of phase {self._phase.value}")
+            raise IllegalAction(
+                f"{type(action).__name__} is not an action of phase {self._phase.value}"
+            )
 
     def _describe(self, agent: AgentId, action: Describe) -> None:
         self._queue.pop(0)
-        self._log(EventKind.DESCRIPTION, {"player": agent, "text": action.text, "runoff": self._runoff})
+        self._log(
+            EventKind.DESCRIPTION, {"player": agent, "text": action.text, "runoff": self._runoff}
+        )
         if not self._queue:
             if self._runoff:
                 others = [p for p in self.living if p not in self._candidates]
@@ -358,7 +390,11 @@ class WhoIsSpyRules(GameRules[Action]):
         tied = [c for c in self._candidates if tally.get(c, 0) == top]
         self._log(
             EventKind.VOTES_REVEALED,
-            {"ballots": ballots, "tally": {c: tally.get(c, 0) for c in self._candidates}, "runoff": self._runoff},
+            {
+                "ballots": ballots,
+                "tally": {c: tally.get(c, 0) for c in self._candidates},
+                "runoff": self._runoff,
+            },
         )
         if len(tied) == 1:
             self._eliminate(tied[0])
@@ -391,7 +427,9 @@ class WhoIsSpyRules(GameRules[Action]):
         blanks = self.living_with(Role.BLANK)
         civilians = self.living_with(Role.CIVILIAN)
         if not spies and not blanks:
-            self._finish(Side.CIVILIANS, {p for p in self.players if self.roles[p] is Role.CIVILIAN})
+            self._finish(
+                Side.CIVILIANS, {p for p in self.players if self.roles[p] is Role.CIVILIAN}
+            )
         elif spies and len(spies) >= self.config.spy_win_ratio * len(civilians):
             self._finish(Side.SPIES, {p for p in self.players if self.roles[p] is Role.SPY})
         elif not spies and len(blanks) >= len(civilians):
@@ -470,7 +508,10 @@ class WhoIsSpyRules(GameRules[Action]):
         if not set(self._queue) <= set(self.living) or not set(self._voters) <= set(self.living):
             raise InvariantViolation("a dead player is queued to act")
         counts = Counter(self.roles.values())
-        if counts[Role.SPY] != self.config.num_spies or counts[Role.BLANK] != self.config.num_blanks:
+        if (
+            counts[Role.SPY] != self.config.num_spies
+            or counts[Role.BLANK] != self.config.num_blanks
+        ):
             raise InvariantViolation("role counts changed")
         if self.round > self.config.max_rounds:
             raise InvariantViolation("played past the round limit")

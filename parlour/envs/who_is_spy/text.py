@@ -94,7 +94,8 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
     if kind == EventKind.VOTE_START:
         what = "Run-off vote" if data["runoff"] else "Vote"
         return moderator(
-            f"{what}. Voters: {', '.join(data['voters'])}. Candidates: {', '.join(data['candidates'])}."
+            f"{what}. Voters: {', '.join(data['voters'])}."
+            f" Candidates: {', '.join(data['candidates'])}."
         )
     if kind == EventKind.BALLOT:
         target = data["target"] or "nobody (abstained)"
@@ -112,7 +113,9 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
         role = f" Their role: {data['role']}." if data["role"] else ""
         return moderator(f"{data['player']} is eliminated.{role}")
     if kind == EventKind.NO_ELIMINATION:
-        return moderator(f"The run-off tied again ({', '.join(data['tied'])}): nobody is eliminated.")
+        return moderator(
+            f"The run-off tied again ({', '.join(data['tied'])}): nobody is eliminated."
+        )
     if kind == EventKind.BLANK_GUESS:
         if data["right"]:
             return moderator(f"{data['player']} was a blank and guessed the civilians' word.")
@@ -147,7 +150,10 @@ def render_prompt(rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] |
             else f"Round {rules.round}: give a one-line description that fits the others' word."
         )
     elif phase is Phase.VOTE:
-        task = f"Round {rules.round}: vote for the player you think holds a different word (not yourself)."
+        task = (
+            f"Round {rules.round}: vote for the player you think holds a different word"
+            " (not yourself)."
+        )
     else:
         task = "You were eliminated as a blank: guess the civilians' word (one word)."
     return f"{task}\n{forms_line(spec)}"
@@ -161,4 +167,3 @@ def format_action(action: Action) -> str:
     if isinstance(action, Guess):
         return action.word if action.word is not None else "(no guess)"
     raise TypeError(f"not a Who-is-Spy action: {action!r}")
-

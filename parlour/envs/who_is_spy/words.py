@@ -71,7 +71,9 @@ class WordBank:
         """One pair drawn uniformly from those matching the filters."""
         pool = self.select(category, difficulty)
         if not pool:
-            raise ConfigError(f"no word pair has category={category!r} and difficulty={difficulty!r}")
+            raise ConfigError(
+                f"no word pair has category={category!r} and difficulty={difficulty!r}"
+            )
         return pool[int(rng.integers(len(pool)))]
 
 

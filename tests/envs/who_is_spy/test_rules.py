@@ -66,7 +66,15 @@ def test_bad_config_is_refused(options, message):
 def test_plurality_eliminates_and_civilians_win_when_the_spy_is_out():
     match = make_match(roles=(C, S, C, C))
     describe_all(match)
-    vote(match, {"player_0": "player_1", "player_1": "player_0", "player_2": "player_1", "player_3": "player_1"})
+    vote(
+        match,
+        {
+            "player_0": "player_1",
+            "player_1": "player_0",
+            "player_2": "player_1",
+            "player_3": "player_1",
+        },
+    )
     rules = match.rules
     assert rules.eliminations == [{"round": 1, "player": "player_1", "role": "spy"}]
     assert rules.is_terminal() and rules.winning_side.value == "civilians"
@@ -76,8 +84,16 @@ def test_plurality_eliminates_and_civilians_win_when_the_spy_is_out():
 def test_tie_starts_a_runoff_between_the_tied_players_only():
     match = make_match(roles=(C, S, C, C, C))
     describe_all(match)
-    vote(match, {"player_0": "player_1", "player_1": "player_0", "player_2": "player_0",
-                 "player_3": "player_1", "player_4": "player_2"})
+    vote(
+        match,
+        {
+            "player_0": "player_1",
+            "player_1": "player_0",
+            "player_2": "player_0",
+            "player_3": "player_1",
+            "player_4": "player_2",
+        },
+    )
     rules = match.rules
     assert rules.phase is Phase.DESCRIBE and rules.living == list(rules.players)
     speakers = []
@@ -91,12 +107,22 @@ def test_tie_starts_a_runoff_between_the_tied_players_only():
     assert rules.eliminations[-1]["player"] == "player_1"
 
 
-@pytest.mark.parametrize("second_tie, eliminated", [("none", 0), ("random", 1)], ids=["nobody", "random"])
+@pytest.mark.parametrize(
+    "second_tie, eliminated", [("none", 0), ("random", 1)], ids=["nobody", "random"]
+)
 def test_second_tie_follows_the_configured_rule(second_tie, eliminated):
     match = make_match(roles=(C, S, C, C, C), second_tie=second_tie)
     describe_all(match)
-    vote(match, {"player_0": "player_1", "player_1": "player_0", "player_2": "player_0",
-                 "player_3": "player_1", "player_4": "player_2"})
+    vote(
+        match,
+        {
+            "player_0": "player_1",
+            "player_1": "player_0",
+            "player_2": "player_0",
+            "player_3": "player_1",
+            "player_4": "player_2",
+        },
+    )
     describe_all(match)
     vote(match, {"player_2": "player_1", "player_3": "player_0", "player_4": "[abstain]"})
     assert len(match.rules.eliminations) == eliminated
@@ -122,8 +148,16 @@ def test_spies_win_at_parity():
 def test_spy_win_ratio_ends_the_game_earlier():
     match = make_match(roles=(C, S, C, C, C), spy_win_ratio=0.3)
     describe_all(match)
-    vote(match, {"player_0": "player_2", "player_1": "player_2", "player_2": "player_1",
-                 "player_3": "player_2", "player_4": "player_2"})
+    vote(
+        match,
+        {
+            "player_0": "player_2",
+            "player_1": "player_2",
+            "player_2": "player_1",
+            "player_3": "player_2",
+            "player_4": "player_2",
+        },
+    )
     # 1 spy vs 3 civilians left: 1 >= 0.3 * 3 (at the start 1 < 0.3 * 4)
     assert match.rules.winning_side.value == "spies"
 
@@ -145,11 +179,17 @@ def test_description_with_own_word_is_withheld_and_counted_invalid():
 
 @pytest.mark.parametrize(
     "said, withheld",
-    [("coffee", True), ("Coffeehouse vibes", True), ("c o f f e e", False), ("a warm drink", False)],
+    [
+        ("coffee", True),
+        ("Coffeehouse vibes", True),
+        ("c o f f e e", False),
+        ("a warm drink", False),
+    ],
 )
 def test_own_word_detection(said, withheld):
     match = next(
-        m for seed in range(50)
+        m
+        for seed in range(50)
         if (m := make_match(seed, roles=(C, S, C, C))).rules.word_of(m.acting()[0]) == "coffee"
     )
     match.play(match.acting()[0], said)
@@ -179,7 +219,9 @@ def test_blank_guessing_right_wins_alone():
     assert match.rules.phase is Phase.BLANK_GUESS and match.acting() == ["player_2"]
     match.play("player_2", "[guess Coffee]")
     assert match.rules.winning_side.value == "blanks"
-    assert match.rules.scores() == {p: (1.0 if p == "player_2" else -1.0) for p in match.rules.players}
+    assert match.rules.scores() == {
+        p: (1.0 if p == "player_2" else -1.0) for p in match.rules.players
+    }
 
 
 def test_blank_guessing_wrong_keeps_the_guess_private_and_the_game_going():
@@ -188,7 +230,9 @@ def test_blank_guessing_wrong_keeps_the_guess_private_and_the_game_going():
     vote(match, {p: ("player_2" if p != "player_2" else "player_0") for p in match.rules.players})
     match.play("player_2", "tea")
     assert not match.rules.is_terminal() and match.rules.round == 2
-    assert "tea" not in match.observation("player_0").split("## Now")[0].split("## What happened")[1]
+    assert (
+        "tea" not in match.observation("player_0").split("## Now")[0].split("## What happened")[1]
+    )
     assert 'guessed (wrong): "tea"' in match.observation("player_2")
 
 
@@ -207,8 +251,16 @@ def test_role_reveal_is_configurable():
     for reveal in (False, True):
         match = make_match(roles=(C, S, C, C, C), reveal_role_on_elimination=reveal)
         describe_all(match)
-        vote(match, {"player_0": "player_2", "player_1": "player_2", "player_2": "player_0",
-                     "player_3": "player_2", "player_4": "player_2"})
+        vote(
+            match,
+            {
+                "player_0": "player_2",
+                "player_1": "player_2",
+                "player_2": "player_0",
+                "player_3": "player_2",
+                "player_4": "player_2",
+            },
+        )
         line = [ln for ln in match.observation("player_4").split("\n") if "eliminated" in ln][-1]
         assert ("Their role: civilian" in line) == reveal
 
@@ -233,7 +285,13 @@ def test_noninterference_civilian_view_does_not_depend_on_the_spy_word():
     views = []
     for spy_word in ("tea", "juice"):
         match = make_match(seed=3, word_pair=("coffee", spy_word), roles=(C, S, C, C, C))
-        lines = ["a morning ritual", "dark and bitter", "made from beans", "served hot", "a cafe staple"]
+        lines = [
+            "a morning ritual",
+            "dark and bitter",
+            "made from beans",
+            "served hot",
+            "a cafe staple",
+        ]
         i = 0
         seen = []
         while not match.is_over():

@@ -9,7 +9,7 @@ import pytest
 
 import parlour
 from parlour.core.errors import ConfigError
-from parlour.envs.who_is_spy.bots import fit
+from parlour.envs.who_is_spy.bots import civilian_win_rate, fit
 from parlour.envs.who_is_spy.rules import mentions_word
 from parlour.envs.who_is_spy.words import DIFFICULTIES, load_word_bank
 
@@ -57,27 +57,18 @@ def test_clues_fit_their_own_word_better_than_the_partner():
     assert better / total > 0.6
 
 
-def _civilian_win_rate(civilian: str, spy: str, games: int) -> float:
-    wins = 0
-    for seed in range(games):
-        roles = ["civilian"] * 6
-        roles[seed % 6] = "spy"
-        agents = [spy if role == "spy" else civilian for role in roles]
-        result = parlour.play_game("who_is_spy_v0", agents, seed=seed, roles=tuple(roles))
-        wins += result.metrics["winner"] == "civilians"
-    return wins / games
-
-
 def test_scripted_civilians_beat_a_random_spy_far_more_often_than_random_civilians():
-    scripted = _civilian_win_rate("scripted", "random", 60)
-    random = _civilian_win_rate("random", "random", 60)
+    scripted = civilian_win_rate("scripted", "random", 60)
+    random = civilian_win_rate("random", "random", 60)
     assert scripted >= 0.9
     assert scripted - random >= 0.15
 
 
 def test_scripted_bots_never_say_their_own_word():
     for seed in range(40):
-        result = parlour.play_game("who_is_spy_v0", ["scripted"] * 8, seed=seed, num_players=8, num_blanks=1)
+        result = parlour.play_game(
+            "who_is_spy_v0", ["scripted"] * 8, seed=seed, num_players=8, num_blanks=1
+        )
         assert result.metrics["invalid_total"] == 0
 
 
@@ -85,7 +76,9 @@ def test_a_scripted_blank_blends_in_with_clues_of_the_civilian_word():
     to_civilian, to_spy = [], []
     for seed in range(30):
         roles = ["blank", "spy", "civilian", "civilian", "civilian", "civilian"]
-        result = parlour.play_game("who_is_spy_v0", ["scripted"] * 6, seed=seed, num_blanks=1, roles=tuple(roles))
+        result = parlour.play_game(
+            "who_is_spy_v0", ["scripted"] * 6, seed=seed, num_blanks=1, roles=tuple(roles)
+        )
         for event in result.transcript:
             data = event["data"]
             if event["kind"] == "description" and data["player"] == "player_0" and data["text"]:
