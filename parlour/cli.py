@@ -41,6 +41,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     config = _parse_config(args.config)
     seats = make(args.env, **config).possible_agents
+    if args.view != "god" and args.view not in seats:
+        raise ParlourError(f"--view must be god or one of {', '.join(seats)}, got {args.view!r}")
     specs = [s for s in args.agents.split(",") if s.strip()] if args.agents else ["scripted"]
     if len(specs) == 1:
         specs = specs * len(seats)

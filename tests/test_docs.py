@@ -1,0 +1,70 @@
+"""The README's promises: its first two commands, its code samples, and every example script."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_opens_with_the_two_setup_commands():
+    first = _blocks("bash")[0].strip().splitlines()
+    assert len(first) == 2
+    install_and_run, install_and_test = first
+    assert "pip install -e ." in install_and_run and "parlour run" in install_and_run
+    assert ".[test]" in install_and_test and "pytest" in install_and_test
+    assert README.index("```bash") < README.index("## ")  # before any section
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "README.md" in ci and "sed -n '3p'" in ci  # the line after the install-and-run one
+
+
+def test_readme_python_samples_run():
+    namespace: dict = {}
+    for block in _blocks("python"):
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    assert namespace["result"].rewards
+
+
+@pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
+def test_examples_run(script):
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+
+
+def test_readme_loop_is_the_example():
+    loop = _blocks("python")[0].strip()
+    example = (ROOT / "examples" / "random_loop.py").read_text()
+    assert loop in example
+
+
+@pytest.mark.parametrize("script", ["throughput.py", "who_is_spy_bots.py"])
+def test_benchmarks_run_in_reduced_size(script):
+    args = {
+        "throughput.py": ["--seconds", "0.2", "--repeats", "1"],
+        "who_is_spy_bots.py": ["--games", "6"],
+    }
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args[script]],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "who_is_spy" in done.stdout.lower() or "scripted" in done.stdout
