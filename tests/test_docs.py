@@ -34,7 +34,7 @@ def test_ci_runs_the_readme_test_command():
 def test_readme_python_samples_run():
     namespace: dict = {}
     for block in _blocks("python"):
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+        exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["result"].rewards
 
 
