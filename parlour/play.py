@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 from parlour.core.match import Match
-from parlour.registry import make
+from parlour.registry import make, make_parallel
 
 AgentsArg = Sequence[Agent | str] | Mapping[AgentId, Agent | str]
 
@@ -30,6 +31,7 @@ class GameResult:
         metrics: the game's metrics.
         transcript: every event with its visibility (JSON data).
         steps: actions applied.
+        llm_calls: seat -> the call records of LLM agents (see ``parlour.llm.CallRecord``).
     """
 
     env_id: str
@@ -39,6 +41,7 @@ class GameResult:
     metrics: dict[str, Any]
     transcript: list[dict[str, Any]]
     steps: int
+    llm_calls: dict[AgentId, list[dict[str, Any]]] = field(default_factory=dict)
     _match: Match[Any] | None = field(default=None, repr=False, compare=False)
 
     def transcript_text(self, view: str = "god") -> str:
@@ -95,6 +98,11 @@ def _result(
         metrics=unwrapped.metrics(),
         transcript=unwrapped.transcript(),
         steps=steps,
+        llm_calls={
+            seat: [record.to_json() for record in agent.records]
+            for seat, agent in seats.items()
+            if hasattr(agent, "records")
+        },
         _match=unwrapped.match,
     )
 
@@ -130,16 +138,29 @@ def play_game(env_id: str, agents: AgentsArg, seed: int | None = None, **config:
 async def aplay_game(
     env_id: str, agents: AgentsArg, seed: int | None = None, **config: Any
 ) -> GameResult:
-    """:func:`play_game` for asyncio: awaits each agent's ``aact`` so many games share one loop."""
-    env, seats = _start(env_id, agents, seed, config)
+    """:func:`play_game` for asyncio, through the Parallel API: players who act at the same time
+    (ballots, bids) are asked concurrently, and many games can share one event loop.
+
+    Each player sees exactly what it would see in :func:`play_game`, so the same seed and agents
+    give the same game.
+    """
+    env = make_parallel(env_id, **config)
+    observations, infos = env.reset(seed=seed)
+    seats = _seat_agents(list(env.possible_agents), agents)
+    for index, (seat, agent) in enumerate(seats.items()):
+        agent.reset(seat, agent_seed(env.game_seed, index), env.player_view(seat))
     returns = dict.fromkeys(seats, 0.0)
     steps = 0
-    for seat in env.agent_iter():
-        observation, reward, terminated, truncated, info = env.last()
-        returns[seat] += float(reward)
-        if terminated or truncated:
-            env.step(None)
-            continue
-        env.step(await seats[seat].aact(observation, info))
-        steps += 1
+    try:
+        while env.agents:
+            acting = [a for a in env.agents if infos[a].get("acting")]
+            actions = await asyncio.gather(
+                *(seats[a].aact(observations[a], infos[a]) for a in acting)
+            )
+            observations, rewards, _, _, infos = env.step(dict(zip(acting, actions, strict=True)))
+            for seat, reward in rewards.items():
+                returns[seat] += float(reward)
+            steps += len(acting)
+    finally:  # async HTTP clients belong to this event loop: close them while it runs
+        await asyncio.gather(*(a.aclose() for a in seats.values() if hasattr(a, "aclose")))
     return _result(env, seats, returns, steps)

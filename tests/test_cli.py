@@ -77,3 +77,14 @@ def test_module_entry_point_runs():
         [sys.executable, "-m", "parlour", "list"], capture_output=True, text=True, check=True
     )
     assert "who_is_spy_v0" in done.stdout
+
+
+def test_run_with_llm_seats_from_the_environment(capsys, monkeypatch):
+    from parlour.testing import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+        assert main(["run", "who_is_spy_v0", "--seed", "2", "--agents", "openai:test"]) == 0
+        assert server.requests
+    assert "player_0   openai:test" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Agent spec strings -> agents: ``random``, ``scripted``, ``human``."""
+"""Agent spec strings -> agents: ``random``, ``scripted``, ``human``, ``openai:<model>``."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ from parlour.agents.random_agent import RandomAgent
 from parlour.agents.scripted import ScriptedAgent
 from parlour.core.errors import ConfigError
 
+
+def _openai_agent(model: str = "", **options: Any) -> Agent:
+    from parlour.agents.openai_agent import OpenAIAgent
+
+    return OpenAIAgent(model, **options)
+
+
 _FACTORIES: dict[str, Callable[..., Agent]] = {
     "random": RandomAgent,
     "scripted": ScriptedAgent,
     "human": HumanAgent,
+    "openai": _openai_agent,
 }
 
 

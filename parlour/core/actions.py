@@ -222,3 +222,27 @@ def _quote(text: str) -> str:
 
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:
+    """The grammar of a turn rebuilt from its ``infos`` entry, with actions as canonical strings.
+
+    Agents use it to check a reply with the env's own parser (same forms, same error reasons)
+    before sending it; the env still decides.
+
+    Example:
+        >>> spec = spec_from_info({"action_kind": "choice", "legal_actions": ["[skip]"]})
+        >>> spec.parse("I will [SKIP]")
+        '[skip]'
+    """
+    kind = ActionKind(info.get("action_kind", "choice"))
+    choices = tuple(info.get("legal_actions") or info.get("choices") or ())
+    number = speech = None
+    if "number_range" in info:
+        low, high = info["number_range"]
+        verb = str(info.get("number_verb", "bid"))
+        number = NumberRule(verb, low, high, lambda v, verb=verb: f"[{verb} {_fmt(v)}]")
+    if kind is ActionKind.SPEECH:
+        speech = SpeechRule(int(info.get("max_speech_chars", 500)), str)
+    legal: Legal[str] = Legal(kind, "", choices, number, speech)
+    return ActionSpec.build(legal, str)

@@ -21,7 +21,7 @@ def test_specs_build_agents(spec, cls):
 
 
 def test_unknown_spec_lists_the_known_ones():
-    with pytest.raises(ConfigError, match="known kinds: human, random, scripted"):
+    with pytest.raises(ConfigError, match="known kinds: human, openai, random, scripted"):
         make_agent("genius")
 
 

@@ -1,0 +1,173 @@
+"""Cost of the LLM agent itself, and how concurrent async games scale, against the local server.
+
+1. Per-decision overhead of ``OpenAIAgent`` (prompt building, parsing, recording): the same
+   decisions with the HTTP call replaced by an in-process stub, so only the agent's own work is
+   timed; the full round trip through the real client to the loopback server is shown beside it.
+2. Throughput of Who-is-Spy games between LLM seats with ``--latency`` injected per request:
+   one game at a time, ``--concurrency`` games started together, and a pool that keeps
+   ``--concurrency`` games in flight over ``--games`` games.
+
+    python benchmarks/llm_overhead.py [--decisions 300] [--latency 0.2] [--games 96]
+        [--concurrency 16] [--sample 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import parlour
+from parlour.agents import make_agent
+from parlour.agents.openai_agent import OpenAIAgent
+from parlour.testing import FakeOpenAIServer
+
+OBSERVATION = {
+    "text": '# Who is Spy - you are player_0\nRULES\n\n## Your card\nYour word is "tea".\n\n'
+    "## What happened (oldest first)\n"
+    + "\n".join(f'player_{i % 6} said: "a line of description number {i}"' for i in range(60))
+    + "\n\n## Now\nRound 3: vote.\nReply with "
+    + " | ".join(f"[vote player_{i}]" for i in range(1, 6))
+}
+INFO = {
+    "phase": "vote",
+    "action_kind": "choice",
+    "legal_actions": [f"[vote player_{i}]" for i in range(1, 6)],
+}
+
+
+class _StubCompletions:
+    """Answers like the server, in process: isolates the agent's own cost."""
+
+    def create(self, **request):
+        message = SimpleNamespace(content="I choose [vote player_3]", tool_calls=None)
+        usage = SimpleNamespace(prompt_tokens=900, completion_tokens=8)
+        return SimpleNamespace(
+            choices=[SimpleNamespace(message=message, finish_reason="stop")],
+            usage=usage,
+            system_fingerprint="stub",
+        )
+
+
+def agent_overhead(decisions: int) -> float:
+    agent = OpenAIAgent("m", base_url="http://127.0.0.1:9/v1")
+    agent.reset("player_0", seed=0)
+    agent._client = SimpleNamespace(chat=SimpleNamespace(completions=_StubCompletions()))
+    agent.act(OBSERVATION, INFO)  # warm-up
+    start = time.perf_counter()
+    for _ in range(decisions):
+        agent.act(OBSERVATION, INFO)
+    return (time.perf_counter() - start) / decisions
+
+
+def round_trip(decisions: int) -> float:
+    with FakeOpenAIServer() as server:
+        agent = OpenAIAgent("m", base_url=server.base_url)
+        agent.reset("player_0", seed=0)
+        agent.act(OBSERVATION, INFO)  # connection set-up
+        start = time.perf_counter()
+        for _ in range(decisions):
+            agent.act(OBSERVATION, INFO)
+        return (time.perf_counter() - start) / decisions
+
+
+def _seats(server: Any, n: int) -> list:
+    return [make_agent("openai:m", base_url=server.base_url, timeout=30) for _ in range(n)]
+
+
+async def _pool(server: Any, games: int, concurrency: int) -> list[parlour.GameResult]:
+    slots = asyncio.Semaphore(concurrency)
+
+    async def one(seed: int) -> parlour.GameResult:
+        async with slots:
+            return await parlour.aplay_game("who_is_spy_v0", _seats(server, 6), seed=seed)
+
+    return list(await asyncio.gather(*(one(seed) for seed in range(games))))
+
+
+@contextlib.contextmanager
+def _server_process(latency: float) -> Iterator[str]:
+    """The test server in its own process, as a real LLM server would be (not sharing our GIL)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "parlour.testing.server",
+            "--port",
+            str(port),
+            "--latency",
+            str(latency),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        process.stdout.readline()  # "serving ..." once it listens
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def scaling(base_url: str, games: int, concurrency: int) -> tuple[float, int]:
+    """(wall seconds, requests) of ``games`` games with ``concurrency`` in flight."""
+    server = SimpleNamespace(base_url=base_url)
+    start = time.perf_counter()
+    results = asyncio.run(_pool(server, games, concurrency))
+    return time.perf_counter() - start, _requests(results)
+
+
+def _requests(results: list) -> int:
+    return sum(len(calls) for result in results for calls in result.llm_calls.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--decisions", type=int, default=300)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--games", type=int, default=96, help="games in the pool run")
+    parser.add_argument("--sample", type=int, default=3, help="games played one at a time")
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    print("# LLM agent overhead per decision (vote with 60 events of history)")
+    print(f"agent's own work (stubbed transport): {agent_overhead(args.decisions) * 1e3:7.3f} ms")
+    print(f"round trip to the loopback server:    {round_trip(args.decisions) * 1e3:7.3f} ms")
+    n = args.concurrency
+    print(
+        f"\n# Who-is-Spy games, 6 LLM seats, {args.latency * 1000:.0f} ms per request,"
+        " server in its own process"
+    )
+    print(f"{'run':34} {'games':>5} {'requests':>8} {'wall s':>7} {'s/request':>9} {'speed-up':>8}")
+    with _server_process(args.latency) as base_url:
+        one_wall, one_requests = scaling(base_url, args.sample, 1)
+        per_request = one_wall / one_requests
+        print(
+            f"{'one game at a time':34} {args.sample:5} {one_requests:8} {one_wall:7.1f}"
+            f" {per_request:9.3f} {1:7.1f}x"
+        )
+        for label, games in (
+            (f"{n} games at once (one wave)", n),
+            (f"pool of {n} in flight", args.games),
+        ):
+            wall, requests = scaling(base_url, games, n)
+            speed_up = per_request * requests / wall
+            print(
+                f"{label:34} {games:5} {requests:8} {wall:7.1f}"
+                f" {wall / requests:9.3f} {speed_up:7.1f}x"
+            )
+    print("speed-up: one-at-a-time seconds per request x requests / wall time. One wave is bounded")
+    print("by its longest game; the pool keeps every slot busy and shows the sustained throughput.")
+
+
+if __name__ == "__main__":
+    main()

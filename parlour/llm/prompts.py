@@ -1,0 +1,170 @@
+"""Prompts for LLM players and the reading of their replies.
+
+The system message holds what stays fixed for a seat all game (the rules, the private card, the
+output instruction), so servers can cache the prefix; the user message is the rest of the
+observation: the events seen so far and the current prompt. Replies are read in one of three
+modes; whatever the mode, the shared parser decides whether the action is valid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from parlour.core.errors import ConfigError
+from parlour.core.text import EVENTS_HEADING, PROMPT_HEADING
+
+_THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
+_OPEN_THINK = re.compile(r"^\s*<think>.*", re.S | re.I)  # reasoning cut off before its end
+
+DEFAULT_SYSTEM = (
+    "You are playing a multi-player text game as one of the players. Play to win for your side. "
+    "Everything the game tells you is below and in the next message."
+)
+
+
+class OutputMode(str, Enum):
+    """How the model returns its action."""
+
+    TEXT = "text"  # free text; the action is the last bracketed token (speech: the whole reply)
+    JSON = "json"  # response_format json_schema with an "action" field
+    TOOLS = "tools"  # one call of the function "act" with an "action" argument
+
+
+def output_mode(value: str) -> OutputMode:
+    try:
+        return OutputMode(value)
+    except ValueError:
+        raise ConfigError(f"mode must be text, json or tools, actual value: {value!r}") from None
+
+
+def instruction(mode: OutputMode) -> str:
+    if mode is OutputMode.JSON:
+        return (
+            'Answer with a JSON object {"action": ...}: on choice turns one of the listed actions '
+            "exactly, on number turns the number, on speech turns your line."
+        )
+    if mode is OutputMode.TOOLS:
+        return "Answer by calling the function act once with your action."
+    return (
+        "On choice and number turns you may think first, then end your reply with exactly one of "
+        "the listed bracketed actions, e.g. [vote player_2]. On speech turns reply with your line "
+        "only, with no brackets."
+    )
+
+
+def split_observation(text: str) -> tuple[str, str]:
+    """(header: rules and card, body: events and prompt) of an observation."""
+    head, sep, body = text.partition("\n" + EVENTS_HEADING)
+    if not sep:
+        return "", text
+    return head.strip(), EVENTS_HEADING + body
+
+
+def fit_context(body: str, room: int) -> str:
+    """Trim ``body`` to ``room`` characters by the documented policy.
+
+    The current prompt (from ``## Now``) is always kept whole; the oldest event lines go first, and
+    one line says how many were left out. Rules and card live in the system message and are never
+    trimmed.
+    """
+    if len(body) <= room:
+        return body
+    events, sep, prompt = body.partition("\n" + PROMPT_HEADING)
+    lines = events.split("\n")
+    heading, lines = lines[0], lines[1:]
+    kept: list[str] = []
+    used = len(heading) + len(sep) + len(prompt) + 80
+    for line in reversed(lines):
+        if used + len(line) + 1 > room:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    omitted = len(lines) - len(kept)
+    notice = f"({omitted} earlier lines omitted to fit the agent's context budget)"
+    return "\n".join([heading, notice, *reversed(kept)]) + sep + prompt
+
+
+def build_messages(
+    observation: str,
+    *,
+    mode: OutputMode,
+    system_prompt: str | None = None,
+    persona: str | None = None,
+    max_context_chars: int = 24_000,
+) -> list[dict[str, str]]:
+    """The request messages for one decision."""
+    header, body = split_observation(observation)
+    parts = [system_prompt or DEFAULT_SYSTEM]
+    if persona:
+        parts.append(f"Your persona: {persona}")
+    if header:
+        parts.append(header)
+    parts.append(instruction(mode))
+    system = "\n\n".join(parts)
+    room = max(max_context_chars - len(system), 200)
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": fit_context(body, room)},
+    ]
+
+
+def action_schema(info: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON schema of the ``action`` field for this turn."""
+    legal = info.get("legal_actions")
+    if legal:
+        return {"type": "string", "enum": list(legal)}
+    if "number_range" in info:
+        low, high = info["number_range"]
+        choices = list(info.get("choices") or [])
+        number = {"type": "integer", "minimum": low, "maximum": high}
+        return {"anyOf": [number, {"type": "string", "enum": choices}]} if choices else number
+    return {"type": "string", "maxLength": int(info.get("max_speech_chars", 500))}
+
+
+def request_options(mode: OutputMode, info: Mapping[str, Any]) -> dict[str, Any]:
+    """Extra request fields for structured modes."""
+    schema = {
+        "type": "object",
+        "properties": {"action": action_schema(info)},
+        "required": ["action"],
+        "additionalProperties": False,
+    }
+    if mode is OutputMode.JSON:
+        return {
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "action", "schema": schema, "strict": True},
+            }
+        }
+    if mode is OutputMode.TOOLS:
+        tool = {
+            "type": "function",
+            "function": {"name": "act", "description": "Take your action.", "parameters": schema},
+        }
+        return {"tools": [tool], "tool_choice": "required"}
+    return {}
+
+
+def reply_to_action(reply: str, mode: OutputMode, info: Mapping[str, Any]) -> str:
+    """The action text in a reply (JSON modes: the ``action`` field; numbers as ``[verb N]``).
+
+    Raises:
+        ValueError: a structured reply that is not a JSON object with an ``action`` field.
+    """
+    if mode is OutputMode.TEXT:
+        text = _OPEN_THINK.sub("", _THINK.sub("", reply)).strip()
+        return text
+    data = json.loads(reply)
+    if not isinstance(data, dict) or "action" not in data:
+        raise ValueError('expected a JSON object with an "action" field')
+    action = data["action"]
+    if isinstance(action, bool) or not isinstance(action, (str, int, float)):
+        raise ValueError(f"expected a string or number action, got {type(action).__name__}")
+    if isinstance(action, (int, float)):
+        verb = info.get("number_verb", "bid")
+        return f"[{verb} {action:g}]" if isinstance(action, float) else f"[{verb} {action}]"
+    return action

@@ -1,0 +1,108 @@
+"""One record per LLM call, and a price table that turns tokens into cost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: USD per million (prompt, completion) tokens, by model-name prefix (longest prefix wins).
+#: Public list prices at the time of writing; pass ``prices=`` to an agent to override.
+#: Models not listed (local servers: vLLM, Ollama, llama.cpp) cost 0.
+PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+    "o4-mini": (1.10, 4.40),
+    "o3-mini": (1.10, 4.40),
+    "o3": (2.00, 8.00),
+}
+
+
+def cost_of(
+    model: str,
+    prompt_tokens: int,
+    completion_tokens: int,
+    prices: Mapping[str, tuple[float, float]] = PRICES,
+) -> float:
+    """The cost in USD of one call.
+
+    Example:
+        >>> round(cost_of("gpt-4o-mini-2024-07-18", 1_000_000, 0), 2)
+        0.15
+    """
+    matches = [prefix for prefix in prices if model.startswith(prefix)]
+    if not matches:
+        return 0.0
+    prompt_price, completion_price = prices[max(matches, key=len)]
+    return (prompt_tokens * prompt_price + completion_tokens * completion_price) / 1_000_000
+
+
+@dataclass
+class CallRecord:
+    """Everything about one request an agent made (or took from the cache).
+
+    Attributes:
+        seat, model, mode: who asked, which model, which output mode.
+        decision: index of the decision within the game (per seat); attempt: 0 first, then re-asks.
+        messages: the request's messages; raw_reply: the text (or tool arguments) returned.
+        action: the action text taken from the reply; valid: whether the parser accepted it.
+        error: the parser's reason for an invalid reply, or the transport fault.
+        fault: the fault kind (timeout, connection, 429, 5xx, status, malformed, empty) or None.
+        transport_retries: failed tries before this one succeeded (or gave up).
+        latency_s: wall time of the call, retries included.
+        prompt_tokens, completion_tokens, finish_reason, system_fingerprint: from the response.
+        cached: served from the response cache; fallback: the agent gave up and let the env apply
+            the game's default; cost_usd: from the price table.
+    """
+
+    seat: str
+    model: str
+    mode: str
+    decision: int
+    attempt: int
+    messages: list[dict[str, Any]]
+    raw_reply: str | None = None
+    action: str | None = None
+    valid: bool = False
+    error: str | None = None
+    fault: str | None = None
+    transport_retries: int = 0
+    latency_s: float = 0.0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    finish_reason: str | None = None
+    system_fingerprint: str | None = None
+    cached: bool = False
+    fallback: bool = False
+    cost_usd: float = 0.0
+    faults: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def usage_summary(records: Iterable[CallRecord]) -> dict[str, Any]:
+    """Totals over records: calls, tokens, cost, invalid replies, fallbacks, faults, cache hits."""
+    totals: dict[str, Any] = {
+        "calls": 0,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "cost_usd": 0.0,
+        "invalid_replies": 0,
+        "fallbacks": 0,
+        "faults": 0,
+        "cache_hits": 0,
+    }
+    for record in records:
+        totals["calls"] += 1
+        totals["prompt_tokens"] += record.prompt_tokens
+        totals["completion_tokens"] += record.completion_tokens
+        totals["cost_usd"] += record.cost_usd
+        totals["invalid_replies"] += record.raw_reply is not None and not record.valid
+        totals["fallbacks"] += record.fallback
+        totals["faults"] += len(record.faults)
+        totals["cache_hits"] += record.cached
+    return totals
