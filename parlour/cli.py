@@ -1,11 +1,13 @@
-"""The ``parlour`` command: ``list`` the games, ``run`` one game between agents."""
+"""The ``parlour`` command: ``list``, ``run`` one game, ``tournament``, ``replay`` a game."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from parlour.agents.specs import agent_kinds
@@ -57,6 +59,50 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tournament(args: argparse.Namespace) -> int:
+    from parlour.arena.report import write_report
+    from parlour.arena.runner import run_tournament
+    from parlour.arena.spec import default_spec, load_spec
+
+    if args.resume:
+        if args.spec:
+            raise ParlourError("give a spec or --resume RUN_DIR, not both")
+        run_dir = Path(args.resume)
+        store = run_tournament(
+            None, run_dir, resume=True, cache_mode=args.cache, progress=not args.quiet
+        )
+    else:
+        spec = load_spec(args.spec) if args.spec else default_spec()
+        spec = spec.with_overrides(
+            games_per_env=args.games_per_env,
+            concurrency=args.concurrency,
+            seed=args.seed,
+            out=args.out,
+        )
+        run_dir = Path(spec.out or f"runs/tournament-{time.strftime('%Y%m%d-%H%M%S')}")
+        store = run_tournament(spec, run_dir, cache_mode=args.cache, progress=not args.quiet)
+    text, _ = write_report(store)
+    store.close()
+    print(text)
+    print(
+        f"run directory: {run_dir} (report.md, ratings.csv, win_rates.csv, head_to_head.csv, "
+        "conduct.csv, games.csv, ratings.png, win_rates.png, run.sqlite)"
+    )
+    return 0
+
+
+def _cmd_replay(args: argparse.Namespace) -> int:
+    from parlour.arena.store import RunStore
+
+    store = RunStore.open_existing(args.run_dir)
+    views = store.views(args.game_id)
+    store.close()
+    if args.view not in views:
+        raise ParlourError(f"--view must be one of {', '.join(views)}, got {args.view!r}")
+    print(views[args.view])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parlour", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +122,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="game option (value read as JSON when it parses), repeatable",
     )
     run.set_defaults(func=_cmd_run)
+
+    tour = sub.add_parser(
+        "tournament", help="run a reproducible tournament (default: every game, built-in agents)"
+    )
+    tour.add_argument("spec", nargs="?", help="a TOML tournament spec (default: the embedded one)")
+    tour.add_argument(
+        "--games-per-env", type=int, help="games per env (rounded up to whole seat rotations)"
+    )
+    tour.add_argument(
+        "--concurrency", type=int, help="games in flight (processes for scripted games)"
+    )
+    tour.add_argument("--seed", type=int, help="tournament seed")
+    tour.add_argument("--out", help="run directory (default runs/tournament-<time>)")
+    tour.add_argument("--resume", metavar="RUN_DIR", help="finish an interrupted run")
+    tour.add_argument(
+        "--cache", choices=["off", "read-write", "replay-only"], help="LLM response cache mode"
+    )
+    tour.add_argument("--quiet", action="store_true", help="no progress bar")
+    tour.set_defaults(func=_cmd_tournament)
+
+    replay = sub.add_parser("replay", help="print a tournament game's transcript")
+    replay.add_argument("run_dir")
+    replay.add_argument("game_id")
+    replay.add_argument("--view", default="god", help="god (default) or an agent id")
+    replay.set_defaults(func=_cmd_replay)
     return parser
 
 

@@ -21,7 +21,7 @@ def test_readme_opens_with_the_two_setup_commands():
     first = _blocks("bash")[0].strip().splitlines()
     assert len(first) == 2
     install_and_run, install_and_test = first
-    assert "pip install -e ." in install_and_run and "parlour run" in install_and_run
+    assert "pip install -e ." in install_and_run and "parlour tournament" in install_and_run
     assert ".[test]" in install_and_test and "pytest" in install_and_test
     assert README.index("```bash") < README.index("## ")  # before any section
 
@@ -54,7 +54,9 @@ def test_readme_loop_is_the_example():
     assert loop in example
 
 
-@pytest.mark.parametrize("script", ["throughput.py", "who_is_spy_bots.py", "llm_overhead.py"])
+@pytest.mark.parametrize(
+    "script", ["throughput.py", "who_is_spy_bots.py", "llm_overhead.py", "tournament.py"]
+)
 def test_benchmarks_run_in_reduced_size(script):
     args = {
         "throughput.py": ["--seconds", "0.2", "--repeats", "1"],
@@ -62,6 +64,16 @@ def test_benchmarks_run_in_reduced_size(script):
         "llm_overhead.py": [
             *("--decisions", "20", "--latency", "0.01", "--games", "4"),
             *("--concurrency", "2", "--sample", "1"),
+        ],
+        "tournament.py": [
+            "--latency",
+            "0.01",
+            "--llm-games",
+            "4",
+            "--levels",
+            "1,2",
+            "--default-games",
+            "24",
         ],
     }
     done = subprocess.run(
@@ -72,8 +84,10 @@ def test_benchmarks_run_in_reduced_size(script):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert (
-        "who_is_spy" in done.stdout.lower()
-        or "scripted" in done.stdout
-        or "speed-up" in done.stdout
-    )
+    expected = {
+        "throughput.py": "steps/s",
+        "who_is_spy_bots.py": "civilian wins",
+        "llm_overhead.py": "speed-up",
+        "tournament.py": "games/min",
+    }
+    assert expected[script] in done.stdout

@@ -13,11 +13,13 @@ sync client and ``aact`` with ``AsyncOpenAI``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import os
 import ssl
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,6 +220,8 @@ class OpenAIAgent(BaseAgent):
         deadline_s: give up on a decision after this many seconds of faults (None: only bounded
             retries limit it); backoff_s, max_wait_s: retry delays.
         prices: USD per million (prompt, completion) tokens by model prefix.
+        max_in_flight: cap on concurrent async requests to this ``base_url`` from all agents
+            of the process (None: no cap); tournaments set it.
     """
 
     def __init__(
@@ -243,6 +247,7 @@ class OpenAIAgent(BaseAgent):
         backoff_s: float = 0.5,
         max_wait_s: float = 30.0,
         prices: Mapping[str, tuple[float, float]] = PRICES,
+        max_in_flight: int | None = None,
     ) -> None:
         super().__init__()
         if not model:
@@ -286,6 +291,9 @@ class OpenAIAgent(BaseAgent):
         self.backoff_s = backoff_s
         self.max_wait_s = max_wait_s
         self.prices = prices
+        if max_in_flight is not None and max_in_flight < 1:
+            raise ConfigError(f"max_in_flight must be >= 1, actual value: {max_in_flight}")
+        self.max_in_flight = max_in_flight
         self.records: list[CallRecord] = []
         self._decisions = 0
         self._jitter = np.random.default_rng(0)
@@ -381,7 +389,10 @@ class OpenAIAgent(BaseAgent):
                 decision.feed(hit, cached=True)
                 continue
             try:
-                response = await self._clients(True).chat.completions.create(**decision.request())
+                async with _in_flight_limit(self.base_url, self.max_in_flight):
+                    response = await self._clients(True).chat.completions.create(
+                        **decision.request()
+                    )
                 result = _read(response)
             except Exception as error:
                 result = _classify(error)
@@ -389,6 +400,19 @@ class OpenAIAgent(BaseAgent):
             decision.feed(result)
         self._decisions += 1
         return decision.action or FALLBACK_ACTION
+
+
+_LIMITS: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[str, int], asyncio.Semaphore]
+] = weakref.WeakKeyDictionary()
+
+
+def _in_flight_limit(base_url: str | None, limit: int | None) -> Any:
+    """One semaphore per (event loop, server, limit): caps concurrent calls to a server."""
+    if limit is None:
+        return contextlib.nullcontext()
+    per_loop = _LIMITS.setdefault(asyncio.get_running_loop(), {})
+    return per_loop.setdefault((base_url or "", limit), asyncio.Semaphore(limit))
 
 
 @functools.cache

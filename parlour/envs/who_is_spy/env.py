@@ -66,6 +66,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "two_spies12": {"num_players": 12, "num_spies": 2, "num_blanks": 1, "second_tie": "random"},
     "trio": {"num_players": 3, "max_rounds": 2},
 }
+#: The twin of any game: the same deal with the two words exchanged (for paired evaluation).
+TWIN_CONFIG: dict[str, Any] = {"swap_words": True}
 _METADATA = {
     "name": GAME.env_id,
     "render_modes": list(GAME.render_modes),

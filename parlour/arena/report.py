@@ -1,0 +1,245 @@
+"""Write a run's results: report.md (also printed), CSV files and PNG plots."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+from parlour.arena.ratings import Rate, Rating, Results, compute_results
+from parlour.arena.store import RunStore
+
+
+def _fmt_rate(rate: Rate) -> str:
+    if rate.n == 0:
+        return "-"
+    return f"{rate.value:.1%} [{rate.low:.1%}, {rate.high:.1%}]"
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+    lines = ["| " + " | ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines += [
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
+    return "\n".join(lines)
+
+
+def _ratings_rows(ratings: dict[str, Rating]) -> list[list[Any]]:
+    ordered = sorted(ratings.items(), key=lambda item: -item[1].ordinal)
+    return [
+        [name, f"{r.mu:.2f}", f"{r.sigma:.2f}", f"{r.ordinal:.2f}", r.games] for name, r in ordered
+    ]
+
+
+def markdown(results: Results, title: str) -> str:
+    parts = [f"# {title}", "", f"{results.games} games played, {results.failed} failed.", ""]
+    parts += ["## Ratings (OpenSkill Plackett-Luce; ordinal = mu - 3 sigma)", ""]
+    parts.append(
+        _table(["agent", "mu", "sigma", "ordinal", "games"], _ratings_rows(results.ratings))
+    )
+    for env, ratings in results.ratings_by_env.items():
+        parts += [
+            "",
+            f"### {env}",
+            "",
+            _table(["agent", "mu", "sigma", "ordinal", "games"], _ratings_rows(ratings)),
+        ]
+    for env, ratings in results.ratings_by_role.items():
+        parts += [
+            "",
+            f"### {env} by role",
+            "",
+            _table(["agent@role", "mu", "sigma", "ordinal", "games"], _ratings_rows(ratings)),
+        ]
+    parts += ["", "## Win rates (95% bootstrap intervals)", ""]
+    envs = list(results.win_rates_by_env)
+    rows = [
+        [
+            a,
+            _fmt_rate(results.win_rates[a]),
+            *(_fmt_rate(results.win_rates_by_env[e][a]) for e in envs),
+        ]
+        for a in results.agents
+    ]
+    parts.append(_table(["agent", "all games", *envs], rows))
+    parts += [
+        "",
+        "## Head to head (share of shared games the row agent outscored the column agent)",
+        "",
+    ]
+    rows = [
+        [a, *("-" if a == b else _pct(results.head_to_head[a].get(b)) for b in results.agents)]
+        for a in results.agents
+    ]
+    parts.append(_table(["", *results.agents], rows))
+    parts += ["", "## Conduct and cost", ""]
+    rows = [
+        [
+            a,
+            c["seat_games"],
+            f"{c['invalid_per_game']:.3f}",
+            c["llm_calls"],
+            f"{c['fallback_rate']:.1%}",
+            c["tokens"],
+            f"${c['cost_usd']:.4f}",
+        ]
+        for a, c in results.conduct.items()
+    ]
+    parts.append(
+        _table(
+            ["agent", "seat-games", "invalid/game", "LLM calls", "fallbacks", "tokens", "cost"],
+            rows,
+        )
+    )
+    for env, metrics in results.metrics_by_env.items():
+        parts += ["", f"## {env} metrics", ""]
+        if metrics["mean"]:
+            parts.append(
+                _table(["metric", "mean"], [[k, f"{v:.3f}"] for k, v in metrics["mean"].items()])
+            )
+        for name, per_agent in metrics["by_agent"].items():
+            parts += [
+                "",
+                _table(
+                    [f"{name} by agent", "mean"], [[a, f"{v:.3f}"] for a, v in per_agent.items()]
+                ),
+            ]
+    return "\n".join(parts) + "\n"
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[str, Results]:
+    """Compute the results of ``store`` and write report.md, CSV files and plots beside it."""
+    spec = store.get_meta("spec")
+    agents = [a["name"] for a in spec["agents"]]
+    stored = store.games()
+    results = compute_results(stored, agents, seed=spec["seed"])
+    out = store.run_dir
+    text = markdown(results, title)
+    (out / "report.md").write_text(text)
+    rating_rows = [
+        ["all", a, r.mu, r.sigma, r.ordinal, r.games] for a, r in results.ratings.items()
+    ]
+    for env, ratings in results.ratings_by_env.items():
+        rating_rows += [[env, a, r.mu, r.sigma, r.ordinal, r.games] for a, r in ratings.items()]
+    for env, ratings in results.ratings_by_role.items():
+        rating_rows += [
+            [f"{env} by role", a, r.mu, r.sigma, r.ordinal, r.games] for a, r in ratings.items()
+        ]
+    _write_csv(
+        out / "ratings.csv", ["scope", "entity", "mu", "sigma", "ordinal", "games"], rating_rows
+    )
+    win_rows = [["all", a, r.value, r.low, r.high, r.n] for a, r in results.win_rates.items()]
+    for env, rates in results.win_rates_by_env.items():
+        win_rows += [[env, a, r.value, r.low, r.high, r.n] for a, r in rates.items()]
+    _write_csv(
+        out / "win_rates.csv", ["scope", "agent", "win_rate", "low", "high", "seat_games"], win_rows
+    )
+    _write_csv(
+        out / "head_to_head.csv",
+        ["agent", *results.agents],
+        [
+            [a, *("" if a == b else results.head_to_head[a].get(b) for b in results.agents)]
+            for a in results.agents
+        ],
+    )
+    keys = list(next(iter(results.conduct.values())).keys()) if results.conduct else []
+    _write_csv(
+        out / "conduct.csv",
+        ["agent", *keys],
+        [[a, *c.values()] for a, c in results.conduct.items()],
+    )
+    _write_csv(
+        out / "games.csv",
+        [
+            "game_id",
+            "env_id",
+            "status",
+            "seed",
+            *[f"seat:{s}" for s in _all_seats(stored)],
+            "rewards",
+        ],
+        [
+            [
+                g["game_id"],
+                g["env_id"],
+                g["status"],
+                g["seed"],
+                *[g["seats"].get(s, "") for s in _all_seats(stored)],
+                g["rewards"],
+            ]
+            for g in stored
+        ],
+    )
+    _plots(results, out)
+    return text, results
+
+
+def _all_seats(stored: list[dict[str, Any]]) -> list[str]:
+    seats = {seat for g in stored for seat in g["seats"]}
+    return sorted(seats, key=lambda s: (len(s), s))
+
+
+def _plots(results: Results, out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ordered = sorted(results.ratings.items(), key=lambda item: item[1].mu)
+    fig, ax = plt.subplots(figsize=(6, 0.6 * len(ordered) + 1.5))
+    ax.errorbar(
+        [r.mu for _, r in ordered],
+        range(len(ordered)),
+        xerr=[2 * r.sigma for _, r in ordered],
+        fmt="o",
+        capsize=4,
+        color="#3465a4",
+    )
+    ax.set_yticks(range(len(ordered)), [name for name, _ in ordered])
+    ax.set_xlabel("OpenSkill mu (bars: 2 sigma)")
+    ax.set_title("Ratings")
+    fig.tight_layout()
+    fig.savefig(out / "ratings.png", dpi=100)
+    plt.close(fig)
+
+    envs = list(results.win_rates_by_env)
+    fig, ax = plt.subplots(figsize=(max(5, 1.6 * len(envs) * max(1, len(results.agents)) / 2), 4))
+    width = 0.8 / max(1, len(results.agents))
+    for i, agent in enumerate(results.agents):
+        rates = [results.win_rates_by_env[e][agent] for e in envs]
+        values = [0 if math.isnan(r.value) else r.value for r in rates]
+        errors = [
+            [0 if math.isnan(r.value) else r.value - r.low for r in rates],
+            [0 if math.isnan(r.value) else r.high - r.value for r in rates],
+        ]
+        ax.bar(
+            [x + i * width for x in range(len(envs))],
+            values,
+            width,
+            yerr=errors,
+            capsize=3,
+            label=agent,
+        )
+    ax.set_xticks([x + width * (len(results.agents) - 1) / 2 for x in range(len(envs))], envs)
+    ax.set_ylabel("win rate (95% CI)")
+    ax.set_ylim(0, 1)
+    ax.legend()
+    ax.set_title("Win rates per game")
+    fig.tight_layout()
+    fig.savefig(out / "win_rates.png", dpi=100)
+    plt.close(fig)

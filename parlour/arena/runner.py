@@ -1,0 +1,212 @@
+"""Running a tournament: scripted games in a process pool, LLM games on asyncio."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from parlour.arena.schedule import ScheduledGame, make_schedule
+from parlour.arena.spec import AgentEntry, GameEntry, TournamentSpec
+from parlour.arena.store import RunStore
+from parlour.core.errors import ConfigError
+from parlour.play import GameResult, aplay_game, play_game
+
+
+def _agents(game: dict[str, Any], agents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    from parlour.agents import make_agent
+
+    return {
+        seat: make_agent(agents[name]["spec"], **agents[name]["options"])
+        for seat, name in game["seats"].items()
+    }
+
+
+def _outcome(result: GameResult) -> dict[str, Any]:
+    views = {"god": result.transcript_text("god")}
+    views.update({seat: result.transcript_text(seat) for seat in result.rewards})
+    return {
+        "status": "done",
+        "rewards": result.rewards,
+        "metrics": result.metrics,
+        "transcript": result.transcript,
+        "views": views,
+        "llm_calls": result.llm_calls,
+    }
+
+
+def _failure() -> dict[str, Any]:
+    return {"status": "failed", "error": traceback.format_exc()}
+
+
+def play_one(game: dict[str, Any], agents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Play one scheduled game (in a worker process); a game that raises is returned as failed."""
+    try:
+        result = play_game(
+            game["env_id"], _agents(game, agents), seed=game["seed"], **game["config"]
+        )
+        return _outcome(result)
+    except Exception:
+        return _failure()
+
+
+async def aplay_one(game: dict[str, Any], agents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    try:
+        result = await aplay_game(
+            game["env_id"], _agents(game, agents), seed=game["seed"], **game["config"]
+        )
+        return _outcome(result)
+    except Exception:
+        return _failure()
+
+
+def spec_to_json(spec: TournamentSpec) -> dict[str, Any]:
+    return dataclasses.asdict(spec)
+
+
+def spec_from_json(data: dict[str, Any]) -> TournamentSpec:
+    return TournamentSpec(
+        games=tuple(GameEntry(**g) for g in data["games"]),
+        agents=tuple(AgentEntry(**a) for a in data["agents"]),
+        **{k: v for k, v in data.items() if k not in ("games", "agents")},
+    )
+
+
+class _Progress:
+    """A progress bar with failures, LLM calls, tokens and cost so far."""
+
+    def __init__(self, total: int, done: int, enabled: bool) -> None:
+        self.bar = tqdm(
+            total=total, initial=done, disable=not enabled, unit="game", dynamic_ncols=True
+        )
+        self.failures = self.calls = self.tokens = 0
+        self.cost = 0.0
+
+    def update(self, outcome: dict[str, Any]) -> None:
+        self.failures += outcome["status"] == "failed"
+        for calls in (outcome.get("llm_calls") or {}).values():
+            for call in calls:
+                self.calls += 1
+                self.tokens += call["prompt_tokens"] + call["completion_tokens"]
+                self.cost += call["cost_usd"]
+        postfix = {"failed": self.failures}
+        if self.calls:
+            postfix.update(llm_calls=self.calls, tokens=self.tokens, cost=f"${self.cost:.4f}")
+        self.bar.set_postfix(postfix)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def run_tournament(
+    spec: TournamentSpec | None,
+    run_dir: str | Path,
+    *,
+    resume: bool = False,
+    cache_mode: str | None = None,
+    progress: bool = True,
+) -> RunStore:
+    """Play every scheduled game not yet in ``run_dir`` and return the run's store.
+
+    Args:
+        spec: the tournament (ignored on resume: the run's stored spec is used).
+        run_dir: where the database, report, CSV files and plots go.
+        resume: continue an interrupted run: finished games are kept, the rest are played.
+        cache_mode: the LLM response cache (``read-write``, ``replay-only`` or ``off``) in
+            ``run_dir/llm_cache.sqlite``; default read-write when the spec has LLM agents.
+        progress: show a progress bar.
+    """
+    store = RunStore(run_dir)
+    stored = store.get_meta("spec")
+    if resume:
+        if stored is None:
+            raise ConfigError(f"{run_dir} has no tournament to resume")
+        spec = spec_from_json(stored)
+    else:
+        if spec is None:
+            raise ConfigError("a spec is needed unless resuming")
+        if stored is not None:
+            raise ConfigError(
+                f"{run_dir} already holds a run; use --resume {run_dir} or another --out"
+            )
+        store.put_meta("spec", spec_to_json(spec))
+    schedule = make_schedule(spec)
+    store.put_meta("schedule", [g.to_json() for g in schedule])
+    agents = _agent_table(spec, Path(run_dir), cache_mode)
+    finished = store.finished_ids()
+    todo = [(i, g) for i, g in enumerate(schedule) if g.game_id not in finished]
+    llm_names = {a.name for a in spec.agents if a.is_llm}
+    llm_games = [(i, g) for i, g in todo if llm_names & set(g.seats.values())]
+    cpu_games = [(i, g) for i, g in todo if not llm_names & set(g.seats.values())]
+    bar = _Progress(len(schedule), len(finished), progress)
+    try:
+        _run_cpu(cpu_games, agents, spec.concurrency, store, bar)
+        if llm_games:
+            asyncio.run(_run_llm(llm_games, agents, spec.concurrency, store, bar))
+    finally:
+        bar.close()
+    return store
+
+
+def _agent_table(
+    spec: TournamentSpec, run_dir: Path, cache_mode: str | None
+) -> dict[str, dict[str, Any]]:
+    table = {}
+    for agent in spec.agents:
+        options = dict(agent.options)
+        if agent.is_llm:
+            mode = cache_mode or options.pop("cache_mode", "read-write")
+            options.setdefault("cache", str(run_dir / "llm_cache.sqlite"))
+            options["cache_mode"] = mode
+            options.setdefault("max_in_flight", spec.max_llm_calls_in_flight)
+        table[agent.name] = {"spec": agent.spec, "options": options}
+    return table
+
+
+def _run_cpu(
+    games: list[tuple[int, ScheduledGame]],
+    agents: dict[str, dict[str, Any]],
+    concurrency: int,
+    store: RunStore,
+    bar: _Progress,
+) -> None:
+    if concurrency == 1 or len(games) < 2:
+        for position, game in games:
+            outcome = play_one(game.to_json(), agents)
+            store.record(position, game.to_json(), outcome)
+            bar.update(outcome)
+        return
+    with ProcessPoolExecutor(max_workers=concurrency) as pool:
+        futures = {
+            pool.submit(play_one, game.to_json(), agents): (position, game)
+            for position, game in games
+        }
+        for future in as_completed(futures):
+            position, game = futures[future]
+            outcome = future.result()
+            store.record(position, game.to_json(), outcome)
+            bar.update(outcome)
+
+
+async def _run_llm(
+    games: list[tuple[int, ScheduledGame]],
+    agents: dict[str, dict[str, Any]],
+    concurrency: int,
+    store: RunStore,
+    bar: _Progress,
+) -> None:
+    slots = asyncio.Semaphore(concurrency)
+
+    async def one(position: int, game: ScheduledGame) -> None:
+        async with slots:
+            outcome = await aplay_one(game.to_json(), agents)
+        store.record(position, game.to_json(), outcome)  # on the loop's thread: one writer
+        bar.update(outcome)
+
+    await asyncio.gather(*(one(position, game) for position, game in games))

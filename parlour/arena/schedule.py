@@ -1,0 +1,80 @@
+"""The schedule: a pure function of the spec. Same spec, same games, in the same order.
+
+For each env, deals (seeds) are drawn from the tournament seed. Each deal is played once per seat
+rotation, so every agent takes every seat (and with it every role the deal assigns) equally
+often; where the game has a twin (Who-is-Spy's swapped words) each rotation is also played as the
+twin. The lineup's starting agent advances with each deal, so agents that do not divide the
+number of seats still share seats evenly over a whole number of deals.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from parlour.arena.spec import TournamentSpec
+from parlour.registry import env_module
+
+
+@dataclass(frozen=True)
+class ScheduledGame:
+    """One game to play: its id, env, config, seed and which agent sits where."""
+
+    game_id: str
+    env_id: str
+    config: dict[str, Any]
+    seed: int
+    seats: dict[str, str]  # agent id -> agent name
+    deal: int
+    rotation: int
+    twin: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "game_id": self.game_id,
+            "env_id": self.env_id,
+            "config": self.config,
+            "seed": self.seed,
+            "seats": self.seats,
+            "deal": self.deal,
+            "rotation": self.rotation,
+            "twin": self.twin,
+        }
+
+
+def deal_seed(tournament_seed: int, env_id: str, deal: int) -> int:
+    """A game seed per (tournament seed, env, deal), independent of everything else."""
+    words = [tournament_seed, deal, *env_id.encode()]
+    return int(np.random.SeedSequence(words).generate_state(1, np.uint64)[0] >> 2)
+
+
+def make_schedule(spec: TournamentSpec) -> list[ScheduledGame]:
+    """Every game of the tournament, in a fixed order."""
+    names = [agent.name for agent in spec.agents]
+    schedule: list[ScheduledGame] = []
+    for entry in spec.games:
+        module = env_module(entry.env)
+        seats = list(module.env(**entry.config).possible_agents)
+        twin = getattr(module, "TWIN_CONFIG", None) if spec.twins else None
+        per_deal = len(seats) * (2 if twin else 1)
+        deals = max(1, math.ceil(entry.games / per_deal))
+        for deal in range(deals):
+            seed = deal_seed(spec.seed, entry.env, deal)
+            lineup = [names[(deal + i) % len(names)] for i in range(len(seats))]
+            for rotation in range(len(seats)):
+                sitting = {
+                    seat: lineup[(s + rotation) % len(seats)] for s, seat in enumerate(seats)
+                }
+                for is_twin in (False, True) if twin else (False,):
+                    config = {**entry.config, **(twin if is_twin else {})}
+                    game_id = f"{entry.env}-d{deal:03d}-r{rotation:02d}{'-twin' if is_twin else ''}"
+                    schedule.append(
+                        ScheduledGame(
+                            game_id, entry.env, config, seed, sitting, deal, rotation, is_twin
+                        )
+                    )
+    return schedule

@@ -1,0 +1,226 @@
+"""Tournaments: schedule, running, store and resume, ratings, reports, replay."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from parlour.agents import BaseAgent, register_agent
+from parlour.arena import (
+    AgentEntry,
+    GameEntry,
+    TournamentSpec,
+    load_spec,
+    make_schedule,
+    run_tournament,
+)
+from parlour.arena.report import write_report
+from parlour.arena.store import RunStore
+from parlour.cli import main
+from parlour.core.errors import ConfigError
+from parlour.testing import FakeOpenAIServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def small_spec(games: int = 24, **overrides) -> TournamentSpec:
+    spec = TournamentSpec(
+        games=(GameEntry("who_is_spy_v0", games),),
+        agents=(AgentEntry("scripted", "scripted"), AgentEntry("random", "random")),
+        seed=3,
+        concurrency=1,
+    )
+    return spec.with_overrides(**overrides)
+
+
+def test_schedule_rotates_every_agent_through_every_seat_and_pairs_twins():
+    schedule = make_schedule(small_spec(games=48))
+    assert len(schedule) == 48
+    assert make_schedule(small_spec(games=48)) == schedule  # a pure function of the spec
+    seats = Counter((seat, agent) for game in schedule for seat, agent in game.seats.items())
+    assert set(seats.values()) == {24}  # 6 seats x 2 agents, each pair equally often
+    twins = Counter((g.seed, g.rotation) for g in schedule)
+    assert set(twins.values()) == {2}  # each deal and rotation played plain and swapped
+    assert {g.config.get("swap_words", False) for g in schedule} == {False, True}
+
+
+def test_same_spec_and_seed_give_identical_results(tmp_path):
+    texts = []
+    for name in ("a", "b"):
+        store = run_tournament(small_spec(concurrency=2), tmp_path / name, progress=False)
+        text, _ = write_report(store)
+        texts.append((text, [(g["game_id"], g["rewards"], g["metrics"]) for g in store.games()]))
+    assert texts[0] == texts[1]
+
+
+def test_scripted_outranks_random_with_a_clear_margin(tmp_path):
+    store = run_tournament(small_spec(games=96, concurrency=2), tmp_path / "run", progress=False)
+    _, results = write_report(store)
+    scripted, random = results.ratings["scripted"], results.ratings["random"]
+    assert scripted.mu - random.mu > 2
+    assert results.win_rates["scripted"].low > results.win_rates["random"].high
+    assert results.head_to_head["scripted"]["random"] > 0.6
+    for name in (
+        "report.md",
+        "ratings.csv",
+        "win_rates.csv",
+        "head_to_head.csv",
+        "games.csv",
+        "ratings.png",
+        "win_rates.png",
+    ):
+        assert (tmp_path / "run" / name).stat().st_size > 0
+
+
+class _Crashing(BaseAgent):
+    name = "crashing"
+
+    def act(self, observation, info):
+        raise RuntimeError("agent bug")
+
+
+def test_a_game_that_raises_is_recorded_and_the_run_goes_on(tmp_path):
+    register_agent("crashing", _Crashing)
+    spec = TournamentSpec(
+        games=(GameEntry("who_is_spy_v0", 12),),
+        agents=(AgentEntry("scripted", "scripted"), AgentEntry("crashing", "crashing")),
+        concurrency=1,
+    )
+    store = run_tournament(spec, tmp_path / "run", progress=False)
+    games = store.games()
+    assert len(games) == 12 and all(g["status"] == "failed" for g in games)
+    assert "agent bug" in games[0]["error"]
+    text, results = write_report(store)
+    assert results.failed == 12 and "12 failed" in text
+
+
+SPEC_TOML = """
+seed = 5
+concurrency = 2
+
+[[games]]
+env = "who_is_spy_v0"
+games = 12
+config = {{ num_players = 4 }}
+
+[agents.llm]
+spec = "openai:test"
+options = {{ base_url = "{base_url}", cache = "{cache}", timeout = 5 }}
+
+[agents.scripted]
+spec = "scripted"
+"""
+
+
+def test_llm_tournament_reruns_byte_identically_from_the_cache(tmp_path):
+    cache = tmp_path / "shared.sqlite"
+    with FakeOpenAIServer(port=0) as server:
+        path = tmp_path / "spec.toml"
+        path.write_text(SPEC_TOML.format(base_url=server.base_url, cache=cache))
+        first = run_tournament(load_spec(path), tmp_path / "one", progress=False)
+        requests = len(server.requests)
+        second = run_tournament(
+            load_spec(path), tmp_path / "two", cache_mode="replay-only", progress=False
+        )
+        assert len(server.requests) == requests  # the rerun sent nothing
+    one = {g["game_id"]: g for g in first.games(with_text=True)}
+    two = {g["game_id"]: g for g in second.games(with_text=True)}
+    assert one.keys() == two.keys() and len(one) == 16  # 12 rounded up to whole rotations
+    assert all(
+        one[k]["views"] == two[k]["views"] and one[k]["transcript"] == two[k]["transcript"]
+        for k in one
+    )
+    calls = [c for g in one.values() for seat in g["llm_calls"].values() for c in seat]
+    assert calls and all(c["valid"] for c in calls)
+    _, results = write_report(first)
+    assert (
+        results.conduct["llm"]["llm_calls"] == len(calls) and results.conduct["llm"]["tokens"] > 0
+    )
+
+
+def test_sigkill_then_resume_records_every_game_exactly_once(tmp_path):
+    run_dir = tmp_path / "run"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable,
+        "-m",
+        "parlour",
+        "tournament",
+        "--out",
+        str(run_dir),
+        "--games-per-env",
+        "600",
+        "--concurrency",
+        "1",
+        "--quiet",
+    ]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    database = run_dir / "run.sqlite"
+    deadline = time.time() + 60
+    done = 0
+    while time.time() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        if database.exists():
+            try:
+                done = sqlite3.connect(database).execute("SELECT COUNT(*) FROM games").fetchone()[0]
+            except sqlite3.Error:
+                continue
+            if done >= 30:
+                break
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 30 <= done < 600
+    assert main(["tournament", "--resume", str(run_dir), "--quiet"]) == 0
+    rows = sqlite3.connect(database).execute("SELECT game_id FROM games").fetchall()
+    schedule = [g["game_id"] for g in RunStore(run_dir).get_meta("schedule")]
+    assert sorted(r[0] for r in rows) == sorted(schedule)
+    assert len(rows) == len(set(rows)) == 600
+
+
+GAME = '[[games]]\nenv = "who_is_spy_v0"\n'
+TWO = '[agents.a]\nspec = "random"\n[agents.b]\nspec = "random"\n'
+
+
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ('[[games]]\nenv = "chess_v0"\n' + TWO, "line 2: unknown env"),
+        (GAME + '[agents.a]\nspec = "random"\n[agents.b]\nspec = "genius"\n', "line 6: agent 'b'"),
+        (GAME + '[agents.a]\nspec = "random"\n', "at least two agents"),
+        (GAME + "config = { num_players = 40 }\n" + TWO, "num_players"),
+        ('colour = "blue"\n', "line 1: unknown key"),
+        ("seed = 5\nconcurrency = = 2\n", "line 2"),
+    ],
+)
+def test_bad_specs_are_clear_errors(tmp_path, toml, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError, match=message):
+        load_spec(path)
+
+
+def test_cli_runs_the_default_tournament_and_replays_games(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["tournament", "--out", str(out), "--games-per-env", "24", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "## Ratings" in printed and "scripted" in printed
+    game_id = RunStore(out).games()[0]["game_id"]
+    assert main(["replay", str(out), game_id, "--view", "player_1"]) == 0
+    replay = capsys.readouterr().out
+    assert "Moderator: Round 1." in replay and "only)" not in replay
+    assert main(["replay", str(out), game_id]) == 0
+    assert "only)" in capsys.readouterr().out
+    assert main(["replay", str(out), "nope"]) == 2
+    assert main(["tournament", "--out", str(out), "--quiet"]) == 2  # refuses to overwrite a run
+    assert "--resume" in capsys.readouterr().err
