@@ -61,12 +61,15 @@ def test_same_spec_and_seed_give_identical_results(tmp_path):
     assert texts[0] == texts[1]
 
 
-def test_scripted_outranks_random_with_a_clear_margin(tmp_path):
-    store = run_tournament(small_spec(games=96, concurrency=2), tmp_path / "run", progress=False)
+def test_scripted_outranks_random_in_every_game_with_a_clear_margin(tmp_path):
+    spec = default_spec().with_overrides(games_per_env=96, concurrency=2)
+    store = run_tournament(spec, tmp_path / "run", progress=False)
     _, results = write_report(store)
-    scripted, random = results.ratings["scripted"], results.ratings["random"]
-    assert scripted.mu - random.mu > 2
-    assert results.win_rates["scripted"].low > results.win_rates["random"].high
+    assert set(results.ratings_by_env) == set(list_envs())
+    for ratings in results.ratings_by_env.values():
+        assert ratings["scripted"].mu - ratings["random"].mu > 2
+    for rates in results.win_rates_by_env.values():
+        assert rates["scripted"].low > rates["random"].high
     assert results.head_to_head["scripted"]["random"] > 0.6
     for name in (
         "report.md",
