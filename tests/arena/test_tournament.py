@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from parlour import list_envs
 from parlour.agents import BaseAgent, register_agent
 from parlour.arena import (
     AgentEntry,
     GameEntry,
     TournamentSpec,
+    default_spec,
     load_spec,
     make_schedule,
     run_tournament,
