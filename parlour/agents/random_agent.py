@@ -48,13 +48,17 @@ class RandomAgent(BaseAgent):
         if legal:
             return str(self._pick(legal))
         choices = info.get("choices") or []
-        number = info.get("number_range")
-        if number is not None:
+        numbers = info.get("numbers")
+        if numbers:
             if choices and rng.random() < 0.2:
                 return str(self._pick(choices))
-            low, high = int(number[0]), int(number[1])
-            value = low + int(rng.random() * (high - low + 1))
-            return f"[{info.get('number_verb', 'bid')} {value}]"
+            rule = self._pick(numbers)
+            low, high = rule["low"], rule["high"]
+            if rule["integer"]:
+                value: float = int(low) + int(rng.random() * (int(high) - int(low) + 1))
+            else:  # two decimals, kept inside the range
+                value = min(high, max(low, round(low + rng.random() * (high - low), 2)))
+            return f"[{rule['verb']} {value}]"
         if choices and rng.random() < 0.1:
             return str(self._pick(choices))
         return " ".join(self._pick(_FILLER) for _ in range(3 + int(rng.random() * 6)))

@@ -71,14 +71,14 @@ class Legal(Generic[A]):
         default: the action applied when the player's text is invalid (documented per game).
         choices: the finite legal actions (all of them on choice turns; extra options such as
             ``[pass]`` on speech or number turns).
-        number: the numeric action on number turns.
+        numbers: the numeric actions on number turns (``[donate N]``, ``[punish N]``...).
         speech: the speech rule on speech turns.
     """
 
     kind: ActionKind
     default: A
     choices: tuple[A, ...] = ()
-    number: NumberRule[A] | None = None
+    numbers: tuple[NumberRule[A], ...] = ()
     speech: SpeechRule[A] | None = None
 
 
@@ -131,11 +131,8 @@ class ActionSpec(Generic[A]):
     def description(self) -> str:
         """The accepted forms in one line, as shown at the end of a prompt."""
         forms = list(self.choices)
-        number = self.legal.number
-        if number is not None:
-            forms.insert(
-                0, f"[{number.verb} N] with {_fmt(number.low)} <= N <= {_fmt(number.high)}"
-            )
+        for number in reversed(self.legal.numbers):
+            forms.insert(0, _number_form(number))
         if self.legal.speech is not None:
             forms.insert(0, f"one line of text (at most {self.legal.speech.max_chars} characters)")
         return " | ".join(forms)
@@ -156,8 +153,8 @@ class ActionSpec(Generic[A]):
         canonical = self._lookup.get(token)
         if canonical is not None:
             return self.choices[canonical]
-        if legal.number is not None:
-            return self._parse_number(token, legal.number)
+        if legal.numbers:
+            return self._parse_number(token, legal.numbers)
         raise IllegalAction(
             f"expected one of {', '.join(self.choices) or '(nothing)'}", _quote(text)
         )
@@ -173,13 +170,12 @@ class ActionSpec(Generic[A]):
             raise MalformedAction("expected speech with at least one letter or digit", _quote(text))
         return rule.build(line)
 
-    def _parse_number(self, token: str, rule: NumberRule[A]) -> A:
+    def _parse_number(self, token: str, rules: tuple[NumberRule[A], ...]) -> A:
         verb, _, rest = token.partition(" ")
-        if verb != rule.verb or not _NUMBER.fullmatch(rest.replace(",", "")):
+        rule = next((r for r in rules if r.verb == verb), None)
+        if rule is None or not _NUMBER.fullmatch(rest.replace(",", "")):
             raise MalformedAction(
-                f"expected [{rule.verb} N] with {_fmt(rule.low)} <= N <= {_fmt(rule.high)}"
-                f"{' or ' + ', '.join(self.choices) if self.choices else ''}",
-                _quote(f"[{token}]"),
+                f"expected {self.description.replace(' | ', ' or ')}", _quote(f"[{token}]")
             )
         value = float(rest.replace(",", ""))
         if rule.integer and value != int(value):
@@ -187,10 +183,7 @@ class ActionSpec(Generic[A]):
                 f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]")
             )
         if not rule.low <= value <= rule.high:
-            raise IllegalAction(
-                f"expected [{rule.verb} N] with {_fmt(rule.low)} <= N <= {_fmt(rule.high)}",
-                _quote(f"[{token}]"),
-            )
+            raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
         return rule.build(int(value) if rule.integer else value)
 
 
@@ -220,6 +213,10 @@ def _quote(text: str) -> str:
     return repr(text)
 
 
+def _number_form(rule: NumberRule[Any]) -> str:
+    return f"[{rule.verb} N] with {_fmt(rule.low)} <= N <= {_fmt(rule.high)}"
+
+
 def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
@@ -237,12 +234,14 @@ def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:
     """
     kind = ActionKind(info.get("action_kind", "choice"))
     choices = tuple(info.get("legal_actions") or info.get("choices") or ())
-    number = speech = None
-    if "number_range" in info:
-        low, high = info["number_range"]
-        verb = str(info.get("number_verb", "bid"))
-        number = NumberRule(verb, low, high, lambda v, verb=verb: f"[{verb} {_fmt(v)}]")
+    numbers = tuple(
+        NumberRule(
+            n["verb"], n["low"], n["high"], lambda v, verb=n["verb"]: f"[{verb} {v}]", n["integer"]
+        )
+        for n in info.get("numbers", ())
+    )
+    speech = None
     if kind is ActionKind.SPEECH:
         speech = SpeechRule(int(info.get("max_speech_chars", 500)), str)
-    legal: Legal[str] = Legal(kind, "", choices, number, speech)
+    legal: Legal[str] = Legal(kind, "", choices, numbers, speech)
     return ActionSpec.build(legal, str)

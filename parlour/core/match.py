@@ -239,10 +239,18 @@ class Match(Generic[A]):
             "default_action": self.text.format_action(spec.default),
             "prompt": self.prompt(agent),
         }
-        number = spec.legal.number
-        if number is not None:
-            info["number_range"] = (number.low, number.high)
-            info["number_verb"] = number.verb
+        numbers = spec.legal.numbers
+        if numbers:
+            info["numbers"] = [
+                {"verb": n.verb, "low": n.low, "high": n.high, "integer": n.integer}
+                for n in numbers
+            ]
+            info["number_range"] = (
+                numbers[0].low,
+                numbers[0].high,
+            )  # the first form, for short code
+            info["number_verb"] = numbers[0].verb
+            info["choices"] = list(spec.choices)
         if spec.legal.speech is not None:
             info["max_speech_chars"] = spec.legal.speech.max_chars
             info["choices"] = list(spec.choices)

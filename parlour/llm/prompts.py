@@ -117,11 +117,18 @@ def action_schema(info: Mapping[str, Any]) -> dict[str, Any]:
     legal = info.get("legal_actions")
     if legal:
         return {"type": "string", "enum": list(legal)}
-    if "number_range" in info:
-        low, high = info["number_range"]
+    numbers = info.get("numbers") or []
+    if len(numbers) == 1:
+        rule = numbers[0]
         choices = list(info.get("choices") or [])
-        number = {"type": "integer", "minimum": low, "maximum": high}
+        number = {
+            "type": "integer" if rule["integer"] else "number",
+            "minimum": rule["low"],
+            "maximum": rule["high"],
+        }
         return {"anyOf": [number, {"type": "string", "enum": choices}]} if choices else number
+    if numbers:  # several numeric forms: the action is written out, e.g. "[punish 3]"
+        return {"type": "string"}
     return {"type": "string", "maxLength": int(info.get("max_speech_chars", 500))}
 
 

@@ -46,7 +46,8 @@ VOTES = ActionSpec.build(
     {"pass": "[withdraw]"},
 )
 BIDS = ActionSpec.build(
-    Legal(ActionKind.NUMBER, Pick("-"), (Pick("-"),), number=NumberRule("bid", 10, 100, Bid)), fmt
+    Legal(ActionKind.NUMBER, Pick("-"), (Pick("-"),), numbers=(NumberRule("bid", 10, 100, Bid),)),
+    fmt,
 )
 SPEECH = ActionSpec.build(
     Legal(ActionKind.SPEECH, Say(""), (Pick("-"),), speech=SpeechRule(30, Say)), fmt
