@@ -53,7 +53,10 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
     return [(stamps[(i + 1) * fifth - 1] - stamps[i * fifth]) / (fifth - 1) * 1e6 for i in range(5)]
 
 
-LONG_GAMES = {"who_is_spy_v0": {"num_players": 12, "max_rounds": 400}}
+LONG_GAMES = {
+    "who_is_spy_v0": {"num_players": 12, "max_rounds": 400},
+    "donor_game_v0": {"num_agents": 12, "rounds": 1000},
+}
 
 
 def main() -> None:

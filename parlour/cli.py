@@ -103,6 +103,28 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evolve(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from parlour.envs.donor_game.evolution import population, preset, run_evolution
+
+    config = preset(args.preset, generations=args.generations, seed=args.seed)
+    specs = [s.strip() for s in args.population.split(",") if s.strip()]
+    llm_options = {"base_url": args.base_url} if args.base_url else {}
+    members = population(specs, args.agents, np.random.default_rng(config.seed), llm_options)
+    out = Path(args.out or f"runs/evolution-{time.strftime('%Y%m%d-%H%M%S')}")
+    records = run_evolution(members, config, out)
+    print(f"{'generation':>10} {'mean resources':>15} {'donation rate':>14}  best strategy")
+    for r in records:
+        best = r["members"][0]["strategy"]
+        print(
+            f"{r['generation']:10} {r['mean_final_resources']:15.2f}"
+            f" {r['donation_rate']:14.1%}  {best}"
+        )
+    print(f"results: {out} (evolution.json, evolution.csv, evolution.png)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parlour", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_cmd_run)
 
     tour = sub.add_parser(
-        "tournament", help="run a reproducible tournament (default: every game, built-in agents)"
+        "tournament", help="run a reproducible tournament (default: all games, built-in agents)"
     )
     tour.add_argument("spec", nargs="?", help="a TOML tournament spec (default: the embedded one)")
     tour.add_argument(
@@ -141,6 +163,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tour.add_argument("--quiet", action="store_true", help="no progress bar")
     tour.set_defaults(func=_cmd_tournament)
+
+    evolve = sub.add_parser("evolve", help="cultural evolution in the Donor Game")
+    evolve.add_argument("--preset", default="paper", help="paper (default) or quick")
+    evolve.add_argument(
+        "--population",
+        default="tit_for_tat,image_scoring,fixed,stingy,random",
+        help="strategies cycled over the first generation: scripted names (tit_for_tat, "
+        "image_scoring, fixed[:f], stingy, random) or openai:<model>",
+    )
+    evolve.add_argument("--agents", type=int, default=12, help="population size (even)")
+    evolve.add_argument("--generations", type=int, help="override the preset's generations")
+    evolve.add_argument("--seed", type=int, help="override the preset's seed")
+    evolve.add_argument("--base-url", help="server for openai: members (default OPENAI_BASE_URL)")
+    evolve.add_argument("--out", help="output directory (default runs/evolution-<time>)")
+    evolve.set_defaults(func=_cmd_evolve)
 
     replay = sub.add_parser("replay", help="print a tournament game's transcript")
     replay.add_argument("run_dir")

@@ -94,6 +94,13 @@ BUILTIN_ENVS = (
         pettingzoo_id="parlour/WhoIsSpy-v0",
         summary="Who-is-Spy: describe your secret word, vote out the players whose word differs",
     ),
+    EnvEntry(
+        env_id="donor_game_v0",
+        module="parlour.envs.donor_game.env",
+        bots="parlour.envs.donor_game.bots",
+        pettingzoo_id="parlour/DonorGame-v0",
+        summary="The Donor Game: give on the strength of reputation (Vallinder & Hughes)",
+    ),
 )
 
 for _entry in BUILTIN_ENVS:

@@ -154,12 +154,15 @@ def test_no_hidden_information_leaks(case):
             hidden = rules.hidden_from(agent)
             if not hidden:
                 continue
-            text = without_speech(env.unwrapped.match.observation(agent))
-            info = json.dumps(env.infos.get(agent, {}), default=str)
+            text = without_speech(env.unwrapped.match.observation(agent)).lower()
+            info = json.dumps(env.infos.get(agent, {}), default=str).lower()
             for secret in hidden:
-                pattern = re.compile(rf"\b{re.escape(secret)}\b", re.IGNORECASE)
-                assert not pattern.search(text), f"{agent} can read {secret!r} in:\n{text}"
-                assert not pattern.search(info), f"{agent}'s info contains {secret!r}"
+                if " " in secret and len(secret) > 20:  # a sentence: a plain search is exact enough
+                    leaked = secret.lower() in text or secret.lower() in info
+                else:  # a word: only as a whole word (a spy word "tea" inside "instead" is no leak)
+                    pattern = re.compile(rf"(?<!\w){re.escape(secret.lower())}(?!\w)")
+                    leaked = bool(pattern.search(text) or pattern.search(info))
+                assert not leaked, f"{agent} can read {secret!r} in:\n{text}\n{info}"
 
     for seed in range(20):
         playout(env_id, config, seed, random_legal_chooser(seed), check)

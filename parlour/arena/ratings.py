@@ -5,9 +5,9 @@ Every number is a pure function of the stored games in schedule order, so reruns
 
 How a game becomes a ranking: each agent's score in a game is the mean reward of the seats it
 held; agents are ranked by score (ties share a rank) and rated as one Plackett-Luce match
-(openskill). Agents on the winning team of a team game thus outrank those on the losing team, and
-an agent that held seats on both sides lands in between. Per-role ratings rank ``agent@role``
-entities the same way.
+(openskill), averaged over seeded orders of the games. Agents on the winning team of a team game
+thus outrank those on the losing team, and an agent that held seats on both sides lands between.
+Per-role ratings rank ``agent@role`` entities the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import numpy as np
 from openskill.models import PlackettLuce
 
 BOOTSTRAP_SAMPLES = 1000
+#: Seeded orders of the games over which OpenSkill ratings are averaged.
+RATING_PERMUTATIONS = 32
 
 
 @dataclass(frozen=True)
@@ -74,24 +76,40 @@ def _scores(game: dict[str, Any], key: Callable[[str, str], str]) -> dict[str, f
 
 
 def rate(
-    games: Iterable[dict[str, Any]], key: Callable[[dict[str, Any], str, str], str]
+    games: Iterable[dict[str, Any]],
+    key: Callable[[dict[str, Any], str, str], str],
+    permutations: int = RATING_PERMUTATIONS,
 ) -> dict[str, Rating]:
-    """OpenSkill Plackett-Luce ratings of the entities ``key(game, seat, agent)``."""
-    model = PlackettLuce()
-    ratings: dict[str, Any] = {}
-    counts: dict[str, int] = defaultdict(int)
+    """OpenSkill Plackett-Luce ratings of the entities ``key(game, seat, agent)``.
+
+    Sequential rating depends on the order of games; a tournament's games have no order, so the
+    ratings are averaged over ``permutations`` seeded shuffles of the games (as arena leaderboards
+    do), which makes them a deterministic function of the set of games.
+    """
+    matches = []
     for game in games:
         scores = _scores(game, lambda seat, agent, game=game: key(game, seat, agent))
-        if len(scores) < 2:
-            continue
-        entities = list(scores)
-        teams = [[ratings.setdefault(e, model.rating(name=e))] for e in entities]
-        order = sorted(set(scores.values()), reverse=True)
-        ranks = [order.index(scores[e]) + 1 for e in entities]
-        for entity, (new,) in zip(entities, model.rate(teams, ranks=ranks), strict=True):
-            ratings[entity] = new
+        if len(scores) >= 2:
+            order = sorted(set(scores.values()), reverse=True)
+            matches.append((list(scores), [order.index(v) + 1 for v in scores.values()]))
+    model = PlackettLuce(tau=0.0)  # skills are fixed within a tournament: no drift between games
+    counts: dict[str, int] = defaultdict(int)
+    for entities, _ in matches:
+        for entity in entities:
             counts[entity] += 1
-    return {e: Rating(float(r.mu), float(r.sigma), counts[e]) for e, r in sorted(ratings.items())}
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    rng = np.random.default_rng(0)
+    for _ in range(permutations):
+        ratings: dict[str, Any] = {}
+        for index in rng.permutation(len(matches)):
+            entities, ranks = matches[index]
+            teams = [[ratings.setdefault(e, model.rating(name=e))] for e in entities]
+            for entity, (new,) in zip(entities, model.rate(teams, ranks=ranks), strict=True):
+                ratings[entity] = new
+        for entity, rating in ratings.items():
+            sums[entity][0] += rating.mu / permutations
+            sums[entity][1] += rating.sigma / permutations
+    return {e: Rating(mu, sigma, counts[e]) for e, (mu, sigma) in sorted(sums.items())}
 
 
 def _wins(game: dict[str, Any]) -> dict[str, bool]:

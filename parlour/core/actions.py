@@ -42,13 +42,15 @@ class ActionKind(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class NumberRule(Generic[A]):
-    """A numeric action ``[verb N]`` with ``low <= N <= high``."""
+    """A numeric action ``[verb N]`` with ``low <= N <= high``; with ``clamp`` a larger N is cut
+    to ``high`` instead of being refused."""
 
     verb: str
     low: float
     high: float
     build: Callable[[float], A]
     integer: bool = True
+    clamp: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,8 @@ class ActionSpec(Generic[A]):
             raise IllegalAction(
                 f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]")
             )
+        if rule.clamp and value > rule.high:
+            value = rule.high
         if not rule.low <= value <= rule.high:
             raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
         return rule.build(int(value) if rule.integer else value)
@@ -236,7 +240,12 @@ def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:
     choices = tuple(info.get("legal_actions") or info.get("choices") or ())
     numbers = tuple(
         NumberRule(
-            n["verb"], n["low"], n["high"], lambda v, verb=n["verb"]: f"[{verb} {v}]", n["integer"]
+            n["verb"],
+            n["low"],
+            n["high"],
+            lambda v, verb=n["verb"]: f"[{verb} {v}]",
+            n["integer"],
+            n.get("clamp", False),
         )
         for n in info.get("numbers", ())
     )

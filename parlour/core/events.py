@@ -70,7 +70,7 @@ class EventLog:
         """Record an event and return it. ``visible_to`` may be any iterable of agent ids."""
         if visible_to != PUBLIC:
             visible_to = frozenset(visible_to)
-        event = Event(step, phase, kind, dict(data or {}), visible_to)  # type: ignore[arg-type]
+        event = Event(step, phase, kind, data if data is not None else {}, visible_to)  # type: ignore[arg-type]
         self._events.append(event)
         return event
 

@@ -242,7 +242,7 @@ class Match(Generic[A]):
         numbers = spec.legal.numbers
         if numbers:
             info["numbers"] = [
-                {"verb": n.verb, "low": n.low, "high": n.high, "integer": n.integer}
+                dict(verb=n.verb, low=n.low, high=n.high, integer=n.integer, clamp=n.clamp)
                 for n in numbers
             ]
             info["number_range"] = (

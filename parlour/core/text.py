@@ -49,6 +49,8 @@ class GameText(Protocol[A_contra]):
 
 def moderator(text: str) -> str:
     """A moderator line (multi-line text gets the prefix on every line)."""
+    if "\n" not in text:
+        return MODERATOR + text
     return "\n".join(MODERATOR + line for line in text.split("\n"))
 
 

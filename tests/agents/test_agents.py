@@ -38,7 +38,10 @@ def test_random_agent_only_plays_legal_actions_and_is_seeded():
     picks = [a.act({}, info) for _ in range(50)]
     assert set(picks) == set(info["legal_actions"])
     assert picks == [b.act({}, info) for _ in range(50)]
-    number = {"numbers": [{"verb": "bid", "low": 5, "high": 9, "integer": True}], "legal_actions": None}
+    number = {
+        "numbers": [{"verb": "bid", "low": 5, "high": 9, "integer": True}],
+        "legal_actions": None,
+    }
     assert {a.act({}, number) for _ in range(200)} == {f"[bid {n}]" for n in range(5, 10)}
 
 

@@ -1,0 +1,103 @@
+"""
+# The Donor Game
+
+| Creation           | `parlour.make("donor_game_v0", num_agents=12)`                        |
+|--------------------|-----------------------------------------------------------------------|
+| Parallel API       | Yes (native: each round's donors choose at once)                      |
+| Agents             | `player_0 ... player_{n-1}`, n even (default 12)                      |
+| Actions            | `[donate X]`; `[punish X]` and `[refuse]` where enabled               |
+| Observation        | `Dict(text=Text(max_length=8192))`                                    |
+| Hidden information | who did what to whom, beyond the configured trace                     |
+| Chance (from seed) | the `random` schedule's pairings only                                 |
+| Rewards            | the change in the player's resources, as it happens                   |
+| Ends               | termination after the configured number of rounds                     |
+
+The indirect-reciprocity game of Vallinder & Hughes (2024), "Cultural Evolution of Cooperation
+among LLM Agents". Each round pairs every player once as donor or recipient; a donor gives x and
+the recipient gains `multiplier * x`. Before choosing, a donor sees the recipient's resources and
+a trace of past actions: chained as in the paper (the recipient's last act, then what its partner
+did before that, ...) or first-order. Variants: costly punishment and partner choice.
+
+Schedules: `paper` (halves A and B; in round r < n/2, A_i meets B_((i+r) mod n/2), A donating
+on even r and B on odd r; the next n/2 rounds repeat those pairings with roles reversed; cycles
+after n rounds), `random` (no repeated donor-recipient pair while one can be avoided) and
+`round_robin` (circle method).
+
+## Action grammar
+| Form         | Meaning                                              | Default when invalid |
+|--------------|------------------------------------------------------|----------------------|
+| `[donate X]` | give X units (or X percent with `units="percent"`)   | `[donate 0]`         |
+| `[punish X]` | pay X; the recipient loses `punishment_multiplier`*X | `[donate 0]`         |
+| `[refuse]`   | play nothing this round                              | `[donate 0]`         |
+
+An amount over the donor's resources is invalid (default: donate 0) unless `clamp=True`.
+
+## Version History
+* v0: first release.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
+from parlour.envs.donor_game import text
+from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
+
+GAME = GameSpec(
+    env_id="donor_game_v0",
+    config_cls=DonorGameConfig,
+    new_rules=DonorGameRules,
+    text=text,  # type: ignore[arg-type]
+)
+
+#: Named configurations: each one is also run through the whole conformance suite.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "paper12": {},
+    "punish_refuse_percent": {
+        "num_agents": 6,
+        "punishment": True,
+        "partner_choice": True,
+        "units": "percent",
+    },
+    "random_first_order": {
+        "num_agents": 8,
+        "schedule": "random",
+        "trace": "first_order",
+        "rounds": 10,
+    },
+    "round_robin_clamp": {
+        "num_agents": 4,
+        "schedule": "round_robin",
+        "clamp": True,
+        "show_recipient_resources": False,
+    },
+}
+_METADATA = {
+    "name": GAME.env_id,
+    "render_modes": list(GAME.render_modes),
+    "is_parallelizable": True,
+    "render_fps": GAME.render_fps,
+}
+
+
+class raw_env(ParlourAECEnv):
+    """The Donor Game, AEC version: a round's donors act one after another, resolved together."""
+
+    game = GAME
+    metadata = _METADATA
+
+
+class raw_parallel_env(ParlourParallelEnv):
+    """The Donor Game, Parallel version: each step is one round of simultaneous donations."""
+
+    game = GAME
+    metadata = _METADATA
+
+
+def env(**kwargs: Any) -> raw_env:
+    return raw_env(**kwargs)
+
+
+def parallel_env(**kwargs: Any) -> raw_parallel_env:
+    return raw_parallel_env(**kwargs)

@@ -1,0 +1,459 @@
+"""The Donor Game as a pure state machine: no PettingZoo, no prose.
+
+Each round pairs every agent once, as donor or recipient. A donor gives x of its resources and the
+recipient gains ``multiplier * x``; with costly punishment a donor may instead pay x to take
+``punishment_multiplier * x`` from the recipient; with partner choice it may refuse to play.
+Donors of a round choose at once (a simultaneous move); the donor sees the recipient's trace.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from parlour.core.actions import ActionKind, Legal, NumberRule
+from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.events import AgentId
+from parlour.core.rules import GameRules
+from parlour.envs.donor_game.schedule import Round, paper_round, random_round, round_robin_round
+
+
+class Phase(str, Enum):
+    DONATE = "donate"
+    OVER = "over"
+
+
+class Schedule(str, Enum):
+    PAPER = "paper"
+    RANDOM = "random"
+    ROUND_ROBIN = "round_robin"
+
+
+class TraceMode(str, Enum):
+    CHAINED = "chained"  # the recipient's last act, then its partner's act before that, ...
+    FIRST_ORDER = "first_order"  # the recipient's own last acts
+
+
+class Units(str, Enum):
+    ABSOLUTE = "absolute"  # [donate 2.5] gives 2.5 units
+    PERCENT = "percent"  # [donate 25] gives 25% of the donor's resources
+
+
+class EventKind(str, Enum):
+    ROUND_START = "round_start"
+    PAIRING = "pairing"  # private to the donor: the recipient, its resources and trace
+    ACT = "act"  # private to donor and recipient: what the donor did
+    GAME_OVER = "game_over"
+
+
+@dataclass(frozen=True, slots=True)
+class Donate:
+    amount: float  # in the configured units
+
+
+@dataclass(frozen=True, slots=True)
+class Punish:
+    amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class Refuse:
+    pass
+
+
+Action = Donate | Punish | Refuse
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """What a donor did in one round, in absolute units; ``line`` is how traces tell it."""
+
+    round: int  # 1-based
+    donor: AgentId
+    recipient: AgentId
+    kind: str  # "donate", "punish" or "refuse"
+    amount: float
+    fraction: float  # of the donor's resources at the time
+    line: str = ""
+
+    @classmethod
+    def record(
+        cls,
+        round_: int,
+        donor: AgentId,
+        recipient: AgentId,
+        kind: str,
+        amount: float,
+        fraction: float,
+    ) -> Interaction:
+        if kind == "refuse":
+            line = f"In round {round_}, {donor} refused to play with {recipient}."
+        elif kind == "donate":
+            line = (
+                f"In round {round_}, {donor} gave {fraction:.2%} of their resources"
+                f" ({amount:.2f} units) to {recipient}."
+            )
+        else:
+            line = (
+                f"In round {round_}, {donor} spent {fraction:.2%} of their resources"
+                f" ({amount:.2f} units) on punishing {recipient}."
+            )
+        return cls(round_, donor, recipient, kind, amount, fraction, line)
+
+    def describe(self) -> str:
+        return self.line
+
+
+@dataclass(frozen=True)
+class DonorGameConfig:
+    """Options of one Donor Game (one generation's game).
+
+    Attributes:
+        num_agents: an even number, at least 2 (default 12).
+        endowment: starting resources (10).
+        multiplier: what a recipient gains per unit given (2).
+        rounds: rounds played (default: ``num_agents`` for ``paper`` and ``random``,
+            ``num_agents - 1`` for ``round_robin``).
+        schedule: ``paper``, ``random`` (no repeated donor-recipient pair while avoidable) or
+            ``round_robin``.
+        reverse_roles: swap donor and recipient in every pairing (the paper's second game).
+        units: ``absolute`` units or ``percent`` of the donor's resources.
+        trace_depth: entries of the recipient's trace a donor sees (3).
+        trace: ``chained`` (as in the paper) or ``first_order``.
+        show_recipient_resources: whether the donor sees the recipient's resources.
+        punishment: allow ``[punish X]``: pay X, the recipient loses punishment_multiplier * X.
+        partner_choice: allow ``[refuse]``.
+        clamp: cut an over-budget amount to what the donor has instead of refusing it.
+    """
+
+    num_agents: int = 12
+    endowment: float = 10.0
+    multiplier: float = 2.0
+    rounds: int | None = None
+    schedule: Schedule | str = Schedule.PAPER
+    reverse_roles: bool = False
+    units: Units | str = Units.ABSOLUTE
+    trace_depth: int = 3
+    trace: TraceMode | str = TraceMode.CHAINED
+    show_recipient_resources: bool = True
+    punishment: bool = False
+    punishment_multiplier: float = 2.0
+    partner_choice: bool = False
+    clamp: bool = False
+
+    def __post_init__(self) -> None:
+        if self.num_agents < 2 or self.num_agents % 2 or self.num_agents > 64:
+            raise ConfigError(f"num_agents must be even, in 2..64, actual value: {self.num_agents}")
+        if self.endowment <= 0 or self.multiplier <= 0 or self.punishment_multiplier <= 0:
+            raise ConfigError("endowment, multiplier and punishment_multiplier must be positive")
+        if self.rounds is not None and not 1 <= self.rounds <= 1000:
+            raise ConfigError(f"rounds must be in 1..1000, actual value: {self.rounds}")
+        if self.trace_depth < 0:
+            raise ConfigError(f"trace_depth must be >= 0, actual value: {self.trace_depth}")
+        for name, enum in (("schedule", Schedule), ("units", Units), ("trace", TraceMode)):
+            try:
+                object.__setattr__(self, name, enum(getattr(self, name)))
+            except ValueError:
+                choices = ", ".join(e.value for e in enum)
+                raise ConfigError(
+                    f"{name} must be one of {choices}, actual value: {getattr(self, name)!r}"
+                ) from None
+
+    @property
+    def total_rounds(self) -> int:
+        if self.rounds is not None:
+            return self.rounds
+        return self.num_agents - 1 if self.schedule is Schedule.ROUND_ROBIN else self.num_agents
+
+
+class DonorGameRules(GameRules[Action]):
+    """One game. Chance (from ``rng``): only the ``random`` schedule's pairings."""
+
+    def __init__(self, config: DonorGameConfig, rng: np.random.Generator) -> None:
+        super().__init__([f"player_{i}" for i in range(config.num_agents)], rng)
+        self.config = config
+        self.resources: dict[AgentId, float] = dict.fromkeys(self.players, float(config.endowment))
+        self.history: list[Interaction] = []
+        self._by_donor: dict[AgentId, list[Interaction]] = {p: [] for p in self.players}
+        self._seen: set[tuple[int, int]] = set()
+        self._shown: dict[AgentId, set[str]] = {p: set() for p in self.players}  # trace lines seen
+        self.round = 0
+        self._pairs: dict[AgentId, AgentId] = {}  # donor -> recipient this round
+        self._pending: dict[AgentId, Action] = {}
+        self._legal: dict[AgentId, Legal[Action]] = {}
+        self._donor_of: dict[AgentId, AgentId] = {}
+        self._waiting: list[AgentId] = []
+        self._phase = Phase.DONATE
+        self.invalid_amounts = 0
+        self._start_round()
+
+    # -- queries ------------------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    def acting(self) -> list[AgentId]:
+        if self._phase is Phase.OVER:
+            return []
+        return list(self._waiting)
+
+    def recipient_of(self, donor: AgentId) -> AgentId:
+        return self._pairs[donor]
+
+    def donor_of(self, recipient: AgentId) -> AgentId | None:
+        """Who decides about ``recipient`` this round (None for donors and after the game)."""
+        return self._donor_of.get(recipient)
+
+    def legal(self, agent: AgentId) -> Legal[Action]:
+        legal = self._legal.get(agent)
+        if legal is None:  # one object per donor and round, as Legal asks
+            legal = self._legal[agent] = self._make_legal(agent)
+        return legal
+
+    def _make_legal(self, agent: AgentId) -> Legal[Action]:
+        config = self.config
+        budget = self.resources[agent]
+        high = 100.0 if config.units is Units.PERCENT else budget
+        numbers = [NumberRule("donate", 0.0, high, Donate, integer=False, clamp=config.clamp)]
+        if config.punishment:
+            punish = NumberRule("punish", 0.0, high, Punish, integer=False, clamp=config.clamp)
+            numbers.append(punish)
+        choices = (Refuse(),) if config.partner_choice else ()
+        return Legal(ActionKind.NUMBER, Donate(0.0), choices, tuple(numbers))
+
+    def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:
+        """What a donor is told about ``recipient`` before round ``before_round`` (newest first)."""
+        depth = self.config.trace_depth
+        if self.config.trace is TraceMode.FIRST_ORDER:
+            own = self._acts_before(recipient, before_round)
+            return own[::-1][:depth]
+        chain: list[Interaction] = []
+        agent, limit = recipient, before_round
+        while len(chain) < depth:
+            earlier = self._acts_before(agent, limit)
+            if not earlier:
+                break
+            last = earlier[-1]
+            chain.append(last)
+            agent, limit = last.recipient, last.round
+        return chain
+
+    def _acts_before(self, donor: AgentId, round_: int) -> list[Interaction]:
+        """``donor``'s acts before ``round_`` (acts are stored in round order: a binary search)."""
+        acts = self._by_donor[donor]
+        return acts[: bisect.bisect_left(acts, round_, key=lambda i: i.round)]
+
+    def is_terminal(self) -> bool:
+        return self._phase is Phase.OVER
+
+    def is_truncated(self) -> bool:
+        return False
+
+    def scores(self) -> dict[AgentId, float]:
+        return {p: r - self.config.endowment for p, r in self.resources.items()}
+
+    # -- transitions --------------------------------------------------------------------------
+    def _absolute(self, agent: AgentId, amount: float) -> float:
+        if self.config.units is Units.PERCENT:
+            return self.resources[agent] * amount / 100.0
+        return amount
+
+    def check(self, agent: AgentId, action: Action) -> None:
+        if isinstance(action, (Donate, Punish)):
+            if not math.isfinite(action.amount) or action.amount < 0:
+                raise IllegalAction("the amount must be a non-negative number")
+            limit = 100.0 if self.config.units is Units.PERCENT else self.resources[agent]
+            if action.amount > limit:
+                raise IllegalAction(f"you have only {self.resources[agent]:.2f} units")
+
+    def apply(self, agent: AgentId, action: Action) -> None:
+        if agent not in self.acting():
+            raise IllegalAction(f"{agent} is not a donor waiting to act")
+        self.check(agent, action)
+        if isinstance(action, Punish) and not self.config.punishment:
+            raise IllegalAction("punishment is not enabled")
+        if isinstance(action, Refuse) and not self.config.partner_choice:
+            raise IllegalAction("partner choice is not enabled")
+        self.step_count += 1
+        self._pending[agent] = action
+        self._waiting.remove(agent)
+        if len(self._pending) == len(self._pairs):
+            self._resolve_round()
+
+    def _start_round(self) -> None:
+        config = self.config
+        n, r = config.num_agents, self.round
+        if config.schedule is Schedule.PAPER:
+            pairs: Round = paper_round(n, r)
+        elif config.schedule is Schedule.ROUND_ROBIN:
+            pairs = round_robin_round(n, r)
+        else:
+            pairs = random_round(n, self.rng, self._seen)
+        if config.reverse_roles:
+            pairs = [(b, a) for a, b in pairs]
+        self._seen.update(pairs)
+        self.round += 1
+        self._pairs = {self.players[d]: self.players[c] for d, c in pairs}
+        self._donor_of = {c: d for d, c in self._pairs.items()}
+        self._waiting = [p for p in self.players if p in self._pairs]  # seat order
+        self._pending = {}
+        self._legal = {}
+        self.events.append(
+            self.step_count,
+            self._phase,
+            EventKind.ROUND_START,
+            {"round": self.round, "of": config.total_rounds},
+        )
+        for donor, recipient in self._pairs.items():
+            shown = self.resources[recipient] if config.show_recipient_resources else None
+            trace = self.trace(recipient, self.round)
+            self._shown[donor].update(i.describe() for i in trace)
+            self.events.append(
+                self.step_count,
+                self._phase,
+                EventKind.PAIRING,
+                {
+                    "round": self.round,
+                    "donor": donor,
+                    "recipient": recipient,
+                    "donor_resources": self.resources[donor],
+                    "units": config.units.value,
+                    "recipient_resources": shown,
+                    "trace": [i.describe() for i in trace],
+                    "trace_acts": [
+                        {
+                            "round": i.round,
+                            "donor": i.donor,
+                            "recipient": i.recipient,
+                            "kind": i.kind,
+                            "fraction": i.fraction,
+                        }
+                        for i in trace
+                    ],
+                },
+                visible_to={donor},
+            )
+
+    def _resolve_round(self) -> None:
+        config = self.config
+        start = dict(self.resources)
+        for donor in self.players:
+            if donor not in self._pairs:
+                continue
+            recipient, action = self._pairs[donor], self._pending[donor]
+            before = start[donor]
+            received = self.resources[recipient]
+            if isinstance(action, Refuse):
+                kind, amount = "refuse", 0.0
+            else:
+                amount = self._absolute(donor, action.amount)
+                kind = "donate" if isinstance(action, Donate) else "punish"
+                self.resources[donor] -= amount
+                if kind == "donate":
+                    self.resources[recipient] += config.multiplier * amount
+                else:
+                    self.resources[recipient] = max(
+                        0.0, self.resources[recipient] - config.punishment_multiplier * amount
+                    )
+            change = self.resources[recipient] - received
+            record = Interaction.record(
+                self.round, donor, recipient, kind, amount, amount / before if before else 0.0
+            )
+            self.history.append(record)
+            self._by_donor[donor].append(record)
+            self.events.append(
+                self.step_count,
+                self._phase,
+                EventKind.ACT,
+                {
+                    "round": self.round,
+                    "donor": donor,
+                    "recipient": recipient,
+                    "kind": kind,
+                    "amount": amount,
+                    "fraction": record.fraction,
+                    "line": record.describe(),
+                    "recipient_change": change,
+                    "multiplier": config.multiplier
+                    if kind == "donate"
+                    else config.punishment_multiplier,
+                },
+                visible_to={donor, recipient},
+            )
+        if self.round >= config.total_rounds:
+            self._phase = Phase.OVER
+            self._pairs, self._pending, self._donor_of, self._waiting = {}, {}, {}, []
+            self.events.append(
+                self.step_count,
+                self._phase,
+                EventKind.GAME_OVER,
+                {"resources": dict(self.resources)},
+            )
+        else:
+            self._start_round()
+
+    # -- records ------------------------------------------------------------------------------
+    def metrics(self) -> dict[str, Any]:
+        final = np.array([self.resources[p] for p in self.players])
+        acts = self.history
+        fractions = [i.fraction if i.kind == "donate" else 0.0 for i in acts]
+        return {
+            "mean_final_resources": float(final.mean()),
+            "final_resources": dict(self.resources),
+            "donation_rate": float(np.mean(fractions)) if fractions else 0.0,
+            "gini": gini(final),
+            "reciprocity": self.reciprocity(),
+            "donations": sum(i.kind == "donate" for i in acts),
+            "punishments": sum(i.kind == "punish" for i in acts),
+            "refusals": sum(i.kind == "refuse" for i in acts),
+            "rounds": self.round,
+            "total_donated": float(sum(i.amount for i in acts if i.kind == "donate")),
+        }
+
+    def reciprocity(self) -> float | None:
+        """Pearson correlation between what donors gave (as a fraction) and what the recipient
+        gave on its last act before that round (the first entry of a first-order trace)."""
+        given, earlier = [], []
+        for act in self.history:
+            previous = self._acts_before(act.recipient, act.round)
+            if previous:
+                given.append(act.fraction if act.kind == "donate" else 0.0)
+                earlier.append(previous[-1].fraction if previous[-1].kind == "donate" else 0.0)
+        if len(given) < 3 or np.std(given) == 0 or np.std(earlier) == 0:
+            return None
+        return float(np.corrcoef(given, earlier)[0, 1])
+
+    def hidden_from(self, viewer: AgentId) -> set[str]:
+        """Every interaction ``viewer`` neither took part in nor was shown in a trace."""
+        return {
+            i.describe()
+            for i in self.history
+            if viewer not in (i.donor, i.recipient) and i.describe() not in self._shown[viewer]
+        }
+
+    def check_invariants(self) -> None:
+        config = self.config
+        donated = sum(i.amount for i in self.history if i.kind == "donate")
+        if any(r < -1e-9 for r in self.resources.values()):
+            raise InvariantViolation(f"negative resources: {self.resources}")
+        if not config.punishment:
+            expected = config.num_agents * config.endowment + (config.multiplier - 1) * donated
+            if not math.isclose(sum(self.resources.values()), expected, rel_tol=1e-9, abs_tol=1e-6):
+                raise InvariantViolation("resources are not conserved")
+        if self._phase is not Phase.OVER and len(self._pairs) != config.num_agents // 2:
+            raise InvariantViolation("a round must pair every agent once")
+
+
+def gini(values: np.ndarray) -> float:
+    """The Gini coefficient of non-negative values (0: all equal)."""
+    values = np.sort(np.asarray(values, dtype=float))
+    total = values.sum()
+    if total <= 0:
+        return 0.0
+    n = len(values)
+    return float((2 * np.arange(1, n + 1) - n - 1).dot(values) / (n * total))

@@ -1,0 +1,119 @@
+"""What Donor Game players read, and the action forms they write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parlour.core.actions import ActionSpec
+from parlour.core.events import AgentId, Event
+from parlour.core.text import forms_line, moderator
+from parlour.envs.donor_game.rules import (
+    Action,
+    Donate,
+    DonorGameRules,
+    EventKind,
+    Phase,
+    Punish,
+    Refuse,
+    TraceMode,
+    Units,
+)
+
+
+def rules_summary(rules: DonorGameRules) -> str:
+    config = rules.config
+    amount = "x units" if config.units is Units.ABSOLUTE else "x percent of your resources"
+    lines = [
+        f"{config.num_agents} players each start with {config.endowment:g} units. There are"
+        f" {config.total_rounds} rounds. In each round every player is paired with another: one is"
+        " the donor, the other the recipient, and all donors choose at the same time.",
+        f"A donor may give {amount}; the recipient gains {config.multiplier:g} times that.",
+    ]
+    if config.punishment:
+        lines.append(
+            f"A donor may instead punish: pay {amount} and the recipient loses"
+            f" {config.punishment_multiplier:g} times that (never below 0)."
+        )
+    if config.partner_choice:
+        lines.append("A donor may refuse to play with the recipient: nothing changes hands.")
+    trace = (
+        "the recipient's last action as a donor, then what their partner did before that, and so on"
+        if config.trace is TraceMode.CHAINED
+        else "the recipient's own last actions as a donor"
+    )
+    seen = " and the recipient's resources" if config.show_recipient_resources else ""
+    lines.append(
+        f"Before deciding, a donor sees up to {config.trace_depth} entries of a trace"
+        f" ({trace}){seen}."
+    )
+    lines.append(
+        "You cannot give more than you have"
+        + (
+            " (larger amounts are cut to what you have)."
+            if config.clamp
+            else "; such an action gives nothing."
+        )
+        + " Your goal: as many units as possible after the final round."
+    )
+    return "\n".join(lines)
+
+
+def render_header(rules: DonorGameRules, viewer: AgentId) -> str:
+    return (
+        f"# The Donor Game - you are {viewer}\n"
+        f"{rules_summary(rules)}\n\n## Your card\nYou start with {rules.config.endowment:g} units."
+    )
+
+
+def render_event(event: Event, viewer: AgentId) -> str | None:
+    data = event.data
+    kind = event.kind
+    if kind == EventKind.ROUND_START:
+        return moderator(f"Round {data['round']} of {data['of']}.")
+    if kind == EventKind.PAIRING:
+        shown = (
+            f" They have {data['recipient_resources']:.2f} units."
+            if data["recipient_resources"] is not None
+            else ""
+        )
+        trace = " ".join(data["trace"]) or f"{data['recipient']} has no previous interactions."
+        return moderator(
+            f"You are the donor; {data['recipient']} is the recipient. You have"
+            f" {data['donor_resources']:.2f} units.{shown} Trace: {trace}"
+        )
+    if kind == EventKind.ACT:
+        return moderator(data["line"])
+    if kind == EventKind.GAME_OVER:
+        final = ", ".join(f"{p}: {r:.2f}" for p, r in data["resources"].items())
+        return moderator(f"Game over. Final resources: {final}.")
+    return None
+
+
+def render_prompt(rules: DonorGameRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+    have = f"You have {rules.resources[viewer]:.2f} units."
+    if rules.phase is Phase.OVER:
+        return f"The game is over. {have}"
+    if spec is None:
+        donor = rules.donor_of(viewer)
+        role = f"you are the recipient; {donor} is deciding what to do." if donor else "waiting."
+        return f"Round {rules.round}: {role} {have}"
+    recipient = rules.recipient_of(viewer)
+    unit = "units" if rules.config.units is Units.ABSOLUTE else "percent of your resources"
+    question = f"How much will you give {recipient} (in {unit})?"
+    return f"Round {rules.round}: {have} {question}\n{forms_line(spec)}"
+
+
+def format_action(action: Action) -> str:
+    if isinstance(action, Donate):
+        return f"[donate {number(action.amount)}]"
+    if isinstance(action, Punish):
+        return f"[punish {number(action.amount)}]"
+    if isinstance(action, Refuse):
+        return "[refuse]"
+    raise TypeError(f"not a Donor Game action: {action!r}")
+
+
+def number(value: float) -> str:
+    """A short form of ``value`` that reads back as exactly the same float."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))

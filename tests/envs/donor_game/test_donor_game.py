@@ -1,0 +1,187 @@
+"""The Donor Game: schedules, traces, payoffs, the analytic table, conservation, bots."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+import parlour
+from parlour.agents import RandomAgent, make_agent
+from parlour.core.errors import ConfigError
+from parlour.core.match import Match, MatchOptions
+from parlour.envs.donor_game import text
+from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
+from parlour.envs.donor_game.schedule import paper_round, random_round, round_robin_round
+
+
+def fixed(fraction: float):
+    return make_agent("scripted", strategy="fixed", fraction=fraction)
+
+
+# Mean final resources per game when every agent gives a fixed fraction f of its current
+# resources whenever it donates, under the paper's schedule and defaults (12 agents, endowment
+# 10, multiplier 2): the analytic table of the reference notes (section 2.3).
+@pytest.mark.parametrize(
+    "fraction, mean",
+    [(0.0, 10.00), (0.1, 18.71), (0.25, 52.02), (0.5, 341.17), (0.75, 2414.80), (1.0, 15360.00)],
+)
+def test_analytic_table(fraction, mean):
+    result = parlour.play_game("donor_game_v0", [fixed(fraction) for _ in range(12)], seed=0)
+    assert round(result.metrics["mean_final_resources"], 2) == mean
+    assert result.rewards["player_0"] == pytest.approx(
+        result.metrics["final_resources"]["player_0"] - 10
+    )
+
+
+def test_paper_schedule():
+    n, half = 12, 6
+    rounds = [paper_round(n, r) for r in range(n)]
+    meetings = Counter((min(d, r), max(d, r)) for pairs in rounds for d, r in pairs)
+    assert set(meetings) == {(a, b) for a in range(half) for b in range(half, n)}
+    assert set(meetings.values()) == {2}
+    ordered = Counter(pair for pairs in rounds for pair in pairs)
+    assert set(ordered.values()) == {1}  # once in each role
+    assert [all(d < half for d, _ in pairs) for pairs in rounds[:half]] == [True, False] * 3
+    assert all(sorted(x for pair in pairs for x in pair) == list(range(n)) for pairs in rounds)
+
+
+def test_round_robin_and_random_schedules():
+    n = 8
+    rr = [round_robin_round(n, r) for r in range(2 * (n - 1))]
+    assert len(Counter(pair for pairs in rr for pair in pairs)) == n * (n - 1)  # every ordered pair
+    rng, seen = np.random.default_rng(0), set()
+    for _ in range(n - 1):
+        pairs = random_round(n, rng, seen)
+        assert not set(pairs) & seen
+        seen.update(pairs)
+
+
+def _match(**options) -> Match:
+    rules = DonorGameRules(DonorGameConfig(**options), np.random.default_rng(0))
+    return Match("donor_game_v0", rules, text, MatchOptions())
+
+
+def play_round(match: Match, actions: dict[str, str] | str) -> None:
+    for donor in list(match.acting()):
+        match.play(donor, actions if isinstance(actions, str) else actions[donor])
+
+
+def test_round_one_says_no_previous_interactions_and_traces_chain():
+    match = _match(num_agents=4, trace_depth=3)
+    assert "player_2 has no previous interactions" in match.observation("player_0")
+    play_round(match, "[donate 1]")  # round 1: A (0, 1) give 1 to B (2, 3)
+    play_round(match, "[donate 2]")  # round 2: B gives 2
+    trace = match.rules.trace("player_2", 3)  # before round 3: player_2's act, then its partner's
+    assert [(i.round, i.donor) for i in trace] == [(2, "player_2"), (1, "player_1")]
+    first = _match(num_agents=4, trace="first_order")
+    play_round(first, "[donate 1]")
+    play_round(first, "[donate 2]")
+    assert [(i.round, i.donor) for i in first.rules.trace("player_2", 3)] == [(2, "player_2")]
+
+
+def test_donor_sees_exactly_the_configured_trace():
+    match = _match(num_agents=6, trace_depth=2)
+    for amount in ("[donate 1]", "[donate 0.5]", "[donate 2]", "[donate 0]"):
+        play_round(match, amount)
+    rules = match.rules
+    for event in rules.events:
+        if event.kind == "pairing":
+            assert event.visible_to == frozenset({event.data["donor"]})
+            expected = rules.trace(event.data["recipient"], event.data["round"])
+            assert event.data["trace"] == [i.describe() for i in expected]
+        if event.kind == "act":
+            assert event.visible_to == frozenset({event.data["donor"], event.data["recipient"]})
+
+
+def test_over_budget_is_invalid_unless_clamped():
+    match = _match(num_agents=2)
+    error = match.play("player_0", "[donate 25]")
+    assert error is not None and "0 <= N <= 10" in str(error)
+    assert match.rules.resources == {"player_0": 10.0, "player_1": 10.0}
+    assert match.metrics()["invalid_actions"]["player_0"] == {"illegal": 1}
+    clamped = _match(num_agents=2, clamp=True)
+    assert clamped.play("player_0", "[donate 25]") is None
+    assert clamped.rules.resources == {"player_0": 0.0, "player_1": 30.0}
+
+
+def test_percent_units_punishment_and_refusal():
+    match = _match(num_agents=2, units="percent", punishment=True, partner_choice=True, rounds=3)
+    match.play("player_0", "[donate 50]")
+    assert match.rules.resources == {"player_0": 5.0, "player_1": 20.0}
+    match.play("player_1", "[punish 10]")  # pays 2, player_0 loses 4
+    assert match.rules.resources == {"player_0": 1.0, "player_1": 18.0}
+    match.play("player_0", "[refuse]")
+    assert match.rules.resources == {"player_0": 1.0, "player_1": 18.0}
+    metrics = match.metrics()
+    assert (metrics["punishments"], metrics["refusals"], metrics["donations"]) == (1, 1, 1)
+
+
+def test_punishment_is_floored_at_zero():
+    match = _match(num_agents=2, punishment=True, punishment_multiplier=5)
+    match.play("player_0", "[donate 10]")  # player_1 has 30
+    match.play("player_1", "[punish 1]")  # player_0 has 0: stays 0
+    assert match.rules.resources["player_0"] == 0.0
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_conservation_every_round(seed):
+    """total = N * endowment + (multiplier - 1) * donations - punishment effects, each round."""
+    match = _match(num_agents=6, punishment=True, partner_choice=True, punishment_multiplier=3)
+    player = RandomAgent()
+    player.reset("any", seed=seed)
+    punished = 0
+    while not match.is_over():
+        round_ = match.rules.round
+        while match.rules.round == round_ and not match.is_over():
+            donor = match.acting()[0]
+            match.play(donor, player.act({}, match.turn_info(donor)))
+        history = match.rules.history
+        donated = sum(i.amount for i in history if i.kind == "donate")
+        effects = sum(
+            e.data["amount"] - e.data["recipient_change"]  # cost paid + loss caused
+            for e in match.rules.events
+            if e.kind == "act" and e.data["kind"] == "punish"
+        )
+        punished += effects > 0
+        total = sum(match.rules.resources.values())
+        assert total == pytest.approx(60 + (2 - 1) * donated - effects)
+    assert punished
+
+
+@pytest.mark.parametrize("seat", [0, 5, 11])
+def test_a_stingy_deviant_among_unconditional_donors_ranks_first(seat):
+    seats = [fixed(0.5) for _ in range(12)]
+    seats[seat] = fixed(0.0)
+    final = parlour.play_game("donor_game_v0", seats, seed=0).metrics["final_resources"]
+    assert max(final, key=final.get) == f"player_{seat}"
+
+
+def test_reciprocity_and_gini_reflect_behaviour():
+    tft = parlour.play_game(
+        "donor_game_v0", ["scripted"] * 4 + ["random"] * 4, seed=1, num_agents=8, rounds=16
+    )
+    assert tft.metrics["reciprocity"] is not None and tft.metrics["reciprocity"] > 0
+    equal = parlour.play_game("donor_game_v0", [fixed(0.0) for _ in range(4)], seed=0, num_agents=4)
+    assert equal.metrics["gini"] == 0.0 and equal.metrics["donation_rate"] == 0.0
+
+
+def test_parallel_step_is_one_round():
+    env = parlour.make_parallel("donor_game_v0", num_agents=6)
+    _, infos = env.reset(seed=0)
+    acting = [a for a, info in infos.items() if info["acting"]]
+    assert len(acting) == 3
+    env.step(dict.fromkeys(acting, "[donate 1]"))
+    assert env.unwrapped.match.rules.round == 2
+
+
+def test_bad_config():
+    for options, message in [
+        ({"num_agents": 5}, "even"),
+        ({"schedule": "swiss"}, "schedule"),
+        ({"units": "coins"}, "units"),
+        ({"rounds": 0}, "rounds"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            DonorGameConfig(**options)
