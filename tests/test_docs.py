@@ -31,8 +31,9 @@ def test_ci_runs_the_readme_test_command():
     assert "README.md" in ci and "sed -n '3p'" in ci  # the line after the install-and-run one
 
 
-def test_readme_python_samples_run(monkeypatch):
+def test_readme_python_samples_run(monkeypatch, tmp_path):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")  # the LLM sample builds agents, calls nothing
+    monkeypatch.chdir(tmp_path)  # samples that write files write them here
     namespace: dict = {}
     for block in _blocks("python"):
         exec(compile(block, "README.md", "exec"), namespace)
