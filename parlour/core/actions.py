@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from parlour.core.charset import sanitize_speech, to_charset
@@ -92,6 +91,8 @@ class ActionSpec(Generic[A]):
     #: canonical token (``"[vote player_3]"``) -> typed action, in the rules' order.
     choices: Mapping[str, A]
     _lookup: dict[str, str] = field(repr=False, compare=False)
+    #: the accepted forms in one line, as shown at the end of a prompt.
+    description: str = ""
 
     @classmethod
     def build(
@@ -113,7 +114,10 @@ class ActionSpec(Generic[A]):
         for alias, token in (aliases or {}).items():
             if token in choices:
                 lookup.setdefault(_normalise(alias), token)
-        return cls(legal, choices, lookup)
+        forms = [_number_form(number) for number in legal.numbers] + list(choices)
+        if legal.speech is not None:
+            forms.insert(0, f"one line of text (at most {legal.speech.max_chars} characters)")
+        return cls(legal, choices, lookup, " | ".join(forms))
 
     @property
     def kind(self) -> ActionKind:
@@ -128,16 +132,6 @@ class ActionSpec(Generic[A]):
         if self.legal.kind in (ActionKind.CHOICE, ActionKind.MOVE):
             return list(self.choices)
         return None
-
-    @cached_property
-    def description(self) -> str:
-        """The accepted forms in one line, as shown at the end of a prompt."""
-        forms = list(self.choices)
-        for number in reversed(self.legal.numbers):
-            forms.insert(0, _number_form(number))
-        if self.legal.speech is not None:
-            forms.insert(0, f"one line of text (at most {self.legal.speech.max_chars} characters)")
-        return " | ".join(forms)
 
     def parse(self, text: Any) -> A:
         """Parse agent text into a legal typed action.

@@ -6,6 +6,7 @@ information can be checked in one place: a player may read an event only if it i
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -35,9 +36,13 @@ class Event:
     data: Mapping[str, Any]
     visible_to: Visibility = PUBLIC
 
+    @property
+    def public(self) -> bool:
+        return self.visible_to.__class__ is str  # "all"; otherwise a frozenset
+
     def is_visible_to(self, agent: AgentId) -> bool:
         """Whether ``agent`` may read this event."""
-        return self.visible_to == PUBLIC or agent in self.visible_to
+        return self.visible_to.__class__ is str or agent in self.visible_to
 
     def to_json(self) -> dict[str, Any]:
         """The event as plain JSON data; visibility as ``"all"`` or a sorted list."""
@@ -54,10 +59,12 @@ class Event:
 class EventLog:
     """An append-only list of :class:`Event` with per-viewer iteration."""
 
-    __slots__ = ("_events",)
+    __slots__ = ("_events", "_private", "_public")
 
     def __init__(self) -> None:
         self._events: list[Event] = []
+        self._public: list[int] = []  # indices of public events
+        self._private: dict[AgentId, list[int]] = {}  # indices of each agent's private events
 
     def append(
         self,
@@ -71,7 +78,13 @@ class EventLog:
         if visible_to != PUBLIC:
             visible_to = frozenset(visible_to)
         event = Event(step, phase, kind, data if data is not None else {}, visible_to)  # type: ignore[arg-type]
+        index = len(self._events)
         self._events.append(event)
+        if visible_to == PUBLIC:
+            self._public.append(index)
+        else:
+            for agent in visible_to:  # type: ignore[union-attr]
+                self._private.setdefault(agent, []).append(index)
         return event
 
     def __len__(self) -> int:
@@ -86,6 +99,19 @@ class EventLog:
     def since(self, start: int) -> list[Event]:
         """Events from index ``start`` on (for incremental consumers)."""
         return self._events[start:]
+
+    def visible_since(self, agent: AgentId, start: int) -> list[Event]:
+        """The events from index ``start`` on that ``agent`` may read, in order; the cost is in
+        proportion to those events, not to everything logged since ``start``."""
+        public = self._public[bisect.bisect_left(self._public, start) :]
+        mine = self._private.get(agent, ())
+        private = mine[bisect.bisect_left(mine, start) :] if mine else []
+        events = self._events
+        if not private:
+            return [events[i] for i in public]
+        if not public:
+            return [events[i] for i in private]
+        return [events[i] for i in sorted(public + private)]
 
     def visible_to(self, agent: AgentId) -> list[Event]:
         """Every event ``agent`` may read, in order."""

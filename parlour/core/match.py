@@ -85,6 +85,7 @@ class Match(Generic[A]):
             for p in rules.players
         }
         self._scores = dict(rules.scores())
+        self._scores_seen: object = None
         self._penalties: dict[AgentId, float] = {}
         self._spec_cache: dict[AgentId, tuple[int, ActionSpec[A]]] = {}
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
@@ -179,6 +180,9 @@ class Match(Generic[A]):
     def reward_deltas(self) -> dict[AgentId, float]:
         """Payoff gained by each player since the last call, invalid-action penalties included."""
         scores = self.rules.scores()
+        if scores is self._scores_seen and not self._penalties:  # rules handed back the same dict
+            return dict.fromkeys(self.rules.players, 0.0)
+        self._scores_seen = scores
         deltas = {p: float(scores[p] - self._scores[p]) for p in self.rules.players}
         self._scores = dict(scores)
         for agent, penalty in self._penalties.items():
@@ -192,7 +196,7 @@ class Match(Generic[A]):
 
         Public events read the same for everyone, so each is rendered once per game.
         """
-        if event.visible_to == "all":
+        if event.visible_to.__class__ is str:  # public
             key = id(event)
             if key not in self._public_lines:
                 self._public_lines[key] = self.text.render_event(event, viewer)

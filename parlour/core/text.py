@@ -86,14 +86,12 @@ class ObservationWindow:
     def update(self, log: EventLog, render: Callable[[Event, AgentId], str | None]) -> None:
         """Render the events appended to ``log`` since the last update that the viewer may see."""
         viewer = self.viewer
-        new = log.since(self._cursor)
-        for event in new:
-            if event.visible_to == "all" or viewer in event.visible_to:
-                line = render(event, viewer)
-                if line:
-                    self._lines.append(line)
-                    self._chars += len(line) + 1
-        self._cursor += len(new)
+        for event in log.visible_since(viewer, self._cursor):
+            line = render(event, viewer)
+            if line:
+                self._lines.append(line)
+                self._chars += len(line) + 1
+        self._cursor = len(log)
 
     @property
     def cursor(self) -> int:

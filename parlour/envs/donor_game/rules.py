@@ -180,6 +180,8 @@ class DonorGameRules(GameRules[Action]):
         self.resources: dict[AgentId, float] = dict.fromkeys(self.players, float(config.endowment))
         self.history: list[Interaction] = []
         self._by_donor: dict[AgentId, list[Interaction]] = {p: [] for p in self.players}
+        self._rounds_by_donor: dict[AgentId, list[int]] = {p: [] for p in self.players}
+        self._traces: dict[tuple[AgentId, int, int], tuple[Interaction, ...]] = {}
         self._seen: set[tuple[int, int]] = set()
         self._shown: dict[AgentId, set[str]] = {p: set() for p in self.players}  # trace lines seen
         self.round = 0
@@ -187,6 +189,7 @@ class DonorGameRules(GameRules[Action]):
         self._pending: dict[AgentId, Action] = {}
         self._legal: dict[AgentId, Legal[Action]] = {}
         self._donor_of: dict[AgentId, AgentId] = {}
+        self._scores: dict[AgentId, float] | None = None
         self._waiting: list[AgentId] = []
         self._phase = Phase.DONATE
         self.invalid_amounts = 0
@@ -228,25 +231,28 @@ class DonorGameRules(GameRules[Action]):
 
     def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:
         """What a donor is told about ``recipient`` before round ``before_round`` (newest first)."""
-        depth = self.config.trace_depth
-        if self.config.trace is TraceMode.FIRST_ORDER:
-            own = self._acts_before(recipient, before_round)
-            return own[::-1][:depth]
-        chain: list[Interaction] = []
-        agent, limit = recipient, before_round
-        while len(chain) < depth:
-            earlier = self._acts_before(agent, limit)
-            if not earlier:
-                break
-            last = earlier[-1]
-            chain.append(last)
-            agent, limit = last.recipient, last.round
-        return chain
+        return list(self._trace(recipient, before_round, self.config.trace_depth))
+
+    def _trace(self, agent: AgentId, before_round: int, depth: int) -> tuple[Interaction, ...]:
+        key = (agent, before_round, depth)
+        cached = self._traces.get(key)
+        if cached is not None:
+            return cached
+        acts = self._by_donor[agent]
+        count = bisect.bisect_left(self._rounds_by_donor[agent], before_round)
+        if depth == 0 or count == 0:
+            trace: tuple[Interaction, ...] = ()
+        elif self.config.trace is TraceMode.FIRST_ORDER:
+            trace = tuple(acts[count - 1 :: -1][:depth])
+        else:  # chained: this act, then the partner's trace before it (chains share their tails)
+            last = acts[count - 1]
+            trace = (last, *self._trace(last.recipient, last.round, depth - 1))
+        self._traces[key] = trace
+        return trace
 
     def _acts_before(self, donor: AgentId, round_: int) -> list[Interaction]:
-        """``donor``'s acts before ``round_`` (acts are stored in round order: a binary search)."""
-        acts = self._by_donor[donor]
-        return acts[: bisect.bisect_left(acts, round_, key=lambda i: i.round)]
+        """``donor``'s acts before ``round_`` (stored in round order: a binary search)."""
+        return self._by_donor[donor][: bisect.bisect_left(self._rounds_by_donor[donor], round_)]
 
     def is_terminal(self) -> bool:
         return self._phase is Phase.OVER
@@ -255,7 +261,9 @@ class DonorGameRules(GameRules[Action]):
         return False
 
     def scores(self) -> dict[AgentId, float]:
-        return {p: r - self.config.endowment for p, r in self.resources.items()}
+        if self._scores is None:  # payoffs change only when a round resolves
+            self._scores = {p: r - self.config.endowment for p, r in self.resources.items()}
+        return self._scores
 
     # -- transitions --------------------------------------------------------------------------
     def _absolute(self, agent: AgentId, amount: float) -> float:
@@ -341,6 +349,7 @@ class DonorGameRules(GameRules[Action]):
 
     def _resolve_round(self) -> None:
         config = self.config
+        self._scores = None
         start = dict(self.resources)
         for donor in self.players:
             if donor not in self._pairs:
@@ -366,6 +375,7 @@ class DonorGameRules(GameRules[Action]):
             )
             self.history.append(record)
             self._by_donor[donor].append(record)
+            self._rounds_by_donor[donor].append(record.round)
             self.events.append(
                 self.step_count,
                 self._phase,

@@ -242,6 +242,7 @@ class WhoIsSpyRules(GameRules[Action]):
         self._votes_cast: Counter[AgentId] = Counter()
         self._votes_on_target: Counter[AgentId] = Counter()
         self._min_living = len(self.living)
+        self._no_scores: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
         self._vote_legal: dict[AgentId, Legal[Action]] = {}
         self._describe_legal: Legal[Action] = Legal(
             ActionKind.SPEECH,
@@ -305,7 +306,7 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def scores(self) -> dict[AgentId, float]:
         if self.winning_side is None:
-            return dict.fromkeys(self.players, 0.0)
+            return self._no_scores  # the same dict until the game is won
         return {p: 1.0 if p in self.winners else -1.0 for p in self.players}
 
     def living_with(self, role: Role) -> list[AgentId]:
