@@ -49,6 +49,16 @@ class GameSpec(Generic[C]):
     render_modes: tuple[str, ...] = ("ansi",)
     render_fps: int = 2
 
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """PettingZoo's ``metadata`` for this game's env classes."""
+        return {
+            "name": self.env_id,
+            "render_modes": list(self.render_modes),
+            "is_parallelizable": True,  # the Parallel adapter serves every Parlour game
+            "render_fps": self.render_fps,
+        }
+
     def make_config(self, config: C | None, overrides: dict[str, Any]) -> C:
         """The config from an instance and/or keyword overrides, with clear errors for bad keys."""
         fields = {f.name for f in dataclasses.fields(self.config_cls)}  # type: ignore[arg-type]

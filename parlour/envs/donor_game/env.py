@@ -73,26 +73,20 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "show_recipient_resources": False,
     },
 }
-_METADATA = {
-    "name": GAME.env_id,
-    "render_modes": list(GAME.render_modes),
-    "is_parallelizable": True,
-    "render_fps": GAME.render_fps,
-}
 
 
 class raw_env(ParlourAECEnv):
     """The Donor Game, AEC version: a round's donors act one after another, resolved together."""
 
     game = GAME
-    metadata = _METADATA
+    metadata = GAME.metadata
 
 
 class raw_parallel_env(ParlourParallelEnv):
     """The Donor Game, Parallel version: each step is one round of simultaneous donations."""
 
     game = GAME
-    metadata = _METADATA
+    metadata = GAME.metadata
 
 
 def env(**kwargs: Any) -> raw_env:

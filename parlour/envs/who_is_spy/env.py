@@ -68,26 +68,20 @@ VARIANTS: dict[str, dict[str, Any]] = {
 }
 #: The twin of any game: the same deal with the two words exchanged (for paired evaluation).
 TWIN_CONFIG: dict[str, Any] = {"swap_words": True}
-_METADATA = {
-    "name": GAME.env_id,
-    "render_modes": list(GAME.render_modes),
-    "is_parallelizable": True,
-    "render_fps": GAME.render_fps,
-}
 
 
 class raw_env(ParlourAECEnv):
     """Who-is-Spy, AEC version. See the module docstring for rules and options."""
 
     game = GAME
-    metadata = _METADATA
+    metadata = GAME.metadata
 
 
 class raw_parallel_env(ParlourParallelEnv):
     """Who-is-Spy, Parallel version: ballots are simultaneous, descriptions one per step."""
 
     game = GAME
-    metadata = _METADATA
+    metadata = GAME.metadata
 
 
 def env(**kwargs: Any) -> raw_env:
