@@ -101,6 +101,13 @@ BUILTIN_ENVS = (
         pettingzoo_id="parlour/DonorGame-v0",
         summary="The Donor Game: give on the strength of reputation (Vallinder & Hughes)",
     ),
+    EnvEntry(
+        env_id="auction_v0",
+        module="parlour.envs.auction.env",
+        bots="parlour.envs.auction.bots",
+        pettingzoo_id="parlour/Auction-v0",
+        summary="Auctions: AucArena's sequential English auctions, sealed bids and Dutch clocks",
+    ),
 )
 
 for _entry in BUILTIN_ENVS:

@@ -48,9 +48,11 @@ class RandomAgent(BaseAgent):
         if legal:
             return str(self._pick(legal))
         choices = info.get("choices") or []
-        numbers = info.get("numbers")
-        if numbers:
-            if choices and rng.random() < 0.2:
+        numbers = [
+            n for n in info.get("numbers") or () if n["low"] <= n["high"]
+        ]  # skip empty ranges
+        if numbers or (info.get("numbers") and choices):
+            if choices and (not numbers or rng.random() < 0.2):
                 return str(self._pick(choices))
             rule = self._pick(numbers)
             low, high = rule["low"], rule["high"]

@@ -1,0 +1,1 @@
+"""Auctions (``auction_v0``): AucArena-style sequential English auctions and the classic formats."""

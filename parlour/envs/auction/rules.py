@@ -1,0 +1,511 @@
+"""Auctions as a pure state machine: items sold one after another, in one of five formats.
+
+* ``english`` (AucArena): open ascending rounds. Each round every active bidder except the high
+  bidder bids at least the high bid plus the minimum raise (a fraction of the starting price) or
+  withdraws for good; the hammer falls when a round brings no new bid. The winner pays its bid.
+* ``first_price``, ``second_price``, ``all_pay``: one sealed bid each, all at once.
+* ``dutch``: a descending clock; the first bidder to accept buys at the clock price.
+
+Values: ``aucarena`` (a true value per item; each bidder sees an estimate, true value times
+(1 + bias) with optional noise), ``private`` (each bidder's own value, U[0, value_max]) or
+``common`` (a common value U[0, value_max]; each bidder sees a signal within ``noise`` of it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from parlour.core.actions import ActionKind, Legal, NumberRule
+from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.events import AgentId
+from parlour.core.rules import GameRules
+
+
+class Format(str, Enum):
+    ENGLISH = "english"
+    FIRST_PRICE = "first_price"
+    SECOND_PRICE = "second_price"
+    ALL_PAY = "all_pay"
+    DUTCH = "dutch"
+
+
+class ValueModel(str, Enum):
+    AUCARENA = "aucarena"
+    PRIVATE = "private"
+    COMMON = "common"
+
+
+class Visibility(str, Enum):
+    FULL = "full"  # every bid with its bidder
+    ANONYMOUS = "anonymous"  # the bids, without bidders
+    WINNER_ONLY = "winner_only"  # only the winning price
+
+
+class Phase(str, Enum):
+    BIDDING = "bidding"
+    OVER = "over"
+
+
+class EventKind(str, Enum):
+    CARD = "card"  # private: budget, objective, own value of every item
+    ITEM = "item"  # public: the item on the block
+    ROUND = "round"  # public: an English round or a Dutch clock tick opens
+    BIDS = "bids"  # what a round's bids were, as the visibility option allows
+    OWN_BID = "own_bid"  # private: the bidder's own bid (for anonymous and winner-only views)
+    SALE = "sale"  # public: sold (to whom, at what price) or unsold
+    PAYMENT = "payment"  # private: what the bidder paid and gained on this item
+    GAME_OVER = "game_over"
+
+
+@dataclass(frozen=True, slots=True)
+class Bid:
+    amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Accept:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    pass
+
+
+Action = Bid | Withdraw | Accept | Wait
+OBJECTIVES = ("profit", "items")
+
+
+@dataclass(frozen=True)
+class AuctionConfig:
+    """Options of an auction game. See the module docstring of ``env.py`` for the page."""
+
+    format: Format | str = Format.ENGLISH
+    num_bidders: int = 4
+    num_items: int = 5
+    value_model: ValueModel | str = ValueModel.AUCARENA
+    value_low: float = 1000.0  # aucarena true values ~ U[value_low, value_max], whole dollars
+    value_max: float = 10000.0
+    start_fraction: float = 0.5  # aucarena: starting price = start_fraction * true value
+    bias: float = 0.1  # aucarena: estimate = true value * (1 + bias)
+    per_bidder_bias: bool = False  # draw each bidder's bias from U[0, 2 * bias] instead
+    noise: float = 0.0  # aucarena: relative noise of estimates; common: signal half-width
+    budget: float | None = 20000.0  # None: unlimited
+    objectives: tuple[str, ...] | None = None  # per bidder; default all "profit"
+    min_raise: float = 0.1  # english: minimum raise, as a fraction of the starting price
+    reveal_true_value: bool = True
+    visibility: Visibility | str = Visibility.FULL
+    reserve: float = 0.0  # sealed and dutch: no sale below it
+    dutch_step: float = 0.01  # dutch: clock step, as a fraction of value_max
+    max_rounds_per_item: int = 200  # english safety bound: the item is sold to the high bidder
+
+    def __post_init__(self) -> None:
+        for name, enum in (
+            ("format", Format),
+            ("value_model", ValueModel),
+            ("visibility", Visibility),
+        ):
+            try:
+                object.__setattr__(self, name, enum(getattr(self, name)))
+            except ValueError:
+                choices = ", ".join(e.value for e in enum)
+                raise ConfigError(
+                    f"{name} must be one of {choices}, actual value: {getattr(self, name)!r}"
+                ) from None
+        if not 2 <= self.num_bidders <= 12:
+            raise ConfigError(f"num_bidders must be in 2..12, actual value: {self.num_bidders}")
+        if not 1 <= self.num_items <= 1000:
+            raise ConfigError(f"num_items must be in 1..1000, actual value: {self.num_items}")
+        if self.value_max <= 0 or (
+            self.value_model is ValueModel.AUCARENA and not 0 <= self.value_low < self.value_max
+        ):
+            raise ConfigError(
+                "need value_max > 0 (and 0 <= value_low < value_max for aucarena values)"
+            )
+        if self.budget is not None and self.budget <= 0:
+            raise ConfigError(f"budget must be positive or None, actual value: {self.budget}")
+        if not 0 < self.min_raise <= 1 or not 0 < self.dutch_step <= 0.5:
+            raise ConfigError("min_raise must be in (0, 1] and dutch_step in (0, 0.5]")
+        if self.objectives is not None and (
+            len(self.objectives) != self.num_bidders or set(self.objectives) - set(OBJECTIVES)
+        ):
+            raise ConfigError(
+                f"objectives must give one of {OBJECTIVES} per bidder,"
+                f" actual value: {self.objectives!r}"
+            )
+
+
+@dataclass
+class Item:
+    index: int
+    name: str
+    start: float  # starting price (english), else 0
+    values: dict[AgentId, float]  # what winning is worth to each bidder
+    shown: dict[AgentId, float]  # what each bidder is told (estimate or signal)
+    true_value: float | None  # aucarena and common: the item's value
+
+
+class AuctionRules(GameRules[Action]):
+    """One auction game. Chance, all from ``rng``: item values, estimates or signals, biases,
+    tie-breaks."""
+
+    def __init__(self, config: AuctionConfig, rng: np.random.Generator) -> None:
+        super().__init__([f"player_{i}" for i in range(config.num_bidders)], rng)
+        self.config = config
+        self.items = [self._draw_item(k) for k in range(config.num_items)]
+        self.budget = dict.fromkeys(
+            self.players, math.inf if config.budget is None else float(config.budget)
+        )
+        self.objective = dict(
+            zip(self.players, config.objectives or ("profit",) * len(self.players), strict=True)
+        )
+        self.profit = dict.fromkeys(self.players, 0.0)
+        self.won: dict[AgentId, list[int]] = {p: [] for p in self.players}
+        self.sales: list[dict[str, Any]] = []
+        self.invalid_bids = 0
+        self._phase = Phase.BIDDING
+        self._item = -1
+        self._pending: dict[AgentId, Action] = {}
+        self._acting: list[AgentId] = []
+        self._legal: dict[AgentId, Legal[Action]] = {}
+        self._scores: dict[AgentId, float] | None = None
+        for agent in self.players:
+            self.events.append(
+                -1,
+                self._phase,
+                EventKind.CARD,
+                {
+                    "player": agent,
+                    "budget": None if config.budget is None else self.budget[agent],
+                    "objective": self.objective[agent],
+                    "values": [round(item.shown[agent], 2) for item in self.items],
+                    "format": config.format.value,
+                    "value_max": config.value_max,
+                },
+                {agent},
+            )
+        self._next_item()
+
+    # -- set-up -------------------------------------------------------------------------------
+    def _draw_item(self, k: int) -> Item:
+        config, rng = self.config, self.rng
+        if config.value_model is ValueModel.AUCARENA:
+            true = float(round(rng.uniform(config.value_low, config.value_max)))
+            biases = (
+                rng.uniform(0, 2 * config.bias, len(self.players))
+                if config.per_bidder_bias
+                else np.full(len(self.players), config.bias)
+            )
+            noise = (
+                rng.normal(0, config.noise, len(self.players))
+                if config.noise
+                else np.zeros(len(self.players))
+            )
+            shown = {
+                p: float(round(true * (1 + b + e), 2))
+                for p, b, e in zip(self.players, biases, noise, strict=True)
+            }
+            start = float(round(true * config.start_fraction))
+            return Item(k, f"item {k + 1}", start, dict.fromkeys(self.players, true), shown, true)
+        if config.value_model is ValueModel.PRIVATE:
+            values = {
+                p: float(v)
+                for p, v in zip(
+                    self.players, rng.uniform(0, config.value_max, len(self.players)), strict=True
+                )
+            }
+            return Item(k, f"item {k + 1}", 0.0, values, dict(values), None)
+        common = float(rng.uniform(0, config.value_max))
+        signals = rng.uniform(common - config.noise, common + config.noise, len(self.players))
+        shown = {p: float(s) for p, s in zip(self.players, signals, strict=True)}
+        return Item(k, f"item {k + 1}", 0.0, dict.fromkeys(self.players, common), shown, common)
+
+    # -- queries ------------------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    @property
+    def item(self) -> Item:
+        return self.items[self._item]
+
+    def acting(self) -> list[AgentId]:
+        return [a for a in self._acting if a not in self._pending]
+
+    def minimum_bid(self) -> float:
+        """English: the least a bid may be now."""
+        if self._high is None:
+            return self.item.start
+        return round(self._high[1] + self.config.min_raise * self.item.start, 2)
+
+    def legal(self, agent: AgentId) -> Legal[Action]:
+        legal = self._legal.get(agent)
+        if legal is None:
+            legal = self._legal[agent] = self._make_legal(agent)
+        return legal
+
+    def _make_legal(self, agent: AgentId) -> Legal[Action]:
+        config = self.config
+        if config.format is Format.DUTCH:
+            return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()))
+        budget = self.budget[agent]
+        if config.format is Format.ENGLISH:
+            low, high = self.minimum_bid(), budget
+        else:
+            low, high = 0.0, min(budget, 10 * config.value_max)
+        rule = NumberRule("bid", low, high, Bid, integer=False)  # low > high: only [withdraw]
+        return Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
+
+    def check(self, agent: AgentId, action: Action) -> None:
+        if isinstance(action, Bid):
+            if not math.isfinite(action.amount) or action.amount < 0:
+                raise IllegalAction("a bid must be a non-negative number")
+            if action.amount > self.budget[agent] + 1e-9:
+                raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
+            if self.config.format is Format.ENGLISH and action.amount < self.minimum_bid() - 1e-9:
+                raise IllegalAction(f"the minimum bid is {self.minimum_bid():.2f}")
+
+    def is_terminal(self) -> bool:
+        return self._phase is Phase.OVER
+
+    def is_truncated(self) -> bool:
+        return False
+
+    def scores(self) -> dict[AgentId, float]:
+        if self._scores is None:
+            self._scores = dict(self.profit)
+        return self._scores
+
+    # -- transitions --------------------------------------------------------------------------
+    def apply(self, agent: AgentId, action: Action) -> None:
+        if agent not in self.acting():
+            raise IllegalAction(f"{agent} cannot act now")
+        self.check(agent, action)
+        dutch = self.config.format is Format.DUTCH
+        if dutch != isinstance(action, (Accept, Wait)):
+            raise IllegalAction(f"{type(action).__name__} is not an action of this format")
+        self.step_count += 1
+        self._pending[agent] = action
+        if len(self._pending) == len(self._acting):
+            self._resolve()
+
+    def _log(self, kind: EventKind, data: dict[str, Any], visible_to: Any = "all") -> None:
+        self.events.append(self.step_count, self._phase, kind, data, visible_to)
+
+    def _next_item(self) -> None:
+        self._item += 1
+        if self._item >= len(self.items):
+            self._phase = Phase.OVER
+            self._acting, self._pending = [], {}
+            self._log(
+                EventKind.GAME_OVER,
+                {"profit": dict(self.profit), "won": {p: list(w) for p, w in self.won.items()}},
+            )
+            return
+        item = self.item
+        self._active = [p for p in self.players if self.budget[p] > 0]
+        self._high: tuple[AgentId, float] | None = None
+        self._round = 0
+        self._clock = self.config.value_max
+        self._bids_made: dict[AgentId, int] = dict.fromkeys(self.players, 0)
+        self._log(
+            EventKind.ITEM,
+            {
+                "index": item.index,
+                "name": item.name,
+                "start": item.start,
+                "left": len(self.items) - item.index,
+            },
+        )
+        self._open_round()
+
+    def _open_round(self) -> None:
+        config = self.config
+        if config.format is Format.ENGLISH:
+            acting = [p for p in self._active if self._high is None or p != self._high[0]]
+            if not acting or (self._high is not None and self._round >= config.max_rounds_per_item):
+                self._sell_english()
+                return
+        else:
+            acting = list(self._active)
+        if not acting:
+            self._record_sale(None, 0.0, {})
+            return
+        self._round += 1
+        data: dict[str, Any] = {"round": self._round}
+        if config.format is Format.ENGLISH:
+            data.update(
+                minimum=self.minimum_bid(),
+                high=self._high[1] if self._high else None,
+                high_bidder=self._high[0] if self._high else None,
+            )
+        if config.format is Format.DUTCH:
+            data["price"] = round(self._clock, 4)
+        self._log(EventKind.ROUND, data)
+        self._acting, self._pending, self._legal = acting, {}, {}
+
+    def _resolve(self) -> None:
+        fmt = self.config.format
+        pending = {a: self._pending[a] for a in self._acting}
+        if fmt is Format.ENGLISH:
+            self._resolve_english(pending)
+        elif fmt is Format.DUTCH:
+            self._resolve_dutch(pending)
+        else:
+            self._resolve_sealed(pending)
+
+    def _announce_bids(self, bids: dict[AgentId, float | None]) -> None:
+        """The round's bids (None = withdrew or no bid), shown as the visibility option allows."""
+        visibility = self.config.visibility
+        if visibility is Visibility.FULL:
+            self._log(EventKind.BIDS, {"bids": bids})
+        else:
+            for agent, amount in bids.items():
+                self._log(EventKind.OWN_BID, {"player": agent, "amount": amount}, {agent})
+            if visibility is Visibility.ANONYMOUS:
+                self._log(
+                    EventKind.BIDS,
+                    {"amounts": sorted((b for b in bids.values() if b is not None), reverse=True)},
+                )
+
+    def _resolve_english(self, pending: dict[AgentId, Action]) -> None:
+        bids = {a: (act.amount if isinstance(act, Bid) else None) for a, act in pending.items()}
+        for agent, amount in bids.items():
+            if amount is None:
+                self._active.remove(agent)
+            else:
+                self._bids_made[agent] += 1
+        self._announce_bids(bids)
+        offers = {a: b for a, b in bids.items() if b is not None}
+        if not offers:
+            self._sell_english()
+            return
+        top = max(offers.values())
+        tied = sorted(a for a, b in offers.items() if b == top)
+        self._high = (tied[int(self.rng.integers(len(tied)))], top)
+        self._open_round()
+
+    def _sell_english(self) -> None:
+        if self._high is None:
+            self._record_sale(None, 0.0, {})
+        else:
+            winner, price = self._high
+            self._record_sale(winner, price, {winner: price})
+
+    def _resolve_sealed(self, pending: dict[AgentId, Action]) -> None:
+        config = self.config
+        bids = {a: (act.amount if isinstance(act, Bid) else None) for a, act in pending.items()}
+        self._announce_bids(bids)
+        offers = {a: b for a, b in bids.items() if b is not None and b >= config.reserve}
+        payments: dict[AgentId, float] = {}
+        if config.format is Format.ALL_PAY:
+            payments = {a: b for a, b in bids.items() if b is not None}
+        if not offers:
+            self._record_sale(None, 0.0, payments)
+            return
+        top = max(offers.values())
+        tied = sorted(a for a, b in offers.items() if b == top)
+        winner = tied[int(self.rng.integers(len(tied)))]
+        if config.format is Format.SECOND_PRICE:
+            others = [b for a, b in offers.items() if a != winner]
+            price = max([config.reserve, *others])
+        else:
+            price = top
+        if config.format is not Format.ALL_PAY:
+            payments = {winner: price}
+        self._record_sale(winner, price, payments)
+
+    def _resolve_dutch(self, pending: dict[AgentId, Action]) -> None:
+        takers = sorted(a for a, act in pending.items() if isinstance(act, Accept))
+        if takers:
+            winner = takers[int(self.rng.integers(len(takers)))]
+            price = round(self._clock, 4)
+            self._record_sale(winner, price, {winner: price})
+            return
+        self._clock -= self.config.dutch_step * self.config.value_max
+        affordable = [p for p in self._active if self.budget[p] >= self._clock]
+        if self._clock < max(self.config.reserve, 0.0) - 1e-9 or not affordable:
+            self._record_sale(None, 0.0, {})
+            return
+        self._open_round()
+
+    def _record_sale(
+        self, winner: AgentId | None, price: float, payments: dict[AgentId, float]
+    ) -> None:
+        item = self.item
+        self._scores = None
+        for agent, paid in payments.items():
+            self.budget[agent] -= paid
+            gained = item.values[agent] if agent == winner else 0.0
+            self.profit[agent] += gained - paid
+            self._log(EventKind.PAYMENT, {"player": agent, "paid": paid, "gained": gained}, {agent})
+        if winner is not None:
+            self.won[winner].append(item.index)
+        sale = {
+            "item": item.index,
+            "winner": winner,
+            "price": price,
+            "true_value": item.true_value if self.config.reveal_true_value else None,
+        }
+        self.sales.append(
+            {
+                **sale,
+                "true_value": item.true_value,
+                "values": dict(item.values),
+                "payments": dict(payments),
+                "rounds": self._round,
+            }
+        )
+        self._log(EventKind.SALE, sale)
+        self._acting, self._pending = [], {}
+        self._next_item()
+
+    # -- records ------------------------------------------------------------------------------
+    def metrics(self) -> dict[str, Any]:
+        sold = [s for s in self.sales if s["winner"] is not None]
+        over = [s for s in sold if s["true_value"] is not None and s["price"] > s["true_value"]]
+        best = [max(s["values"].values()) for s in self.sales]
+        realised = [s["values"][s["winner"]] if s["winner"] else 0.0 for s in self.sales]
+        return {
+            "profit": dict(self.profit),
+            "items_won": {p: len(w) for p, w in self.won.items()},
+            "money_left": {p: (None if math.isinf(b) else b) for p, b in self.budget.items()},
+            "revenue": float(sum(sum(s["payments"].values()) for s in self.sales)),
+            "mean_price": float(np.mean([s["price"] for s in sold])) if sold else None,
+            "items_sold": len(sold),
+            "overpayment_rate": len(over) / len(sold) if sold else 0.0,
+            "allocative_efficiency": float(sum(realised) / sum(best)) if sum(best) > 0 else None,
+            "winner_profit_mean": float(
+                np.mean([s["values"][s["winner"]] - s["price"] for s in sold])
+            )
+            if sold
+            else None,
+        }
+
+    def values_line(self, agent: AgentId) -> str:
+        """``agent``'s private values in one line (the card shows it; leak tests look for it)."""
+        values = "; ".join(f"{item.name}: {item.shown[agent]:.2f}" for item in self.items)
+        return f"What the items are worth to you: {values}."
+
+    def hidden_from(self, viewer: AgentId) -> set[str]:
+        """The other bidders' value lines (where they differ from the viewer's own: with a shared
+        estimate bias, everyone's estimates are the same and knowing one's own is no leak)."""
+        own = self.values_line(viewer)
+        return {self.values_line(other) for other in self.players} - {own}
+
+    def check_invariants(self) -> None:
+        for agent, budget in self.budget.items():
+            if budget < -1e-6:
+                raise InvariantViolation(f"{agent} spent more than its budget")
+        if self._phase is not Phase.OVER and not self.acting():
+            raise InvariantViolation("nobody acts while bidding")
