@@ -124,8 +124,8 @@ class AuctionConfig:
                 ) from None
         if not 2 <= self.num_bidders <= 12:
             raise ConfigError(f"num_bidders must be in 2..12, actual value: {self.num_bidders}")
-        if not 1 <= self.num_items <= 1000:
-            raise ConfigError(f"num_items must be in 1..1000, actual value: {self.num_items}")
+        if not 1 <= self.num_items <= 10_000:
+            raise ConfigError(f"num_items must be in 1..10000, actual value: {self.num_items}")
         if self.value_max <= 0 or (
             self.value_model is ValueModel.AUCARENA and not 0 <= self.value_low < self.value_max
         ):
@@ -224,11 +224,13 @@ class AuctionRules(GameRules[Action]):
                     self.players, rng.uniform(0, config.value_max, len(self.players)), strict=True
                 )
             }
-            return Item(k, f"item {k + 1}", 0.0, values, dict(values), None)
+            return Item(k, f"item {k + 1}", config.reserve, values, dict(values), None)
         common = float(rng.uniform(0, config.value_max))
         signals = rng.uniform(common - config.noise, common + config.noise, len(self.players))
         shown = {p: float(s) for p, s in zip(self.players, signals, strict=True)}
-        return Item(k, f"item {k + 1}", 0.0, dict.fromkeys(self.players, common), shown, common)
+        return Item(
+            k, f"item {k + 1}", config.reserve, dict.fromkeys(self.players, common), shown, common
+        )
 
     # -- queries ------------------------------------------------------------------------------
     @property
@@ -242,11 +244,18 @@ class AuctionRules(GameRules[Action]):
     def acting(self) -> list[AgentId]:
         return [a for a in self._acting if a not in self._pending]
 
+    @property
+    def increment(self) -> float:
+        """English: the minimum raise, a fraction of the starting price (of ``value_max`` when
+        items start at 0, as they do without AucArena values)."""
+        base = self.item.start if self.item.start > 0 else self.config.value_max
+        return self.config.min_raise * base
+
     def minimum_bid(self) -> float:
         """English: the least a bid may be now."""
         if self._high is None:
             return self.item.start
-        return round(self._high[1] + self.config.min_raise * self.item.start, 2)
+        return round(self._high[1] + self.increment, 6)
 
     def legal(self, agent: AgentId) -> Legal[Action]:
         legal = self._legal.get(agent)
@@ -256,8 +265,9 @@ class AuctionRules(GameRules[Action]):
 
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
         config = self.config
-        if config.format is Format.DUTCH:
-            return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()))
+        if config.format is Format.DUTCH:  # accepting needs the budget for the clock price
+            affordable = self.budget[agent] >= self._clock
+            return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()) if affordable else (Wait(),))
         budget = self.budget[agent]
         if config.format is Format.ENGLISH:
             low, high = self.minimum_bid(), budget
@@ -274,6 +284,8 @@ class AuctionRules(GameRules[Action]):
                 raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
             if self.config.format is Format.ENGLISH and action.amount < self.minimum_bid() - 1e-9:
                 raise IllegalAction(f"the minimum bid is {self.minimum_bid():.2f}")
+        if isinstance(action, Accept) and self.budget[agent] < self._clock:
+            raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
 
     def is_terminal(self) -> bool:
         return self._phase is Phase.OVER

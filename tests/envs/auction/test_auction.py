@@ -1,0 +1,216 @@
+"""Auctions against theory (independent private values, risk-neutral bidders) and the rules.
+
+Oracles (Krishna, Auction Theory, ch. 2-3; Vickrey 1961): with n bidders and values U[0, 1],
+second-price revenue is (n-1)/(n+1); first-price, all-pay and Dutch equilibria give the same
+(revenue equivalence); truthful bidding is dominant in second-price.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import parlour
+from parlour.agents import BaseAgent, make_agent
+from parlour.core.errors import ConfigError
+
+N = 4
+EXPECTED = (N - 1) / (N + 1)
+
+
+def scripted(strategy: str = "value"):
+    return make_agent("scripted", strategy=strategy)
+
+
+def sealed(format_: str, agents, items: int = 1500, seed: int = 0, **options):
+    config = {
+        "format": format_,
+        "value_model": "private",
+        "value_max": 1.0,
+        "budget": None,
+        "num_items": items,
+        "num_bidders": len(agents),
+        **options,
+    }
+    return parlour.play_game("auction_v0", agents, seed=seed, **config)
+
+
+def _mean_and_se(values: list[float]) -> tuple[float, float]:
+    data = np.asarray(values)
+    return float(data.mean()), float(data.std(ddof=1) / math.sqrt(len(data)))
+
+
+def _prices(result) -> list[float]:
+    return [e["data"]["price"] for e in result.transcript if e["kind"] == "sale"]
+
+
+@pytest.mark.parametrize("format_", ["second_price", "first_price", "all_pay"])
+def test_revenue_equivalence(format_):
+    result = sealed(format_, [scripted() for _ in range(N)])
+    per_item = result.metrics["revenue"] / 1500
+    payments = [sum(p.values()) for p in _payments(result)]
+    mean, se = _mean_and_se(payments)
+    assert abs(mean - EXPECTED) < 3.5 * se, (format_, mean, se)
+    assert per_item == pytest.approx(mean)
+
+
+def _payments(result):
+    by_item: dict[int, dict[str, float]] = {}
+    item = -1
+    for event in result.transcript:
+        if event["kind"] == "item":
+            item = event["data"]["index"]
+            by_item[item] = {}
+        elif event["kind"] == "payment":
+            by_item[item][event["visible_to"][0]] = event["data"]["paid"]
+    return list(by_item.values())
+
+
+def test_dutch_clock_stops_near_the_equilibrium_price():
+    result = sealed("dutch", [scripted() for _ in range(N)], items=250, dutch_step=0.01)
+    mean, se = _mean_and_se(_prices(result))
+    assert abs(mean - EXPECTED) < 3.5 * se + 0.01  # the clock moves in steps of 0.01
+
+
+class FixedBidder(BaseAgent):
+    """Bids ``amount`` on every item (a deviation from truthful bidding)."""
+
+    name = "fixed"
+
+    def __init__(self, amount: float) -> None:
+        super().__init__()
+        self.amount = amount
+
+    def act(self, observation, info):
+        return f"[bid {self.amount}]"
+
+
+def test_truthful_bidding_is_never_beaten_by_a_deviation_in_second_price():
+    truthful = sealed("second_price", [scripted("truthful") for _ in range(N)], items=300, seed=5)
+    for amount in np.linspace(0, 1, 11):
+        agents = [FixedBidder(float(amount))] + [scripted("truthful") for _ in range(N - 1)]
+        deviating = sealed("second_price", agents, items=300, seed=5)
+        assert deviating.rewards["player_0"] <= truthful.rewards["player_0"] + 1e-9, amount
+
+
+def test_english_hammer_price_is_within_one_increment_of_the_second_value():
+    """Bidders stay in while the minimum bid is at most their value, raising by the minimum.
+
+    The winner's last bid is then within one increment of the second-highest value:
+    v2 - step < price <= v2 + step. (A clock auction gives [v2, v2 + step]; with open bids the
+    winner's last raise can sit just under v2, when v2 itself could not be topped.)
+    """
+    config = {
+        "format": "english",
+        "value_model": "private",
+        "value_max": 100.0,
+        "budget": None,
+        "num_items": 60,
+        "min_raise": 0.01,
+    }
+    result = parlour.play_game("auction_v0", [scripted() for _ in range(N)], seed=3, **config)
+    step = 0.01 * 100
+    sales = [e["data"] for e in result.transcript if e["kind"] == "sale"]
+    values = [e["data"]["values"] for e in result.transcript if e["kind"] == "card"]
+    assert len(sales) == 60
+    for index, sale in enumerate(sales):
+        ordered = sorted((v[index] for v in values), reverse=True)
+        assert ordered[1] - step - 0.01 < sale["price"] <= ordered[1] + step + 0.01
+        # efficient up to the step: the winner's value is within one increment of the top value
+        assert values[int(sale["winner"][-1])][index] >= ordered[0] - step
+
+
+@pytest.mark.parametrize("format_", ["english", "first_price", "all_pay", "dutch"])
+def test_no_bidder_ever_pays_more_than_its_budget(format_):
+    for seed in range(4):
+        result = parlour.play_game(
+            "auction_v0", ["random"] * 4, seed=seed, format=format_, budget=3000.0, num_items=6
+        )
+        for agent, left in result.metrics["money_left"].items():
+            assert left >= -1e-9, (agent, left)
+            paid = sum(p.get(agent, 0.0) for p in _payments(result))
+            assert paid <= 3000.0 + 1e-9
+
+
+def test_winners_curse_with_naive_bidders_and_common_values():
+    config = {
+        "format": "second_price",
+        "value_model": "common",
+        "value_max": 100.0,
+        "noise": 20.0,
+        "budget": None,
+        "num_items": 800,
+    }
+    result = parlour.play_game(
+        "auction_v0", [scripted("truthful") for _ in range(N)], seed=2, **config
+    )
+    profits = [
+        e["data"]["gained"] - e["data"]["paid"] for e in result.transcript if e["kind"] == "payment"
+    ]
+    mean, se = _mean_and_se(profits)
+    assert mean + 3 * se < 0  # bidding one's signal loses money on average
+
+
+def test_aucarena_shared_estimate_builds_in_the_winners_curse():
+    result = parlour.play_game("auction_v0", [scripted() for _ in range(4)], seed=1, num_items=20)
+    metrics = result.metrics
+    assert metrics["overpayment_rate"] > 0.5  # everyone's estimate is 10% over the true value
+
+
+def test_rule_bidder_bids_at_most_four_times_per_item():
+    result = parlour.play_game(
+        "auction_v0", ["scripted"] * 3 + [scripted("rule")], seed=0, num_items=5
+    )
+    item, bids = -1, {}
+    for event in result.transcript:
+        if event["kind"] == "item":
+            item = event["data"]["index"]
+        if event["kind"] == "bids" and event["data"]["bids"].get("player_3") is not None:
+            bids[item] = bids.get(item, 0) + 1
+    assert bids and max(bids.values()) <= 4
+
+
+def test_over_budget_and_below_minimum_bids_are_invalid_and_withdraw():
+    env = parlour.make("auction_v0", budget=3000.0)
+    env.reset(seed=0)
+    agent = env.agent_selection
+    env.step("[bid 999999]")
+    assert "invalid_action" in env.infos[agent]
+    assert env.unwrapped.metrics()["invalid_actions"][agent] == {"illegal": 1}
+
+
+def test_visibility_options():
+    anonymous = parlour.play_game(
+        "auction_v0",
+        ["scripted"] * 4,
+        seed=1,
+        format="first_price",
+        value_model="private",
+        visibility="anonymous",
+        num_items=2,
+    )
+    bid_lines = [ln for ln in anonymous.transcript_text("player_0").split("\n") if "Bids" in ln]
+    assert bid_lines and all("(anonymous)" in ln and "player_" not in ln for ln in bid_lines)
+    winner_only = parlour.play_game(
+        "auction_v0",
+        ["scripted"] * 4,
+        seed=1,
+        format="first_price",
+        value_model="private",
+        visibility="winner_only",
+        num_items=2,
+    )
+    assert "Bids" not in winner_only.transcript_text("player_0").replace("Sealed bids", "")
+
+
+def test_bad_config():
+    for options, message in [
+        ({"format": "vickrey"}, "format"),
+        ({"num_bidders": 1}, "num_bidders"),
+        ({"objectives": ("profit",)}, "objectives"),
+        ({"budget": -1}, "budget"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            parlour.make("auction_v0", **options)
