@@ -39,6 +39,34 @@ def random_games(
     return steps / elapsed, games / elapsed
 
 
+def cheapest_legal(info: dict[str, Any]) -> str:
+    """A legal action at almost no cost: the first listed, else the lowest number, else a line."""
+    if info.get("legal_actions"):
+        return info["legal_actions"][0]
+    numbers = [n for n in info.get("numbers") or () if n["low"] <= n["high"]]
+    if numbers:
+        return f"[{numbers[0]['verb']} {numbers[0]['low']}]"
+    if info.get("choices"):
+        return info["choices"][0]
+    return "a short line"
+
+
+def env_only_games(env_id: str, seconds: float) -> tuple[float, float]:
+    """Like :func:`random_games` with a policy that costs nothing: the env's own speed."""
+    env = parlour.make(env_id)
+    steps = games = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        env.reset(seed=games)
+        for _ in env.agent_iter():
+            _, _, terminated, truncated, info = env.last()  # the observation is still rendered
+            env.step(None if terminated or truncated else cheapest_legal(info))
+            steps += 1
+        games += 1
+    elapsed = time.perf_counter() - start
+    return steps / elapsed, games / elapsed
+
+
 def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> list[float]:
     """Microseconds per step in each fifth of one long game played with constant invalid text
     (so nobody is ever eliminated and the game runs to its limit)."""
@@ -56,6 +84,7 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
 LONG_GAMES = {
     "who_is_spy_v0": {"num_players": 12, "max_rounds": 400},
     "donor_game_v0": {"num_agents": 12, "rounds": 1000},
+    "auction_v0": {"num_items": 2000, "format": "first_price", "value_model": "private"},
 }
 
 
@@ -72,11 +101,13 @@ def main() -> None:
         f"# Parlour throughput ({platform.python_implementation()} {platform.python_version()}, "
         f"{platform.machine()}, {platform.processor() or 'cpu'})"
     )
-    print(f"{'env':16} {'steps/s':>10} {'games/s':>9}")
+    print("random agents: steps/s with RandomAgent choosing; env only: a cost-free legal policy")
+    print(f"{'env':16} {'steps/s':>10} {'games/s':>9} {'env only steps/s':>17}")
     for env_id in env_ids:
         runs = sorted(random_games(env_id, args.seconds) for _ in range(args.repeats))
         steps_per_s, games_per_s = runs[len(runs) // 2]
-        print(f"{env_id:16} {steps_per_s:10,.0f} {games_per_s:9,.1f}")
+        bare = sorted(env_only_games(env_id, args.seconds)[0] for _ in range(args.repeats))
+        print(f"{env_id:16} {steps_per_s:10,.0f} {games_per_s:9,.1f} {bare[len(bare) // 2]:17,.0f}")
     print("\n# step cost (us) across one long game, by fifth; flat means no growth with length")
     for env_id in env_ids:
         if env_id in LONG_GAMES:
