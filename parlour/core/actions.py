@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -83,16 +83,29 @@ class Legal(Generic[A]):
     speech: SpeechRule[A] | None = None
 
 
-@dataclass(frozen=True)
 class ActionSpec(Generic[A]):
-    """A :class:`Legal` joined with its text forms: parses agent text into a typed action."""
+    """A :class:`Legal` joined with its text forms: parses agent text into a typed action.
 
-    legal: Legal[A]
-    #: canonical token (``"[vote player_3]"``) -> typed action, in the rules' order.
-    choices: Mapping[str, A]
-    _lookup: dict[str, str] = field(repr=False, compare=False)
-    #: the accepted forms in one line, as shown at the end of a prompt.
-    description: str = ""
+    Built for every new legal set, often once a step, so it is a plain slotted class.
+
+    Attributes:
+        legal: what the rules allow.
+        choices: canonical token (``"[vote player_3]"``) -> typed action, in the rules' order.
+        description: the accepted forms in one line, as shown at the end of a prompt.
+    """
+
+    __slots__ = ("_lookup", "choices", "description", "legal")
+
+    def __init__(
+        self, legal: Legal[A], choices: Mapping[str, A], lookup: dict[str, str], description: str
+    ) -> None:
+        self.legal = legal
+        self.choices = choices
+        self._lookup = lookup
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"ActionSpec({self.description!r})"
 
     @classmethod
     def build(
@@ -110,7 +123,11 @@ class ActionSpec(Generic[A]):
             aliases: extra accepted spellings, ``normalised alias -> canonical token``.
         """
         choices = {format_action(action): action for action in legal.choices}
-        lookup = {_normalise(token): token for token in choices}
+        # canonical tokens are bracketed, lower-case and single-spaced: their key is the inside
+        lookup = {
+            token[1:-1] if token[:1] == "[" and token == token.lower() else _normalise(token): token
+            for token in choices
+        }
         for alias, token in (aliases or {}).items():
             if token in choices:
                 lookup.setdefault(_normalise(alias), token)
