@@ -24,7 +24,6 @@ from parlour.core.errors import IllegalAction, MalformedAction
 
 A = TypeVar("A")
 
-_LAST_BRACKETED = re.compile(r"\[([^\[\]]*)\][^\[]*$")
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 #: How much of a bad action is quoted back in an error message.
 _QUOTE_CHARS = 60
@@ -213,8 +212,12 @@ def extract_action(text: str) -> str:
 
 
 def _last_token(text: str) -> str:
-    match = _LAST_BRACKETED.search(text)
-    return _normalise(match.group(1) if match else text)
+    end = text.rfind("]")
+    if end != -1:
+        start = text.rfind("[", 0, end)
+        if start != -1:
+            return _normalise(text[start + 1 : end])
+    return _normalise(text)
 
 
 def _normalise(text: str) -> str:

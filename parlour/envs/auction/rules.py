@@ -179,6 +179,7 @@ class AuctionRules(GameRules[Action]):
         self._acting: list[AgentId] = []
         self._legal: dict[AgentId, Legal[Action]] = {}
         self._scores: dict[AgentId, float] | None = None
+        self._minimum = 0.0
         for agent in self.players:
             self.events.append(
                 -1,
@@ -252,7 +253,10 @@ class AuctionRules(GameRules[Action]):
         return self.config.min_raise * base
 
     def minimum_bid(self) -> float:
-        """English: the least a bid may be now."""
+        """English: the least a bid may be now (fixed for the whole round)."""
+        return self._minimum
+
+    def _compute_minimum(self) -> float:
         if self._high is None:
             return self.item.start
         return round(self._high[1] + self.increment, 6)
@@ -354,6 +358,7 @@ class AuctionRules(GameRules[Action]):
             self._record_sale(None, 0.0, {})
             return
         self._round += 1
+        self._minimum = self._compute_minimum()
         data: dict[str, Any] = {"round": self._round}
         if config.format is Format.ENGLISH:
             data.update(
