@@ -249,11 +249,9 @@ class Match(Generic[A]):
                 dict(verb=n.verb, low=n.low, high=n.high, integer=n.integer, clamp=n.clamp)
                 for n in numbers
             ]
-            info["number_range"] = (
-                numbers[0].low,
-                numbers[0].high,
-            )  # the first form, for short code
-            info["number_verb"] = numbers[0].verb
+            first = numbers[0]  # the first numeric form, for short code
+            info["number_range"] = (first.low, first.high)
+            info["number_verb"] = first.verb
             info["choices"] = list(spec.choices)
         if spec.legal.speech is not None:
             info["max_speech_chars"] = spec.legal.speech.max_chars
