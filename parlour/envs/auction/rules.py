@@ -512,7 +512,12 @@ class AuctionRules(GameRules[Action]):
     def values_line(self, agent: AgentId) -> str:
         """``agent``'s private values in one line (the card shows it; leak tests look for it)."""
         values = "; ".join(f"{item.name}: {item.shown[agent]:.2f}" for item in self.items)
-        return f"What the items are worth to you: {values}."
+        label = {
+            ValueModel.AUCARENA: "Your estimates of the items' values",
+            ValueModel.PRIVATE: "What the items are worth to you",
+            ValueModel.COMMON: "Your signals of the items' common values",
+        }[self.config.value_model]
+        return f"{label}: {values}."
 
     def hidden_from(self, viewer: AgentId) -> set[str]:
         """The other bidders' value lines (where they differ from the viewer's own: with a shared

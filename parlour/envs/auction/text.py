@@ -148,7 +148,14 @@ def render_prompt(rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | 
         if rules.config.budget is None
         else f" Your remaining budget: {rules.budget[viewer]:.2f}."
     )
-    situation = f"{item.name}: your value {item.shown[viewer]:.2f}.{budget}"
+    what = {
+        ValueModel.AUCARENA: "estimate",
+        ValueModel.PRIVATE: "value",
+        ValueModel.COMMON: "signal",
+    }
+    situation = (
+        f"{item.name}: your {what[rules.config.value_model]} {item.shown[viewer]:.2f}.{budget}"
+    )
     if spec is None:
         return f"{situation} Waiting for the other bidders."
     return f"{situation} Your move.\n{forms_line(spec)}"
