@@ -18,7 +18,8 @@ per-bidder estimate bias and noise; starting price = `start_fraction` x true val
 is announced after each sale unless `reveal_true_value=False`), `private` (U[0, value_max] per
 bidder) and `common` (U[0, value_max] with signals within `noise`). Visibility of bids: `full`,
 `anonymous` or `winner_only`. A bid over the remaining budget, or below the English minimum, is
-invalid; the default is `[withdraw]` (Dutch: `[wait]`). Budgets are charged only for payments.
+invalid; the default is `[withdraw]` (Dutch: `[wait]`). Budgets are charged only for payments;
+with unlimited budgets (`budget=None`) bids are capped at 10 x `value_max`.
 
 ## Version History
 * v0: first release.

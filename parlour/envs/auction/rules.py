@@ -272,11 +272,9 @@ class AuctionRules(GameRules[Action]):
         if config.format is Format.DUTCH:  # accepting needs the budget for the clock price
             affordable = self.budget[agent] >= self._clock
             return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()) if affordable else (Wait(),))
-        budget = self.budget[agent]
-        if config.format is Format.ENGLISH:
-            low, high = self.minimum_bid(), budget
-        else:
-            low, high = 0.0, min(budget, 10 * config.value_max)
+        # bids are bounded by the budget, and by 10 x value_max when budgets are unlimited
+        high = min(self.budget[agent], 10 * config.value_max)
+        low = self.minimum_bid() if config.format is Format.ENGLISH else 0.0
         rule = NumberRule("bid", low, high, Bid, integer=False)  # low > high: only [withdraw]
         return Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
 
@@ -286,6 +284,8 @@ class AuctionRules(GameRules[Action]):
                 raise IllegalAction("a bid must be a non-negative number")
             if action.amount > self.budget[agent] + 1e-9:
                 raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
+            if action.amount > 10 * self.config.value_max:
+                raise IllegalAction(f"bids are limited to {10 * self.config.value_max:g}")
             if self.config.format is Format.ENGLISH and action.amount < self.minimum_bid() - 1e-9:
                 raise IllegalAction(f"the minimum bid is {self.minimum_bid():.2f}")
         if isinstance(action, Accept) and self.budget[agent] < self._clock:

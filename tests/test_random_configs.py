@@ -1,0 +1,103 @@
+"""Property tests: random valid configurations of every game play to the end with their
+invariants intact and the observation inside its space."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import playout, random_legal_chooser
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _check(env) -> None:
+    env.unwrapped.match.rules.check_invariants()
+    if env.agents:
+        text = env.observe(env.agent_selection)["text"]
+        assert len(text) <= env.observation_space(env.agent_selection)["text"].max_length
+
+
+@st.composite
+def who_is_spy_configs(draw):
+    players = draw(st.integers(3, 12))
+    spies = draw(st.integers(1, max(1, (players - 2) // 2)))
+    blanks = draw(st.integers(0, max(0, players - 2 * spies - 2)))
+    civilians = players - spies - blanks
+    ratio = draw(st.sampled_from([1.0, 0.75, 0.5]))
+    if spies >= ratio * civilians:
+        ratio = 1.0
+    return {
+        "num_players": players,
+        "num_spies": spies,
+        "num_blanks": blanks,
+        "max_rounds": draw(st.integers(1, 6)),
+        "second_tie": draw(st.sampled_from(["none", "random"])),
+        "reveal_role_on_elimination": draw(st.booleans()),
+        "spy_win_ratio": ratio,
+        "difficulty": draw(st.sampled_from([None, "easy", "medium", "hard"])),
+    }
+
+
+@st.composite
+def donor_configs(draw):
+    schedule = draw(st.sampled_from(["paper", "random", "round_robin"]))
+    return {
+        "num_agents": draw(st.sampled_from([2, 4, 6, 8])),
+        "schedule": schedule,
+        "rounds": draw(st.one_of(st.none(), st.integers(1, 15))),
+        "units": draw(st.sampled_from(["absolute", "percent"])),
+        "trace": draw(st.sampled_from(["chained", "first_order"])),
+        "trace_depth": draw(st.integers(0, 4)),
+        "punishment": draw(st.booleans()),
+        "partner_choice": draw(st.booleans()),
+        "clamp": draw(st.booleans()),
+        "reverse_roles": draw(st.booleans()),
+    }
+
+
+@st.composite
+def auction_configs(draw):
+    model = draw(st.sampled_from(["aucarena", "private", "common"]))
+    return {
+        "format": draw(
+            st.sampled_from(["english", "first_price", "second_price", "all_pay", "dutch"])
+        ),
+        "num_bidders": draw(st.integers(2, 6)),
+        "num_items": draw(st.integers(1, 4)),
+        "value_model": model,
+        "value_max": 10000.0 if model == "aucarena" else draw(st.sampled_from([1.0, 100.0])),
+        "budget": draw(st.sampled_from([None, 50.0, 20000.0])),
+        "visibility": draw(st.sampled_from(["full", "anonymous", "winner_only"])),
+        "noise": draw(st.sampled_from([0.0, 0.1])),
+        "per_bidder_bias": draw(st.booleans()),
+        "dutch_step": 0.05,
+        "min_raise": draw(st.sampled_from([0.1, 0.25])),
+    }
+
+
+@SETTINGS
+@given(who_is_spy_configs(), st.integers(0, 2**16))
+def test_who_is_spy_random_configs(config, seed):
+    env = playout("who_is_spy_v0", config, seed, random_legal_chooser(seed), _check)
+    metrics = env.unwrapped.metrics()
+    assert metrics["invalid_total"] == 0
+    assert metrics["rounds"] <= config["max_rounds"]
+
+
+@SETTINGS
+@given(donor_configs(), st.integers(0, 2**16))
+def test_donor_game_random_configs(config, seed):
+    env = playout("donor_game_v0", config, seed, random_legal_chooser(seed), _check)
+    metrics = env.unwrapped.metrics()
+    assert metrics["invalid_total"] == 0
+    assert all(r >= 0 for r in metrics["final_resources"].values())
+
+
+@SETTINGS
+@given(auction_configs(), st.integers(0, 2**16))
+def test_auction_random_configs(config, seed):
+    env = playout("auction_v0", config, seed, random_legal_chooser(seed), _check)
+    metrics = env.unwrapped.metrics()
+    assert metrics["invalid_total"] == 0
+    assert all(left is None or left >= -1e-9 for left in metrics["money_left"].values())
