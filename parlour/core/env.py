@@ -288,13 +288,21 @@ class ParlourAECEnv(_Common, AECEnv):
         match.play(agent, action)
         self.rewards = match.reward_deltas()
         self._accumulate_rewards()
-        self._after_action(match)
+        self._after_action(match, acted=agent)
 
-    def _after_action(self, match: Match[Any]) -> None:
-        """Set infos, done flags and the next agent after reset or an applied action."""
-        infos: dict[AgentId, dict[str, Any]] = {a: {} for a in self.agents}
+    def _after_action(self, match: Match[Any], acted: AgentId | None = None) -> None:
+        """Set infos, done flags and the next agent after reset or an applied action.
+
+        Only entries that change get new dicts (the agent that acted, an agent told of its
+        invalid action, the next agent), so a step costs the same with 3 seats or 12. A notice of
+        an invalid action stays in that agent's info until it acts again, so it reads it at its
+        next turn.
+        """
+        infos = self.infos
+        if acted is not None:
+            infos[acted] = {}
         for agent, error in match.take_errors().items():
-            infos[agent]["invalid_action"] = str(error)
+            infos[agent] = {"invalid_action": str(error)}
         if match.is_over():
             terminal = match.rules.is_terminal()
             for agent in self.agents:
@@ -302,9 +310,8 @@ class ParlourAECEnv(_Common, AECEnv):
                 self.truncations[agent] = not terminal
             self.agent_selection = self.agents[0]
         else:
-            self.agent_selection = match.acting()[0]
-            infos[self.agent_selection].update(match.turn_info(self.agent_selection))
-        self.infos = infos
+            following = self.agent_selection = match.acting()[0]
+            infos[following] = {**infos[following], **match.turn_info(following)}
 
 
 class ParlourParallelEnv(_Common, ParallelEnv):

@@ -138,3 +138,17 @@ def test_player_view_exposes_only_visible_events():
     view = env.unwrapped.player_view("player_2")
     deals = [e for e in view.events() if e.kind == "deal"]
     assert [e.data["player"] for e in deals] == ["player_2"]
+
+
+def test_an_invalid_action_notice_reaches_its_author_at_its_next_turn():
+    env = parlour.make("who_is_spy_v0", word_pair=("coffee", "tea"))
+    env.reset(seed=1)
+    first = env.agent_selection
+    env.step("!!!")  # malformed: the description is withheld
+    while env.agent_selection != first:  # the others describe, then the vote starts
+        env.step("something nice")
+    *_, info = env.last()
+    assert "expected speech" in info["invalid_action"]
+    assert info["legal_actions"]  # merged with the turn's own info
+    env.step(info["legal_actions"][0])
+    assert "invalid_action" not in env.infos[first]
