@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from parlour.core.actions import ActionSpec, Legal
 from parlour.core.charset import sanitize_speech
+from parlour.core.config import coerce_enums
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
 from parlour.core.events import AgentId, Event, label
 from parlour.core.rules import GameRules
@@ -52,12 +53,7 @@ class MatchOptions:
     max_action_chars: int = 1024
 
     def __post_init__(self) -> None:
-        try:
-            object.__setattr__(self, "on_invalid", InvalidPolicy(self.on_invalid))
-        except ValueError:
-            raise ConfigError(
-                f"on_invalid must be 'default' or 'raise', actual value: {self.on_invalid!r}"
-            ) from None
+        coerce_enums(self, on_invalid=InvalidPolicy)
         if self.invalid_penalty > 0:
             raise ConfigError(f"invalid_penalty must be <= 0, actual value: {self.invalid_penalty}")
         if self.max_observation_chars < 1024:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, NumberRule
+from parlour.core.config import coerce_enums
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -110,18 +111,7 @@ class AuctionConfig:
     max_rounds_per_item: int = 200  # english safety bound: the item is sold to the high bidder
 
     def __post_init__(self) -> None:
-        for name, enum in (
-            ("format", Format),
-            ("value_model", ValueModel),
-            ("visibility", Visibility),
-        ):
-            try:
-                object.__setattr__(self, name, enum(getattr(self, name)))
-            except ValueError:
-                choices = ", ".join(e.value for e in enum)
-                raise ConfigError(
-                    f"{name} must be one of {choices}, actual value: {getattr(self, name)!r}"
-                ) from None
+        coerce_enums(self, format=Format, value_model=ValueModel, visibility=Visibility)
         if not 2 <= self.num_bidders <= 12:
             raise ConfigError(f"num_bidders must be in 2..12, actual value: {self.num_bidders}")
         if not 1 <= self.num_items <= 10_000:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, NumberRule
+from parlour.core.config import coerce_enums
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -155,14 +156,7 @@ class DonorGameConfig:
             raise ConfigError(f"rounds must be in 1..1000, actual value: {self.rounds}")
         if self.trace_depth < 0:
             raise ConfigError(f"trace_depth must be >= 0, actual value: {self.trace_depth}")
-        for name, enum in (("schedule", Schedule), ("units", Units), ("trace", TraceMode)):
-            try:
-                object.__setattr__(self, name, enum(getattr(self, name)))
-            except ValueError:
-                choices = ", ".join(e.value for e in enum)
-                raise ConfigError(
-                    f"{name} must be one of {choices}, actual value: {getattr(self, name)!r}"
-                ) from None
+        coerce_enums(self, schedule=Schedule, units=Units, trace=TraceMode)
 
     @property
     def total_rounds(self) -> int:

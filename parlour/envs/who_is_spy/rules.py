@@ -17,6 +17,7 @@ import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, SpeechRule
 from parlour.core.charset import squash
+from parlour.core.config import coerce_enums
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -149,12 +150,7 @@ class WhoIsSpyConfig:
                 "max_description_chars must be in 10..1000, "
                 f"actual value: {self.max_description_chars}"
             )
-        try:
-            object.__setattr__(self, "second_tie", TieRule(self.second_tie))
-        except ValueError:
-            raise ConfigError(
-                f"second_tie must be 'none' or 'random', actual value: {self.second_tie!r}"
-            ) from None
+        coerce_enums(self, second_tie=TieRule)
         if not 0 < self.spy_win_ratio <= 1:
             raise ConfigError(
                 f"spy_win_ratio must be in (0, 1], actual value: {self.spy_win_ratio}"
