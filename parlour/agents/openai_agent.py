@@ -350,43 +350,45 @@ class OpenAIAgent(BaseAgent):
             )
         return self._client
 
-    def _cached(self, decision: _Decision) -> _Completion | None:
-        if self.cache is None:
-            return None
-        hit = self.cache.get(decision.key())
-        return _Completion(**hit) if hit is not None else None
+    # The sync and async drivers differ only in how they wait and call; the rest is here.
+    def _answer_from_cache(self, decision: _Decision) -> bool:
+        """Feed a cached response to ``decision``; False on a miss (or without a cache)."""
+        hit = self.cache.get(decision.key()) if self.cache is not None else None
+        if hit is not None:
+            decision.feed(_Completion(**hit), cached=True)
+        return hit is not None
 
-    def _store(self, decision: _Decision, result: _Completion | _Fault) -> None:
+    def _settle(self, decision: _Decision, result: _Completion | _Fault) -> None:
+        """Store a fresh response in the cache and feed it (or the fault) to ``decision``."""
         if self.cache is not None and isinstance(result, _Completion):
             self.cache.put(decision.key(), result.__dict__)
+        decision.feed(result)
+
+    def _finish(self, decision: _Decision) -> str:
+        self._decisions += 1
+        return decision.action or FALLBACK_ACTION
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         decision = _Decision(self, observation, info)
         while not decision.done:
             if decision.wait:
                 time.sleep(decision.wait)
-            hit = self._cached(decision)
-            if hit is not None:
-                decision.feed(hit, cached=True)
+            if self._answer_from_cache(decision):
                 continue
             try:
                 response = self._clients(False).chat.completions.create(**decision.request())
                 result = _read(response)
             except Exception as error:
                 result = _classify(error)
-            self._store(decision, result)
-            decision.feed(result)
-        self._decisions += 1
-        return decision.action or FALLBACK_ACTION
+            self._settle(decision, result)
+        return self._finish(decision)
 
     async def aact(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         decision = _Decision(self, observation, info)
         while not decision.done:
             if decision.wait:
                 await asyncio.sleep(decision.wait)
-            hit = self._cached(decision)
-            if hit is not None:
-                decision.feed(hit, cached=True)
+            if self._answer_from_cache(decision):
                 continue
             try:
                 async with _in_flight_limit(self.base_url, self.max_in_flight):
@@ -396,10 +398,8 @@ class OpenAIAgent(BaseAgent):
                 result = _read(response)
             except Exception as error:
                 result = _classify(error)
-            self._store(decision, result)
-            decision.feed(result)
-        self._decisions += 1
-        return decision.action or FALLBACK_ACTION
+            self._settle(decision, result)
+        return self._finish(decision)
 
 
 _LIMITS: weakref.WeakKeyDictionary[
