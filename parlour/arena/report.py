@@ -28,33 +28,21 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
-def _ratings_rows(ratings: dict[str, Rating]) -> list[list[Any]]:
+def _ratings_table(ratings: dict[str, Rating], entity: str) -> str:
+    """Ratings as a Markdown table, best ordinal first."""
     ordered = sorted(ratings.items(), key=lambda item: -item[1].ordinal)
-    return [
-        [name, f"{r.mu:.2f}", f"{r.sigma:.2f}", f"{r.ordinal:.2f}", r.games] for name, r in ordered
-    ]
+    rows = [[n, f"{r.mu:.2f}", f"{r.sigma:.2f}", f"{r.ordinal:.2f}", r.games] for n, r in ordered]
+    return _table([entity, "mu", "sigma", "ordinal", "games"], rows)
 
 
 def markdown(results: Results, title: str) -> str:
     parts = [f"# {title}", "", f"{results.games} games played, {results.failed} failed.", ""]
     parts += ["## Ratings (OpenSkill Plackett-Luce; ordinal = mu - 3 sigma)", ""]
-    parts.append(
-        _table(["agent", "mu", "sigma", "ordinal", "games"], _ratings_rows(results.ratings))
-    )
+    parts.append(_ratings_table(results.ratings, "agent"))
     for env, ratings in results.ratings_by_env.items():
-        parts += [
-            "",
-            f"### {env}",
-            "",
-            _table(["agent", "mu", "sigma", "ordinal", "games"], _ratings_rows(ratings)),
-        ]
+        parts += ["", f"### {env}", "", _ratings_table(ratings, "agent")]
     for env, ratings in results.ratings_by_role.items():
-        parts += [
-            "",
-            f"### {env} by role",
-            "",
-            _table(["agent@role", "mu", "sigma", "ordinal", "games"], _ratings_rows(ratings)),
-        ]
+        parts += ["", f"### {env} by role", "", _ratings_table(ratings, "agent@role")]
     parts += ["", "## Win rates (95% bootstrap intervals)", ""]
     envs = list(results.win_rates_by_env)
     rows = [

@@ -81,19 +81,20 @@ def test_plurality_eliminates_and_civilians_win_when_the_spy_is_out():
     assert rules.scores() == {"player_0": 1.0, "player_1": -1.0, "player_2": 1.0, "player_3": 1.0}
 
 
+#: Five ballots that tie player_0 and player_1 at two votes each.
+TIE_0_1 = {
+    "player_0": "player_1",
+    "player_1": "player_0",
+    "player_2": "player_0",
+    "player_3": "player_1",
+    "player_4": "player_2",
+}
+
+
 def test_tie_starts_a_runoff_between_the_tied_players_only():
     match = make_match(roles=(C, S, C, C, C))
     describe_all(match)
-    vote(
-        match,
-        {
-            "player_0": "player_1",
-            "player_1": "player_0",
-            "player_2": "player_0",
-            "player_3": "player_1",
-            "player_4": "player_2",
-        },
-    )
+    vote(match, TIE_0_1)
     rules = match.rules
     assert rules.phase is Phase.DESCRIBE and rules.living == list(rules.players)
     speakers = []
@@ -113,16 +114,7 @@ def test_tie_starts_a_runoff_between_the_tied_players_only():
 def test_second_tie_follows_the_configured_rule(second_tie, eliminated):
     match = make_match(roles=(C, S, C, C, C), second_tie=second_tie)
     describe_all(match)
-    vote(
-        match,
-        {
-            "player_0": "player_1",
-            "player_1": "player_0",
-            "player_2": "player_0",
-            "player_3": "player_1",
-            "player_4": "player_2",
-        },
-    )
+    vote(match, TIE_0_1)
     describe_all(match)
     vote(match, {"player_2": "player_1", "player_3": "player_0", "player_4": "[abstain]"})
     assert len(match.rules.eliminations) == eliminated
