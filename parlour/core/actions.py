@@ -38,7 +38,11 @@ class ActionKind(str, Enum):
     MOVE = "move"
 
 
-@dataclass(frozen=True, slots=True)
+# NumberRule and Legal are built by the rules as often as once a step, so they are plain slotted
+# dataclasses (a frozen one costs about three times as much to build); treat them as immutable.
+
+
+@dataclass(slots=True)
 class NumberRule(Generic[A]):
     """A numeric action ``[verb N]`` with ``low <= N <= high``; with ``clamp`` a larger N is cut
     to ``high`` instead of being refused."""
@@ -59,7 +63,7 @@ class SpeechRule(Generic[A]):
     build: Callable[[str], A]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Legal(Generic[A]):
     """What one player may do now, as typed actions (the rules' side of the grammar).
 

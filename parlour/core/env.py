@@ -260,6 +260,7 @@ class ParlourAECEnv(_Common, AECEnv):
         self.agents = []
         # Until reset, every read below finds nothing and observe()/step() raise a clear error.
         self.rewards, self._cumulative_rewards, self.infos = {}, {}, {}
+        self._rewards_zero = True
         self.terminations, self.truncations = {}, {}
         self.agent_selection = None  # type: ignore[assignment]
 
@@ -267,6 +268,7 @@ class ParlourAECEnv(_Common, AECEnv):
         match = self._host.new_match(seed)
         self.agents = list(self.possible_agents)
         self.rewards = dict.fromkeys(self.agents, 0.0)
+        self._rewards_zero = True  # whether self.rewards holds only zeros
         self._cumulative_rewards = dict.fromkeys(self.agents, 0.0)
         self.terminations = dict.fromkeys(self.agents, False)
         self.truncations = dict.fromkeys(self.agents, False)
@@ -286,8 +288,14 @@ class ParlourAECEnv(_Common, AECEnv):
         match = self.match
         self._cumulative_rewards[agent] = 0.0
         match.play(agent, action)
-        self.rewards = match.reward_deltas()
-        self._accumulate_rewards()
+        deltas = match.reward_deltas()
+        if deltas is not None:
+            self.rewards = deltas
+            self._accumulate_rewards()
+            self._rewards_zero = False
+        elif not self._rewards_zero:
+            self.rewards = dict.fromkeys(self.agents, 0.0)
+            self._rewards_zero = True
         self._after_action(match, acted=agent)
 
     def _after_action(self, match: Match[Any], acted: AgentId | None = None) -> None:
@@ -354,7 +362,7 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         for agent in match.acting():
             if agent in match.acting():  # an earlier action in this step may have ended the phase
                 match.play(agent, actions.get(agent))
-        rewards = match.reward_deltas()
+        deltas = match.reward_deltas()
         over = match.is_over()
         terminal = match.rules.is_terminal()
         agents = self.agents
@@ -362,7 +370,7 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         infos = self._infos(match)
         terminations = {a: over and terminal for a in agents}
         truncations = {a: over and not terminal for a in agents}
-        rewards = {a: rewards[a] for a in agents}
+        rewards = dict.fromkeys(agents, 0.0) if deltas is None else {a: deltas[a] for a in agents}
         if over:
             self.agents = []
         return observations, rewards, terminations, truncations, infos

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 AgentId = str
 #: ``"all"`` for public events, else the exact set of players who may see the event.
@@ -18,9 +17,8 @@ Visibility = frozenset[AgentId] | Literal["all"]
 PUBLIC: Visibility = "all"
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One thing that happened.
+class Event(NamedTuple):
+    """One thing that happened (an immutable record: a named tuple, the cheapest to build).
 
     Attributes:
         step: index of the action (0-based) that caused the event; set-up events have step -1.
@@ -75,16 +73,21 @@ class EventLog:
         visible_to: Visibility | Iterable[AgentId] = PUBLIC,
     ) -> Event:
         """Record an event and return it. ``visible_to`` may be any iterable of agent ids."""
-        if visible_to != PUBLIC:
-            visible_to = frozenset(visible_to)
-        event = Event(step, phase, kind, data if data is not None else {}, visible_to)  # type: ignore[arg-type]
         index = len(self._events)
-        self._events.append(event)
-        if visible_to == PUBLIC:
+        if visible_to.__class__ is str:
+            if visible_to != PUBLIC:
+                raise ValueError(f"visible_to must be {PUBLIC!r} or agent ids, not {visible_to!r}")
             self._public.append(index)
         else:
-            for agent in visible_to:  # type: ignore[union-attr]
-                self._private.setdefault(agent, []).append(index)
+            visible_to = frozenset(visible_to)
+            private = self._private
+            for agent in visible_to:
+                if agent in private:
+                    private[agent].append(index)
+                else:
+                    private[agent] = [index]
+        event = Event(step, phase, kind, {} if data is None else data, visible_to)  # type: ignore[arg-type]
+        self._events.append(event)
         return event
 
     def __len__(self) -> int:

@@ -173,11 +173,13 @@ class Match(Generic[A]):
         errors, self._last_error = self._last_error, {}
         return errors
 
-    def reward_deltas(self) -> dict[AgentId, float]:
-        """Payoff gained by each player since the last call, invalid-action penalties included."""
+    def reward_deltas(self) -> dict[AgentId, float] | None:
+        """Payoff gained by each player since the last call, invalid-action penalties included;
+        None when the rules handed back the same scores dict and nobody was penalised (most
+        steps of most games), so adapters can skip paying out zeros."""
         scores = self.rules.scores()
-        if scores is self._scores_seen and not self._penalties:  # rules handed back the same dict
-            return dict.fromkeys(self.rules.players, 0.0)
+        if scores is self._scores_seen and not self._penalties:
+            return None
         self._scores_seen = scores
         deltas = {p: float(scores[p] - self._scores[p]) for p in self.rules.players}
         self._scores = dict(scores)
@@ -242,7 +244,13 @@ class Match(Generic[A]):
         numbers = spec.legal.numbers
         if numbers:
             info["numbers"] = [
-                dict(verb=n.verb, low=n.low, high=n.high, integer=n.integer, clamp=n.clamp)
+                {
+                    "verb": n.verb,
+                    "low": n.low,
+                    "high": n.high,
+                    "integer": n.integer,
+                    "clamp": n.clamp,
+                }
                 for n in numbers
             ]
             first = numbers[0]  # the first numeric form, for short code

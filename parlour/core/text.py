@@ -86,12 +86,16 @@ class ObservationWindow:
     def update(self, log: EventLog, render: Callable[[Event, AgentId], str | None]) -> None:
         """Render the events appended to ``log`` since the last update that the viewer may see."""
         viewer = self.viewer
+        end = len(log)
+        if end == self._cursor:
+            return
+        chars, keep = self._chars, self._lines.append
         for event in log.visible_since(viewer, self._cursor):
             line = render(event, viewer)
             if line:
-                self._lines.append(line)
-                self._chars += len(line) + 1
-        self._cursor = len(log)
+                keep(line)
+                chars += len(line) + 1
+        self._chars, self._cursor = chars, end
 
     @property
     def cursor(self) -> int:

@@ -12,7 +12,7 @@ import bisect
 import math
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -70,9 +70,11 @@ class Refuse:
 Action = Donate | Punish | Refuse
 
 
-@dataclass(frozen=True, slots=True)
-class Interaction:
-    """What a donor did in one round, in absolute units; ``line`` is how traces tell it."""
+class Interaction(NamedTuple):
+    """What a donor did in one round, in absolute units; ``line`` is how traces tell it.
+
+    A named tuple: one is recorded per donor and round, and it is the cheapest immutable record.
+    """
 
     round: int  # 1-based
     donor: AgentId
@@ -177,7 +179,6 @@ class DonorGameRules(GameRules[Action]):
         self._rounds_by_donor: dict[AgentId, list[int]] = {p: [] for p in self.players}
         self._traces: dict[tuple[AgentId, int, int], tuple[Interaction, ...]] = {}
         self._seen: set[tuple[int, int]] = set()
-        self._shown: dict[AgentId, set[str]] = {p: set() for p in self.players}  # trace lines seen
         self.round = 0
         self._pairs: dict[AgentId, AgentId] = {}  # donor -> recipient this round
         self._pending: dict[AgentId, Action] = {}
@@ -274,7 +275,7 @@ class DonorGameRules(GameRules[Action]):
                 raise IllegalAction(f"you have only {self.resources[agent]:.2f} units")
 
     def apply(self, agent: AgentId, action: Action) -> None:
-        if agent not in self.acting():
+        if agent not in self._waiting:  # empty once the game is over
             raise IllegalAction(f"{agent} is not a donor waiting to act")
         self.check(agent, action)
         if isinstance(action, Punish) and not self.config.punishment:
@@ -311,10 +312,10 @@ class DonorGameRules(GameRules[Action]):
             EventKind.ROUND_START,
             {"round": self.round, "of": config.total_rounds},
         )
+        depth = config.trace_depth
         for donor, recipient in self._pairs.items():
             shown = self.resources[recipient] if config.show_recipient_resources else None
-            trace = self.trace(recipient, self.round)
-            self._shown[donor].update(i.describe() for i in trace)
+            trace = self._trace(recipient, self.round, depth)
             self.events.append(
                 self.step_count,
                 self._phase,
@@ -326,7 +327,7 @@ class DonorGameRules(GameRules[Action]):
                     "donor_resources": self.resources[donor],
                     "units": config.units.value,
                     "recipient_resources": shown,
-                    "trace": [i.describe() for i in trace],
+                    "trace": [i.line for i in trace],
                     "trace_acts": [
                         {
                             "round": i.round,
@@ -338,7 +339,7 @@ class DonorGameRules(GameRules[Action]):
                         for i in trace
                     ],
                 },
-                visible_to={donor},
+                visible_to=(donor,),
             )
 
     def _resolve_round(self) -> None:
@@ -387,7 +388,7 @@ class DonorGameRules(GameRules[Action]):
                     if kind == "donate"
                     else config.punishment_multiplier,
                 },
-                visible_to={donor, recipient},
+                visible_to=(donor, recipient),
             )
         if self.round >= config.total_rounds:
             self._phase = Phase.OVER
@@ -434,10 +435,16 @@ class DonorGameRules(GameRules[Action]):
 
     def hidden_from(self, viewer: AgentId) -> set[str]:
         """Every interaction ``viewer`` neither took part in nor was shown in a trace."""
+        shown = {
+            line
+            for event in self.events.visible_to(viewer)
+            if event.kind == EventKind.PAIRING
+            for line in event.data["trace"]
+        }
         return {
-            i.describe()
+            i.line
             for i in self.history
-            if viewer not in (i.donor, i.recipient) and i.describe() not in self._shown[viewer]
+            if viewer not in (i.donor, i.recipient) and i.line not in shown
         }
 
     def check_invariants(self) -> None:
