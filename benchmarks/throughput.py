@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import platform
+import random
+import re
 import time
 from typing import Any
 
@@ -81,10 +83,39 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
     return [(stamps[(i + 1) * fifth - 1] - stamps[i * fifth]) / (fifth - 1) * 1e6 for i in range(5)]
 
 
-LONG_GAMES = {
-    "who_is_spy_v0": {"num_players": 12, "max_rounds": 400},
-    "donor_game_v0": {"num_agents": 12, "rounds": 1000},
-    "auction_v0": {"num_items": 2000, "format": "first_price", "value_model": "private"},
+def secret_mafia_games(seconds: float, num_players: int = 8) -> tuple[float, float] | None:
+    """TextArena's SecretMafia-v0 (8 players) with a random policy that votes from the listed
+    targets and otherwise speaks one line; None when ``textarena`` is not installed."""
+    try:
+        import textarena
+    except ImportError:
+        return None
+    env = textarena.make("SecretMafia-v0")
+    rng = random.Random(0)
+    steps = games = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        env.reset(num_players=num_players, seed=games)
+        done = False
+        while not done:
+            _, observation = env.get_observation()
+            text = observation if isinstance(observation, str) else str(observation)
+            last_game_line = text[text.rfind("[GAME]") :]
+            targets = re.findall(r"\[(\d+)\]", last_game_line) if "Valid" in last_game_line else []
+            action = f"[{rng.choice(targets)}]" if targets else "I think we should look closer."
+            done, _ = env.step(action)
+            steps += 1
+        games += 1
+    elapsed = time.perf_counter() - start
+    return steps / elapsed, games / elapsed
+
+
+#: Configs for one long game each, and the steps to time (all played before the game ends).
+LONG_GAMES: dict[str, tuple[dict[str, Any], int]] = {
+    "who_is_spy_v0": ({"num_players": 12, "max_rounds": 400}, 20_000),
+    "donor_game_v0": ({"num_agents": 12, "rounds": 1000}, 20_000),
+    "auction_v0": ({"num_items": 2000, "format": "first_price", "value_model": "private"}, 20_000),
+    "werewolf_v0": ({"max_days": 50, "discussion_rounds": 10}, 4_000),
 }
 
 
@@ -108,10 +139,22 @@ def main() -> None:
         steps_per_s, games_per_s = runs[len(runs) // 2]
         bare = sorted(env_only_games(env_id, args.seconds)[0] for _ in range(args.repeats))
         print(f"{env_id:16} {steps_per_s:10,.0f} {games_per_s:9,.1f} {bare[len(bare) // 2]:17,.0f}")
+    if "werewolf_v0" in env_ids:
+        anchor = secret_mafia_games(args.seconds)
+        if anchor is None:
+            print("\n(textarena not installed: no SecretMafia-v0 comparison)")
+        else:
+            ours = random_games("werewolf_v0", args.seconds)[0]
+            print(
+                f"\n# anchor: TextArena SecretMafia-v0, 8 players, random policy: {anchor[0]:,.0f}"
+                f" steps/s, {anchor[1]:,.1f} games/s; werewolf_v0 (arena8, random agents):"
+                f" {ours:,.0f} steps/s, {ours / anchor[0]:.1f}x"
+            )
     print("\n# step cost (us) across one long game, by fifth; flat means no growth with length")
     for env_id in env_ids:
         if env_id in LONG_GAMES:
-            costs = step_cost_by_game_phase(env_id, LONG_GAMES[env_id], 20_000)
+            config, steps = LONG_GAMES[env_id]
+            costs = step_cost_by_game_phase(env_id, config, steps)
             print(f"{env_id:16} " + " ".join(f"{c:7.1f}" for c in costs))
 
 

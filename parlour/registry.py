@@ -108,6 +108,13 @@ BUILTIN_ENVS = (
         pettingzoo_id="parlour/Auction-v0",
         summary="Auctions: AucArena's sequential English auctions, sealed bids and Dutch clocks",
     ),
+    EnvEntry(
+        env_id="werewolf_v0",
+        module="parlour.envs.werewolf.env",
+        bots="parlour.envs.werewolf.bots",
+        pettingzoo_id="parlour/Werewolf-v0",
+        summary="Werewolf: seer, doctor, witch and hunter against the pack (Werewolf Arena, LSPO)",
+    ),
 )
 
 for _entry in BUILTIN_ENVS:

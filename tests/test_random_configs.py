@@ -101,3 +101,48 @@ def test_auction_random_configs(config, seed):
     metrics = env.unwrapped.metrics()
     assert metrics["invalid_total"] == 0
     assert all(left is None or left >= -1e-9 for left in metrics["money_left"].values())
+
+
+@st.composite
+def werewolf_configs(draw):
+    players = draw(st.integers(4, 12))
+    wolves = draw(st.integers(1, (players - 1) // 2))
+    specials = draw(
+        st.lists(st.sampled_from(["seer", "doctor", "witch", "hunter"]), max_size=players - wolves)
+    )
+    roles = ["werewolf"] * wolves + specials
+    roles += ["villager"] * (players - len(roles))
+    return {
+        "roles": tuple(roles),
+        "wolf_chat_rounds": draw(st.integers(0, 2)),
+        "wolf_tie": draw(st.sampled_from(["random", "no_kill"])),
+        "doctor_self_protect": draw(st.booleans()),
+        "doctor_repeat": draw(st.booleans()),
+        "witch_self_heal": draw(st.booleans()),
+        "seer_reveals": draw(st.sampled_from(["role", "team"])),
+        "reveal_on_death": draw(st.sampled_from(["none", "team", "role"])),
+        "last_words": draw(st.booleans()),
+        "discussion": draw(st.sampled_from(["round_robin", "bidding"])),
+        "discussion_rounds": draw(st.integers(1, 2)),
+        "bidding_turns": draw(st.integers(1, 4)),
+        "vote": draw(st.sampled_from(["secret", "sequential"])),
+        "exile": draw(st.sampled_from(["plurality", "majority"])),
+        "vote_tie": draw(st.sampled_from(["none", "random", "runoff"])),
+        "max_days": draw(st.integers(1, 8)),
+    }
+
+
+@SETTINGS
+@given(werewolf_configs(), st.integers(0, 2**16))
+def test_werewolf_random_configs(config, seed):
+    env = playout("werewolf_v0", config, seed, random_legal_chooser(seed), _check)
+    metrics = env.unwrapped.metrics()
+    assert metrics["invalid_total"] == 0
+    assert metrics["days"] <= config["max_days"]
+    rules = env.unwrapped.match.rules
+    poisons = [d for d in metrics["deaths"] if d["cause"] == "poison"]
+    assert len(poisons) <= config["roles"].count("witch")
+    if metrics["winner"] == "village":
+        assert not rules.living_wolves()
+    elif metrics["winner"] == "werewolves":
+        assert 2 * len(rules.living_wolves()) >= len(rules.living)

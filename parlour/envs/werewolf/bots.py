@@ -1,0 +1,227 @@
+"""Scripted Werewolf players built on the seat's view (never on hidden state).
+
+* Seer: inspects players it knows nothing about; once it finds a werewolf it claims the seer's
+  role by day, names the wolf, and votes for it.
+* Village (villager, doctor, witch, hunter): believes a seer claim that names a living wolf and
+  votes with it; otherwise votes for whoever the day's speeches accused most, else at random.
+  The doctor protects a claimed seer (else a random other); the witch heals the first victim and
+  poisons a named wolf; the hunter shoots a named wolf, else the most accused.
+* Werewolves: kill a claimed seer first, else a random villager; claim to be villagers; never
+  vote for a fellow wolf; vote for the seer claimant, else the most accused non-wolf.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from parlour.core.env import PlayerView
+from parlour.core.events import AgentId
+from parlour.envs.werewolf.rules import EventKind, Role
+
+_NAMED = re.compile(r"player_\d+")
+_SEER_CLAIM = re.compile(r"i am the seer\. (player_\d+) is (not )?a werewolf")
+
+
+class WerewolfBot:
+    """A scripted player for one seat."""
+
+    def __init__(self, view: PlayerView, rng: np.random.Generator) -> None:
+        self.view = view
+        self.me = view.agent
+        self.rng = rng
+        self.role: Role | None = None
+        self.pack: set[AgentId] = set()
+        self.living: list[AgentId] = list(view.players)
+        self.found_wolves: set[AgentId] = set()  # the seer's own knowledge
+        self.cleared: set[AgentId] = set()
+        self.seer_claims: dict[AgentId, AgentId | None] = {}  # claimant -> the wolf they named
+        self.claimed_clear: set[AgentId] = set()  # players a seer claimant called innocent
+        self.accused: Counter[AgentId] = Counter()  # names in today's speeches
+        self.victim: AgentId | None = None
+        self._cursor = 0
+
+    def _sync(self) -> None:
+        for event in self.view.events(self._cursor):
+            data = event.data
+            kind = event.kind
+            if kind == EventKind.DEAL:
+                self.role = Role(data["role"])
+                self.pack = set(data["pack"])
+            elif kind == EventKind.INSPECTION and data["target"]:
+                is_wolf = data["role"] == Role.WEREWOLF.value or data["team"] == "werewolves"
+                (self.found_wolves if is_wolf else self.cleared).add(data["target"])
+            elif kind == EventKind.WITCH_NEWS:
+                self.victim = data["victim"]
+            elif kind == EventKind.DAY_START:
+                self.living = list(data["living"])
+                self.accused.clear()
+            elif kind in (EventKind.SPEECH, EventKind.LAST_WORDS) and data["text"]:
+                said = data["text"].lower()
+                claim = _SEER_CLAIM.search(said)
+                if claim and claim.group(2):
+                    self.claimed_clear.add(claim.group(1))
+                    self.seer_claims.setdefault(data["player"], None)
+                elif claim:
+                    self.seer_claims[data["player"]] = claim.group(1)
+                for name in _NAMED.findall(said):
+                    if name != data["player"]:
+                        self.accused[name] += 1
+            elif kind == EventKind.DAWN:
+                self._bury(d["player"] for d in data["deaths"])
+            elif kind == EventKind.EXILE:
+                self._bury([data["player"]])
+            elif kind == EventKind.HUNTER_SHOT and data["target"]:
+                self._bury([data["target"]])
+        self._cursor = self.view.log_length()
+
+    def _bury(self, dead: Any) -> None:
+        for player in dead:
+            if player in self.living:
+                self.living.remove(player)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _pick(self, options: list[str]) -> str:
+        return options[int(self.rng.integers(len(options)))]
+
+    @staticmethod
+    def _target(action: str) -> str | None:
+        names = _NAMED.findall(action)
+        return names[0] if names else None
+
+    def _prefer(self, legal: list[str], *ranked: AgentId | None) -> str | None:
+        """The first legal action aimed at one of ``ranked``."""
+        for wanted in ranked:
+            for action in legal:
+                if wanted is not None and self._target(action) == wanted:
+                    return action
+        return None
+
+    def _named_wolves(self) -> list[AgentId]:
+        """Wolves named by living seer claimants (or found by this seer), still alive."""
+        named = set(self.found_wolves)
+        if self.role is not Role.WEREWOLF:
+            named |= {w for c, w in self.seer_claims.items() if w and c in self.living and c != w}
+        return sorted(w for w in named if w in self.living and w != self.me)
+
+    def _most_accused(self, exclude: set[AgentId]) -> AgentId | None:
+        ranked = [
+            (n, p)
+            for p, n in self.accused.items()
+            if p in self.living and p not in exclude and p != self.me
+        ]
+        return max(ranked)[1] if ranked else None
+
+    # -- acting -------------------------------------------------------------------------------
+    def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
+        self._sync()
+        phase = info.get("phase")
+        legal = list(info.get("legal_actions") or [])
+        handler = getattr(self, f"_{phase}", None)
+        if handler is None:
+            return self._pick(legal) if legal else "I have nothing to add."
+        return handler(legal)
+
+    def _wolf_chat(self, legal: list[str]) -> str:
+        target = self._wolf_target()
+        return f"Let us take {target} tonight." if target else "I have no preference tonight."
+
+    def _wolf_target(self) -> AgentId | None:
+        prey = [p for p in self.living if p not in self.pack]
+        claimants = [c for c in self.seer_claims if c in prey]
+        if claimants:
+            return claimants[0]
+        return prey[0] if prey else None  # the pack agrees on the first in seat order
+
+    def _wolf_vote(self, legal: list[str]) -> str:
+        return self._prefer(legal, self._wolf_target()) or self._pick(legal)
+
+    def _doctor(self, legal: list[str]) -> str:
+        claimants = [c for c in self.seer_claims if c in self.living]
+        return self._prefer(legal, *claimants) or self._pick(legal)
+
+    def _witch(self, legal: list[str]) -> str:
+        if "[heal]" in legal and self.victim is not None:
+            return "[heal]"
+        wolves = self._named_wolves()
+        return self._prefer(legal, *wolves) or "[pass]"
+
+    def _seer(self, legal: list[str]) -> str:
+        unknown = [a for a in legal if self._target(a) not in self.found_wolves | self.cleared]
+        return self._pick(unknown or legal)
+
+    def _hunter(self, legal: list[str]) -> str:
+        if self.role is Role.WEREWOLF:  # never: a wolf is not a hunter, kept for custom bots
+            return "[hold fire]"
+        suspects = [*self._named_wolves(), self._most_accused(set())]
+        return self._prefer(legal, *suspects) or "[hold fire]"
+
+    def _bid(self, legal: list[str]) -> str:
+        urgent = self.role is Role.SEER and self._named_wolves()
+        return "[bid 4]" if urgent else self._pick(["[bid 0]", "[bid 1]", "[bid 2]"])
+
+    def _discussion(self, legal: list[str]) -> str:
+        if self.role is Role.SEER:
+            wolves = self._named_wolves()
+            if wolves:
+                return f"I am the seer. {wolves[0]} is a werewolf, vote for them."
+            clear = sorted(p for p in self.cleared if p in self.living)
+            if clear:
+                return f"I am the seer. {clear[-1]} is not a werewolf."
+            return "I have no strong read yet; let us listen carefully."
+        if self.role is Role.WEREWOLF:
+            suspect = self._wolf_vote_target()
+            accuse = f" I suspect {suspect}." if suspect else ""
+            return f"I am a villager.{accuse}"
+        wolves = self._named_wolves()
+        if wolves:
+            return f"I believe the seer: {wolves[0]} must go."
+        return "I am a villager and I am still unsure."
+
+    def _last_words(self, legal: list[str]) -> str:
+        return self._discussion(legal)
+
+    def _wolf_vote_target(self) -> AgentId | None:
+        claimants = [c for c in self.seer_claims if c in self.living and c not in self.pack]
+        if claimants:
+            return claimants[0]
+        return self._most_accused(self.pack)
+
+    def _vote(self, legal: list[str]) -> str:
+        if self.role is Role.WEREWOLF:
+            choice = self._prefer(legal, self._wolf_vote_target())
+            safe = [a for a in legal if self._target(a) not in self.pack and a != "[abstain]"]
+            return choice or (self._pick(safe) if safe else "[abstain]")
+        trusted = self.cleared | self.claimed_clear | set(self.seer_claims)
+        suspects = [*self._named_wolves(), self._most_accused(trusted)]
+        # no lead: the village agrees on the first untrusted player in seat order, so its votes
+        # are not scattered into ties
+        suspects += [p for p in self.living if p not in trusted and p != self.me]
+        return self._prefer(legal, *suspects) or self._pick(legal)
+
+
+def make_bot(view: PlayerView, rng: np.random.Generator) -> WerewolfBot:
+    """The ``scripted`` agent's entry point."""
+    return WerewolfBot(view, rng)
+
+
+def village_win_rate(village: str, wolves: str, games: int, preset: str = "arena8") -> float:
+    """Share of ``games`` seeded games won by the village when village seats play agent spec
+    ``village`` and werewolf seats play ``wolves`` (roles are drawn by the seed, the same for
+    every mix)."""
+    import parlour  # play imports the agents, which import this module
+    from parlour.play import play_game
+
+    wins = 0
+    for seed in range(games):
+        env = parlour.make("werewolf_v0", preset=preset)
+        env.reset(seed=seed)
+        roles = tuple(r.value for r in env.unwrapped.match.rules.roles.values())
+        seats = [wolves if role == Role.WEREWOLF.value else village for role in roles]
+        result = play_game("werewolf_v0", seats, seed=seed, preset=preset, seat_roles=roles)
+        wins += result.metrics["winner"] == "village"
+    return wins / games

@@ -1,0 +1,119 @@
+"""
+# Werewolf
+
+| Creation           | `parlour.make("werewolf_v0", preset="arena8")`                      |
+|--------------------|---------------------------------------------------------------------|
+| Parallel API       | Yes: `parlour.make_parallel("werewolf_v0")`                          |
+| Agents             | `player_0 ... player_{n-1}`, n in 4..16 (arena8: 8)                 |
+| Actions            | `Text`: a speech; `[kill p]`, `[protect p]`, `[vote p]`, `[bid k]`... |
+| Observation        | `Dict(text=Text(max_length=8192))`                                  |
+| Hidden information | every role; the wolves' chat and vote; each night action and result |
+| Chance (from seed) | seats of the roles, chat and speaking orders, tie-breaks             |
+| Rewards            | +1 each member of the winning team (dead ones too), -1 the losers    |
+| Ends               | termination: a team wins; truncation: after `max_days`              |
+
+## Rules
+Presets: `arena8` (2 werewolves, seer, doctor, 4 villagers; Werewolf Arena and Kaggle's standard
+game), `lspo7` (2 werewolves, seer, doctor, 3 villagers; the LSPO paper), `classic9` (3
+werewolves, seer, witch, hunter, 3 villagers; AgentScope). `roles=(...)` plays any mix.
+
+Night n: the living werewolves talk in private (`wolf_chat_rounds` turns each, seeded order,
+only when two or more live), then vote in secret for a victim (a tie kills a seeded `random` one
+of the tied, or nobody: `wolf_tie`). The doctor protects a player (`doctor_self_protect`,
+`doctor_repeat` for the same player on consecutive nights). The witch learns the victim and may
+heal them (once a game, not herself unless `witch_self_heal`) or poison anyone (once a game), at
+most one potion a night. The seer inspects a player and learns their role or team
+(`seer_reveals`).
+
+Dawn of day n: the deaths are announced; a saved player is not announced, stays alive everywhere
+and in every list. A death reveals nothing, the team or the role (`reveal_on_death`). A hunter
+killed by the wolves (not poisoned) or exiled shoots one player (or holds fire). Then the win
+check, then `last_words` if enabled.
+
+Day n: discussion by `round_robin` (a seeded order, `discussion_rounds` times round) or
+`bidding` (`bidding_turns` turns; every living player bids 0-4, the highest speaks, seeded
+tie-break). Then the vote: `secret` ballots revealed together or `sequential` public ones in a
+seeded order; abstaining is allowed; exile by `plurality` or `majority` (more than half of the
+ballots); a tie exiles nobody, a seeded `random` one, or leads to one `runoff` (`vote_tie`).
+
+The village wins when no werewolf lives; the werewolves win when they are at least as many as the
+rest. The win is checked after every death batch (dawn, exile, hunter shot). After day `max_days`
+the game is truncated.
+
+Who acts at night is secret: a player who is not acting reads only "wait for the night to pass".
+The AEC env's `agent_selection` does show whose turn it is, as in any AEC env: it is the
+environment's knowledge, not a player's; Parlour agents see only their observation and info.
+
+## Action grammar
+| Phase        | Forms                                              | Default when invalid        |
+|--------------|----------------------------------------------------|-----------------------------|
+| wolf_chat    | one line of text                                   | withheld (said nothing)     |
+| wolf_vote    | `[kill player_k]`, a living non-wolf               | no vote                     |
+| doctor       | `[protect player_k]`                               | protect nobody              |
+| witch        | `[heal]`, `[poison player_k]`, `[pass]`            | `[pass]`                    |
+| seer         | `[inspect player_k]`, a living other player        | inspect nobody              |
+| hunter       | `[shoot player_k]`, `[hold fire]`                  | `[hold fire]`               |
+| last_words   | one line of text                                   | withheld                    |
+| bid          | `[bid 0]` ... `[bid 4]`                            | `[bid 0]`                   |
+| discussion   | one line of text                                   | withheld                    |
+| vote         | `[vote player_k]` (a candidate, not self), `[abstain]` | `[abstain]`             |
+
+## Version History
+* v0: first release.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
+from parlour.envs.werewolf import text
+from parlour.envs.werewolf.rules import WerewolfConfig, WerewolfRules
+
+GAME = GameSpec(
+    env_id="werewolf_v0",
+    config_cls=WerewolfConfig,
+    new_rules=WerewolfRules,
+    text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
+)
+#: Named configurations: each one is also run through the whole conformance suite.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "arena8": {"preset": "arena8"},
+    "lspo7": {"preset": "lspo7"},
+    "classic9": {"preset": "classic9", "reveal_on_death": "role", "last_words": True},
+    "arena8_bidding": {
+        "preset": "arena8",
+        "discussion": "bidding",
+        "bidding_turns": 4,
+        "vote": "sequential",
+        "exile": "majority",
+        "vote_tie": "runoff",
+        "seer_reveals": "team",
+        "reveal_on_death": "team",
+    },
+}
+
+
+class raw_env(ParlourAECEnv):
+    """Werewolf, AEC version. See the module docstring for rules and options."""
+
+    game = GAME
+    metadata = GAME.metadata
+
+
+class raw_parallel_env(ParlourParallelEnv):
+    """Werewolf, Parallel version: wolf votes, bids and secret ballots are simultaneous."""
+
+    game = GAME
+    metadata = GAME.metadata
+
+
+def env(**kwargs: Any) -> raw_env:
+    """The AEC env. It needs no PettingZoo wrappers: it refuses use before ``reset`` itself and
+    handles invalid text inside, by the game's documented defaults."""
+    return raw_env(**kwargs)
+
+
+def parallel_env(**kwargs: Any) -> raw_parallel_env:
+    """The Parallel env."""
+    return raw_parallel_env(**kwargs)

@@ -1,0 +1,955 @@
+"""Werewolf as a pure state machine: no PettingZoo, no prose.
+
+Werewolves know each other and kill at night; the village talks by day and exiles by vote. The
+seer inspects, the doctor protects, the witch holds one heal and one poison, the hunter shoots when
+killed by the wolves or exiled. See ``env.py`` for the full rules page and the config options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import numpy as np
+
+from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.config import coerce_enums
+from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.events import AgentId
+from parlour.core.rules import GameRules
+
+MIN_PLAYERS, MAX_PLAYERS = 4, 16
+MAX_BID = 4
+
+
+class Role(str, Enum):
+    WEREWOLF = "werewolf"
+    VILLAGER = "villager"
+    SEER = "seer"
+    DOCTOR = "doctor"
+    WITCH = "witch"
+    HUNTER = "hunter"
+
+
+class Team(str, Enum):
+    VILLAGE = "village"
+    WEREWOLVES = "werewolves"
+
+
+def team_of(role: Role) -> Team:
+    return Team.WEREWOLVES if role is Role.WEREWOLF else Team.VILLAGE
+
+
+#: The published setups (see the reference survey): Werewolf Arena and Kaggle's standard game, the
+#: LSPO paper's 7-player game, and AgentScope's 9-player game.
+PRESETS: dict[str, tuple[str, ...]] = {
+    "arena8": (
+        "werewolf",
+        "werewolf",
+        "seer",
+        "doctor",
+        "villager",
+        "villager",
+        "villager",
+        "villager",
+    ),
+    "lspo7": ("werewolf", "werewolf", "seer", "doctor", "villager", "villager", "villager"),
+    "classic9": (
+        "werewolf",
+        "werewolf",
+        "werewolf",
+        "seer",
+        "witch",
+        "hunter",
+        "villager",
+        "villager",
+        "villager",
+    ),
+}
+
+
+class Phase(str, Enum):
+    WOLF_CHAT = "wolf_chat"
+    WOLF_VOTE = "wolf_vote"
+    DOCTOR = "doctor"
+    WITCH = "witch"
+    SEER = "seer"
+    HUNTER = "hunter"
+    LAST_WORDS = "last_words"
+    BID = "bid"
+    DISCUSSION = "discussion"
+    VOTE = "vote"
+    OVER = "over"
+
+
+#: Phases whose existence at a given moment is itself secret: a player who is not acting only
+#: learns that it is night.
+NIGHT_PHASES = frozenset({Phase.WOLF_CHAT, Phase.WOLF_VOTE, Phase.DOCTOR, Phase.WITCH, Phase.SEER})
+
+
+class Reveal(str, Enum):
+    """What a death (or the seer's inspection) reveals."""
+
+    NONE = "none"
+    TEAM = "team"
+    ROLE = "role"
+
+
+class WolfTie(str, Enum):
+    RANDOM = "random"  # a seeded draw among the tied victims
+    NO_KILL = "no_kill"
+
+
+class Discussion(str, Enum):
+    ROUND_ROBIN = "round_robin"  # a seeded order, repeated discussion_rounds times
+    BIDDING = "bidding"  # bidding_turns turns; each goes to the highest bid (0-4)
+
+
+class VoteMode(str, Enum):
+    SECRET = "secret"  # simultaneous ballots, revealed together
+    SEQUENTIAL = "sequential"  # public ballots in a seeded order
+
+
+class Exile(str, Enum):
+    PLURALITY = "plurality"
+    MAJORITY = "majority"  # more than half of the ballots cast (abstentions included)
+
+
+class VoteTie(str, Enum):
+    NONE = "none"  # nobody is exiled
+    RANDOM = "random"
+    RUNOFF = "runoff"  # one more vote between the tied players; a second tie exiles nobody
+
+
+class Cause(str, Enum):
+    WOLVES = "wolves"
+    POISON = "poison"
+    EXILE = "exile"
+    SHOT = "shot"
+
+
+class EventKind(str, Enum):
+    DEAL = "deal"  # private: a player's role (and, for wolves, the pack)
+    NIGHT_START = "night_start"
+    WOLF_CHAT = "wolf_chat"  # wolves only
+    WOLF_BALLOT = "wolf_ballot"  # the voting wolf only
+    WOLF_DECISION = "wolf_decision"  # wolves only: every wolf ballot and the victim
+    PROTECT = "protect"  # doctor only
+    WITCH_NEWS = "witch_news"  # witch only: tonight's victim
+    WITCH_ACT = "witch_act"  # witch only
+    INSPECTION = "inspection"  # seer only
+    DAWN = "dawn"  # the night's deaths
+    HUNTER_SHOT = "hunter_shot"
+    LAST_WORDS = "last_words"
+    DAY_START = "day_start"
+    BIDS = "bids"
+    SPEECH = "speech"
+    VOTE_START = "vote_start"
+    BALLOT = "ballot"  # private to the voter on secret votes, public on sequential ones
+    VOTES_REVEALED = "votes_revealed"
+    EXILE = "exile"
+    NO_EXILE = "no_exile"
+    GAME_OVER = "game_over"
+
+
+# -- actions ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Speak:
+    """Wolf chat, last words or a day speech; ``None`` when the text was invalid (withheld)."""
+
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Kill:
+    target: AgentId | None  # None: no preference (only as the default of an invalid ballot)
+
+
+@dataclass(frozen=True, slots=True)
+class Protect:
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class Inspect:
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class Heal:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Poison:
+    target: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class Shoot:
+    target: AgentId | None  # None: the hunter holds fire
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Bid:
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    target: AgentId | None  # None: abstain
+
+
+Action = Speak | Kill | Protect | Inspect | Heal | Poison | Shoot | Pass | Bid | Vote
+
+
+@dataclass(frozen=True)
+class WerewolfConfig:
+    """Options of a Werewolf game.
+
+    Attributes:
+        preset: ``arena8`` (2 werewolves, seer, doctor, 4 villagers), ``lspo7`` (one villager
+            fewer) or ``classic9`` (3 werewolves, seer, witch, hunter, 3 villagers).
+        roles: any mix of roles (one entry per player, 4-16 players), instead of the preset.
+        seat_roles: the role of each seat, skipping the seeded draw (tournaments rotate roles
+            this way); it must be a reordering of the roles in play.
+        wolf_chat_rounds: turns each living wolf speaks in the private night chat (0: no chat;
+            a lone wolf has no chat).
+        wolf_tie: a tied wolf vote kills a seeded ``random`` one of the tied, or ``no_kill``.
+        doctor_self_protect: the doctor may protect themself.
+        doctor_repeat: the doctor may protect the same player two nights running.
+        witch_self_heal: the witch may heal themself.
+        seer_reveals: the seer learns the ``role`` or only the ``team`` of the inspected player.
+        reveal_on_death: a death reveals ``none``, the ``team`` or the ``role``.
+        last_words: each player who dies says one last line.
+        discussion: ``round_robin`` (a seeded order, ``discussion_rounds`` times) or ``bidding``
+            (``bidding_turns`` turns, each to the highest bid 0-4, seeded tie-break).
+        vote: ``secret`` ballots revealed together, or ``sequential`` public ballots.
+        exile: ``plurality`` or ``majority`` (more than half of the ballots cast).
+        vote_tie: ``none`` (nobody goes), ``random`` (seeded) or ``runoff``.
+        max_days: days before the game is truncated with no winner.
+        max_speech_chars: longer speeches are cut to this length.
+    """
+
+    preset: str = "arena8"
+    roles: tuple[str, ...] | None = None
+    seat_roles: tuple[str, ...] | None = None
+    wolf_chat_rounds: int = 1
+    wolf_tie: WolfTie | str = WolfTie.RANDOM
+    doctor_self_protect: bool = True
+    doctor_repeat: bool = False
+    witch_self_heal: bool = False
+    seer_reveals: Reveal | str = Reveal.ROLE
+    reveal_on_death: Reveal | str = Reveal.NONE
+    last_words: bool = False
+    discussion: Discussion | str = Discussion.ROUND_ROBIN
+    discussion_rounds: int = 2
+    bidding_turns: int = 8
+    vote: VoteMode | str = VoteMode.SECRET
+    exile: Exile | str = Exile.PLURALITY
+    vote_tie: VoteTie | str = VoteTie.NONE
+    max_days: int = 10
+    max_speech_chars: int = 300
+
+    def __post_init__(self) -> None:
+        coerce_enums(
+            self,
+            wolf_tie=WolfTie,
+            seer_reveals=Reveal,
+            reveal_on_death=Reveal,
+            discussion=Discussion,
+            vote=VoteMode,
+            exile=Exile,
+            vote_tie=VoteTie,
+        )
+        if self.seer_reveals is Reveal.NONE:
+            raise ConfigError("seer_reveals must be 'role' or 'team'")
+        if self.roles is None and self.preset not in PRESETS:
+            raise ConfigError(
+                f"preset must be one of {', '.join(PRESETS)}, actual: {self.preset!r}"
+            )
+        roles = _parse_roles(
+            self.roles if self.roles is not None else PRESETS[self.preset], "roles"
+        )
+        object.__setattr__(self, "roles", tuple(r.value for r in roles))
+        n, wolves = len(roles), roles.count(Role.WEREWOLF)
+        if not MIN_PLAYERS <= n <= MAX_PLAYERS:
+            raise ConfigError(f"{MIN_PLAYERS}-{MAX_PLAYERS} players needed, actual: {n}")
+        if wolves < 1 or wolves >= n - wolves:
+            raise ConfigError(
+                f"need at least one werewolf and fewer werewolves than others; roles: {roles}"
+            )
+        if self.seat_roles is not None:
+            seats = _parse_roles(self.seat_roles, "seat_roles")
+            if Counter(seats) != Counter(roles):
+                raise ConfigError(
+                    f"seat_roles must reorder the roles in play {self.roles}, actual: "
+                    f"{self.seat_roles!r}"
+                )
+            object.__setattr__(self, "seat_roles", tuple(r.value for r in seats))
+        for name, low, high in (
+            ("wolf_chat_rounds", 0, 5),
+            ("discussion_rounds", 1, 10),
+            ("bidding_turns", 1, 50),
+            ("max_days", 1, 50),
+            ("max_speech_chars", 20, 1000),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or not low <= value <= high:
+                raise ConfigError(f"{name} must be an integer in {low}..{high}, actual: {value!r}")
+
+    @property
+    def num_players(self) -> int:
+        return len(self.roles or ())
+
+    def role_counts(self) -> dict[Role, int]:
+        """How many of each role are in play, in a fixed order."""
+        counts = Counter(Role(r) for r in self.roles or ())
+        return {role: counts[role] for role in Role if counts[role]}
+
+
+def _parse_roles(values: Any, name: str) -> list[Role]:
+    try:
+        return [Role(v) for v in values]
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{name} must list roles among {', '.join(r.value for r in Role)}, actual: {values!r}"
+        ) from None
+
+
+_CLAIM = re.compile(r"\bi(?: am|'m)(?: the| a| an)? (werewolf|villager|seer|doctor|witch|hunter)\b")
+
+
+def claimed_roles(text: str) -> list[str]:
+    """Roles a speech claims for its speaker ("I am the seer", "I'm a villager")."""
+    return _CLAIM.findall(text.lower())
+
+
+class WerewolfRules(GameRules[Action]):
+    """The state machine of one game.
+
+    Chance, all from ``rng`` in this order: seats of the roles (drawn even when ``seat_roles`` is
+    given, so fixing roles leaves the rest unchanged), then as the game goes: each night's wolf
+    chat order, tie-breaks, each day's speaking order or bid tie-breaks, sequential voting orders.
+    """
+
+    def __init__(self, config: WerewolfConfig, rng: np.random.Generator) -> None:
+        super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
+        self.config = config
+        drawn = [config.roles[i] for i in rng.permutation(config.num_players)]  # type: ignore[index]
+        seats = config.seat_roles if config.seat_roles is not None else drawn
+        self.roles: dict[AgentId, Role] = {
+            p: Role(r) for p, r in zip(self.players, seats, strict=True)
+        }
+        self.wolves: tuple[AgentId, ...] = tuple(
+            p for p in self.players if self.roles[p] is Role.WEREWOLF
+        )
+        self.living: list[AgentId] = list(self.players)
+        self.day = 0  # night n precedes day n
+        self._phase = Phase.WOLF_CHAT
+        self._queue: list[AgentId] = []  # speakers still to speak / sequential voters
+        self._voters: list[AgentId] = []  # simultaneous ballots: who votes
+        self._candidates: list[AgentId] = []
+        self._ballots: dict[AgentId, Any] = {}
+        self._runoff = False
+        self._bid_turns_left = 0
+        self._night_queue: list[tuple[Phase, AgentId]] = []
+        self._legal: dict[AgentId, Legal[Action]] = {}
+        # night state
+        self._victim: AgentId | None = None
+        self._protected: AgentId | None = None
+        self._last_protected: AgentId | None = None
+        self._healed = False
+        self._poisoned: AgentId | None = None
+        self.heal_left = self.poison_left = True
+        self.inspected: dict[AgentId, Role] = {}
+        self.shown_hunters: set[AgentId] = set()  # hunters who have shot (or held fire)
+        # deaths waiting for hunter shots and last words, then the next part of the game
+        self._hunters: list[AgentId] = []
+        self._last_words: list[AgentId] = []
+        self._then: Phase = Phase.DISCUSSION
+        self.deaths: list[dict[str, Any]] = []
+        self.winner: Team | None = None
+        self._truncated = False
+        self._stats: Counter[str] = Counter()
+        self._votes_cast: Counter[AgentId] = Counter()
+        self._votes_on_wolves: Counter[AgentId] = Counter()
+        self.claims: list[dict[str, Any]] = []
+        self._no_scores: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
+        self._speech_legal: Legal[Action] = Legal(
+            ActionKind.SPEECH,
+            default=Speak(None),
+            speech=SpeechRule(config.max_speech_chars, Speak),
+        )
+        bids = tuple(Bid(k) for k in range(MAX_BID + 1))
+        self._bid_legal: Legal[Action] = Legal(ActionKind.CHOICE, Bid(0), bids)
+        for agent in self.players:
+            role = self.roles[agent]
+            pack = list(self.wolves) if role is Role.WEREWOLF else []
+            self._log(EventKind.DEAL, {"player": agent, "role": role.value, "pack": pack}, {agent})
+        self._start_night()
+
+    # -- queries ------------------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    def is_alive(self, agent: AgentId) -> bool:
+        return agent in self.living
+
+    def living_wolves(self) -> list[AgentId]:
+        return [p for p in self.living if self.roles[p] is Role.WEREWOLF]
+
+    def living_with(self, role: Role) -> list[AgentId]:
+        return [p for p in self.living if self.roles[p] is role]
+
+    def acting(self) -> list[AgentId]:
+        phase = self._phase
+        if phase in (Phase.WOLF_VOTE, Phase.BID) or (
+            phase is Phase.VOTE and self.config.vote is VoteMode.SECRET
+        ):
+            return [v for v in self._voters if v not in self._ballots]
+        if phase is Phase.OVER:
+            return []
+        return self._queue[:1]
+
+    def legal(self, agent: AgentId) -> Legal[Action]:
+        legal = self._legal.get(agent)
+        if legal is None:  # one object per player and turn, as Legal asks
+            legal = self._legal[agent] = self._make_legal(agent)
+        return legal
+
+    def _make_legal(self, agent: AgentId) -> Legal[Action]:
+        phase, config = self._phase, self.config
+        others = [p for p in self.living if p != agent]
+        if phase in (Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.DISCUSSION):
+            return self._speech_legal
+        if phase is Phase.BID:
+            return self._bid_legal
+        if phase is Phase.WOLF_VOTE:
+            prey = tuple(Kill(p) for p in self.living if self.roles[p] is not Role.WEREWOLF)
+            return Legal(ActionKind.CHOICE, Kill(None), prey)
+        if phase is Phase.DOCTOR:
+            targets = [
+                p
+                for p in self.living
+                if (p != agent or config.doctor_self_protect)
+                and (p != self._last_protected or config.doctor_repeat)
+            ]
+            return Legal(ActionKind.CHOICE, Protect(None), tuple(Protect(p) for p in targets))
+        if phase is Phase.WITCH:
+            choices: list[Action] = []
+            if self.can_heal(agent):
+                choices.append(Heal())
+            if self.poison_left:
+                choices.extend(Poison(p) for p in others)
+            choices.append(Pass())
+            return Legal(ActionKind.CHOICE, Pass(), tuple(choices))
+        if phase is Phase.SEER:
+            return Legal(ActionKind.CHOICE, Inspect(None), tuple(Inspect(p) for p in others))
+        if phase is Phase.HUNTER:
+            return Legal(ActionKind.CHOICE, Shoot(None), (*(Shoot(p) for p in others), Shoot(None)))
+        if phase is Phase.VOTE:
+            targets = [p for p in self._candidates if p != agent]
+            return Legal(ActionKind.CHOICE, Vote(None), (*(Vote(p) for p in targets), Vote(None)))
+        raise IllegalAction(f"nobody acts in phase {phase.value}")
+
+    def can_heal(self, witch: AgentId) -> bool:
+        return (
+            self.heal_left
+            and self._victim is not None
+            and (self._victim != witch or self.config.witch_self_heal)
+        )
+
+    @property
+    def victim(self) -> AgentId | None:
+        """Tonight's wolf victim (known to the wolves and, when told, the witch)."""
+        return self._victim
+
+    def is_terminal(self) -> bool:
+        return self.winner is not None
+
+    def is_truncated(self) -> bool:
+        return self._truncated
+
+    def scores(self) -> dict[AgentId, float]:
+        if self.winner is None:
+            return self._no_scores  # the same dict until the game is won
+        return {p: 1.0 if team_of(self.roles[p]) is self.winner else -1.0 for p in self.players}
+
+    # -- transitions --------------------------------------------------------------------------
+    def apply(self, agent: AgentId, action: Action) -> None:
+        if agent not in self.acting():
+            raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
+        legal = self.legal(agent)
+        if legal.speech is None and action != legal.default and action not in legal.choices:
+            raise IllegalAction(f"{action} is not legal for {agent} now")
+        if legal.speech is not None and not isinstance(action, Speak):
+            raise IllegalAction(f"{agent} must speak in phase {self._phase.value}")
+        self.step_count += 1
+        handler = _HANDLERS[self._phase]
+        handler(self, agent, action)
+
+    # night
+    def _start_night(self) -> None:
+        self.day += 1
+        self._victim, self._protected, self._healed, self._poisoned = None, None, False, None
+        self._log(EventKind.NIGHT_START, {"night": self.day})
+        wolves = self.living_wolves()
+        rounds = self.config.wolf_chat_rounds if len(wolves) > 1 else 0
+        order = [wolves[i] for i in self.rng.permutation(len(wolves))]
+        self._night_queue = [
+            (phase, actor) for phase, role in _NIGHT_ROLES for actor in self.living_with(role)
+        ]
+        if rounds:
+            self._set_phase(Phase.WOLF_CHAT, queue=order * rounds)
+        else:
+            self._start_wolf_vote()
+
+    def _start_wolf_vote(self) -> None:
+        self._set_phase(Phase.WOLF_VOTE, voters=self.living_wolves())
+
+    def _wolf_chat(self, agent: AgentId, action: Speak) -> None:
+        self._queue.pop(0)
+        self._log(EventKind.WOLF_CHAT, {"player": agent, "text": action.text}, self.wolves)
+        if not self._queue:
+            self._start_wolf_vote()
+
+    def _wolf_vote(self, agent: AgentId, action: Kill) -> None:
+        self._ballots[agent] = action.target
+        self._log(EventKind.WOLF_BALLOT, {"player": agent, "target": action.target}, {agent})
+        if len(self._ballots) < len(self._voters):
+            return
+        ballots = dict(self._ballots)
+        tally = Counter(t for t in ballots.values() if t is not None)
+        top = max(tally.values(), default=0)
+        tied = [p for p in self.living if top and tally.get(p, 0) == top]
+        tie_broken = len(tied) > 1
+        if len(tied) == 1:
+            self._victim = tied[0]
+        elif tied and self.config.wolf_tie is WolfTie.RANDOM:
+            self._victim = tied[int(self.rng.integers(len(tied)))]
+        self._log(
+            EventKind.WOLF_DECISION,
+            {"ballots": ballots, "victim": self._victim, "tie": tie_broken},
+            self.wolves,
+        )
+        self._next_night_phase()
+
+    def _next_night_phase(self) -> None:
+        if not self._night_queue:
+            self._dawn()
+            return
+        phase, actor = self._night_queue.pop(0)
+        if phase is Phase.WITCH:
+            if not (self.can_heal(actor) or self.poison_left):
+                self._next_night_phase()  # nothing left to use: the witch sleeps
+                return
+            self._log(EventKind.WITCH_NEWS, {"victim": self._victim}, {actor})
+        self._set_phase(phase, queue=[actor])
+
+    def _doctor(self, agent: AgentId, action: Protect) -> None:
+        self._queue.pop(0)
+        self._protected = action.target
+        self._last_protected = action.target
+        if action.target is not None:
+            self._stats["protections"] += 1
+        self._log(EventKind.PROTECT, {"player": agent, "target": action.target}, {agent})
+        self._next_night_phase()
+
+    def _witch(self, agent: AgentId, action: Heal | Poison | Pass) -> None:
+        self._queue.pop(0)
+        data: dict[str, Any] = {"player": agent, "heal": False, "poison": None}
+        if isinstance(action, Heal):
+            self.heal_left, self._healed = False, True
+            data["heal"] = True
+            self._stats["witch_heals"] += 1
+        elif isinstance(action, Poison):
+            self.poison_left, self._poisoned = False, action.target
+            data["poison"] = action.target
+            self._stats["witch_poisons"] += 1
+            self._stats["witch_poisoned_wolves"] += self.roles[action.target] is Role.WEREWOLF
+        self._log(EventKind.WITCH_ACT, data, {agent})
+        self._next_night_phase()
+
+    def _seer(self, agent: AgentId, action: Inspect) -> None:
+        self._queue.pop(0)
+        target = action.target
+        if target is not None:
+            role = self.roles[target]
+            self.inspected[target] = role
+            self._stats["inspections"] += 1
+            self._stats["wolves_found"] += role is Role.WEREWOLF
+            shown = role.value if self.config.seer_reveals is Reveal.ROLE else None
+            data = {"player": agent, "target": target, "role": shown, "team": team_of(role).value}
+        else:
+            data = {"player": agent, "target": None, "role": None, "team": None}
+        self._log(EventKind.INSPECTION, data, {agent})
+        self._next_night_phase()
+
+    def _dawn(self) -> None:
+        victim = self._victim
+        saved = victim is not None and (victim == self._protected or self._healed)
+        if saved:
+            self._stats["doctor_saves" if victim == self._protected else "witch_saves"] += 1
+        causes: dict[AgentId, Cause] = {}
+        if victim is not None and not saved:
+            causes[victim] = Cause.WOLVES
+        if self._poisoned is not None:
+            causes[self._poisoned] = Cause.POISON  # also the wolves' victim: no hunter shot
+        dead = [p for p in self.players if p in causes]
+        for agent in dead:
+            self._kill(agent, causes[agent])
+        self._log(EventKind.DAWN, {"day": self.day, "deaths": [self._death_note(a) for a in dead]})
+        may_shoot = [p for p in dead if causes[p] is Cause.WOLVES]
+        self._after_deaths(may_shoot, dead, then=Phase.DISCUSSION)
+
+    # deaths
+    def _kill(self, agent: AgentId, cause: Cause) -> None:
+        self.living.remove(agent)
+        self.deaths.append(
+            {
+                "day": self.day,
+                "player": agent,
+                "role": self.roles[agent].value,
+                "cause": cause.value,
+            }
+        )
+
+    def _death_note(self, agent: AgentId) -> dict[str, Any]:
+        """What a death reveals, by ``reveal_on_death``."""
+        role = self.roles[agent]
+        reveal = self.config.reveal_on_death
+        return {
+            "player": agent,
+            "role": role.value if reveal is Reveal.ROLE else None,
+            "team": team_of(role).value if reveal is not Reveal.NONE else None,
+        }
+
+    def _after_deaths(self, may_shoot: list[AgentId], dead: list[AgentId], then: Phase) -> None:
+        """Hunter shots (by hunters among ``may_shoot``: killed by the wolves or exiled), then the
+        win check, then last words, then ``then`` (the day's discussion, or the next night)."""
+        self._hunters = [p for p in may_shoot if self.roles[p] is Role.HUNTER]
+        self._last_words = list(dead) if self.config.last_words else []
+        self._then = then
+        self._continue_after_deaths()
+
+    def _continue_after_deaths(self) -> None:
+        if self._hunters:
+            self._set_phase(Phase.HUNTER, queue=[self._hunters.pop(0)])
+            return
+        if self._check_win():
+            return
+        if self._last_words:
+            self._set_phase(Phase.LAST_WORDS, queue=list(self._last_words))
+            self._last_words = []
+            return
+        if self._then is Phase.DISCUSSION:
+            self._start_day()
+        elif self.day >= self.config.max_days:
+            self._truncated = True
+            self._game_over("day limit")
+        else:
+            self._start_night()
+
+    def _hunter(self, agent: AgentId, action: Shoot) -> None:
+        self._queue.pop(0)
+        target = action.target
+        self.shown_hunters.add(agent)
+        if target is not None:
+            self._kill(target, Cause.SHOT)
+            if self.roles[target] is Role.HUNTER:
+                self._hunters.append(target)
+            if self.config.last_words:
+                self._last_words.append(target)
+        note = self._death_note(target) if target is not None else None
+        self._log(EventKind.HUNTER_SHOT, {"player": agent, "target": target, "death": note})
+        self._continue_after_deaths()
+
+    def _last_word(self, agent: AgentId, action: Speak) -> None:
+        self._queue.pop(0)
+        self._log(EventKind.LAST_WORDS, {"player": agent, "text": action.text})
+        self._record_claims(agent, action.text)
+        if not self._queue:
+            self._continue_after_deaths()
+
+    def _check_win(self) -> bool:
+        wolves = len(self.living_wolves())
+        if wolves == 0:
+            self.winner = Team.VILLAGE
+        elif wolves >= len(self.living) - wolves:
+            self.winner = Team.WEREWOLVES
+        else:
+            return False
+        self._game_over(f"{self.winner.value} win")
+        return True
+
+    # day
+    def _start_day(self) -> None:
+        living = self.living
+        config = self.config
+        self._log(EventKind.DAY_START, {"day": self.day, "living": list(living)})
+        if config.discussion is Discussion.BIDDING:
+            self._bid_turns_left = config.bidding_turns
+            self._set_phase(Phase.BID, voters=list(living))
+        else:
+            order = [living[i] for i in self.rng.permutation(len(living))]
+            self._set_phase(Phase.DISCUSSION, queue=order * config.discussion_rounds)
+
+    def _bid(self, agent: AgentId, action: Bid) -> None:
+        self._ballots[agent] = action.amount
+        if len(self._ballots) < len(self._voters):
+            return
+        bids = {p: self._ballots[p] for p in self._voters}
+        top = max(bids.values())
+        tied = [p for p, b in bids.items() if b == top]
+        speaker = tied[int(self.rng.integers(len(tied)))] if len(tied) > 1 else tied[0]
+        self._bid_turns_left -= 1
+        self._log(EventKind.BIDS, {"bids": bids, "speaker": speaker})
+        self._set_phase(Phase.DISCUSSION, queue=[speaker])
+
+    def _discuss(self, agent: AgentId, action: Speak) -> None:
+        self._queue.pop(0)
+        self._log(EventKind.SPEECH, {"player": agent, "text": action.text, "day": self.day})
+        self._record_claims(agent, action.text)
+        if self._queue:
+            return
+        if self.config.discussion is Discussion.BIDDING and self._bid_turns_left:
+            self._set_phase(Phase.BID, voters=list(self.living))
+        else:
+            self._start_vote(list(self.living))
+
+    def _start_vote(self, candidates: list[AgentId]) -> None:
+        voters = list(self.living)
+        sequential = self.config.vote is VoteMode.SEQUENTIAL
+        order = [voters[i] for i in self.rng.permutation(len(voters))] if sequential else []
+        self._log(
+            EventKind.VOTE_START,
+            {"candidates": list(candidates), "runoff": self._runoff, "order": order},
+        )
+        self._set_phase(Phase.VOTE, voters=voters, queue=order)
+        self._candidates = candidates
+
+    def _vote(self, agent: AgentId, action: Vote) -> None:
+        self._ballots[agent] = action.target
+        sequential = self.config.vote is VoteMode.SEQUENTIAL
+        if sequential:
+            self._queue.pop(0)
+        self._log(
+            EventKind.BALLOT,
+            {"player": agent, "target": action.target},
+            "all" if sequential else {agent},
+        )
+        if action.target is not None:
+            self._votes_cast[agent] += 1
+            self._votes_on_wolves[agent] += self.roles[action.target] is Role.WEREWOLF
+        if len(self._ballots) == len(self._voters):
+            self._resolve_vote()
+
+    def _resolve_vote(self) -> None:
+        config = self.config
+        ballots = {v: self._ballots[v] for v in self._voters}
+        tally = Counter(t for t in ballots.values() if t is not None)
+        top = max(tally.values(), default=0)
+        tied = [c for c in self._candidates if top and tally.get(c, 0) == top]
+        self._log(
+            EventKind.VOTES_REVEALED,
+            {
+                "ballots": ballots,
+                "tally": {c: tally.get(c, 0) for c in self._candidates},
+                "runoff": self._runoff,
+            },
+        )
+        exiled: AgentId | None = None
+        reason = "no votes"
+        if len(tied) == 1:
+            if config.exile is Exile.MAJORITY and top * 2 <= len(ballots):
+                reason = "no majority"
+            else:
+                exiled = tied[0]
+        elif len(tied) > 1:
+            if config.vote_tie is VoteTie.RUNOFF and not self._runoff:
+                self._runoff = True
+                self._start_vote(tied)
+                return
+            if config.vote_tie is VoteTie.RANDOM:
+                exiled = tied[int(self.rng.integers(len(tied)))]
+            else:
+                reason = "tie"
+        self._runoff = False
+        if exiled is None:
+            self._log(EventKind.NO_EXILE, {"reason": reason, "tied": tied})
+            self._after_deaths([], [], then=Phase.WOLF_CHAT)
+            return
+        self._kill(exiled, Cause.EXILE)
+        self._log(EventKind.EXILE, self._death_note(exiled))
+        self._after_deaths([exiled], [exiled], then=Phase.WOLF_CHAT)
+
+    # shared
+    def _set_phase(
+        self,
+        phase: Phase,
+        *,
+        queue: list[AgentId] | None = None,
+        voters: list[AgentId] | None = None,
+    ) -> None:
+        self._phase = phase
+        self._queue = list(queue or [])
+        self._voters = list(voters or [])
+        self._ballots = {}
+        self._legal = {}
+
+    def _record_claims(self, agent: AgentId, text: str | None) -> None:
+        for claimed in claimed_roles(text or ""):
+            self.claims.append(
+                {
+                    "day": self.day,
+                    "player": agent,
+                    "claimed": claimed,
+                    "role": self.roles[agent].value,
+                    "true": claimed == self.roles[agent].value,
+                }
+            )
+
+    def _game_over(self, reason: str) -> None:
+        self._phase = Phase.OVER
+        self._queue, self._voters, self._ballots, self._hunters, self._last_words = (
+            [],
+            [],
+            {},
+            [],
+            [],
+        )
+        self._log(
+            EventKind.GAME_OVER,
+            {
+                "winner": self.winner.value if self.winner else None,
+                "reason": reason,
+                "roles": {p: r.value for p, r in self.roles.items()},
+            },
+        )
+
+    def _log(self, kind: EventKind, data: dict[str, Any], visible_to: Any = "all") -> None:
+        self.events.append(self.step_count, self._phase, kind, data, visible_to)
+
+    # -- records ------------------------------------------------------------------------------
+    def metrics(self) -> dict[str, Any]:
+        counts = Counter(self.roles.values())
+        alive = Counter(self.roles[p] for p in self.living)
+        stats = self._stats
+        accuracy = {
+            p: (self._votes_on_wolves[p] / self._votes_cast[p] if self._votes_cast[p] else None)
+            for p in self.players
+        }
+        return {
+            "winner": self.winner.value if self.winner else None,
+            "truncated": self._truncated,
+            "days": self.day,
+            "roles": {p: r.value for p, r in self.roles.items()},
+            "survival": {role.value: alive[role] / counts[role] for role in counts},
+            "deaths": list(self.deaths),
+            "vote_accuracy": accuracy,
+            "village_vote_accuracy": _ratio(
+                sum(self._votes_on_wolves[p] for p in self.players if p not in self.wolves),
+                sum(self._votes_cast[p] for p in self.players if p not in self.wolves),
+            ),
+            "seer": {"inspections": stats["inspections"], "wolves_found": stats["wolves_found"]},
+            "doctor": {"protections": stats["protections"], "saves": stats["doctor_saves"]},
+            "witch": {
+                "heals": stats["witch_heals"],
+                "saves": stats["witch_saves"],
+                "poisons": stats["witch_poisons"],
+                "poisoned_wolves": stats["witch_poisoned_wolves"],
+            },
+            "claims": list(self.claims),
+        }
+
+    def known_to(self, viewer: AgentId) -> tuple[set[AgentId], set[AgentId]]:
+        """(players whose role ``viewer`` may know, players whose team ``viewer`` may know)."""
+        roles, teams = {viewer}, {viewer}
+        if self.roles[viewer] is Role.WEREWOLF:
+            roles |= set(self.wolves)
+        for target in self.inspected if self.roles[viewer] is Role.SEER else ():
+            (roles if self.config.seer_reveals is Reveal.ROLE else teams).add(target)
+        reveal = self.config.reveal_on_death
+        for death in self.deaths:
+            if reveal is Reveal.ROLE:
+                roles.add(death["player"])
+            elif reveal is Reveal.TEAM:
+                teams.add(death["player"])
+        return roles | self.shown_hunters, teams | roles | self.shown_hunters
+
+    def hidden_from(self, viewer: AgentId) -> set[str]:
+        """The phrases the text uses to state a role or team ``viewer`` may not know yet."""
+        if self._phase is Phase.OVER:
+            return set()
+        roles, teams = self.known_to(viewer)
+        hidden = set()
+        for player, role in self.roles.items():
+            if player not in roles:
+                hidden.add(role_phrase(player, role))
+            if player not in teams:
+                hidden.add(team_phrase(player, team_of(role)))
+        return hidden
+
+    def check_invariants(self) -> None:
+        if not set(self.living) <= set(self.players) or len(set(self.living)) != len(self.living):
+            raise InvariantViolation(f"bad living list {self.living}")
+        if len(self.living) + len(self.deaths) != len(self.players):
+            raise InvariantViolation("deaths and the living do not add up")
+        if (self._phase is Phase.OVER) != (self.is_terminal() or self.is_truncated()):
+            raise InvariantViolation("phase OVER must coincide with the end of the game")
+        if self._phase not in (Phase.LAST_WORDS, Phase.HUNTER, Phase.OVER) and not set(
+            self.acting()
+        ) <= set(self.living):
+            raise InvariantViolation("a dead player is asked to act")
+        if self._phase is not Phase.OVER and not self.acting():
+            raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
+        if self.day > self.config.max_days:
+            raise InvariantViolation("played past the day limit")
+        wolves = len(self.living_wolves())
+        decided = wolves == 0 or wolves >= len(self.living) - wolves
+        if decided and self._phase not in (Phase.HUNTER, Phase.OVER):
+            raise InvariantViolation("a side has won but the game goes on")
+        if not self.heal_left and self._stats["witch_heals"] != 1:
+            raise InvariantViolation("the heal was used more than once")
+
+
+def role_phrase(player: AgentId, role: Role) -> str:
+    """How the text states a player's role: ``player_3 is the seer``."""
+    article = "the" if role in (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER) else "a"
+    return f"{player} is {article} {role.value}"
+
+
+def team_phrase(player: AgentId, team: Team) -> str:
+    """How the text states a player's team: ``player_3 is on the werewolves' side``."""
+    side = "the werewolves' side" if team is Team.WEREWOLVES else "the village's side"
+    return f"{player} is on {side}"
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+_NIGHT_ROLES = ((Phase.DOCTOR, Role.DOCTOR), (Phase.WITCH, Role.WITCH), (Phase.SEER, Role.SEER))
+
+_HANDLERS: dict[Phase, Any] = {
+    Phase.WOLF_CHAT: WerewolfRules._wolf_chat,
+    Phase.WOLF_VOTE: WerewolfRules._wolf_vote,
+    Phase.DOCTOR: WerewolfRules._doctor,
+    Phase.WITCH: WerewolfRules._witch,
+    Phase.SEER: WerewolfRules._seer,
+    Phase.HUNTER: WerewolfRules._hunter,
+    Phase.LAST_WORDS: WerewolfRules._last_word,
+    Phase.BID: WerewolfRules._bid,
+    Phase.DISCUSSION: WerewolfRules._discuss,
+    Phase.VOTE: WerewolfRules._vote,
+}

@@ -1,0 +1,316 @@
+"""What Werewolf players read, and the action forms they write.
+
+Stateless functions over the rules and the event log (see :class:`parlour.core.text.GameText`).
+Roles and teams are only ever stated with :func:`role_phrase` and :func:`team_phrase`, so the
+leak checks can search for exactly those phrases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parlour.core.actions import ActionSpec
+from parlour.core.events import AgentId, Event
+from parlour.core.text import forms_line, moderator, speech_line
+from parlour.envs.werewolf.rules import (
+    MAX_BID,
+    NIGHT_PHASES,
+    Action,
+    Bid,
+    Discussion,
+    EventKind,
+    Exile,
+    Heal,
+    Inspect,
+    Kill,
+    Pass,
+    Phase,
+    Poison,
+    Protect,
+    Reveal,
+    Role,
+    Shoot,
+    Speak,
+    Team,
+    Vote,
+    VoteMode,
+    VoteTie,
+    WerewolfRules,
+    WolfTie,
+    role_phrase,
+    team_phrase,
+)
+
+_ABILITIES = {
+    Role.WEREWOLF: "Each night the werewolves agree on a victim. You win when the werewolves are"
+    " at least as many as everyone else alive.",
+    Role.VILLAGER: "You have no night ability. You win when every werewolf is dead.",
+    Role.SEER: "Each night you inspect one living player. You win with the village.",
+    Role.DOCTOR: "Each night you protect one player from the werewolves. You win with the village.",
+    Role.WITCH: "You hold one healing potion and one poison, each usable once, at most one per"
+    " night; each night you learn the werewolves' victim. You win with the village.",
+    Role.HUNTER: "When the werewolves kill you or the village exiles you, you may shoot one"
+    " player, who dies too. You win with the village.",
+}
+
+
+def rules_summary(rules: WerewolfRules) -> str:
+    """The rules in force, written from the config so the text never disagrees with the game."""
+    config = rules.config
+    counts = ", ".join(_count(role, n) for role, n in config.role_counts().items())
+    lines = [
+        f"{config.num_players} players: {counts}. Roles are secret; the werewolves know each"
+        " other. The village wins when every werewolf is dead; the werewolves win when they are at"
+        f" least as many as everyone else alive. The game stops without a winner after day"
+        f" {config.max_days}.",
+    ]
+    night = ["Each night the werewolves"]
+    if config.wolf_chat_rounds:
+        night.append(
+            f" talk in private ({config.wolf_chat_rounds} turn(s) each, when two or more live),"
+        )
+    tie = "a random one of the tied" if config.wolf_tie is WolfTie.RANDOM else "nobody"
+    night.append(f" vote for a victim (a tie kills {tie}).")
+    counts_by_role = config.role_counts()
+    if Role.DOCTOR in counts_by_role:
+        limits = []
+        if not config.doctor_self_protect:
+            limits.append("not themself")
+        if not config.doctor_repeat:
+            limits.append("not the same player two nights running")
+        night.append(
+            " The doctor protects one player" + (f" ({', '.join(limits)})." if limits else ".")
+        )
+    if Role.WITCH in counts_by_role:
+        self_heal = "" if config.witch_self_heal else " (never themself)"
+        night.append(
+            " The witch learns the victim and may heal them"
+            f"{self_heal} or poison someone: one heal and one poison per game, one per night."
+        )
+    if Role.SEER in counts_by_role:
+        learns = "role" if config.seer_reveals is Reveal.ROLE else "team"
+        night.append(f" The seer inspects one player and learns their {learns}.")
+    lines.append("".join(night))
+    reveal = {
+        Reveal.NONE: "reveals nothing about the dead player",
+        Reveal.TEAM: "reveals the dead player's team",
+        Reveal.ROLE: "reveals the dead player's role",
+    }[config.reveal_on_death]
+    dawn = (
+        "At dawn the night's deaths are announced (a saved player is not mentioned); a death"
+        f" {reveal}."
+    )
+    if Role.HUNTER in counts_by_role:
+        dawn += (
+            " A hunter killed by the werewolves or exiled may shoot one player (not if poisoned)."
+        )
+    if config.last_words:
+        dawn += " Every player who dies says one last line."
+    lines.append(dawn)
+    if config.discussion is Discussion.ROUND_ROBIN:
+        talk = (
+            f"By day the living speak in a random order, {config.discussion_rounds} time(s) round;"
+        )
+    else:
+        talk = (
+            f"By day there are {config.bidding_turns} speaking turns; before each, every living"
+            f" player bids 0-{MAX_BID} in secret and the highest bid speaks (ties drawn at random);"
+        )
+    ballots = (
+        "in secret (ballots revealed together)"
+        if config.vote is VoteMode.SECRET
+        else "in public, one after another in a random order,"
+    )
+    need = (
+        "the most votes"
+        if config.exile is Exile.PLURALITY
+        else "the most votes, from more than half of the ballots"
+    )
+    tie = {
+        VoteTie.NONE: "a tie exiles nobody",
+        VoteTie.RANDOM: "a tie is broken at random",
+        VoteTie.RUNOFF: "a tie leads to one run-off vote between the tied, and a second tie"
+        " exiles nobody",
+    }[config.vote_tie]
+    lines.append(
+        f"{talk} then everyone alive votes {ballots} to exile a player (abstaining is allowed);"
+        f" exile needs {need}; {tie}."
+    )
+    return "\n".join(lines)
+
+
+def _count(role: Role, n: int) -> str:
+    if n == 1:
+        return f"1 {role.value}"
+    return f"{n} {'werewolves' if role is Role.WEREWOLF else role.value + 's'}"
+
+
+def render_header(rules: WerewolfRules, viewer: AgentId) -> str:
+    role = rules.roles[viewer]
+    article = "a" if role in (Role.WEREWOLF, Role.VILLAGER) else "the"
+    card = f"You are {article} {role.value}."
+    if role is Role.WEREWOLF:
+        pack = [w for w in rules.wolves if w != viewer]
+        card += (
+            f" Your fellow werewolves: {', '.join(role_phrase(w, Role.WEREWOLF) for w in pack)}."
+            if pack
+            else " You are the only werewolf."
+        )
+    return (
+        f"# Werewolf - you are {viewer}\n"
+        f"Players: {', '.join(rules.players)}.\n"
+        f"{rules_summary(rules)}\n\n"
+        f"## Your card\n{card} {_ABILITIES[role]}"
+    )
+
+
+def _death(note: dict[str, Any]) -> str:
+    player = note["player"]
+    if note["role"]:
+        return f"{player} ({role_phrase(player, Role(note['role']))})"
+    if note["team"]:
+        return f"{player} ({team_phrase(player, Team(note['team']))})"
+    return player
+
+
+def render_event(event: Event, viewer: AgentId) -> str | None:
+    data = event.data
+    kind = event.kind
+    if kind == EventKind.NIGHT_START:
+        return moderator(f"Night {data['night']} falls.")
+    if kind == EventKind.WOLF_CHAT:
+        return speech_line(
+            data["player"], data["text"] or "(nothing)", verb="whispered to the pack"
+        )
+    if kind == EventKind.WOLF_BALLOT:
+        target = data["target"] or "nobody"
+        return moderator(f"You voted to kill {target}.")
+    if kind == EventKind.WOLF_DECISION:
+        ballots = "; ".join(f"{w} -> {t or 'nobody'}" for w, t in data["ballots"].items())
+        victim = data["victim"] or "nobody"
+        tie = " after a tie" if data["tie"] else ""
+        return moderator(f"The pack's ballots: {ballots}. Tonight's victim{tie}: {victim}.")
+    if kind == EventKind.PROTECT:
+        return moderator(f"You protect {data['target'] or 'nobody'} tonight.")
+    if kind == EventKind.WITCH_NEWS:
+        victim = data["victim"]
+        return moderator(
+            f"The werewolves attacked {victim} tonight." if victim else "Nobody was attacked."
+        )
+    if kind == EventKind.WITCH_ACT:
+        if data["heal"]:
+            return moderator("You used your healing potion.")
+        if data["poison"]:
+            return moderator(f"You poisoned {data['poison']}.")
+        return moderator("You used no potion tonight.")
+    if kind == EventKind.INSPECTION:
+        target = data["target"]
+        if target is None:
+            return moderator("You inspected nobody tonight.")
+        found = (
+            role_phrase(target, Role(data["role"]))
+            if data["role"]
+            else team_phrase(target, Team(data["team"]))
+        )
+        return moderator(f"Your inspection: {found}.")
+    if kind == EventKind.DAWN:
+        deaths = data["deaths"]
+        if not deaths:
+            return moderator(f"Day {data['day']} dawns. Nobody died last night.")
+        return moderator(
+            f"Day {data['day']} dawns. Died last night: {', '.join(_death(d) for d in deaths)}."
+        )
+    if kind == EventKind.HUNTER_SHOT:
+        hunter = role_phrase(data["player"], Role.HUNTER)
+        if data["target"] is None:
+            return moderator(f"{hunter}, and holds fire.")
+        return moderator(f"{hunter}, and shoots {_death(data['death'])}.")
+    if kind == EventKind.LAST_WORDS:
+        return speech_line(data["player"], data["text"] or "(nothing)", verb="said as last words")
+    if kind == EventKind.DAY_START:
+        return moderator(f"Discussion of day {data['day']}. Alive: {', '.join(data['living'])}.")
+    if kind == EventKind.BIDS:
+        bids = ", ".join(f"{p}: {b}" for p, b in data["bids"].items())
+        return moderator(f"Bids to speak: {bids}. {data['speaker']} speaks.")
+    if kind == EventKind.SPEECH:
+        if data["text"] is None:
+            return moderator(f"{data['player']}'s speech was withheld (invalid).")
+        return speech_line(data["player"], data["text"])
+    if kind == EventKind.VOTE_START:
+        what = "Run-off vote" if data["runoff"] else "Vote"
+        order = f" Voting order: {', '.join(data['order'])}." if data["order"] else ""
+        return moderator(f"{what}. Candidates: {', '.join(data['candidates'])}.{order}")
+    if kind == EventKind.BALLOT:
+        target = data["target"] or "nobody (abstained)"
+        if event.visible_to == "all":
+            return moderator(f"{data['player']} votes for {target}.")
+        return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
+    if kind == EventKind.VOTES_REVEALED:
+        ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data["ballots"].items())
+        tally = ", ".join(f"{c}: {n}" for c, n in data["tally"].items())
+        return moderator(f"Ballots: {ballots}. Tally: {tally}.")
+    if kind == EventKind.EXILE:
+        return moderator(f"The village exiles {_death(data)}.")
+    if kind == EventKind.NO_EXILE:
+        why = {"tie": "a tie", "no majority": "no majority", "no votes": "no votes"}[data["reason"]]
+        return moderator(f"Nobody is exiled ({why}).")
+    if kind == EventKind.GAME_OVER:
+        roles = ", ".join(f"{p}: {r}" for p, r in data["roles"].items())
+        outcome = f"the {data['winner']} win" if data["winner"] else f"no winner ({data['reason']})"
+        return moderator(f"Game over: {outcome}. Roles: {roles}.")
+    return None  # DEAL: the card is in the header
+
+
+def render_prompt(rules: WerewolfRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+    phase = rules.phase
+    if phase is Phase.OVER:
+        return "The game is over."
+    when = f"Night {rules.day}" if phase in NIGHT_PHASES else f"Day {rules.day}"
+    if spec is None:
+        if not rules.is_alive(viewer):
+            return f"{when}. You are dead and watch the rest of the game."
+        if phase in NIGHT_PHASES:
+            return f"{when}. You wait for the night to pass."
+        return f"{when}. Waiting for {', '.join(rules.acting())}."
+    tasks = {
+        Phase.WOLF_CHAT: "talk with the pack about whom to kill (only werewolves hear this).",
+        Phase.WOLF_VOTE: "vote for tonight's victim.",
+        Phase.DOCTOR: "choose whom to protect tonight.",
+        Phase.SEER: "choose whom to inspect tonight.",
+        Phase.HUNTER: "you are dying: shoot one player, or hold fire.",
+        Phase.LAST_WORDS: "you are dead: say your last words, in one line.",
+        Phase.BID: "bid for the next speaking turn (higher is more urgent).",
+        Phase.DISCUSSION: "speak to the village, in one line.",
+        Phase.VOTE: "vote to exile a player, or abstain.",
+    }
+    if phase is Phase.WITCH:
+        victim = rules.victim
+        news = f"the werewolves attacked {victim}." if victim else "nobody was attacked."
+        task = f"{news} Use a potion, or pass."
+    else:
+        task = tasks[phase]
+    return f"{when}: {task}\n{forms_line(spec)}"
+
+
+def format_action(action: Action) -> str:
+    if isinstance(action, Speak):
+        return action.text if action.text is not None else "(say nothing)"
+    if isinstance(action, Vote):
+        return f"[vote {action.target}]" if action.target else "[abstain]"
+    if isinstance(action, Kill):
+        return f"[kill {action.target}]" if action.target else "(no kill vote)"
+    if isinstance(action, Protect):
+        return f"[protect {action.target}]" if action.target else "(protect nobody)"
+    if isinstance(action, Inspect):
+        return f"[inspect {action.target}]" if action.target else "(inspect nobody)"
+    if isinstance(action, Shoot):
+        return f"[shoot {action.target}]" if action.target else "[hold fire]"
+    if isinstance(action, Poison):
+        return f"[poison {action.target}]"
+    if isinstance(action, Heal):
+        return "[heal]"
+    if isinstance(action, Pass):
+        return "[pass]"
+    if isinstance(action, Bid):
+        return f"[bid {action.amount}]"
+    raise TypeError(f"not a Werewolf action: {action!r}")
