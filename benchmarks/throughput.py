@@ -116,6 +116,7 @@ LONG_GAMES: dict[str, tuple[dict[str, Any], int]] = {
     "donor_game_v0": ({"num_agents": 12, "rounds": 1000}, 20_000),
     "auction_v0": ({"num_items": 2000, "format": "first_price", "value_model": "private"}, 20_000),
     "werewolf_v0": ({"max_days": 50, "discussion_rounds": 10}, 4_000),
+    "among_us_v0": ({"max_steps": 1000, "kill_cooldown": 50, "emergency_meetings": 0}, 5_000),
 }
 
 

@@ -115,6 +115,13 @@ BUILTIN_ENVS = (
         pettingzoo_id="parlour/Werewolf-v0",
         summary="Werewolf: seer, doctor, witch and hunter against the pack (Werewolf Arena, LSPO)",
     ),
+    EnvEntry(
+        env_id="among_us_v0",
+        module="parlour.envs.among_us.env",
+        bots="parlour.envs.among_us.bots",
+        pettingzoo_id="parlour/AmongUs-v0",
+        summary="Among Us-style deduction: tasks, kills, vents, sabotage and meetings on a map",
+    ),
 )
 
 for _entry in BUILTIN_ENVS:

@@ -57,13 +57,21 @@ def test_readme_loop_is_the_example():
 
 @pytest.mark.parametrize(
     "script",
-    ["throughput.py", "who_is_spy_bots.py", "werewolf_bots.py", "llm_overhead.py", "tournament.py"],
+    [
+        "throughput.py",
+        "who_is_spy_bots.py",
+        "werewolf_bots.py",
+        "among_us_bots.py",
+        "llm_overhead.py",
+        "tournament.py",
+    ],
 )
 def test_benchmarks_run_in_reduced_size(script):
     args = {
         "throughput.py": ["--seconds", "0.2", "--repeats", "1"],
         "who_is_spy_bots.py": ["--games", "6"],
         "werewolf_bots.py": ["--games", "6"],
+        "among_us_bots.py": ["--games", "6"],
         "llm_overhead.py": [
             *("--decisions", "20", "--latency", "0.01", "--games", "4"),
             *("--concurrency", "2", "--sample", "1"),
@@ -91,6 +99,7 @@ def test_benchmarks_run_in_reduced_size(script):
         "throughput.py": "steps/s",
         "who_is_spy_bots.py": "civilian wins",
         "werewolf_bots.py": "village wins",
+        "among_us_bots.py": "crew wins",
         "llm_overhead.py": "speed-up",
         "tournament.py": "games/min",
     }

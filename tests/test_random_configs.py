@@ -146,3 +146,42 @@ def test_werewolf_random_configs(config, seed):
         assert not rules.living_wolves()
     elif metrics["winner"] == "werewolves":
         assert 2 * len(rules.living_wolves()) >= len(rules.living)
+
+
+@st.composite
+def among_us_configs(draw):
+    players = draw(st.integers(4, 10))
+    return {
+        "map": draw(st.sampled_from(["skeld", "grid"])),
+        "grid_width": draw(st.integers(1, 3)),
+        "grid_height": draw(st.integers(2, 3)),
+        "num_players": players,
+        "num_impostors": draw(st.integers(1, 2 if players > 6 else 1)),
+        "tasks_per_player": draw(st.integers(1, 4)),
+        "task_time": draw(st.integers(1, 3)),
+        "kill_cooldown": draw(st.integers(0, 4)),
+        "emergency_meetings": draw(st.integers(0, 2)),
+        "discussion_messages": draw(st.integers(1, 2)),
+        "reveal_on_eject": draw(st.booleans()),
+        "vents": draw(st.booleans()),
+        "sabotage": draw(st.booleans()),
+        "reactor_time": draw(st.integers(2, 6)),
+        "sabotage_cooldown": draw(st.integers(0, 5)),
+        "max_steps": draw(st.integers(1, 40)),
+    }
+
+
+@SETTINGS
+@given(among_us_configs(), st.integers(0, 2**16))
+def test_among_us_random_configs(config, seed):
+    env = playout("among_us_v0", config, seed, random_legal_chooser(seed), _check)
+    metrics = env.unwrapped.metrics()
+    assert metrics["invalid_total"] == 0
+    assert metrics["steps"] <= config["max_steps"]
+    assert 0.0 <= metrics["task_completion"] <= 1.0
+    if metrics["winner"] == "crewmate":
+        assert metrics["win_reason"] in ("ejections", "tasks")
+    if not config["vents"]:
+        assert metrics["vents"] == 0
+    if not config["sabotage"]:
+        assert sum(metrics["sabotages"].values()) == 0

@@ -1,0 +1,234 @@
+"""Scripted Among Us players built on the seat's view (never on hidden state).
+
+* Crewmates report a body they stand on, rush to fix a sabotage, walk shortest paths to their
+  open tasks and do them; by day they tell what they witnessed (a kill or a vent), else who they
+  last saw with the victim, and vote for a witnessed or named killer, else that last companion,
+  else skip.
+* Impostors kill when alone with a crewmate, sabotage now and then, fake tasks along the way,
+  report their own kill sometimes; they never vote for a fellow impostor and vote against a
+  crewmate who accused them, else follow the room's accusation, else skip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from parlour.core.env import PlayerView
+from parlour.core.events import AgentId
+from parlour.envs.among_us.maps import GameMap, load_map
+from parlour.envs.among_us.rules import EventKind, Role
+
+_ACCUSATION = re.compile(r"i saw (player_\d+) (?:kill|vent)")
+_TARGET = re.compile(r"player_\d+")
+
+
+class AmongUsBot:
+    """A scripted player for one seat."""
+
+    def __init__(self, view: PlayerView, rng: np.random.Generator) -> None:
+        self.view = view
+        self.me = view.agent
+        self.rng = rng
+        self.role = Role.CREWMATE
+        self.fellows: set[AgentId] = set()
+        self.map: GameMap | None = None
+        self.tasks: list[tuple[str, str]] = []
+        self.done: set[tuple[str, str]] = set()
+        self.room = ""
+        self.seen: list[AgentId] = []  # who is in my room now
+        self.bodies: list[AgentId] = []
+        self.last_with: dict[AgentId, tuple[str, list[AgentId]]] = {}  # p -> room, companions
+        self.witnessed: dict[AgentId, str] = {}  # culprit -> what I saw
+        self.accusations: dict[AgentId, AgentId] = {}  # accuser -> accused (this meeting)
+        self.victims: list[AgentId] = []
+        self.sabotage: str | None = None
+        self.fake_visits = 0
+        self.killed_here = False
+        self._cursor = 0
+
+    def _sync(self) -> None:
+        for event in self.view.events(self._cursor):
+            data, kind = event.data, event.kind
+            if kind == EventKind.DEAL:
+                self.role = Role(data["role"])
+                self.fellows = set(data["impostors"])
+                self.map = load_map(data["map"])
+                self.tasks = [tuple(t) for t in data["tasks"]]  # type: ignore[misc]
+            elif kind == EventKind.STEP_VIEW:
+                self.room = data["room"]
+                self.seen = list(data["players"] or [])
+                self.bodies = list(data["bodies"])
+                if len(self.seen) <= 3:  # a crowd tells nothing about who was with whom
+                    for player in self.seen:
+                        others = [p for p in self.seen if p != player]
+                        self.last_with[player] = (self.room, others)
+            elif kind == EventKind.TASK_DONE:
+                self.done.add((data["room"], data["task"]))
+            elif kind == EventKind.KILL and data["killer"] != self.me:
+                self.witnessed[data["killer"]] = f"kill {data['victim']} in {data['room']}"
+            elif kind == EventKind.KILL:
+                self.killed_here = True
+            elif kind == EventKind.VENT and data["player"] != self.me:
+                self.witnessed.setdefault(data["player"], f"vent in {data['from']}")
+            elif kind == EventKind.SABOTAGE:
+                self.sabotage = data["kind"]
+            elif kind == EventKind.FIXED:
+                self.sabotage = None
+            elif kind == EventKind.MEETING:
+                self.victims = list(data["bodies"])
+                self.accusations = {}
+                self.killed_here = False
+            elif kind == EventKind.SPEECH and data["text"]:
+                accused = _ACCUSATION.search(data["text"].lower())
+                if accused and accused.group(1) != data["player"]:
+                    self.accusations[data["player"]] = accused.group(1)
+        self._cursor = self.view.log_length()
+
+    def _pick(self, options: list[str]) -> str:
+        return options[int(self.rng.integers(len(options)))]
+
+    def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
+        self._sync()
+        phase = info.get("phase")
+        legal = list(info.get("legal_actions") or [])
+        if phase == "discussion":
+            return self._speak()
+        if phase == "vote":
+            return self._vote(legal)
+        if not legal:
+            return "[wait]"
+        return self._roam_impostor(legal) if self.role is Role.IMPOSTOR else self._roam_crew(legal)
+
+    # -- roam ---------------------------------------------------------------------------------
+    def _toward(self, rooms: list[str], legal: list[str]) -> str | None:
+        """A legal move one step along a shortest path to the nearest of ``rooms``."""
+        if self.map is None or not rooms:
+            return None
+        distances = self.map.distances(self.room)
+        goal = min(rooms, key=lambda r: (distances.get(r, 99), self.map.rooms.index(r)))  # type: ignore[union-attr]
+        if goal == self.room:
+            return None
+        move = f"[move {self.map.next_step(self.room, goal)}]"
+        return next((a for a in legal if a.lower() == move.lower()), None)
+
+    def _roam_crew(self, legal: list[str]) -> str:
+        if "[report]" in legal:
+            return "[report]"
+        if self.sabotage and self.map is not None:
+            if "[fix]" in legal:
+                return "[fix]"
+            panels = (
+                list(self.map.reactor_panels)
+                if self.sabotage == "reactor"
+                else [self.map.lights_panel]
+            )
+            move = self._toward(panels, legal)
+            if move:
+                return move
+        if self.witnessed and "[meeting]" in legal:
+            return "[meeting]"
+        if self.witnessed and self.map is not None and self.room != self.map.meeting_room:
+            move = self._toward([self.map.meeting_room], legal)
+            if move:
+                return move
+        if "[task]" in legal:
+            return "[task]"
+        open_rooms = [room for room, name in self.tasks if (room, name) not in self.done]
+        return self._toward(open_rooms, legal) or "[wait]"
+
+    def _roam_impostor(self, legal: list[str]) -> str:
+        kills = [a for a in legal if a.startswith("[kill ")]
+        crew_here = [p for p in self.seen if p not in self.fellows]
+        if kills and len(crew_here) == 1:  # alone with one crewmate: no witness
+            return kills[0]
+        if "[report]" in legal and self.killed_here and self.rng.random() < 0.3:
+            return "[report]"
+        if "[sabotage reactor]" in legal and self.rng.random() < 0.5:
+            return "[sabotage reactor]"
+        if "[sabotage lights]" in legal and self.rng.random() < 0.2:
+            return "[sabotage lights]"
+        if kills and len(crew_here) > 1:
+            return self._pick([a for a in legal if a.startswith("[move ")] or ["[wait]"])
+        if "[task]" in legal and self.fake_visits < 2:
+            self.fake_visits += 1
+            return "[task]"
+        self.fake_visits = 0
+        rooms = [room for room, _ in self.tasks if room != self.room]
+        if rooms and self.rng.random() < 0.7:
+            move = self._toward([rooms[int(self.rng.integers(len(rooms)))]], legal)
+            if move:
+                return move
+        moves = [a for a in legal if a.startswith("[move ")]
+        return self._pick(moves) if moves else "[wait]"
+
+    # -- meetings -----------------------------------------------------------------------------
+    def _suspect(self) -> AgentId | None:
+        """Who a crewmate holds responsible: witnessed, else named by others, else the last
+        player seen with a victim."""
+        living = set(self.view.players)
+        for culprit in self.witnessed:
+            return culprit
+        named = [a for a in self.accusations.values() if a != self.me]
+        if named:
+            return max(set(named), key=lambda p: (named.count(p), p))
+        for victim in self.victims:
+            _, companions = self.last_with.get(victim, ("", []))
+            if companions and companions[0] in living:
+                return companions[0]
+        return None
+
+    def _speak(self) -> str:
+        if self.role is Role.CREWMATE:
+            for culprit, what in self.witnessed.items():
+                return f"I saw {culprit} {what}. Vote {culprit}."
+            for victim in self.victims:
+                room, companions = self.last_with.get(victim, ("", []))
+                if companions:
+                    return f"I last saw {victim} with {companions[0]} in {room}."
+        return f"I was doing my tasks in {self.room or 'the halls'}."
+
+    def _vote(self, legal: list[str]) -> str:
+        if self.role is Role.IMPOSTOR:
+            accusers = [
+                a for a, accused in self.accusations.items() if accused in self.fellows | {self.me}
+            ]
+            named = [a for a in self.accusations.values() if a not in self.fellows | {self.me}]
+            for target in [*accusers, *named]:
+                action = f"[vote {target}]"
+                if action in legal:
+                    return action
+            # no lead: a vote on a crewmate rather than a skip, so a stray plurality is less
+            # likely to land on an impostor
+            crew = [a for a in legal if a != "[skip]" and _TARGET.findall(a)[0] not in self.fellows]
+            return self._pick(crew) if crew else "[skip]"
+        suspect = self._suspect()
+        action = f"[vote {suspect}]"
+        self.witnessed.clear()
+        return action if suspect and action in legal else "[skip]"
+
+
+def make_bot(view: PlayerView, rng: np.random.Generator) -> AmongUsBot:
+    """The ``scripted`` agent's entry point."""
+    return AmongUsBot(view, rng)
+
+
+def crew_win_rate(crew: str, impostors: str, games: int, **config: Any) -> float:
+    """Share of ``games`` seeded games won by the crew when crewmate seats play agent spec
+    ``crew`` and impostor seats play ``impostors`` (the seed draws the seats, the same for every
+    mix)."""
+    import parlour  # play imports the agents, which import this module
+    from parlour.play import play_game
+
+    wins = 0
+    for seed in range(games):
+        env = parlour.make("among_us_v0", **config)
+        env.reset(seed=seed)
+        roles = tuple(r.value for r in env.unwrapped.match.rules.roles.values())
+        seats = [impostors if role == Role.IMPOSTOR.value else crew for role in roles]
+        result = play_game("among_us_v0", seats, seed=seed, seat_roles=roles, **config)
+        wins += result.metrics["winner"] == Role.CREWMATE.value
+    return wins / games

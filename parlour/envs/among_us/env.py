@@ -1,0 +1,103 @@
+"""
+# Among Us-style deduction
+
+| Creation           | `parlour.make("among_us_v0", map="skeld", num_players=6)`             |
+|--------------------|-----------------------------------------------------------------------|
+| Parallel API       | Yes (native for free roam): `parlour.make_parallel("among_us_v0")`     |
+| Agents             | `player_0 ... player_{n-1}`, n in 4..10 (default 6)                   |
+| Actions            | `[move Electrical]`, `[task]`, `[kill player_3]`, `[vote player_2]`...  |
+| Observation        | `Dict(text=Text(max_length=8192))`                                    |
+| Hidden information | roles; who is where outside your room; kills and vents not witnessed  |
+| Chance (from seed) | impostor seats, tasks, meeting speaking orders                        |
+| Rewards            | +1 each member of the winning team, -1 the losers (optional shaping)  |
+| Ends               | termination: a team wins; truncation: after `max_steps` roam steps    |
+
+## Rules
+Maps: `skeld` (14 rooms, vents in four groups) or `grid` (`grid_width` x `grid_height` rooms,
+default 2x3, vents between the corners). 4-10 players, 1-2 impostors. Every crewmate has
+`tasks_per_player` tasks in rooms; a task takes `task_time` steps of doing it in its room.
+Impostors get as many fake tasks: doing one shows them "doing a task" and makes no progress.
+
+Free roam is simultaneous: each step every living player picks one action. Resolution order:
+kills (a victim's own action is lost; everyone else in the room sees it, unless the lights are out
+for them), then reports and the emergency button (in the meeting room, `emergency_meetings` uses
+each, not during a reactor sabotage), then moves and vents (a vent is seen by whoever ends the step
+at either end), then tasks, fixes and sabotage. Kills need `kill_cooldown` steps between them (also
+at the start and after each meeting). Sabotage (`sabotage_cooldown` apart, one at a time): the
+reactor must be fixed at its two panels by two different crewmates within `reactor_time` steps or
+the impostors win; lights out blind crewmates to who is in their room (bodies stay visible) until a
+crewmate fixes them at the lights panel.
+
+A meeting (a reported body or the button) ends any sabotage, clears the bodies and returns the
+living to the meeting room; each says `discussion_messages` messages in a seeded order, then all
+vote in secret for a player or `[skip]`. The most votes eject unless tied or the skips are at
+least as many; an ejection reveals the role only with `reveal_on_eject`.
+
+The crew wins when every impostor is ejected or the task bar is full (dead crewmates' unfinished
+tasks are dropped from it, as nobody can do them); the impostors win when they are at least as
+many as the crew, or the reactor melts down. The win is checked after kills, after each roam step
+and after each ejection. After `max_steps` roam steps the game is truncated.
+
+## Action grammar
+| Phase      | Forms                                                               | Default  |
+|------------|---------------------------------------------------------------------|----------|
+| roam       | `[move R]`, `[task]`, `[wait]`, `[report]`, `[meeting]`, `[fix]`    | `[wait]` |
+| roam       | impostors also: `[kill p]`, `[vent R]`, `[sabotage reactor|lights]` | `[wait]` |
+| discussion | one line of text                                                    | withheld |
+| vote       | `[vote player_k]`, `[skip]`                                         | `[skip]` |
+
+## Version History
+* v0: first release.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
+from parlour.envs.among_us import text
+from parlour.envs.among_us.rules import AmongUsConfig, AmongUsRules
+
+GAME = GameSpec(
+    env_id="among_us_v0",
+    config_cls=AmongUsConfig,
+    new_rules=AmongUsRules,
+    text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
+)
+#: Named configurations: each one is also run through the whole conformance suite.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "skeld6": {},
+    "grid2x3": {"map": "grid", "num_players": 4, "tasks_per_player": 2, "kill_cooldown": 2},
+    "skeld10_two_impostors": {
+        "num_players": 10,
+        "num_impostors": 2,
+        "reveal_on_eject": True,
+        "discussion_messages": 2,
+        "max_steps": 40,
+    },
+}
+
+
+class raw_env(ParlourAECEnv):
+    """Among Us, AEC version. See the module docstring for rules and options."""
+
+    game = GAME
+    metadata = GAME.metadata
+
+
+class raw_parallel_env(ParlourParallelEnv):
+    """Among Us, Parallel version: every living player acts at once in free roam."""
+
+    game = GAME
+    metadata = GAME.metadata
+
+
+def env(**kwargs: Any) -> raw_env:
+    """The AEC env. It needs no PettingZoo wrappers: it refuses use before ``reset`` itself and
+    handles invalid text inside, by the game's documented defaults."""
+    return raw_env(**kwargs)
+
+
+def parallel_env(**kwargs: Any) -> raw_parallel_env:
+    """The Parallel env."""
+    return raw_parallel_env(**kwargs)

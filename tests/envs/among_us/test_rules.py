@@ -1,0 +1,290 @@
+"""Among Us rules: maps, roam resolution, vision, sabotage, meetings and every way to win."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import parlour
+from parlour.core.errors import ConfigError, IllegalAction
+from parlour.envs.among_us import text
+from parlour.envs.among_us.maps import SKELD, grid_map, load_map
+from parlour.envs.among_us.rules import (
+    AmongUsConfig,
+    AmongUsRules,
+    CallMeeting,
+    DoTask,
+    EventKind,
+    Fix,
+    Kill,
+    Move,
+    Phase,
+    Report,
+    Role,
+    Sabotage,
+    SabotageKind,
+    Speak,
+    Vent,
+    Vote,
+    Wait,
+    role_phrase,
+)
+
+# 4 players on the 2x3 grid: player_0 is the impostor
+GRID4 = ("impostor", "crewmate", "crewmate", "crewmate")
+# 6 players on skeld: player_0 is the impostor
+SKELD6 = ("impostor", "crewmate", "crewmate", "crewmate", "crewmate", "crewmate")
+M, EAST, SOUTH = "room_0_0", "room_1_0", "room_0_1"  # the grid's meeting room and neighbours
+
+
+def new_rules(seats=GRID4, seed=0, **options):
+    defaults = {"map": "grid"} if len(seats) == 4 else {}
+    config = AmongUsConfig(num_players=len(seats), seat_roles=seats, **{**defaults, **options})
+    return AmongUsRules(config, np.random.default_rng(seed))
+
+
+def step(rules, **actions):
+    """One roam step: the given actions, everyone else alive waits."""
+    assert rules.phase is Phase.ROAM
+    for agent in list(rules.acting()):
+        rules.apply(agent, actions.get(agent, Wait()))
+    rules.check_invariants()
+
+
+def walk(rules, agent, room):
+    """Move ``agent`` to ``room`` along a shortest path (everyone else waits)."""
+    while rules.room[agent] != room:
+        step(rules, **{agent: Move(rules.map.next_step(rules.room[agent], room))})
+
+
+def events(rules, kind):
+    return [e for e in rules.events if e.kind == kind]
+
+
+# -- config and maps ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"num_players": 3}, "num_players"),
+        ({"num_players": 5, "num_impostors": 2}, "num_impostors"),
+        ({"map": "moon"}, "map"),
+        ({"task_time": 0}, "task_time"),
+        ({"seat_roles": ("crewmate",) * 6}, "seat_roles"),
+    ],
+)
+def test_bad_config_is_refused_clearly(options, message):
+    with pytest.raises(ConfigError, match=message):
+        AmongUsConfig(**options)
+
+
+def test_maps_are_connected_graphs_with_vents_and_panels():
+    assert len(SKELD.rooms) == 14 and SKELD.meeting_room == "Cafeteria"
+    assert SKELD.vents_from("Reactor") == ("Lower Engine", "Upper Engine")
+    assert SKELD.next_step("Cafeteria", "Electrical") == "Storage"
+    assert max(SKELD.distances("Cafeteria").values()) <= 4
+    grid = grid_map(2, 3)
+    assert grid.rooms == ("room_0_0", "room_1_0", "room_0_1", "room_1_1", "room_0_2", "room_1_2")
+    assert grid.adjacent("room_1_1") == ("room_1_0", "room_0_1", "room_1_2")
+    assert load_map("grid2x3") is grid and load_map("skeld") is SKELD
+
+
+# -- roam: kills, vents, vision ---------------------------------------------------------------
+def test_kills_need_the_same_room_and_no_cooldown():
+    rules = new_rules(kill_cooldown=2)
+    assert not [a for a in rules.legal("player_0").choices if isinstance(a, Kill)]
+    with pytest.raises(IllegalAction):
+        rules.apply("player_0", Kill("player_1"))  # cooling down at the start
+    step(rules)
+    step(rules)
+    assert Kill("player_1") in rules.legal("player_0").choices
+    step(rules, player_1=Move(EAST))
+    assert Kill("player_1") not in rules.legal("player_0").choices  # not in the room any more
+    with pytest.raises(IllegalAction):
+        rules.apply("player_0", Kill("player_1"))
+
+
+def test_a_kill_is_seen_by_everyone_in_the_room_and_nobody_else():
+    rules = new_rules(kill_cooldown=0)
+    step(rules, player_3=Move(EAST))
+    step(rules, player_0=Kill("player_1"))
+    assert not rules.is_alive("player_1")
+    kill = events(rules, EventKind.KILL)[0]
+    assert kill.visible_to == frozenset({"player_0", "player_2"})
+    line = text.render_event(kill, "player_2")
+    assert "saw player_0 kill player_1" in line
+    assert "player_1" in rules.bodies[M]
+    assert rules.metrics()["witnessed_kills"] == 1
+
+
+def test_lights_out_blind_crewmates_but_not_impostors():
+    rules = new_rules(sabotage_cooldown=0, kill_cooldown=0)
+    step(rules, player_0=Sabotage(SabotageKind.LIGHTS))
+    views = {next(iter(e.visible_to)): e for e in events(rules, EventKind.STEP_VIEW)[-4:]}
+    assert views["player_1"].data["players"] is None
+    assert views["player_0"].data["players"] == ["player_1", "player_2", "player_3"]
+    assert "too dark" in text.render_event(views["player_1"], "player_1")
+    step(rules, player_0=Kill("player_1"))  # nobody sees it in the dark
+    assert events(rules, EventKind.KILL)[-1].visible_to == frozenset({"player_0"})
+    walk(rules, "player_2", rules.map.lights_panel)
+    step(rules, player_2=Fix())
+    assert rules.sabotage is None
+    assert events(rules, EventKind.STEP_VIEW)[-1].data["players"] is not None
+
+
+def test_vents_are_for_impostors_and_seen_at_both_ends():
+    rules = new_rules(seats=SKELD6)
+    assert Vent("Admin") in rules.legal("player_0").choices
+    assert not [a for a in rules.legal("player_1").choices if isinstance(a, Vent)]
+    with pytest.raises(IllegalAction):
+        rules.apply("player_1", Vent("Admin"))
+    step(rules, player_0=Vent("Admin"), player_1=Move("Storage"))
+    assert rules.room["player_0"] == "Admin"
+    vent = events(rules, EventKind.VENT)[0]
+    assert vent.visible_to == frozenset(
+        {"player_0", "player_2", "player_3", "player_4", "player_5"}
+    )
+    assert rules.metrics()["vents"] == 1
+
+
+# -- tasks --------------------------------------------------------------------------------------
+def test_tasks_take_task_time_steps_and_fill_the_bar():
+    rules = new_rules(task_time=2, tasks_per_player=1)
+    task = rules.tasks["player_1"][0]
+    walk(rules, "player_1", task.room)
+    step(rules, player_1=DoTask())
+    assert task.progress == 1 and not events(rules, EventKind.TASK_DONE)
+    step(rules, player_1=DoTask())
+    assert task.progress == 2 and events(rules, EventKind.TASK_DONE)[0].visible_to == {"player_1"}
+    assert rules.task_bar() == pytest.approx(1 / 3)
+    assert DoTask() not in rules.legal("player_1").choices  # done: nothing left here
+
+
+def test_an_impostors_fake_task_shows_but_makes_no_progress():
+    rules = new_rules(task_time=2)
+    fake = rules.tasks["player_0"][0]
+    walk(rules, "player_0", fake.room)
+    walk(rules, "player_1", fake.room)
+    step(rules, player_0=DoTask())
+    assert fake.progress == 0
+    view = [e for e in events(rules, EventKind.STEP_VIEW) if "player_1" in e.visible_to][-1]
+    assert view.data["tasking"] == ["player_0"]
+    assert "player_0 (doing a task)" in text.render_event(view, "player_1")
+
+
+def test_the_crew_wins_when_every_task_is_done():
+    rules = new_rules(task_time=1, tasks_per_player=1, kill_cooldown=50)
+    for crewmate in ("player_1", "player_2", "player_3"):
+        walk(rules, crewmate, rules.tasks[crewmate][0].room)
+        if rules.phase is Phase.ROAM:
+            step(rules, **{crewmate: DoTask()})
+    assert rules.winner is Role.CREWMATE and rules.win_reason == "tasks"
+    assert rules.scores()["player_1"] == 1.0 and rules.scores()["player_0"] == -1.0
+
+
+# -- sabotage -----------------------------------------------------------------------------------
+def test_the_reactor_needs_two_crewmates_at_both_panels_in_time():
+    rules = new_rules(sabotage_cooldown=0, reactor_time=10, kill_cooldown=50)
+    step(rules, player_0=Sabotage(SabotageKind.REACTOR))
+    a, b = rules.map.reactor_panels
+    walk(rules, "player_1", a)
+    step(rules, player_1=Fix())
+    assert rules.sabotage is SabotageKind.REACTOR and rules.panels_fixed() == {a: "player_1"}
+    walk(rules, "player_1", b)
+    assert Fix() not in rules.legal("player_1").choices  # the same crewmate cannot do both
+    walk(rules, "player_2", b)
+    step(rules, player_2=Fix())
+    assert rules.sabotage is None and rules.winner is None
+
+
+def test_an_unfixed_reactor_melts_down():
+    rules = new_rules(sabotage_cooldown=0, reactor_time=3, kill_cooldown=50)
+    step(rules, player_0=Sabotage(SabotageKind.REACTOR))
+    assert CallMeeting() not in rules.legal("player_1").choices  # no button during a meltdown
+    for _ in range(3):
+        step(rules)
+    assert rules.winner is Role.IMPOSTOR and rules.win_reason == "reactor meltdown"
+
+
+# -- meetings -----------------------------------------------------------------------------------
+def test_a_report_clears_bodies_and_gathers_everyone_for_a_meeting():
+    rules = new_rules(kill_cooldown=0, seats=SKELD6)
+    step(rules, player_0=Move("Storage"), player_1=Move("Storage"))
+    step(rules, player_0=Kill("player_1"))
+    step(rules, player_0=Move("Admin"), player_2=Move("Storage"))
+    step(rules, player_2=Report())
+    assert rules.phase is Phase.DISCUSSION and not rules.bodies
+    assert set(rules.room[p] for p in rules.living) == {"Cafeteria"}
+    meeting = events(rules, EventKind.MEETING)[0]
+    assert meeting.data["bodies"] == ["player_1"] and meeting.visible_to == "all"
+    while rules.phase is Phase.DISCUSSION:
+        rules.apply(rules.acting()[0], Speak("hm"))
+    assert rules.phase is Phase.VOTE
+
+
+def vote_out(rules, ballots):
+    while rules.phase is Phase.DISCUSSION:
+        rules.apply(rules.acting()[0], Speak("hm"))
+    for voter in list(rules.acting()):
+        rules.apply(voter, Vote(ballots.get(voter)))
+    rules.check_invariants()
+
+
+def test_the_button_has_limited_uses_and_skips_can_save_a_suspect():
+    rules = new_rules(emergency_meetings=1)
+    step(rules, player_1=CallMeeting())
+    vote_out(rules, {"player_1": "player_0", "player_2": "player_0"})  # 2 votes, 2 skips
+    assert events(rules, EventKind.NO_EJECTION)[-1].data["reason"] == "skipped"
+    assert rules.buttons_left("player_1") == 0
+    assert CallMeeting() not in rules.legal("player_1").choices
+    assert CallMeeting() in rules.legal("player_2").choices
+
+
+def test_ejecting_the_impostor_wins_and_reveals_only_when_configured():
+    rules = new_rules()
+    step(rules, player_1=CallMeeting())
+    vote_out(rules, {"player_1": "player_0", "player_2": "player_0", "player_3": "player_0"})
+    assert rules.winner is Role.CREWMATE and rules.win_reason == "ejections"
+    assert events(rules, EventKind.EJECTION)[0].data["role"] is None
+    revealed = new_rules(reveal_on_eject=True)
+    step(revealed, player_1=CallMeeting())
+    vote_out(revealed, {"player_1": "player_2", "player_0": "player_2", "player_3": "player_2"})
+    line = text.render_event(events(revealed, EventKind.EJECTION)[0], "player_1")
+    assert role_phrase("player_2", Role.CREWMATE) in line
+
+
+def test_the_impostors_win_at_parity():
+    rules = new_rules(kill_cooldown=0)
+    step(rules, player_0=Kill("player_1"))
+    assert rules.winner is None
+    step(rules, player_2=Report())
+    vote_out(rules, {"player_0": "player_3", "player_2": "player_3"})
+    assert rules.winner is Role.IMPOSTOR and rules.win_reason == "kills"
+
+
+def test_the_step_limit_truncates():
+    rules = new_rules(max_steps=3, kill_cooldown=50)
+    for _ in range(3):
+        step(rules)
+    assert rules.is_truncated() and set(rules.scores().values()) == {0.0}
+
+
+def test_shaping_rewards_are_off_by_default_and_pay_when_set():
+    rules = new_rules(task_time=1, tasks_per_player=1, task_reward=0.25, kill_cooldown=50)
+    walk(rules, "player_1", rules.tasks["player_1"][0].room)
+    step(rules, player_1=DoTask())
+    assert rules.scores()["player_1"] == 0.25
+    assert new_rules().scores() == dict.fromkeys(new_rules().players, 0.0)
+
+
+def test_invalid_text_gets_the_wait_default_through_the_env():
+    env = parlour.make("among_us_v0", map="grid", num_players=4, seat_roles=GRID4)
+    env.reset(seed=0)
+    env.step("[kill player_1]")  # player_0 is the impostor, but still cooling down
+    assert "kill" in env.infos["player_0"]["invalid_action"]
+    env.step("[move Nowhere]")
+    assert "move" in env.infos["player_1"]["invalid_action"]
+    env.step("[wait]")
+    env.step("[wait]")
+    rules = env.unwrapped.match.rules
+    assert rules.step_number == 1 and rules.living == list(rules.players)
+    assert rules.room["player_0"] == rules.room["player_1"] == M
