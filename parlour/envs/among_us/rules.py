@@ -749,10 +749,12 @@ class AmongUsRules(GameRules[Action]):
         for kill in self.kills:  # how a witness reads a kill: "You saw X kill Y in R!"
             if viewer != kill["killer"] and viewer not in kill["witnesses"]:
                 hidden.add(f"saw {kill['killer']} kill {kill['victim']} in {kill['room']}")
+        seen, unseen = set(), set()
         for vent in self.vents:
-            if viewer != vent["player"] and viewer not in vent["witnesses"]:
-                hidden.add(f"saw {vent['player']} use a vent ({vent['from']} -> {vent['to']})")
-        return hidden
+            phrase = f"saw {vent['player']} use a vent ({vent['from']} -> {vent['to']})"
+            witnessed = viewer == vent["player"] or viewer in vent["witnesses"]
+            (seen if witnessed else unseen).add(phrase)
+        return hidden | (unseen - seen)  # the same vent used twice may be seen only once
 
     def check_invariants(self) -> None:
         if len(set(self.living)) != len(self.living) or not set(self.living) <= set(self.players):
