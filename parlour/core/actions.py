@@ -86,6 +86,27 @@ class Legal(Generic[A]):
     speech: SpeechRule[A] | None = None
 
 
+class LegalPool(Generic[A]):
+    """Hands out one :class:`Legal` per distinct choice turn, so a situation that recurs (the same
+    room and options, the same candidates) reuses the adapter's parsing table instead of building
+    a new one. One pool per game: the number of distinct choice sets in a game is small."""
+
+    __slots__ = ("_pool",)
+
+    def __init__(self) -> None:
+        self._pool: dict[tuple[Any, ...], Legal[A]] = {}
+
+    def choice(
+        self, default: A, choices: tuple[A, ...], kind: ActionKind = ActionKind.CHOICE
+    ) -> Legal[A]:
+        """The pooled ``Legal(kind, default, choices)`` (actions must be hashable)."""
+        key = (kind, default, choices)
+        legal = self._pool.get(key)
+        if legal is None:
+            legal = self._pool[key] = Legal(kind, default, choices)
+        return legal
+
+
 class ActionSpec(Generic[A]):
     """A :class:`Legal` joined with its text forms: parses agent text into a typed action.
 
@@ -97,7 +118,7 @@ class ActionSpec(Generic[A]):
         description: the accepted forms in one line, as shown at the end of a prompt.
     """
 
-    __slots__ = ("_lookup", "choices", "description", "legal")
+    __slots__ = ("_info", "_lookup", "choices", "description", "legal")
 
     def __init__(
         self, legal: Legal[A], choices: Mapping[str, A], lookup: dict[str, str], description: str
@@ -106,6 +127,7 @@ class ActionSpec(Generic[A]):
         self.choices = choices
         self._lookup = lookup
         self.description = description
+        self._info: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"ActionSpec({self.description!r})"
@@ -146,6 +168,37 @@ class ActionSpec(Generic[A]):
     @property
     def default(self) -> A:
         return self.legal.default
+
+    def turn_facts(self, format_action: Callable[[A], str]) -> dict[str, Any]:
+        """The parts of an acting player's ``infos`` entry that depend only on this spec, built
+        once per spec; callers must copy the lists before handing them out."""
+        if self._info is None:
+            legal = self.legal
+            info: dict[str, Any] = {
+                "action_kind": legal.kind.value,
+                "legal_actions": self.legal_actions(),
+                "default_action": format_action(legal.default),
+            }
+            if legal.numbers:
+                info["numbers"] = [
+                    {
+                        "verb": n.verb,
+                        "low": n.low,
+                        "high": n.high,
+                        "integer": n.integer,
+                        "clamp": n.clamp,
+                    }
+                    for n in legal.numbers
+                ]
+                first = legal.numbers[0]  # the first numeric form, for short code
+                info["number_range"] = (first.low, first.high)
+                info["number_verb"] = first.verb
+                info["choices"] = list(self.choices)
+            if legal.speech is not None:
+                info["max_speech_chars"] = legal.speech.max_chars
+                info["choices"] = list(self.choices)
+            self._info = info
+        return self._info
 
     def legal_actions(self) -> list[str] | None:
         """The canonical tokens of a finite action set, or None where the set is open."""

@@ -232,34 +232,14 @@ class Match(Generic[A]):
         return text
 
     def turn_info(self, agent: AgentId) -> dict[str, Any]:
-        """A fresh ``infos`` entry for an acting ``agent``."""
+        """A fresh ``infos`` entry for an acting ``agent`` (its lists are its own)."""
         spec = self.spec(agent)
-        info: dict[str, Any] = {
-            "phase": label(self.rules.phase),
-            "action_kind": spec.kind.value,
-            "legal_actions": spec.legal_actions(),
-            "default_action": self.text.format_action(spec.default),
-            "prompt": self.prompt(agent),
-        }
-        numbers = spec.legal.numbers
-        if numbers:
-            info["numbers"] = [
-                {
-                    "verb": n.verb,
-                    "low": n.low,
-                    "high": n.high,
-                    "integer": n.integer,
-                    "clamp": n.clamp,
-                }
-                for n in numbers
-            ]
-            first = numbers[0]  # the first numeric form, for short code
-            info["number_range"] = (first.low, first.high)
-            info["number_verb"] = first.verb
-            info["choices"] = list(spec.choices)
-        if spec.legal.speech is not None:
-            info["max_speech_chars"] = spec.legal.speech.max_chars
-            info["choices"] = list(spec.choices)
+        info = {"phase": label(self.rules.phase)}
+        for key, value in spec.turn_facts(self.text.format_action).items():
+            if value.__class__ is list:
+                value = [dict(v) for v in value] if key == "numbers" else list(value)
+            info[key] = value
+        info["prompt"] = self.prompt(agent)
         return info
 
     # -- records --------------------------------------------------------------------------------

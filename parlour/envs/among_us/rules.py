@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
 from parlour.core.config import coerce_enums
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
@@ -260,6 +260,7 @@ class AmongUsRules(GameRules[Action]):
         self._phase = Phase.ROAM
         self._pending: dict[AgentId, Action] = {}
         self._legal: dict[AgentId, Legal[Action]] = {}
+        self._pool: LegalPool[Action] = LegalPool()
         self._cooldown = dict.fromkeys(self.impostors, config.kill_cooldown)
         self._buttons = dict.fromkeys(self.players, config.emergency_meetings)
         self.sabotage: SabotageKind | None = None
@@ -267,6 +268,7 @@ class AmongUsRules(GameRules[Action]):
         self._sabotage_cooldown = config.sabotage_cooldown
         self._panels_fixed: dict[str, AgentId] = {}
         self._tasking: set[AgentId] = set()  # who did (or faked) a task in the last roam step
+        self._bar: float | None = None
         self._queue: list[AgentId] = []
         self._ballots: dict[AgentId, AgentId | None] = {}
         self.winner: Role | None = None
@@ -321,6 +323,11 @@ class AmongUsRules(GameRules[Action]):
 
     def task_bar(self) -> float:
         """Share of the crew's task steps done (dead crewmates' unfinished tasks are dropped)."""
+        if self._bar is None:  # cleared when a task advances or a crewmate dies
+            self._bar = self._task_bar()
+        return self._bar
+
+    def _task_bar(self) -> float:
         need = self.config.task_time
         done = total = 0
         for agent, tasks in self.tasks.items():
@@ -364,7 +371,7 @@ class AmongUsRules(GameRules[Action]):
             return self._speech_legal
         if self._phase is Phase.VOTE:
             votes = tuple(Vote(p) for p in self.living if p != agent)
-            return Legal(ActionKind.CHOICE, Vote(None), (*votes, Vote(None)))
+            return self._pool.choice(Vote(None), (*votes, Vote(None)))
         config, room = self.config, self.room[agent]
         impostor = self.roles[agent] is Role.IMPOSTOR
         choices: list[Action] = [Move(r) for r in self.map.adjacent(room)]
@@ -392,7 +399,7 @@ class AmongUsRules(GameRules[Action]):
                 choices.extend(Vent(r) for r in self.map.vents_from(room))
             if config.sabotage and self.sabotage is None and self._sabotage_cooldown == 0:
                 choices.extend(Sabotage(kind) for kind in SabotageKind)
-        return Legal(ActionKind.MOVE, Wait(), tuple(choices))
+        return self._pool.choice(Wait(), tuple(choices), ActionKind.MOVE)
 
     def _can_fix(self, agent: AgentId) -> bool:
         room = self.room[agent]
@@ -453,6 +460,7 @@ class AmongUsRules(GameRules[Action]):
                 continue  # already killed this step by the other impostor
             room = self.room[killer]
             self.living.remove(victim)
+            self._bar = None
             self.bodies.setdefault(room, []).append(victim)
             self._cooldown[killer] = config.kill_cooldown
             witnesses = [p for p in self.occupants(room) if p != killer and self.can_see_players(p)]
@@ -554,6 +562,7 @@ class AmongUsRules(GameRules[Action]):
         if task is None:
             return
         task.progress += 1
+        self._bar = None
         if task.progress >= self.config.task_time:
             self._stats["tasks_done"] += 1
             self._scores[agent] += self.config.task_reward
@@ -653,6 +662,7 @@ class AmongUsRules(GameRules[Action]):
         if len(tied) == 1 and top > skips:
             ejected = tied[0]
             self.living.remove(ejected)
+            self._bar = None
             role = self.roles[ejected]
             self.ejections.append({"step": self.step_number, "player": ejected, "role": role.value})
             shown = role.value if self.config.reveal_on_eject else None

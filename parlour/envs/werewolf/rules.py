@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
 from parlour.core.config import coerce_enums
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
@@ -363,6 +363,7 @@ class WerewolfRules(GameRules[Action]):
         self._bid_turns_left = 0
         self._night_queue: list[tuple[Phase, AgentId]] = []
         self._legal: dict[AgentId, Legal[Action]] = {}
+        self._pool: LegalPool[Action] = LegalPool()
         # night state
         self._victim: AgentId | None = None
         self._protected: AgentId | None = None
@@ -436,7 +437,7 @@ class WerewolfRules(GameRules[Action]):
             return self._bid_legal
         if phase is Phase.WOLF_VOTE:
             prey = tuple(Kill(p) for p in self.living if self.roles[p] is not Role.WEREWOLF)
-            return Legal(ActionKind.CHOICE, Kill(None), prey)
+            return self._pool.choice(Kill(None), prey)
         if phase is Phase.DOCTOR:
             targets = [
                 p
@@ -444,7 +445,7 @@ class WerewolfRules(GameRules[Action]):
                 if (p != agent or config.doctor_self_protect)
                 and (p != self._last_protected or config.doctor_repeat)
             ]
-            return Legal(ActionKind.CHOICE, Protect(None), tuple(Protect(p) for p in targets))
+            return self._pool.choice(Protect(None), tuple(Protect(p) for p in targets))
         if phase is Phase.WITCH:
             choices: list[Action] = []
             if self.can_heal(agent):
@@ -452,14 +453,14 @@ class WerewolfRules(GameRules[Action]):
             if self.poison_left:
                 choices.extend(Poison(p) for p in others)
             choices.append(Pass())
-            return Legal(ActionKind.CHOICE, Pass(), tuple(choices))
+            return self._pool.choice(Pass(), tuple(choices))
         if phase is Phase.SEER:
-            return Legal(ActionKind.CHOICE, Inspect(None), tuple(Inspect(p) for p in others))
+            return self._pool.choice(Inspect(None), tuple(Inspect(p) for p in others))
         if phase is Phase.HUNTER:
-            return Legal(ActionKind.CHOICE, Shoot(None), (*(Shoot(p) for p in others), Shoot(None)))
+            return self._pool.choice(Shoot(None), (*(Shoot(p) for p in others), Shoot(None)))
         if phase is Phase.VOTE:
             targets = [p for p in self._candidates if p != agent]
-            return Legal(ActionKind.CHOICE, Vote(None), (*(Vote(p) for p in targets), Vote(None)))
+            return self._pool.choice(Vote(None), (*(Vote(p) for p in targets), Vote(None)))
         raise IllegalAction(f"nobody acts in phase {phase.value}")
 
     def can_heal(self, witch: AgentId) -> bool:
