@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import gymnasium
 import pettingzoo
 
 from parlour.core.errors import UnknownEnvError
@@ -39,10 +40,25 @@ _REGISTRY: dict[str, EnvEntry] = {}
 
 
 def register_env(entry: EnvEntry) -> None:
-    """Add a game to Parlour's registry and to PettingZoo's (AEC and Parallel)."""
+    """Add a game to Parlour's registry, to PettingZoo's (AEC and Parallel), and to Gymnasium's
+    as a single-agent env (``parlour/WhoIsSpy-single-v0``: one seat against Parlour agents)."""
     _REGISTRY[entry.env_id] = entry
     pettingzoo.register("aec", entry.pettingzoo_id, entry_point=f"{entry.module}:env")
     pettingzoo.register("parallel", entry.pettingzoo_id, entry_point=f"{entry.module}:parallel_env")
+    single = single_agent_id(entry.env_id, entry.pettingzoo_id)
+    if single not in gymnasium.registry:
+        gymnasium.register(
+            id=single,
+            entry_point="parlour.wrappers.single:SingleAgentEnv",
+            kwargs={"env_id": entry.env_id},
+        )
+
+
+def single_agent_id(env_id: str, pettingzoo_id: str | None = None) -> str:
+    """The Gymnasium id of ``env_id``'s one-seat version, e.g. ``parlour/WhoIsSpy-single-v0``."""
+    base = pettingzoo_id or env_entry(env_id).pettingzoo_id
+    name, _, version = base.rpartition("-")
+    return f"{name}-single-{version}"
 
 
 def list_envs() -> list[str]:

@@ -235,6 +235,16 @@ class AuctionRules(GameRules[Action]):
     def acting(self) -> list[AgentId]:
         return [a for a in self._acting if a not in self._pending]
 
+    def holds_high_bid(self, agent: AgentId) -> bool:
+        """English: whether ``agent`` holds the standing high bid (a bidder knows its own)."""
+        high = getattr(self, "_high", None)
+        return high is not None and high[0] == agent
+
+    @property
+    def clock(self) -> float:
+        """Dutch: the current clock price (public)."""
+        return getattr(self, "_clock", 0.0)
+
     @property
     def increment(self) -> float:
         """English: the minimum raise, a fraction of the starting price (of ``value_max`` when

@@ -200,8 +200,9 @@ class DonorGameRules(GameRules[Action]):
             return []
         return list(self._waiting)
 
-    def recipient_of(self, donor: AgentId) -> AgentId:
-        return self._pairs[donor]
+    def recipient_of(self, donor: AgentId) -> AgentId | None:
+        """Whom ``donor`` decides about this round (None for recipients and after the game)."""
+        return self._pairs.get(donor)
 
     def donor_of(self, recipient: AgentId) -> AgentId | None:
         """Who decides about ``recipient`` this round (None for donors and after the game)."""

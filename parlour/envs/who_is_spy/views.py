@@ -1,0 +1,68 @@
+"""Who-is-Spy's RL faces: speech acts (clues of your own word) and a numeric view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from parlour.core.events import AgentId
+from parlour.core.numeric import last_visible, one_hot, seat_mask, vector
+from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
+from parlour.envs.who_is_spy.rules import (
+    EventKind,
+    Phase,
+    WhoIsSpyConfig,
+    WhoIsSpyRules,
+    mentions_word,
+)
+from parlour.envs.who_is_spy.words import load_word_bank
+
+_PHASES = list(Phase)
+_GUESSES = 8
+
+
+def menu_size(config: WhoIsSpyConfig) -> int:
+    return max(config.num_players, 6 + len(VAGUE_LINES), _GUESSES + 1)
+
+
+def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> list[str]:
+    """Describing: the clues of your word that do not say it, and vague lines. A blank's guess:
+    the words of the bank that the descriptions heard fit best, and "no idea"."""
+    bank = load_word_bank()
+    if rules.phase is Phase.BLANK_GUESS:
+        heard = [
+            e.data["text"]
+            for e in rules.events.visible_to(agent)
+            if e.kind == EventKind.DESCRIPTION and e.data["text"] and e.data["player"] != agent
+        ]
+        ranked = sorted(bank.clues, key=lambda w: (-sum(fit(d, w) for d in heard), w))
+        return [*ranked[:_GUESSES], "no idea"]
+    word = rules.word_of(agent)
+    clues = [c for c in bank.clues.get(word or "", ()) if not (word and mentions_word(c, word))]
+    return [*clues, *VAGUE_LINES]
+
+
+def numeric_size(config: WhoIsSpyConfig) -> int:
+    return len(_PHASES) + 3 * config.num_players + 4
+
+
+def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
+    """Phase; round progress; your seat; who is alive; whether you are a blank; whether you act;
+    the votes each player got in the last reveal; whether a run-off is on."""
+    players = rules.players
+    revealed = last_visible(rules.events, agent, EventKind.VOTES_REVEALED)
+    tally: dict[str, Any] = revealed.data["tally"] if revealed else {}
+    votes = [tally.get(p, 0) / len(players) for p in players]
+    return vector(
+        [
+            one_hot(_PHASES.index(rules.phase), len(_PHASES)),
+            rules.round / rules.config.max_rounds,
+            one_hot(players.index(agent), len(players)),
+            seat_mask(players, rules.living),
+            float(rules.word_of(agent) is None),
+            float(agent in rules.acting()),
+            votes,
+            float(bool(revealed and revealed.data["runoff"])),
+        ]
+    )

@@ -1,0 +1,164 @@
+"""A discrete, maskable face for any Parlour env: ``Discrete(n)`` actions and an ``action_mask``.
+
+Each turn's legal actions become a menu of action texts, indexed from 0:
+
+* choice and move turns: the canonical tokens, in the rules' order;
+* number turns: a grid of each numeric form, ``low + f * (high - low)`` for the fractions in
+  ``number_grid`` (whole numbers rounded, repeats dropped), then the turn's extra choices;
+* speech turns: the game's menu of speech acts (``views.speech_menu``: claims, accusations, clues,
+  "nothing to add"), rendered to text by the game, then the turn's extra choices.
+
+Index ``i`` sends ``menu[i]`` to the text env. An index outside the menu is an invalid action, so
+the game's documented default applies (wrap in PettingZoo's ``TerminateIllegalWrapper`` to end the
+game on illegal moves instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo.utils import BaseWrapper
+
+from parlour.core.actions import ActionKind, ActionSpec, NumberRule
+from parlour.core.errors import ConfigError
+from parlour.core.events import AgentId
+from parlour.wrappers.views import GameViews, game_views
+
+#: The default fractions of a number range offered on number turns.
+NUMBER_GRID = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
+#: Said on speech turns of games without their own menu.
+GENERIC_SPEECH = ("I agree.", "I disagree.", "I am not sure yet.", "Nothing to add.")
+
+
+class DiscreteActions(BaseWrapper):
+    """``Discrete(n)`` actions with an int8 ``action_mask`` beside the observation.
+
+    Args:
+        env: a Parlour AEC env (possibly wrapped, e.g. by :class:`NumericObservations`).
+        number_grid: fractions of each number range offered on number turns.
+    """
+
+    def __init__(self, env: Any, number_grid: Sequence[float] = NUMBER_GRID) -> None:
+        super().__init__(env)
+        if not number_grid or any(not 0.0 <= f <= 1.0 for f in number_grid):
+            raise ConfigError(f"number_grid must be fractions in [0, 1], actual: {number_grid!r}")
+        self.number_grid = tuple(number_grid)
+        base = env.unwrapped
+        self._views = game_views(base.game.env_id)
+        grid_room = 2 * len(self.number_grid) + 4  # at most two numeric forms, a few choices
+        self.n = max(self._views.menu_size(base.config), grid_room)
+        self._menus: dict[AgentId, tuple[int, list[str]]] = {}
+        self._spaces: dict[AgentId, spaces.Dict] = {}
+        self._action_spaces: dict[AgentId, spaces.Discrete] = {}
+
+    # -- spaces -------------------------------------------------------------------------------
+    def action_space(self, agent: AgentId) -> spaces.Discrete:
+        if agent not in self._action_spaces:  # the same object each time, so seeding sticks
+            self._action_spaces[agent] = spaces.Discrete(self.n)
+        return self._action_spaces[agent]
+
+    def observation_space(self, agent: AgentId) -> spaces.Dict:
+        if agent not in self._spaces:
+            inner = self.env.observation_space(agent)
+            mask = spaces.Box(0, 1, (self.n,), np.int8)
+            self._spaces[agent] = spaces.Dict({**inner.spaces, "action_mask": mask})
+        return self._spaces[agent]
+
+    # -- the menu -----------------------------------------------------------------------------
+    def action_menu(self, agent: AgentId) -> list[str]:
+        """The action texts behind indices 0..len-1 for ``agent`` now (empty when not acting)."""
+        match = self.env.unwrapped.match
+        step = match.rules.step_count
+        cached = self._menus.get(agent)
+        if cached is not None and cached[0] == step:
+            return cached[1]
+        menu = (
+            build_menu(match, agent, self._views, self.number_grid)
+            if agent in match.acting()
+            else []
+        )
+        if len(menu) > self.n:
+            raise ConfigError(
+                f"{len(menu)} actions for {agent} exceed the discrete size {self.n}; "
+                f"{match.env_id}'s views.menu_size is too small"
+            )
+        self._menus[agent] = (step, menu)
+        return menu
+
+    def action_mask(self, agent: AgentId) -> np.ndarray:
+        mask = np.zeros(self.n, np.int8)
+        if self.terminations.get(agent) or self.truncations.get(agent):
+            return mask
+        mask[: len(self.action_menu(agent))] = 1
+        return mask
+
+    # -- the AEC API --------------------------------------------------------------------------
+    def observe(self, agent: AgentId) -> dict[str, Any]:
+        observation = dict(self.env.observe(agent))
+        observation["action_mask"] = self.action_mask(agent)
+        return observation
+
+    def step(self, action: Any) -> None:
+        agent = self.agent_selection
+        if self.terminations.get(agent) or self.truncations.get(agent):
+            self.env.step(None)
+            return
+        menu = self.action_menu(agent)
+        index = _index(action)
+        self.env.step(menu[index] if index is not None and 0 <= index < len(menu) else None)
+
+    def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
+        self._menus = {}
+        self.env.reset(seed=seed, options=options)
+
+    def __str__(self) -> str:
+        return f"DiscreteActions<{self.env}>"
+
+
+def build_menu(
+    match: Any, agent: AgentId, views: GameViews, number_grid: Sequence[float] = NUMBER_GRID
+) -> list[str]:
+    """The action texts offered to acting ``agent`` now (see the module docstring)."""
+    spec: ActionSpec[Any] = match.spec(agent)
+    legal = spec.legal
+    extras = list(spec.choices)
+    if legal.kind in (ActionKind.CHOICE, ActionKind.MOVE):
+        return extras
+    if legal.kind is ActionKind.NUMBER:
+        number_menu = getattr(views, "number_menu", None)  # a game's own levels
+        if number_menu is not None:
+            menu = number_menu(match.rules, agent)
+        else:
+            menu = [token for rule in legal.numbers for token in _grid(rule, number_grid)]
+        return list(dict.fromkeys(menu + extras))
+    speech = views.speech_menu(match.rules, agent) or list(GENERIC_SPEECH)
+    return list(dict.fromkeys(speech + extras))
+
+
+def _grid(rule: NumberRule[Any], fractions: Sequence[float]) -> list[str]:
+    if rule.low > rule.high:
+        return []
+    values = []
+    for fraction in fractions:
+        value = rule.low + fraction * (rule.high - rule.low)
+        if rule.integer:
+            value = float(min(rule.high, max(rule.low, round(value))))
+        else:
+            value = min(rule.high, max(rule.low, round(value, 2)))
+        values.append(value)
+    return [f"[{rule.verb} {_number(v)}]" for v in dict.fromkeys(values)]
+
+
+def _index(action: Any) -> int | None:
+    if isinstance(action, (int, np.integer)) and not isinstance(action, bool):
+        return int(action)
+    if isinstance(action, np.ndarray) and action.shape == () and action.dtype.kind in "iu":
+        return int(action)
+    return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")

@@ -1,0 +1,107 @@
+"""The discrete, numeric face of a Parallel env: for vector-env converters such as SuperSuit's
+``pettingzoo_env_to_vec_env_v1``, which cannot take Text spaces.
+
+Every seat gets ``{"numeric": Box, "action_mask": int8 Box}`` every step (and ``"text"`` with
+``keep_text=True``); a seat that is not acting has an all-zero mask and its action is ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from gymnasium import spaces
+from pettingzoo.utils.env import ParallelEnv
+
+from parlour.core.events import AgentId
+from parlour.wrappers.discrete import NUMBER_GRID, _index, build_menu
+from parlour.wrappers.views import game_views
+
+
+class DiscreteParallel(ParallelEnv):
+    """``Discrete(n)`` actions and numeric observations over a Parlour Parallel env.
+
+    Args:
+        env: a Parlour Parallel env (``parlour.make_parallel(...)``).
+        keep_text: also return the text observation.
+        number_grid: fractions offered on number turns (see ``DiscreteActions``).
+    """
+
+    def __init__(
+        self, env: Any, keep_text: bool = False, number_grid: Sequence[float] = NUMBER_GRID
+    ) -> None:
+        self.env = env
+        self.keep_text = keep_text
+        self.number_grid = tuple(number_grid)
+        self._views = game_views(env.game.env_id)
+        self.n = max(self._views.menu_size(env.config), 2 * len(self.number_grid) + 4)
+        self.size = self._views.numeric_size(env.config)
+        self.possible_agents = list(env.possible_agents)
+        self.agents: list[AgentId] = []
+        self.metadata = env.metadata
+        self.render_mode = env.render_mode
+        box = spaces.Box(-1.0, 2.0, (self.size,), np.float32)
+        mask = spaces.Box(0, 1, (self.n,), np.int8)
+        self._observation_spaces = {}
+        for agent in self.possible_agents:
+            parts: dict[str, spaces.Space[Any]] = {"numeric": box, "action_mask": mask}
+            if keep_text:
+                parts["text"] = env.observation_space(agent)["text"]
+            self._observation_spaces[agent] = spaces.Dict(parts)
+        self._action_spaces = {a: spaces.Discrete(self.n) for a in self.possible_agents}
+        self._menus: dict[AgentId, list[str]] = {}
+
+    def observation_space(self, agent: AgentId) -> spaces.Dict:
+        return self._observation_spaces[agent]
+
+    def action_space(self, agent: AgentId) -> spaces.Discrete:
+        return self._action_spaces[agent]
+
+    @property
+    def unwrapped(self) -> Any:
+        return self.env.unwrapped
+
+    def reset(
+        self, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[AgentId, dict[str, Any]], dict[AgentId, dict[str, Any]]]:
+        observations, infos = self.env.reset(seed=seed, options=options)
+        self.agents = list(self.env.agents)
+        return self._observe(observations), infos
+
+    def step(self, actions: dict[AgentId, Any]) -> tuple[Any, Any, Any, Any, Any]:
+        texts = {}
+        for agent, menu in self._menus.items():
+            index = _index(actions.get(agent))
+            texts[agent] = menu[index] if index is not None and 0 <= index < len(menu) else None
+        observations, rewards, terminations, truncations, infos = self.env.step(texts)
+        self.agents = list(self.env.agents)
+        return self._observe(observations), rewards, terminations, truncations, infos
+
+    def _observe(self, texts: dict[AgentId, dict[str, str]]) -> dict[AgentId, dict[str, Any]]:
+        match = self.env.match
+        acting = set(match.acting())
+        self._menus = {
+            a: build_menu(match, a, self._views, self.number_grid) for a in match.acting()
+        }
+        observations = {}
+        for agent, observation in texts.items():
+            mask = np.zeros(self.n, np.int8)
+            if agent in acting:
+                mask[: len(self._menus[agent])] = 1
+            vector = np.clip(self._views.encode(match.rules, agent), -1.0, 2.0)
+            entry: dict[str, Any] = {"numeric": vector.astype(np.float32), "action_mask": mask}
+            if self.keep_text:
+                entry["text"] = observation["text"]
+            observations[agent] = entry
+        return observations
+
+    def action_menu(self, agent: AgentId) -> list[str]:
+        """The action texts behind ``agent``'s indices this step (empty when not acting)."""
+        return list(self._menus.get(agent, []))
+
+    def render(self) -> str | None:
+        return self.env.render()
+
+    def close(self) -> None:
+        self.env.close()
