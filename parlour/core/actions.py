@@ -27,6 +27,8 @@ A = TypeVar("A")
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 #: How much of a bad action is quoted back in an error message.
 _QUOTE_CHARS = 60
+#: Relative tolerance at the bounds of a number range (float noise in budgets).
+_BOUND_SLACK = 1e-9
 
 
 class ActionKind(str, Enum):
@@ -251,8 +253,12 @@ class ActionSpec(Generic[A]):
             raise IllegalAction(
                 f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]")
             )
-        if rule.clamp and value > rule.high:
+        # a bound shown as 47.6 may be 47.599999999999994 inside: the shown value must be accepted
+        slack = _BOUND_SLACK * max(1.0, abs(rule.high), abs(rule.low))
+        if value > rule.high and (rule.clamp or value <= rule.high + slack):
             value = rule.high
+        elif rule.low - slack <= value < rule.low:
+            value = rule.low
         if not rule.low <= value <= rule.high:
             raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
         return rule.build(int(value) if rule.integer else value)
@@ -293,7 +299,8 @@ def _number_form(rule: NumberRule[Any]) -> str:
 
 
 def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    # 10 significant digits: a budget of 12345.678 reads 12345.678, not 12345.7 (which is over it)
+    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
 
 
 def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:

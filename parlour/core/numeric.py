@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -48,3 +49,20 @@ def vector(parts: Iterable[Iterable[float] | float]) -> np.ndarray:
         else:
             flat.extend(float(x) for x in part)
     return np.asarray(flat, dtype=np.float32)
+
+
+def within_cents(value: float, low: float, high: float) -> float:
+    """``value`` as a whole number of cents inside ``[low, high]``: its two-decimal text reads
+    back as a number the range accepts (rounding 47.5999 up to 47.60 would not)."""
+    lowest = math.ceil(low * 100 - 1e-6)
+    while lowest / 100 < low:
+        lowest += 1
+    highest = math.floor(high * 100 + 1e-6)
+    while highest / 100 > high:
+        highest -= 1
+    return min(highest / 100, max(lowest / 100, round(value, 2)))
+
+
+def cents_text(value: float) -> str:
+    """A two-decimal number without trailing zeros: ``12.5``, ``12``, ``12.05``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")

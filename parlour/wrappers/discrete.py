@@ -15,6 +15,7 @@ game on illegal moves instead).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from pettingzoo.utils import BaseWrapper
 from parlour.core.actions import ActionKind, ActionSpec, NumberRule
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
+from parlour.core.numeric import cents_text, within_cents
 from parlour.wrappers.views import GameViews, game_views
 
 #: The default fractions of a number range offered on number turns.
@@ -145,11 +147,11 @@ def _grid(rule: NumberRule[Any], fractions: Sequence[float]) -> list[str]:
     for fraction in fractions:
         value = rule.low + fraction * (rule.high - rule.low)
         if rule.integer:
-            value = float(min(rule.high, max(rule.low, round(value))))
+            value = float(min(math.floor(rule.high), max(math.ceil(rule.low), round(value))))
         else:
-            value = min(rule.high, max(rule.low, round(value, 2)))
+            value = within_cents(value, rule.low, rule.high)
         values.append(value)
-    return [f"[{rule.verb} {_number(v)}]" for v in dict.fromkeys(values)]
+    return [f"[{rule.verb} {cents_text(v)}]" for v in dict.fromkeys(values)]
 
 
 def _index(action: Any) -> int | None:
@@ -158,7 +160,3 @@ def _index(action: Any) -> int | None:
     if isinstance(action, np.ndarray) and action.shape == () and action.dtype.kind in "iu":
         return int(action)
     return None
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")

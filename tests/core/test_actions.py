@@ -124,3 +124,18 @@ def test_legal_actions_and_description():
     assert BIDS.legal_actions() is None
     assert BIDS.description == "[bid N] with 10 <= N <= 100 | [withdraw]"
     assert extract_action("so... [Vote player_1]") == "vote player_1"
+
+
+def test_a_bound_reads_as_shown_despite_float_noise():
+    """A budget of 47.599999999999994 is shown as 47.6, and [donate 47.6] must be accepted."""
+    high = 47.6 - 7e-15
+    assert high != 47.6
+    rule = NumberRule("donate", 0.0, high, Bid, integer=False)
+    spec = ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (), (rule,)), str)
+    assert "47.6" in spec.description
+    assert spec.parse("[donate 47.6]") == Bid(high)
+    with pytest.raises(IllegalAction):
+        spec.parse("[donate 47.61]")
+    wide = NumberRule("bid", 0.0, 12345.678, Bid, integer=False)
+    shown = ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (), (wide,)), str).description
+    assert "12345.678" in shown  # not rounded to 6 digits (12345.7 would be over the bound)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from parlour.core.events import AgentId
-from parlour.core.numeric import one_hot, squash, vector
+from parlour.core.numeric import cents_text, one_hot, squash, vector, within_cents
 from parlour.envs.auction.rules import AuctionConfig, AuctionRules, Format
 
 _FORMATS = list(Format)
@@ -29,9 +29,9 @@ def number_menu(rules: AuctionRules, agent: AgentId) -> list[str]:
     bids: list[float] = []
     if rule.low <= rule.high:
         if rules.config.format is Format.ENGLISH:
-            bids.append(rule.low)
-        bids += [min(rule.high, max(rule.low, round(f * value, 2))) for f in VALUE_FRACTIONS]
-    tokens = [f"[bid {f'{b:.2f}'.rstrip('0').rstrip('.')}]" for b in dict.fromkeys(bids)]
+            bids.append(within_cents(rule.low, rule.low, rule.high))
+        bids += [within_cents(f * value, rule.low, rule.high) for f in VALUE_FRACTIONS]
+    tokens = [f"[bid {cents_text(b)}]" for b in dict.fromkeys(bids)]
     return [*tokens, "[withdraw]"]
 
 
