@@ -18,6 +18,7 @@ from typing import Any
 
 import parlour
 from parlour.agents import RandomAgent
+from parlour.wrappers import DiscreteActions, NumericObservations, SingleAgentEnv
 
 
 def random_games(
@@ -83,6 +84,44 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
     return [(stamps[(i + 1) * fifth - 1] - stamps[i * fifth]) / (fifth - 1) * 1e6 for i in range(5)]
 
 
+def wrapped_games(env_id: str, seconds: float) -> float:
+    """AEC steps/s through ``DiscreteActions(NumericObservations(env))`` with a cost-free policy
+    (the first legal index), text and numeric observation read every step."""
+    env = DiscreteActions(NumericObservations(parlour.make(env_id)))
+    steps = games = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        env.reset(seed=games)
+        for _ in env.agent_iter():
+            observation, _, terminated, truncated, _ = env.last()
+            mask = observation["action_mask"]
+            env.step(None if terminated or truncated else int(mask.argmax()))
+            steps += 1
+        games += 1
+    return steps / (time.perf_counter() - start)
+
+
+def single_agent_steps(env_id: str, seconds: float) -> tuple[float, float]:
+    """``SingleAgentEnv`` against random opponents: (learner steps/s, underlying AEC steps/s)."""
+    env = SingleAgentEnv(env_id, opponents="random")
+    base = env.aec_env.unwrapped
+    learner = aec = episodes = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        observation, _ = env.reset(seed=episodes)
+        done = False
+        while not done:
+            observation, _, terminated, truncated, _ = env.step(
+                int(observation["action_mask"].argmax())
+            )
+            learner += 1
+            done = terminated or truncated
+        aec += base.match.rules.step_count
+        episodes += 1
+    elapsed = time.perf_counter() - start
+    return learner / elapsed, aec / elapsed
+
+
 def secret_mafia_games(seconds: float, num_players: int = 8) -> tuple[float, float] | None:
     """TextArena's SecretMafia-v0 (8 players) with a random policy that votes from the listed
     targets and otherwise speaks one line; None when ``textarena`` is not installed."""
@@ -140,6 +179,18 @@ def main() -> None:
         steps_per_s, games_per_s = runs[len(runs) // 2]
         bare = sorted(env_only_games(env_id, args.seconds)[0] for _ in range(args.repeats))
         print(f"{env_id:16} {steps_per_s:10,.0f} {games_per_s:9,.1f} {bare[len(bare) // 2]:17,.0f}")
+    print("\n# RL faces: DiscreteActions + NumericObservations (cost-free policy), SingleAgentEnv")
+    header = f"{'env':16} {'env only':>9} {'wrapped':>9} {'overhead':>9}"
+    print(f"{header} {'single: learner/AEC steps/s':>28}")
+    for env_id in env_ids:
+        bare = sorted(env_only_games(env_id, args.seconds)[0] for _ in range(args.repeats))
+        wrapped = sorted(wrapped_games(env_id, args.seconds) for _ in range(args.repeats))
+        raw, face = bare[len(bare) // 2], wrapped[len(wrapped) // 2]
+        learner, aec = single_agent_steps(env_id, args.seconds)
+        print(
+            f"{env_id:16} {raw:9,.0f} {face:9,.0f} {raw / face - 1:9.0%} "
+            f"{learner:12,.0f} / {aec:,.0f}"
+        )
     if "werewolf_v0" in env_ids:
         anchor = secret_mafia_games(args.seconds)
         if anchor is None:

@@ -51,16 +51,23 @@ def vector(parts: Iterable[Iterable[float] | float]) -> np.ndarray:
     return np.asarray(flat, dtype=np.float32)
 
 
-def within_cents(value: float, low: float, high: float) -> float:
-    """``value`` as a whole number of cents inside ``[low, high]``: its two-decimal text reads
-    back as a number the range accepts (rounding 47.5999 up to 47.60 would not)."""
+def cent_bounds(low: float, high: float) -> tuple[float, float]:
+    """The least and the greatest whole number of cents inside ``[low, high]`` (the bounds as
+    shown may be float noise away from the true ones: 47.599999999999994 is not 47.60)."""
     lowest = math.ceil(low * 100 - 1e-6)
     while lowest / 100 < low:
         lowest += 1
     highest = math.floor(high * 100 + 1e-6)
     while highest / 100 > high:
         highest -= 1
-    return min(highest / 100, max(lowest / 100, round(value, 2)))
+    return lowest / 100, highest / 100
+
+
+def within_cents(value: float, low: float, high: float) -> float:
+    """``value`` as a whole number of cents inside ``[low, high]``: its two-decimal text reads
+    back as a number the range accepts (rounding 47.5999 up to 47.60 would not)."""
+    lowest, highest = cent_bounds(low, high)
+    return min(highest, max(lowest, round(value, 2)))
 
 
 def cents_text(value: float) -> str:

@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo.utils import BaseWrapper
 
 from parlour.core.actions import ActionKind, ActionSpec, NumberRule
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
-from parlour.core.numeric import cents_text, within_cents
+from parlour.core.numeric import cent_bounds, cents_text
+from parlour.wrappers.base import ParlourWrapper
 from parlour.wrappers.views import GameViews, game_views
 
 #: The default fractions of a number range offered on number turns.
@@ -35,7 +35,7 @@ NUMBER_GRID = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
 GENERIC_SPEECH = ("I agree.", "I disagree.", "I am not sure yet.", "Nothing to add.")
 
 
-class DiscreteActions(BaseWrapper):
+class DiscreteActions(ParlourWrapper):
     """``Discrete(n)`` actions with an int8 ``action_mask`` beside the observation.
 
     Args:
@@ -72,7 +72,7 @@ class DiscreteActions(BaseWrapper):
     # -- the menu -----------------------------------------------------------------------------
     def action_menu(self, agent: AgentId) -> list[str]:
         """The action texts behind indices 0..len-1 for ``agent`` now (empty when not acting)."""
-        match = self.env.unwrapped.match
+        match = self._game.match
         step = match.rules.step_count
         cached = self._menus.get(agent)
         if cached is not None and cached[0] == step:
@@ -143,14 +143,12 @@ def build_menu(
 def _grid(rule: NumberRule[Any], fractions: Sequence[float]) -> list[str]:
     if rule.low > rule.high:
         return []
-    values = []
-    for fraction in fractions:
-        value = rule.low + fraction * (rule.high - rule.low)
-        if rule.integer:
-            value = float(min(math.floor(rule.high), max(math.ceil(rule.low), round(value))))
-        else:
-            value = within_cents(value, rule.low, rule.high)
-        values.append(value)
+    low, high = rule.low, rule.high
+    if rule.integer:
+        lowest, highest, digits = float(math.ceil(low)), float(math.floor(high)), 0
+    else:
+        (lowest, highest), digits = cent_bounds(low, high), 2
+    values = [min(highest, max(lowest, round(low + f * (high - low), digits))) for f in fractions]
     return [f"[{rule.verb} {cents_text(v)}]" for v in dict.fromkeys(values)]
 
 

@@ -6,13 +6,13 @@ from typing import Any
 
 import numpy as np
 from gymnasium import spaces
-from pettingzoo.utils import BaseWrapper
 
 from parlour.core.events import AgentId
+from parlour.wrappers.base import ParlourWrapper
 from parlour.wrappers.views import game_views
 
 
-class NumericObservations(BaseWrapper):
+class NumericObservations(ParlourWrapper):
     """Adds ``observation["numeric"]``: the game's float32 encoding of what the player may know.
 
     Args:
@@ -42,8 +42,8 @@ class NumericObservations(BaseWrapper):
         observation = dict(self.env.observe(agent))
         if not self.keep_text:
             observation.pop("text", None)
-        vector = self._views.encode(self.env.unwrapped.match.rules, agent)
-        observation["numeric"] = np.clip(vector, -1.0, 2.0).astype(np.float32, copy=False)
+        vector = self._views.encode(self._game.match.rules, agent)
+        observation["numeric"] = np.clip(vector, -1.0, 2.0, out=vector)
         return observation
 
     def __str__(self) -> str:

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
-from pettingzoo.utils import BaseWrapper
+
+from parlour.wrappers.base import ParlourWrapper
 
 
-class TrajectoryRecorder(BaseWrapper):
+class TrajectoryRecorder(ParlourWrapper):
     """Writes ``{"game", "seed", "step", "agent", "observation", "action", "reward",
     "terminated", "truncated"}`` per step to ``path`` (appending; one JSON object a line).
 

@@ -1,0 +1,56 @@
+"""The base of Parlour's AEC wrappers: PettingZoo's ``BaseWrapper`` with direct access to the
+game's state.
+
+``BaseWrapper`` forwards every attribute through ``__getattr__``, one layer at a time; an RL loop
+reads ``agent_selection``, ``terminations`` and the rest several times a step, so through two
+wrappers that forwarding cost more than the game itself. These properties read the unwrapped env
+once instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pettingzoo.utils import BaseWrapper
+
+from parlour.core.events import AgentId
+
+
+class ParlourWrapper(BaseWrapper):
+    """A ``BaseWrapper`` whose AEC state attributes are the unwrapped env's own."""
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        self._game = env.unwrapped
+
+    @property
+    def agents(self) -> list[AgentId]:  # type: ignore[override]
+        return self._game.agents
+
+    @property
+    def possible_agents(self) -> list[AgentId]:  # type: ignore[override]
+        return self._game.possible_agents
+
+    @property
+    def agent_selection(self) -> AgentId:  # type: ignore[override]
+        return self._game.agent_selection
+
+    @property
+    def rewards(self) -> dict[AgentId, float]:  # type: ignore[override]
+        return self._game.rewards
+
+    @property
+    def _cumulative_rewards(self) -> dict[AgentId, float]:  # type: ignore[override]
+        return self._game._cumulative_rewards
+
+    @property
+    def terminations(self) -> dict[AgentId, bool]:  # type: ignore[override]
+        return self._game.terminations
+
+    @property
+    def truncations(self) -> dict[AgentId, bool]:  # type: ignore[override]
+        return self._game.truncations
+
+    @property
+    def infos(self) -> dict[AgentId, dict[str, Any]]:  # type: ignore[override]
+        return self._game.infos
