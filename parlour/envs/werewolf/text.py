@@ -7,6 +7,7 @@ leak checks can search for exactly those phrases.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from parlour.core.actions import ActionSpec
@@ -35,6 +36,7 @@ from parlour.envs.werewolf.rules import (
     Vote,
     VoteMode,
     VoteTie,
+    WerewolfConfig,
     WerewolfRules,
     WolfTie,
     role_phrase,
@@ -56,7 +58,11 @@ _ABILITIES = {
 
 def rules_summary(rules: WerewolfRules) -> str:
     """The rules in force, written from the config so the text never disagrees with the game."""
-    config = rules.config
+    return _summary(rules.config)
+
+
+@functools.lru_cache(maxsize=32)
+def _summary(config: WerewolfConfig) -> str:  # every seat of every game reads it: built once
     counts = ", ".join(_count(role, n) for role, n in config.role_counts().items())
     lines = [
         f"{config.num_players} players: {counts}. Roles are secret; the werewolves know each"
