@@ -45,9 +45,9 @@ def vector(parts: Iterable[Iterable[float] | float]) -> np.ndarray:
     flat: list[float] = []
     for part in parts:
         if isinstance(part, (int, float)):
-            flat.append(float(part))
+            flat.append(part)
         else:
-            flat.extend(float(x) for x in part)
+            flat.extend(part)
     return np.asarray(flat, dtype=np.float32)
 
 

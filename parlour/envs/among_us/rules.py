@@ -277,6 +277,7 @@ class AmongUsRules(GameRules[Action]):
         self._scores = dict.fromkeys(self.players, 0.0)
         self.ejections: list[dict[str, Any]] = []
         self.kills: list[dict[str, Any]] = []
+        self.reported_bodies: list[AgentId] = []  # public: bodies announced at meetings
         self.vents: list[dict[str, Any]] = []
         self._stats: Counter[str] = Counter()
         self._votes_cast: Counter[AgentId] = Counter()
@@ -610,6 +611,7 @@ class AmongUsRules(GameRules[Action]):
         self._stats["meetings"] += 1
         if self.sabotage is not None:
             self._end_sabotage(fixed_by=[])
+        self.reported_bodies.extend(bodies)
         self.bodies = {}
         for agent in self.living:
             self.room[agent] = self.map.meeting_room

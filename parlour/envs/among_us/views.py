@@ -53,11 +53,10 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     seen = (view.data["players"] or []) if view else []
     bodies = view.data["bodies"] if view else []
     known_dead = {e["player"] for e in rules.ejections} | set(bodies)
-    for event in rules.events.visible_to(agent):
-        if event.kind == EventKind.MEETING:
-            known_dead.update(event.data["bodies"])
-        elif event.kind == EventKind.KILL:
-            known_dead.add(event.data["victim"])
+    known_dead.update(rules.reported_bodies)
+    known_dead.update(
+        k["victim"] for k in rules.kills if agent == k["killer"] or agent in k["witnesses"]
+    )
     impostor = rules.roles[agent] is Role.IMPOSTOR
     open_rooms = {t.room for t in (rules.tasks[agent] if impostor else rules.open_tasks(agent))}
     cooldown = rules.kill_cooldown(agent) / max(1, rules.config.kill_cooldown) if impostor else 0.0
