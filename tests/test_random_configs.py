@@ -108,7 +108,11 @@ def werewolf_configs(draw):
     players = draw(st.integers(4, 12))
     wolves = draw(st.integers(1, (players - 1) // 2))
     specials = draw(
-        st.lists(st.sampled_from(["seer", "doctor", "witch", "hunter"]), max_size=players - wolves)
+        st.lists(
+            st.sampled_from(["seer", "doctor", "witch", "hunter"]),
+            unique=True,
+            max_size=min(4, players - wolves),
+        )
     )
     roles = ["werewolf"] * wolves + specials
     roles += ["villager"] * (players - len(roles))

@@ -5,7 +5,8 @@
 
 Actions are :class:`~parlour.wrappers.DiscreteActions` indices; observations are the game's numeric
 view and the action mask (and the text with ``text=True``). The reward of a step is everything the
-learning seat earned from its action until its next turn (or the end).
+learning seat earned from its action until its next turn (or the end). A game in which the seat is
+out before its first turn holds no decision, so ``reset`` moves on to the next seeded game.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
 from parlour.wrappers.discrete import NUMBER_GRID, DiscreteActions
 from parlour.wrappers.numeric import NumericObservations
+
+#: Games played through in one ``reset`` when the learning seat never gets a turn (a Werewolf
+#: villager killed on the first night): they hold no decision, so the next seeded game starts.
+_MAX_SKIPPED_GAMES = 100
 
 
 class SingleAgentEnv(gymnasium.Env):
@@ -76,12 +81,15 @@ class SingleAgentEnv(gymnasium.Env):
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         super().reset(seed=seed)
-        game_seed = int(self.np_random.integers(2**62))
-        self._aec.reset(seed=game_seed)
         base = self._aec.unwrapped
-        for i, (agent, opponent) in enumerate(self.opponents.items()):
-            opponent.reset(agent, seed=game_seed + i + 1, view=base.player_view(agent))
-        self._advance()
+        for _ in range(_MAX_SKIPPED_GAMES):
+            game_seed = int(self.np_random.integers(2**62))
+            self._aec.reset(seed=game_seed)
+            for i, (agent, opponent) in enumerate(self.opponents.items()):
+                opponent.reset(agent, seed=game_seed + i + 1, view=base.player_view(agent))
+            self._advance()
+            if not (self._aec.terminations[self.seat] or self._aec.truncations[self.seat]):
+                break  # else the seat was out before its first turn: an episode with no decision
         observation, _, _, _, info = self._aec.last()
         return observation, self._info(info)
 

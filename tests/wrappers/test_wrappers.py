@@ -216,3 +216,10 @@ def test_the_recorder_writes_one_row_per_step(tmp_path):
     final = [r for r in rows if r["terminated"]]
     assert final and all(r["action"] is None for r in final)
     assert sum(r["reward"] for r in final if r["game"] == 0) > 0  # everyone gave all: all gained
+
+
+def test_reset_never_hands_over_a_game_the_seat_cannot_play():
+    env = SingleAgentEnv("werewolf_v0", opponents="random")
+    for seed in range(25):  # some of these deal player_0 a role that dies on the first night
+        observation, _ = env.reset(seed=seed)
+        assert observation["action_mask"].any()

@@ -33,10 +33,13 @@ living to the meeting room; each says `discussion_messages` messages in a seeded
 vote in secret for a player or `[skip]`. The most votes eject unless tied or the skips are at
 least as many; an ejection reveals the role only with `reveal_on_eject`.
 
-The crew wins when every impostor is ejected or the task bar is full (dead crewmates' unfinished
-tasks are dropped from it, as nobody can do them); the impostors win when they are at least as
-many as the crew, or the reactor melts down. The win is checked after kills, after each roam step
-and after each ejection. After `max_steps` roam steps the game is truncated.
+The crew wins when every impostor is ejected or every living crewmate has finished all their tasks
+(there are no ghosts, so nobody can finish a dead crewmate's tasks); the public task bar counts
+every crewmate's tasks, so it never jumps at a death nobody saw. The impostors win when they are
+at least as many as the crew, or the reactor melts down. The win is checked after kills, after
+each roam step and after each ejection. After `max_steps` roam steps the game is truncated.
+Shaping (off by default): `task_reward` when a crewmate completes a task; `vote_reward` per ballot
+on an impostor, paid at the end of the game (paid at once, it would reveal the impostor).
 
 ## Action grammar
 | Phase      | Forms                                                               | Default  |

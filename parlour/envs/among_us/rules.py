@@ -323,22 +323,23 @@ class AmongUsRules(GameRules[Action]):
         return [t for t in self.tasks[agent] if t.progress < self.config.task_time]
 
     def task_bar(self) -> float:
-        """Share of the crew's task steps done (dead crewmates' unfinished tasks are dropped)."""
-        if self._bar is None:  # cleared when a task advances or a crewmate dies
-            self._bar = self._task_bar()
+        """Share of all crewmates' task steps done (public). Its total never changes: dropping a
+        dead crewmate's tasks would tell everyone of a death nobody saw, or an ejected role."""
+        if self._bar is None:  # cleared when a task advances
+            need = self.config.task_time
+            steps = [
+                t.progress
+                for p in self.players
+                if self.roles[p] is Role.CREWMATE
+                for t in self.tasks[p]
+            ]
+            self._bar = sum(steps) / (need * len(steps)) if steps else 1.0
         return self._bar
 
-    def _task_bar(self) -> float:
-        need = self.config.task_time
-        done = total = 0
-        for agent, tasks in self.tasks.items():
-            if self.roles[agent] is Role.IMPOSTOR:
-                continue
-            for task in tasks:
-                if agent in self.living or task.progress >= need:
-                    total += need
-                    done += task.progress
-        return done / total if total else 1.0
+    def living_crew_done(self) -> bool:
+        """Whether every living crewmate has finished every task (the crew's task win: with no
+        ghosts, nobody can finish a dead crewmate's tasks)."""
+        return not any(self.open_tasks(p) for p in self.living if self.roles[p] is Role.CREWMATE)
 
     def kill_cooldown(self, agent: AgentId) -> int:
         return self._cooldown.get(agent, 0)
@@ -461,7 +462,6 @@ class AmongUsRules(GameRules[Action]):
                 continue  # already killed this step by the other impostor
             room = self.room[killer]
             self.living.remove(victim)
-            self._bar = None
             self.bodies.setdefault(room, []).append(victim)
             self._cooldown[killer] = config.kill_cooldown
             witnesses = [p for p in self.occupants(room) if p != killer and self.can_see_players(p)]
@@ -511,9 +511,14 @@ class AmongUsRules(GameRules[Action]):
                 for p in self.living
                 if p != agent and self.can_see_players(p) and self.room[p] in (origin, destination)
             ]
-            vent = {"player": agent, "from": origin, "to": destination, "witnesses": seen_by}
-            self.vents.append(vent)
-            self._log(EventKind.VENT, vent, (agent, *seen_by))
+            self.vents.append(
+                {"player": agent, "from": origin, "to": destination, "witnesses": seen_by}
+            )  # the event leaves the witnesses out: one end of a vent cannot see the other
+            self._log(
+                EventKind.VENT,
+                {"player": agent, "from": origin, "to": destination},
+                (agent, *seen_by),
+            )
         # 4. tasks, fixes, sabotage
         for agent, action in actions.items():
             if not self.is_alive(agent):
@@ -643,9 +648,6 @@ class AmongUsRules(GameRules[Action]):
             self._votes_cast[agent] += 1
             if self.roles[action.target] is Role.IMPOSTOR:
                 self._votes_on_impostors[agent] += 1
-                if self.config.vote_reward:
-                    self._scores = dict(self._scores)
-                    self._scores[agent] += self.config.vote_reward
         if len(self._ballots) < len(self.living):
             return
         ballots = {p: self._ballots[p] for p in self.living}
@@ -664,7 +666,6 @@ class AmongUsRules(GameRules[Action]):
         if len(tied) == 1 and top > skips:
             ejected = tied[0]
             self.living.remove(ejected)
-            self._bar = None
             role = self.roles[ejected]
             self.ejections.append({"step": self.step_number, "player": ejected, "role": role.value})
             shown = role.value if self.config.reveal_on_eject else None
@@ -691,7 +692,7 @@ class AmongUsRules(GameRules[Action]):
             self._finish(Role.CREWMATE, "ejections")
         elif impostors >= crew:
             self._finish(Role.IMPOSTOR, "kills")
-        elif self.task_bar() >= 1.0:
+        elif self.living_crew_done():
             self._finish(Role.CREWMATE, "tasks")
         else:
             return False
@@ -705,6 +706,11 @@ class AmongUsRules(GameRules[Action]):
         self._game_over(reason)
 
     def _game_over(self, reason: str) -> None:
+        if self.config.vote_reward:  # paid only now: earlier it would reveal who is an impostor
+            self._scores = {
+                p: s + self.config.vote_reward * self._votes_on_impostors[p]
+                for p, s in self._scores.items()
+            }
         self._phase = Phase.OVER
         self._pending, self._queue, self._ballots, self._legal = {}, [], {}, {}
         self._log(

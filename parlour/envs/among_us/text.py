@@ -174,6 +174,8 @@ def render_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | 
             if phase is Phase.DISCUSSION
             else "vote for who to eject, or skip."
         )
+        if spec is None and phase is Phase.VOTE:
+            return f"{what}. Waiting for the others to vote."  # not who has: ballots are secret
         if spec is None:
             return f"{what}. Waiting for {', '.join(rules.acting())}."
         return f"{what}: {task}\n{forms_line(spec)}"

@@ -30,9 +30,15 @@ def speech_menu(rules: AmongUsRules, agent: AgentId) -> list[str]:
     return [
         *(f"I saw {p} kill." for p in others),
         *(f"I suspect {p}." for p in others),
-        f"I was doing my tasks in {rules.room[agent]}.",
+        f"I was doing my tasks in {_last_room(rules, agent)}.",
         "Skip this one.",
     ]
+
+
+def _last_room(rules: AmongUsRules, agent: AgentId) -> str:
+    """Where ``agent`` last was in free roam (a meeting moves everyone to the meeting room)."""
+    view = last_visible(rules.events, agent, EventKind.STEP_VIEW)
+    return view.data["room"] if view else rules.room[agent]
 
 
 def numeric_size(config: AmongUsConfig) -> int:

@@ -281,6 +281,9 @@ class WerewolfConfig:
         )
         object.__setattr__(self, "roles", tuple(r.value for r in roles))
         n, wolves = len(roles), roles.count(Role.WEREWOLF)
+        doubled = sorted({r.value for r in _UNIQUE_ROLES if roles.count(r) > 1})
+        if doubled:
+            raise ConfigError(f"at most one {' and one '.join(doubled)} may play; roles: {roles}")
         if not MIN_PLAYERS <= n <= MAX_PLAYERS:
             raise ConfigError(f"{MIN_PLAYERS}-{MAX_PLAYERS} players needed, actual: {n}")
         if wolves < 1 or wolves >= n - wolves:
@@ -314,6 +317,10 @@ class WerewolfConfig:
         """How many of each role are in play, in a fixed order."""
         counts = Counter(Role(r) for r in self.roles or ())
         return {role: counts[role] for role in Role if counts[role]}
+
+
+#: Roles with private night state (a protection, potions, inspections, a shot): one each at most.
+_UNIQUE_ROLES = (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER)
 
 
 def _parse_roles(values: Any, name: str) -> list[Role]:
@@ -667,8 +674,6 @@ class WerewolfRules(GameRules[Action]):
         self.shown_hunters.add(agent)
         if target is not None:
             self._kill(target, Cause.SHOT)
-            if self.roles[target] is Role.HUNTER:
-                self._hunters.append(target)
             if self.config.last_words:
                 self._last_words.append(target)
         note = self._death_note(target) if target is not None else None
@@ -771,20 +776,18 @@ class WerewolfRules(GameRules[Action]):
         )
         exiled: AgentId | None = None
         reason = "no votes"
-        if len(tied) == 1:
-            if config.exile is Exile.MAJORITY and top * 2 <= len(ballots):
-                reason = "no majority"
-            else:
-                exiled = tied[0]
-        elif len(tied) > 1:
-            if config.vote_tie is VoteTie.RUNOFF and not self._runoff:
-                self._runoff = True
-                self._start_vote(tied)
-                return
-            if config.vote_tie is VoteTie.RANDOM:
-                exiled = tied[int(self.rng.integers(len(tied)))]
-            else:
-                reason = "tie"
+        if len(tied) > 1 and config.vote_tie is VoteTie.RUNOFF and not self._runoff:
+            self._runoff = True
+            self._start_vote(tied)
+            return
+        if tied and config.exile is Exile.MAJORITY and top * 2 <= len(ballots):
+            reason = "no majority"  # (a tie never has one)
+        elif len(tied) == 1:
+            exiled = tied[0]
+        elif tied and config.vote_tie is VoteTie.RANDOM:
+            exiled = tied[int(self.rng.integers(len(tied)))]
+        elif tied:
+            reason = "tie"
         self._runoff = False
         if exiled is None:
             self._log(EventKind.NO_EXILE, {"reason": reason, "tied": tied})

@@ -277,6 +277,8 @@ def render_prompt(rules: WerewolfRules, viewer: AgentId, spec: ActionSpec[Any] |
             return f"{when}. You are dead and watch the rest of the game."
         if phase in NIGHT_PHASES:
             return f"{when}. You wait for the night to pass."
+        if phase is Phase.BID or (phase is Phase.VOTE and rules.config.vote is VoteMode.SECRET):
+            return f"{when}. Waiting for the others to {phase.value}."  # not who has: secret
         return f"{when}. Waiting for {', '.join(rules.acting())}."
     tasks = {
         Phase.WOLF_CHAT: "talk with the pack about whom to kill (only werewolves hear this).",

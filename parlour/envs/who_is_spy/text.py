@@ -141,6 +141,8 @@ def render_prompt(rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] |
     if spec is None:
         if viewer not in rules.living:
             return f"Round {rules.round}. You are eliminated and watch the rest of the game."
+        if phase is Phase.VOTE:  # not who has voted: ballots are secret until revealed
+            return f"Round {rules.round}, vote. Waiting for the others to vote."
         waiting = ", ".join(rules.acting())
         return f"Round {rules.round}, {phase.value.replace('_', ' ')}. Waiting for {waiting}."
     if phase is Phase.DESCRIBE:

@@ -288,3 +288,47 @@ def test_invalid_text_gets_the_wait_default_through_the_env():
     rules = env.unwrapped.match.rules
     assert rules.step_number == 1 and rules.living == list(rules.players)
     assert rules.room["player_0"] == rules.room["player_1"] == M
+
+
+# -- what the public numbers must not give away ---------------------------------------------------
+def test_the_task_bar_does_not_move_at_an_unseen_kill_or_an_ejection():
+    rules = new_rules(seats=SKELD6, kill_cooldown=0, task_time=1)
+    step(rules, player_0=Move("Storage"), player_1=Move("Storage"))
+    bar = rules.task_bar()
+    step(rules, player_0=Kill("player_1"))  # nobody else sees it
+    assert rules.task_bar() == bar
+    step(rules, player_2=CallMeeting())
+    vote_out(rules, {p: "player_3" for p in rules.living if p != "player_3"})
+    assert not rules.is_alive("player_3") and rules.task_bar() == bar
+
+
+def test_the_crew_wins_by_tasks_once_every_living_crewmate_is_done():
+    rules = new_rules(task_time=1, tasks_per_player=1, kill_cooldown=0)
+    walk(rules, "player_0", rules.room["player_1"])
+    step(rules, player_0=Kill("player_1"))
+    for crewmate in ("player_2", "player_3"):
+        walk(rules, crewmate, rules.tasks[crewmate][0].room)
+        if rules.phase is Phase.ROAM:
+            step(rules, **{crewmate: DoTask()})
+    assert rules.winner is Role.CREWMATE and rules.win_reason == "tasks"
+    assert rules.task_bar() < 1.0  # the dead crewmate's task is still open
+
+
+def test_vote_shaping_is_paid_only_when_the_game_ends():
+    rules = new_rules(vote_reward=0.5)
+    step(rules, player_1=CallMeeting())
+    vote_out(rules, {"player_1": "player_0", "player_2": "player_3"})  # ties with the skips
+    assert rules.scores() == dict.fromkeys(rules.players, 0.0)
+    for _ in range(rules.config.max_steps - rules.step_number):
+        if rules.phase is Phase.ROAM:
+            step(rules)
+    assert rules.is_truncated() and rules.scores()["player_1"] == 0.5
+
+
+def test_a_vent_does_not_tell_one_end_who_is_at_the_other():
+    rules = new_rules(seats=SKELD6)
+    step(rules, player_2=Move("Storage"))
+    step(rules, player_2=Move("Admin"))
+    step(rules, player_0=Vent("Admin"))
+    vent = events(rules, EventKind.VENT)[0]
+    assert "player_2" in vent.visible_to and set(vent.data) == {"player", "from", "to"}

@@ -466,3 +466,26 @@ def test_invalid_text_gets_the_documented_default_through_the_env():
     assert "kill" in env.infos["player_0"]["invalid_action"]
     ballot = next(e for e in env.unwrapped.match.rules.events if e.kind == EventKind.WOLF_BALLOT)
     assert ballot.data["target"] is None
+
+
+def test_majority_exile_never_falls_to_a_tie_break():
+    rules = new_rules(exile="majority", vote_tie="random")
+    night(rules, kill="player_7")
+    vote(rules, {"player_0": "player_4", "player_1": "player_5"})
+    assert last_event(rules, EventKind.NO_EXILE).data["reason"] == "no majority"
+
+
+def test_roles_with_night_state_play_at_most_once():
+    with pytest.raises(ConfigError, match="at most one doctor"):
+        WerewolfConfig(roles=("werewolf", "doctor", "doctor", "villager", "villager"))
+
+
+def test_who_has_voted_in_secret_is_not_shown():
+    rules = new_rules()
+    night(rules, kill="player_7")
+    talk(rules)
+    for voter in list(rules.acting())[:-1]:
+        act(rules, voter, Vote(None))
+    last = rules.acting()[0]
+    waiting = text.render_prompt(rules, "player_0", None)
+    assert last not in waiting and "Waiting for the others" in waiting
