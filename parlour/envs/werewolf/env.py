@@ -15,7 +15,8 @@
 ## Rules
 Presets: `arena8` (2 werewolves, seer, doctor, 4 villagers; Werewolf Arena and Kaggle's standard
 game), `lspo7` (2 werewolves, seer, doctor, 3 villagers; the LSPO paper), `classic9` (3
-werewolves, seer, witch, hunter, 3 villagers; AgentScope). `roles=(...)` plays any mix.
+werewolves, seer, witch, hunter, 3 villagers; AgentScope). `roles=(...)` plays any mix, with
+at most one seer, doctor, witch and hunter (each keeps private night state).
 
 Night n: the living werewolves talk in private (`wolf_chat_rounds` turns each, seeded order,
 only when two or more live), then vote in secret for a victim (a tie kills a seeded `random` one

@@ -218,7 +218,8 @@ class WerewolfConfig:
     Attributes:
         preset: ``arena8`` (2 werewolves, seer, doctor, 4 villagers), ``lspo7`` (one villager
             fewer) or ``classic9`` (3 werewolves, seer, witch, hunter, 3 villagers).
-        roles: any mix of roles (one entry per player, 4-16 players), instead of the preset.
+        roles: any mix of roles (one entry per player, 4-16 players; at most one seer, doctor,
+            witch and hunter), instead of the preset.
         seat_roles: the role of each seat, skipping the seeded draw (tournaments rotate roles
             this way); it must be a reordering of the roles in play.
         wolf_chat_rounds: turns each living wolf speaks in the private night chat (0: no chat;
