@@ -37,6 +37,11 @@ class GameRules(ABC, Generic[A]):
         self.events = EventLog()
         self.step_count = 0
 
+    def log(self, kind: str, data: dict[str, Any], visible_to: Any = "all") -> None:
+        """Record an event of the current step and phase (``visible_to``: ``"all"`` or the ids of
+        the players who may read it)."""
+        self.events.append(self.step_count, self.phase, kind, data, visible_to)
+
     @property
     @abstractmethod
     def phase(self) -> str:

@@ -288,7 +288,7 @@ class AmongUsRules(GameRules[Action]):
         for agent in self.players:
             role = self.roles[agent]
             fellows = [p for p in self.impostors if p != agent] if role is Role.IMPOSTOR else []
-            self._log(
+            self.log(
                 EventKind.DEAL,
                 {
                     "player": agent,
@@ -440,7 +440,7 @@ class AmongUsRules(GameRules[Action]):
                 self._resolve_step()
         elif self._phase is Phase.DISCUSSION:
             self._queue.pop(0)
-            self._log(EventKind.SPEECH, {"player": agent, "text": action.text})  # type: ignore[union-attr]
+            self.log(EventKind.SPEECH, {"player": agent, "text": action.text})  # type: ignore[union-attr]
             if not self._queue:
                 self._start_vote()
         else:
@@ -475,7 +475,7 @@ class AmongUsRules(GameRules[Action]):
                 }
             )
             self._stats["witnessed_kills"] += bool(witnesses)
-            self._log(
+            self.log(
                 EventKind.KILL,
                 {"killer": killer, "victim": victim, "room": room, "witnesses": witnesses},
                 (killer, *witnesses),
@@ -514,7 +514,7 @@ class AmongUsRules(GameRules[Action]):
             self.vents.append(
                 {"player": agent, "from": origin, "to": destination, "witnesses": seen_by}
             )  # the event leaves the witnesses out: one end of a vent cannot see the other
-            self._log(
+            self.log(
                 EventKind.VENT,
                 {"player": agent, "from": origin, "to": destination},
                 (agent, *seen_by),
@@ -533,7 +533,7 @@ class AmongUsRules(GameRules[Action]):
                 self._sabotage_cooldown = config.sabotage_cooldown
                 self._panels_fixed = {}
                 self._stats[f"sabotage_{action.kind.value}"] += 1
-                self._log(
+                self.log(
                     EventKind.SABOTAGE,
                     {
                         "kind": action.kind.value,
@@ -572,7 +572,7 @@ class AmongUsRules(GameRules[Action]):
         if task.progress >= self.config.task_time:
             self._stats["tasks_done"] += 1
             self._scores[agent] += self.config.task_reward
-            self._log(
+            self.log(
                 EventKind.TASK_DONE, {"player": agent, "task": task.name, "room": room}, {agent}
             )
 
@@ -590,7 +590,7 @@ class AmongUsRules(GameRules[Action]):
         kind = self.sabotage
         self.sabotage, self._sabotage_timer, self._panels_fixed = None, 0, {}
         self._stats["sabotages_fixed"] += 1
-        self._log(EventKind.FIXED, {"kind": kind.value if kind else None, "by": fixed_by})
+        self.log(EventKind.FIXED, {"kind": kind.value if kind else None, "by": fixed_by})
 
     def _views(self) -> None:
         """Each living player's private view of their room at the start of a roam step."""
@@ -599,7 +599,7 @@ class AmongUsRules(GameRules[Action]):
             sees = self.can_see_players(agent)
             others = [p for p in self.occupants(room) if p != agent] if sees else None
             tasking = [p for p in others or () if p in self._tasking]
-            self._log(
+            self.log(
                 EventKind.STEP_VIEW,
                 {
                     "step": self.step_number + 1,
@@ -622,7 +622,7 @@ class AmongUsRules(GameRules[Action]):
             self.room[agent] = self.map.meeting_room
         self._tasking = set()
         order = [self.living[i] for i in self.rng.permutation(len(self.living))]
-        self._log(
+        self.log(
             EventKind.MEETING,
             {
                 "caller": caller,
@@ -639,11 +639,11 @@ class AmongUsRules(GameRules[Action]):
     def _start_vote(self) -> None:
         self._phase = Phase.VOTE
         self._legal, self._ballots = {}, {}
-        self._log(EventKind.VOTE_START, {"candidates": list(self.living)})
+        self.log(EventKind.VOTE_START, {"candidates": list(self.living)})
 
     def _vote(self, agent: AgentId, action: Vote) -> None:
         self._ballots[agent] = action.target
-        self._log(EventKind.BALLOT, {"player": agent, "target": action.target}, {agent})
+        self.log(EventKind.BALLOT, {"player": agent, "target": action.target}, {agent})
         if action.target is not None:
             self._votes_cast[agent] += 1
             if self.roles[action.target] is Role.IMPOSTOR:
@@ -655,7 +655,7 @@ class AmongUsRules(GameRules[Action]):
         skips = sum(t is None for t in ballots.values())
         top = max(tally.values(), default=0)
         tied = [p for p in self.living if top and tally.get(p, 0) == top]
-        self._log(
+        self.log(
             EventKind.VOTES_REVEALED,
             {
                 "ballots": ballots,
@@ -669,10 +669,10 @@ class AmongUsRules(GameRules[Action]):
             role = self.roles[ejected]
             self.ejections.append({"step": self.step_number, "player": ejected, "role": role.value})
             shown = role.value if self.config.reveal_on_eject else None
-            self._log(EventKind.EJECTION, {"player": ejected, "role": shown})
+            self.log(EventKind.EJECTION, {"player": ejected, "role": shown})
         else:
             reason = "skipped" if skips >= top else "tie"
-            self._log(EventKind.NO_EJECTION, {"reason": reason, "tied": tied})
+            self.log(EventKind.NO_EJECTION, {"reason": reason, "tied": tied})
         if self._check_win():
             return
         self._phase = Phase.ROAM
@@ -713,7 +713,7 @@ class AmongUsRules(GameRules[Action]):
             }
         self._phase = Phase.OVER
         self._pending, self._queue, self._ballots, self._legal = {}, [], {}, {}
-        self._log(
+        self.log(
             EventKind.GAME_OVER,
             {
                 "winner": self.winner.value if self.winner else None,
@@ -721,9 +721,6 @@ class AmongUsRules(GameRules[Action]):
                 "roles": {p: r.value for p, r in self.roles.items()},
             },
         )
-
-    def _log(self, kind: EventKind, data: dict[str, Any], visible_to: Any = "all") -> None:
-        self.events.append(self.step_count, self._phase, kind, data, visible_to)
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:

@@ -322,15 +322,12 @@ class AuctionRules(GameRules[Action]):
         if len(self._pending) == len(self._acting):
             self._resolve()
 
-    def _log(self, kind: EventKind, data: dict[str, Any], visible_to: Any = "all") -> None:
-        self.events.append(self.step_count, self._phase, kind, data, visible_to)
-
     def _next_item(self) -> None:
         self._item += 1
         if self._item >= len(self.items):
             self._phase = Phase.OVER
             self._acting, self._pending = [], {}
-            self._log(
+            self.log(
                 EventKind.GAME_OVER,
                 {"profit": dict(self.profit), "won": {p: list(w) for p, w in self.won.items()}},
             )
@@ -341,7 +338,7 @@ class AuctionRules(GameRules[Action]):
         self._round = 0
         self._clock = self.config.value_max
         self._bids_made: dict[AgentId, int] = dict.fromkeys(self.players, 0)
-        self._log(
+        self.log(
             EventKind.ITEM,
             {
                 "index": item.index,
@@ -375,7 +372,7 @@ class AuctionRules(GameRules[Action]):
             )
         if config.format is Format.DUTCH:
             data["price"] = round(self._clock, 4)
-        self._log(EventKind.ROUND, data)
+        self.log(EventKind.ROUND, data)
         self._acting, self._pending, self._legal = acting, {}, {}
 
     def _resolve(self) -> None:
@@ -392,12 +389,12 @@ class AuctionRules(GameRules[Action]):
         """The round's bids (None = withdrew or no bid), shown as the visibility option allows."""
         visibility = self.config.visibility
         if visibility is Visibility.FULL:
-            self._log(EventKind.BIDS, {"bids": bids})
+            self.log(EventKind.BIDS, {"bids": bids})
         else:
             for agent, amount in bids.items():
-                self._log(EventKind.OWN_BID, {"player": agent, "amount": amount}, {agent})
+                self.log(EventKind.OWN_BID, {"player": agent, "amount": amount}, {agent})
             if visibility is Visibility.ANONYMOUS:
-                self._log(
+                self.log(
                     EventKind.BIDS,
                     {"amounts": sorted((b for b in bids.values() if b is not None), reverse=True)},
                 )
@@ -472,7 +469,7 @@ class AuctionRules(GameRules[Action]):
             self.budget[agent] -= paid
             gained = item.values[agent] if agent == winner else 0.0
             self.profit[agent] += gained - paid
-            self._log(EventKind.PAYMENT, {"player": agent, "paid": paid, "gained": gained}, {agent})
+            self.log(EventKind.PAYMENT, {"player": agent, "paid": paid, "gained": gained}, {agent})
         if winner is not None:
             self.won[winner].append(item.index)
         sale = {
@@ -490,7 +487,7 @@ class AuctionRules(GameRules[Action]):
                 "rounds": self._round,
             }
         )
-        self._log(EventKind.SALE, sale)
+        self.log(EventKind.SALE, sale)
         self._acting, self._pending = [], {}
         self._next_item()
 

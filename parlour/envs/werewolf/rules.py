@@ -403,7 +403,7 @@ class WerewolfRules(GameRules[Action]):
         for agent in self.players:
             role = self.roles[agent]
             pack = list(self.wolves) if role is Role.WEREWOLF else []
-            self._log(EventKind.DEAL, {"player": agent, "role": role.value, "pack": pack}, {agent})
+            self.log(EventKind.DEAL, {"player": agent, "role": role.value, "pack": pack}, {agent})
         self._start_night()
 
     # -- queries ------------------------------------------------------------------------------
@@ -511,7 +511,7 @@ class WerewolfRules(GameRules[Action]):
     def _start_night(self) -> None:
         self.day += 1
         self._victim, self._protected, self._healed, self._poisoned = None, None, False, None
-        self._log(EventKind.NIGHT_START, {"night": self.day})
+        self.log(EventKind.NIGHT_START, {"night": self.day})
         wolves = self.living_wolves()
         rounds = self.config.wolf_chat_rounds if len(wolves) > 1 else 0
         order = [wolves[i] for i in self.rng.permutation(len(wolves))]
@@ -528,13 +528,13 @@ class WerewolfRules(GameRules[Action]):
 
     def _wolf_chat(self, agent: AgentId, action: Speak) -> None:
         self._queue.pop(0)
-        self._log(EventKind.WOLF_CHAT, {"player": agent, "text": action.text}, self.wolves)
+        self.log(EventKind.WOLF_CHAT, {"player": agent, "text": action.text}, self.wolves)
         if not self._queue:
             self._start_wolf_vote()
 
     def _wolf_vote(self, agent: AgentId, action: Kill) -> None:
         self._ballots[agent] = action.target
-        self._log(EventKind.WOLF_BALLOT, {"player": agent, "target": action.target}, {agent})
+        self.log(EventKind.WOLF_BALLOT, {"player": agent, "target": action.target}, {agent})
         if len(self._ballots) < len(self._voters):
             return
         ballots = dict(self._ballots)
@@ -546,7 +546,7 @@ class WerewolfRules(GameRules[Action]):
             self._victim = tied[0]
         elif tied and self.config.wolf_tie is WolfTie.RANDOM:
             self._victim = tied[int(self.rng.integers(len(tied)))]
-        self._log(
+        self.log(
             EventKind.WOLF_DECISION,
             {"ballots": ballots, "victim": self._victim, "tie": tie_broken},
             self.wolves,
@@ -562,7 +562,7 @@ class WerewolfRules(GameRules[Action]):
             if not (self.can_heal(actor) or self.poison_left):
                 self._next_night_phase()  # nothing left to use: the witch sleeps
                 return
-            self._log(EventKind.WITCH_NEWS, {"victim": self._victim}, {actor})
+            self.log(EventKind.WITCH_NEWS, {"victim": self._victim}, {actor})
         self._set_phase(phase, queue=[actor])
 
     def _doctor(self, agent: AgentId, action: Protect) -> None:
@@ -571,7 +571,7 @@ class WerewolfRules(GameRules[Action]):
         self._last_protected = action.target
         if action.target is not None:
             self._stats["protections"] += 1
-        self._log(EventKind.PROTECT, {"player": agent, "target": action.target}, {agent})
+        self.log(EventKind.PROTECT, {"player": agent, "target": action.target}, {agent})
         self._next_night_phase()
 
     def _witch(self, agent: AgentId, action: Heal | Poison | Pass) -> None:
@@ -586,7 +586,7 @@ class WerewolfRules(GameRules[Action]):
             data["poison"] = action.target
             self._stats["witch_poisons"] += 1
             self._stats["witch_poisoned_wolves"] += self.roles[action.target] is Role.WEREWOLF
-        self._log(EventKind.WITCH_ACT, data, {agent})
+        self.log(EventKind.WITCH_ACT, data, {agent})
         self._next_night_phase()
 
     def _seer(self, agent: AgentId, action: Inspect) -> None:
@@ -601,7 +601,7 @@ class WerewolfRules(GameRules[Action]):
             data = {"player": agent, "target": target, "role": shown, "team": team_of(role).value}
         else:
             data = {"player": agent, "target": None, "role": None, "team": None}
-        self._log(EventKind.INSPECTION, data, {agent})
+        self.log(EventKind.INSPECTION, data, {agent})
         self._next_night_phase()
 
     def _dawn(self) -> None:
@@ -617,7 +617,7 @@ class WerewolfRules(GameRules[Action]):
         dead = [p for p in self.players if p in causes]
         for agent in dead:
             self._kill(agent, causes[agent])
-        self._log(EventKind.DAWN, {"day": self.day, "deaths": [self._death_note(a) for a in dead]})
+        self.log(EventKind.DAWN, {"day": self.day, "deaths": [self._death_note(a) for a in dead]})
         may_shoot = [p for p in dead if causes[p] is Cause.WOLVES]
         self._after_deaths(may_shoot, dead, then=Phase.DISCUSSION)
 
@@ -678,12 +678,12 @@ class WerewolfRules(GameRules[Action]):
             if self.config.last_words:
                 self._last_words.append(target)
         note = self._death_note(target) if target is not None else None
-        self._log(EventKind.HUNTER_SHOT, {"player": agent, "target": target, "death": note})
+        self.log(EventKind.HUNTER_SHOT, {"player": agent, "target": target, "death": note})
         self._continue_after_deaths()
 
     def _last_word(self, agent: AgentId, action: Speak) -> None:
         self._queue.pop(0)
-        self._log(EventKind.LAST_WORDS, {"player": agent, "text": action.text})
+        self.log(EventKind.LAST_WORDS, {"player": agent, "text": action.text})
         self._record_claims(agent, action.text)
         if not self._queue:
             self._continue_after_deaths()
@@ -703,7 +703,7 @@ class WerewolfRules(GameRules[Action]):
     def _start_day(self) -> None:
         living = self.living
         config = self.config
-        self._log(EventKind.DAY_START, {"day": self.day, "living": list(living)})
+        self.log(EventKind.DAY_START, {"day": self.day, "living": list(living)})
         if config.discussion is Discussion.BIDDING:
             self._bid_turns_left = config.bidding_turns
             self._set_phase(Phase.BID, voters=list(living))
@@ -720,12 +720,12 @@ class WerewolfRules(GameRules[Action]):
         tied = [p for p, b in bids.items() if b == top]
         speaker = tied[int(self.rng.integers(len(tied)))] if len(tied) > 1 else tied[0]
         self._bid_turns_left -= 1
-        self._log(EventKind.BIDS, {"bids": bids, "speaker": speaker})
+        self.log(EventKind.BIDS, {"bids": bids, "speaker": speaker})
         self._set_phase(Phase.DISCUSSION, queue=[speaker])
 
     def _discuss(self, agent: AgentId, action: Speak) -> None:
         self._queue.pop(0)
-        self._log(EventKind.SPEECH, {"player": agent, "text": action.text, "day": self.day})
+        self.log(EventKind.SPEECH, {"player": agent, "text": action.text, "day": self.day})
         self._record_claims(agent, action.text)
         if self._queue:
             return
@@ -738,7 +738,7 @@ class WerewolfRules(GameRules[Action]):
         voters = list(self.living)
         sequential = self.config.vote is VoteMode.SEQUENTIAL
         order = [voters[i] for i in self.rng.permutation(len(voters))] if sequential else []
-        self._log(
+        self.log(
             EventKind.VOTE_START,
             {"candidates": list(candidates), "runoff": self._runoff, "order": order},
         )
@@ -750,7 +750,7 @@ class WerewolfRules(GameRules[Action]):
         sequential = self.config.vote is VoteMode.SEQUENTIAL
         if sequential:
             self._queue.pop(0)
-        self._log(
+        self.log(
             EventKind.BALLOT,
             {"player": agent, "target": action.target},
             "all" if sequential else {agent},
@@ -767,7 +767,7 @@ class WerewolfRules(GameRules[Action]):
         tally = Counter(t for t in ballots.values() if t is not None)
         top = max(tally.values(), default=0)
         tied = [c for c in self._candidates if top and tally.get(c, 0) == top]
-        self._log(
+        self.log(
             EventKind.VOTES_REVEALED,
             {
                 "ballots": ballots,
@@ -791,11 +791,11 @@ class WerewolfRules(GameRules[Action]):
             reason = "tie"
         self._runoff = False
         if exiled is None:
-            self._log(EventKind.NO_EXILE, {"reason": reason, "tied": tied})
+            self.log(EventKind.NO_EXILE, {"reason": reason, "tied": tied})
             self._after_deaths([], [], then=Phase.WOLF_CHAT)
             return
         self._kill(exiled, Cause.EXILE)
-        self._log(EventKind.EXILE, self._death_note(exiled))
+        self.log(EventKind.EXILE, self._death_note(exiled))
         self._after_deaths([exiled], [exiled], then=Phase.WOLF_CHAT)
 
     # shared
@@ -833,7 +833,7 @@ class WerewolfRules(GameRules[Action]):
             [],
             [],
         )
-        self._log(
+        self.log(
             EventKind.GAME_OVER,
             {
                 "winner": self.winner.value if self.winner else None,
@@ -841,9 +841,6 @@ class WerewolfRules(GameRules[Action]):
                 "roles": {p: r.value for p, r in self.roles.items()},
             },
         )
-
-    def _log(self, kind: EventKind, data: dict[str, Any], visible_to: Any = "all") -> None:
-        self.events.append(self.step_count, self._phase, kind, data, visible_to)
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:

@@ -246,7 +246,7 @@ class WhoIsSpyRules(GameRules[Action]):
             speech=SpeechRule(config.max_description_chars, Describe),
         )
         for agent in self.players:
-            self._log(EventKind.DEAL, {"player": agent, "word": self.word_of(agent)}, {agent})
+            self.log(EventKind.DEAL, {"player": agent, "word": self.word_of(agent)}, {agent})
         self._start_round()
 
     # -- queries ------------------------------------------------------------------------------
@@ -326,7 +326,7 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _describe(self, agent: AgentId, action: Describe) -> None:
         self._queue.pop(0)
-        self._log(
+        self.log(
             EventKind.DESCRIPTION, {"player": agent, "text": action.text, "runoff": self._runoff}
         )
         if not self._queue:
@@ -341,14 +341,14 @@ class WhoIsSpyRules(GameRules[Action]):
         if target is not None and (target == agent or target not in self._candidates):
             raise IllegalAction(f"{agent} cannot vote for {target}")
         self._ballots[agent] = target
-        self._log(EventKind.BALLOT, {"player": agent, "target": target}, {agent})
+        self.log(EventKind.BALLOT, {"player": agent, "target": target}, {agent})
         if len(self._ballots) == len(self._voters):
             self._resolve_votes()
 
     def _guess(self, agent: AgentId, action: Guess) -> None:
         self._guesser = None
         right = action.word is not None and squash(action.word) == squash(self.civilian_word)
-        self._log(
+        self.log(
             EventKind.BLANK_GUESS,
             {"player": agent, "guess": action.word, "right": right},
             "all" if right else {agent},
@@ -363,13 +363,13 @@ class WhoIsSpyRules(GameRules[Action]):
         self._runoff = False
         self._queue = [self.living[i] for i in self.rng.permutation(len(self.living))]
         self._phase = Phase.DESCRIBE
-        self._log(EventKind.ROUND_START, {"round": self.round, "order": list(self._queue)})
+        self.log(EventKind.ROUND_START, {"round": self.round, "order": list(self._queue)})
 
     def _start_vote(self, voters: list[AgentId], candidates: list[AgentId]) -> None:
         self._phase = Phase.VOTE
         self._voters, self._candidates, self._ballots = voters, candidates, {}
         self._vote_legal = {}
-        self._log(
+        self.log(
             EventKind.VOTE_START,
             {"voters": list(voters), "candidates": list(candidates), "runoff": self._runoff},
         )
@@ -385,7 +385,7 @@ class WhoIsSpyRules(GameRules[Action]):
                     self._votes_on_target[voter] += 1
         top = max(tally.values(), default=0)
         tied = [c for c in self._candidates if tally.get(c, 0) == top]
-        self._log(
+        self.log(
             EventKind.VOTES_REVEALED,
             {
                 "ballots": ballots,
@@ -400,11 +400,11 @@ class WhoIsSpyRules(GameRules[Action]):
             self._candidates = tied
             self._queue = [tied[i] for i in self.rng.permutation(len(tied))]
             self._phase = Phase.DESCRIBE
-            self._log(EventKind.RUNOFF, {"tied": list(tied), "order": list(self._queue)})
+            self.log(EventKind.RUNOFF, {"tied": list(tied), "order": list(self._queue)})
         elif self.config.second_tie is TieRule.RANDOM:
             self._eliminate(tied[int(self.rng.integers(len(tied)))])
         else:
-            self._log(EventKind.NO_ELIMINATION, {"tied": list(tied)})
+            self.log(EventKind.NO_ELIMINATION, {"tied": list(tied)})
             self._next_round()
 
     def _eliminate(self, agent: AgentId) -> None:
@@ -412,7 +412,7 @@ class WhoIsSpyRules(GameRules[Action]):
         role = self.roles[agent]
         self.eliminations.append({"round": self.round, "player": agent, "role": role.value})
         revealed = role.value if self.config.reveal_role_on_elimination else None
-        self._log(EventKind.ELIMINATION, {"player": agent, "role": revealed})
+        self.log(EventKind.ELIMINATION, {"player": agent, "role": revealed})
         if role is Role.BLANK:
             self._guesser = agent
             self._phase = Phase.BLANK_GUESS
@@ -449,7 +449,7 @@ class WhoIsSpyRules(GameRules[Action]):
     def _game_over(self, reason: str) -> None:
         self._phase = Phase.OVER
         self._queue, self._voters, self._ballots = [], [], {}
-        self._log(
+        self.log(
             EventKind.GAME_OVER,
             {
                 "winner": self.winning_side.value if self.winning_side else None,
@@ -460,9 +460,6 @@ class WhoIsSpyRules(GameRules[Action]):
                 "spy_word": self.spy_word,
             },
         )
-
-    def _log(self, kind: EventKind, data: dict[str, Any], visible_to: Any = "all") -> None:
-        self.events.append(self.step_count, self._phase, kind, data, visible_to)
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
