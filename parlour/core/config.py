@@ -23,3 +23,17 @@ def coerce_enums(config: Any, **fields: type[Enum]) -> None:
         except ValueError:
             choices = ", ".join(str(e.value) for e in enum)
             raise ConfigError(f"{name} must be one of {choices}, actual value: {value!r}") from None
+
+
+def require_ints(config: Any, **ranges: tuple[int, int]) -> None:
+    """Check integer options of a config against inclusive ranges, with one clear error.
+
+    Call from ``__post_init__``: ``require_ints(self, max_days=(1, 50), task_time=(1, 10))``.
+
+    Raises:
+        ConfigError: a value that is not an int (bools excluded) inside its range.
+    """
+    for name, (low, high) in ranges.items():
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ConfigError(f"{name} must be an integer in {low}..{high}, actual: {value!r}")

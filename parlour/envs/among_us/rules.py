@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import coerce_enums
+from parlour.core.config import coerce_enums, require_ints
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -179,22 +179,20 @@ class AmongUsConfig:
                 f"num_impostors must be 1 or 2 and under a third of the players, actual: "
                 f"{impostors} of {n}"
             )
-        for name, low, high in (
-            ("grid_width", 1, 5),
-            ("grid_height", 1, 5),
-            ("tasks_per_player", 1, 10),
-            ("task_time", 1, 10),
-            ("kill_cooldown", 0, 50),
-            ("emergency_meetings", 0, 5),
-            ("discussion_messages", 1, 5),
-            ("max_message_chars", 20, 1000),
-            ("reactor_time", 2, 50),
-            ("sabotage_cooldown", 0, 100),
-            ("max_steps", 1, 1000),
-        ):
-            value = getattr(self, name)
-            if not isinstance(value, int) or not low <= value <= high:
-                raise ConfigError(f"{name} must be an integer in {low}..{high}, actual: {value!r}")
+        require_ints(
+            self,
+            grid_width=(1, 5),
+            grid_height=(1, 5),
+            tasks_per_player=(1, 10),
+            task_time=(1, 10),
+            kill_cooldown=(0, 50),
+            emergency_meetings=(0, 5),
+            discussion_messages=(1, 5),
+            max_message_chars=(20, 1000),
+            reactor_time=(2, 50),
+            sabotage_cooldown=(0, 100),
+            max_steps=(1, 1000),
+        )
         if self.map is MapKind.GRID and self.grid_width * self.grid_height < 2:
             raise ConfigError("a grid map needs at least 2 rooms")
         if self.seat_roles is not None:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import coerce_enums
+from parlour.core.config import coerce_enums, require_ints
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -299,16 +299,14 @@ class WerewolfConfig:
                     f"{self.seat_roles!r}"
                 )
             object.__setattr__(self, "seat_roles", tuple(r.value for r in seats))
-        for name, low, high in (
-            ("wolf_chat_rounds", 0, 5),
-            ("discussion_rounds", 1, 10),
-            ("bidding_turns", 1, 50),
-            ("max_days", 1, 50),
-            ("max_speech_chars", 20, 1000),
-        ):
-            value = getattr(self, name)
-            if not isinstance(value, int) or not low <= value <= high:
-                raise ConfigError(f"{name} must be an integer in {low}..{high}, actual: {value!r}")
+        require_ints(
+            self,
+            wolf_chat_rounds=(0, 5),
+            discussion_rounds=(1, 10),
+            bidding_turns=(1, 50),
+            max_days=(1, 50),
+            max_speech_chars=(20, 1000),
+        )
 
     @property
     def num_players(self) -> int:
