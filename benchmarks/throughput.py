@@ -84,10 +84,11 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
     return [(stamps[(i + 1) * fifth - 1] - stamps[i * fifth]) / (fifth - 1) * 1e6 for i in range(5)]
 
 
-def wrapped_games(env_id: str, seconds: float) -> float:
+def wrapped_games(env_id: str, seconds: float, keep_text: bool = True) -> float:
     """AEC steps/s through ``DiscreteActions(NumericObservations(env))`` with a cost-free policy
-    (the first legal index), text and numeric observation read every step."""
-    env = DiscreteActions(NumericObservations(parlour.make(env_id)))
+    (the first legal index), the observation (numeric, and text with ``keep_text``) read every
+    step."""
+    env = DiscreteActions(NumericObservations(parlour.make(env_id), keep_text=keep_text))
     steps = games = 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -150,6 +151,10 @@ def secret_mafia_games(seconds: float, num_players: int = 8) -> tuple[float, flo
 
 
 #: Configs for one long game each, and the steps to time (all played before the game ends).
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
 LONG_GAMES: dict[str, tuple[dict[str, Any], int]] = {
     "who_is_spy_v0": ({"num_players": 12, "max_rounds": 400}, 20_000),
     "donor_game_v0": ({"num_agents": 12, "rounds": 1000}, 20_000),
@@ -179,17 +184,24 @@ def main() -> None:
         steps_per_s, games_per_s = runs[len(runs) // 2]
         bare = sorted(env_only_games(env_id, args.seconds)[0] for _ in range(args.repeats))
         print(f"{env_id:16} {steps_per_s:10,.0f} {games_per_s:9,.1f} {bare[len(bare) // 2]:17,.0f}")
-    print("\n# RL faces: DiscreteActions + NumericObservations (cost-free policy), SingleAgentEnv")
-    header = f"{'env':16} {'env only':>9} {'wrapped':>9} {'overhead':>9}"
+    print(
+        "\n# RL faces: DiscreteActions + NumericObservations with a cost-free policy (text and"
+        " numeric read, or numeric only), and SingleAgentEnv against random agents"
+    )
+    header = (
+        f"{'env':16} {'env only':>9} {'text+num':>9} {'overhead':>9} {'numeric':>9} {'overhead':>9}"
+    )
     print(f"{header} {'single: learner/AEC steps/s':>28}")
     for env_id in env_ids:
-        bare = sorted(env_only_games(env_id, args.seconds)[0] for _ in range(args.repeats))
-        wrapped = sorted(wrapped_games(env_id, args.seconds) for _ in range(args.repeats))
-        raw, face = bare[len(bare) // 2], wrapped[len(wrapped) // 2]
+        raw = _median([env_only_games(env_id, args.seconds)[0] for _ in range(args.repeats)])
+        both = _median([wrapped_games(env_id, args.seconds) for _ in range(args.repeats)])
+        numeric = _median(
+            [wrapped_games(env_id, args.seconds, keep_text=False) for _ in range(args.repeats)]
+        )
         learner, aec = single_agent_steps(env_id, args.seconds)
         print(
-            f"{env_id:16} {raw:9,.0f} {face:9,.0f} {raw / face - 1:9.0%} "
-            f"{learner:12,.0f} / {aec:,.0f}"
+            f"{env_id:16} {raw:9,.0f} {both:9,.0f} {raw / both - 1:9.0%} {numeric:9,.0f}"
+            f" {raw / numeric - 1:9.0%} {learner:12,.0f} / {aec:,.0f}"
         )
     if "werewolf_v0" in env_ids:
         anchor = secret_mafia_games(args.seconds)

@@ -39,11 +39,10 @@ class NumericObservations(ParlourWrapper):
         return self._spaces[agent]
 
     def observe(self, agent: AgentId) -> dict[str, Any]:
-        observation = dict(self.env.observe(agent))
-        if not self.keep_text:
-            observation.pop("text", None)
-        vector = self._views.encode(self._game.match.rules, agent)
-        observation["numeric"] = np.clip(vector, -1.0, 2.0, out=vector)
+        # without the text, the text is never rendered (the observation window catches up
+        # whenever someone reads it later)
+        observation = dict(self.env.observe(agent)) if self.keep_text else {}
+        observation["numeric"] = self._views.encode(self._game.match.rules, agent)
         return observation
 
     def __str__(self) -> str:

@@ -89,8 +89,10 @@ class DiscreteParallel(ParallelEnv):
             mask = np.zeros(self.n, np.int8)
             if agent in acting:
                 mask[: len(self._menus[agent])] = 1
-            vector = np.clip(self._views.encode(match.rules, agent), -1.0, 2.0)
-            entry: dict[str, Any] = {"numeric": vector.astype(np.float32), "action_mask": mask}
+            entry: dict[str, Any] = {
+                "numeric": self._views.encode(match.rules, agent),
+                "action_mask": mask,
+            }
             if self.keep_text:
                 entry["text"] = observation["text"]
             observations[agent] = entry
