@@ -6,6 +6,7 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.numeric import last_visible, one_hot, seat_mask, vector
+from parlour.envs.among_us.maps import GameMap
 from parlour.envs.among_us.rules import (
     AmongUsConfig,
     AmongUsRules,
@@ -33,6 +34,24 @@ def speech_menu(rules: AmongUsRules, agent: AgentId) -> list[str]:
         f"I was doing my tasks in {_last_room(rules, agent)}.",
         "Skip this one.",
     ]
+
+
+_ROOM_FEATURES: dict[tuple[str, str], tuple[float, ...]] = {}
+
+
+def _room_features(game_map: GameMap, room: str) -> tuple[float, ...]:
+    """The room's one-hot, then which rooms are its exits (fixed per map: built once; keyed by
+    the map's name, as hashing a whole map each step would cost more than building this)."""
+    key = (game_map.name, room)
+    features = _ROOM_FEATURES.get(key)
+    if features is None:
+        rooms, exits = game_map.rooms, game_map.adjacent(room)
+        features = (
+            *one_hot(rooms.index(room), len(rooms)),
+            *(1.0 if r in exits else 0.0 for r in rooms),
+        )
+        _ROOM_FEATURES[key] = features
+    return features
 
 
 def _last_room(rules: AmongUsRules, agent: AgentId) -> str:
@@ -73,9 +92,8 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
             rules.step_number / rules.config.max_steps,
             float(impostor),
             one_hot(players.index(agent), len(players)),
-            one_hot(rooms.index(room), len(rooms)),
+            _room_features(game_map, room),
             [1.0 if r in open_rooms else 0.0 for r in rooms],
-            [1.0 if r in game_map.adjacent(room) else 0.0 for r in rooms],
             seat_mask(players, seen),
             seat_mask(players, bodies),
             [0.0 if p in known_dead else 1.0 for p in players],

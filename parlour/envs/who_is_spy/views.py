@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -38,9 +39,14 @@ def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> list[str]:
         ]
         ranked = sorted(bank.clues, key=lambda w: (-sum(fit(d, w) for d in heard), w))
         return [*ranked[:_GUESSES], "no idea"]
-    word = rules.word_of(agent)
-    clues = [c for c in bank.clues.get(word or "", ()) if not (word and mentions_word(c, word))]
-    return [*clues, *VAGUE_LINES]
+    return list(_describe_menu(rules.word_of(agent)))
+
+
+@functools.lru_cache(maxsize=512)
+def _describe_menu(word: str | None) -> tuple[str, ...]:
+    """The clues of ``word`` that do not say it, then vague lines (fixed per word: built once)."""
+    clues = load_word_bank().clues.get(word or "", ())
+    return (*(c for c in clues if not (word and mentions_word(c, word))), *VAGUE_LINES)
 
 
 def numeric_size(config: WhoIsSpyConfig) -> int:
