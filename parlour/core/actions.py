@@ -87,6 +87,14 @@ class Legal(Generic[A]):
     numbers: tuple[NumberRule[A], ...] = ()
     speech: SpeechRule[A] | None = None
 
+    def offers(self, action: Any) -> bool:
+        """Whether a typed action is allowed on a choice, move or speech turn: the default, a
+        listed choice, or (speech) an action of the default's type. Number turns need the
+        rules' own bounds check."""
+        if action == self.default or action in self.choices:
+            return True
+        return self.speech is not None and isinstance(action, type(self.default))
+
 
 class LegalPool(Generic[A]):
     """Hands out one :class:`Legal` per distinct choice turn, so a situation that recurs (the same

@@ -139,3 +139,12 @@ def test_a_bound_reads_as_shown_despite_float_noise():
     wide = NumberRule("bid", 0.0, 12345.678, Bid, integer=False)
     shown = ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (), (wide,)), str).description
     assert "12345.678" in shown  # not rounded to 6 digits (12345.7 would be over the bound)
+
+
+def test_legal_offers_its_choices_its_default_and_speech_of_its_type():
+    votes = Legal(ActionKind.CHOICE, Pick("-"), (Pick("player_1"),))
+    assert votes.offers(Pick("player_1")) and votes.offers(Pick("-"))
+    assert not votes.offers(Pick("player_9")) and not votes.offers(Say("hi"))
+    talk = Legal(ActionKind.SPEECH, Say(""), (Pick("-"),), speech=SpeechRule(30, Say))
+    assert talk.offers(Say("anything")) and talk.offers(Pick("-"))
+    assert not talk.offers(Pick("player_1"))

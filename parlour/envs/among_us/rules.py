@@ -426,11 +426,8 @@ class AmongUsRules(GameRules[Action]):
     def apply(self, agent: AgentId, action: Action) -> None:
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
-        legal = self.legal(agent)
-        if legal.speech is None and action != legal.default and action not in legal.choices:
-            raise IllegalAction(f"{action} is not legal for {agent} now")
-        if legal.speech is not None and not isinstance(action, Speak):
-            raise IllegalAction(f"{agent} must speak in phase {self._phase.value}")
+        if not self.legal(agent).offers(action):
+            raise IllegalAction(f"{action} is not legal for {agent} in phase {self._phase.value}")
         self.step_count += 1
         if self._phase is Phase.ROAM:
             self._pending[agent] = action
