@@ -97,23 +97,31 @@ class Legal(Generic[A]):
 
 
 class LegalPool(Generic[A]):
-    """Hands out one :class:`Legal` per distinct choice turn, so a situation that recurs (the same
-    room and options, the same candidates) reuses the adapter's parsing table instead of building
-    a new one. One pool per game: the number of distinct choice sets in a game is small."""
+    """Hands out one :class:`Legal` per distinct turn, so a situation that recurs (the same room
+    and options, the same candidates, the same bid range) reuses the adapter's parsing table
+    instead of building a new one. One pool per game; it forgets everything past ``limit``
+    entries, so a long game with ever-new number ranges stays bounded."""
 
-    __slots__ = ("_pool",)
+    __slots__ = ("_limit", "_pool")
 
-    def __init__(self) -> None:
-        self._pool: dict[tuple[Any, ...], Legal[A]] = {}
+    def __init__(self, limit: int = 1024) -> None:
+        self._pool: dict[Any, Legal[A]] = {}
+        self._limit = limit
 
     def choice(
         self, default: A, choices: tuple[A, ...], kind: ActionKind = ActionKind.CHOICE
     ) -> Legal[A]:
         """The pooled ``Legal(kind, default, choices)`` (actions must be hashable)."""
-        key = (kind, default, choices)
+        return self.get((kind, default, choices), lambda: Legal(kind, default, choices))
+
+    def get(self, key: Any, build: Callable[[], Legal[A]]) -> Legal[A]:
+        """The Legal pooled under ``key``, built by ``build()`` the first time (for turns whose
+        parts are not hashable, such as number rules: key them by their bounds)."""
         legal = self._pool.get(key)
         if legal is None:
-            legal = self._pool[key] = Legal(kind, default, choices)
+            if len(self._pool) >= self._limit:
+                self._pool.clear()
+            legal = self._pool[key] = build()
         return legal
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, NumberRule
+from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
 from parlour.core.config import coerce_enums
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
@@ -168,7 +168,7 @@ class AuctionRules(GameRules[Action]):
         self._pending: dict[AgentId, Action] = {}
         self._acting: list[AgentId] = []
         self._legal: dict[AgentId, Legal[Action]] = {}
-        self._bid_legal: dict[tuple[float, float], Legal[Action]] = {}
+        self._pool: LegalPool[Action] = LegalPool(limit=64)
         self._scores: dict[AgentId, float] | None = None
         self._minimum = 0.0
         for agent in self.players:
@@ -276,14 +276,12 @@ class AuctionRules(GameRules[Action]):
         # bids are bounded by the budget, and by 10 x value_max when budgets are unlimited
         high = min(self.budget[agent], 10 * config.value_max)
         low = self.minimum_bid() if config.format is Format.ENGLISH else 0.0
-        legal = self._bid_legal.get((low, high))  # bidders with the same range share one
-        if legal is None:
-            if len(self._bid_legal) > 64:
-                self._bid_legal.clear()
-            rule = NumberRule("bid", low, high, Bid, integer=False)  # low > high: only [withdraw]
-            legal = Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
-            self._bid_legal[(low, high)] = legal
-        return legal
+
+        def bids() -> Legal[Action]:  # low > high leaves only [withdraw]
+            rule = NumberRule("bid", low, high, Bid, integer=False)
+            return Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
+
+        return self._pool.get((low, high), bids)  # bidders with the same range share one
 
     def check(self, agent: AgentId, action: Action) -> None:
         if isinstance(action, Bid):
