@@ -50,8 +50,7 @@ class DiscreteActions(ParlourWrapper):
         self.number_grid = tuple(number_grid)
         base = env.unwrapped
         self._views = game_views(base.game.env_id)
-        grid_room = 2 * len(self.number_grid) + 4  # at most two numeric forms, a few choices
-        self.n = max(self._views.menu_size(base.config), grid_room)
+        self.n = discrete_size(self._views, base.config, self.number_grid)
         self._menus: dict[AgentId, tuple[int, list[str]]] = {}
         self._spaces: dict[AgentId, spaces.Dict] = {}
         self._action_spaces: dict[AgentId, spaces.Discrete] = {}
@@ -109,7 +108,7 @@ class DiscreteActions(ParlourWrapper):
             self.env.step(None)
             return
         menu = self.action_menu(agent)
-        index = _index(action)
+        index = action_index(action)
         self.env.step(menu[index] if index is not None and 0 <= index < len(menu) else None)
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
@@ -152,7 +151,14 @@ def _grid(rule: NumberRule[Any], fractions: Sequence[float]) -> list[str]:
     return [f"[{rule.verb} {cents_text(v)}]" for v in dict.fromkeys(values)]
 
 
-def _index(action: Any) -> int | None:
+def discrete_size(views: GameViews, config: Any, number_grid: Sequence[float]) -> int:
+    """The ``Discrete`` size for a game: its longest menu, and room for a number grid (at most
+    two numeric forms and a few extra choices)."""
+    return max(views.menu_size(config), 2 * len(number_grid) + 4)
+
+
+def action_index(action: Any) -> int | None:
+    """A discrete action as an int (Python or numpy), else None."""
     if isinstance(action, (int, np.integer)) and not isinstance(action, bool):
         return int(action)
     if isinstance(action, np.ndarray) and action.shape == () and action.dtype.kind in "iu":

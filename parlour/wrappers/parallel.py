@@ -15,7 +15,7 @@ from gymnasium import spaces
 from pettingzoo.utils.env import ParallelEnv
 
 from parlour.core.events import AgentId
-from parlour.wrappers.discrete import NUMBER_GRID, _index, build_menu
+from parlour.wrappers.discrete import NUMBER_GRID, action_index, build_menu, discrete_size
 from parlour.wrappers.views import game_views
 
 
@@ -35,7 +35,7 @@ class DiscreteParallel(ParallelEnv):
         self.keep_text = keep_text
         self.number_grid = tuple(number_grid)
         self._views = game_views(env.game.env_id)
-        self.n = max(self._views.menu_size(env.config), 2 * len(self.number_grid) + 4)
+        self.n = discrete_size(self._views, env.config, self.number_grid)
         self.size = self._views.numeric_size(env.config)
         self.possible_agents = list(env.possible_agents)
         self.agents: list[AgentId] = []
@@ -72,7 +72,7 @@ class DiscreteParallel(ParallelEnv):
     def step(self, actions: dict[AgentId, Any]) -> tuple[Any, Any, Any, Any, Any]:
         texts = {}
         for agent, menu in self._menus.items():
-            index = _index(actions.get(agent))
+            index = action_index(actions.get(agent))
             texts[agent] = menu[index] if index is not None and 0 <= index < len(menu) else None
         observations, rewards, terminations, truncations, infos = self.env.step(texts)
         self.agents = list(self.env.agents)
