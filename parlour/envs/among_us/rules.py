@@ -337,7 +337,13 @@ class AmongUsRules(GameRules[Action]):
     def living_crew_done(self) -> bool:
         """Whether every living crewmate has finished every task (the crew's task win: with no
         ghosts, nobody can finish a dead crewmate's tasks)."""
-        return not any(self.open_tasks(p) for p in self.living if self.roles[p] is Role.CREWMATE)
+        need = self.config.task_time
+        return all(
+            t.progress >= need
+            for p in self.living
+            if self.roles[p] is Role.CREWMATE
+            for t in self.tasks[p]
+        )
 
     def kill_cooldown(self, agent: AgentId) -> int:
         return self._cooldown.get(agent, 0)
@@ -446,7 +452,6 @@ class AmongUsRules(GameRules[Action]):
         actions = {p: self._pending[p] for p in self.living}
         self._pending, self._legal = {}, {}
         self.step_number += 1
-        self._scores = dict(self._scores)
         self._tasking = {p for p, a in actions.items() if isinstance(a, DoTask)}
         # 1. kills (a victim's own action is lost)
         for killer, action in actions.items():
@@ -566,7 +571,11 @@ class AmongUsRules(GameRules[Action]):
         self._bar = None
         if task.progress >= self.config.task_time:
             self._stats["tasks_done"] += 1
-            self._scores[agent] += self.config.task_reward
+            if self.config.task_reward:  # a new dict: the adapter pays out only when it changes
+                self._scores = {
+                    **self._scores,
+                    agent: self._scores[agent] + self.config.task_reward,
+                }
             self.log(
                 EventKind.TASK_DONE, {"player": agent, "task": task.name, "room": room}, {agent}
             )
