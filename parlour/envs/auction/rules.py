@@ -238,13 +238,12 @@ class AuctionRules(GameRules[Action]):
 
     def holds_high_bid(self, agent: AgentId) -> bool:
         """English: whether ``agent`` holds the standing high bid (a bidder knows its own)."""
-        high = getattr(self, "_high", None)
-        return high is not None and high[0] == agent
+        return self._high is not None and self._high[0] == agent
 
     @property
     def clock(self) -> float:
         """Dutch: the current clock price (public)."""
-        return getattr(self, "_clock", 0.0)
+        return self._clock  # (set with the first item: a game has at least one)
 
     @property
     def increment(self) -> float:
