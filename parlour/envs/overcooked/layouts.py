@@ -1,0 +1,290 @@
+"""Kitchen layouts and recipe settings, read from JSON data (never ``eval``) and validated.
+
+A layout is a grid of terrain characters (overcooked_ai's alphabet: ``X`` counter, ``P`` pot,
+``O`` onion and ``T`` tomato dispensers, ``D`` dish dispenser, ``S`` serving window, space for
+floor, ``1``-``9`` for the chefs' start cells), the orders that score, and the recipe values and
+cook times. Recipe settings live on each :class:`RecipeBook` instance: overcooked_ai keeps them on
+its ``Recipe`` class, so loading a second layout silently changes the first one's soups.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from parlour.core.errors import ConfigError
+
+TERRAIN = "XPOTDS "
+INGREDIENTS = ("onion", "tomato")
+MAX_INGREDIENTS = 3
+#: overcooked_ai's value and cook time of a soup when a layout sets neither.
+DEFAULT_VALUE = 20
+DEFAULT_TIME = 20
+_RECIPE_KEYS = (
+    "cook_time",
+    "delivery_reward",
+    "recipe_values",
+    "recipe_times",
+    "onion_value",
+    "tomato_value",
+    "onion_time",
+    "tomato_time",
+    "order_bonus",
+)
+#: Soups are keyed by (onions, tomatoes): a recipe is a multiset of the two ingredients.
+SoupKey = tuple[int, int]
+ALL_SOUPS: tuple[SoupKey, ...] = tuple(
+    (o, t) for o in range(MAX_INGREDIENTS + 1) for t in range(MAX_INGREDIENTS + 1 - o) if o + t
+)
+
+
+def soup_key(ingredients: Iterable[str]) -> SoupKey:
+    names = list(ingredients)
+    for name in names:
+        if name not in INGREDIENTS:
+            raise ConfigError(f"unknown ingredient {name!r}; known: onion, tomato")
+    return names.count("onion"), names.count("tomato")
+
+
+@dataclass(frozen=True)
+class RecipeBook:
+    """What each soup is worth and how long it cooks, for one layout (overcooked_ai's rules).
+
+    A soup's value is ``delivery_reward`` if set, else its ``recipe_values`` entry, else the sum of
+    ``onion_value``/``tomato_value`` per ingredient, else 20; its cook time likewise from
+    ``cook_time``, ``recipe_times``, ``onion_time``/``tomato_time``, else 20. A delivered soup
+    scores its value if it is an order, times ``order_bonus`` if it is a bonus order, else 0.
+    """
+
+    orders: frozenset[SoupKey]
+    bonus_orders: frozenset[SoupKey] = frozenset()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        unknown = sorted(set(s) - set(_RECIPE_KEYS))
+        if unknown:
+            raise ConfigError(f"unknown recipe setting(s) {unknown}; known: {list(_RECIPE_KEYS)}")
+        for a, b in (("onion_time", "tomato_time"), ("onion_value", "tomato_value")):
+            if (a in s) != (b in s):
+                raise ConfigError(f"recipe settings {a!r} and {b!r} go together")
+        for a, b in (
+            ("tomato_value", "delivery_reward"),
+            ("tomato_value", "recipe_values"),
+            ("recipe_values", "delivery_reward"),
+            ("tomato_time", "cook_time"),
+            ("tomato_time", "recipe_times"),
+            ("recipe_times", "cook_time"),
+        ):
+            if a in s and b in s:
+                raise ConfigError(f"recipe settings {a!r} and {b!r} exclude each other")
+        if not self.bonus_orders <= self.orders:
+            raise ConfigError("bonus orders must also be orders")
+        for key in ("recipe_values", "recipe_times"):
+            if key in s and not isinstance(s[key], Mapping):
+                raise ConfigError(f"{key} must map soups to numbers")
+
+    def value(self, soup: SoupKey) -> float:
+        s = self.settings
+        if s.get("delivery_reward"):
+            return s["delivery_reward"]
+        if soup in s.get("recipe_values", {}):
+            return s["recipe_values"][soup]
+        if s.get("onion_value") and s.get("tomato_value"):
+            return s["onion_value"] * soup[0] + s["tomato_value"] * soup[1]
+        return DEFAULT_VALUE
+
+    def cook_time(self, soup: SoupKey) -> int:
+        s = self.settings
+        if s.get("cook_time"):
+            return int(s["cook_time"])
+        if soup in s.get("recipe_times", {}):
+            return int(s["recipe_times"][soup])
+        if s.get("onion_time") and s.get("tomato_time"):
+            return int(s["onion_time"] * soup[0] + s["tomato_time"] * soup[1])
+        return DEFAULT_TIME
+
+    @property
+    def order_bonus(self) -> float:
+        return self.settings.get("order_bonus", 2)
+
+    def order_value(self, soup: SoupKey) -> float:
+        """What delivering ``soup`` scores: 0 off the orders, doubled (by default) for a bonus."""
+        if soup not in self.orders:
+            return 0
+        if soup in self.bonus_orders:
+            return self.order_bonus * self.value(soup)
+        return self.value(soup)
+
+    def best_value(self, soup: SoupKey) -> float:
+        """The most a pot holding ``soup`` can still score, adding ingredients (0 if nothing);
+        the potting events (optimal, viable, catastrophic, useless) compare these."""
+        return max(
+            [0]
+            + [
+                self.order_value(other)
+                for other in ALL_SOUPS
+                if other[0] >= soup[0] and other[1] >= soup[1]
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A validated kitchen: terrain rows (start digits replaced by floor), start cells, recipes."""
+
+    name: str
+    terrain: tuple[str, ...]
+    starts: tuple[tuple[int, int], ...]
+    recipes: RecipeBook
+
+    @property
+    def width(self) -> int:
+        return len(self.terrain[0])
+
+    @property
+    def height(self) -> int:
+        return len(self.terrain)
+
+    @property
+    def num_players(self) -> int:
+        return len(self.starts)
+
+    def cells(self, kind: str) -> list[tuple[int, int]]:
+        """Every ``(x, y)`` with terrain ``kind``, row by row (overcooked_ai's order)."""
+        return [
+            (x, y) for y, row in enumerate(self.terrain) for x, c in enumerate(row) if c == kind
+        ]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], name: str | None = None) -> Layout:
+        """Build and validate a layout from its JSON data (see ``data/cramped_room.json``)."""
+        label = name or data.get("name", "custom")
+        grid = data.get("grid")
+        if isinstance(grid, str):
+            grid = [row.strip() for row in grid.strip().split("\n")]
+        if not isinstance(grid, list) or not grid or not all(isinstance(r, str) for r in grid):
+            raise ConfigError(f"layout {label!r}: 'grid' must be a list of row strings")
+        terrain, starts = _parse_grid(grid, label)
+        raw_orders = data.get("orders", [])
+        if not raw_orders:  # overcooked_ai: no orders listed means every soup is an order
+            orders = frozenset(ALL_SOUPS)
+        else:
+            orders = frozenset(_order(o, label) for o in raw_orders)
+        bonus = frozenset(_order(o, label) for o in data.get("bonus_orders", []))
+        settings = dict(data.get("recipes", {}))
+        for key in ("recipe_values", "recipe_times"):
+            if key in settings:
+                if len(settings[key]) != len(raw_orders):
+                    raise ConfigError(f"layout {label!r}: {key} needs one entry per order")
+                settings[key] = {
+                    _order(o, label): v for o, v in zip(raw_orders, settings[key], strict=True)
+                }
+        try:
+            book = RecipeBook(orders, bonus, settings)
+        except ConfigError as error:
+            raise ConfigError(f"layout {label!r}: {error}") from None
+        return cls(label, terrain, starts, book)
+
+
+def _order(raw: Any, label: str) -> SoupKey:
+    ingredients = raw.get("ingredients") if isinstance(raw, Mapping) else raw
+    if not isinstance(ingredients, list) or not 1 <= len(ingredients) <= MAX_INGREDIENTS:
+        raise ConfigError(
+            f"layout {label!r}: an order is a list of 1-{MAX_INGREDIENTS} ingredients, "
+            f"actual value: {raw!r}"
+        )
+    try:
+        return soup_key(ingredients)
+    except ConfigError as error:
+        raise ConfigError(f"layout {label!r}: {error}") from None
+
+
+def _parse_grid(grid: list[str], label: str) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    width = len(grid[0])
+    if any(len(row) != width for row in grid):
+        raise ConfigError(f"layout {label!r}: every grid row must have the same length")
+    starts: dict[int, tuple[int, int]] = {}
+    rows = []
+    for y, row in enumerate(grid):
+        cells = []
+        for x, c in enumerate(row):
+            if c.isdigit() and c != "0":
+                if int(c) in starts:
+                    raise ConfigError(f"layout {label!r}: start cell {c} appears twice")
+                starts[int(c)] = (x, y)
+                c = " "
+            elif c not in TERRAIN:
+                raise ConfigError(
+                    f"layout {label!r}: unknown terrain {c!r} at x={x}, y={y}; "
+                    f"known: X P O T D S, space, 1-9"
+                )
+            border = y in (0, len(grid) - 1) or x in (0, width - 1)
+            if border and c == " ":
+                raise ConfigError(f"layout {label!r}: floor on the border at x={x}, y={y}")
+            cells.append(c)
+        rows.append("".join(cells))
+    if sorted(starts) != list(range(1, len(starts) + 1)):
+        raise ConfigError(f"layout {label!r}: start cells must be numbered 1..n without gaps")
+    if len(starts) < 2:
+        raise ConfigError(f"layout {label!r}: needs at least 2 start cells, found {len(starts)}")
+    text = "".join(rows)
+    for needed in "DSP":
+        if needed not in text:
+            raise ConfigError(f"layout {label!r}: needs at least one {needed!r}")
+    if "O" not in text and "T" not in text:
+        raise ConfigError(f"layout {label!r}: needs an onion (O) or tomato (T) dispenser")
+    return tuple(rows), tuple(starts[k] for k in sorted(starts))
+
+
+@cache
+def _builtin_files() -> dict[str, str]:
+    """Layout name and alias -> data file name."""
+    names: dict[str, str] = {}
+    for entry in resources.files("parlour.envs.overcooked").joinpath("data").iterdir():
+        if entry.name.endswith(".json"):
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            for alias in [data["name"], *data.get("aliases", [])]:
+                names[alias] = entry.name
+    return names
+
+
+def builtin_layouts() -> list[str]:
+    """The names of the shipped layouts (aliases not included)."""
+    return sorted({f.removesuffix(".json") for f in _builtin_files().values()})
+
+
+@cache
+def _load_builtin(file_name: str) -> Layout:
+    data_dir = resources.files("parlour.envs.overcooked").joinpath("data")
+    return Layout.from_dict(json.loads(data_dir.joinpath(file_name).read_text(encoding="utf-8")))
+
+
+def load_layout(spec: str | Path | Mapping[str, Any]) -> Layout:
+    """A layout by name or legacy alias (``"cramped_room"``, ``"random3"``), from a JSON file, or
+    from a grid string (rows separated by newlines, e.g. ``"XXPXX\\nO  2O\\nX1  X\\nXDXSX"``) or
+    a dict in the data-file format. A grid string gets one order, three onions."""
+    if isinstance(spec, Mapping):
+        return Layout.from_dict(spec)
+    text = str(spec)
+    files = _builtin_files()
+    if text in files:
+        return _load_builtin(files[text])
+    if "\n" in text:
+        return Layout.from_dict({"name": "custom", "grid": text, "orders": [["onion"] * 3]})
+    path = Path(text)
+    if path.suffix == ".json" and path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise ConfigError(f"layout file {path}: not valid JSON ({error})") from None
+        return Layout.from_dict(data, name=data.get("name", path.stem))
+    raise ConfigError(
+        f"unknown layout {text!r}; built in: {', '.join(builtin_layouts())} "
+        f"(or a .json file, or a grid string with newlines)"
+    )
