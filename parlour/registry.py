@@ -138,6 +138,13 @@ BUILTIN_ENVS = (
         pettingzoo_id="parlour/AmongUs-v0",
         summary="Among Us-style deduction: tasks, kills, vents, sabotage and meetings on a map",
     ),
+    EnvEntry(
+        env_id="overcooked_v0",
+        module="parlour.envs.overcooked.env",
+        bots="parlour.envs.overcooked.bots",
+        pettingzoo_id="parlour/Overcooked-v0",
+        summary="Overcooked: two chefs cook and serve soups together (overcooked_ai's dynamics)",
+    ),
 )
 
 for _entry in BUILTIN_ENVS:

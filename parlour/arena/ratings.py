@@ -7,7 +7,10 @@ How a game becomes a ranking: each agent's score in a game is the mean reward of
 held; agents are ranked by score (ties share a rank) and rated as one Plackett-Luce match
 (openskill), averaged over seeded orders of the games. Agents on the winning team of a team game
 thus outrank those on the losing team, and an agent that held seats on both sides lands between.
-Per-role ratings rank ``agent@role`` entities the same way.
+Per-role ratings rank ``agent@role`` entities the same way. Cooperative games pay every seat
+alike, so their ratings, win rates and head-to-head take each deal's cross-play games together
+as one match (see :mod:`parlour.arena.schedule`): agents are ranked by their mean reward over
+all the seats they held in the deal.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 
 import numpy as np
 from openskill.models import PlackettLuce
+
+from parlour.registry import env_module
 
 BOOTSTRAP_SAMPLES = 1000
 #: Seeded orders of the games over which OpenSkill ratings are averaged.
@@ -60,6 +65,34 @@ class Results:
     games: int
     failed: int
     agents: list[str] = field(default_factory=list)
+
+
+def _is_cooperative(env_id: str) -> bool:
+    try:
+        return bool(getattr(env_module(env_id), "COOPERATIVE", False))
+    except Exception:  # an env no longer registered: rate its games one by one
+        return False
+
+
+def cross_play(games: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The games to rank: each game as it is, except that a cooperative env's games of one deal
+    become one match whose seats are all the seats of those games."""
+    cooperative = {env: _is_cooperative(env) for env in {g["env_id"] for g in games}}
+    merged: dict[tuple[str, int], dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for game in games:
+        if not cooperative[game["env_id"]]:
+            out.append(game)
+            continue
+        key = (game["env_id"], game.get("deal", 0))
+        match = merged.get(key)
+        if match is None:
+            match = merged[key] = {"env_id": game["env_id"], "seats": {}, "rewards": {}}
+            out.append(match)
+        for seat, agent in game["seats"].items():
+            match["seats"][f"{game['game_id']}/{seat}"] = agent
+            match["rewards"][f"{game['game_id']}/{seat}"] = game["rewards"][seat]
+    return out
 
 
 def _seat_roles(game: dict[str, Any]) -> dict[str, str]:
@@ -220,13 +253,16 @@ def compute_results(stored: list[dict[str, Any]], agents: list[str], seed: int =
     for env in envs:
         if any(_seat_roles(g) for g in by_env[env]):
             by_role[env] = rate(by_env[env], role_key)
+    matches = cross_play(games)
+    matches_by_env = {env: [m for m in matches if m["env_id"] == env] for env in envs}
+    by_agent = lambda game, seat, agent: agent  # noqa: E731
     return Results(
-        ratings=rate(games, lambda game, seat, agent: agent),
-        ratings_by_env={env: rate(by_env[env], lambda game, seat, agent: agent) for env in envs},
+        ratings=rate(matches, by_agent),
+        ratings_by_env={env: rate(matches_by_env[env], by_agent) for env in envs},
         ratings_by_role=by_role,
-        win_rates=_win_rates(games, agents, seed),
-        win_rates_by_env={env: _win_rates(by_env[env], agents, seed) for env in envs},
-        head_to_head=_head_to_head(games, agents),
+        win_rates=_win_rates(matches, agents, seed),
+        win_rates_by_env={env: _win_rates(matches_by_env[env], agents, seed) for env in envs},
+        head_to_head=_head_to_head(matches, agents),
         conduct=_conduct(games, agents),
         metrics_by_env={env: _metrics(by_env[env]) for env in envs},
         games=len(games),

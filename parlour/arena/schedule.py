@@ -5,10 +5,16 @@ rotation, so every agent takes every seat (and with it every role the deal assig
 often; where the game has a twin (Who-is-Spy's swapped words) each rotation is also played as the
 twin. The lineup's starting agent advances with each deal, so agents that do not divide the
 number of seats still share seats evenly over a whole number of deals.
+
+Cooperative games (an env module with ``COOPERATIVE = True``, such as Overcooked) pay every seat
+the same, so one game cannot rank its agents. Each of their deals is played as cross-play instead:
+once per way of seating the agents (every team, mixed ones and each agent with copies of itself),
+and the ratings compare the agents' mean rewards over the whole deal.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,15 +66,20 @@ def make_schedule(spec: TournamentSpec) -> list[ScheduledGame]:
         module = env_module(entry.env)
         seats = list(module.env(**entry.config).possible_agents)
         twin = getattr(module, "TWIN_CONFIG", None) if spec.twins else None
-        per_deal = len(seats) * (2 if twin else 1)
+        cooperative = getattr(module, "COOPERATIVE", False)
+        teams = list(itertools.product(names, repeat=len(seats))) if cooperative else []
+        per_deal = (len(teams) if cooperative else len(seats)) * (2 if twin else 1)
         deals = max(1, math.ceil(entry.games / per_deal))
         for deal in range(deals):
             seed = deal_seed(spec.seed, entry.env, deal)
             lineup = [names[(deal + i) % len(names)] for i in range(len(seats))]
-            for rotation in range(len(seats)):
-                sitting = {
-                    seat: lineup[(s + rotation) % len(seats)] for s, seat in enumerate(seats)
-                }
+            for rotation in range(len(teams) if cooperative else len(seats)):
+                if cooperative:
+                    sitting = dict(zip(seats, teams[rotation], strict=True))
+                else:
+                    sitting = {
+                        seat: lineup[(s + rotation) % len(seats)] for s, seat in enumerate(seats)
+                    }
                 for is_twin in (False, True) if twin else (False,):
                     config = {**entry.config, **(twin if is_twin else {})}
                     game_id = f"{entry.env}-d{deal:03d}-r{rotation:02d}{'-twin' if is_twin else ''}"

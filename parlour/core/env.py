@@ -40,6 +40,9 @@ class GameSpec(Generic[C]):
         text: the game's text module (a :class:`~parlour.core.text.GameText`).
         render_modes: the render modes this game supports.
         render_fps: frames per second for the ``human`` mode.
+        views: optional numeric observation views beside ``text``: given the config, the views it
+            asks for as ``name -> (space, observe(rules, agent))`` (Overcooked's ``lossless``
+            and ``featurized``); each is computed only when the game was configured with it.
     """
 
     env_id: str
@@ -48,6 +51,9 @@ class GameSpec(Generic[C]):
     text: GameText[Any]
     render_modes: tuple[str, ...] = ("ansi",)
     render_fps: int = 2
+    views: Callable[[C], dict[str, tuple[spaces.Space[Any], Callable[[Any, str], Any]]]] | None = (
+        None
+    )
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -110,8 +116,12 @@ class _Host:
                 f"render_view must be 'god' or an agent id, actual value: {render_view!r}"
             )
         self.render_view = render_view
+        self.views = game.views(config) if game.views is not None else {}
         obs_space = spaces.Dict(
-            {"text": spaces.Text(options.max_observation_chars, min_length=0, charset=CHARSET)}
+            {
+                "text": spaces.Text(options.max_observation_chars, min_length=0, charset=CHARSET),
+                **{name: space for name, (space, _) in self.views.items()},
+            }
         )
         self.observation_spaces = {a: obs_space for a in self.possible_agents}
         action_space = spaces.Text(options.max_action_chars, min_length=0, charset=CHARSET)
@@ -136,6 +146,15 @@ class _Host:
         rules = self.game.new_rules(self.config, np.random.default_rng(game_seed))
         self.match = Match(self.game.env_id, rules, self.game.text, self.options)
         return self.match
+
+    def observation(self, match: Match[Any], agent: AgentId) -> dict[str, Any]:
+        """``agent``'s observation dict: the text, then any numeric views configured."""
+        if not self.views:
+            return {"text": match.observation(agent)}
+        observation: dict[str, Any] = {"text": match.observation(agent)}
+        for name, (_, observe) in self.views.items():
+            observation[name] = observe(match.rules, agent)
+        return observation
 
     def require_match(self) -> Match[Any]:
         if self.match is None:
@@ -227,6 +246,11 @@ class PlayerView:
         agent = self.agent
         return [e for e in self._env.match.rules.events.since(start) if e.is_visible_to(agent)]
 
+    def state(self) -> Any:
+        """What the rules let this seat see directly (None in games with hidden state; see
+        ``GameRules.observed_state``); bots must treat it as read-only."""
+        return self._env.match.rules.observed_state(self.agent)
+
     def log_length(self) -> int:
         """Length of the whole log (so bots can read only what is new next time)."""
         return len(self._env.match.rules.events)
@@ -275,8 +299,8 @@ class ParlourAECEnv(_Common, AECEnv):
         self.infos = {a: {} for a in self.agents}
         self._after_action(match)
 
-    def observe(self, agent: AgentId) -> dict[str, str]:
-        return {"text": self.match.observation(agent)}
+    def observe(self, agent: AgentId) -> dict[str, Any]:
+        return self._host.observation(self.match, agent)
 
     def step(self, action: Any) -> None:
         if not self.agents:
@@ -375,8 +399,10 @@ class ParlourParallelEnv(_Common, ParallelEnv):
             self.agents = []
         return observations, rewards, terminations, truncations, infos
 
-    def _observations(self, match: Match[Any]) -> dict[AgentId, dict[str, str]]:
-        return {a: {"text": match.observation(a)} for a in self.agents}
+    def _observations(self, match: Match[Any]) -> dict[AgentId, dict[str, Any]]:
+        if not self._host.views:
+            return {a: {"text": match.observation(a)} for a in self.agents}
+        return {a: self._host.observation(match, a) for a in self.agents}
 
     def _infos(self, match: Match[Any]) -> dict[AgentId, dict[str, Any]]:
         acting = set(match.acting())
@@ -388,5 +414,9 @@ class ParlourParallelEnv(_Common, ParallelEnv):
                 info["invalid_action"] = str(errors[agent])
             if agent in acting:
                 info.update(match.turn_info(agent))
+            else:
+                extra = match.rules.agent_info(agent)
+                if extra:
+                    info.update(extra)
             infos[agent] = info
         return infos

@@ -23,8 +23,11 @@ A = TypeVar("A")
 
 #: Event kind written by the core when an action was invalid (visible to its author only).
 INVALID_ACTION = "invalid_action"
-#: Parsing tables kept per game (one per distinct legal set; cleared when full).
+#: Parsing tables, one per distinct legal set, shared by every match in the process (a game that
+#: hands out the same Legal object in every match, as Overcooked does, builds its table once);
+#: cleared when full.
 _SPEC_CACHE_SIZE = 256
+_SPECS: dict[Legal[Any], ActionSpec[Any]] = {}
 #: How much of an invalid action's text the event log keeps.
 _KEEP_INVALID_CHARS = 500
 
@@ -87,7 +90,6 @@ class Match(Generic[A]):
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
         self._prompt_cache: dict[AgentId, tuple[int, str]] = {}
         self._acting: tuple[int, list[AgentId]] = (-1, [])
-        self._spec_by_legal: dict[Legal[A], ActionSpec[A]] = {}
         self._public_lines: dict[int, str | None] = {}  # id(event) -> line, for public events
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
@@ -113,11 +115,13 @@ class Match(Generic[A]):
         if cached is not None and cached[0] == self.rules.step_count:
             return cached[1]
         legal = self.rules.legal(agent)
-        spec = self._spec_by_legal.get(legal)
+        spec = _SPECS.get(legal)
         if spec is None:  # rules hand out the same Legal while it holds (see Legal)
-            if len(self._spec_by_legal) >= _SPEC_CACHE_SIZE:
-                self._spec_by_legal.clear()
-            spec = self._spec_by_legal[legal] = ActionSpec.build(legal, self.text.format_action)
+            if len(_SPECS) >= _SPEC_CACHE_SIZE:
+                _SPECS.clear()
+            spec = _SPECS[legal] = ActionSpec.build(
+                legal, self.text.format_action, getattr(self.text, "ACTION_ALIASES", None)
+            )
         self._spec_cache[agent] = (self.rules.step_count, spec)
         return spec
 
@@ -240,6 +244,9 @@ class Match(Generic[A]):
                 value = [dict(v) for v in value] if key == "numbers" else list(value)
             info[key] = value
         info["prompt"] = self.prompt(agent)
+        extra = self.rules.agent_info(agent)
+        if extra:
+            info.update(extra)
         return info
 
     # -- records --------------------------------------------------------------------------------

@@ -86,6 +86,16 @@ class GameRules(ABC, Generic[A]):
     def metrics(self) -> dict[str, Any]:
         """Game statistics: outcome, per-role results, vote accuracy and so on (JSON data)."""
 
+    def agent_info(self, agent: AgentId) -> dict[str, Any] | None:
+        """Game facts for ``agent``'s ``infos`` entry beside the turn info (for example
+        Overcooked's events and reward attribution of the last step); None when there are none."""
+        return None
+
+    def observed_state(self, viewer: AgentId) -> Any:
+        """The state ``viewer`` sees, for scripted bots of games without hidden state (Overcooked
+        hands out its kitchen); None for games whose bots must read the event log."""
+        return None
+
     def hidden_from(self, viewer: AgentId) -> set[str]:
         """Secret strings ``viewer`` must not be able to read at this moment (for leak tests).
 

@@ -25,7 +25,11 @@ PROMPT_HEADING = "## Now"
 
 
 class GameText(Protocol[A_contra]):
-    """The prose side of a game; each game's ``text.py`` module satisfies it."""
+    """The prose side of a game; each game's ``text.py`` module satisfies it.
+
+    A module may also define ``ACTION_ALIASES``, a dict of extra accepted spellings
+    (``"up"`` -> ``"[north]"``), which the parser accepts wherever the canonical token is legal.
+    """
 
     def render_header(self, rules: Any, viewer: AgentId) -> str:
         """Rules summary and the viewer's private card (fixed for the whole game)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cache
 
 from parlour.core.errors import ConfigError
 from parlour.envs.overcooked.layouts import MAX_INGREDIENTS, Layout, SoupKey
@@ -117,6 +118,30 @@ class StepOutcome:
     sparse: list[float]
     shaped: list[float]
     events: list[tuple[str, int]]
+    collision: bool = False
+
+
+@cache
+def _grid_tables(
+    rows: tuple[str, ...],
+) -> tuple[list[str], list[bool], list[int], list[int]]:
+    """Per-layout lookup tables (shared by every kitchen on the same grid; never mutated):
+    terrain by cell, floor by cell, where a move lands (``cell * 4 + direction``) and which cell
+    a chef faces."""
+    w, h = len(rows[0]), len(rows)
+    terrain = [c for row in rows for c in row]
+    floor = [c == " " for c in terrain]
+    move_to = [0] * (len(terrain) * 4)
+    front = [0] * (len(terrain) * 4)
+    for cell in range(len(terrain)):
+        x, y = cell % w, cell // w
+        for d, (dx, dy) in enumerate(DELTAS):
+            nx, ny = x + dx, y + dy
+            inside = 0 <= nx < w and 0 <= ny < h
+            target = ny * w + nx if inside else cell
+            front[cell * 4 + d] = target
+            move_to[cell * 4 + d] = target if inside and floor[target] else cell
+    return terrain, floor, move_to, front
 
 
 class Kitchen:
@@ -148,20 +173,8 @@ class Kitchen:
         self.shaping = dict(SHAPING if shaping is None else shaping)
         self.width, self.height = layout.width, layout.height
         self.num_players = layout.num_players
+        self.terrain, self.floor, self.move_to, self.front = _grid_tables(layout.terrain)
         w = self.width
-        self.terrain: list[str] = [c for row in layout.terrain for c in row]
-        self.floor = [c == " " for c in self.terrain]
-        n = len(self.terrain)
-        self.move_to: list[int] = [0] * (n * 4)
-        self.front: list[int] = [0] * (n * 4)
-        for cell in range(n):
-            x, y = cell % w, cell // w
-            for d, (dx, dy) in enumerate(DELTAS):
-                nx, ny = x + dx, y + dy
-                inside = 0 <= nx < w and 0 <= ny < self.height
-                target = ny * w + nx if inside else cell
-                self.front[cell * 4 + d] = target
-                self.move_to[cell * 4 + d] = target if inside and self.floor[target] else cell
         self.pots = [i for i, c in enumerate(self.terrain) if c == "P"]
         self.starts = [y * w + x for x, y in layout.starts]
         self.pos: list[int] = []
@@ -207,8 +220,11 @@ class Kitchen:
             if action < 4:
                 facing[i] = action
                 new[i] = move_to[old[i] * 4 + action]
-        if new != old and not self._collides(old, new):
-            self.pos = new
+        if new != old:
+            if self._collides(old, new):
+                outcome.collision = True
+            else:
+                self.pos = new
         self.timestep += 1
         objects, old_dynamics = self.objects, self.old_dynamics
         for cell in self.pots:
@@ -272,12 +288,8 @@ class Kitchen:
                 if item is not None and on_counter is None:
                     name = item_name(item)
                     events.append((f"{name}_drop", i))
-                    if two and name in (ONION, TOMATO):
-                        if pots_full == num_pots and other != DISH:
-                            events.append((f"useful_{name}_drop", i))
-                    elif two and name == DISH:
-                        if pots_full == 0 and other != ONION:
-                            events.append(("useful_dish_drop", i))
+                    if self._drop_useful(two, name, pots_full, num_pots, other):
+                        events.append((f"useful_{name}_drop", i))
                     objects[target] = item
                     held[i] = None
                 elif item is None and on_counter is not None:
@@ -312,7 +324,7 @@ class Kitchen:
                         events.append(("soup_pickup", i))
                         held[i] = objects.pop(target)
                         outcome.shaped[i] += self.shaping["soup_pickup"]
-                elif item == ONION or item == TOMATO:
+                elif item in (ONION, TOMATO):
                     if soup is None:
                         soup = objects[target] = Soup()
                     if not soup.full:  # type: ignore[union-attr]
@@ -342,6 +354,16 @@ class Kitchen:
             events.append((f"viable_{ingredient}_potting", i))
         if old_value == 0:
             events.append((f"useless_{ingredient}_potting", i))
+
+    @staticmethod
+    def _drop_useful(two: bool, name: str, pots_full: int, num_pots: int, other: Item) -> bool:
+        """An ingredient set down when every pot is full and the partner holds no dish; a dish
+        set down when no pot is full and the partner holds no onion (2 chefs only)."""
+        if not two:
+            return False
+        if name in (ONION, TOMATO):
+            return pots_full == num_pots and other != DISH
+        return name == DISH and pots_full == 0 and other != ONION
 
     def _ingredient_useful(self, two: bool, pots_full: int, num_pots: int, other: Item) -> bool:
         """Always, unless every pot is full and the partner holds no dish (2 chefs only)."""
