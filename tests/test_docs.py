@@ -62,6 +62,7 @@ def test_readme_loop_is_the_example():
         "who_is_spy_bots.py",
         "werewolf_bots.py",
         "among_us_bots.py",
+        "overcooked.py",
         "llm_overhead.py",
         "tournament.py",
     ],
@@ -72,6 +73,7 @@ def test_benchmarks_run_in_reduced_size(script):
         "who_is_spy_bots.py": ["--games", "6"],
         "werewolf_bots.py": ["--games", "6"],
         "among_us_bots.py": ["--games", "6"],
+        "overcooked.py": ["--steps", "2000", "--repeats", "1", "--games", "1"],
         "llm_overhead.py": [
             *("--decisions", "20", "--latency", "0.01", "--games", "4"),
             *("--concurrency", "2", "--sample", "1"),
@@ -100,6 +102,7 @@ def test_benchmarks_run_in_reduced_size(script):
         "who_is_spy_bots.py": "civilian wins",
         "werewolf_bots.py": "village wins",
         "among_us_bots.py": "crew wins",
+        "overcooked.py": "scripted+scripted",
         "llm_overhead.py": "speed-up",
         "tournament.py": "games/min",
     }
