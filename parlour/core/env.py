@@ -49,7 +49,7 @@ class GameSpec(Generic[C]):
     config_cls: type[C]
     new_rules: Callable[[C, np.random.Generator], GameRules[Any]]
     text: GameText[Any]
-    render_modes: tuple[str, ...] = ("ansi",)
+    render_modes: tuple[str, ...] = ("ansi", "human", "rgb_array")
     render_fps: int = 2
     views: Callable[[C], dict[str, tuple[spaces.Space[Any], Callable[[Any, str], Any]]]] | None = (
         None
@@ -129,6 +129,7 @@ class _Host:
         self._seeder: np.random.Generator | None = None
         self.game_seed: int | None = None
         self.match: Match[Any] | None = None
+        self._renderer: Any = None  # parlour.renderers.window.EnvRenderer, made on first use
 
     def new_match(self, seed: int | None) -> Match[Any]:
         """Start a game. A given seed fixes it; without one the next seed comes from the last."""
@@ -169,7 +170,21 @@ class _Host:
             return None
         if self.render_mode == "ansi":
             return self.require_match().transcript_text(self.render_view)
+        if self.render_mode not in self.game.render_modes:
+            return None
+        if self._renderer is None:  # pygame is imported only by the picture modes
+            from parlour.renderers.window import EnvRenderer
+
+            self._renderer = EnvRenderer(self.game.env_id, self.game.render_fps)
+        if self.render_mode == "rgb_array":
+            return self._renderer.array(self.require_match(), self.render_view)
+        self._renderer.show(self.require_match(), self.render_view)
         return None
+
+    def close(self) -> None:
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
 
 
 class _Common:
@@ -218,7 +233,8 @@ class _Common:
         return self._host.render()
 
     def close(self) -> None:
-        """Nothing to release for text modes."""
+        """Close the ``human`` window, if one is open."""
+        self._host.close()
 
 
 class PlayerView:
@@ -321,6 +337,8 @@ class ParlourAECEnv(_Common, AECEnv):
             self.rewards = dict.fromkeys(self.agents, 0.0)
             self._rewards_zero = True
         self._after_action(match, acted=agent)
+        if self.render_mode == "human":
+            self.render()
 
     def _after_action(self, match: Match[Any], acted: AgentId | None = None) -> None:
         """Set infos, done flags and the next agent after reset or an applied action.
@@ -397,6 +415,8 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         rewards = dict.fromkeys(agents, 0.0) if deltas is None else {a: deltas[a] for a in agents}
         if over:
             self.agents = []
+        if self.render_mode == "human":
+            self.render()
         return observations, rewards, terminations, truncations, infos
 
     def _observations(self, match: Match[Any]) -> dict[AgentId, dict[str, Any]]:

@@ -1,0 +1,235 @@
+"""The Among Us view: the room map with players drawn where the viewer can see them.
+
+A player sees only their own room at the end of the last step (the ``step_view`` event the rules
+wrote for them, which already applies the lights sabotage), their own tasks, and what was made
+public (alarms, meetings, ejections). The god view shows every living player in their room, the
+bodies and the impostors. Meetings draw an overlay with the living, the newest messages and the
+revealed ballots.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import pygame
+
+from parlour.core.events import Event
+from parlour.envs.among_us.maps import SKELD, GameMap, load_map
+from parlour.renderers import draw
+from parlour.renderers.base import GOD, last_of, since_last, visible_events
+
+#: Where the Skeld's rooms sit, as fractions of the map area (drawn for Parlour).
+SKELD_SPOTS = {
+    "Upper Engine": (0.14, 0.16),
+    "Reactor": (0.06, 0.5),
+    "Security": (0.26, 0.5),
+    "Lower Engine": (0.14, 0.84),
+    "MedBay": (0.34, 0.27),
+    "Cafeteria": (0.54, 0.12),
+    "Weapons": (0.8, 0.14),
+    "O2": (0.72, 0.36),
+    "Navigation": (0.93, 0.48),
+    "Admin": (0.6, 0.52),
+    "Shields": (0.82, 0.76),
+    "Communications": (0.64, 0.9),
+    "Storage": (0.46, 0.74),
+    "Electrical": (0.3, 0.72),
+}
+ROOM_SIZE = (112, 54)
+
+
+def _listed(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = ast.literal_eval(value) if value.startswith("[") else [value]
+    return [str(v) for v in value or []]
+
+
+def room_spots(game_map: GameMap, area: pygame.Rect) -> dict[str, tuple[int, int]]:
+    """The centre of each room inside ``area``."""
+    if game_map.name == SKELD.name:
+        fractions = SKELD_SPOTS
+    else:  # grid maps: room_c_r in a grid
+        cols = 1 + max(int(r.split("_")[1]) for r in game_map.rooms)
+        rows = 1 + max(int(r.split("_")[2]) for r in game_map.rooms)
+        fractions = {
+            r: ((int(r.split("_")[1]) + 0.5) / cols, (int(r.split("_")[2]) + 0.5) / rows)
+            for r in game_map.rooms
+        }
+    inner = area.inflate(-ROOM_SIZE[0], -ROOM_SIZE[1] - 40)
+    inner.top = area.top + 40 + ROOM_SIZE[1] // 2
+    return {
+        room: (int(inner.left + fx * inner.width), int(inner.top + fy * inner.height))
+        for room, (fx, fy) in fractions.items()
+    }
+
+
+class AmongUsView:
+    def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
+        rules = match.rules
+        events = visible_events(match, viewer)
+        deal = next((e for e in events if e.kind == "deal" and e.data["player"] == viewer), None)
+        game_map = load_map(deal.data["map"]) if deal is not None else rules.map
+        spots = room_spots(game_map, area)
+        for a, b in game_map.corridors:
+            pygame.draw.line(surface, draw.MUTED, spots[a], spots[b], 4)
+        occupants, bodies, here = self._whereabouts(rules, events, viewer)
+        sabotage = self._sabotage(events)
+        tasks_left = self._tasks_left(events, viewer)
+        for room, (x, y) in spots.items():
+            box = pygame.Rect(0, 0, *ROOM_SIZE)
+            box.center = (x, y)
+            dark = sabotage == "lights" and viewer != GOD and room != here
+            fill = (205, 210, 220) if not dark else (90, 95, 110)
+            pygame.draw.rect(surface, fill, box, border_radius=8)
+            pygame.draw.rect(
+                surface,
+                draw.ACCENT if room == here else draw.INK,
+                box,
+                3 if room == here else 1,
+                border_radius=8,
+            )
+            draw.text(surface, room, (x, box.top + 9), 15, center=True)
+            if room in tasks_left:
+                pygame.draw.circle(surface, (240, 200, 40), (box.right - 8, box.top + 8), 5)
+            for i, player in enumerate(occupants.get(room, [])):
+                spot = (box.left + 14 + (i % 6) * 17, box.bottom - 14 - (i // 6) * 17)
+                draw.seat_token(surface, spot, player, True, radius=8, highlight=player == viewer)
+            for i, body in enumerate(bodies.get(room, [])):
+                spot = (box.right - 12 - i * 14, box.top + 26)
+                draw.seat_token(surface, spot, body, False, radius=7)
+        self._header(surface, area, rules, events, viewer, sabotage)
+        meeting = last_of(events, "meeting", "ejection", "no_ejection", "game_over")
+        if meeting is not None and meeting.kind == "meeting":
+            self._meeting(surface, area, since_last(events, "meeting"), meeting)
+
+    def _whereabouts(
+        self, rules: Any, events: list[Event], viewer: str
+    ) -> tuple[dict[str, list[str]], dict[str, list[str]], str | None]:
+        """Who is seen in which room, the bodies seen, and the viewer's own room."""
+        occupants: dict[str, list[str]] = {}
+        bodies: dict[str, list[str]] = {}
+        if viewer == GOD:
+            for player in rules.living:
+                occupants.setdefault(rules.room[player], []).append(player)
+            for room, dead in rules.bodies.items():
+                bodies[room] = list(dead)
+            return occupants, bodies, None
+        view = last_of(events, "step_view", "meeting")
+        if view is None or view.kind == "meeting":  # in the meeting room (or at the start)
+            start = rules.map.meeting_room
+            living = _listed(view.data["living"]) if view is not None else list(rules.players)
+            if viewer in living:
+                occupants[start] = living
+            return occupants, bodies, start
+        room = str(view.data["room"])
+        occupants[room] = [viewer, *_listed(view.data["players"])]
+        bodies[room] = _listed(view.data["bodies"])
+        return occupants, bodies, room
+
+    @staticmethod
+    def _sabotage(events: list[Event]) -> str | None:
+        alarm = last_of(events, "sabotage", "fixed", "meeting")
+        return str(alarm.data["kind"]) if alarm is not None and alarm.kind == "sabotage" else None
+
+    @staticmethod
+    def _tasks_left(events: list[Event], viewer: str) -> set[str]:
+        if viewer == GOD:
+            return set()
+        deal = next((e for e in events if e.kind == "deal" and e.data["player"] == viewer), None)
+        if deal is None:
+            return set()
+        tasks = deal.data["tasks"]
+        if isinstance(tasks, str):
+            tasks = ast.literal_eval(tasks)
+        done = [(e.data["room"], e.data["task"]) for e in events if e.kind == "task_done"]
+        left = [tuple(t) for t in tasks]
+        for item in done:
+            if item in left:
+                left.remove(item)
+        return {room for room, _ in left}
+
+    def _header(
+        self,
+        surface: pygame.Surface,
+        area: pygame.Rect,
+        rules: Any,
+        events: list[Event],
+        viewer: str,
+        sabotage: str | None,
+    ) -> None:
+        if viewer == GOD:
+            impostors = ", ".join(rules.impostors)
+            line = f"Among Us - impostors: {impostors} - task bar {rules.task_bar():.0%}"
+        else:
+            deal = next(
+                (e for e in events if e.kind == "deal" and e.data["player"] == viewer), None
+            )
+            role = deal.data["role"] if deal is not None else "?"
+            line = f"Among Us - you are a {role}"
+            if deal is not None and _listed(deal.data.get("impostors")):
+                line += " with " + ", ".join(
+                    p for p in _listed(deal.data["impostors"]) if p != viewer
+                )
+        draw.text(surface, line, (area.left + 10, area.top + 8), 22, bold=True)
+        if sabotage:
+            banner = pygame.Rect(area.right - 260, area.top + 4, 250, 28)
+            pygame.draw.rect(surface, draw.BAD, banner, border_radius=6)
+            draw.text(surface, f"SABOTAGE: {sabotage}", banner.center, 20, draw.WHITE, center=True)
+        over = last_of(events, "game_over")
+        if over is not None:
+            banner = pygame.Rect(area.left + 60, area.bottom - 50, area.width - 120, 40)
+            pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
+            draw.text(
+                surface,
+                f"Game over: {over.data['winner']} win ({over.data['reason']})",
+                banner.center,
+                24,
+                draw.WHITE,
+                center=True,
+            )
+
+    @staticmethod
+    def _meeting(
+        surface: pygame.Surface, area: pygame.Rect, current: list[Event], meeting: Event
+    ) -> None:
+        panel = area.inflate(-120, -140)
+        shade = pygame.Surface(panel.size, pygame.SRCALPHA)
+        shade.fill((20, 24, 40, 225))
+        surface.blit(shade, panel)
+        reason = "body reported" if meeting.data["reason"] == "report" else "emergency meeting"
+        draw.text(
+            surface,
+            f"Meeting: {reason} by {meeting.data['caller']}",
+            (panel.left + 14, panel.top + 10),
+            24,
+            draw.WHITE,
+            bold=True,
+        )
+        living = _listed(meeting.data["living"])
+        for i, player in enumerate(living):
+            draw.seat_token(surface, (panel.left + 30 + i * 44, panel.top + 58), player, True, 15)
+        y = panel.top + 90
+        for event in current:
+            if event.kind == "speech":
+                draw.text(
+                    surface,
+                    f"{event.data['player']}: {event.data['text']}"[:90],
+                    (panel.left + 14, y),
+                    17,
+                    draw.WHITE,
+                )
+                y += 20
+        revealed = last_of(current, "votes_revealed")
+        if revealed is not None:
+            ballots = revealed.data["ballots"]
+            if isinstance(ballots, str):
+                ballots = ast.literal_eval(ballots)
+            votes = ", ".join(f"{v} -> {t or 'skip'}" for v, t in ballots.items())
+            draw.text_block(
+                surface,
+                "Votes: " + votes,
+                pygame.Rect(panel.left + 14, y + 6, panel.width - 28, 60),
+                17,
+                draw.WHITE,
+            )

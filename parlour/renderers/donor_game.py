@@ -1,0 +1,100 @@
+"""The Donor Game view: everyone's resources as bars, the latest donation as an arrow, the trace.
+
+A player knows their own resources, what they were shown of a recipient's when paired with
+them, and the donations they gave or received; the others' bars are drawn as unknown (hatched)
+until the end of the game makes them public. The god view shows every bar and donation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from parlour.renderers import draw
+from parlour.renderers.base import GOD, last_of, visible_events
+
+
+class DonorGameView:
+    def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
+        rules = match.rules
+        events = visible_events(match, viewer)
+        players = list(match.players)
+        known = self._known_resources(rules, events, viewer)
+        start = last_of(events, "round_start")
+        title = (
+            f"Donor Game, round {start.data['round']} of {start.data['of']}"
+            if start
+            else "Donor Game"
+        )
+        draw.text(surface, title, (area.left + 12, area.top + 8), 26, bold=True)
+        top, bottom = area.top + 44, area.top + int(area.height * 0.68)
+        row = max(12, (bottom - top) // max(len(players), 1))
+        scale = max([v for v in known.values() if v is not None] + [1.0])
+        label_x, bar_x = area.left + 60, area.left + 150
+        bar_room = area.width - 240
+        rows: dict[str, int] = {}
+        for i, player in enumerate(players):
+            y = top + i * row
+            rows[player] = y + row // 2
+            draw.seat_token(
+                surface,
+                (area.left + 30, y + row // 2),
+                player,
+                True,
+                radius=max(6, min(12, row // 2 - 2)),
+                highlight=player == viewer,
+            )
+            draw.text(surface, player, (label_x, y + row // 2 - 8), 17)
+            bar = pygame.Rect(bar_x, y + 3, bar_room, max(4, row - 6))
+            value = known.get(player)
+            if value is None:
+                pygame.draw.rect(surface, draw.PANEL, bar)
+                for hx in range(bar.left, bar.right, 12):
+                    pygame.draw.line(
+                        surface, draw.MUTED, (hx, bar.bottom), (min(hx + 8, bar.right), bar.top)
+                    )
+                draw.text(surface, "?", (bar.left + 6, bar.top + 1), 16, draw.MUTED)
+                continue
+            fill = bar.copy()
+            fill.width = max(1, int(bar.width * value / scale))
+            pygame.draw.rect(surface, draw.seat_color(draw.seat_index(player)), fill)
+            draw.text(surface, f"{value:.2f}", (fill.right + 6, bar.top + 1), 16)
+        act = last_of(events, "act")
+        if act is not None and act.data["donor"] in rows and act.data["recipient"] in rows:
+            x = bar_x - 2  # the lane between the names and the bars
+            a, b = rows[act.data["donor"]], rows[act.data["recipient"]]
+            color = draw.GOOD if act.data["kind"] == "donate" else draw.BAD
+            pygame.draw.lines(surface, color, False, [(x, a), (x - 14, a), (x - 14, b)], 3)
+            draw.arrow(surface, (x - 14, b), (x + 2, b), color, 3)
+            draw.text(
+                surface,
+                f"{act.data['donor']} {act.data['kind']}s {float(act.data['amount']):.2f}",
+                (area.left + 12, bottom + 6),
+                20,
+                color,
+                bold=True,
+            )
+        pairing = last_of(events, "pairing")
+        panel = pygame.Rect(area.left + 10, bottom + 32, area.width - 20, area.bottom - bottom - 42)
+        pygame.draw.rect(surface, draw.PANEL, panel, border_radius=6)
+        if pairing is not None:
+            trace = pairing.data.get("trace") or []
+            heading = f"Trace of {pairing.data['recipient']} (shown to {pairing.data['donor']}):"
+            draw.text(surface, heading, (panel.left + 8, panel.top + 6), 18, bold=True)
+            body = "\n".join(str(line) for line in trace) or "(no history yet)"
+            draw.text_block(surface, body, panel.inflate(-16, -34).move(0, 12), 16)
+
+    @staticmethod
+    def _known_resources(rules: Any, events: list, viewer: str) -> dict[str, float | None]:
+        if viewer == GOD:
+            return {p: float(v) for p, v in rules.resources.items()}
+        known: dict[str, float | None] = dict.fromkeys(rules.players)
+        over = last_of(events, "game_over")
+        if over is not None:
+            return {p: float(v) for p, v in dict(over.data["resources"]).items()}
+        for event in events:  # what this player was shown when paired as the donor
+            if event.kind == "pairing" and event.data["recipient_resources"] is not None:
+                known[event.data["recipient"]] = float(event.data["recipient_resources"])
+        known[viewer] = float(rules.resources[viewer])
+        return known

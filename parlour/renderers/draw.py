@@ -1,0 +1,212 @@
+"""Small drawing helpers shared by the game views: fonts, colours, text, arrows, seats.
+
+pygame is imported here and by the other renderer modules only; nothing in the games imports
+this package, so text-only use never loads pygame.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from functools import cache
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # (after the environment variable above, which must be set first)
+
+Color = tuple[int, int, int]
+
+BACKGROUND: Color = (246, 243, 236)
+PANEL: Color = (232, 228, 218)
+INK: Color = (34, 34, 40)
+MUTED: Color = (130, 130, 138)
+ACCENT: Color = (52, 101, 164)
+GOOD: Color = (46, 139, 87)
+BAD: Color = (190, 50, 50)
+NIGHT: Color = (28, 34, 64)
+WHITE: Color = (255, 255, 255)
+#: One colour per seat (repeats past 12 seats).
+SEAT_COLORS: tuple[Color, ...] = (
+    (220, 80, 70),
+    (60, 120, 200),
+    (70, 160, 90),
+    (230, 160, 40),
+    (150, 90, 190),
+    (40, 170, 170),
+    (200, 110, 160),
+    (120, 100, 70),
+    (100, 100, 100),
+    (180, 180, 60),
+    (90, 60, 160),
+    (240, 120, 40),
+)
+
+
+def seat_color(index: int) -> Color:
+    return SEAT_COLORS[index % len(SEAT_COLORS)]
+
+
+def seat_index(agent: str) -> int:
+    """``player_3`` -> 3 (the seat's number in every Parlour game)."""
+    return int(agent.rsplit("_", 1)[-1])
+
+
+@cache
+def font(size: int, bold: bool = False) -> pygame.font.Font:
+    """pygame's bundled default font (no system fonts, so frames match on every machine)."""
+    if not pygame.font.get_init():
+        pygame.font.init()
+    typeface = pygame.font.Font(None, size)
+    typeface.set_bold(bold)
+    return typeface
+
+
+def text(
+    surface: pygame.Surface,
+    message: str,
+    position: tuple[int, int],
+    size: int = 20,
+    color: Color = INK,
+    center: bool = False,
+    bold: bool = False,
+) -> pygame.Rect:
+    """Draw one line; ``position`` is its top-left corner, or its centre with ``center``."""
+    image = font(size, bold).render(message, True, color)
+    rect = image.get_rect(center=position) if center else image.get_rect(topleft=position)
+    surface.blit(image, rect)
+    return rect
+
+
+def wrap(message: str, width: int, size: int = 20) -> list[str]:
+    """Split ``message`` into lines that fit ``width`` pixels (long words are cut)."""
+    face = font(size)
+    lines: list[str] = []
+    for paragraph in message.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if face.size(candidate)[0] <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while face.size(word)[0] > width and len(word) > 1:
+                cut = max(1, int(len(word) * width / face.size(word)[0]))
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def text_block(
+    surface: pygame.Surface,
+    message: str,
+    rect: pygame.Rect,
+    size: int = 18,
+    color: Color = INK,
+    max_lines: int | None = None,
+) -> int:
+    """Wrapped text inside ``rect`` (clipped); returns the height used."""
+    lines = wrap(message, rect.width, size)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "..."]
+    step = font(size).get_linesize()
+    y = rect.top
+    for line in lines:
+        if y + step > rect.bottom:
+            break
+        text(surface, line, (rect.left, y), size, color)
+        y += step
+    return y - rect.top
+
+
+def bubble(
+    surface: pygame.Surface, message: str, anchor: tuple[int, int], width: int = 150
+) -> None:
+    """A speech bubble of up to three lines above ``anchor``."""
+    lines = wrap(message, width - 12, 16)[:3]
+    if not lines:
+        return
+    step = font(16).get_linesize()
+    height = step * len(lines) + 8
+    box = pygame.Rect(0, 0, width, height)
+    box.midbottom = (anchor[0], anchor[1] - 6)
+    box.clamp_ip(surface.get_rect())
+    pygame.draw.rect(surface, WHITE, box, border_radius=6)
+    pygame.draw.rect(surface, MUTED, box, 1, border_radius=6)
+    for i, line in enumerate(lines):
+        text(surface, line, (box.left + 6, box.top + 4 + i * step), 16)
+
+
+def arrow(
+    surface: pygame.Surface,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    color: Color = BAD,
+    width: int = 2,
+    inset: float = 0.0,
+) -> None:
+    """A straight arrow from ``start`` to ``end``, both shortened by ``inset`` pixels."""
+    (x0, y0), (x1, y1) = start, end
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length <= 2 * inset + 1:
+        return
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    x0, y0, x1, y1 = x0 + ux * inset, y0 + uy * inset, x1 - ux * inset, y1 - uy * inset
+    pygame.draw.line(surface, color, (x0, y0), (x1, y1), width)
+    head = 9
+    left = (x1 - ux * head - uy * head * 0.5, y1 - uy * head + ux * head * 0.5)
+    right = (x1 - ux * head + uy * head * 0.5, y1 - uy * head - ux * head * 0.5)
+    pygame.draw.polygon(surface, color, [(x1, y1), left, right])
+
+
+def ring(center: tuple[int, int], radii: tuple[int, int], count: int) -> list[tuple[int, int]]:
+    """``count`` points evenly on an ellipse, the first at the bottom, going clockwise."""
+    cx, cy = center
+    rx, ry = radii
+    return [
+        (
+            int(cx + rx * math.sin(2 * math.pi * i / max(count, 1))),
+            int(cy + ry * math.cos(2 * math.pi * i / max(count, 1))),
+        )
+        for i in range(count)
+    ]
+
+
+def seat_token(
+    surface: pygame.Surface,
+    center: tuple[int, int],
+    agent: str,
+    alive: bool = True,
+    radius: int = 22,
+    highlight: bool = False,
+) -> None:
+    """A seat: a coloured disc with its number; crossed out and greyed once out of the game."""
+    color = seat_color(seat_index(agent)) if alive else (190, 190, 190)
+    if highlight:
+        pygame.draw.circle(surface, ACCENT, center, radius + 5, 3)
+    pygame.draw.circle(surface, color, center, radius)
+    pygame.draw.circle(surface, INK, center, radius, 2)
+    text(
+        surface,
+        str(seat_index(agent)),
+        center,
+        max(11, int(radius * 1.1)),
+        WHITE,
+        center=True,
+        bold=True,
+    )
+    if not alive:
+        r = int(radius * 0.7)
+        x, y = center
+        pygame.draw.line(surface, BAD, (x - r, y - r), (x + r, y + r), 3)
+        pygame.draw.line(surface, BAD, (x - r, y + r), (x + r, y - r), 3)
+
+
+def labels(surface: pygame.Surface, lines: Sequence[str], topleft: tuple[int, int]) -> None:
+    x, y = topleft
+    for line in lines:
+        text(surface, line, (x, y), 18)
+        y += font(18).get_linesize()

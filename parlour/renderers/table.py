@@ -1,0 +1,181 @@
+"""Seats around a table: the view of the talking games, Who-is-Spy and Werewolf.
+
+Each seat shows whether its player is still in the game, the newest thing they said this round
+in a bubble, and, once ballots are revealed, an arrow to whom they voted for. The viewer's own
+secret (word, role, pack) is written under their seat; the god view writes everyone's. Werewolf
+turns the room dark at night.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import pygame
+
+from parlour.core.events import Event
+from parlour.renderers import draw
+from parlour.renderers.base import GOD, last_of, since_last, visible_events
+
+_SPEECH = ("description", "speech", "wolf_chat", "last_words")
+
+
+def _players(value: Any) -> list[str]:
+    """A list of ids from event data (lists, or their text form in older logs)."""
+    if isinstance(value, str):
+        value = ast.literal_eval(value) if value.startswith("[") else [value]
+    return [str(v) for v in value or []]
+
+
+class TableView:
+    """The shared table; subclasses say what is out, what is secret and what the round is."""
+
+    round_markers: tuple[str, ...] = ()
+
+    def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
+        events = visible_events(match, viewer)
+        night = self.is_night(events)
+        pygame.draw.rect(surface, draw.NIGHT if night else draw.BACKGROUND, area)
+        ink = draw.WHITE if night else draw.INK
+        players = list(match.players)
+        center = (area.centerx, area.centery + 10)
+        radii = (int(area.width * 0.36), int(area.height * 0.33))
+        table = pygame.Rect(0, 0, int(radii[0] * 1.2), int(radii[1] * 1.1))
+        table.center = center
+        pygame.draw.ellipse(surface, (139, 106, 72) if not night else (70, 60, 60), table)
+        seats = dict(zip(players, draw.ring(center, radii, len(players)), strict=True))
+        out = self.out(events)
+        current = since_last(events, *self.round_markers) if self.round_markers else events
+        draw.text(
+            surface, self.headline(events), (area.left + 12, area.top + 10), 26, ink, bold=True
+        )
+        secrets = self.secrets(events, viewer)
+        for player, spot in seats.items():
+            draw.seat_token(surface, spot, player, player not in out, highlight=player == viewer)
+            draw.text(surface, player, (spot[0], spot[1] + 34), 16, ink, center=True)
+            if player in secrets:
+                draw.text(
+                    surface,
+                    secrets[player],
+                    (spot[0], spot[1] + 50),
+                    16,
+                    (250, 200, 90) if night else draw.ACCENT,
+                    center=True,
+                )
+        said: dict[str, str] = {}
+        for event in current:
+            if event.kind in _SPEECH:
+                said[event.data["player"]] = str(event.data["text"])
+        for player, line in said.items():
+            if player in seats:
+                draw.bubble(surface, line, (seats[player][0], seats[player][1] - 24))
+        for voter, target in self.ballots(current, viewer).items():
+            if voter in seats and target in seats:
+                draw.arrow(surface, seats[voter], seats[target], draw.BAD, 2, inset=26)
+        over = last_of(events, "game_over")
+        if over is not None:
+            self.result_banner(surface, area, over)
+
+    # -- what each game supplies -----------------------------------------------------------------
+    def is_night(self, events: list[Event]) -> bool:
+        return False
+
+    def headline(self, events: list[Event]) -> str:
+        return ""
+
+    def out(self, events: list[Event]) -> set[str]:
+        """Players out of the game, as public events tell."""
+        return set()
+
+    def secrets(self, events: list[Event], viewer: str) -> dict[str, str]:
+        """The labels under seats: the viewer's own secret (everyone's for the god view)."""
+        return {}
+
+    def ballots(self, current: list[Event], viewer: str) -> dict[str, str]:
+        """Voter -> target: the revealed ballots of this round, else the viewer's own."""
+        revealed = last_of(current, "votes_revealed")
+        if revealed is not None:
+            return {v: t for v, t in _ballots(revealed.data["ballots"]).items() if t}
+        own = [
+            e
+            for e in current
+            if e.kind == "ballot" and (viewer == GOD or e.data["player"] == viewer)
+        ]
+        return {e.data["player"]: e.data["target"] for e in own if e.data.get("target")}
+
+    def result_banner(self, surface: pygame.Surface, area: pygame.Rect, over: Event) -> None:
+        banner = pygame.Rect(area.left + 40, area.bottom - 60, area.width - 80, 44)
+        pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
+        winner = over.data.get("winner", "nobody")
+        draw.text(surface, f"Game over: {winner} win", banner.center, 28, draw.WHITE, center=True)
+
+
+def _ballots(value: Any) -> dict[str, str | None]:
+    if isinstance(value, str):
+        value = ast.literal_eval(value)
+    return {str(k): (str(v) if v else None) for k, v in dict(value).items()}
+
+
+class WhoIsSpyView(TableView):
+    round_markers = ("round_start",)
+
+    def headline(self, events: list[Event]) -> str:
+        start = last_of(events, "round_start")
+        return f"Who-is-Spy, round {start.data['round']}" if start else "Who-is-Spy"
+
+    def out(self, events: list[Event]) -> set[str]:
+        return {e.data["player"] for e in events if e.kind == "elimination"}
+
+    def secrets(self, events: list[Event], viewer: str) -> dict[str, str]:
+        labels = {}
+        for event in events:
+            if event.kind == "deal" and (viewer == GOD or event.data["player"] == viewer):
+                word = event.data.get("word")
+                labels[event.data["player"]] = f"word: {word}" if word else "blank"
+        return labels
+
+
+class WerewolfView(TableView):
+    round_markers = ("night_start", "day_start")
+
+    def is_night(self, events: list[Event]) -> bool:
+        marker = last_of(events, "night_start", "day_start")
+        return marker is not None and marker.kind == "night_start"
+
+    def headline(self, events: list[Event]) -> str:
+        marker = last_of(events, "night_start", "day_start")
+        if marker is None:
+            return "Werewolf"
+        if marker.kind == "night_start":
+            return f"Werewolf, night {marker.data['night']}"
+        return f"Werewolf, day {marker.data['day']}"
+
+    def out(self, events: list[Event]) -> set[str]:
+        gone: set[str] = set()
+        for event in events:
+            if event.kind == "dawn":
+                deaths = event.data["deaths"]
+                if isinstance(deaths, str):
+                    deaths = ast.literal_eval(deaths)
+                gone.update(str(d["player"]) for d in deaths)
+            elif event.kind == "exile":
+                gone.add(event.data["player"])
+            elif event.kind == "hunter_shot" and event.data.get("target"):
+                gone.add(event.data["target"])
+        return gone
+
+    def secrets(self, events: list[Event], viewer: str) -> dict[str, str]:
+        labels: dict[str, str] = {}
+        for event in events:
+            if event.kind != "deal":
+                continue
+            player = event.data["player"]
+            if viewer == GOD or player == viewer:
+                labels[player] = str(event.data["role"])
+            if player == viewer:  # a wolf knows the pack
+                for mate in _players(event.data.get("pack")):
+                    labels.setdefault(mate, "werewolf")
+        for event in events:  # what the seer learned
+            if event.kind == "inspection" and (viewer == GOD or event.data["player"] == viewer):
+                labels.setdefault(event.data["target"], f"seen: {event.data['team']}")
+        return labels
