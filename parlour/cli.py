@@ -91,7 +91,53 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_play(args: argparse.Namespace) -> int:
+    config = _parse_config(args.config)
+    seats = make(args.env, **config).possible_agents
+    seat = None if args.seat == "none" else args.seat
+    opponents = (
+        [s.strip() for s in args.opponents.split(",") if s.strip()] if args.opponents else []
+    )
+    if args.terminal:  # no window: the terminal human agent
+        if seat is None:
+            raise ParlourError("--terminal needs a seat to play")
+        pool = opponents or ["scripted"]
+        others = [s for s in seats if s != seat]
+        specs = {seat: "human", **{o: pool[min(i, len(pool) - 1)] for i, o in enumerate(others)}}
+        result = play_game(args.env, specs, seed=args.seed, **config)
+        print(json.dumps(result.metrics, sort_keys=True, default=str))
+        return 0
+    from parlour.renderers.session import RealtimeSession, TurnSession
+
+    if args.env == "overcooked_v0" and seat is not None and not args.turns:
+        session: Any = RealtimeSession(
+            seat, opponents, args.seed, config, tick_rate=args.tick_rate, record=args.record
+        )
+    else:
+        session = TurnSession(
+            args.env, seat, opponents, args.seed, config, record=args.record, pace=args.pace
+        )
+    metrics = session.run()
+    print(json.dumps({k: v for k, v in metrics.items() if not isinstance(v, dict)}, default=str))
+    if args.record:
+        print(f"saved to {args.record}; show it again with: parlour replay {args.record}")
+    return 0
+
+
 def _cmd_replay(args: argparse.Namespace) -> int:
+    if Path(args.run_dir).is_file():  # a game saved by parlour play
+        from parlour.renderers.session import replay_game
+
+        env = replay_game(args.run_dir)
+        if args.window:
+            from parlour.renderers.session import show_replay
+
+            show_replay(args.run_dir, args.view)
+        print(env.unwrapped.transcript_text(args.view))
+        print(json.dumps(env.unwrapped.metrics(), sort_keys=True, default=str))
+        return 0
+    if args.game_id is None:
+        raise ParlourError("give a tournament directory and a game id, or a saved game file")
     from parlour.arena.store import RunStore
 
     store = RunStore.open_existing(args.run_dir)
@@ -179,10 +225,26 @@ def build_parser() -> argparse.ArgumentParser:
     evolve.add_argument("--out", help="output directory (default runs/evolution-<time>)")
     evolve.set_defaults(func=_cmd_evolve)
 
-    replay = sub.add_parser("replay", help="print a tournament game's transcript")
-    replay.add_argument("run_dir")
-    replay.add_argument("game_id")
+    play = sub.add_parser("play", help="play a seat in a window against agents (or watch)")
+    play.add_argument("env", help="env id, e.g. werewolf_v0")
+    play.add_argument("--seat", default="player_0", help="your seat, or none to watch")
+    play.add_argument("--opponents", help="comma-separated agent specs for the other seats")
+    play.add_argument("--seed", type=int, default=None)
+    play.add_argument("--config", action="append", default=[], metavar="KEY=VALUE")
+    play.add_argument("--tick-rate", type=float, default=6.0, help="Overcooked ticks per second")
+    play.add_argument("--turns", action="store_true", help="Overcooked turn by turn, not live")
+    play.add_argument("--pace", type=float, default=2.0, help="agents' moves shown per second")
+    play.add_argument("--terminal", action="store_true", help="play in the terminal, no window")
+    play.add_argument("--record", help="save the game to this JSON file")
+    play.set_defaults(func=_cmd_play)
+
+    replay = sub.add_parser(
+        "replay", help="show a tournament game's transcript, or a game saved by parlour play"
+    )
+    replay.add_argument("run_dir", help="a tournament directory, or a saved game file")
+    replay.add_argument("game_id", nargs="?", help="the game id (tournament directories)")
     replay.add_argument("--view", default="god", help="god (default) or an agent id")
+    replay.add_argument("--window", action="store_true", help="also play it back in a window")
     replay.set_defaults(func=_cmd_replay)
     return parser
 

@@ -1,0 +1,484 @@
+"""A person at the window: play one seat against agents, or watch any perspective.
+
+:class:`TurnSession` plays any game turn by turn: the person types an action or clicks one of
+the legal actions; agents act in a background thread, so a slow LLM never freezes the window.
+:class:`RealtimeSession` plays Overcooked in real time: the kitchen ticks at a fixed rate (6 a
+second by default), arrows or WASD move, space or E interacts, and a partner that has not
+answered by a tick simply stays (a macro order it gave keeps running meanwhile); T opens a chat
+box whose lines are added to the partner's next observation.
+
+Both end on a result screen with the game's metrics and can write the game to a JSON file that
+``parlour replay`` shows again. For tests, ``feed(session)`` may return pygame events to handle
+each frame as if they had come from the keyboard or mouse.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+import parlour
+from parlour.agents import make_agent
+from parlour.core.errors import ConfigError
+from parlour.play import agent_seed
+from parlour.renderers import draw, make_frame
+from parlour.renderers.base import GOD
+from parlour.renderers.frame import Controls
+
+Feed = Callable[[Any], Sequence[pygame.event.Event]]
+FPS = 30
+#: Overcooked keys: arrows and WASD move, space and E interact.
+KEY_ACTIONS = {
+    pygame.K_UP: "[north]",
+    pygame.K_w: "[north]",
+    pygame.K_DOWN: "[south]",
+    pygame.K_s: "[south]",
+    pygame.K_RIGHT: "[east]",
+    pygame.K_d: "[east]",
+    pygame.K_LEFT: "[west]",
+    pygame.K_a: "[west]",
+    pygame.K_SPACE: "[interact]",
+    pygame.K_e: "[interact]",
+}
+
+
+class Closed(Exception):
+    """The person closed the window."""
+
+
+class _Window:
+    """The display, its clock and the event source shared by both sessions."""
+
+    def __init__(self, env_id: str, feed: Feed | None, headless: bool) -> None:
+        self.frame = make_frame(env_id)
+        self.feed = feed
+        self.headless = headless
+        pygame.display.init()
+        self.surface = (
+            pygame.Surface(self.frame.size)
+            if headless
+            else pygame.display.set_mode(self.frame.size)
+        )
+        if not headless:
+            pygame.display.set_caption(f"Parlour - {env_id}")
+        self.clock = pygame.time.Clock()
+        self.frames = 0
+        #: whether a person can see the window (not for offscreen or dummy displays)
+        self.watched = not headless and pygame.display.get_driver() != "dummy"
+
+    def events(self, session: Any) -> list[pygame.event.Event]:
+        events = list(pygame.event.get()) if not self.headless else []
+        if self.feed is not None:
+            events.extend(self.feed(session))
+        for event in events:
+            if event.type == pygame.QUIT:
+                raise Closed
+        return events
+
+    def show(self, match: Any, viewer: str, controls: Controls | None, status: str) -> None:
+        self.frame.draw(match, viewer, controls, status, surface=self.surface)
+        self.frames += 1
+        if not self.headless:
+            pygame.display.flip()
+            if self.watched:
+                self.clock.tick(FPS)
+
+    def result_screen(self, metrics: dict[str, Any], session: Any, wait: bool) -> None:
+        """The game's metrics over the last frame, until a key, a click or the window closes."""
+        lines = [f"{k}: {v}" for k, v in metrics.items() if not isinstance(v, (dict, list))]
+        lines += [f"{k}: {json.dumps(v)}" for k, v in metrics.items() if isinstance(v, dict)]
+        panel = self.frame.game_area.inflate(-60, -60)
+        shade = pygame.Surface(panel.size, pygame.SRCALPHA)
+        shade.fill((255, 255, 255, 235))
+        self.surface.blit(shade, panel)
+        draw.text(self.surface, "Game over", (panel.left + 16, panel.top + 12), 30, bold=True)
+        body = pygame.Rect(panel.left + 16, panel.top + 50, panel.width - 32, panel.height - 60)
+        draw.text_block(self.surface, "\n".join(lines), body, 17)
+        if not self.headless:
+            pygame.display.flip()
+        while wait:
+            try:
+                events = self.events(session)
+            except Closed:
+                return
+            if any(e.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN) for e in events):
+                return
+            if self.watched:
+                self.clock.tick(FPS)
+            elif self.feed is None:
+                return  # nobody can answer a dummy window
+
+    def close(self) -> None:
+        if not self.headless:
+            pygame.display.quit()
+
+
+def _agents(env: Any, seats: dict[str, Any]) -> dict[str, Any]:
+    game_seed = env.unwrapped.game_seed
+    agents = {}
+    for index, seat in enumerate(env.possible_agents):
+        if seat in seats:
+            agent = make_agent(seats[seat])
+            agent.reset(seat, agent_seed(game_seed, index), env.unwrapped.player_view(seat))
+            agents[seat] = agent
+    return agents
+
+
+def _seats(possible: list[str], seat: str | None, opponents: Sequence[str]) -> dict[str, str]:
+    """Agent specs for every seat but the person's, in seat order (the last spec repeats)."""
+    if seat is not None and seat not in possible:
+        raise ConfigError(f"--seat must be one of {', '.join(possible)}, actual value: {seat!r}")
+    others = [s for s in possible if s != seat]
+    specs = list(opponents) or ["scripted"]
+    return {s: specs[min(i, len(specs) - 1)] for i, s in enumerate(others)}
+
+
+class TurnSession:
+    """One game with a person in ``seat`` (None: everyone is an agent and the person watches,
+    switching perspective with G for the god view and 0-9 for a player's). Agents' moves are
+    shown at ``pace`` moves a second on a real screen."""
+
+    def __init__(
+        self,
+        env_id: str,
+        seat: str | None = "player_0",
+        opponents: Sequence[str] = (),
+        seed: int | None = None,
+        config: dict[str, Any] | None = None,
+        feed: Feed | None = None,
+        headless: bool = False,
+        record: str | Path | None = None,
+        pace: float = 2.0,
+    ) -> None:
+        if pace <= 0:
+            raise ConfigError(f"pace must be > 0 moves a second, actual value: {pace}")
+        self.pace = pace
+        self.env = parlour.make(env_id, **(config or {}))
+        self.env.reset(seed=seed)
+        self.env_id, self.seat, self.config = env_id, seat, dict(config or {})
+        self.specs = _seats(list(self.env.possible_agents), seat, opponents)
+        self.agents = _agents(self.env, self.specs)
+        self.viewer = seat or GOD
+        self.controls = Controls()
+        self.actions: list[tuple[str, str]] = []
+        self.record = Path(record) if record else None
+        self.window = _Window(env_id, feed, headless)
+        self._pool = ThreadPoolExecutor(max_workers=1)
+
+    @property
+    def match(self) -> Any:
+        return self.env.unwrapped.match
+
+    def run(self, wait_at_end: bool = True) -> dict[str, Any]:
+        """Play to the end; returns the game's metrics (the window may be closed early)."""
+        try:
+            for agent in self.env.agent_iter():
+                _, _, terminated, truncated, info = self.env.last()
+                if terminated or truncated:
+                    self.env.step(None)
+                    continue
+                action = self._human(info) if agent == self.seat else self._agent(agent)
+                self.actions.append((agent, action))
+                self.env.step(action)
+                self._linger(0.0 if agent == self.seat else 1.0 / self.pace)
+            metrics = self.env.unwrapped.metrics()
+            self.window.show(self.match, self.viewer, None, "game over")
+            self._write(metrics)
+            self.window.result_screen(metrics, self, wait_at_end)
+            return metrics
+        except Closed:
+            return self.env.unwrapped.metrics()
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self.window.close()
+
+    def _linger(self, seconds: float) -> None:
+        """Show the move just made; on a real screen keep it up ``seconds`` so people can follow
+        the agents (the window stays responsive meanwhile)."""
+        until = time.monotonic() + (seconds if self.window.watched else 0.0)
+        while True:
+            for event in self.window.events(self):
+                self._spectate(event)
+            self.window.show(self.match, self.viewer, self._waiting(), "")
+            if time.monotonic() >= until:
+                return
+
+    def _human(self, info: dict[str, Any]) -> str:
+        spec = self.match.spec(self.seat)
+        self.controls = Controls(
+            legal=list(spec.choices), active=True, note=str(info.get("invalid_action", ""))
+        )
+        while True:
+            for event in self.window.events(self):
+                chosen = self._handle(event)
+                if chosen is not None:
+                    self.controls = Controls()
+                    return chosen
+            self.window.show(self.match, self.viewer, self.controls, "")
+
+    def _handle(self, event: pygame.event.Event) -> str | None:
+        frame = self.window.frame
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            return frame.click(event.pos)
+        if event.type == pygame.MOUSEWHEEL:
+            frame.scroll = max(0, frame.scroll + event.y)
+        elif event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_RETURN and self.controls.typed.strip():
+                return self.controls.typed
+            if event.key == pygame.K_BACKSPACE:
+                self.controls.typed = self.controls.typed[:-1]
+            elif event.unicode and event.unicode.isprintable():
+                self.controls.typed += event.unicode
+        return None
+
+    def _agent(self, agent: str) -> str:
+        observation, _, _, _, info = self.env.last()
+        future: Future[str] = self._pool.submit(self.agents[agent].act, observation, info)
+        while True:
+            try:  # a quick agent answers within the frame; a slow one gets redrawn frames
+                return future.result(timeout=1.0 / FPS)
+            except FutureTimeout:
+                pass
+            for event in self.window.events(self):
+                self._spectate(event)
+            self.window.show(self.match, self.viewer, self._waiting(), f"{agent} is thinking")
+
+    def _waiting(self) -> Controls | None:
+        return Controls() if self.seat is not None else None
+
+    def _spectate(self, event: pygame.event.Event) -> None:
+        """A spectator switches perspective; a person in a seat keeps their own view."""
+        if self.seat is not None or event.type != pygame.KEYDOWN:
+            return
+        players = list(self.env.possible_agents)
+        if event.key == pygame.K_g:
+            self.viewer = GOD
+        elif pygame.K_0 <= event.key <= pygame.K_9 and event.key - pygame.K_0 < len(players):
+            self.viewer = players[event.key - pygame.K_0]
+
+    def _write(self, metrics: dict[str, Any]) -> None:
+        if self.record is None:
+            return
+        write_game(
+            self.record,
+            self.env_id,
+            self.config,
+            self.env.unwrapped.game_seed,
+            {**self.specs, **({self.seat: "human"} if self.seat else {})},
+            [list(a) for a in self.actions],
+            metrics,
+            "aec",
+        )
+
+
+class RealtimeSession:
+    """Overcooked in real time: a person plays ``seat`` while the kitchen ticks on."""
+
+    def __init__(
+        self,
+        seat: str = "player_0",
+        opponents: Sequence[str] = (),
+        seed: int | None = None,
+        config: dict[str, Any] | None = None,
+        tick_rate: float = 6.0,
+        feed: Feed | None = None,
+        headless: bool = False,
+        record: str | Path | None = None,
+        max_ticks: int | None = None,
+    ) -> None:
+        if tick_rate <= 0:
+            raise ConfigError(f"tick_rate must be > 0, actual value: {tick_rate}")
+        self.env = parlour.make_parallel("overcooked_v0", **(config or {}))
+        self.observations, self.infos = self.env.reset(seed=seed)
+        self.seat, self.config, self.tick_rate = seat, dict(config or {}), tick_rate
+        self.specs = _seats(list(self.env.possible_agents), seat, opponents)
+        self.agents = _agents(self.env, self.specs)
+        self.window = _Window("overcooked_v0", feed, headless)
+        self.pending_key: str | None = None
+        self.chat: str | None = None  # the line being typed, while the chat box is open
+        self.messages: list[str] = []  # lines sent to the partners, added to their observations
+        self.ticks = 0
+        self.partner_moves = 0  # ticks on which a partner's own answer was applied
+        self.joint_actions: list[dict[str, str]] = []
+        self.record = Path(record) if record else None
+        self.max_ticks = max_ticks
+        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.agents)))
+        self._thinking: dict[str, Future[str]] = {}
+
+    @property
+    def match(self) -> Any:
+        return self.env.unwrapped.match
+
+    def run(self, wait_at_end: bool = True) -> dict[str, Any]:
+        period = 1.0 / self.tick_rate
+        next_tick = time.monotonic() + period
+        try:
+            while self.env.agents and (self.max_ticks is None or self.ticks < self.max_ticks):
+                self._ask_partners()
+                for event in self.window.events(self):
+                    self._handle(event)
+                status = f"tick {self.ticks}" + (
+                    f"   chat: {self.chat}_" if self.chat is not None else ""
+                )
+                self.window.show(self.match, self.seat, None, status)
+                if time.monotonic() >= next_tick:
+                    self._tick()
+                    next_tick += period
+                else:
+                    time.sleep(min(0.005, max(0.0, next_tick - time.monotonic())))
+            metrics = self.env.unwrapped.metrics()
+            self._write(metrics)
+            self.window.result_screen(metrics, self, wait_at_end)
+            return metrics
+        except Closed:
+            return self.env.unwrapped.metrics()
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self.window.close()
+
+    def _handle(self, event: pygame.event.Event) -> None:
+        if event.type != pygame.KEYDOWN:
+            return
+        if self.chat is not None:  # typing a chat line
+            if event.key == pygame.K_RETURN:
+                if self.chat.strip():
+                    self.messages.append(self.chat.strip())
+                self.chat = None
+            elif event.key == pygame.K_ESCAPE:
+                self.chat = None
+            elif event.key == pygame.K_BACKSPACE:
+                self.chat = self.chat[:-1]
+            elif event.unicode and event.unicode.isprintable():
+                self.chat += event.unicode
+            return
+        if event.key in (pygame.K_t, pygame.K_SLASH):
+            self.chat = ""
+        elif event.key in KEY_ACTIONS:
+            self.pending_key = KEY_ACTIONS[event.key]
+
+    def _ask_partners(self) -> None:
+        """Give each free partner without a pending answer the newest observation."""
+        for seat, agent in self.agents.items():
+            if seat in self._thinking or not self.infos.get(seat, {}).get("acting", False):
+                continue
+            observation = dict(self.observations[seat])
+            if self.messages:
+                said = "\n".join(f"Chef {self.seat} says: {m}" for m in self.messages[-5:])
+                observation["text"] = f"{observation['text']}\n{said}"
+            self._thinking[seat] = self._pool.submit(agent.act, observation, self.infos[seat])
+
+    def _tick(self) -> None:
+        actions: dict[str, str] = {}
+        if self.infos[self.seat].get("acting", False):
+            actions[self.seat] = self.pending_key or "[stay]"
+        self.pending_key = None
+        for seat in self.agents:
+            if not self.infos[seat].get("acting", False):
+                continue  # busy with an order: its executor moves it
+            future = self._thinking.get(seat)
+            if future is not None and future.done():
+                actions[seat] = future.result()
+                del self._thinking[seat]
+                self.partner_moves += 1
+            else:
+                actions[seat] = "[stay]"  # still thinking: the kitchen does not wait
+        self.joint_actions.append(actions)
+        self.observations, _, _, _, self.infos = self.env.step(actions)
+        self.ticks += 1
+
+    def _write(self, metrics: dict[str, Any]) -> None:
+        if self.record is None:
+            return
+        write_game(
+            self.record,
+            "overcooked_v0",
+            self.config,
+            self.env.unwrapped.game_seed,
+            {**self.specs, self.seat: "human"},
+            self.joint_actions,
+            metrics,
+            "parallel",
+        )
+
+
+def write_game(
+    path: str | Path,
+    env_id: str,
+    config: dict[str, Any],
+    seed: int | None,
+    seats: dict[str, str],
+    actions: list[Any],
+    metrics: dict[str, Any],
+    api: str,
+) -> None:
+    """Save a played game: enough to replay it exactly (env, config, seed, every action)."""
+    record = {
+        "format": "parlour-game/1",
+        "env_id": env_id,
+        "config": config,
+        "seed": seed,
+        "api": api,
+        "seats": seats,
+        "actions": actions,
+        "metrics": metrics,
+    }
+    Path(path).write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
+
+
+def replay_game(path: str | Path) -> Any:
+    """Play a saved game's actions again; returns the env at the end (same seed, same game)."""
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    if record.get("format") != "parlour-game/1":
+        raise ConfigError(f"{path} is not a saved Parlour game")
+    if record["api"] == "parallel":
+        env = parlour.make_parallel(record["env_id"], **record["config"])
+        env.reset(seed=record["seed"])
+        for joint in record["actions"]:
+            env.step(joint)
+        return env
+    env = parlour.make(record["env_id"], **record["config"])
+    env.reset(seed=record["seed"])
+    for agent, action in record["actions"]:
+        while env.agents and env.agent_selection != agent:  # finished seats step with None
+            env.step(None)
+        env.step(action)
+    return env
+
+
+def show_replay(
+    path: str | Path, viewer: str = GOD, fps: float = 4.0, feed: Feed | None = None
+) -> int:
+    """Play a saved game back in a window, one frame per action; returns the frames shown."""
+    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    window = _Window(record["env_id"], feed, headless=False)
+    parallel = record["api"] == "parallel"
+    env = (parlour.make_parallel if parallel else parlour.make)(
+        record["env_id"], **record["config"]
+    )
+    env.reset(seed=record["seed"])
+    try:
+        for entry in record["actions"]:
+            if parallel:
+                env.step(entry)
+            else:
+                agent, action = entry
+                while env.agents and env.agent_selection != agent:
+                    env.step(None)
+                env.step(action)
+            window.events(None)
+            window.show(env.unwrapped.match, viewer, None, "replay")
+            if pygame.display.get_driver() != "dummy":
+                time.sleep(1.0 / fps)
+        window.result_screen(env.unwrapped.metrics(), None, wait=feed is not None)
+    except Closed:
+        pass
+    finally:
+        window.close()
+    return window.frames
