@@ -183,7 +183,9 @@ def test_cli_play_watch_record_and_replay(tmp_path, capsys, monkeypatch):
     from parlour.cli import main
 
     path = tmp_path / "watched.json"
-    assert main(["play", "werewolf_v0", "--seat", "none", "--seed", "2", "--record", str(path)]) == 0
+    assert (
+        main(["play", "werewolf_v0", "--seat", "none", "--seed", "2", "--record", str(path)]) == 0
+    )
     assert "parlour replay" in capsys.readouterr().out
     assert main(["replay", str(path), "--view", "player_3", "--window"]) == 0
     out = capsys.readouterr().out
