@@ -153,7 +153,10 @@ def _grid(rule: NumberRule[Any], fractions: Sequence[float]) -> list[str]:
 
 def discrete_size(views: GameViews, config: Any, number_grid: Sequence[float]) -> int:
     """The ``Discrete`` size for a game: its longest menu, and room for a number grid (at most
-    two numeric forms and a few extra choices)."""
+    two numeric forms and a few extra choices) unless the game's views say it has no number
+    turns (``NUMBER_TURNS = False``: Overcooked's six actions stay ``Discrete(6)``)."""
+    if getattr(views, "NUMBER_TURNS", True) is False:
+        return views.menu_size(config)
     return max(views.menu_size(config), 2 * len(number_grid) + 4)
 
 

@@ -25,7 +25,7 @@ def test_committed_screenshot_matches_a_fresh_drawing(env_id):
     assert committed.exists(), "run: python tools/screenshots.py"
     fresh = pygame.surfarray.array3d(screenshots.shoot(env_id))
     saved = pygame.surfarray.array3d(pygame.image.load(str(committed)))
-    assert np.array_equal(fresh, saved), f"stale screenshot: run python tools/screenshots.py"
+    assert np.array_equal(fresh, saved), "stale screenshot: run python tools/screenshots.py"
     assert f"docs/screenshots/{env_id}.png" in (ROOT / "README.md").read_text()
 
 

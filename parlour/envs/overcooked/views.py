@@ -20,6 +20,9 @@ from parlour.envs.overcooked.macros import MacroKind
 from parlour.envs.overcooked.rules import ActionMode, OvercookedConfig, OvercookedRules
 
 _PRIMITIVES = 6
+#: No number turns: the discrete face is exactly the menu (Discrete(6), overcooked_ai's indices,
+#: in primitive mode).
+NUMBER_TURNS = False
 _PER_CHEF = 46
 
 
