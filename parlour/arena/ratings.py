@@ -76,15 +76,16 @@ def _is_cooperative(env_id: str) -> bool:
 
 def cross_play(games: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The games to rank: each game as it is, except that a cooperative env's games of one deal
-    become one match whose seats are all the seats of those games."""
+    (they share the deal's seed) become one match whose seats are all the seats of those
+    games."""
     cooperative = {env: _is_cooperative(env) for env in {g["env_id"] for g in games}}
-    merged: dict[tuple[str, int], dict[str, Any]] = {}
+    merged: dict[tuple[str, int], dict[str, Any]] = {}  # (env, deal seed) -> match
     out: list[dict[str, Any]] = []
     for game in games:
         if not cooperative[game["env_id"]]:
             out.append(game)
             continue
-        key = (game["env_id"], game.get("deal", 0))
+        key = (game["env_id"], game["seed"])
         match = merged.get(key)
         if match is None:
             match = merged[key] = {"env_id": game["env_id"], "seats": {}, "rewards": {}}

@@ -76,6 +76,8 @@ def test_scripted_outranks_random_in_every_game_with_a_clear_margin(tmp_path):
             compute_results(games, ["scripted", "random"]).head_to_head["scripted"]["random"] > 0.55
         )
     assert results.head_to_head["scripted"]["random"] > 0.6
+    # Overcooked is cooperative: each deal's 4 cross-play games (ss, sr, rs, rr) are one match
+    assert results.ratings_by_env["overcooked_v0"]["scripted"].games == 96 // 4
     for name in (
         "report.md",
         "ratings.csv",
@@ -232,3 +234,33 @@ def test_cli_runs_the_default_tournament_and_replays_games(tmp_path, capsys):
     assert main(["replay", str(out), "nope"]) == 2
     assert main(["tournament", "--out", str(out), "--quiet"]) == 2  # refuses to overwrite a run
     assert "--resume" in capsys.readouterr().err
+
+
+def test_cooperative_games_are_played_as_cross_play_and_rated_by_deal():
+    spec = small_spec(games=8).with_overrides(
+        games=(GameEntry("overcooked_v0", 8, {"horizon": 60}),)
+    )
+    schedule = make_schedule(spec)
+    teams = Counter(tuple(g.seats.values()) for g in schedule)
+    assert set(teams) == {
+        ("scripted", "scripted"),
+        ("scripted", "random"),
+        ("random", "scripted"),
+        ("random", "random"),
+    }
+    assert len({g.seed for g in schedule}) == 2  # two deals of four games
+    games = [
+        {
+            "game_id": g.game_id,
+            "env_id": g.env_id,
+            "seed": g.seed,
+            "seats": g.seats,
+            "status": "done",
+            # a team's reward: 10 per scripted chef on it, paid to both seats
+            "rewards": dict.fromkeys(g.seats, 10.0 * list(g.seats.values()).count("scripted")),
+        }
+        for g in schedule
+    ]
+    results = compute_results(games, ["scripted", "random"])
+    assert results.ratings_by_env["overcooked_v0"]["scripted"].games == 2
+    assert results.head_to_head["scripted"]["random"] == 1.0
