@@ -24,16 +24,8 @@ import parlour
 from parlour.envs.overcooked.bots import soups_per_episode
 from parlour.envs.overcooked.encodings import Encoder
 from parlour.envs.overcooked.kitchen import Kitchen
-from parlour.envs.overcooked.layouts import load_layout
+from parlour.envs.overcooked.layouts import builtin_layouts, load_layout
 
-LAYOUTS = (
-    "cramped_room",
-    "asymmetric_advantages",
-    "coordination_ring",
-    "forced_coordination",
-    "counter_circuit_o_1order",
-    "counter_circuit",
-)
 HORIZON = 400
 
 #: Run inside overcooked_ai's venv: prints {mode: steps/s} as JSON.
@@ -180,7 +172,7 @@ def main() -> None:
     print(f"# Soups per episode ({HORIZON} steps), mean of {args.games} seeded episodes")
     pairs = (("scripted", "scripted"), ("scripted", "random"), ("random", "random"))
     print(f"{'layout':26} " + " ".join(f"{a + '+' + b:>18}" for a, b in pairs))
-    for name in LAYOUTS:
+    for name in builtin_layouts():
         soups = [soups_per_episode(pair, name, args.games) for pair in pairs]
         print(f"{name:26} " + " ".join(f"{s:18.1f}" for s in soups))
 

@@ -140,7 +140,40 @@ def _seats(possible: list[str], seat: str | None, opponents: Sequence[str]) -> d
     return {s: specs[min(i, len(specs) - 1)] for i, s in enumerate(others)}
 
 
-class TurnSession:
+class _Session:
+    """What both sessions share: the match, and playing out to the result screen."""
+
+    env: Any
+    window: _Window
+    _pool: ThreadPoolExecutor
+
+    @property
+    def match(self) -> Any:
+        return self.env.unwrapped.match
+
+    def run(self, wait_at_end: bool = True) -> dict[str, Any]:
+        """Play to the end, save the game, show the result screen; returns the game's metrics
+        (a closed window ends the game early). Agent threads and the window are released."""
+        try:
+            self._play()
+            metrics = self.env.unwrapped.metrics()
+            self._write(metrics)
+            self.window.result_screen(metrics, self, wait_at_end)
+            return metrics
+        except Closed:
+            return self.env.unwrapped.metrics()
+        finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self.window.close()
+
+    def _play(self) -> None:
+        raise NotImplementedError
+
+    def _write(self, metrics: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class TurnSession(_Session):
     """One game with a person in ``seat`` (None: everyone is an agent and the person watches,
     switching perspective with G for the god view and 0-9 for a player's). Agents' moves are
     shown at ``pace`` moves a second on a real screen."""
@@ -172,32 +205,17 @@ class TurnSession:
         self.window = _Window(env_id, feed, headless)
         self._pool = ThreadPoolExecutor(max_workers=1)
 
-    @property
-    def match(self) -> Any:
-        return self.env.unwrapped.match
-
-    def run(self, wait_at_end: bool = True) -> dict[str, Any]:
-        """Play to the end; returns the game's metrics (the window may be closed early)."""
-        try:
-            for agent in self.env.agent_iter():
-                _, _, terminated, truncated, info = self.env.last()
-                if terminated or truncated:
-                    self.env.step(None)
-                    continue
-                action = self._human(info) if agent == self.seat else self._agent(agent)
-                self.actions.append((agent, action))
-                self.env.step(action)
-                self._linger(0.0 if agent == self.seat else 1.0 / self.pace)
-            metrics = self.env.unwrapped.metrics()
-            self.window.show(self.match, self.viewer, None, "game over")
-            self._write(metrics)
-            self.window.result_screen(metrics, self, wait_at_end)
-            return metrics
-        except Closed:
-            return self.env.unwrapped.metrics()
-        finally:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self.window.close()
+    def _play(self) -> None:
+        for agent in self.env.agent_iter():
+            _, _, terminated, truncated, info = self.env.last()
+            if terminated or truncated:
+                self.env.step(None)
+                continue
+            action = self._human(info) if agent == self.seat else self._agent(agent)
+            self.actions.append((agent, action))
+            self.env.step(action)
+            self._linger(0.0 if agent == self.seat else 1.0 / self.pace)
+        self.window.show(self.match, self.viewer, None, "game over")
 
     def _linger(self, seconds: float) -> None:
         """Show the move just made; on a real screen keep it up ``seconds`` so people can follow
@@ -278,7 +296,7 @@ class TurnSession:
         )
 
 
-class RealtimeSession:
+class RealtimeSession(_Session):
     """Overcooked in real time: a person plays ``seat`` while the kitchen ticks on."""
 
     def __init__(
@@ -312,36 +330,20 @@ class RealtimeSession:
         self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.agents)))
         self._thinking: dict[str, Future[str]] = {}
 
-    @property
-    def match(self) -> Any:
-        return self.env.unwrapped.match
-
-    def run(self, wait_at_end: bool = True) -> dict[str, Any]:
+    def _play(self) -> None:
         period = 1.0 / self.tick_rate
         next_tick = time.monotonic() + period
-        try:
-            while self.env.agents and (self.max_ticks is None or self.ticks < self.max_ticks):
-                self._ask_partners()
-                for event in self.window.events(self):
-                    self._handle(event)
-                status = f"tick {self.ticks}" + (
-                    f"   chat: {self.chat}_" if self.chat is not None else ""
-                )
-                self.window.show(self.match, self.seat, None, status)
-                if time.monotonic() >= next_tick:
-                    self._tick()
-                    next_tick += period
-                else:
-                    time.sleep(min(0.005, max(0.0, next_tick - time.monotonic())))
-            metrics = self.env.unwrapped.metrics()
-            self._write(metrics)
-            self.window.result_screen(metrics, self, wait_at_end)
-            return metrics
-        except Closed:
-            return self.env.unwrapped.metrics()
-        finally:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self.window.close()
+        while self.env.agents and (self.max_ticks is None or self.ticks < self.max_ticks):
+            self._ask_partners()
+            for event in self.window.events(self):
+                self._handle(event)
+            chat = f"   chat: {self.chat}_" if self.chat is not None else ""
+            self.window.show(self.match, self.seat, None, f"tick {self.ticks}{chat}")
+            if time.monotonic() >= next_tick:
+                self._tick()
+                next_tick += period
+            else:
+                time.sleep(min(0.005, max(0.0, next_tick - time.monotonic())))
 
     def _handle(self, event: pygame.event.Event) -> None:
         if event.type != pygame.KEYDOWN:
