@@ -12,7 +12,7 @@ from typing import Any
 
 from parlour.agents.specs import agent_kinds
 from parlour.core.errors import ParlourError
-from parlour.play import play_game
+from parlour.play import opponent_specs, play_game
 from parlour.registry import env_entry, list_envs, make
 
 
@@ -101,9 +101,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     if args.terminal:  # no window: the terminal human agent
         if seat is None:
             raise ParlourError("--terminal needs a seat to play")
-        pool = opponents or ["scripted"]
-        others = [s for s in seats if s != seat]
-        specs = {seat: "human", **{o: pool[min(i, len(pool) - 1)] for i, o in enumerate(others)}}
+        specs = {seat: "human", **opponent_specs(seats, seat, opponents)}
         result = play_game(args.env, specs, seed=args.seed, **config)
         print(json.dumps(result.metrics, sort_keys=True, default=str))
         return 0

@@ -56,6 +56,18 @@ def agent_seed(game_seed: int, seat: int) -> int:
     return int(np.random.SeedSequence([game_seed, seat]).generate_state(1, np.uint64)[0] >> 1)
 
 
+def opponent_specs(
+    possible: Sequence[AgentId], seat: AgentId | None, opponents: Sequence[str]
+) -> dict[AgentId, str]:
+    """Agent specs for every seat but a person's ``seat`` (None: every seat), in seat order;
+    the last spec given repeats, and no spec at all means ``scripted``."""
+    if seat is not None and seat not in possible:
+        raise ConfigError(f"seat must be one of {', '.join(possible)}, actual value: {seat!r}")
+    pool = list(opponents) or ["scripted"]
+    others = [s for s in possible if s != seat]
+    return {s: pool[min(i, len(pool) - 1)] for i, s in enumerate(others)}
+
+
 def _seat_agents(possible: list[AgentId], agents: AgentsArg) -> dict[AgentId, Agent]:
     if isinstance(agents, Mapping):
         missing = sorted(set(possible) - set(agents))

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from openskill.models import PlackettLuce
 
+from parlour.core.errors import UnknownEnvError
 from parlour.registry import env_module
 
 BOOTSTRAP_SAMPLES = 1000
@@ -70,7 +71,7 @@ class Results:
 def _is_cooperative(env_id: str) -> bool:
     try:
         return bool(getattr(env_module(env_id), "COOPERATIVE", False))
-    except Exception:  # an env no longer registered: rate its games one by one
+    except UnknownEnvError:  # an env no longer registered: rate its games one by one
         return False
 
 

@@ -25,10 +25,6 @@ def register_view(env_id: str, target: str) -> None:
     _VIEWS[env_id] = target
 
 
-def has_view(env_id: str) -> bool:
-    return env_id in _VIEWS
-
-
 def make_view(env_id: str) -> Any:
     """A new instance of ``env_id``'s view."""
     module, _, name = _VIEWS[env_id].partition(":")

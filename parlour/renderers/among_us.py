@@ -9,7 +9,6 @@ revealed ballots.
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
 import pygame
@@ -37,12 +36,6 @@ SKELD_SPOTS = {
     "Electrical": (0.3, 0.72),
 }
 ROOM_SIZE = (112, 54)
-
-
-def _listed(value: Any) -> list[str]:
-    if isinstance(value, str):
-        value = ast.literal_eval(value) if value.startswith("[") else [value]
-    return [str(v) for v in value or []]
 
 
 def room_spots(game_map: GameMap, area: pygame.Rect) -> dict[str, tuple[int, int]]:
@@ -118,13 +111,13 @@ class AmongUsView:
         view = last_of(events, "step_view", "meeting")
         if view is None or view.kind == "meeting":  # in the meeting room (or at the start)
             start = rules.map.meeting_room
-            living = _listed(view.data["living"]) if view is not None else list(rules.players)
+            living = list(view.data["living"]) if view is not None else list(rules.players)
             if viewer in living:
                 occupants[start] = living
             return occupants, bodies, start
         room = str(view.data["room"])
-        occupants[room] = [viewer, *_listed(view.data["players"])]
-        bodies[room] = _listed(view.data["bodies"])
+        occupants[room] = [viewer, *view.data["players"]]
+        bodies[room] = list(view.data["bodies"])
         return occupants, bodies, room
 
     @staticmethod
@@ -140,8 +133,6 @@ class AmongUsView:
         if deal is None:
             return set()
         tasks = deal.data["tasks"]
-        if isinstance(tasks, str):
-            tasks = ast.literal_eval(tasks)
         done = [(e.data["room"], e.data["task"]) for e in events if e.kind == "task_done"]
         left = [tuple(t) for t in tasks]
         for item in done:
@@ -167,10 +158,8 @@ class AmongUsView:
             )
             role = deal.data["role"] if deal is not None else "?"
             line = f"Among Us - you are a {role}"
-            if deal is not None and _listed(deal.data.get("impostors")):
-                line += " with " + ", ".join(
-                    p for p in _listed(deal.data["impostors"]) if p != viewer
-                )
+            if deal is not None and deal.data.get("impostors"):
+                line += " with " + ", ".join(p for p in deal.data["impostors"] if p != viewer)
         draw.text(surface, line, (area.left + 10, area.top + 8), 22, bold=True)
         if sabotage:
             banner = pygame.Rect(area.right - 260, area.top + 4, 250, 28)
@@ -206,7 +195,7 @@ class AmongUsView:
             draw.WHITE,
             bold=True,
         )
-        living = _listed(meeting.data["living"])
+        living = list(meeting.data["living"])
         for i, player in enumerate(living):
             draw.seat_token(surface, (panel.left + 30 + i * 44, panel.top + 58), player, True, 15)
         y = panel.top + 90
@@ -223,8 +212,6 @@ class AmongUsView:
         revealed = last_of(current, "votes_revealed")
         if revealed is not None:
             ballots = revealed.data["ballots"]
-            if isinstance(ballots, str):
-                ballots = ast.literal_eval(ballots)
             votes = ", ".join(f"{v} -> {t or 'skip'}" for v, t in ballots.items())
             draw.text_block(
                 surface,

@@ -8,7 +8,6 @@ from the card dealt to them. The god view lists every bidder's card.
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
 import pygame
@@ -16,18 +15,6 @@ import pygame
 from parlour.core.events import Event
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    if isinstance(value, str):
-        value = ast.literal_eval(value)
-    return dict(value or {})
-
-
-def _values(value: Any) -> list[float]:
-    if isinstance(value, str):
-        value = ast.literal_eval(value)
-    return [float(v) for v in value]
 
 
 class AuctionView:
@@ -59,9 +46,7 @@ class AuctionView:
         bids: dict[str, float] = {}
         for event in current:
             if event.kind == "bids":
-                bids = {
-                    k: float(v) for k, v in _mapping(event.data["bids"]).items() if v is not None
-                }
+                bids = {k: float(v) for k, v in event.data["bids"].items() if v is not None}
             elif event.kind == "own_bid" and event.data.get("amount") is not None:
                 bids[event.data["player"]] = float(event.data["amount"])
         round_event = last_of(current, "round")
@@ -123,7 +108,7 @@ class AuctionView:
         for card in cards:
             player = card.data["player"]
             budget = float(card.data["budget"]) - paid.get(player, 0.0)
-            values = _values(card.data["values"])
+            values = card.data["values"]
             value = (
                 f", value {values[index]:,.0f}" if index is not None and index < len(values) else ""
             )
@@ -154,7 +139,7 @@ class AuctionView:
                 break
         over = last_of(events, "game_over")
         if over is not None:
-            profit = _mapping(over.data["profit"])
+            profit = over.data["profit"]
             best = max(profit, key=lambda p: profit[p])
             draw.text(
                 surface,

@@ -28,9 +28,7 @@ class GameView(Protocol):
 def visible_events(match: Any, viewer: str) -> list[Event]:
     """The events ``viewer`` may read (all of them for the god view), oldest first."""
     log = match.rules.events
-    if viewer == GOD:
-        return list(log)
-    return [event for event in log if event.is_visible_to(viewer)]
+    return list(log) if viewer == GOD else log.visible_since(viewer, 0)
 
 
 def last_of(events: list[Event], *kinds: str) -> Event | None:

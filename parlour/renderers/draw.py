@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
 from functools import cache
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -203,10 +202,3 @@ def seat_token(
         x, y = center
         pygame.draw.line(surface, BAD, (x - r, y - r), (x + r, y + r), 3)
         pygame.draw.line(surface, BAD, (x - r, y + r), (x + r, y - r), 3)
-
-
-def labels(surface: pygame.Surface, lines: Sequence[str], topleft: tuple[int, int]) -> None:
-    x, y = topleft
-    for line in lines:
-        text(surface, line, (x, y), 18)
-        y += font(18).get_linesize()

@@ -27,7 +27,7 @@ import pygame
 import parlour
 from parlour.agents import make_agent
 from parlour.core.errors import ConfigError
-from parlour.play import agent_seed
+from parlour.play import agent_seed, opponent_specs
 from parlour.renderers import draw, make_frame
 from parlour.renderers.base import GOD
 from parlour.renderers.frame import Controls
@@ -131,15 +131,6 @@ def _agents(env: Any, seats: dict[str, Any]) -> dict[str, Any]:
     return agents
 
 
-def _seats(possible: list[str], seat: str | None, opponents: Sequence[str]) -> dict[str, str]:
-    """Agent specs for every seat but the person's, in seat order (the last spec repeats)."""
-    if seat is not None and seat not in possible:
-        raise ConfigError(f"--seat must be one of {', '.join(possible)}, actual value: {seat!r}")
-    others = [s for s in possible if s != seat]
-    specs = list(opponents) or ["scripted"]
-    return {s: specs[min(i, len(specs) - 1)] for i, s in enumerate(others)}
-
-
 class _Session:
     """What both sessions share: the match, and playing out to the result screen."""
 
@@ -196,7 +187,7 @@ class TurnSession(_Session):
         self.env = parlour.make(env_id, **(config or {}))
         self.env.reset(seed=seed)
         self.env_id, self.seat, self.config = env_id, seat, dict(config or {})
-        self.specs = _seats(list(self.env.possible_agents), seat, opponents)
+        self.specs = opponent_specs(self.env.possible_agents, seat, opponents)
         self.agents = _agents(self.env, self.specs)
         self.viewer = seat or GOD
         self.controls = Controls()
@@ -316,7 +307,7 @@ class RealtimeSession(_Session):
         self.env = parlour.make_parallel("overcooked_v0", **(config or {}))
         self.observations, self.infos = self.env.reset(seed=seed)
         self.seat, self.config, self.tick_rate = seat, dict(config or {}), tick_rate
-        self.specs = _seats(list(self.env.possible_agents), seat, opponents)
+        self.specs = opponent_specs(self.env.possible_agents, seat, opponents)
         self.agents = _agents(self.env, self.specs)
         self.window = _Window("overcooked_v0", feed, headless)
         self.pending_key: str | None = None

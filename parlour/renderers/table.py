@@ -8,7 +8,6 @@ turns the room dark at night.
 
 from __future__ import annotations
 
-import ast
 from typing import Any
 
 import pygame
@@ -18,13 +17,6 @@ from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 
 _SPEECH = ("description", "speech", "wolf_chat", "last_words")
-
-
-def _players(value: Any) -> list[str]:
-    """A list of ids from event data (lists, or their text form in older logs)."""
-    if isinstance(value, str):
-        value = ast.literal_eval(value) if value.startswith("[") else [value]
-    return [str(v) for v in value or []]
 
 
 class TableView:
@@ -95,7 +87,7 @@ class TableView:
         """Voter -> target: the revealed ballots of this round, else the viewer's own."""
         revealed = last_of(current, "votes_revealed")
         if revealed is not None:
-            return {v: t for v, t in _ballots(revealed.data["ballots"]).items() if t}
+            return {v: t for v, t in revealed.data["ballots"].items() if t}
         own = [
             e
             for e in current
@@ -108,12 +100,6 @@ class TableView:
         pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
         winner = over.data.get("winner", "nobody")
         draw.text(surface, f"Game over: {winner} win", banner.center, 28, draw.WHITE, center=True)
-
-
-def _ballots(value: Any) -> dict[str, str | None]:
-    if isinstance(value, str):
-        value = ast.literal_eval(value)
-    return {str(k): (str(v) if v else None) for k, v in dict(value).items()}
 
 
 class WhoIsSpyView(TableView):
@@ -154,10 +140,7 @@ class WerewolfView(TableView):
         gone: set[str] = set()
         for event in events:
             if event.kind == "dawn":
-                deaths = event.data["deaths"]
-                if isinstance(deaths, str):
-                    deaths = ast.literal_eval(deaths)
-                gone.update(str(d["player"]) for d in deaths)
+                gone.update(d["player"] for d in event.data["deaths"])
             elif event.kind == "exile":
                 gone.add(event.data["player"])
             elif event.kind == "hunter_shot" and event.data.get("target"):
@@ -173,7 +156,7 @@ class WerewolfView(TableView):
             if viewer == GOD or player == viewer:
                 labels[player] = str(event.data["role"])
             if player == viewer:  # a wolf knows the pack
-                for mate in _players(event.data.get("pack")):
+                for mate in event.data.get("pack") or ():
                     labels.setdefault(mate, "werewolf")
         for event in events:  # what the seer learned
             if event.kind == "inspection" and (viewer == GOD or event.data["player"] == viewer):

@@ -141,3 +141,25 @@ def test_auction_values_and_donations_of_others_stay_out_of_the_picture():
             for player in rules.players[1:]:
                 rules.resources[player] = 999.0
         assert np.array_equal(before, _frame(env, "player_0")), env_id
+
+
+class Blank:
+    """A registered stand-in view: fills its area with one colour."""
+
+    def draw(self, surface, area, match, viewer):
+        surface.fill((1, 2, 3), area)
+
+
+def test_a_view_joins_by_registration():
+    from parlour.renderers import _VIEWS, make_frame, register_view
+
+    saved = _VIEWS["donor_game_v0"]
+    register_view("donor_game_v0", f"{__name__}:Blank")
+    try:
+        env = parlour.make("donor_game_v0")
+        env.reset(seed=0)
+        frame = make_frame("donor_game_v0")
+        picture = to_array(frame.draw(env.unwrapped.match, "god"))
+        assert (picture[10, 10] == (1, 2, 3)).all()
+    finally:
+        register_view("donor_game_v0", saved)

@@ -93,9 +93,6 @@ class Soup:
             self.cook_time,
         ) == (other.onions, other.tomatoes, other.tick, other.cook_time)
 
-    def __hash__(self) -> int:
-        return hash((self.onions, self.tomatoes, self.tick, self.cook_time))
-
     def __repr__(self) -> str:
         return f"Soup(onions={self.onions}, tomatoes={self.tomatoes}, tick={self.tick})"
 

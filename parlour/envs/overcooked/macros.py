@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from enum import Enum
 
-from parlour.envs.overcooked.kitchen import DISH, ONION, TOMATO, Act, Kitchen, Soup
+from parlour.envs.overcooked.kitchen import DISH, ONION, TOMATO, Act, Kitchen, Soup, item_name
 
 #: Ticks a chef waits for a blocked path before its order fails.
 MAX_BLOCKED = 6
@@ -120,7 +120,7 @@ class MacroExecutor:
             MacroKind.PICK_UP_FROM_COUNTER,
         )
         if needs_empty and held is not None:
-            return f"your hands are full (holding {_name(held)})"
+            return f"your hands are full (holding {item_name(held)})"
         if kind is MacroKind.PUT_IN_POT and held not in (ONION, TOMATO):
             return "you hold no ingredient"
         if kind is MacroKind.TAKE_SOUP and held != DISH:
@@ -241,7 +241,3 @@ _NO_TILE = {
     MacroKind.PLACE_ON_COUNTER: "no counter is free",
     MacroKind.PICK_UP_FROM_COUNTER: "nothing lies on the counters",
 }
-
-
-def _name(item: object) -> str:
-    return "a soup" if item.__class__ is Soup else f"a {item}" if item != ONION else "an onion"

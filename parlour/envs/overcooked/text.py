@@ -207,8 +207,8 @@ class KitchenText:
         self._fresh()
         if not self._snapshot:
             rules = self.rules
-            self._snapshot = kitchen_snapshot(
-                self.kitchen, rules.config.horizon, rules.score, rules.delivered, self.orders, self
+            self._snapshot = self._build_snapshot(
+                rules.config.horizon, rules.score, rules.delivered
             )
         return self._snapshot
 
@@ -233,57 +233,49 @@ class KitchenText:
             self._chef_lines[key] = line
         return line
 
+    def _build_snapshot(self, horizon: int, score: float, delivered: int) -> str:
+        """The kitchen as text: the grid, the pots, the counters, the orders, time and score."""
+        k = self.kitchen
+        cells = list(self.cells)
+        for cell, item in k.objects.items():
+            kind = k.terrain[cell]
+            if item.__class__ is Soup:
+                soup: Soup = item  # type: ignore[assignment]
+                mark = str(soup.size) if soup.idle else ("!" if soup.ready else "~")
+                cells[cell] = kind + (mark if kind == "P" else "s")
+            else:
+                cells[cell] = kind + _ITEM_LETTER[item]  # type: ignore[index]
+        for chef, cell in enumerate(k.pos):
+            cells[cell] = f"{chef}{_ARROWS[k.facing[chef]]}"
+        w = k.width
+        rows = [self.header]
+        for y in range(k.height):
+            rows.append(f"{y:<2} " + "".join(cells[y * w : (y + 1) * w]).rstrip())
+        lines = ["\n".join(rows)]
+        for cell in k.pots:
+            soup = k.objects.get(cell)
+            if soup is None:
+                state = "empty"
+            elif soup.idle:
+                state = f"{soup_phrase(soup.key)}, not cooking"
+            elif soup.ready:
+                state = f"{soup_phrase(soup.key)}, ready"
+            else:
+                state = f"{soup_phrase(soup.key)}, cooking, ready in {soup.time_left} steps"
+            lines.append(f"Pot at {_xy_text(k, cell)}: {state}.")
+        counters = [
+            f"{item_phrase(item)} at {_xy_text(k, cell)}"
+            for cell, item in sorted(k.objects.items())
+            if k.terrain[cell] == "X"
+        ]
+        lines.append(f"Counters: {'; '.join(counters) if counters else 'all free'}.")
+        lines.append(f"Orders: {self.orders}.")
+        lines.append(
+            f"Step {k.timestep} of {horizon} ({horizon - k.timestep} left). Soups delivered:"
+            f" {delivered}, score {score:g}."
+        )
+        return "\n".join(lines)
+
 
 def _xy_text(k: Kitchen, cell: int) -> str:
     return f"({cell % k.width}, {cell // k.width})"
-
-
-def kitchen_snapshot(
-    k: Kitchen,
-    horizon: int,
-    score: float,
-    delivered: int,
-    orders: str,
-    shown: KitchenText | None = None,
-) -> str:
-    """The kitchen as text: the grid, the pots, the counters, the orders, time and score."""
-    cells = list(shown.cells) if shown is not None else [kind + " " for kind in k.terrain]
-    for cell, item in k.objects.items():
-        kind = k.terrain[cell]
-        if item.__class__ is Soup:
-            soup: Soup = item  # type: ignore[assignment]
-            mark = str(soup.size) if soup.idle else ("!" if soup.ready else "~")
-            cells[cell] = kind + (mark if kind == "P" else "s")
-        else:
-            cells[cell] = kind + _ITEM_LETTER[item]  # type: ignore[index]
-    for chef, cell in enumerate(k.pos):
-        cells[cell] = f"{chef}{_ARROWS[k.facing[chef]]}"
-    w = k.width
-    header = shown.header if shown is not None else "   " + "".join(f"{x:<2}" for x in range(w))
-    rows = [header]
-    for y in range(k.height):
-        rows.append(f"{y:<2} " + "".join(cells[y * w : (y + 1) * w]).rstrip())
-    lines = ["\n".join(rows)]
-    for cell in k.pots:
-        soup = k.objects.get(cell)
-        if soup is None:
-            state = "empty"
-        elif soup.idle:
-            state = f"{soup_phrase(soup.key)}, not cooking"
-        elif soup.ready:
-            state = f"{soup_phrase(soup.key)}, ready"
-        else:
-            state = f"{soup_phrase(soup.key)}, cooking, ready in {soup.time_left} steps"
-        lines.append(f"Pot at {_xy_text(k, cell)}: {state}.")
-    counters = [
-        f"{item_phrase(item)} at {_xy_text(k, cell)}"
-        for cell, item in sorted(k.objects.items())
-        if k.terrain[cell] == "X"
-    ]
-    lines.append(f"Counters: {'; '.join(counters) if counters else 'all free'}.")
-    lines.append(f"Orders: {orders}.")
-    lines.append(
-        f"Step {k.timestep} of {horizon} ({horizon - k.timestep} left). Soups delivered:"
-        f" {delivered}, score {score:g}."
-    )
-    return "\n".join(lines)

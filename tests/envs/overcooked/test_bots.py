@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 
 from parlour.envs.overcooked.bots import soups_per_episode
+from parlour.envs.overcooked.layouts import builtin_layouts
 from parlour.play import play_game
 
-CLASSIC = (
-    "cramped_room",
-    "asymmetric_advantages",
-    "coordination_ring",
-    "forced_coordination",
-    "counter_circuit_o_1order",
-    "counter_circuit",
-)
+CLASSIC = builtin_layouts()  # the five classic kitchens and the tomato counter_circuit
 
 
 @pytest.mark.parametrize("layout", CLASSIC)
