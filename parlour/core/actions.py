@@ -40,6 +40,9 @@ class ActionKind(str, Enum):
     MOVE = "move"
 
 
+#: The kinds of turn whose every legal action is listed.
+_FINITE = (ActionKind.CHOICE, ActionKind.MOVE)
+
 # NumberRule and Legal are built by the rules as often as once a step, so they are plain slotted
 # dataclasses (a frozen one costs about three times as much to build); treat them as immutable.
 
@@ -165,16 +168,26 @@ class ActionSpec(Generic[A]):
                 ``"[vote player_3]"``.
             aliases: extra accepted spellings, ``normalised alias -> canonical token``.
         """
-        choices = {format_action(action): action for action in legal.choices}
-        # canonical tokens are bracketed, lower-case and single-spaced: their key is the inside
-        lookup = {
-            token[1:-1] if token[:1] == "[" and token == token.lower() else _normalise(token): token
-            for token in choices
-        }
-        for alias, token in (aliases or {}).items():
-            if token in choices:
-                lookup.setdefault(_normalise(alias), token)
-        forms = [_number_form(number) for number in legal.numbers] + list(choices)
+        choices: dict[str, A] = {}
+        lookup: dict[str, str] = {}
+        if legal.choices:  # (no comprehension frames on the many number turns without choices)
+            choices = {format_action(action): action for action in legal.choices}
+            # canonical tokens are bracketed, lower-case and single-spaced: the key is the inside
+            lookup = {
+                token[1:-1] if token[:1] == "[" and token == token.lower() else _normalise(token): (
+                    token
+                )
+                for token in choices
+            }
+            if aliases:
+                for alias, token in aliases.items():
+                    if token in choices:
+                        lookup.setdefault(_normalise(alias), token)
+        if legal.numbers:
+            forms = [_number_form(number) for number in legal.numbers]
+            forms += choices
+        else:
+            forms = list(choices)
         if legal.speech is not None:
             forms.insert(0, f"one line of text (at most {legal.speech.max_chars} characters)")
         return cls(legal, choices, lookup, " | ".join(forms))
@@ -188,39 +201,51 @@ class ActionSpec(Generic[A]):
         return self.legal.default
 
     def turn_facts(self, format_action: Callable[[A], str]) -> dict[str, Any]:
-        """The parts of an acting player's ``infos`` entry that depend only on this spec, built
-        once per spec; callers must copy the lists before handing them out."""
-        if self._info is None:
-            legal = self.legal
-            info: dict[str, Any] = {
-                "action_kind": legal.kind.value,
-                "legal_actions": self.legal_actions(),
-                "default_action": format_action(legal.default),
-            }
-            if legal.numbers:
-                info["numbers"] = [
-                    {
-                        "verb": n.verb,
-                        "low": n.low,
-                        "high": n.high,
-                        "integer": n.integer,
-                        "clamp": n.clamp,
-                    }
-                    for n in legal.numbers
-                ]
-                first = legal.numbers[0]  # the first numeric form, for short code
-                info["number_range"] = (first.low, first.high)
-                info["number_verb"] = first.verb
-                info["choices"] = list(self.choices)
-            if legal.speech is not None:
-                info["max_speech_chars"] = legal.speech.max_chars
-                info["choices"] = list(self.choices)
-            self._info = info
-        return self._info
+        """The parts of an acting player's ``infos`` entry that depend only on this spec, as a
+        fresh dict whose lists are the caller's own (the shared facts are built once per spec)."""
+        facts = self._info
+        if facts is None:
+            facts = self._info = self._facts(format_action)
+        info = facts.copy()
+        if info["legal_actions"] is not None:
+            info["legal_actions"] = list(facts["legal_actions"])
+        if "choices" in facts:
+            info["choices"] = list(facts["choices"])
+        if "numbers" in facts:
+            info["numbers"] = [number.copy() for number in facts["numbers"]]
+        return info
+
+    def _facts(self, format_action: Callable[[A], str]) -> dict[str, Any]:
+        legal = self.legal
+        kind = legal.kind
+        info: dict[str, Any] = {
+            "action_kind": kind._value_,  # (the enum's .value is a slow property)
+            "legal_actions": list(self.choices) if kind in _FINITE else None,
+            "default_action": format_action(legal.default),
+        }
+        if legal.numbers:
+            info["numbers"] = [
+                {
+                    "verb": n.verb,
+                    "low": n.low,
+                    "high": n.high,
+                    "integer": n.integer,
+                    "clamp": n.clamp,
+                }
+                for n in legal.numbers
+            ]
+            first = legal.numbers[0]  # the first numeric form, for short code
+            info["number_range"] = (first.low, first.high)
+            info["number_verb"] = first.verb
+            info["choices"] = list(self.choices)
+        if legal.speech is not None:
+            info["max_speech_chars"] = legal.speech.max_chars
+            info["choices"] = list(self.choices)
+        return info
 
     def legal_actions(self) -> list[str] | None:
         """The canonical tokens of a finite action set, or None where the set is open."""
-        if self.legal.kind in (ActionKind.CHOICE, ActionKind.MOVE):
+        if self.legal.kind in _FINITE:
             return list(self.choices)
         return None
 
@@ -259,24 +284,32 @@ class ActionSpec(Generic[A]):
 
     def _parse_number(self, token: str, rules: tuple[NumberRule[A], ...]) -> A:
         verb, _, rest = token.partition(" ")
-        rule = next((r for r in rules if r.verb == verb), None)
-        if rule is None or not _NUMBER.fullmatch(rest.replace(",", "")):
+        for rule in rules:
+            if rule.verb == verb:
+                break
+        else:
+            rule = None
+        if "," in rest:
+            rest = rest.replace(",", "")
+        if rule is None or not _NUMBER.fullmatch(rest):
             raise MalformedAction(
                 f"expected {self.description.replace(' | ', ' or ')}", _quote(f"[{token}]")
             )
-        value = float(rest.replace(",", ""))
-        if rule.integer and value != int(value):
+        value = float(rest)
+        if rule.integer and not value.is_integer():
             raise IllegalAction(
                 f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]")
             )
-        # a bound shown as 47.6 may be 47.599999999999994 inside: the shown value must be accepted
-        slack = _BOUND_SLACK * max(1.0, abs(rule.high), abs(rule.low))
-        if value > rule.high and (rule.clamp or value <= rule.high + slack):
-            value = rule.high
-        elif rule.low - slack <= value < rule.low:
-            value = rule.low
-        if not rule.low <= value <= rule.high:
-            raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
+        low, high = rule.low, rule.high
+        if not low <= value <= high:
+            # a bound shown as 47.6 may be 47.599999999999994 inside: the shown value is accepted
+            slack = _BOUND_SLACK * max(1.0, abs(high), abs(low))
+            if value > high and (rule.clamp or value <= high + slack):
+                value = high
+            elif low - slack <= value < low:
+                value = low
+            if not low <= value <= high:
+                raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
         return rule.build(int(value) if rule.integer else value)
 
 

@@ -316,7 +316,13 @@ class ParlourAECEnv(_Common, AECEnv):
         self._after_action(match)
 
     def observe(self, agent: AgentId) -> dict[str, Any]:
-        return self._host.observation(self.match, agent)
+        host = self._host
+        match = host.match
+        if match is None:
+            raise ConfigError("call reset() before using the environment")
+        if host.views:
+            return host.observation(match, agent)
+        return {"text": match.observation(agent)}
 
     def step(self, action: Any) -> None:
         if not self.agents:
@@ -325,7 +331,7 @@ class ParlourAECEnv(_Common, AECEnv):
         if self.terminations[agent] or self.truncations[agent]:
             self._was_dead_step(action)
             return
-        match = self.match
+        match: Match[Any] = self._host.match  # type: ignore[assignment]  # set by reset
         self._cumulative_rewards[agent] = 0.0
         match.play(agent, action)
         deltas = match.reward_deltas()
@@ -351,10 +357,11 @@ class ParlourAECEnv(_Common, AECEnv):
         infos = self.infos
         if acted is not None:
             infos[acted] = {}
-        for agent, error in match.take_errors().items():
-            infos[agent] = {"invalid_action": str(error)}
-        if match.is_over():
-            terminal = match.rules.is_terminal()
+        if match.has_errors():
+            for agent, error in match.take_errors().items():
+                infos[agent] = {"invalid_action": str(error)}
+        terminal = match.rules.is_terminal()
+        if terminal or match.rules.is_truncated():
             for agent in self.agents:
                 self.terminations[agent] = terminal
                 self.truncations[agent] = not terminal

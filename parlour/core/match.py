@@ -93,6 +93,7 @@ class Match(Generic[A]):
         self._public_lines: dict[int, str | None] = {}  # id(event) -> line, for public events
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
+        self._aliases: dict[str, str] | None = getattr(text, "ACTION_ALIASES", None)
 
     # -- turns --------------------------------------------------------------------------------
     @property
@@ -119,9 +120,7 @@ class Match(Generic[A]):
         if spec is None:  # rules hand out the same Legal while it holds (see Legal)
             if len(_SPECS) >= _SPEC_CACHE_SIZE:
                 _SPECS.clear()
-            spec = _SPECS[legal] = ActionSpec.build(
-                legal, self.text.format_action, getattr(self.text, "ACTION_ALIASES", None)
-            )
+            spec = _SPECS[legal] = ActionSpec.build(legal, self.text.format_action, self._aliases)
         self._spec_cache[agent] = (self.rules.step_count, spec)
         return spec
 
@@ -172,6 +171,10 @@ class Match(Generic[A]):
             visible_to={agent},
         )
 
+    def has_errors(self) -> bool:
+        """Whether an invalid action is waiting to be reported by :meth:`take_errors`."""
+        return bool(self._last_error)
+
     def take_errors(self) -> dict[AgentId, ActionError]:
         """The errors of invalid actions since the last call, by player (for ``infos``)."""
         errors, self._last_error = self._last_error, {}
@@ -214,13 +217,14 @@ class Match(Generic[A]):
 
     def prompt(self, agent: AgentId) -> str:
         """The last part of ``agent``'s observation: the situation and, on their turn, the forms."""
-        step = self.rules.step_count
         cached = self._prompt_cache.get(agent)
-        if cached is not None and cached[0] == step:
+        if cached is not None and cached[0] == self.rules.step_count:
             return cached[1]
-        spec = self.spec(agent) if agent in self.acting() else None
+        return self._render_prompt(agent, self.spec(agent) if agent in self.acting() else None)
+
+    def _render_prompt(self, agent: AgentId, spec: ActionSpec[A] | None) -> str:
         prompt = self.text.render_prompt(self.rules, agent, spec)
-        self._prompt_cache[agent] = (step, prompt)
+        self._prompt_cache[agent] = (self.rules.step_count, prompt)
         return prompt
 
     def observation(self, agent: AgentId) -> str:
@@ -230,7 +234,9 @@ class Match(Generic[A]):
         if cached is not None and cached[0] == step:
             return cached[1]
         window = self._windows[agent]
-        window.update(self.rules.events, self.render_event)
+        events = self.rules.events
+        if window.cursor != len(events):
+            window.update(events, self.render_event)
         text = window.text(self.prompt(agent))
         self._obs_cache[agent] = (step, text)
         return text
@@ -238,13 +244,15 @@ class Match(Generic[A]):
     def turn_info(self, agent: AgentId) -> dict[str, Any]:
         """A fresh ``infos`` entry for an acting ``agent`` (its lists are its own)."""
         spec = self.spec(agent)
-        info = {"phase": label(self.rules.phase)}
-        for key, value in spec.turn_facts(self.text.format_action).items():
-            if value.__class__ is list:
-                value = [dict(v) for v in value] if key == "numbers" else list(value)
-            info[key] = value
-        info["prompt"] = self.prompt(agent)
-        extra = self.rules.agent_info(agent)
+        rules = self.rules
+        info = {"phase": label(rules.phase)}
+        info.update(spec.turn_facts(self.text.format_action))
+        cached = self._prompt_cache.get(agent)
+        if cached is not None and cached[0] == rules.step_count:
+            info["prompt"] = cached[1]
+        else:
+            info["prompt"] = self._render_prompt(agent, spec)
+        extra = rules.agent_info(agent)
         if extra:
             info.update(extra)
         return info

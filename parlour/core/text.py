@@ -76,7 +76,7 @@ class ObservationWindow:
     bounded by the budget, never by the length of the game.
     """
 
-    __slots__ = ("_budget", "_chars", "_cursor", "_lines", "_omitted", "header", "viewer")
+    __slots__ = ("_budget", "_chars", "_lines", "_omitted", "cursor", "header", "viewer")
 
     def __init__(self, viewer: AgentId, header: str, budget: int) -> None:
         self.viewer = viewer
@@ -85,26 +85,22 @@ class ObservationWindow:
         self._lines: deque[str] = deque()
         self._chars = 0
         self._omitted = 0
-        self._cursor = 0
+        #: index of the first event not yet rendered (read-only for callers)
+        self.cursor = 0
 
     def update(self, log: EventLog, render: Callable[[Event, AgentId], str | None]) -> None:
         """Render the events appended to ``log`` since the last update that the viewer may see."""
         viewer = self.viewer
         end = len(log)
-        if end == self._cursor:
+        if end == self.cursor:
             return
         chars, keep = self._chars, self._lines.append
-        for event in log.visible_since(viewer, self._cursor):
+        for event in log.visible_since(viewer, self.cursor):
             line = render(event, viewer)
             if line:
                 keep(line)
                 chars += len(line) + 1
-        self._chars, self._cursor = chars, end
-
-    @property
-    def cursor(self) -> int:
-        """Index of the first event not yet rendered."""
-        return self._cursor
+        self._chars, self.cursor = chars, end
 
     def text(self, prompt: str) -> str:
         """The whole observation with ``prompt`` at the end, trimmed to the budget."""

@@ -133,6 +133,8 @@ class AuctionConfig:
                 f"objectives must give one of {OBJECTIVES} per bidder,"
                 f" actual value: {self.objectives!r}"
             )
+        if self.objectives is not None:  # a list would make the config unhashable
+            object.__setattr__(self, "objectives", tuple(self.objectives))
 
 
 @dataclass

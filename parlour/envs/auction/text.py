@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from parlour.core.actions import ActionSpec
@@ -10,6 +11,7 @@ from parlour.core.text import forms_line, moderator
 from parlour.envs.auction.rules import (
     Accept,
     Action,
+    AuctionConfig,
     AuctionRules,
     Bid,
     EventKind,
@@ -49,7 +51,11 @@ _FORMATS = {
 
 
 def rules_summary(rules: AuctionRules) -> str:
-    config = rules.config
+    return _summary(rules.config)
+
+
+@functools.lru_cache(maxsize=32)  # the same for every seat and game of one config
+def _summary(config: AuctionConfig) -> str:
     lines = [
         f"{config.num_bidders} bidders, {config.num_items} items. "
         + _FORMATS[config.format].format(raise_pct=config.min_raise)

@@ -68,6 +68,10 @@ class Refuse:
 
 
 Action = Donate | Punish | Refuse
+#: A trace as interactions (newest first) and the same acts as plain dicts.
+_Trace = tuple[tuple["Interaction", ...], tuple[dict[str, Any], ...]]
+#: The documented default of an invalid action.
+_GIVE_NOTHING = Donate(0.0)
 
 
 class Interaction(NamedTuple):
@@ -177,7 +181,11 @@ class DonorGameRules(GameRules[Action]):
         self.history: list[Interaction] = []
         self._by_donor: dict[AgentId, list[Interaction]] = {p: [] for p in self.players}
         self._rounds_by_donor: dict[AgentId, list[int]] = {p: [] for p in self.players}
-        self._traces: dict[tuple[AgentId, int, int], tuple[Interaction, ...]] = {}
+        # each act as the plain dict that pairing events carry in "trace_acts", built once, and
+        # (chained traces) the trace that starts with it: the act, then the recipient's trace
+        # before it, so a pairing's trace is one lookup instead of a walk down the chain
+        self._act_data_by_donor: dict[AgentId, list[dict[str, Any]]] = {p: [] for p in self.players}
+        self._chains_by_donor: dict[AgentId, list[_Trace]] = {p: [] for p in self.players}
         self._seen: set[tuple[int, int]] = set()
         self.round = 0
         self._pairs: dict[AgentId, AgentId] = {}  # donor -> recipient this round
@@ -186,6 +194,8 @@ class DonorGameRules(GameRules[Action]):
         self._donor_of: dict[AgentId, AgentId] = {}
         self._scores: dict[AgentId, float] | None = None
         self._waiting: list[AgentId] = []
+        self._donors: list[AgentId] = []
+        self._extra_choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
         self._phase = Phase.DONATE
         self.invalid_amounts = 0
         self._start_round()
@@ -216,35 +226,27 @@ class DonorGameRules(GameRules[Action]):
 
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
         config = self.config
-        budget = self.resources[agent]
-        high = 100.0 if config.units is Units.PERCENT else budget
-        numbers = [NumberRule("donate", 0.0, high, Donate, integer=False, clamp=config.clamp)]
+        high = 100.0 if config.units is Units.PERCENT else self.resources[agent]
+        numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
         if config.punishment:
-            punish = NumberRule("punish", 0.0, high, Punish, integer=False, clamp=config.clamp)
-            numbers.append(punish)
-        choices = (Refuse(),) if config.partner_choice else ()
-        return Legal(ActionKind.NUMBER, Donate(0.0), choices, tuple(numbers))
+            numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
+        return Legal(ActionKind.NUMBER, _GIVE_NOTHING, self._extra_choices, numbers)
 
     def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:
         """What a donor is told about ``recipient`` before round ``before_round`` (newest first)."""
-        return list(self._trace(recipient, before_round, self.config.trace_depth))
+        return list(self._trace(recipient, before_round)[0])
 
-    def _trace(self, agent: AgentId, before_round: int, depth: int) -> tuple[Interaction, ...]:
-        key = (agent, before_round, depth)
-        cached = self._traces.get(key)
-        if cached is not None:
-            return cached
-        acts = self._by_donor[agent]
+    def _trace(self, agent: AgentId, before_round: int) -> _Trace:
         count = bisect.bisect_left(self._rounds_by_donor[agent], before_round)
-        if depth == 0 or count == 0:
-            trace: tuple[Interaction, ...] = ()
-        elif self.config.trace is TraceMode.FIRST_ORDER:
-            trace = tuple(acts[count - 1 :: -1][:depth])
-        else:  # chained: this act, then the partner's trace before it (chains share their tails)
-            last = acts[count - 1]
-            trace = (last, *self._trace(last.recipient, last.round, depth - 1))
-        self._traces[key] = trace
-        return trace
+        depth = self.config.trace_depth
+        if count == 0 or depth == 0:
+            return (), ()
+        if self.config.trace is TraceMode.CHAINED:
+            return self._chains_by_donor[agent][count - 1]
+        take = min(count, depth)  # first order: the agent's own acts, newest first
+        acts = self._by_donor[agent][count - take : count][::-1]
+        data = self._act_data_by_donor[agent][count - take : count][::-1]
+        return tuple(acts), tuple(data)
 
     def _acts_before(self, donor: AgentId, round_: int) -> list[Interaction]:
         """``donor``'s acts before ``round_`` (stored in round order: a binary search)."""
@@ -262,11 +264,6 @@ class DonorGameRules(GameRules[Action]):
         return self._scores
 
     # -- transitions --------------------------------------------------------------------------
-    def _absolute(self, agent: AgentId, amount: float) -> float:
-        if self.config.units is Units.PERCENT:
-            return self.resources[agent] * amount / 100.0
-        return amount
-
     def check(self, agent: AgentId, action: Action) -> None:
         if isinstance(action, (Donate, Punish)):
             if not math.isfinite(action.amount) or action.amount < 0:
@@ -304,7 +301,8 @@ class DonorGameRules(GameRules[Action]):
         self.round += 1
         self._pairs = {self.players[d]: self.players[c] for d, c in pairs}
         self._donor_of = {c: d for d, c in self._pairs.items()}
-        self._waiting = [p for p in self.players if p in self._pairs]  # seat order
+        self._donors = [p for p in self.players if p in self._pairs]  # seat order
+        self._waiting = list(self._donors)
         self._pending = {}
         self._legal = {}
         self.events.append(
@@ -313,10 +311,10 @@ class DonorGameRules(GameRules[Action]):
             EventKind.ROUND_START,
             {"round": self.round, "of": config.total_rounds},
         )
-        depth = config.trace_depth
+        units = config.units._value_
         for donor, recipient in self._pairs.items():
             shown = self.resources[recipient] if config.show_recipient_resources else None
-            trace = self._trace(recipient, self.round, depth)
+            trace, trace_data = self._trace(recipient, self.round)
             self.events.append(
                 self.step_count,
                 self._phase,
@@ -326,68 +324,65 @@ class DonorGameRules(GameRules[Action]):
                     "donor": donor,
                     "recipient": recipient,
                     "donor_resources": self.resources[donor],
-                    "units": config.units.value,
+                    "units": units,
                     "recipient_resources": shown,
                     "trace": [i.line for i in trace],
-                    "trace_acts": [
-                        {
-                            "round": i.round,
-                            "donor": i.donor,
-                            "recipient": i.recipient,
-                            "kind": i.kind,
-                            "fraction": i.fraction,
-                        }
-                        for i in trace
-                    ],
+                    "trace_acts": list(trace_data),
                 },
                 visible_to=(donor,),
             )
 
     def _resolve_round(self) -> None:
         config = self.config
+        resources, round_, step, log = self.resources, self.round, self.step_count, self.events
+        percent = config.units is Units.PERCENT
+        chained, depth = config.trace is TraceMode.CHAINED, config.trace_depth
         self._scores = None
-        start = dict(self.resources)
-        for donor in self.players:
-            if donor not in self._pairs:
-                continue
+        start = dict(resources)
+        for donor in self._donors:  # seat order
             recipient, action = self._pairs[donor], self._pending[donor]
             before = start[donor]
-            received = self.resources[recipient]
-            if isinstance(action, Refuse):
-                kind, amount = "refuse", 0.0
+            received = resources[recipient]
+            if action.__class__ is Refuse:
+                kind, amount, multiplier = "refuse", 0.0, config.punishment_multiplier
             else:
-                amount = self._absolute(donor, action.amount)
-                kind = "donate" if isinstance(action, Donate) else "punish"
-                self.resources[donor] -= amount
-                if kind == "donate":
-                    self.resources[recipient] += config.multiplier * amount
+                amount = before * action.amount / 100.0 if percent else action.amount
+                resources[donor] -= amount
+                if action.__class__ is Donate:
+                    kind, multiplier = "donate", config.multiplier
+                    resources[recipient] += multiplier * amount
                 else:
-                    self.resources[recipient] = max(
-                        0.0, self.resources[recipient] - config.punishment_multiplier * amount
-                    )
-            change = self.resources[recipient] - received
-            record = Interaction.record(
-                self.round, donor, recipient, kind, amount, amount / before if before else 0.0
-            )
+                    kind, multiplier = "punish", config.punishment_multiplier
+                    resources[recipient] = max(0.0, resources[recipient] - multiplier * amount)
+            fraction = amount / before if before else 0.0
+            record = Interaction.record(round_, donor, recipient, kind, amount, fraction)
             self.history.append(record)
             self._by_donor[donor].append(record)
-            self._rounds_by_donor[donor].append(record.round)
-            self.events.append(
-                self.step_count,
+            self._rounds_by_donor[donor].append(round_)
+            act = {
+                "round": round_,
+                "donor": donor,
+                "recipient": recipient,
+                "kind": kind,
+                "fraction": fraction,
+            }
+            self._act_data_by_donor[donor].append(act)
+            if chained:  # the recipient's acts are all from earlier rounds
+                tail = self._chains_by_donor[recipient]
+                acts, data = tail[-1] if tail else ((), ())
+                self._chains_by_donor[donor].append(
+                    ((record, *acts[: depth - 1]), (act, *data[: depth - 1]))
+                )
+            log.append(
+                step,
                 self._phase,
                 EventKind.ACT,
                 {
-                    "round": self.round,
-                    "donor": donor,
-                    "recipient": recipient,
-                    "kind": kind,
+                    **act,
                     "amount": amount,
-                    "fraction": record.fraction,
-                    "line": record.describe(),
-                    "recipient_change": change,
-                    "multiplier": config.multiplier
-                    if kind == "donate"
-                    else config.punishment_multiplier,
+                    "line": record.line,
+                    "recipient_change": resources[recipient] - received,
+                    "multiplier": multiplier,
                 },
                 visible_to=(donor, recipient),
             )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
-from parlour.core.text import forms_line, moderator
+from parlour.core.text import MODERATOR, forms_line, moderator
 from parlour.envs.donor_game.rules import (
     Action,
     Donate,
+    DonorGameConfig,
     DonorGameRules,
     EventKind,
     Phase,
@@ -21,7 +23,11 @@ from parlour.envs.donor_game.rules import (
 
 
 def rules_summary(rules: DonorGameRules) -> str:
-    config = rules.config
+    return _summary(rules.config)
+
+
+@functools.lru_cache(maxsize=32)  # the same for every seat and game of one config
+def _summary(config: DonorGameConfig) -> str:
     amount = "x units" if config.units is Units.ABSOLUTE else "x percent of your resources"
     lines = [
         f"{config.num_agents} players each start with {config.endowment:g} units. There are"
@@ -71,18 +77,15 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
     if kind == EventKind.ROUND_START:
         return moderator(f"Round {data['round']} of {data['of']}.")
     if kind == EventKind.PAIRING:
-        shown = (
-            f" They have {data['recipient_resources']:.2f} units."
-            if data["recipient_resources"] is not None
-            else ""
-        )
+        shown = data["recipient_resources"]
+        shown = "" if shown is None else f" They have {shown:.2f} units."
         trace = " ".join(data["trace"]) or f"{data['recipient']} has no previous interactions."
-        return moderator(
-            f"You are the donor; {data['recipient']} is the recipient. You have"
+        return (
+            f"{MODERATOR}You are the donor; {data['recipient']} is the recipient. You have"
             f" {data['donor_resources']:.2f} units.{shown} Trace: {trace}"
         )
     if kind == EventKind.ACT:
-        return moderator(data["line"])
+        return MODERATOR + data["line"]
     if kind == EventKind.GAME_OVER:
         final = ", ".join(f"{p}: {r:.2f}" for p, r in data["resources"].items())
         return moderator(f"Game over. Final resources: {final}.")
