@@ -40,6 +40,7 @@ class ActionKind(str, Enum):
     MOVE = "move"
 
 
+_MISSING = object()
 #: The kinds of turn whose every legal action is listed.
 _FINITE = (ActionKind.CHOICE, ActionKind.MOVE)
 
@@ -200,19 +201,20 @@ class ActionSpec(Generic[A]):
     def default(self) -> A:
         return self.legal.default
 
-    def turn_facts(self, format_action: Callable[[A], str]) -> dict[str, Any]:
-        """The parts of an acting player's ``infos`` entry that depend only on this spec, as a
-        fresh dict whose lists are the caller's own (the shared facts are built once per spec)."""
+    def turn_facts(self, format_action: Callable[[A], str], phase: Any) -> dict[str, Any]:
+        """An acting player's ``infos`` entry as far as it depends on this spec, after ``phase``:
+        a fresh dict whose lists are the caller's own (the shared facts are built once per
+        spec)."""
         facts = self._info
         if facts is None:
             facts = self._info = self._facts(format_action)
-        info = facts.copy()
+        info = {"phase": phase, **facts}
         if info["legal_actions"] is not None:
             info["legal_actions"] = list(facts["legal_actions"])
         if "choices" in facts:
             info["choices"] = list(facts["choices"])
-        if "numbers" in facts:
-            info["numbers"] = [number.copy() for number in facts["numbers"]]
+            if "numbers" in facts:
+                info["numbers"] = [number.copy() for number in facts["numbers"]]
         return info
 
     def _facts(self, format_action: Callable[[A], str]) -> dict[str, Any]:
@@ -258,6 +260,9 @@ class ActionSpec(Generic[A]):
         """
         if not isinstance(text, str):
             raise MalformedAction("expected a str action", got=type(text).__name__)
+        exact = self.choices.get(text, _MISSING)  # a canonical token as is: bots, menus, RL
+        if exact is not _MISSING:
+            return exact
         legal = self.legal
         if legal.speech is not None:
             return self._parse_speech(text, legal.speech)

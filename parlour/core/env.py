@@ -126,7 +126,8 @@ class _Host:
         self.observation_spaces = {a: obs_space for a in self.possible_agents}
         action_space = spaces.Text(options.max_action_chars, min_length=0, charset=CHARSET)
         self.action_spaces = {a: action_space for a in self.possible_agents}
-        self._seeder: np.random.Generator | None = None
+        # the next unseeded game's seed comes from here: a generator, or the seed to make it from
+        self._seeder: np.random.Generator | int | None = None
         self.game_seed: int | None = None
         self.match: Match[Any] | None = None
         self._renderer: Any = None  # parlour.renderers.window.EnvRenderer, made on first use
@@ -137,11 +138,13 @@ class _Host:
             if not isinstance(seed, (int, np.integer)) or seed < 0:
                 raise ConfigError(f"seed must be a non-negative int, actual value: {seed!r}")
             game_seed = int(seed)
-            self._seeder = np.random.default_rng(game_seed)
+            self._seeder = game_seed  # the generator is made when a reset without seed needs it
         elif self._seeder is None:
             game_seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
             self._seeder = np.random.default_rng(game_seed)
         else:
+            if not isinstance(self._seeder, np.random.Generator):
+                self._seeder = np.random.default_rng(self._seeder)
             game_seed = int(self._seeder.integers(2**62))
         self.game_seed = game_seed
         rules = self.game.new_rules(self.config, np.random.default_rng(game_seed))
@@ -360,8 +363,8 @@ class ParlourAECEnv(_Common, AECEnv):
         if match.has_errors():
             for agent, error in match.take_errors().items():
                 infos[agent] = {"invalid_action": str(error)}
-        terminal = match.rules.is_terminal()
-        if terminal or match.rules.is_truncated():
+        if match.is_over():
+            terminal = match.rules.is_terminal()
             for agent in self.agents:
                 self.terminations[agent] = terminal
                 self.truncations[agent] = not terminal

@@ -89,7 +89,10 @@ class Match(Generic[A]):
         self._spec_cache: dict[AgentId, tuple[int, ActionSpec[A]]] = {}
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
         self._prompt_cache: dict[AgentId, tuple[int, str]] = {}
-        self._acting: tuple[int, list[AgentId]] = (-1, [])
+        self._turn: tuple[int, bool, list[AgentId]] = (-1, False, [])  # step, over, acting
+        # the optional hooks, skipped when a game leaves them as they are (most steps of most games)
+        self._checks = type(rules).check is not GameRules.check
+        self._agent_info = type(rules).agent_info is not GameRules.agent_info
         self._public_lines: dict[int, str | None] = {}  # id(event) -> line, for public events
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
@@ -101,14 +104,22 @@ class Match(Generic[A]):
         return self.rules.players
 
     def is_over(self) -> bool:
-        return self.rules.is_terminal() or self.rules.is_truncated()
+        step = self.rules.step_count
+        if self._turn[0] != step:
+            self._turn = self._new_turn(step)
+        return self._turn[1]
 
     def acting(self) -> list[AgentId]:
         """Who must act now (cached until the state changes); empty once the game is over."""
         step = self.rules.step_count
-        if self._acting[0] != step:
-            self._acting = (step, [] if self.is_over() else self.rules.acting())
-        return self._acting[1]
+        if self._turn[0] != step:
+            self._turn = self._new_turn(step)
+        return self._turn[2]
+
+    def _new_turn(self, step: int) -> tuple[int, bool, list[AgentId]]:
+        rules = self.rules
+        over = rules.is_terminal() or rules.is_truncated()
+        return step, over, [] if over else rules.acting()
 
     def spec(self, agent: AgentId) -> ActionSpec[A]:
         """The action grammar for ``agent`` now (cached until the state changes)."""
@@ -138,7 +149,8 @@ class Match(Generic[A]):
         error: ActionError | None = None
         try:
             action = spec.parse(raw)
-            self.rules.check(agent, action)
+            if self._checks:
+                self.rules.check(agent, action)
         except ActionError as caught:
             if self.options.on_invalid is InvalidPolicy.RAISE:
                 raise
@@ -245,16 +257,16 @@ class Match(Generic[A]):
         """A fresh ``infos`` entry for an acting ``agent`` (its lists are its own)."""
         spec = self.spec(agent)
         rules = self.rules
-        info = {"phase": label(rules.phase)}
-        info.update(spec.turn_facts(self.text.format_action))
+        info = spec.turn_facts(self.text.format_action, label(rules.phase))
         cached = self._prompt_cache.get(agent)
         if cached is not None and cached[0] == rules.step_count:
             info["prompt"] = cached[1]
         else:
             info["prompt"] = self._render_prompt(agent, spec)
-        extra = rules.agent_info(agent)
-        if extra:
-            info.update(extra)
+        if self._agent_info:
+            extra = rules.agent_info(agent)
+            if extra:
+                info.update(extra)
         return info
 
     # -- records --------------------------------------------------------------------------------

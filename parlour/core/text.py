@@ -22,6 +22,7 @@ A_contra = TypeVar("A_contra", contravariant=True)
 MODERATOR = "Moderator: "
 EVENTS_HEADING = "## What happened (oldest first)"
 PROMPT_HEADING = "## Now"
+_BOTTOM = f"\n\n{PROMPT_HEADING}\n"
 
 
 class GameText(Protocol[A_contra]):
@@ -76,7 +77,17 @@ class ObservationWindow:
     bounded by the budget, never by the length of the game.
     """
 
-    __slots__ = ("_budget", "_chars", "_lines", "_omitted", "cursor", "header", "viewer")
+    __slots__ = (
+        "_budget",
+        "_chars",
+        "_fixed",
+        "_lines",
+        "_omitted",
+        "_top",
+        "cursor",
+        "header",
+        "viewer",
+    )
 
     def __init__(self, viewer: AgentId, header: str, budget: int) -> None:
         self.viewer = viewer
@@ -85,6 +96,8 @@ class ObservationWindow:
         self._lines: deque[str] = deque()
         self._chars = 0
         self._omitted = 0
+        self._top = f"{header}\n\n{EVENTS_HEADING}"
+        self._fixed = len(header) + len(EVENTS_HEADING) + len(PROMPT_HEADING) + 64
         #: index of the first event not yet rendered (read-only for callers)
         self.cursor = 0
 
@@ -104,18 +117,20 @@ class ObservationWindow:
 
     def text(self, prompt: str) -> str:
         """The whole observation with ``prompt`` at the end, trimmed to the budget."""
-        fixed = len(self.header) + len(EVENTS_HEADING) + len(PROMPT_HEADING) + len(prompt) + 64
-        room = self._budget - fixed
         lines = self._lines
-        while lines and self._chars > room:
-            self._chars -= len(lines.popleft()) + 1
-            self._omitted += 1
-        parts = [self.header, "", EVENTS_HEADING]
+        if lines and self._chars > self._budget - self._fixed - len(prompt):
+            room = self._budget - self._fixed - len(prompt)
+            while lines and self._chars > room:
+                self._chars -= len(lines.popleft()) + 1
+                self._omitted += 1
+        top = self._top
         if self._omitted:
-            parts.append(f"({self._omitted} earlier lines not shown)")
-        parts.extend(lines)
-        parts += ["", PROMPT_HEADING, prompt]
-        text = "\n".join(parts)
+            top = f"{top}\n({self._omitted} earlier lines not shown)"
+        if lines:
+            body = "\n".join(lines)
+            text = f"{top}\n{body}{_BOTTOM}{prompt}"
+        else:
+            text = f"{top}{_BOTTOM}{prompt}"
         if len(text) > self._budget:  # only when header + prompt alone exceed the budget
             text = text[: self._budget]
         return text

@@ -205,23 +205,18 @@ class AuctionRules(GameRules[Action]):
                 if config.noise
                 else np.zeros(len(self.players))
             )
-            shown = {
-                p: float(round(true * (1 + b + e), 2))
-                for p, b, e in zip(self.players, biases, noise, strict=True)
-            }
+            # one vectorised rounding (np.round, as round() of a numpy scalar does per value)
+            shown = dict(zip(self.players, np.round(true * (1 + biases + noise), 2).tolist()))
             start = float(round(true * config.start_fraction))
             return Item(k, f"item {k + 1}", start, dict.fromkeys(self.players, true), shown, true)
         if config.value_model is ValueModel.PRIVATE:
-            values = {
-                p: float(v)
-                for p, v in zip(
-                    self.players, rng.uniform(0, config.value_max, len(self.players)), strict=True
-                )
-            }
+            values = dict(
+                zip(self.players, rng.uniform(0, config.value_max, len(self.players)).tolist())
+            )
             return Item(k, f"item {k + 1}", config.reserve, values, dict(values), None)
         common = float(rng.uniform(0, config.value_max))
         signals = rng.uniform(common - config.noise, common + config.noise, len(self.players))
-        shown = {p: float(s) for p, s in zip(self.players, signals, strict=True)}
+        shown = dict(zip(self.players, signals.tolist()))
         return Item(
             k, f"item {k + 1}", config.reserve, dict.fromkeys(self.players, common), shown, common
         )

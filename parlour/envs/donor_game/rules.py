@@ -52,6 +52,13 @@ class EventKind(str, Enum):
     GAME_OVER = "game_over"
 
 
+# Members read once for the per-step paths: on CPython 3.11 every read of a member off its enum
+# class (Phase.OVER) goes through EnumType.__getattr__'s slow path.
+_OVER, _NUMBER = Phase.OVER, ActionKind.NUMBER
+_PERCENT, _CHAINED = Units.PERCENT, TraceMode.CHAINED
+_ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
+
+
 @dataclass(frozen=True, slots=True)
 class Donate:
     amount: float  # in the configured units
@@ -110,7 +117,8 @@ class Interaction(NamedTuple):
                 f"In round {round_}, {donor} spent {fraction:.2%} of their resources"
                 f" ({amount:.2f} units) on punishing {recipient}."
             )
-        return cls(round_, donor, recipient, kind, amount, fraction, line)
+        # (tuple.__new__ skips the named tuple's Python-level __new__: one record per act)
+        return tuple.__new__(cls, (round_, donor, recipient, kind, amount, fraction, line))
 
     def describe(self) -> str:
         return self.line
@@ -206,7 +214,7 @@ class DonorGameRules(GameRules[Action]):
         return self._phase
 
     def acting(self) -> list[AgentId]:
-        if self._phase is Phase.OVER:
+        if self._phase is _OVER:
             return []
         return list(self._waiting)
 
@@ -226,11 +234,11 @@ class DonorGameRules(GameRules[Action]):
 
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
         config = self.config
-        high = 100.0 if config.units is Units.PERCENT else self.resources[agent]
+        high = 100.0 if config.units is _PERCENT else self.resources[agent]
         numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
         if config.punishment:
             numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
-        return Legal(ActionKind.NUMBER, _GIVE_NOTHING, self._extra_choices, numbers)
+        return Legal(_NUMBER, _GIVE_NOTHING, self._extra_choices, numbers)
 
     def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:
         """What a donor is told about ``recipient`` before round ``before_round`` (newest first)."""
@@ -241,7 +249,7 @@ class DonorGameRules(GameRules[Action]):
         depth = self.config.trace_depth
         if count == 0 or depth == 0:
             return (), ()
-        if self.config.trace is TraceMode.CHAINED:
+        if self.config.trace is _CHAINED:
             return self._chains_by_donor[agent][count - 1]
         take = min(count, depth)  # first order: the agent's own acts, newest first
         acts = self._by_donor[agent][count - take : count][::-1]
@@ -253,7 +261,7 @@ class DonorGameRules(GameRules[Action]):
         return self._by_donor[donor][: bisect.bisect_left(self._rounds_by_donor[donor], round_)]
 
     def is_terminal(self) -> bool:
-        return self._phase is Phase.OVER
+        return self._phase is _OVER
 
     def is_truncated(self) -> bool:
         return False
@@ -268,7 +276,7 @@ class DonorGameRules(GameRules[Action]):
         if isinstance(action, (Donate, Punish)):
             if not math.isfinite(action.amount) or action.amount < 0:
                 raise IllegalAction("the amount must be a non-negative number")
-            limit = 100.0 if self.config.units is Units.PERCENT else self.resources[agent]
+            limit = 100.0 if self.config.units is _PERCENT else self.resources[agent]
             if action.amount > limit:
                 raise IllegalAction(f"you have only {self.resources[agent]:.2f} units")
 
@@ -308,7 +316,7 @@ class DonorGameRules(GameRules[Action]):
         self.events.append(
             self.step_count,
             self._phase,
-            EventKind.ROUND_START,
+            _ROUND_START,
             {"round": self.round, "of": config.total_rounds},
         )
         units = config.units._value_
@@ -318,7 +326,7 @@ class DonorGameRules(GameRules[Action]):
             self.events.append(
                 self.step_count,
                 self._phase,
-                EventKind.PAIRING,
+                _PAIRING,
                 {
                     "round": self.round,
                     "donor": donor,
@@ -335,8 +343,8 @@ class DonorGameRules(GameRules[Action]):
     def _resolve_round(self) -> None:
         config = self.config
         resources, round_, step, log = self.resources, self.round, self.step_count, self.events
-        percent = config.units is Units.PERCENT
-        chained, depth = config.trace is TraceMode.CHAINED, config.trace_depth
+        percent = config.units is _PERCENT
+        chained, depth = config.trace is _CHAINED, config.trace_depth
         self._scores = None
         start = dict(resources)
         for donor in self._donors:  # seat order
@@ -376,7 +384,7 @@ class DonorGameRules(GameRules[Action]):
             log.append(
                 step,
                 self._phase,
-                EventKind.ACT,
+                _ACT,
                 {
                     **act,
                     "amount": amount,

@@ -7,7 +7,7 @@ from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
-from parlour.core.text import MODERATOR, forms_line, moderator
+from parlour.core.text import MODERATOR, forms_line
 from parlour.envs.donor_game.rules import (
     Action,
     Donate,
@@ -71,12 +71,18 @@ def render_header(rules: DonorGameRules, viewer: AgentId) -> str:
     )
 
 
+# Members read once: on CPython 3.11 every read of a member off its enum class (EventKind.ACT)
+# goes through EnumType.__getattr__'s slow path, and these run for every line and prompt.
+_ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
+_OVER, _ABSOLUTE = Phase.OVER, Units.ABSOLUTE
+
+
 def render_event(event: Event, viewer: AgentId) -> str | None:
     data = event.data
     kind = event.kind
-    if kind == EventKind.ROUND_START:
-        return moderator(f"Round {data['round']} of {data['of']}.")
-    if kind == EventKind.PAIRING:
+    if kind == _ACT:  # the most frequent first
+        return MODERATOR + data["line"]
+    if kind == _PAIRING:
         shown = data["recipient_resources"]
         shown = "" if shown is None else f" They have {shown:.2f} units."
         trace = " ".join(data["trace"]) or f"{data['recipient']} has no previous interactions."
@@ -84,26 +90,27 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
             f"{MODERATOR}You are the donor; {data['recipient']} is the recipient. You have"
             f" {data['donor_resources']:.2f} units.{shown} Trace: {trace}"
         )
-    if kind == EventKind.ACT:
-        return MODERATOR + data["line"]
+    if kind == _ROUND_START:
+        return f"{MODERATOR}Round {data['round']} of {data['of']}."
     if kind == EventKind.GAME_OVER:
         final = ", ".join(f"{p}: {r:.2f}" for p, r in data["resources"].items())
-        return moderator(f"Game over. Final resources: {final}.")
+        return f"{MODERATOR}Game over. Final resources: {final}."
     return None
 
 
 def render_prompt(rules: DonorGameRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-    have = f"You have {rules.resources[viewer]:.2f} units."
-    if rules.phase is Phase.OVER:
-        return f"The game is over. {have}"
+    have = rules.resources[viewer]
+    if rules.phase is _OVER:
+        return f"The game is over. You have {have:.2f} units."
     if spec is None:
         donor = rules.donor_of(viewer)
         role = f"you are the recipient; {donor} is deciding what to do." if donor else "waiting."
-        return f"Round {rules.round}: {role} {have}"
-    recipient = rules.recipient_of(viewer)
-    unit = "units" if rules.config.units is Units.ABSOLUTE else "percent of your resources"
-    question = f"How much will you give {recipient} (in {unit})?"
-    return f"Round {rules.round}: {have} {question}\n{forms_line(spec)}"
+        return f"Round {rules.round}: {role} You have {have:.2f} units."
+    unit = "units" if rules.config.units is _ABSOLUTE else "percent of your resources"
+    return (
+        f"Round {rules.round}: You have {have:.2f} units. How much will you give"
+        f" {rules.recipient_of(viewer)} (in {unit})?\n{forms_line(spec)}"
+    )
 
 
 def format_action(action: Action) -> str:
