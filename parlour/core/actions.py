@@ -214,7 +214,7 @@ class ActionSpec(Generic[A]):
         if "choices" in facts:
             info["choices"] = list(facts["choices"])
             if "numbers" in facts:
-                info["numbers"] = [number.copy() for number in facts["numbers"]]
+                info["numbers"] = list(map(dict.copy, facts["numbers"]))
         return info
 
     def _facts(self, format_action: Callable[[A], str]) -> dict[str, Any]:

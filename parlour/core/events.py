@@ -7,6 +7,7 @@ information can be checked in one place: a player may read an event only if it i
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from typing import Any, Literal, NamedTuple
@@ -65,7 +66,8 @@ class EventLog:
     def __init__(self) -> None:
         self._events: list[Event] = []
         self._public: list[int] = []  # indices of public events
-        self._private: dict[AgentId, list[int]] = {}  # indices of each agent's private events
+        # indices of each agent's private events
+        self._private: defaultdict[AgentId, list[int]] = defaultdict(list)
 
     def append(
         self,
@@ -85,10 +87,7 @@ class EventLog:
             visible_to = frozenset(visible_to)
             private = self._private
             for agent in visible_to:
-                if agent in private:
-                    private[agent].append(index)
-                else:
-                    private[agent] = [index]
+                private[agent].append(index)
         # tuple.__new__ skips the named tuple's Python-level __new__ (a third of append's cost)
         event = _new_event(Event, (step, phase, kind, {} if data is None else data, visible_to))
         self._events.append(event)

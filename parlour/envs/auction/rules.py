@@ -63,6 +63,13 @@ class EventKind(str, Enum):
     GAME_OVER = "game_over"
 
 
+# Members read once for the per-step paths: on CPython 3.11 every read of a member off its enum
+# class (Phase.OVER) goes through EnumType.__getattr__'s slow path.
+_OVER, _NUMBER = Phase.OVER, ActionKind.NUMBER
+_ROUND, _BIDS, _OWN_BID = EventKind.ROUND, EventKind.BIDS, EventKind.OWN_BID
+_FULL = Visibility.FULL
+
+
 @dataclass(frozen=True, slots=True)
 class Bid:
     amount: float
@@ -166,6 +173,10 @@ class AuctionRules(GameRules[Action]):
         self.sales: list[dict[str, Any]] = []
         self.invalid_bids = 0
         self._phase = Phase.BIDDING
+        # the format as flags, read on every step
+        self._english = config.format is Format.ENGLISH
+        self._dutch = config.format is Format.DUTCH
+        self._withdraw = Withdraw()
         self._item = -1
         self._pending: dict[AgentId, Action] = {}
         self._acting: list[AgentId] = []
@@ -206,17 +217,17 @@ class AuctionRules(GameRules[Action]):
                 else np.zeros(len(self.players))
             )
             # one vectorised rounding (np.round, as round() of a numpy scalar does per value)
-            shown = dict(zip(self.players, np.round(true * (1 + biases + noise), 2).tolist()))
+            estimates = np.round(true * (1 + biases + noise), 2).tolist()
+            shown = dict(zip(self.players, estimates, strict=True))
             start = float(round(true * config.start_fraction))
             return Item(k, f"item {k + 1}", start, dict.fromkeys(self.players, true), shown, true)
         if config.value_model is ValueModel.PRIVATE:
-            values = dict(
-                zip(self.players, rng.uniform(0, config.value_max, len(self.players)).tolist())
-            )
+            draws = rng.uniform(0, config.value_max, len(self.players)).tolist()
+            values = dict(zip(self.players, draws, strict=True))
             return Item(k, f"item {k + 1}", config.reserve, values, dict(values), None)
         common = float(rng.uniform(0, config.value_max))
         signals = rng.uniform(common - config.noise, common + config.noise, len(self.players))
-        shown = dict(zip(self.players, signals.tolist()))
+        shown = dict(zip(self.players, signals.tolist(), strict=True))
         return Item(
             k, f"item {k + 1}", config.reserve, dict.fromkeys(self.players, common), shown, common
         )
@@ -266,16 +277,16 @@ class AuctionRules(GameRules[Action]):
 
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
         config = self.config
-        if config.format is Format.DUTCH:  # accepting needs the budget for the clock price
+        if self._dutch:  # accepting needs the budget for the clock price
             affordable = self.budget[agent] >= self._clock
             return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()) if affordable else (Wait(),))
         # bids are bounded by the budget, and by 10 x value_max when budgets are unlimited
         high = min(self.budget[agent], 10 * config.value_max)
-        low = self.minimum_bid() if config.format is Format.ENGLISH else 0.0
+        low = self._minimum if self._english else 0.0
 
         def bids() -> Legal[Action]:  # low > high leaves only [withdraw]
-            rule = NumberRule("bid", low, high, Bid, integer=False)
-            return Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
+            rule = NumberRule("bid", low, high, Bid, False)
+            return Legal(_NUMBER, self._withdraw, (self._withdraw,), (rule,))
 
         return self._pool.get((low, high), bids)  # bidders with the same range share one
 
@@ -287,13 +298,13 @@ class AuctionRules(GameRules[Action]):
                 raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
             if action.amount > 10 * self.config.value_max:
                 raise IllegalAction(f"bids are limited to {10 * self.config.value_max:g}")
-            if self.config.format is Format.ENGLISH and action.amount < self.minimum_bid() - 1e-9:
+            if self._english and action.amount < self._minimum - 1e-9:
                 raise IllegalAction(f"the minimum bid is {self.minimum_bid():.2f}")
         if isinstance(action, Accept) and self.budget[agent] < self._clock:
             raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
 
     def is_terminal(self) -> bool:
-        return self._phase is Phase.OVER
+        return self._phase is _OVER
 
     def is_truncated(self) -> bool:
         return False
@@ -308,8 +319,7 @@ class AuctionRules(GameRules[Action]):
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act now")
         self.check(agent, action)
-        dutch = self.config.format is Format.DUTCH
-        if dutch != isinstance(action, (Accept, Wait)):
+        if self._dutch != isinstance(action, (Accept, Wait)):
             raise IllegalAction(f"{type(action).__name__} is not an action of this format")
         self.step_count += 1
         self._pending[agent] = action
@@ -345,7 +355,7 @@ class AuctionRules(GameRules[Action]):
 
     def _open_round(self) -> None:
         config = self.config
-        if config.format is Format.ENGLISH:
+        if self._english:
             acting = [p for p in self._active if self._high is None or p != self._high[0]]
             if not acting or (self._high is not None and self._round >= config.max_rounds_per_item):
                 self._sell_english()
@@ -358,23 +368,20 @@ class AuctionRules(GameRules[Action]):
         self._round += 1
         self._minimum = self._compute_minimum()
         data: dict[str, Any] = {"round": self._round}
-        if config.format is Format.ENGLISH:
-            data.update(
-                minimum=self.minimum_bid(),
-                high=self._high[1] if self._high else None,
-                high_bidder=self._high[0] if self._high else None,
-            )
-        if config.format is Format.DUTCH:
+        if self._english:
+            data["minimum"] = self._minimum
+            data["high"] = self._high[1] if self._high else None
+            data["high_bidder"] = self._high[0] if self._high else None
+        elif self._dutch:
             data["price"] = round(self._clock, 4)
-        self.log(EventKind.ROUND, data)
+        self.log(_ROUND, data)
         self._acting, self._pending, self._legal = acting, {}, {}
 
     def _resolve(self) -> None:
-        fmt = self.config.format
         pending = {a: self._pending[a] for a in self._acting}
-        if fmt is Format.ENGLISH:
+        if self._english:
             self._resolve_english(pending)
-        elif fmt is Format.DUTCH:
+        elif self._dutch:
             self._resolve_dutch(pending)
         else:
             self._resolve_sealed(pending)
@@ -382,11 +389,11 @@ class AuctionRules(GameRules[Action]):
     def _announce_bids(self, bids: dict[AgentId, float | None]) -> None:
         """The round's bids (None = withdrew or no bid), shown as the visibility option allows."""
         visibility = self.config.visibility
-        if visibility is Visibility.FULL:
-            self.log(EventKind.BIDS, {"bids": bids})
+        if visibility is _FULL:
+            self.log(_BIDS, {"bids": bids})
         else:
             for agent, amount in bids.items():
-                self.log(EventKind.OWN_BID, {"player": agent, "amount": amount}, {agent})
+                self.log(_OWN_BID, {"player": agent, "amount": amount}, (agent,))
             if visibility is Visibility.ANONYMOUS:
                 self.log(
                     EventKind.BIDS,

@@ -7,7 +7,7 @@ from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
-from parlour.core.text import forms_line, moderator
+from parlour.core.text import MODERATOR, forms_line, moderator
 from parlour.envs.auction.rules import (
     Accept,
     Action,
@@ -100,32 +100,42 @@ def _money(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+# Members read once: on CPython 3.11 every read of a member off its enum class (EventKind.ROUND)
+# goes through EnumType.__getattr__'s slow path, and these run for every line and prompt.
+_ROUND, _BIDS, _ITEM, _OVER = EventKind.ROUND, EventKind.BIDS, EventKind.ITEM, Phase.OVER
+_VALUE_WORDS = {
+    ValueModel.AUCARENA: "estimate",
+    ValueModel.PRIVATE: "value",
+    ValueModel.COMMON: "signal",
+}
+
+
 def render_event(event: Event, viewer: AgentId) -> str | None:
     data, kind = event.data, event.kind
-    if kind == EventKind.ITEM:
-        start = f" Starting price {data['start']:.2f}." if data["start"] else ""
-        return moderator(f"Now selling {data['name']} ({data['left']} left).{start}")
-    if kind == EventKind.ROUND:
+    if kind == _ROUND:  # the most frequent first
         if "price" in data:
-            return moderator(f"Clock price: {data['price']:.2f}.")
+            return f"{MODERATOR}Clock price: {data['price']:.2f}."
         if data.get("high") is not None:
-            return moderator(
-                f"Round {data['round']}: high bid {data['high']:.2f} by {data['high_bidder']};"
-                f" the minimum bid is {data['minimum']:.2f}."
+            return (
+                f"{MODERATOR}Round {data['round']}: high bid {data['high']:.2f} by"
+                f" {data['high_bidder']}; the minimum bid is {data['minimum']:.2f}."
             )
         if "minimum" in data:
-            return moderator(f"Round {data['round']}: the minimum bid is {data['minimum']:.2f}.")
-        return moderator("Sealed bids, please.")
-    if kind == EventKind.BIDS:
+            return f"{MODERATOR}Round {data['round']}: the minimum bid is {data['minimum']:.2f}."
+        return f"{MODERATOR}Sealed bids, please."
+    if kind == _BIDS:
         if "bids" in data:
             shown = "; ".join(
                 f"{p}: {_money(b) if b is not None else 'withdrew'}"
                 for p, b in data["bids"].items()
             )
-            return moderator(f"Bids: {shown}.")
+            return f"{MODERATOR}Bids: {shown}."
         return moderator(
             f"Bids (anonymous): {', '.join(_money(b) for b in data['amounts']) or 'none'}."
         )
+    if kind == _ITEM:
+        start = f" Starting price {data['start']:.2f}." if data["start"] else ""
+        return f"{MODERATOR}Now selling {data['name']} ({data['left']} left).{start}"
     if kind == EventKind.OWN_BID:
         return moderator(
             f"Your bid: {_money(data['amount']) if data['amount'] is not None else 'none'}."
@@ -146,22 +156,13 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
 
 
 def render_prompt(rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-    if rules.phase is Phase.OVER:
+    if rules.phase is _OVER:
         return "The auction is over."
     item = rules.item
-    budget = (
-        ""
-        if rules.config.budget is None
-        else f" Your remaining budget: {rules.budget[viewer]:.2f}."
-    )
-    what = {
-        ValueModel.AUCARENA: "estimate",
-        ValueModel.PRIVATE: "value",
-        ValueModel.COMMON: "signal",
-    }
-    situation = (
-        f"{item.name}: your {what[rules.config.value_model]} {item.shown[viewer]:.2f}.{budget}"
-    )
+    config = rules.config
+    budget = "" if config.budget is None else f" Your remaining budget: {rules.budget[viewer]:.2f}."
+    what = _VALUE_WORDS[config.value_model]
+    situation = f"{item.name}: your {what} {item.shown[viewer]:.2f}.{budget}"
     if spec is None:
         return f"{situation} Waiting for the other bidders."
     return f"{situation} Your move.\n{forms_line(spec)}"
