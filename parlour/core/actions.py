@@ -223,7 +223,7 @@ class ActionSpec(Generic[A]):
         info: dict[str, Any] = {
             "action_kind": kind._value_,  # (the enum's .value is a slow property)
             "legal_actions": list(self.choices) if kind in _FINITE else None,
-            "default_action": format_action(legal.default),
+            "default_action": _default_text(legal.default, format_action),
         }
         if legal.numbers:
             info["numbers"] = [
@@ -316,6 +316,23 @@ class ActionSpec(Generic[A]):
             if not low <= value <= high:
                 raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
         return rule.build(int(value) if rule.integer else value)
+
+
+#: Canonical texts of default actions by identity (rules hand out the same default object turn
+#: after turn), with the formatter that made them; each entry keeps its action alive so the id
+#: cannot be reused; cleared when full.
+_DEFAULT_TEXTS: dict[int, tuple[Any, Callable[[Any], str], str]] = {}
+
+
+def _default_text(action: Any, format_action: Callable[[Any], str]) -> str:
+    cached = _DEFAULT_TEXTS.get(id(action))
+    if cached is not None and cached[0] is action and cached[1] is format_action:
+        return cached[2]
+    if len(_DEFAULT_TEXTS) >= 256:
+        _DEFAULT_TEXTS.clear()
+    text = format_action(action)
+    _DEFAULT_TEXTS[id(action)] = (action, format_action, text)
+    return text
 
 
 def extract_action(text: str) -> str:

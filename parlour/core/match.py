@@ -28,6 +28,7 @@ INVALID_ACTION = "invalid_action"
 #: cleared when full.
 _SPEC_CACHE_SIZE = 256
 _SPECS: dict[Legal[Any], ActionSpec[Any]] = {}
+_UNRENDERED = object()
 #: How much of an invalid action's text the event log keeps.
 _KEEP_INVALID_CHARS = 500
 
@@ -214,10 +215,10 @@ class Match(Generic[A]):
         Public events read the same for everyone, so each is rendered once per game.
         """
         if event.visible_to.__class__ is str:  # public
-            key = id(event)
-            if key not in self._public_lines:
-                self._public_lines[key] = self.text.render_event(event, viewer)
-            return self._public_lines[key]
+            line = self._public_lines.get(id(event), _UNRENDERED)
+            if line is _UNRENDERED:
+                line = self._public_lines[id(event)] = self.text.render_event(event, viewer)
+            return line  # type: ignore[return-value]
         if event.kind == INVALID_ACTION:
             data = event.data
             who = "Your" if viewer == data["player"] else f"{data['player']}'s"

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, NumberRule
+from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
 from parlour.core.config import coerce_enums
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
@@ -204,6 +204,7 @@ class DonorGameRules(GameRules[Action]):
         self._waiting: list[AgentId] = []
         self._donors: list[AgentId] = []
         self._extra_choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
+        self._pool: LegalPool[Action] = LegalPool(limit=256)
         self._phase = Phase.DONATE
         self.invalid_amounts = 0
         self._start_round()
@@ -235,10 +236,15 @@ class DonorGameRules(GameRules[Action]):
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
         config = self.config
         high = 100.0 if config.units is _PERCENT else self.resources[agent]
-        numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
-        if config.punishment:
-            numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
-        return Legal(_NUMBER, _GIVE_NOTHING, self._extra_choices, numbers)
+
+        def build() -> Legal[Action]:
+            numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
+            if config.punishment:
+                numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
+            return Legal(_NUMBER, _GIVE_NOTHING, self._extra_choices, numbers)
+
+        # donors with the same budget share one (in percent units, every turn is the same)
+        return self._pool.get(high, build)
 
     def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:
         """What a donor is told about ``recipient`` before round ``before_round`` (newest first)."""
