@@ -169,21 +169,7 @@ class ActionSpec(Generic[A]):
                 ``"[vote player_3]"``.
             aliases: extra accepted spellings, ``normalised alias -> canonical token``.
         """
-        choices: dict[str, A] = {}
-        lookup: dict[str, str] = {}
-        if legal.choices:  # (no comprehension frames on the many number turns without choices)
-            choices = {format_action(action): action for action in legal.choices}
-            # canonical tokens are bracketed, lower-case and single-spaced: the key is the inside
-            lookup = {
-                token[1:-1] if token[:1] == "[" and token == token.lower() else _normalise(token): (
-                    token
-                )
-                for token in choices
-            }
-            if aliases:
-                for alias, token in aliases.items():
-                    if token in choices:
-                        lookup.setdefault(_normalise(alias), token)
+        choices, lookup = _choice_table(legal.choices, format_action, aliases)
         if legal.numbers:
             forms = [_number_form(number) for number in legal.numbers]
             forms += choices
@@ -316,6 +302,45 @@ class ActionSpec(Generic[A]):
             if not low <= value <= high:
                 raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
         return rule.build(int(value) if rule.integer else value)
+
+
+#: Parsing tables of choice tuples by identity (a number turn's extra choices, such as
+#: ``(Withdraw(),)``, are often the same tuple turn after turn while the numbers change), with
+#: the formatter and aliases that made them; each entry keeps its tuple alive; cleared when full.
+_CHOICE_TABLES: dict[int, tuple[Any, ...]] = {}
+
+
+def _choice_table(
+    actions: tuple[Any, ...],
+    format_action: Callable[[Any], str],
+    aliases: Mapping[str, str] | None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``canonical token -> action`` and ``normalised text -> canonical token`` for ``actions``;
+    callers must not change them."""
+    if not actions:
+        return {}, {}
+    cached = _CHOICE_TABLES.get(id(actions))
+    if (
+        cached is not None
+        and cached[0] is actions
+        and cached[1] is format_action
+        and cached[2] is aliases
+    ):
+        return cached[3], cached[4]
+    choices = {format_action(action): action for action in actions}
+    # canonical tokens are bracketed, lower-case and single-spaced: the key is the inside
+    lookup = {
+        token[1:-1] if token[:1] == "[" and token == token.lower() else _normalise(token): token
+        for token in choices
+    }
+    if aliases:
+        for alias, token in aliases.items():
+            if token in choices:
+                lookup.setdefault(_normalise(alias), token)
+    if len(_CHOICE_TABLES) >= 256:
+        _CHOICE_TABLES.clear()
+    _CHOICE_TABLES[id(actions)] = (actions, format_action, aliases, choices, lookup)
+    return choices, lookup
 
 
 #: Canonical texts of default actions by identity (rules hand out the same default object turn

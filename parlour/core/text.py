@@ -22,7 +22,6 @@ A_contra = TypeVar("A_contra", contravariant=True)
 MODERATOR = "Moderator: "
 EVENTS_HEADING = "## What happened (oldest first)"
 PROMPT_HEADING = "## Now"
-_BOTTOM = f"\n\n{PROMPT_HEADING}\n"
 
 
 class GameText(Protocol[A_contra]):
@@ -123,14 +122,12 @@ class ObservationWindow:
             while lines and self._chars > room:
                 self._chars -= len(lines.popleft()) + 1
                 self._omitted += 1
-        top = self._top
+        parts = [self._top]
         if self._omitted:
-            top = f"{top}\n({self._omitted} earlier lines not shown)"
-        if lines:
-            body = "\n".join(lines)
-            text = f"{top}\n{body}{_BOTTOM}{prompt}"
-        else:
-            text = f"{top}{_BOTTOM}{prompt}"
+            parts.append(f"({self._omitted} earlier lines not shown)")
+        parts += lines
+        parts.append(f"\n{PROMPT_HEADING}\n{prompt}")  # after the blank line the join makes
+        text = "\n".join(parts)  # (one copy of the whole text)
         if len(text) > self._budget:  # only when header + prompt alone exceed the budget
             text = text[: self._budget]
         return text

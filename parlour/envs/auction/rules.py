@@ -177,6 +177,7 @@ class AuctionRules(GameRules[Action]):
         self._english = config.format is Format.ENGLISH
         self._dutch = config.format is Format.DUTCH
         self._withdraw = Withdraw()
+        self._withdraw_only = (self._withdraw,)  # one tuple: specs share its parsing table
         self._item = -1
         self._pending: dict[AgentId, Action] = {}
         self._acting: list[AgentId] = []
@@ -286,7 +287,7 @@ class AuctionRules(GameRules[Action]):
 
         def bids() -> Legal[Action]:  # low > high leaves only [withdraw]
             rule = NumberRule("bid", low, high, Bid, False)
-            return Legal(_NUMBER, self._withdraw, (self._withdraw,), (rule,))
+            return Legal(_NUMBER, self._withdraw, self._withdraw_only, (rule,))
 
         return self._pool.get((low, high), bids)  # bidders with the same range share one
 
@@ -316,7 +317,7 @@ class AuctionRules(GameRules[Action]):
 
     # -- transitions --------------------------------------------------------------------------
     def apply(self, agent: AgentId, action: Action) -> None:
-        if agent not in self.acting():
+        if agent not in self._acting or agent in self._pending:
             raise IllegalAction(f"{agent} cannot act now")
         self.check(agent, action)
         if self._dutch != isinstance(action, (Accept, Wait)):

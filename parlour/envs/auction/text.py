@@ -103,11 +103,7 @@ def _money(value: float | None) -> str:
 # Members read once: on CPython 3.11 every read of a member off its enum class (EventKind.ROUND)
 # goes through EnumType.__getattr__'s slow path, and these run for every line and prompt.
 _ROUND, _BIDS, _ITEM, _OVER = EventKind.ROUND, EventKind.BIDS, EventKind.ITEM, Phase.OVER
-_VALUE_WORDS = {
-    ValueModel.AUCARENA: "estimate",
-    ValueModel.PRIVATE: "value",
-    ValueModel.COMMON: "signal",
-}
+_AUCARENA, _PRIVATE = ValueModel.AUCARENA, ValueModel.PRIVATE
 
 
 def render_event(event: Event, viewer: AgentId) -> str | None:
@@ -161,7 +157,8 @@ def render_prompt(rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | 
     item = rules.item
     config = rules.config
     budget = "" if config.budget is None else f" Your remaining budget: {rules.budget[viewer]:.2f}."
-    what = _VALUE_WORDS[config.value_model]
+    model = config.value_model
+    what = "estimate" if model is _AUCARENA else "value" if model is _PRIVATE else "signal"
     situation = f"{item.name}: your {what} {item.shown[viewer]:.2f}.{budget}"
     if spec is None:
         return f"{situation} Waiting for the other bidders."
