@@ -148,3 +148,29 @@ def test_legal_offers_its_choices_its_default_and_speech_of_its_type():
     talk = Legal(ActionKind.SPEECH, Say(""), (Pick("-"),), speech=SpeechRule(30, Say))
     assert talk.offers(Say("anything")) and talk.offers(Pick("-"))
     assert not talk.offers(Pick("player_1"))
+
+
+def test_shared_choice_tables_and_default_texts_follow_the_formatter():
+    """A choice tuple (and a default) reused across turns is formatted once per formatter: the
+    same objects under another formatter or other aliases get their own table."""
+    choices = (Pick("-"), Pick("a"))
+    legal = Legal(ActionKind.NUMBER, choices[0], choices, (NumberRule("bid", 0, 9, Bid),))
+    again = Legal(ActionKind.NUMBER, choices[0], choices, (NumberRule("bid", 1, 5, Bid),))
+    first, second = ActionSpec.build(legal, fmt), ActionSpec.build(again, fmt)
+    assert first.choices is second.choices  # one table for the shared tuple
+    assert first.parse("[withdraw]") == Pick("-") and second.parse("[bid 5]") == Bid(5)
+
+    def shouting(action) -> str:
+        return fmt(action).upper()
+
+    loud = ActionSpec.build(again, shouting, {"quit": "[WITHDRAW]"})
+    assert list(loud.choices) == ["[WITHDRAW]", "[VOTE A]"]
+    assert loud.parse("quit") == Pick("-")
+    assert first.turn_facts(fmt, "bidding")["default_action"] == "[withdraw]"
+    assert loud.turn_facts(shouting, "bidding")["default_action"] == "[WITHDRAW]"
+    facts = first.turn_facts(fmt, "bidding")
+    facts["choices"].append("junk")
+    facts["numbers"][0]["high"] = -1
+    fresh = first.turn_facts(fmt, "bidding")  # each entry's lists are its own
+    assert fresh["choices"] == ["[withdraw]", "[vote a]"] and fresh["numbers"][0]["high"] == 9
+    assert fresh["phase"] == "bidding"

@@ -95,6 +95,57 @@ def test_donor_sees_exactly_the_configured_trace():
             assert event.visible_to == frozenset({event.data["donor"], event.data["recipient"]})
 
 
+def _trace_from_history(history, agent, before_round, depth, chained):
+    """The trace by its definition, read off the whole history (no stored chains)."""
+    own = [i for i in history if i.donor == agent and i.round < before_round][::-1]
+    if not chained or not own or depth == 0:
+        return own[:depth]
+    last = own[0]
+    return [last, *_trace_from_history(history, last.recipient, last.round, depth - 1, True)]
+
+
+@pytest.mark.parametrize("trace", ["chained", "first_order"])
+@pytest.mark.parametrize("depth", [0, 1, 3, 5])
+def test_pairing_traces_match_their_definition(trace, depth):
+    rng = np.random.default_rng(depth)
+    match = _match(num_agents=8, trace_depth=depth, trace=trace, schedule="random", rounds=12)
+    while not match.is_over():
+        play_round(match, {d: f"[donate {rng.integers(0, 3)}]" for d in match.acting()})
+    rules = match.rules
+    pairings = [e for e in rules.events if e.kind == "pairing"]
+    assert len(pairings) == 12 * 4
+    for event in pairings:
+        data = event.data
+        expected = _trace_from_history(
+            rules.history, data["recipient"], data["round"], depth, trace == "chained"
+        )
+        assert data["trace"] == [i.line for i in expected]
+        assert data["trace_acts"] == [
+            {
+                "round": i.round,
+                "donor": i.donor,
+                "recipient": i.recipient,
+                "kind": i.kind,
+                "fraction": i.fraction,
+            }
+            for i in expected
+        ]
+        assert rules.trace(data["recipient"], data["round"]) == expected
+
+
+def test_donors_with_the_same_budget_share_one_parsing_table():
+    match = _match(num_agents=6)
+    donors = match.acting()
+    assert len({id(match.spec(d)) for d in donors}) == 1  # everyone starts with 10 units
+    play_round(match, {donors[0]: "[donate 1]", donors[1]: "[donate 2]", donors[2]: "[donate 0]"})
+    specs = {d: match.spec(d) for d in match.acting()}
+    budgets = {d: match.rules.resources[d] for d in specs}
+    for a in specs:
+        for b in specs:
+            assert (specs[a] is specs[b]) == (budgets[a] == budgets[b])
+            assert specs[a].legal.numbers[0].high == budgets[a]
+
+
 def test_over_budget_is_invalid_unless_clamped():
     match = _match(num_agents=2)
     error = match.play("player_0", "[donate 25]")
