@@ -77,6 +77,7 @@ class ObservationWindow:
     """
 
     __slots__ = (
+        "_body",
         "_budget",
         "_chars",
         "_fixed",
@@ -93,6 +94,7 @@ class ObservationWindow:
         self.header = header
         self._budget = budget
         self._lines: deque[str] = deque()
+        self._body = ""  # the lines joined, kept in step with them (no per-line work per read)
         self._chars = 0
         self._omitted = 0
         self._top = f"{header}\n\n{EVENTS_HEADING}"
@@ -106,28 +108,37 @@ class ObservationWindow:
         end = len(log)
         if end == self.cursor:
             return
-        chars, keep = self._chars, self._lines.append
+        new = []
         for event in log.visible_since(viewer, self.cursor):
             line = render(event, viewer)
             if line:
-                keep(line)
-                chars += len(line) + 1
-        self._chars, self.cursor = chars, end
+                new.append(line)
+        self.cursor = end
+        if new:
+            self._lines += new
+            added = "\n".join(new)
+            self._chars += len(added) + 1
+            self._body = f"{self._body}\n{added}" if self._body else added
 
     def text(self, prompt: str) -> str:
         """The whole observation with ``prompt`` at the end, trimmed to the budget."""
         lines = self._lines
         if lines and self._chars > self._budget - self._fixed - len(prompt):
             room = self._budget - self._fixed - len(prompt)
+            cut = 0
             while lines and self._chars > room:
-                self._chars -= len(lines.popleft()) + 1
+                dropped = len(lines.popleft()) + 1
+                self._chars -= dropped
+                cut += dropped
                 self._omitted += 1
-        parts = [self._top]
+            self._body = self._body[cut:]
+        top = self._top
         if self._omitted:
-            parts.append(f"({self._omitted} earlier lines not shown)")
-        parts += lines
-        parts.append(f"\n{PROMPT_HEADING}\n{prompt}")  # after the blank line the join makes
-        text = "\n".join(parts)  # (one copy of the whole text)
+            top = f"{top}\n({self._omitted} earlier lines not shown)"
+        if self._body:
+            text = f"{top}\n{self._body}\n\n{PROMPT_HEADING}\n{prompt}"
+        else:
+            text = f"{top}\n\n{PROMPT_HEADING}\n{prompt}"
         if len(text) > self._budget:  # only when header + prompt alone exceed the budget
             text = text[: self._budget]
         return text

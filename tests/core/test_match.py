@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import parlour
 from parlour.core.errors import ActionError, ConfigError, UnknownEnvError
@@ -35,6 +37,43 @@ def test_window_renders_each_event_once_per_viewer():
     window.update(log, render)
     assert calls == ["a", "b"]
     assert window.text("prompt").endswith("line a\nline b\n\n## Now\nprompt")
+
+
+def _reference_text(header: str, lines: list[str], budget: int, prompt: str, state: dict) -> str:
+    """The observation as the plain definition builds it: drop the oldest lines (for good) until
+    the rest fits, then join everything."""
+    room = budget - (len(header) + len("## What happened (oldest first)") + len("## Now") + 64)
+    room -= len(prompt)
+    while state["kept"] < len(lines) and sum(len(x) + 1 for x in lines[state["kept"] :]) > room:
+        state["kept"] += 1
+    parts = [header, "", "## What happened (oldest first)"]
+    if state["kept"]:
+        parts.append(f"({state['kept']} earlier lines not shown)")
+    parts += [*lines[state["kept"] :], "", "## Now", prompt]
+    return "\n".join(parts)[:budget]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.text("abc \n", min_size=1, max_size=300), max_size=6),
+            st.text("xyz", max_size=900),
+        ),
+        max_size=25,
+    )
+)
+def test_window_text_matches_its_definition(rounds):
+    from parlour.core.events import EventLog
+
+    log, window = EventLog(), ObservationWindow("p", "head", 1024)
+    shown: list[str] = []
+    state = {"kept": 0}
+    for new_lines, prompt in rounds:
+        for line in new_lines:
+            log.append(0, "p", "say", {"line": line})
+        window.update(log, lambda event, viewer: event.data["line"])
+        shown += new_lines
+        assert window.text(prompt) == _reference_text("head", shown, 1024, prompt, state)
 
 
 def test_invalid_action_gets_the_default_a_record_and_an_info():
