@@ -402,19 +402,25 @@ class AuctionRules(GameRules[Action]):
                 )
 
     def _resolve_english(self, pending: dict[AgentId, Action]) -> None:
-        bids = {a: (act.amount if isinstance(act, Bid) else None) for a, act in pending.items()}
-        for agent, amount in bids.items():
-            if amount is None:
-                self._active.remove(agent)
-            else:
+        bids: dict[AgentId, float | None] = {}
+        top: float | None = None
+        tied: list[AgentId] = []
+        for agent, action in pending.items():  # one pass: withdrawals, bids and the top bid
+            if action.__class__ is Bid:
+                amount = bids[agent] = action.amount  # type: ignore[union-attr]
                 self._bids_made[agent] += 1
+                if top is None or amount > top:
+                    top, tied = amount, [agent]
+                elif amount == top:
+                    tied.append(agent)
+            else:
+                bids[agent] = None
+                self._active.remove(agent)
         self._announce_bids(bids)
-        offers = {a: b for a, b in bids.items() if b is not None}
-        if not offers:
+        if top is None:
             self._sell_english()
             return
-        top = max(offers.values())
-        tied = sorted(a for a, b in offers.items() if b == top)
+        tied.sort()
         self._high = (tied[int(self.rng.integers(len(tied)))], top)
         self._open_round()
 
