@@ -61,13 +61,15 @@ _new_event = tuple.__new__
 class EventLog:
     """An append-only list of :class:`Event` with per-viewer iteration."""
 
-    __slots__ = ("_events", "_private", "_public")
+    __slots__ = ("_events", "_latest", "_private", "_public")
 
     def __init__(self) -> None:
         self._events: list[Event] = []
         self._public: list[int] = []  # indices of public events
         # indices of each agent's private events
         self._private: defaultdict[AgentId, list[int]] = defaultdict(list)
+        # the index of the newest public event of each kind, and of each (kind, agent) private one
+        self._latest: dict[Any, int] = {}
 
     def append(
         self,
@@ -83,11 +85,13 @@ class EventLog:
             if visible_to != PUBLIC:
                 raise ValueError(f"visible_to must be {PUBLIC!r} or agent ids, not {visible_to!r}")
             self._public.append(index)
+            self._latest[kind] = index
         else:
             visible_to = frozenset(visible_to)
-            private = self._private
+            private, latest = self._private, self._latest
             for agent in visible_to:
                 private[agent].append(index)
+                latest[kind, agent] = index
         # tuple.__new__ skips the named tuple's Python-level __new__ (a third of append's cost)
         event = _new_event(Event, (step, phase, kind, {} if data is None else data, visible_to))
         self._events.append(event)
@@ -117,6 +121,14 @@ class EventLog:
             if mine:
                 public = sorted(public + mine) if public else mine
         return list(map(self._events.__getitem__, public))  # (map: no comprehension frame)
+
+    def latest(self, kind: str, agent: AgentId) -> Event | None:
+        """The newest event of ``kind`` that ``agent`` may read, or None (one lookup, however
+        long the log)."""
+        latest = self._latest
+        public, private = latest.get(kind, -1), latest.get((kind, agent), -1)
+        index = public if public > private else private
+        return self._events[index] if index >= 0 else None
 
     def visible_to(self, agent: AgentId) -> list[Event]:
         """Every event ``agent`` may read, in order."""

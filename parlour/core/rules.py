@@ -26,6 +26,7 @@ class GameRules(ABC, Generic[A]):
 
     Attributes:
         players: the agent ids in seat order, ``player_0 ... player_{n-1}``.
+        seat_of: each player's seat number, its index in ``players``.
         rng: the game's only source of chance, seeded by the env's ``reset(seed=...)``.
         events: the game's event log.
         step_count: how many actions were applied; advances on every :meth:`apply`.
@@ -33,6 +34,7 @@ class GameRules(ABC, Generic[A]):
 
     def __init__(self, players: Sequence[AgentId], rng: np.random.Generator) -> None:
         self.players: tuple[AgentId, ...] = tuple(players)
+        self.seat_of: dict[AgentId, int] = {p: i for i, p in enumerate(self.players)}
         self.rng = rng
         self.events = EventLog()
         self.step_count = 0

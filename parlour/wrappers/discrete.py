@@ -15,6 +15,7 @@ game on illegal moves instead).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from parlour.core.actions import ActionKind, ActionSpec, NumberRule
+from parlour.core.actions import ActionKind, ActionSpec
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 from parlour.core.numeric import cent_bounds, cents_text
@@ -33,6 +34,8 @@ from parlour.wrappers.views import GameViews, game_views
 NUMBER_GRID = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
 #: Said on speech turns of games without their own menu.
 GENERIC_SPEECH = ("I agree.", "I disagree.", "I am not sure yet.", "Nothing to add.")
+# (module constants: reading an enum member off its class is slow on CPython 3.11)
+_CHOICE, _MOVE, _NUMBER = ActionKind.CHOICE, ActionKind.MOVE, ActionKind.NUMBER
 
 
 class DiscreteActions(ParlourWrapper):
@@ -51,7 +54,8 @@ class DiscreteActions(ParlourWrapper):
         base = env.unwrapped
         self._views = game_views(base.game.env_id)
         self.n = discrete_size(self._views, base.config, self.number_grid)
-        self._menus: dict[AgentId, tuple[int, list[str]]] = {}
+        self._menus: dict[AgentId, tuple[int, tuple[str, ...]]] = {}
+        self._masks = MaskRows(self.n)
         self._spaces: dict[AgentId, spaces.Dict] = {}
         self._action_spaces: dict[AgentId, spaces.Discrete] = {}
 
@@ -69,7 +73,7 @@ class DiscreteActions(ParlourWrapper):
         return self._spaces[agent]
 
     # -- the menu -----------------------------------------------------------------------------
-    def action_menu(self, agent: AgentId) -> list[str]:
+    def action_menu(self, agent: AgentId) -> tuple[str, ...]:
         """The action texts behind indices 0..len-1 for ``agent`` now (empty when not acting)."""
         match = self._game.match
         step = match.rules.step_count
@@ -79,7 +83,7 @@ class DiscreteActions(ParlourWrapper):
         menu = (
             build_menu(match, agent, self._views, self.number_grid)
             if agent in match.acting()
-            else []
+            else ()
         )
         if len(menu) > self.n:
             raise ConfigError(
@@ -90,21 +94,21 @@ class DiscreteActions(ParlourWrapper):
         return menu
 
     def action_mask(self, agent: AgentId) -> np.ndarray:
-        mask = np.zeros(self.n, np.int8)
-        if self.terminations.get(agent) or self.truncations.get(agent):
-            return mask
-        mask[: len(self.action_menu(agent))] = 1
-        return mask
+        game = self._game
+        if game.terminations.get(agent) or game.truncations.get(agent):
+            return self._masks.row(0)
+        return self._masks.row(len(self.action_menu(agent)))
 
     # -- the AEC API --------------------------------------------------------------------------
     def observe(self, agent: AgentId) -> dict[str, Any]:
-        observation = dict(self.env.observe(agent))
+        observation = self.env.observe(agent)  # a fresh dict from every Parlour env and wrapper
         observation["action_mask"] = self.action_mask(agent)
         return observation
 
     def step(self, action: Any) -> None:
-        agent = self.agent_selection
-        if self.terminations.get(agent) or self.truncations.get(agent):
+        game = self._game
+        agent = game.agent_selection
+        if game.terminations.get(agent) or game.truncations.get(agent):
             self.env.step(None)
             return
         menu = self.action_menu(agent)
@@ -119,36 +123,60 @@ class DiscreteActions(ParlourWrapper):
         return f"DiscreteActions<{self.env}>"
 
 
+class MaskRows:
+    """Action masks of one size: ``row(k)`` is a fresh int8 array with the first ``k`` entries
+    set, copied from a template made once per ``k`` (a copy costs a fraction of filling)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self._templates: dict[int, np.ndarray] = {}
+
+    def row(self, k: int) -> np.ndarray:
+        template = self._templates.get(k)
+        if template is None:
+            template = self._templates[k] = np.zeros(self.n, np.int8)
+            template[:k] = 1
+        return template.copy()
+
+
 def build_menu(
     match: Any, agent: AgentId, views: GameViews, number_grid: Sequence[float] = NUMBER_GRID
-) -> list[str]:
+) -> tuple[str, ...]:
     """The action texts offered to acting ``agent`` now (see the module docstring)."""
     spec: ActionSpec[Any] = match.spec(agent)
     legal = spec.legal
-    extras = list(spec.choices)
-    if legal.kind in (ActionKind.CHOICE, ActionKind.MOVE):
+    kind = legal.kind
+    extras = tuple(spec.choices)
+    if kind is _CHOICE or kind is _MOVE:
         return extras
-    if legal.kind is ActionKind.NUMBER:
+    if kind is _NUMBER:
         number_menu = getattr(views, "number_menu", None)  # a game's own levels
         if number_menu is not None:
-            menu = number_menu(match.rules, agent)
+            menu = tuple(number_menu(match.rules, agent))
         else:
-            menu = [token for rule in legal.numbers for token in _grid(rule, number_grid)]
-        return list(dict.fromkeys(menu + extras))
-    speech = views.speech_menu(match.rules, agent) or list(GENERIC_SPEECH)
-    return list(dict.fromkeys(speech + extras))
+            menu = ()
+            for rule in legal.numbers:
+                menu += number_levels(rule.verb, rule.low, rule.high, rule.integer, number_grid)
+    else:
+        menu = tuple(views.speech_menu(match.rules, agent)) or GENERIC_SPEECH
+    return tuple(dict.fromkeys(menu + extras))
 
 
-def _grid(rule: NumberRule[Any], fractions: Sequence[float]) -> list[str]:
-    if rule.low > rule.high:
-        return []
-    low, high = rule.low, rule.high
-    if rule.integer:
+@functools.lru_cache(maxsize=4096)
+def number_levels(
+    verb: str, low: float, high: float, integer: bool, fractions: tuple[float, ...]
+) -> tuple[str, ...]:
+    """``[verb N]`` at ``low + f * (high - low)`` for each fraction ``f``: whole numbers, or
+    whole cents inside the range; repeats dropped (cached: number turns recur with the same
+    bounds)."""
+    if low > high:
+        return ()
+    if integer:
         lowest, highest, digits = float(math.ceil(low)), float(math.floor(high)), 0
     else:
         (lowest, highest), digits = cent_bounds(low, high), 2
     values = [min(highest, max(lowest, round(low + f * (high - low), digits))) for f in fractions]
-    return [f"[{rule.verb} {cents_text(v)}]" for v in dict.fromkeys(values)]
+    return tuple(f"[{verb} {cents_text(v)}]" for v in dict.fromkeys(values))
 
 
 def discrete_size(views: GameViews, config: Any, number_grid: Sequence[float]) -> int:

@@ -40,8 +40,8 @@ class NumericObservations(ParlourWrapper):
 
     def observe(self, agent: AgentId) -> dict[str, Any]:
         # without the text, the text is never rendered (the observation window catches up
-        # whenever someone reads it later)
-        observation = dict(self.env.observe(agent)) if self.keep_text else {}
+        # whenever someone reads it later); a Parlour env's observation is a fresh dict
+        observation = self.env.observe(agent) if self.keep_text else {}
         observation["numeric"] = self._views.encode(self._game.match.rules, agent)
         return observation
 

@@ -15,7 +15,13 @@ from gymnasium import spaces
 from pettingzoo.utils.env import ParallelEnv
 
 from parlour.core.events import AgentId
-from parlour.wrappers.discrete import NUMBER_GRID, action_index, build_menu, discrete_size
+from parlour.wrappers.discrete import (
+    NUMBER_GRID,
+    MaskRows,
+    action_index,
+    build_menu,
+    discrete_size,
+)
 from parlour.wrappers.views import game_views
 
 
@@ -50,7 +56,8 @@ class DiscreteParallel(ParallelEnv):
                 parts["text"] = env.observation_space(agent)["text"]
             self._observation_spaces[agent] = spaces.Dict(parts)
         self._action_spaces = {a: spaces.Discrete(self.n) for a in self.possible_agents}
-        self._menus: dict[AgentId, list[str]] = {}
+        self._menus: dict[AgentId, tuple[str, ...]] = {}
+        self._masks = MaskRows(self.n)
 
     def observation_space(self, agent: AgentId) -> spaces.Dict:
         return self._observation_spaces[agent]
@@ -86,12 +93,9 @@ class DiscreteParallel(ParallelEnv):
         }
         observations = {}
         for agent, observation in texts.items():
-            mask = np.zeros(self.n, np.int8)
-            if agent in acting:
-                mask[: len(self._menus[agent])] = 1
             entry: dict[str, Any] = {
                 "numeric": self._views.encode(match.rules, agent),
-                "action_mask": mask,
+                "action_mask": self._masks.row(len(self._menus[agent]) if agent in acting else 0),
             }
             if self.keep_text:
                 entry["text"] = observation["text"]

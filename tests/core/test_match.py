@@ -76,6 +76,35 @@ def test_window_text_matches_its_definition(rounds):
         assert window.text(prompt) == _reference_text("head", shown, 1024, prompt, state)
 
 
+_PLAYERS = ("p0", "p1", "p2")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(("say", "vote", "view")),
+            st.one_of(st.just("all"), st.frozensets(st.sampled_from(_PLAYERS), max_size=3)),
+        ),
+        max_size=40,
+    ),
+    st.integers(0, 40),
+)
+def test_event_log_queries_match_their_definitions(appended, start):
+    """``latest`` and ``visible_since`` answer from indices kept while appending; they must
+    agree with a plain scan of the whole log."""
+    from parlour.core.events import EventLog
+
+    log = EventLog()
+    for step, (kind, visible_to) in enumerate(appended):
+        log.append(step, "p", kind, {}, visible_to)
+        for viewer in _PLAYERS:
+            seen = [e for e in log if e.visible_to == "all" or viewer in e.visible_to]
+            for wanted in ("say", "vote", "view"):
+                newest = [e for e in seen if e.kind == wanted]
+                assert log.latest(wanted, viewer) == (newest[-1] if newest else None)
+            assert log.visible_since(viewer, start) == [e for e in seen if e.step >= start]
+
+
 def test_invalid_action_gets_the_default_a_record_and_an_info():
     env = parlour.make("who_is_spy_v0", word_pair=("coffee", "tea"))
     env.reset(seed=1)

@@ -47,6 +47,11 @@ class SabotageKind(str, Enum):
     LIGHTS = "lights"  # crewmates stop seeing who is in their room until fixed in the lights room
 
 
+# Members read on every step, as module constants: reading an enum member off its class is slow
+# on CPython 3.11 (``EnumType.__getattr__``).
+_ROAM, _DISCUSSION, _VOTE = Phase.ROAM, Phase.DISCUSSION, Phase.VOTE
+
+
 class EventKind(str, Enum):
     DEAL = "deal"  # private: role, tasks (fake ones for impostors), fellow impostors
     STEP_VIEW = "step_view"  # private: what a player sees at the end of a roam step
@@ -358,11 +363,12 @@ class AmongUsRules(GameRules[Action]):
         return self._sabotage_timer
 
     def acting(self) -> list[AgentId]:
-        if self._phase is Phase.ROAM:
+        phase = self._phase
+        if phase is _ROAM:
             return [p for p in self.living if p not in self._pending]
-        if self._phase is Phase.DISCUSSION:
+        if phase is _DISCUSSION:
             return self._queue[:1]
-        if self._phase is Phase.VOTE:
+        if phase is _VOTE:
             return [p for p in self.living if p not in self._ballots]
         return []
 

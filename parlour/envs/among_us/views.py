@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from parlour.core.events import AgentId
-from parlour.core.numeric import last_visible, one_hot, seat_mask, vector
 from parlour.envs.among_us.maps import GameMap
 from parlour.envs.among_us.rules import (
     AmongUsConfig,
@@ -18,6 +19,10 @@ from parlour.envs.among_us.rules import (
 
 _PHASES = list(Phase)
 _SABOTAGES = list(SabotageKind)
+_PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
+_SABOTAGE_INDEX = {kind: i for i, kind in enumerate(_SABOTAGES)}
+# (module constants: reading an enum member off its class is slow on CPython 3.11)
+_IMPOSTOR, _STEP_VIEW = Role.IMPOSTOR, EventKind.STEP_VIEW
 
 
 def menu_size(config: AmongUsConfig) -> int:
@@ -25,38 +30,53 @@ def menu_size(config: AmongUsConfig) -> int:
     return max(n + 16, 2 * n + 2)
 
 
-def speech_menu(rules: AmongUsRules, agent: AgentId) -> list[str]:
+def speech_menu(rules: AmongUsRules, agent: AgentId) -> tuple[str, ...]:
     """Accuse someone of a kill, suspect someone, vouch for someone, or say where you were."""
-    others = [p for p in rules.living if p != agent]
-    return [
+    return _speech_acts(agent, tuple(rules.living), _last_room(rules, agent))
+
+
+@functools.lru_cache(maxsize=1024)
+def _speech_acts(agent: AgentId, living: tuple[AgentId, ...], room: str) -> tuple[str, ...]:
+    """(cached: the acts change only with deaths and the speaker's room)"""
+    others = [p for p in living if p != agent]
+    return (
         *(f"I saw {p} kill." for p in others),
         *(f"I suspect {p}." for p in others),
-        f"I was doing my tasks in {_last_room(rules, agent)}.",
+        f"I was doing my tasks in {room}.",
         "Skip this one.",
-    ]
+    )
 
 
-_ROOM_FEATURES: dict[tuple[str, str], tuple[float, ...]] = {}
+class _MapIndex:
+    """A map's room numbers and each room's one-hot and exits as a float32 row (fixed per map:
+    built once; keyed by the map's name, as hashing a whole map each step would cost more than
+    building this)."""
+
+    def __init__(self, game_map: GameMap) -> None:
+        rooms = game_map.rooms
+        self.room_of = {room: i for i, room in enumerate(rooms)}
+        self.features: dict[str, np.ndarray] = {}
+        for i, room in enumerate(rooms):
+            row = np.zeros(2 * len(rooms), np.float32)
+            row[i] = 1.0
+            for exit_room in game_map.adjacent(room):
+                row[len(rooms) + self.room_of[exit_room]] = 1.0
+            self.features[room] = row
 
 
-def _room_features(game_map: GameMap, room: str) -> tuple[float, ...]:
-    """The room's one-hot, then which rooms are its exits (fixed per map: built once; keyed by
-    the map's name, as hashing a whole map each step would cost more than building this)."""
-    key = (game_map.name, room)
-    features = _ROOM_FEATURES.get(key)
-    if features is None:
-        rooms, exits = game_map.rooms, game_map.adjacent(room)
-        features = (
-            *one_hot(rooms.index(room), len(rooms)),
-            *(1.0 if r in exits else 0.0 for r in rooms),
-        )
-        _ROOM_FEATURES[key] = features
-    return features
+_MAP_INDEX: dict[str, _MapIndex] = {}
+
+
+def _map_index(game_map: GameMap) -> _MapIndex:
+    index = _MAP_INDEX.get(game_map.name)
+    if index is None:
+        index = _MAP_INDEX[game_map.name] = _MapIndex(game_map)
+    return index
 
 
 def _last_room(rules: AmongUsRules, agent: AgentId) -> str:
     """Where ``agent`` last was in free roam (a meeting moves everyone to the meeting room)."""
-    view = last_visible(rules.events, agent, EventKind.STEP_VIEW)
+    view = rules.events.latest(_STEP_VIEW, agent)
     return view.data["room"] if view else rules.room[agent]
 
 
@@ -71,36 +91,49 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     your room; who you see in your room (none when the lights blind you) and whose bodies; who you
     know is alive (everyone not yet found dead or ejected); the task bar; your kill cooldown; the
     sabotage in force and its timer; whether you act."""
-    game_map, players = rules.map, rules.players
-    room = rules.room[agent]
-    rooms = list(game_map.rooms)
-    view = last_visible(rules.events, agent, EventKind.STEP_VIEW)
-    seen = (view.data["players"] or []) if view else []
-    bodies = view.data["bodies"] if view else []
-    known_dead = {e["player"] for e in rules.ejections} | set(bodies)
-    known_dead.update(rules.reported_bodies)
-    known_dead.update(
+    seat_of = rules.seat_of
+    n = len(seat_of)
+    index = _map_index(rules.map)
+    rooms = len(index.room_of)
+    out = np.zeros(len(_PHASES) + len(_SABOTAGES) + 3 * rooms + 4 * n + 6, np.float32)
+    out[_PHASE_INDEX[rules.phase]] = 1.0  # (filled by index)
+    at = len(_PHASES)
+    config = rules.config
+    out[at] = rules.step_number / config.max_steps
+    impostor = rules.roles[agent] is _IMPOSTOR
+    out[at + 1] = impostor
+    at += 2
+    out[at + seat_of[agent]] = 1.0
+    at += n
+    out[at : at + 2 * rooms] = index.features[rules.room[agent]]
+    at += 2 * rooms
+    for task in rules.tasks[agent] if impostor else rules.open_tasks(agent):
+        out[at + index.room_of[task.room]] = 1.0
+    at += rooms
+    view = rules.events.latest(_STEP_VIEW, agent)
+    bodies = view.data["bodies"] if view else ()
+    if view:
+        for player in view.data["players"] or ():
+            out[at + seat_of[player]] = 1.0
+        for player in bodies:
+            out[at + n + seat_of[player]] = 1.0
+    at += 2 * n
+    out[at : at + n] = 1.0  # known alive, until found dead or ejected
+    known_dead = [e["player"] for e in rules.ejections]
+    known_dead += bodies
+    known_dead += rules.reported_bodies
+    known_dead += (
         k["victim"] for k in rules.kills if agent == k["killer"] or agent in k["witnesses"]
     )
-    impostor = rules.roles[agent] is Role.IMPOSTOR
-    open_rooms = {t.room for t in (rules.tasks[agent] if impostor else rules.open_tasks(agent))}
-    cooldown = rules.kill_cooldown(agent) / max(1, rules.config.kill_cooldown) if impostor else 0.0
-    sabotage = _SABOTAGES.index(rules.sabotage) if rules.sabotage else None
-    return vector(
-        [
-            one_hot(_PHASES.index(rules.phase), len(_PHASES)),
-            rules.step_number / rules.config.max_steps,
-            float(impostor),
-            one_hot(players.index(agent), len(players)),
-            _room_features(game_map, room),
-            [1.0 if r in open_rooms else 0.0 for r in rooms],
-            seat_mask(players, seen),
-            seat_mask(players, bodies),
-            [0.0 if p in known_dead else 1.0 for p in players],
-            rules.task_bar(),
-            cooldown,
-            one_hot(sabotage, len(_SABOTAGES)),
-            rules.sabotage_timer() / rules.config.reactor_time,
-            float(agent in rules.acting()),
-        ]
-    )
+    for player in known_dead:
+        out[at + seat_of[player]] = 0.0
+    at += n
+    out[at] = rules.task_bar()
+    if impostor:
+        out[at + 1] = rules.kill_cooldown(agent) / max(1, config.kill_cooldown)
+    if rules.sabotage:
+        out[at + 2 + _SABOTAGE_INDEX[rules.sabotage]] = 1.0
+    at += 2 + len(_SABOTAGES)
+    out[at] = rules.sabotage_timer() / config.reactor_time
+    out[at + 1] = agent in rules.acting()
+    return out

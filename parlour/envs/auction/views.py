@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from parlour.core.events import AgentId
-from parlour.core.numeric import cents_text, one_hot, squash, vector, within_cents
-from parlour.envs.auction.rules import AuctionConfig, AuctionRules, Format
+from parlour.core.numeric import cent_bounds, cents_text, squash
+from parlour.envs.auction.rules import AuctionConfig, AuctionRules, Format, Phase
 
 _FORMATS = list(Format)
+_FORMAT_INDEX = {f: i for i, f in enumerate(_FORMATS)}
+# (module constants: reading an enum member off its class is slow on CPython 3.11)
+_ENGLISH, _DUTCH, _OVER = Format.ENGLISH, Format.DUTCH, Phase.OVER
 #: Bid levels offered on number turns, as fractions of the bidder's own value of the item.
 VALUE_FRACTIONS = (0.5, 0.7, 0.8, 0.9, 1.0, 1.1)
 
@@ -21,18 +26,29 @@ def speech_menu(rules: AuctionRules, agent: AgentId) -> list[str]:
     return []  # auctions have no speech turns
 
 
-def number_menu(rules: AuctionRules, agent: AgentId) -> list[str]:
+def number_menu(rules: AuctionRules, agent: AgentId) -> tuple[str, ...]:
     """Bids at fractions of ``agent``'s own value (estimate or signal), kept inside the legal
     range, the minimum bid on English auctions, and ``[withdraw]``."""
     rule = rules.legal(agent).numbers[0]
-    value = rules.item.shown[agent]
-    bids: list[float] = []
-    if rule.low <= rule.high:
-        if rules.config.format is Format.ENGLISH:
-            bids.append(within_cents(rule.low, rule.low, rule.high))
-        bids += [within_cents(f * value, rule.low, rule.high) for f in VALUE_FRACTIONS]
-    tokens = [f"[bid {cents_text(b)}]" for b in dict.fromkeys(bids)]
-    return [*tokens, "[withdraw]"]
+    if rule.low > rule.high:
+        return ("[withdraw]",)
+    english = rules.config.format is _ENGLISH
+    return _bid_menu(rule.low, rule.high, rules.item.shown[agent], english)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bid_menu(low: float, high: float, value: float, english: bool) -> tuple[str, ...]:
+    """The bids of :func:`number_menu` as whole cents inside ``[low, high]`` (cached: a sealed
+    auction's range stays put for a whole item)."""
+    lowest, highest = cent_bounds(low, high)
+    bids = [min(highest, max(lowest, round(low, 2)))] if english else []
+    bids += [min(highest, max(lowest, round(f * value, 2))) for f in VALUE_FRACTIONS]
+    return (*(_bid_token(bid) for bid in dict.fromkeys(bids)), "[withdraw]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _bid_token(amount: float) -> str:
+    return f"[bid {cents_text(amount)}]"
 
 
 def numeric_size(config: AuctionConfig) -> int:
@@ -45,21 +61,25 @@ def encode(rules: AuctionRules, agent: AgentId) -> np.ndarray:
     you act now; whether your objective is items. Money is divided by ``value_max``."""
     config = rules.config
     scale = config.value_max
-    over = rules.phase.value == "over"
-    item = None if over else rules.item
-    english = config.format is Format.ENGLISH
-    budget = rules.budget[agent]
-    return vector(
-        [
-            one_hot(_FORMATS.index(config.format), len(_FORMATS)),
-            (rules.items.index(item) if item else len(rules.items)) / len(rules.items),
-            min(2.0, item.shown[agent] / scale) if item else 0.0,
-            squash(budget, scale) if config.budget is not None else 1.0,
-            max(-1.0, min(1.0, rules.profit[agent] / (scale * len(rules.items)))),
-            min(2.0, rules.minimum_bid() / scale) if english and item else 0.0,
-            float(english and rules.holds_high_bid(agent)),
-            min(2.0, rules.clock / scale) if config.format is Format.DUTCH else 0.0,
-            float(agent in rules.acting()),
-            float(rules.objective[agent] == "items"),
-        ]
-    )
+    items = len(rules.items)
+    out = np.zeros(len(_FORMATS) + 9, np.float32)  # filled by index
+    out[_FORMAT_INDEX[config.format]] = 1.0
+    english = config.format is _ENGLISH
+    at = len(_FORMATS)
+    if rules.phase is _OVER:
+        out[at] = 1.0  # every item is done
+    else:
+        item = rules.item
+        out[at] = item.index / items
+        out[at + 1] = min(2.0, item.shown[agent] / scale)
+        if english:
+            out[at + 4] = min(2.0, rules.minimum_bid() / scale)
+    out[at + 2] = squash(rules.budget[agent], scale) if config.budget is not None else 1.0
+    out[at + 3] = max(-1.0, min(1.0, rules.profit[agent] / (scale * items)))
+    if english:
+        out[at + 5] = rules.holds_high_bid(agent)
+    elif config.format is _DUTCH:
+        out[at + 6] = min(2.0, rules.clock / scale)
+    out[at + 7] = agent in rules.acting()
+    out[at + 8] = rules.objective[agent] == "items"
+    return out

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from parlour.core.events import AgentId
-from parlour.core.numeric import one_hot, squash, vector
+from parlour.core.numeric import squash
 from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
 
-_KINDS = ("donate", "punish", "refuse")
+_KIND_INDEX = {"donate": 0, "punish": 1, "refuse": 2}
 
 
 def menu_size(config: DonorGameConfig) -> int:
@@ -30,22 +30,19 @@ def encode(rules: DonorGameRules, agent: AgentId) -> np.ndarray:
     r / (r + endowment)."""
     config = rules.config
     endowment = config.endowment
+    out = np.zeros(5 + 4 * config.trace_depth, np.float32)  # filled by index
+    out[0] = min(1.0, rules.round / config.total_rounds)
+    out[1] = squash(rules.resources[agent], endowment)
     recipient = rules.recipient_of(agent)
-    shown = recipient is not None and config.show_recipient_resources
-    trace = rules.trace(recipient, rules.round) if recipient is not None else []
-    acts: list[float] = []
-    for i in range(config.trace_depth):
-        if i < len(trace):
-            acts += [*one_hot(_KINDS.index(trace[i].kind), 3), min(1.0, trace[i].fraction)]
-        else:
-            acts += [0.0] * 4
-    return vector(
-        [
-            min(1.0, rules.round / config.total_rounds),
-            squash(rules.resources[agent], endowment),
-            float(recipient is not None),
-            squash(rules.resources[recipient], endowment) if shown else 0.0,  # type: ignore[index]
-            float(shown),
-            acts,
-        ]
-    )
+    if recipient is None:
+        return out
+    out[2] = 1.0
+    if config.show_recipient_resources:
+        out[3] = squash(rules.resources[recipient], endowment)
+        out[4] = 1.0
+    at = 5
+    for act in rules.trace(recipient, rules.round)[: config.trace_depth]:
+        out[at + _KIND_INDEX[act.kind]] = 1.0
+        out[at + 3] = min(1.0, act.fraction)
+        at += 4
+    return out

@@ -14,6 +14,7 @@ than filling the arrays.
 from __future__ import annotations
 
 from collections import deque
+from typing import Any
 
 import numpy as np
 
@@ -37,6 +38,12 @@ _BASE_LAYERS = {"P": 10, "X": 11, "O": 12, "T": 13, "D": 14, "S": 15}
 ) = range(16, 26)
 _HELD_INDEX = {ONION: 0, "soup": 1, DISH: 2, TOMATO: 3}
 NUM_POT_FEATURES = 2
+# Where each part of a chef's 46 featurized numbers starts: facing (4), held (4), offsets to the
+# closest onion, tomato and dish dispensers (2 each), held soup (4: two zeros, its onions and
+# tomatoes), serving window (2), empty counter (2), pots (10 each), walls around (4).
+_PER_CHEF = 46
+_DISPENSER_OFFSET = {ONION: 8, TOMATO: 10, DISH: 12}
+_HELD_SOUP, _SERVING, _POTS, _WALLS = 16, 18, 22, 42
 
 
 class Encoder:
@@ -44,14 +51,26 @@ class Encoder:
 
     def __init__(self, kitchen: Kitchen) -> None:
         self.kitchen = kitchen
-        w, h = kitchen.width, kitchen.height
-        self.base = np.zeros((w, h, LOSSLESS_CHANNELS), dtype=np.int64)
-        for cell, kind in enumerate(kitchen.terrain):
+        key = (kitchen.width, kitchen.height, tuple(kitchen.terrain))
+        tables = _TABLES.get(key)
+        if tables is None:  # every game on a layout shares its tables (a search per state)
+            if len(_TABLES) >= 64:
+                _TABLES.clear()
+            tables = _TABLES[key] = (self._base_layers(), {}, {}, self._motion_distances())
+        self.base: np.ndarray = tables[0]
+        self._closest: dict[tuple[int, int], tuple] = tables[1]
+        self._fixed_features: dict[tuple[int, int], np.ndarray] = tables[2]
+        self._distances: dict[tuple[int, int], dict[tuple[int, int], int]] = tables[3]
+
+    def _base_layers(self) -> np.ndarray:
+        """The terrain layers of the lossless stack (never written to: copied per call)."""
+        k = self.kitchen
+        base = np.zeros((k.width, k.height, LOSSLESS_CHANNELS), dtype=np.int64)
+        for cell, kind in enumerate(k.terrain):
             if kind in _BASE_LAYERS:
-                x, y = kitchen.xy(cell)
-                self.base[x, y, _BASE_LAYERS[kind]] = 1
-        self._closest: dict[tuple[int, int], tuple] = {}
-        self._distances = self._motion_distances()
+                x, y = k.xy(cell)
+                base[x, y, _BASE_LAYERS[kind]] = 1
+        return base
 
     # -- lossless -------------------------------------------------------------------------------
     def lossless(self, horizon: int) -> list[np.ndarray]:
@@ -105,66 +124,81 @@ class Encoder:
         """One float64 vector per chef: own features, the partner's, the partner's offset, own
         position (96 numbers with 2 chefs and 2 pots)."""
         k = self.kitchen
-        per_player = [self._player_features(p) for p in range(k.num_players)]
+        n = k.num_players
+        rows = [self._player_features(p) for p in range(n)]
+        places = [k.xy(cell) for cell in k.pos]
         vectors = []
-        for i in range(k.num_players):
-            xi, yi = k.xy(k.pos[i])
-            parts = list(per_player[i])
-            for j in range(k.num_players):
+        for i, (xi, yi) in enumerate(places):
+            vector = np.empty(n * _PER_CHEF + 2 * n, np.float64)
+            vector[:_PER_CHEF] = rows[i]
+            at = _PER_CHEF
+            for j in range(n):
                 if j != i:
-                    parts.extend(per_player[j])
-            for j in range(k.num_players):
+                    vector[at : at + _PER_CHEF] = rows[j]
+                    at += _PER_CHEF
+            for j, (xj, yj) in enumerate(places):
                 if j != i:
-                    xj, yj = k.xy(k.pos[j])
-                    parts += [xj - xi, yj - yi]
-            parts += [xi, yi]
-            vectors.append(np.array(parts, dtype=np.float64))
+                    vector[at] = xj - xi
+                    vector[at + 1] = yj - yi
+                    at += 2
+            vector[at] = xi
+            vector[at + 1] = yi
+            vectors.append(vector)
         return vectors
 
-    def _player_features(self, player: int) -> list[float]:
+    def _player_features(self, player: int) -> np.ndarray:
+        """A chef's 46 features: the fixed ones of its (cell, facing), then what it holds and
+        what the pots hold."""
         k = self.kitchen
-        cell, facing = k.pos[player], k.facing[player]
-        x, y = k.xy(cell)
+        key = (k.pos[player], k.facing[player])
+        fixed = self._fixed_features.get(key)
+        if fixed is None:
+            fixed = self._fixed_features[key] = self._place_features(*key)
+        features = fixed.copy()
         held = k.held[player]
-        held_name = "none" if held is None else ("soup" if held.__class__ is Soup else held)
-        features: list[float] = [0.0] * 8
-        features[facing] = 1.0
         if held is not None:
-            features[4 + _HELD_INDEX[held_name]] = 1.0  # type: ignore[index]
-        closest = self._closest_table(cell, facing)
-        for name, target in zip(("onion", "tomato", "dish"), closest[:3], strict=True):
-            features += [0, 0] if held_name == name else _offset(k, target, x, y)
-        # a soup on a counter is never a motion goal: only a held soup gives these numbers
-        soup = held if held_name == "soup" else None
-        features += [0, 0, soup.onions if soup else 0, soup.tomatoes if soup else 0]  # type: ignore[union-attr]
-        features += _offset(k, closest[3], x, y)  # serving window
-        features += [0, 0]  # closest empty counter: never a motion goal
-        for pot in closest[4]:
-            features += self._pot_features(pot, x, y)
-        for _ in range(NUM_POT_FEATURES - len(closest[4])):
-            features += [0] * 10
-        for dx, dy in DELTAS:
-            features.append(0 if k.terrain[k.cell(x + dx, y + dy)] == " " else 1)
+            if held.__class__ is Soup:
+                features[4 + _HELD_INDEX["soup"]] = 1.0
+                features[_HELD_SOUP] = held.onions  # type: ignore[union-attr]
+                features[_HELD_SOUP + 1] = held.tomatoes  # type: ignore[union-attr]
+            else:
+                features[4 + _HELD_INDEX[held]] = 1.0  # type: ignore[index]
+                at = _DISPENSER_OFFSET.get(held)  # type: ignore[arg-type]
+                if at is not None:  # no way to the kind you already hold
+                    features[at] = features[at + 1] = 0.0
+        for slot, pot in enumerate(self._closest_table(*key)[4]):
+            at = _POTS + 10 * slot
+            soup = k.pot_soup(pot)
+            if soup is None:
+                features[at + 1] = 1.0  # empty
+            else:
+                features[at + 2] = soup.full
+                features[at + 3] = soup.cooking
+                features[at + 4] = soup.ready
+                features[at + 5] = soup.onions
+                features[at + 6] = soup.tomatoes
+                features[at + 7] = soup.time_left
         return features
 
-    def _pot_features(self, pot: int, x: int, y: int) -> list[float]:
+    def _place_features(self, cell: int, facing: int) -> np.ndarray:
+        """The features fixed by a chef's cell and facing: the facing, the offsets to the closest
+        dispensers, serving window and pots, which pots exist, and the walls around."""
         k = self.kitchen
-        soup = k.pot_soup(pot)
-        px, py = k.xy(pot)
-        if soup is None:
-            return [1, 1, 0, 0, 0, 0, 0, 0, px - x, py - y]
-        return [
-            1,
-            0,
-            int(soup.full),
-            int(soup.cooking),
-            int(soup.ready),
-            soup.onions,
-            soup.tomatoes,
-            soup.time_left,
-            px - x,
-            py - y,
-        ]
+        x, y = k.xy(cell)
+        closest = self._closest_table(cell, facing)
+        features = np.zeros(_PER_CHEF, np.float64)
+        features[facing] = 1.0
+        for at, target in zip((8, 10, 12, _SERVING), closest[:4], strict=True):
+            features[at : at + 2] = _offset(k, target, x, y)
+        # a soup on a counter is never a motion goal; the closest empty counter neither: (0, 0)
+        for slot, pot in enumerate(closest[4]):
+            at = _POTS + 10 * slot
+            features[at] = 1.0  # the pot exists
+            px, py = k.xy(pot)
+            features[at + 8 : at + 10] = (px - x, py - y)
+        for d, (dx, dy) in enumerate(DELTAS):
+            features[_WALLS + d] = k.terrain[k.cell(x + dx, y + dy)] != " "
+        return features
 
     def _closest_table(self, cell: int, facing: int) -> tuple:
         """Closest onion, tomato and dish dispenser and serving window (-1: none reachable),
@@ -231,6 +265,9 @@ class Encoder:
 
 
 _OPPOSITE = (1, 0, 3, 2)
+#: Per-layout tables, keyed by the terrain: lossless base layers, closest-feature tables, fixed
+#: featurized numbers per (cell, facing), motion distances.
+_TABLES: dict[tuple[int, int, tuple[str, ...]], tuple[Any, ...]] = {}
 
 
 def _offset(kitchen: Kitchen, target: int, x: int, y: int) -> list[float]:

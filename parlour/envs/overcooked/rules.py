@@ -9,10 +9,11 @@ failed, and while every chef is busy the kitchen ticks on by itself.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -25,6 +26,8 @@ from parlour.envs.overcooked.encodings import Encoder
 from parlour.envs.overcooked.kitchen import Act, Item, Kitchen, Soup, StepOutcome
 from parlour.envs.overcooked.layouts import Layout, load_layout
 from parlour.envs.overcooked.macros import MacroExecutor, MacroKind, Order, RunningOrder
+
+T = TypeVar("T")
 
 #: A chef's action: a primitive move or interact, or (macro mode) an order.
 Action = Act | Order
@@ -114,6 +117,7 @@ class OvercookedRules(GameRules[Action]):
         self.last_action: list[Act | None] = [None] * len(self.players)
         self.last_outcome: StepOutcome | None = None
         self._infos: dict[AgentId, dict[str, Any]] = {}
+        self._per_timestep: dict[str, tuple[int, Any]] = {}  # key -> (timestep, value)
         self._scores = dict.fromkeys(self.players, 0.0)
         self._pool: LegalPool[Action] = LegalPool()
         self._legal_cache: tuple[int, dict[AgentId, Legal[Action]]] = (-1, {})
@@ -294,10 +298,32 @@ class OvercookedRules(GameRules[Action]):
         return Encoder(self.kitchen)
 
     def lossless(self, agent: AgentId) -> np.ndarray:
-        return self.encoder.lossless(self.config.horizon)[self.index[agent]]
+        """overcooked_ai's lossless stack for ``agent`` now (a fresh array)."""
+        return self.lossless_stacks()[self.index[agent]].copy()
 
     def featurized(self, agent: AgentId) -> np.ndarray:
-        return self.encoder.featurized()[self.index[agent]]
+        """overcooked_ai's featurized vector for ``agent`` now (a fresh array)."""
+        return self.featurized_vectors()[self.index[agent]].copy()
+
+    def lossless_stacks(self) -> list[np.ndarray]:
+        """Every chef's lossless stack now, shared: read them, never change them."""
+        return self.per_timestep("lossless", self._lossless_stacks)
+
+    def featurized_vectors(self) -> list[np.ndarray]:
+        """Every chef's featurized vector now, shared: read them, never change them."""
+        return self.per_timestep("featurized", self.encoder.featurized)
+
+    def per_timestep(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, made once per kitchen timestep and shared (callers must not change it):
+        the kitchen only changes when a joint step resolves, while every chef reads its view."""
+        timestep = self.kitchen.timestep
+        cached = self._per_timestep.get(key)
+        if cached is None or cached[0] != timestep:
+            cached = self._per_timestep[key] = (timestep, make())
+        return cached[1]
+
+    def _lossless_stacks(self) -> list[np.ndarray]:
+        return self.encoder.lossless(self.config.horizon)
 
     def held(self, agent: AgentId) -> Item:
         return self.kitchen.held[self.index[agent]]

@@ -46,11 +46,21 @@ def numeric_size(config: OvercookedConfig) -> int:
 
 
 def encode(rules: OvercookedRules, agent: AgentId) -> np.ndarray:
-    if "lossless" in rules.config.views:
-        stack = rules.lossless(agent)
-        return (stack.reshape(-1) / _lossless_scale(rules.kitchen)).astype(np.float32)
-    raw = rules.featurized(agent)
-    return np.clip(raw / _featurized_scale(rules.kitchen), -1.0, 1.0).astype(np.float32)
+    view = "lossless" if "lossless" in rules.config.views else "featurized"
+    scaled = rules.per_timestep(f"{view} scaled", lambda: _scaled(rules, view))
+    return scaled[rules.index[agent]].copy()
+
+
+def _scaled(rules: OvercookedRules, view: str) -> list[np.ndarray]:
+    """Every chef's ``view``, scaled by the layout's fixed bounds, as float32."""
+    k = rules.kitchen
+    if view == "lossless":
+        scale = _lossless_scale(k)
+        return [(s.reshape(-1) / scale).astype(np.float32) for s in rules.lossless_stacks()]
+    scale = _featurized_scale(k)
+    return [
+        np.clip(raw / scale, -1.0, 1.0).astype(np.float32) for raw in rules.featurized_vectors()
+    ]
 
 
 def _longest_cook(k: Kitchen) -> float:

@@ -320,6 +320,10 @@ class WerewolfConfig:
 
 #: Roles with private night state (a protection, potions, inspections, a shot): one each at most.
 _UNIQUE_ROLES = (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER)
+# Members read on every step, as module constants: reading an enum member off its class is slow
+# on CPython 3.11 (``EnumType.__getattr__``).
+_BALLOT_PHASES = (Phase.WOLF_VOTE, Phase.BID)
+_VOTE, _OVER, _SECRET = Phase.VOTE, Phase.OVER, VoteMode.SECRET
 
 
 def _parse_roles(values: Any, name: str) -> list[Role]:
@@ -420,11 +424,9 @@ class WerewolfRules(GameRules[Action]):
 
     def acting(self) -> list[AgentId]:
         phase = self._phase
-        if phase in (Phase.WOLF_VOTE, Phase.BID) or (
-            phase is Phase.VOTE and self.config.vote is VoteMode.SECRET
-        ):
+        if phase in _BALLOT_PHASES or (phase is _VOTE and self.config.vote is _SECRET):
             return [v for v in self._voters if v not in self._ballots]
-        if phase is Phase.OVER:
+        if phase is _OVER:
             return []
         return self._queue[:1]
 

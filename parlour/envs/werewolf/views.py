@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from parlour.core.events import AgentId
-from parlour.core.numeric import last_visible, one_hot, seat_mask, vector
 from parlour.envs.werewolf.rules import (
     NIGHT_PHASES,
     EventKind,
@@ -18,6 +19,12 @@ from parlour.envs.werewolf.rules import (
 
 _PHASES = list(Phase)
 _ROLES = list(Role)
+_PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
+_ROLE_INDEX = {role: i for i, role in enumerate(_ROLES)}
+# (module constants: reading an enum member off its class is slow on CPython 3.11)
+_WOLF_CHAT, _WEREWOLF, _SEER, _NO_REVEAL = Phase.WOLF_CHAT, Role.WEREWOLF, Role.SEER, Reveal.NONE
+_WEREWOLF_VALUE = Role.WEREWOLF.value
+_VOTES_REVEALED = EventKind.VOTES_REVEALED
 
 
 def menu_size(config: WerewolfConfig) -> int:
@@ -25,18 +32,24 @@ def menu_size(config: WerewolfConfig) -> int:
     return max(3 * (n - 1) + 3, n + 1, 6)
 
 
-def speech_menu(rules: WerewolfRules, agent: AgentId) -> list[str]:
+def speech_menu(rules: WerewolfRules, agent: AgentId) -> tuple[str, ...]:
     """Speech acts in the spirit of LSPO's latent strategies: claim a role, name a werewolf as the
     seer, accuse, vouch for, or say nothing new."""
-    others = [p for p in rules.living if p != agent]
-    return [
+    return _speech_acts(agent, tuple(rules.living))
+
+
+@functools.lru_cache(maxsize=1024)
+def _speech_acts(agent: AgentId, living: tuple[AgentId, ...]) -> tuple[str, ...]:
+    """(cached: the acts change only when someone dies)"""
+    others = [p for p in living if p != agent]
+    return (
         "I am a villager.",
         "I am the seer.",
         *(f"I am the seer. {p} is a werewolf." for p in others),
         *(f"I suspect {p}." for p in others),
         *(f"I trust {p}." for p in others),
         "Nothing to add.",
-    ]
+    )
 
 
 def numeric_size(config: WerewolfConfig) -> int:
@@ -48,32 +61,39 @@ def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
     """Phase (night phases all read "night" unless you act in one); day progress; your role; your
     seat; who is alive; the players you know are werewolves (your pack, or the seer's finds),
     the players you know are not; the votes each player got in the last reveal; whether you act."""
-    players = rules.players
+    seat_of = rules.seat_of
+    n = len(seat_of)
+    out = np.zeros(len(_PHASES) + len(_ROLES) + 5 * n + 2, np.float32)  # filled by index
     acting = agent in rules.acting()
     phase = rules.phase
     if phase in NIGHT_PHASES and not acting:
-        phase = Phase.WOLF_CHAT  # every unseen night turn looks the same
+        phase = _WOLF_CHAT  # every unseen night turn looks the same
+    out[_PHASE_INDEX[phase]] = 1.0
+    at = len(_PHASES)
+    out[at] = rules.day / rules.config.max_days
     role = rules.roles[agent]
-    wolves: set[str] = set(rules.wolves) - {agent} if role is Role.WEREWOLF else set()
-    cleared: set[str] = set()
-    if role is Role.SEER:
+    out[at + 1 + _ROLE_INDEX[role]] = 1.0
+    at += 1 + len(_ROLES)
+    out[at + seat_of[agent]] = 1.0
+    at += n
+    for player in rules.living:
+        out[at + seat_of[player]] = 1.0
+    wolves, cleared = at + n, at + 2 * n  # where the known wolves and the known others go
+    if role is _WEREWOLF:
+        for player in rules.wolves:
+            if player != agent:
+                out[wolves + seat_of[player]] = 1.0
+    elif role is _SEER:
         for target, found in rules.inspected.items():
-            (wolves if found is Role.WEREWOLF else cleared).add(target)
-    if rules.config.reveal_on_death is not Reveal.NONE:
+            out[(wolves if found is _WEREWOLF else cleared) + seat_of[target]] = 1.0
+    if rules.config.reveal_on_death is not _NO_REVEAL:
         for death in rules.deaths:
-            (wolves if death["role"] == Role.WEREWOLF.value else cleared).add(death["player"])
-    revealed = last_visible(rules.events, agent, EventKind.VOTES_REVEALED)
-    tally = revealed.data["tally"] if revealed else {}
-    return vector(
-        [
-            one_hot(_PHASES.index(phase), len(_PHASES)),
-            rules.day / rules.config.max_days,
-            one_hot(_ROLES.index(role), len(_ROLES)),
-            one_hot(players.index(agent), len(players)),
-            seat_mask(players, rules.living),
-            seat_mask(players, wolves),
-            seat_mask(players, cleared),
-            [tally.get(p, 0) / len(players) for p in players],
-            float(acting),
-        ]
-    )
+            known = wolves if death["role"] == _WEREWOLF_VALUE else cleared
+            out[known + seat_of[death["player"]]] = 1.0
+    at += 3 * n
+    revealed = rules.events.latest(_VOTES_REVEALED, agent)
+    if revealed is not None:
+        for player, votes in revealed.data["tally"].items():
+            out[at + seat_of[player]] = votes / n
+    out[at + n] = acting
+    return out

@@ -40,6 +40,12 @@ class Role(str, Enum):
     BLANK = "blank"
 
 
+# Members read on every step, as module constants: reading an enum member off its class is slow
+# on CPython 3.11 (``EnumType.__getattr__``).
+_DESCRIBE, _VOTE, _BLANK_GUESS = Phase.DESCRIBE, Phase.VOTE, Phase.BLANK_GUESS
+_CIVILIAN, _BLANK = Role.CIVILIAN, Role.BLANK
+
+
 class Side(str, Enum):
     """Who won; a blank who guesses the word wins alone."""
 
@@ -257,19 +263,16 @@ class WhoIsSpyRules(GameRules[Action]):
     def word_of(self, agent: AgentId) -> str | None:
         role = self.roles[agent]
         return (
-            None
-            if role is Role.BLANK
-            else self.civilian_word
-            if role is Role.CIVILIAN
-            else self.spy_word
+            None if role is _BLANK else self.civilian_word if role is _CIVILIAN else self.spy_word
         )
 
     def acting(self) -> list[AgentId]:
-        if self._phase is Phase.DESCRIBE:
+        phase = self._phase
+        if phase is _DESCRIBE:
             return self._queue[:1]
-        if self._phase is Phase.VOTE:
+        if phase is _VOTE:
             return [v for v in self._voters if v not in self._ballots]
-        if self._phase is Phase.BLANK_GUESS and self._guesser is not None:
+        if phase is _BLANK_GUESS and self._guesser is not None:
             return [self._guesser]
         return []
 

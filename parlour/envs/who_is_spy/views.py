@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 import numpy as np
 
 from parlour.core.events import AgentId
-from parlour.core.numeric import last_visible, one_hot, seat_mask, vector
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
 from parlour.envs.who_is_spy.rules import (
     EventKind,
@@ -20,6 +18,8 @@ from parlour.envs.who_is_spy.rules import (
 from parlour.envs.who_is_spy.words import load_word_bank
 
 _PHASES = list(Phase)
+_PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
+_VOTES_REVEALED = EventKind.VOTES_REVEALED
 _GUESSES = 8
 
 
@@ -56,19 +56,23 @@ def numeric_size(config: WhoIsSpyConfig) -> int:
 def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     """Phase; round progress; your seat; who is alive; whether you are a blank; whether you act;
     the votes each player got in the last reveal; whether a run-off is on."""
-    players = rules.players
-    revealed = last_visible(rules.events, agent, EventKind.VOTES_REVEALED)
-    tally: dict[str, Any] = revealed.data["tally"] if revealed else {}
-    votes = [tally.get(p, 0) / len(players) for p in players]
-    return vector(
-        [
-            one_hot(_PHASES.index(rules.phase), len(_PHASES)),
-            rules.round / rules.config.max_rounds,
-            one_hot(players.index(agent), len(players)),
-            seat_mask(players, rules.living),
-            float(rules.word_of(agent) is None),
-            float(agent in rules.acting()),
-            votes,
-            float(bool(revealed and revealed.data["runoff"])),
-        ]
-    )
+    seat_of = rules.seat_of
+    n = len(seat_of)
+    out = np.zeros(len(_PHASES) + 3 * n + 4, np.float32)  # filled by index: no lists to join
+    out[_PHASE_INDEX[rules.phase]] = 1.0
+    at = len(_PHASES)
+    out[at] = rules.round / rules.config.max_rounds
+    out[at + 1 + seat_of[agent]] = 1.0
+    at += 1 + n
+    for player in rules.living:
+        out[at + seat_of[player]] = 1.0
+    at += n
+    out[at] = rules.word_of(agent) is None
+    out[at + 1] = agent in rules.acting()
+    revealed = rules.events.latest(_VOTES_REVEALED, agent)
+    if revealed is not None:
+        at += 2
+        for player, votes in revealed.data["tally"].items():
+            out[at + seat_of[player]] = votes / n
+        out[at + n] = bool(revealed.data["runoff"])
+    return out
