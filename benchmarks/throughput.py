@@ -86,28 +86,26 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
 
 def wrapped_games(env_id: str, seconds: float, keep_text: bool = True) -> tuple[float, float]:
     """AEC steps/s through ``DiscreteActions(NumericObservations(env))`` with a cost-free policy
-    (the first legal index), the observation (numeric, and text with ``keep_text``) read every
-    step; then the raw env replaying the very same action texts with its text observation read,
-    so the two figures differ only by the wrappers' own cost. Returns (wrapped, raw) steps/s."""
-    env = DiscreteActions(NumericObservations(parlour.make(env_id), keep_text=keep_text))
-    played: list[list[str | None]] = []
-    steps = 0
+    (index 0, the first legal action), the observation (numeric, and text with ``keep_text``)
+    read every step; then the raw env replaying the very same action texts with its text
+    observation read, so the two figures differ only by the wrappers' own cost. Returns
+    (wrapped, raw) steps/s."""
+
+    def wrapped() -> DiscreteActions:
+        return DiscreteActions(NumericObservations(parlour.make(env_id), keep_text=keep_text))
+
+    env = wrapped()
+    steps = games = 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
-        env.reset(seed=len(played))
-        sent: list[str | None] = []
-        for agent in env.agent_iter():
-            observation, _, terminated, truncated, _ = env.last()
-            if terminated or truncated:
-                env.step(None)
-                sent.append(None)
-            else:
-                index = int(observation["action_mask"].argmax())
-                sent.append(env.action_menu(agent)[index])  # (a cached list lookup)
-                env.step(index)
-        played.append(sent)
-        steps += len(sent)
-    wrapped = steps / (time.perf_counter() - start)
+        env.reset(seed=games)
+        for _ in env.agent_iter():
+            _, _, terminated, truncated, _ = env.last()
+            env.step(None if terminated or truncated else 0)
+            steps += 1
+        games += 1
+    wrapped_rate = steps / (time.perf_counter() - start)
+    played = [_menu_actions(wrapped(), seed) for seed in range(games)]  # (untimed)
     raw = parlour.make(env_id)
     start = time.perf_counter()
     for seed, sent in enumerate(played):
@@ -115,7 +113,18 @@ def wrapped_games(env_id: str, seconds: float, keep_text: bool = True) -> tuple[
         for text in sent:
             raw.last()
             raw.step(text)
-    return wrapped, steps / (time.perf_counter() - start)
+    return wrapped_rate, steps / (time.perf_counter() - start)
+
+
+def _menu_actions(env: DiscreteActions, seed: int) -> list[str | None]:
+    """The action texts that index 0 sends in the seeded game (None for retired agents)."""
+    env.reset(seed=seed)
+    sent: list[str | None] = []
+    for agent in env.agent_iter():
+        _, _, terminated, truncated, _ = env.last(observe=False)
+        sent.append(None if terminated or truncated else env.action_menu(agent)[0])
+        env.step(None if terminated or truncated else 0)
+    return sent
 
 
 def single_agent_steps(env_id: str, seconds: float) -> tuple[float, float]:

@@ -205,7 +205,10 @@ class _Common:
     @property
     def match(self) -> Match[Any]:
         """The game in progress (rules, event log, observations)."""
-        return self._host.require_match()
+        match = self._host.match  # (read by wrappers every step: no further call)
+        if match is None:
+            raise ConfigError("call reset() before using the environment")
+        return match
 
     @property
     def config(self) -> Any:

@@ -30,6 +30,8 @@ class GameRules(ABC, Generic[A]):
         rng: the game's only source of chance, seeded by the env's ``reset(seed=...)``.
         events: the game's event log.
         step_count: how many actions were applied; advances on every :meth:`apply`.
+        view_cache: values derived from the state for the RL views (numeric vectors), kept with
+            the key they were made for; anything may be dropped from it at any time.
     """
 
     def __init__(self, players: Sequence[AgentId], rng: np.random.Generator) -> None:
@@ -38,6 +40,7 @@ class GameRules(ABC, Generic[A]):
         self.rng = rng
         self.events = EventLog()
         self.step_count = 0
+        self.view_cache: dict[Any, tuple[Any, Any]] = {}
 
     def log(self, kind: str, data: dict[str, Any], visible_to: Any = "all") -> None:
         """Record an event of the current step and phase (``visible_to``: ``"all"`` or the ids of

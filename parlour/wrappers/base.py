@@ -54,3 +54,15 @@ class ParlourWrapper(BaseWrapper):
     @property
     def infos(self) -> dict[AgentId, dict[str, Any]]:  # type: ignore[override]
         return self._game.infos
+
+    def last(self, observe: bool = True) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        """``AECEnv.last`` reading the game's dicts directly (it runs once a step)."""
+        game = self._game
+        agent = game.agent_selection
+        return (
+            self.observe(agent) if observe else None,
+            game._cumulative_rewards[agent],
+            game.terminations[agent],
+            game.truncations[agent],
+            game.infos[agent],
+        )

@@ -32,19 +32,19 @@ class TrajectoryRecorder(ParlourWrapper):
         self.path = Path(path)
         self.include_text = include_text
         self._file: IO[str] | None = None
-        self._game = -1
+        self._episode = -1
         self._step = 0
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         self.env.reset(seed=seed, options=options)
-        self._game += 1
+        self._episode += 1
         self._step = 0
 
     def step(self, action: Any) -> None:
         agent = self.agent_selection
         observation, reward, terminated, truncated, _ = self.last()
         row = {
-            "game": self._game,
+            "game": self._episode,
             "seed": self.env.unwrapped.game_seed,
             "step": self._step,
             "agent": agent,

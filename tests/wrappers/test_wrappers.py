@@ -70,6 +70,36 @@ def test_every_menu_entry_is_legal_and_every_vector_fits(case):
         assert env.unwrapped.metrics()["invalid_total"] == 0
 
 
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
+def test_numeric_views_reused_between_steps_equal_views_made_afresh(case):
+    """Views keep slowly changing parts (and Overcooked its per-timestep encodings) in
+    ``rules.view_cache``; a vector must never differ from one made with that cache emptied, for
+    any player, at any step."""
+    env_id, _, config = case
+    env = parlour.make(env_id, **config)
+    views = game_views(env_id)
+    for seed in range(2):
+        env.reset(seed=seed)
+        rng = np.random.default_rng(seed)
+        rules = env.unwrapped.match.rules
+        for _ in env.agent_iter(1500):
+            _, _, terminated, truncated, info = env.last()
+            for viewer in env.possible_agents:
+                first = views.encode(rules, viewer)
+                expected = first.copy()
+                first[:] = 7.0  # a caller may write to its copy: the cache must not see it
+                reused = views.encode(rules, viewer)
+                np.testing.assert_array_equal(reused, expected, err_msg=viewer)
+                kept = dict(rules.view_cache)  # made afresh, then the cache put back as it was
+                rules.view_cache.clear()
+                fresh = views.encode(rules, viewer)
+                rules.view_cache.clear()
+                rules.view_cache.update(kept)
+                np.testing.assert_array_equal(reused, fresh, err_msg=viewer)
+            legal = info.get("legal_actions") or info.get("choices") or ["hmm"]
+            env.step(None if terminated or truncated else str(rng.choice(legal)))
+
+
 def test_number_turns_offer_a_grid_and_speech_turns_the_games_acts():
     env = discrete("donor_game_v0")
     env.reset(seed=0)

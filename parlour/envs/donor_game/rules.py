@@ -56,6 +56,7 @@ class EventKind(str, Enum):
 # class (Phase.OVER) goes through EnumType.__getattr__'s slow path.
 _OVER, _NUMBER = Phase.OVER, ActionKind.NUMBER
 _PERCENT, _CHAINED = Units.PERCENT, TraceMode.CHAINED
+_ROUND_ROBIN = Schedule.ROUND_ROBIN
 _ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
 
 
@@ -176,7 +177,7 @@ class DonorGameConfig:
     def total_rounds(self) -> int:
         if self.rounds is not None:
             return self.rounds
-        return self.num_agents - 1 if self.schedule is Schedule.ROUND_ROBIN else self.num_agents
+        return self.num_agents - 1 if self.schedule is _ROUND_ROBIN else self.num_agents
 
 
 class DonorGameRules(GameRules[Action]):

@@ -117,7 +117,6 @@ class OvercookedRules(GameRules[Action]):
         self.last_action: list[Act | None] = [None] * len(self.players)
         self.last_outcome: StepOutcome | None = None
         self._infos: dict[AgentId, dict[str, Any]] = {}
-        self._per_timestep: dict[str, tuple[int, Any]] = {}  # key -> (timestep, value)
         self._scores = dict.fromkeys(self.players, 0.0)
         self._pool: LegalPool[Action] = LegalPool()
         self._legal_cache: tuple[int, dict[AgentId, Legal[Action]]] = (-1, {})
@@ -317,9 +316,9 @@ class OvercookedRules(GameRules[Action]):
         """``make()``, made once per kitchen timestep and shared (callers must not change it):
         the kitchen only changes when a joint step resolves, while every chef reads its view."""
         timestep = self.kitchen.timestep
-        cached = self._per_timestep.get(key)
+        cached = self.view_cache.get(key)
         if cached is None or cached[0] != timestep:
-            cached = self._per_timestep[key] = (timestep, make())
+            cached = self.view_cache[key] = (timestep, make())
         return cached[1]
 
     def _lossless_stacks(self) -> list[np.ndarray]:

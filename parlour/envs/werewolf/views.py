@@ -6,7 +6,8 @@ import functools
 
 import numpy as np
 
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Event
+from parlour.core.numeric import reuse_vector
 from parlour.envs.werewolf.rules import (
     NIGHT_PHASES,
     EventKind,
@@ -61,13 +62,25 @@ def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
     """Phase (night phases all read "night" unless you act in one); day progress; your role; your
     seat; who is alive; the players you know are werewolves (your pack, or the seer's finds),
     the players you know are not; the votes each player got in the last reveal; whether you act."""
-    seat_of = rules.seat_of
-    n = len(seat_of)
-    out = np.zeros(len(_PHASES) + len(_ROLES) + 5 * n + 2, np.float32)  # filled by index
     acting = agent in rules.acting()
     phase = rules.phase
     if phase in NIGHT_PHASES and not acting:
         phase = _WOLF_CHAT  # every unseen night turn looks the same
+    revealed = rules.events.latest(_VOTES_REVEALED, agent)
+    key = (phase, rules.day, len(rules.living), len(rules.inspected), len(rules.deaths), revealed)
+    out = reuse_vector(rules, agent, key, lambda: _settled(rules, agent, phase, revealed))
+    out[-1] = acting
+    return out
+
+
+def _settled(
+    rules: WerewolfRules, agent: AgentId, phase: Phase, revealed: Event | None
+) -> np.ndarray:
+    """Everything but whether ``agent`` acts (it changes only with the phase shown, the day, a
+    death, an inspection or a vote reveal)."""
+    seat_of = rules.seat_of
+    n = len(seat_of)
+    out = np.zeros(len(_PHASES) + len(_ROLES) + 5 * n + 2, np.float32)  # filled by index
     out[_PHASE_INDEX[phase]] = 1.0
     at = len(_PHASES)
     out[at] = rules.day / rules.config.max_days
@@ -90,10 +103,8 @@ def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
         for death in rules.deaths:
             known = wolves if death["role"] == _WEREWOLF_VALUE else cleared
             out[known + seat_of[death["player"]]] = 1.0
-    at += 3 * n
-    revealed = rules.events.latest(_VOTES_REVEALED, agent)
     if revealed is not None:
+        at += 3 * n
         for player, votes in revealed.data["tally"].items():
             out[at + seat_of[player]] = votes / n
-    out[at + n] = acting
     return out

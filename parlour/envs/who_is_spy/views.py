@@ -6,7 +6,8 @@ import functools
 
 import numpy as np
 
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Event
+from parlour.core.numeric import reuse_vector
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
 from parlour.envs.who_is_spy.rules import (
     EventKind,
@@ -56,6 +57,16 @@ def numeric_size(config: WhoIsSpyConfig) -> int:
 def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     """Phase; round progress; your seat; who is alive; whether you are a blank; whether you act;
     the votes each player got in the last reveal; whether a run-off is on."""
+    revealed = rules.events.latest(_VOTES_REVEALED, agent)
+    key = (rules.phase, rules.round, len(rules.living), revealed)
+    out = reuse_vector(rules, agent, key, lambda: _settled(rules, agent, revealed))
+    out[len(_PHASES) + 2 + 2 * len(rules.players)] = agent in rules.acting()
+    return out
+
+
+def _settled(rules: WhoIsSpyRules, agent: AgentId, revealed: Event | None) -> np.ndarray:
+    """Everything but whether ``agent`` acts (it changes only with the phase, the round, a death
+    or a vote reveal)."""
     seat_of = rules.seat_of
     n = len(seat_of)
     out = np.zeros(len(_PHASES) + 3 * n + 4, np.float32)  # filled by index: no lists to join
@@ -68,10 +79,8 @@ def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
         out[at + seat_of[player]] = 1.0
     at += n
     out[at] = rules.word_of(agent) is None
-    out[at + 1] = agent in rules.acting()
-    revealed = rules.events.latest(_VOTES_REVEALED, agent)
     if revealed is not None:
-        at += 2
+        at += 2  # (after whether you act)
         for player, votes in revealed.data["tally"].items():
             out[at + seat_of[player]] = votes / n
         out[at + n] = bool(revealed.data["runoff"])
