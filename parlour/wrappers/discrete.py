@@ -146,9 +146,8 @@ def build_menu(
     spec: ActionSpec[Any] = match.spec(agent)
     legal = spec.legal
     kind = legal.kind
-    extras = tuple(spec.choices)
     if kind is _CHOICE or kind is _MOVE:
-        return extras
+        return _with_tokens((), spec)
     if kind is _NUMBER:
         number_menu = getattr(views, "number_menu", None)  # a game's own levels
         if number_menu is not None:
@@ -159,7 +158,24 @@ def build_menu(
                 menu += number_levels(rule.verb, rule.low, rule.high, rule.integer, number_grid)
     else:
         menu = tuple(views.speech_menu(match.rules, agent)) or GENERIC_SPEECH
-    return tuple(dict.fromkeys(menu + extras))
+    return _with_tokens(menu, spec)
+
+
+#: Menus joined with a spec's tokens, by the identity of both (a game's menus and the adapter's
+#: specs are cached objects that recur turn after turn); each entry keeps its pair alive.
+_JOINED: dict[tuple[int, int], tuple[tuple[str, ...], Any, tuple[str, ...]]] = {}
+
+
+def _with_tokens(menu: tuple[str, ...], spec: ActionSpec[Any]) -> tuple[str, ...]:
+    """``menu``, then the canonical tokens of ``spec``, repeats dropped."""
+    key = (id(menu), id(spec))
+    joined = _JOINED.get(key)
+    if joined is not None and joined[0] is menu and joined[1] is spec:
+        return joined[2]
+    if len(_JOINED) >= 4096:
+        _JOINED.clear()
+    entry = _JOINED[key] = (menu, spec, tuple(dict.fromkeys(menu + tuple(spec.choices))))
+    return entry[2]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ from the rules and one viewer's knowledge only (the same visibility rules as the
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -22,7 +23,7 @@ class GameViews(Protocol):
         """The most actions any discrete menu of a game with ``config`` can list."""
         ...
 
-    def speech_menu(self, rules: Any, agent: AgentId) -> list[str]:
+    def speech_menu(self, rules: Any, agent: AgentId) -> Sequence[str]:
         """Speech acts ``agent`` may pick on a speech turn now (empty: the generic menu)."""
         ...
 

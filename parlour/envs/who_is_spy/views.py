@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -28,7 +29,7 @@ def menu_size(config: WhoIsSpyConfig) -> int:
     return max(config.num_players, 6 + len(VAGUE_LINES), _GUESSES + 1)
 
 
-def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> list[str]:
+def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> Sequence[str]:
     """Describing: the clues of your word that do not say it, and vague lines. A blank's guess:
     the words of the bank that the descriptions heard fit best, and "no idea"."""
     bank = load_word_bank()
@@ -40,7 +41,7 @@ def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> list[str]:
         ]
         ranked = sorted(bank.clues, key=lambda w: (-sum(fit(d, w) for d in heard), w))
         return [*ranked[:_GUESSES], "no idea"]
-    return list(_describe_menu(rules.word_of(agent)))
+    return _describe_menu(rules.word_of(agent))
 
 
 @functools.lru_cache(maxsize=512)
