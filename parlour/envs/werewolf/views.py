@@ -67,31 +67,16 @@ def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
     if phase in NIGHT_PHASES and not acting:
         phase = _WOLF_CHAT  # every unseen night turn looks the same
     revealed = rules.events.latest(_VOTES_REVEALED, agent)
-    key = (phase, rules.day, len(rules.living), len(rules.inspected), len(rules.deaths), revealed)
-    out = reuse_vector(rules, agent, key, lambda: _settled(rules, agent, phase, revealed))
-    out[-1] = acting
-    return out
-
-
-def _settled(
-    rules: WerewolfRules, agent: AgentId, phase: Phase, revealed: Event | None
-) -> np.ndarray:
-    """Everything but whether ``agent`` acts (it changes only with the phase shown, the day, a
-    death, an inspection or a vote reveal)."""
+    key = (phase, rules.day, len(rules.living), len(rules.deaths), revealed)
+    out = reuse_vector(rules, phase, key, lambda: _public(rules, phase, revealed))
     seat_of = rules.seat_of
     n = len(seat_of)
-    out = np.zeros(len(_PHASES) + len(_ROLES) + 5 * n + 2, np.float32)  # filled by index
-    out[_PHASE_INDEX[phase]] = 1.0
-    at = len(_PHASES)
-    out[at] = rules.day / rules.config.max_days
     role = rules.roles[agent]
-    out[at + 1 + _ROLE_INDEX[role]] = 1.0
-    at += 1 + len(_ROLES)
+    at = len(_PHASES) + 1
+    out[at + _ROLE_INDEX[role]] = 1.0
+    at += len(_ROLES)
     out[at + seat_of[agent]] = 1.0
-    at += n
-    for player in rules.living:
-        out[at + seat_of[player]] = 1.0
-    wolves, cleared = at + n, at + 2 * n  # where the known wolves and the known others go
+    wolves, cleared = at + 2 * n, at + 3 * n  # what you alone know adds to what deaths told all
     if role is _WEREWOLF:
         for player in rules.wolves:
             if player != agent:
@@ -99,6 +84,24 @@ def _settled(
     elif role is _SEER:
         for target, found in rules.inspected.items():
             out[(wolves if found is _WEREWOLF else cleared) + seat_of[target]] = 1.0
+    out[-1] = acting
+    return out
+
+
+def _public(rules: WerewolfRules, phase: Phase, revealed: Event | None) -> np.ndarray:
+    """The numbers every player shown ``phase`` is shown alike: the phase, the day, who is alive,
+    the roles deaths revealed, the last tally (they change only with those; the role, seat and
+    acting entries are left at 0)."""
+    seat_of = rules.seat_of
+    n = len(seat_of)
+    out = np.zeros(len(_PHASES) + len(_ROLES) + 5 * n + 2, np.float32)  # filled by index
+    out[_PHASE_INDEX[phase]] = 1.0
+    at = len(_PHASES)
+    out[at] = rules.day / rules.config.max_days
+    at += 1 + len(_ROLES) + n
+    for player in rules.living:
+        out[at + seat_of[player]] = 1.0
+    wolves, cleared = at + n, at + 2 * n
     if rules.config.reveal_on_death is not _NO_REVEAL:
         for death in rules.deaths:
             known = wolves if death["role"] == _WEREWOLF_VALUE else cleared

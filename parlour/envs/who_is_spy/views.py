@@ -60,28 +60,30 @@ def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     the votes each player got in the last reveal; whether a run-off is on."""
     revealed = rules.events.latest(_VOTES_REVEALED, agent)
     key = (rules.phase, rules.round, len(rules.living), revealed)
-    out = reuse_vector(rules, agent, key, lambda: _settled(rules, agent, revealed))
-    out[len(_PHASES) + 2 + 2 * len(rules.players)] = agent in rules.acting()
+    out = reuse_vector(rules, "public", key, lambda: _public(rules, revealed))
+    n = len(rules.players)
+    at = len(_PHASES) + 1
+    out[at + rules.seat_of[agent]] = 1.0
+    at += 2 * n
+    out[at] = rules.word_of(agent) is None
+    out[at + 1] = agent in rules.acting()
     return out
 
 
-def _settled(rules: WhoIsSpyRules, agent: AgentId, revealed: Event | None) -> np.ndarray:
-    """Everything but whether ``agent`` acts (it changes only with the phase, the round, a death
-    or a vote reveal)."""
+def _public(rules: WhoIsSpyRules, revealed: Event | None) -> np.ndarray:
+    """The numbers every player is shown alike (they change only with the phase, the round, a
+    death or a vote reveal; the seat, blank and acting entries are left at 0)."""
     seat_of = rules.seat_of
     n = len(seat_of)
     out = np.zeros(len(_PHASES) + 3 * n + 4, np.float32)  # filled by index: no lists to join
     out[_PHASE_INDEX[rules.phase]] = 1.0
     at = len(_PHASES)
     out[at] = rules.round / rules.config.max_rounds
-    out[at + 1 + seat_of[agent]] = 1.0
     at += 1 + n
     for player in rules.living:
         out[at + seat_of[player]] = 1.0
-    at += n
-    out[at] = rules.word_of(agent) is None
     if revealed is not None:
-        at += 2  # (after whether you act)
+        at += n + 2  # (after whether you are a blank and whether you act)
         for player, votes in revealed.data["tally"].items():
             out[at + seat_of[player]] = votes / n
         out[at + n] = bool(revealed.data["runoff"])
