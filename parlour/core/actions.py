@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from parlour.core.charset import sanitize_speech, to_charset
 from parlour.core.errors import IllegalAction, MalformedAction
+from parlour.core.memo import IdentityMemo
 
 A = TypeVar("A")
 
@@ -304,10 +305,11 @@ class ActionSpec(Generic[A]):
         return rule.build(int(value) if rule.integer else value)
 
 
-#: Parsing tables of choice tuples by identity (a number turn's extra choices, such as
-#: ``(Withdraw(),)``, are often the same tuple turn after turn while the numbers change), with
-#: the formatter and aliases that made them; each entry keeps its tuple alive; cleared when full.
-_CHOICE_TABLES: dict[int, tuple[Any, ...]] = {}
+#: Parsing tables of choice tuples (a number turn's extra choices, such as ``(Withdraw(),)``, are
+#: often the same tuple turn after turn while the numbers change), by formatter and aliases.
+_CHOICE_TABLES: IdentityMemo[tuple[dict[str, Any], dict[str, str]]] = IdentityMemo(256)
+#: Canonical texts of default actions (rules hand out the same default object turn after turn).
+_DEFAULT_TEXTS: IdentityMemo[str] = IdentityMemo(256)
 
 
 def _choice_table(
@@ -319,14 +321,10 @@ def _choice_table(
     callers must not change them."""
     if not actions:
         return {}, {}
-    cached = _CHOICE_TABLES.get(id(actions))
-    if (
-        cached is not None
-        and cached[0] is actions
-        and cached[1] is format_action
-        and cached[2] is aliases
-    ):
-        return cached[3], cached[4]
+    made = (actions, format_action, aliases)
+    tables = _CHOICE_TABLES.get(made)
+    if tables is not None:
+        return tables
     choices = {format_action(action): action for action in actions}
     # canonical tokens are bracketed, lower-case and single-spaced: the key is the inside
     lookup = {
@@ -337,27 +335,13 @@ def _choice_table(
         for alias, token in aliases.items():
             if token in choices:
                 lookup.setdefault(_normalise(alias), token)
-    if len(_CHOICE_TABLES) >= 256:
-        _CHOICE_TABLES.clear()
-    _CHOICE_TABLES[id(actions)] = (actions, format_action, aliases, choices, lookup)
-    return choices, lookup
-
-
-#: Canonical texts of default actions by identity (rules hand out the same default object turn
-#: after turn), with the formatter that made them; each entry keeps its action alive so the id
-#: cannot be reused; cleared when full.
-_DEFAULT_TEXTS: dict[int, tuple[Any, Callable[[Any], str], str]] = {}
+    return _CHOICE_TABLES.put(made, (choices, lookup))
 
 
 def _default_text(action: Any, format_action: Callable[[Any], str]) -> str:
-    cached = _DEFAULT_TEXTS.get(id(action))
-    if cached is not None and cached[0] is action and cached[1] is format_action:
-        return cached[2]
-    if len(_DEFAULT_TEXTS) >= 256:
-        _DEFAULT_TEXTS.clear()
-    text = format_action(action)
-    _DEFAULT_TEXTS[id(action)] = (action, format_action, text)
-    return text
+    made = (action, format_action)
+    text = _DEFAULT_TEXTS.get(made)
+    return text if text is not None else _DEFAULT_TEXTS.put(made, format_action(action))
 
 
 def extract_action(text: str) -> str:

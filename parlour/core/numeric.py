@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any
-
-import numpy as np
 
 
 def squash(value: float, scale: float) -> float:
@@ -30,15 +26,3 @@ def cent_bounds(low: float, high: float) -> tuple[float, float]:
 def cents_text(value: float) -> str:
     """A two-decimal number without trailing zeros: ``12.5``, ``12``, ``12.05``."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def reuse_vector(rules: Any, slot: Any, key: Any, build: Callable[[], np.ndarray]) -> np.ndarray:
-    """A fresh copy of the vector ``build()`` made for ``slot`` (say, a viewer), made again only
-    when ``key`` differs from the one it was made for: the slowly changing part of a numeric view
-    then costs one comparison a step. ``key`` must hold everything ``build`` reads that can
-    change. Kept in ``rules.view_cache``."""
-    cache = rules.view_cache
-    made = cache.get(slot)
-    if made is None or made[0] != key:
-        made = cache[slot] = (key, build())
-    return made[1].copy()

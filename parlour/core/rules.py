@@ -7,7 +7,7 @@ acts, what is legal, applies parsed typed actions, and reads scores and the even
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -16,6 +16,7 @@ from parlour.core.actions import Legal
 from parlour.core.events import AgentId, EventLog
 
 A = TypeVar("A")
+T = TypeVar("T")
 
 
 class GameRules(ABC, Generic[A]):
@@ -41,6 +42,16 @@ class GameRules(ABC, Generic[A]):
         self.events = EventLog()
         self.step_count = 0
         self.view_cache: dict[Any, tuple[Any, Any]] = {}
+
+    def derived(self, slot: Any, key: Any, make: Callable[[], T]) -> T:
+        """``make()``, kept in ``view_cache`` under ``slot`` and made again only when ``key``
+        differs from the one it was made for; shared, so callers must not change it. ``key``
+        must hold everything ``make`` reads that can change (the RL views' slowly changing
+        parts; Overcooked's encodings, keyed by the kitchen's timestep)."""
+        made = self.view_cache.get(slot)
+        if made is None or made[0] != key:
+            made = self.view_cache[slot] = (key, make())
+        return made[1]
 
     def log(self, kind: str, data: dict[str, Any], visible_to: Any = "all") -> None:
         """Record an event of the current step and phase (``visible_to``: ``"all"`` or the ids of

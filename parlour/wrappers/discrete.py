@@ -26,6 +26,7 @@ from gymnasium import spaces
 from parlour.core.actions import ActionKind, ActionSpec
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
+from parlour.core.memo import IdentityMemo
 from parlour.core.numeric import cent_bounds, cents_text
 from parlour.wrappers.base import ParlourWrapper
 from parlour.wrappers.views import GameViews, game_views
@@ -161,21 +162,18 @@ def build_menu(
     return _with_tokens(menu, spec)
 
 
-#: Menus joined with a spec's tokens, by the identity of both (a game's menus and the adapter's
-#: specs are cached objects that recur turn after turn); each entry keeps its pair alive.
-_JOINED: dict[tuple[int, int], tuple[tuple[str, ...], Any, tuple[str, ...]]] = {}
+#: Menus joined with a spec's tokens (a game's menus and the adapter's specs are cached objects
+#: that recur turn after turn).
+_JOINED: IdentityMemo[tuple[str, ...]] = IdentityMemo(4096)
 
 
 def _with_tokens(menu: tuple[str, ...], spec: ActionSpec[Any]) -> tuple[str, ...]:
     """``menu``, then the canonical tokens of ``spec``, repeats dropped."""
-    key = (id(menu), id(spec))
-    joined = _JOINED.get(key)
-    if joined is not None and joined[0] is menu and joined[1] is spec:
-        return joined[2]
-    if len(_JOINED) >= 4096:
-        _JOINED.clear()
-    entry = _JOINED[key] = (menu, spec, tuple(dict.fromkeys(menu + tuple(spec.choices))))
-    return entry[2]
+    pair = (menu, spec)
+    joined = _JOINED.get(pair)
+    if joined is None:
+        joined = _JOINED.put(pair, tuple(dict.fromkeys(menu + tuple(spec.choices))))
+    return joined
 
 
 @functools.lru_cache(maxsize=4096)

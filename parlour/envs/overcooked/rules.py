@@ -9,11 +9,10 @@ failed, and while every chef is busy the kitchen ticks on by itself.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -26,8 +25,6 @@ from parlour.envs.overcooked.encodings import Encoder
 from parlour.envs.overcooked.kitchen import Act, Item, Kitchen, Soup, StepOutcome
 from parlour.envs.overcooked.layouts import Layout, load_layout
 from parlour.envs.overcooked.macros import MacroExecutor, MacroKind, Order, RunningOrder
-
-T = TypeVar("T")
 
 #: A chef's action: a primitive move or interact, or (macro mode) an order.
 Action = Act | Order
@@ -111,7 +108,6 @@ class OvercookedRules(GameRules[Action]):
         self.kitchen = Kitchen(layout, config.dynamics)
         self.macro_mode = config.actions is ActionMode.MACRO
         self.executor = MacroExecutor(self.kitchen) if self.macro_mode else None
-        self.index = {p: i for i, p in enumerate(self.players)}
         self._pending: dict[AgentId, Action] = {}
         self.running: list[RunningOrder | None] = [None] * len(self.players)
         self.last_action: list[Act | None] = [None] * len(self.players)
@@ -137,7 +133,7 @@ class OvercookedRules(GameRules[Action]):
         return [p for i, p in enumerate(self.players) if running[i] is None and p not in pending]
 
     def _is_acting(self, agent: AgentId) -> bool:
-        return self.running[self.index[agent]] is None and agent not in self._pending
+        return self.running[self.seat_of[agent]] is None and agent not in self._pending
 
     def legal(self, agent: AgentId) -> Legal[Action]:
         if not self.macro_mode:
@@ -148,7 +144,7 @@ class OvercookedRules(GameRules[Action]):
             self._legal_cache = (self.step_count, cache)
         legal = cache.get(agent)
         if legal is None:
-            legal = cache[agent] = self._macro_legal(self.index[agent])
+            legal = cache[agent] = self._macro_legal(self.seat_of[agent])
         return legal
 
     def _macro_legal(self, chef: int) -> Legal[Action]:
@@ -170,7 +166,7 @@ class OvercookedRules(GameRules[Action]):
         return self._pool.choice(Order(MacroKind.WAIT), choices, ActionKind.CHOICE)
 
     def apply(self, agent: AgentId, action: Action) -> None:
-        if agent not in self.index or not self._is_acting(agent):
+        if agent not in self.seat_of or not self._is_acting(agent):
             raise IllegalAction(f"{agent} cannot act now")
         if not (action in _PRIMITIVES or self.legal(agent).offers(action)):
             raise IllegalAction(f"{action} is not legal for {agent} now")
@@ -184,7 +180,7 @@ class OvercookedRules(GameRules[Action]):
         pending, self._pending = self._pending, {}
         k = self.kitchen
         for agent, action in pending.items():
-            chef = self.index[agent]
+            chef = self.seat_of[agent]
             if action.__class__ is Order:
                 self.running[chef] = RunningOrder(action)  # type: ignore[arg-type]
             else:
@@ -276,7 +272,7 @@ class OvercookedRules(GameRules[Action]):
             return None
         info = self._infos.get(agent)
         if info is None:
-            chef = self.index[agent]
+            chef = self.seat_of[agent]
             info = {
                 "events": [name for name, c in outcome.events if c == chef],
                 "sparse_reward": outcome.sparse[chef],
@@ -298,34 +294,26 @@ class OvercookedRules(GameRules[Action]):
 
     def lossless(self, agent: AgentId) -> np.ndarray:
         """overcooked_ai's lossless stack for ``agent`` now (a fresh array)."""
-        return self.lossless_stacks()[self.index[agent]].copy()
+        return self.lossless_stacks()[self.seat_of[agent]].copy()
 
     def featurized(self, agent: AgentId) -> np.ndarray:
         """overcooked_ai's featurized vector for ``agent`` now (a fresh array)."""
-        return self.featurized_vectors()[self.index[agent]].copy()
+        return self.featurized_vectors()[self.seat_of[agent]].copy()
 
     def lossless_stacks(self) -> list[np.ndarray]:
-        """Every chef's lossless stack now, shared: read them, never change them."""
-        return self.per_timestep("lossless", self._lossless_stacks)
+        """Every chef's lossless stack now, shared: read them, never change them (made once per
+        kitchen timestep: the kitchen only changes when a joint step resolves)."""
+        return self.derived("lossless", self.kitchen.timestep, self._lossless_stacks)
 
     def featurized_vectors(self) -> list[np.ndarray]:
         """Every chef's featurized vector now, shared: read them, never change them."""
-        return self.per_timestep("featurized", self.encoder.featurized)
-
-    def per_timestep(self, key: str, make: Callable[[], T]) -> T:
-        """``make()``, made once per kitchen timestep and shared (callers must not change it):
-        the kitchen only changes when a joint step resolves, while every chef reads its view."""
-        timestep = self.kitchen.timestep
-        cached = self.view_cache.get(key)
-        if cached is None or cached[0] != timestep:
-            cached = self.view_cache[key] = (timestep, make())
-        return cached[1]
+        return self.derived("featurized", self.kitchen.timestep, self.encoder.featurized)
 
     def _lossless_stacks(self) -> list[np.ndarray]:
         return self.encoder.lossless(self.config.horizon)
 
     def held(self, agent: AgentId) -> Item:
-        return self.kitchen.held[self.index[agent]]
+        return self.kitchen.held[self.seat_of[agent]]
 
     # -- ends, scores, metrics ------------------------------------------------------------
     def is_terminal(self) -> bool:

@@ -129,7 +129,7 @@ def render_header(rules: OvercookedRules, viewer: AgentId) -> str:
     if header is None:
         if len(_HEADERS) >= 256:
             _HEADERS.clear()
-        chef = rules.index[viewer]
+        chef = rules.seat_of[viewer]
         header = _HEADERS[key] = (
             f"You are chef {viewer}, shown as {chef} on the grid.\n{rules_summary(rules)}\n{LEGEND}"
         )
@@ -155,7 +155,7 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
 
 def render_prompt(rules: OvercookedRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
     shown = _shown(rules)
-    me = rules.index[viewer]
+    me = rules.seat_of[viewer]
     lines = [shown.snapshot(), shown.chef_line(me, True)]
     for other in range(rules.kitchen.num_players):
         if other != me:

@@ -47,8 +47,8 @@ def numeric_size(config: OvercookedConfig) -> int:
 
 def encode(rules: OvercookedRules, agent: AgentId) -> np.ndarray:
     view = "lossless" if "lossless" in rules.config.views else "featurized"
-    scaled = rules.per_timestep(f"{view} scaled", lambda: _scaled(rules, view))
-    return scaled[rules.index[agent]].copy()
+    scaled = rules.derived(f"{view} scaled", rules.kitchen.timestep, lambda: _scaled(rules, view))
+    return scaled[rules.seat_of[agent]].copy()
 
 
 def _scaled(rules: OvercookedRules, view: str) -> list[np.ndarray]:

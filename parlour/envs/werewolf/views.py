@@ -7,7 +7,6 @@ import functools
 import numpy as np
 
 from parlour.core.events import AgentId, Event
-from parlour.core.numeric import reuse_vector
 from parlour.envs.werewolf.rules import (
     NIGHT_PHASES,
     EventKind,
@@ -68,7 +67,7 @@ def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
         phase = _WOLF_CHAT  # every unseen night turn looks the same
     revealed = rules.events.latest(_VOTES_REVEALED, agent)
     key = (phase, rules.day, len(rules.living), len(rules.deaths), revealed)
-    out = reuse_vector(rules, phase, key, lambda: _public(rules, phase, revealed))
+    out = rules.derived(phase, key, lambda: _public(rules, phase, revealed)).copy()
     seat_of = rules.seat_of
     n = len(seat_of)
     role = rules.roles[agent]

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from parlour.core.events import AgentId, Event
-from parlour.core.numeric import reuse_vector
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
 from parlour.envs.who_is_spy.rules import (
     EventKind,
@@ -60,7 +59,7 @@ def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     the votes each player got in the last reveal; whether a run-off is on."""
     revealed = rules.events.latest(_VOTES_REVEALED, agent)
     key = (rules.phase, rules.round, len(rules.living), revealed)
-    out = reuse_vector(rules, "public", key, lambda: _public(rules, revealed))
+    out = rules.derived("public", key, lambda: _public(rules, revealed)).copy()
     n = len(rules.players)
     at = len(_PHASES) + 1
     out[at + rules.seat_of[agent]] = 1.0
