@@ -26,6 +26,9 @@ from parlour.core.memo import IdentityMemo
 A = TypeVar("A")
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: A number action exactly as the canonical form writes it (``[bid 6500]``): what bots, menus
+#: and RL policies send, parsed without normalising.
+_CANONICAL_NUMBER = re.compile(r"\[([a-z_]+) ([-+]?(?:\d+(?:\.\d*)?|\.\d+))\]")
 #: How much of a bad action is quoted back in an error message.
 _QUOTE_CHARS = 60
 #: Relative tolerance at the bounds of a number range (float noise in budgets).
@@ -141,15 +144,21 @@ class ActionSpec(Generic[A]):
         description: the accepted forms in one line, as shown at the end of a prompt.
     """
 
-    __slots__ = ("_info", "_lookup", "choices", "description", "legal")
+    __slots__ = ("_default_text", "_info", "_lookup", "choices", "description", "legal")
 
     def __init__(
-        self, legal: Legal[A], choices: Mapping[str, A], lookup: dict[str, str], description: str
+        self,
+        legal: Legal[A],
+        choices: Mapping[str, A],
+        lookup: dict[str, str],
+        description: str,
+        default_text: str,
     ) -> None:
         self.legal = legal
         self.choices = choices
         self._lookup = lookup
         self.description = description
+        self._default_text = default_text
         self._info: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
@@ -170,7 +179,7 @@ class ActionSpec(Generic[A]):
                 ``"[vote player_3]"``.
             aliases: extra accepted spellings, ``normalised alias -> canonical token``.
         """
-        choices, lookup = _choice_table(legal.choices, format_action, aliases)
+        choices, lookup, default_text = _choice_table(legal, format_action, aliases)
         if legal.numbers:
             forms = [_number_form(number) for number in legal.numbers]
             forms += choices
@@ -178,7 +187,7 @@ class ActionSpec(Generic[A]):
             forms = list(choices)
         if legal.speech is not None:
             forms.insert(0, f"one line of text (at most {legal.speech.max_chars} characters)")
-        return cls(legal, choices, lookup, " | ".join(forms))
+        return cls(legal, choices, lookup, " | ".join(forms), default_text)
 
     @property
     def kind(self) -> ActionKind:
@@ -188,13 +197,13 @@ class ActionSpec(Generic[A]):
     def default(self) -> A:
         return self.legal.default
 
-    def turn_facts(self, format_action: Callable[[A], str], phase: Any) -> dict[str, Any]:
+    def turn_facts(self, phase: Any) -> dict[str, Any]:
         """An acting player's ``infos`` entry as far as it depends on this spec, after ``phase``:
         a fresh dict whose lists are the caller's own (the shared facts are built once per
         spec)."""
         facts = self._info
         if facts is None:
-            facts = self._info = self._facts(format_action)
+            facts = self._info = self._facts()
         info = {"phase": phase, **facts}
         if info["legal_actions"] is not None:
             info["legal_actions"] = list(facts["legal_actions"])
@@ -204,13 +213,13 @@ class ActionSpec(Generic[A]):
                 info["numbers"] = list(map(dict.copy, facts["numbers"]))
         return info
 
-    def _facts(self, format_action: Callable[[A], str]) -> dict[str, Any]:
+    def _facts(self) -> dict[str, Any]:
         legal = self.legal
         kind = legal.kind
         info: dict[str, Any] = {
             "action_kind": kind._value_,  # (the enum's .value is a slow property)
             "legal_actions": list(self.choices) if kind in _FINITE else None,
-            "default_action": _default_text(legal.default, format_action),
+            "default_action": self._default_text,
         }
         if legal.numbers:
             info["numbers"] = [
@@ -253,6 +262,11 @@ class ActionSpec(Generic[A]):
         legal = self.legal
         if legal.speech is not None:
             return self._parse_speech(text, legal.speech)
+        if legal.numbers:
+            canonical_number = _CANONICAL_NUMBER.fullmatch(text)
+            if canonical_number is not None and text[1:-1] not in self._lookup:
+                verb, number = canonical_number.groups()
+                return self._number_action(verb, number, legal.numbers, text)
         token = _last_token(text)
         canonical = self._lookup.get(token)
         if canonical is not None:
@@ -276,22 +290,29 @@ class ActionSpec(Generic[A]):
 
     def _parse_number(self, token: str, rules: tuple[NumberRule[A], ...]) -> A:
         verb, _, rest = token.partition(" ")
+        if "," in rest:
+            rest = rest.replace(",", "")
+        if not _NUMBER.fullmatch(rest):
+            raise MalformedAction(
+                f"expected {self.description.replace(' | ', ' or ')}", _quote(f"[{token}]")
+            )
+        return self._number_action(verb, rest, rules, f"[{token}]")
+
+    def _number_action(
+        self, verb: str, number: str, rules: tuple[NumberRule[A], ...], written: str
+    ) -> A:
+        """The action of ``[verb number]`` (``number`` well-formed), checked against its rule;
+        ``written`` is what error messages quote."""
         for rule in rules:
             if rule.verb == verb:
                 break
         else:
-            rule = None
-        if "," in rest:
-            rest = rest.replace(",", "")
-        if rule is None or not _NUMBER.fullmatch(rest):
             raise MalformedAction(
-                f"expected {self.description.replace(' | ', ' or ')}", _quote(f"[{token}]")
+                f"expected {self.description.replace(' | ', ' or ')}", _quote(written)
             )
-        value = float(rest)
+        value = float(number)
         if rule.integer and not value.is_integer():
-            raise IllegalAction(
-                f"expected a whole number for [{rule.verb} N]", _quote(f"[{token}]")
-            )
+            raise IllegalAction(f"expected a whole number for [{rule.verb} N]", _quote(written))
         low, high = rule.low, rule.high
         if not low <= value <= high:
             # a bound shown as 47.6 may be 47.599999999999994 inside: the shown value is accepted
@@ -301,27 +322,25 @@ class ActionSpec(Generic[A]):
             elif low - slack <= value < low:
                 value = low
             if not low <= value <= high:
-                raise IllegalAction(f"expected {_number_form(rule)}", _quote(f"[{token}]"))
+                raise IllegalAction(f"expected {_number_form(rule)}", _quote(written))
         return rule.build(int(value) if rule.integer else value)
 
 
-#: Parsing tables of choice tuples (a number turn's extra choices, such as ``(Withdraw(),)``, are
-#: often the same tuple turn after turn while the numbers change), by formatter and aliases.
-_CHOICE_TABLES: IdentityMemo[tuple[dict[str, Any], dict[str, str]]] = IdentityMemo(256)
-#: Canonical texts of default actions (rules hand out the same default object turn after turn).
-_DEFAULT_TEXTS: IdentityMemo[str] = IdentityMemo(256)
+#: Parsing tables of choice tuples with their default (a number turn's extra choices, such as
+#: ``(Withdraw(),)``, and its default are often the same objects turn after turn while the
+#: numbers change), by formatter and aliases.
+_CHOICE_TABLES: IdentityMemo[tuple[dict[str, Any], dict[str, str], str]] = IdentityMemo(256)
 
 
 def _choice_table(
-    actions: tuple[Any, ...],
+    legal: Legal[Any],
     format_action: Callable[[Any], str],
     aliases: Mapping[str, str] | None,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """``canonical token -> action`` and ``normalised text -> canonical token`` for ``actions``;
-    callers must not change them."""
-    if not actions:
-        return {}, {}
-    made = (actions, format_action, aliases)
+) -> tuple[dict[str, Any], dict[str, str], str]:
+    """``canonical token -> action`` and ``normalised text -> canonical token`` for the choices
+    of ``legal``, and the text of its default; callers must not change them."""
+    actions = legal.choices
+    made = (actions, legal.default, format_action, aliases)
     tables = _CHOICE_TABLES.get(made)
     if tables is not None:
         return tables
@@ -335,13 +354,7 @@ def _choice_table(
         for alias, token in aliases.items():
             if token in choices:
                 lookup.setdefault(_normalise(alias), token)
-    return _CHOICE_TABLES.put(made, (choices, lookup))
-
-
-def _default_text(action: Any, format_action: Callable[[Any], str]) -> str:
-    made = (action, format_action)
-    text = _DEFAULT_TEXTS.get(made)
-    return text if text is not None else _DEFAULT_TEXTS.put(made, format_action(action))
+    return _CHOICE_TABLES.put(made, (choices, lookup, format_action(legal.default)))
 
 
 def extract_action(text: str) -> str:
@@ -380,7 +393,7 @@ def _number_form(rule: NumberRule[Any]) -> str:
 
 def _fmt(value: float) -> str:
     # 10 significant digits: a budget of 12345.678 reads 12345.678, not 12345.7 (which is over it)
-    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+    return str(int(value)) if value % 1 == 0 else f"{value:.10g}"
 
 
 def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:

@@ -122,6 +122,14 @@ class EventLog:
                 public = sorted(public + mine) if public else mine
         return list(map(self._events.__getitem__, public))  # (map: no comprehension frame)
 
+    def private_since(self, agent: AgentId, start: int) -> list[int]:
+        """The indices, from ``start`` on, of the events only some players may read that
+        ``agent`` is one of (usually none: one lookup)."""
+        mine = self._private.get(agent)
+        if not mine or mine[-1] < start:
+            return []
+        return mine[bisect.bisect_left(mine, start) :]
+
     def latest(self, kind: str, agent: AgentId) -> Event | None:
         """The newest event of ``kind`` that ``agent`` may read, or None (one lookup, however
         long the log)."""

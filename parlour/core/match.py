@@ -17,7 +17,7 @@ from parlour.core.config import coerce_enums
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
 from parlour.core.events import AgentId, Event, label
 from parlour.core.rules import GameRules
-from parlour.core.text import GameText, ObservationWindow, moderator
+from parlour.core.text import GameText, ObservationWindow, PublicLines, moderator
 
 A = TypeVar("A")
 
@@ -28,7 +28,6 @@ INVALID_ACTION = "invalid_action"
 #: cleared when full.
 _SPEC_CACHE_SIZE = 256
 _SPECS: dict[Legal[Any], ActionSpec[Any]] = {}
-_UNRENDERED = object()
 #: How much of an invalid action's text the event log keeps.
 _KEEP_INVALID_CHARS = 500
 
@@ -94,7 +93,7 @@ class Match(Generic[A]):
         # the optional hooks, skipped when a game leaves them as they are (most steps of most games)
         self._checks = type(rules).check is not GameRules.check
         self._agent_info = type(rules).agent_info is not GameRules.agent_info
-        self._public_lines: dict[int, str | None] = {}  # id(event) -> line, for public events
+        self._public_lines = PublicLines(text.render_event)  # shared by the windows
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
         self._aliases: dict[str, str] | None = getattr(text, "ACTION_ALIASES", None)
@@ -210,15 +209,7 @@ class Match(Generic[A]):
 
     # -- what players read ----------------------------------------------------------------------
     def render_event(self, event: Event, viewer: AgentId) -> str | None:
-        """The line ``viewer`` reads for ``event``; core events first, then the game's.
-
-        Public events read the same for everyone, so each is rendered once per game.
-        """
-        if event.visible_to.__class__ is str:  # public
-            line = self._public_lines.get(id(event), _UNRENDERED)
-            if line is _UNRENDERED:
-                line = self._public_lines[id(event)] = self.text.render_event(event, viewer)
-            return line  # type: ignore[return-value]
+        """The line ``viewer`` reads for ``event``; core events first, then the game's."""
         if event.kind == INVALID_ACTION:
             data = event.data
             who = "Your" if viewer == data["player"] else f"{data['player']}'s"
@@ -247,9 +238,7 @@ class Match(Generic[A]):
         if cached is not None and cached[0] == step:
             return cached[1]
         window = self._windows[agent]
-        events = self.rules.events
-        if window.cursor != len(events):
-            window.update(events, self.render_event)
+        window.update(self.rules.events, self.render_event, self._public_lines)
         text = window.text(self.prompt(agent))
         self._obs_cache[agent] = (step, text)
         return text
@@ -258,7 +247,7 @@ class Match(Generic[A]):
         """A fresh ``infos`` entry for an acting ``agent`` (its lists are its own)."""
         spec = self.spec(agent)
         rules = self.rules
-        info = spec.turn_facts(self.text.format_action, label(rules.phase))
+        info = spec.turn_facts(label(rules.phase))
         cached = self._prompt_cache.get(agent)
         if cached is not None and cached[0] == rules.step_count:
             info["prompt"] = cached[1]

@@ -68,6 +68,29 @@ def forms_line(spec: ActionSpec[Any]) -> str:
     return f"Reply with {spec.description}"
 
 
+class PublicLines:
+    """Each event's line as every player reads it (None for events only some may read),
+    rendered once per game: public events read the same for every viewer, so the windows of all
+    players share these lines instead of each rendering them."""
+
+    __slots__ = ("_render", "lines")
+
+    def __init__(self, render: Callable[[Event, AgentId], str | None]) -> None:
+        self._render = render
+        #: one entry per logged event so far, in log order (read-only for callers)
+        self.lines: list[str | None] = []
+
+    def catch_up(self, log: EventLog, end: int, viewer: AgentId) -> list[str | None]:
+        """The lines of the first ``end`` events of ``log`` (rendering the new public ones as
+        ``viewer`` reads them, which is how everyone reads them)."""
+        lines = self.lines
+        if len(lines) < end:
+            render = self._render
+            for event in log.since(len(lines)):
+                lines.append(render(event, viewer) if event.visible_to.__class__ is str else None)
+        return lines
+
+
 class ObservationWindow:
     """One player's rendered event lines, kept incrementally inside a character budget.
 
@@ -102,18 +125,26 @@ class ObservationWindow:
         #: index of the first event not yet rendered (read-only for callers)
         self.cursor = 0
 
-    def update(self, log: EventLog, render: Callable[[Event, AgentId], str | None]) -> None:
-        """Render the events appended to ``log`` since the last update that the viewer may see."""
-        viewer = self.viewer
+    def update(
+        self,
+        log: EventLog,
+        render: Callable[[Event, AgentId], str | None],
+        public: PublicLines | None = None,
+    ) -> None:
+        """Add the lines of the events appended to ``log`` since the last update that the viewer
+        may see: public ones from ``public`` where given, the rest rendered by ``render``."""
+        viewer, start = self.viewer, self.cursor
         end = len(log)
-        if end == self.cursor:
+        if end == start:
             return
-        new = []
-        for event in log.visible_since(viewer, self.cursor):
-            line = render(event, viewer)
-            if line:
-                new.append(line)
         self.cursor = end
+        if public is None:
+            rendered = [render(event, viewer) for event in log.visible_since(viewer, start)]
+        else:  # the shared public lines, with the viewer's own private events filled in
+            rendered = public.catch_up(log, end, viewer)[start:end]
+            for index in log.private_since(viewer, start):
+                rendered[index - start] = render(log[index], viewer)
+        new = list(filter(None, rendered))
         if new:
             self._lines += new
             added = "\n".join(new)

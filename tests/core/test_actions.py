@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parlour.core.actions import (
     ActionKind,
@@ -111,6 +113,29 @@ def test_number_errors(text, error):
         BIDS.parse(text)
 
 
+def _outcome(spec: ActionSpec, text: str):
+    try:
+        return spec.parse(text)
+    except (IllegalAction, MalformedAction) as error:
+        return type(error), error.reason, error.got
+
+
+@given(
+    st.sampled_from(["bid", "raise", "BID", "withdraw"]),
+    st.one_of(
+        st.integers(-200, 300).map(str),
+        st.floats(-50, 150, allow_nan=False).map(lambda x: f"{x:.3f}"),
+        st.sampled_from(["1,000", ".5", "+40", "40.", "4e1", "lots"]),
+    ),
+)
+def test_a_number_as_bots_write_it_parses_like_any_other_spelling(verb, number):
+    """``[bid 40]``, exactly as the canonical form writes it, skips normalising; it must give
+    what the same action written loosely gives: the same action, or the same error, reason and
+    quote."""
+    loose = f"  So: [{verb.upper()}   {number} ] "
+    assert _outcome(BIDS, f"[{verb} {number}]") == _outcome(BIDS, loose)
+
+
 def test_speech_is_sanitised_and_choices_still_count():
     assert SPEECH.parse('hello\n"world" [x]') == Say("hello 'world' (x)")
     assert SPEECH.parse("[withdraw]") == Pick("-")
@@ -166,11 +191,11 @@ def test_shared_choice_tables_and_default_texts_follow_the_formatter():
     loud = ActionSpec.build(again, shouting, {"quit": "[WITHDRAW]"})
     assert list(loud.choices) == ["[WITHDRAW]", "[VOTE A]"]
     assert loud.parse("quit") == Pick("-")
-    assert first.turn_facts(fmt, "bidding")["default_action"] == "[withdraw]"
-    assert loud.turn_facts(shouting, "bidding")["default_action"] == "[WITHDRAW]"
-    facts = first.turn_facts(fmt, "bidding")
+    assert first.turn_facts("bidding")["default_action"] == "[withdraw]"
+    assert loud.turn_facts("bidding")["default_action"] == "[WITHDRAW]"
+    facts = first.turn_facts("bidding")
     facts["choices"].append("junk")
     facts["numbers"][0]["high"] = -1
-    fresh = first.turn_facts(fmt, "bidding")  # each entry's lists are its own
+    fresh = first.turn_facts("bidding")  # each entry's lists are its own
     assert fresh["choices"] == ["[withdraw]", "[vote a]"] and fresh["numbers"][0]["high"] == 9
     assert fresh["phase"] == "bidding"

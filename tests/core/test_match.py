@@ -103,6 +103,53 @@ def test_event_log_queries_match_their_definitions(appended, start):
                 newest = [e for e in seen if e.kind == wanted]
                 assert log.latest(wanted, viewer) == (newest[-1] if newest else None)
             assert log.visible_since(viewer, start) == [e for e in seen if e.step >= start]
+            assert log.private_since(viewer, start) == [
+                i
+                for i, e in enumerate(log)
+                if i >= start and e.visible_to != "all" and viewer in e.visible_to
+            ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.just("all"), st.frozensets(st.sampled_from(_PLAYERS), max_size=3)),
+            st.sampled_from(("", "a line", "two\nlines", None)),
+            st.frozensets(st.sampled_from(_PLAYERS)),  # who looks after this event
+        ),
+        max_size=40,
+    ),
+    st.integers(1024, 1400),
+)
+def test_windows_sharing_public_lines_read_what_windows_of_their_own_read(appended, budget):
+    """The observation windows of a match share each public event's line (rendered once per
+    game); every viewer must still read exactly what a window rendering each event it may see
+    for itself reads, private lines (which differ by viewer) included."""
+    from parlour.core.events import EventLog
+    from parlour.core.text import PublicLines
+
+    public_renders: list[int] = []
+
+    def render(event, viewer):
+        if event.data["line"] is None or event.visible_to == "all":
+            return event.data["line"]
+        return f"{viewer} alone: {event.data['line']}"
+
+    def render_public(event, viewer):
+        public_renders.append(event.step)
+        return render(event, viewer)
+
+    log, public = EventLog(), PublicLines(render_public)
+    shared = {p: ObservationWindow(p, "head", budget) for p in _PLAYERS}
+    own = {p: ObservationWindow(p, "head", budget) for p in _PLAYERS}
+    for step, (visible_to, line, lookers) in enumerate(appended):
+        log.append(step, "p", "say", {"line": line}, visible_to)
+        for viewer in sorted(lookers):
+            shared[viewer].update(log, render, public)
+            own[viewer].update(log, render)
+            assert shared[viewer].text("now") == own[viewer].text("now")
+    assert len(public_renders) == len(set(public_renders))  # each public event once, at most
+    assert all(appended[step][0] == "all" for step in public_renders)
 
 
 def test_invalid_action_gets_the_default_a_record_and_an_info():

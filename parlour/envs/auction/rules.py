@@ -156,7 +156,15 @@ class Item:
 
 class AuctionRules(GameRules[Action]):
     """One auction game. Chance, all from ``rng``: item values, estimates or signals, biases,
-    tie-breaks."""
+    tie-breaks.
+
+    Attributes:
+        phase: bidding until every item is sold or passed, then over (a plain attribute, not the
+            base's property: it is read several times a step).
+        item: the item on the block (the last one once the game is over).
+    """
+
+    phase: Phase = Phase.BIDDING
 
     def __init__(self, config: AuctionConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_bidders)], rng)
@@ -172,15 +180,18 @@ class AuctionRules(GameRules[Action]):
         self.won: dict[AgentId, list[int]] = {p: [] for p in self.players}
         self.sales: list[dict[str, Any]] = []
         self.invalid_bids = 0
-        self._phase = Phase.BIDDING
+        self.phase = Phase.BIDDING
         # the format as flags, read on every step
         self._english = config.format is Format.ENGLISH
         self._dutch = config.format is Format.DUTCH
         self._withdraw = Withdraw()
         self._withdraw_only = (self._withdraw,)  # one tuple: specs share its parsing table
+        self._bid_cap = 10 * config.value_max  # with unlimited budgets, the highest bid
         self._item = -1
+        self.item = self.items[0]
         self._pending: dict[AgentId, Action] = {}
-        self._acting: list[AgentId] = []
+        self._acting: list[AgentId] = []  # who bids this round
+        self._waiting: list[AgentId] = []  # of those, who has not bid yet
         self._legal: dict[AgentId, Legal[Action]] = {}
         self._pool: LegalPool[Action] = LegalPool(limit=64)
         self._scores: dict[AgentId, float] | None = None
@@ -188,7 +199,7 @@ class AuctionRules(GameRules[Action]):
         for agent in self.players:
             self.events.append(
                 -1,
-                self._phase,
+                self.phase,
                 EventKind.CARD,
                 {
                     "player": agent,
@@ -234,16 +245,8 @@ class AuctionRules(GameRules[Action]):
         )
 
     # -- queries ------------------------------------------------------------------------------
-    @property
-    def phase(self) -> Phase:
-        return self._phase
-
-    @property
-    def item(self) -> Item:
-        return self.items[self._item]
-
     def acting(self) -> list[AgentId]:
-        return [a for a in self._acting if a not in self._pending]
+        return list(self._waiting)
 
     def holds_high_bid(self, agent: AgentId) -> bool:
         """English: whether ``agent`` holds the standing high bid (a bidder knows its own)."""
@@ -277,35 +280,37 @@ class AuctionRules(GameRules[Action]):
         return legal
 
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
-        config = self.config
         if self._dutch:  # accepting needs the budget for the clock price
             affordable = self.budget[agent] >= self._clock
             return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()) if affordable else (Wait(),))
         # bids are bounded by the budget, and by 10 x value_max when budgets are unlimited
-        high = min(self.budget[agent], 10 * config.value_max)
-        low = self._minimum if self._english else 0.0
+        budget, cap = self.budget[agent], self._bid_cap
+        bounds = (self._minimum if self._english else 0.0, budget if budget < cap else cap)
+        # bidders with the same range share one Legal; low > high leaves only [withdraw]
+        return self._pool.get(bounds, lambda: self._bids(*bounds))
 
-        def bids() -> Legal[Action]:  # low > high leaves only [withdraw]
-            rule = NumberRule("bid", low, high, Bid, False)
-            return Legal(_NUMBER, self._withdraw, self._withdraw_only, (rule,))
+    def _bids(self, low: float, high: float) -> Legal[Action]:
+        rule = NumberRule("bid", low, high, Bid, False)
+        return Legal(_NUMBER, self._withdraw, self._withdraw_only, (rule,))
 
-        return self._pool.get((low, high), bids)  # bidders with the same range share one
-
-    def check(self, agent: AgentId, action: Action) -> None:
+    def _refuse_illegal(self, agent: AgentId, action: Action) -> None:
+        """Raise ``IllegalAction`` for a bid or acceptance the rules forbid. Parsed text never
+        gets here illegal (``legal`` bounds the numbers by the same limits), so this guards
+        callers that apply typed actions directly."""
         if isinstance(action, Bid):
             if not math.isfinite(action.amount) or action.amount < 0:
                 raise IllegalAction("a bid must be a non-negative number")
             if action.amount > self.budget[agent] + 1e-9:
                 raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
-            if action.amount > 10 * self.config.value_max:
-                raise IllegalAction(f"bids are limited to {10 * self.config.value_max:g}")
+            if action.amount > self._bid_cap:
+                raise IllegalAction(f"bids are limited to {self._bid_cap:g}")
             if self._english and action.amount < self._minimum - 1e-9:
                 raise IllegalAction(f"the minimum bid is {self.minimum_bid():.2f}")
         if isinstance(action, Accept) and self.budget[agent] < self._clock:
             raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
 
     def is_terminal(self) -> bool:
-        return self._phase is _OVER
+        return self.phase is _OVER
 
     def is_truncated(self) -> bool:
         return False
@@ -317,27 +322,28 @@ class AuctionRules(GameRules[Action]):
 
     # -- transitions --------------------------------------------------------------------------
     def apply(self, agent: AgentId, action: Action) -> None:
-        if agent not in self._acting or agent in self._pending:
+        if agent not in self._waiting:
             raise IllegalAction(f"{agent} cannot act now")
-        self.check(agent, action)
+        self._refuse_illegal(agent, action)
         if self._dutch != isinstance(action, (Accept, Wait)):
             raise IllegalAction(f"{type(action).__name__} is not an action of this format")
         self.step_count += 1
         self._pending[agent] = action
-        if len(self._pending) == len(self._acting):
+        self._waiting.remove(agent)
+        if not self._waiting:
             self._resolve()
 
     def _next_item(self) -> None:
         self._item += 1
         if self._item >= len(self.items):
-            self._phase = Phase.OVER
-            self._acting, self._pending = [], {}
+            self.phase = Phase.OVER
+            self._acting, self._waiting, self._pending = [], [], {}
             self.log(
                 EventKind.GAME_OVER,
                 {"profit": dict(self.profit), "won": {p: list(w) for p, w in self.won.items()}},
             )
             return
-        item = self.item
+        item = self.item = self.items[self._item]
         self._active = [p for p in self.players if self.budget[p] > 0]
         self._high: tuple[AgentId, float] | None = None
         self._round = 0
@@ -376,7 +382,7 @@ class AuctionRules(GameRules[Action]):
         elif self._dutch:
             data["price"] = round(self._clock, 4)
         self.log(_ROUND, data)
-        self._acting, self._pending, self._legal = acting, {}, {}
+        self._acting, self._waiting, self._pending, self._legal = acting, list(acting), {}, {}
 
     def _resolve(self) -> None:
         pending = {a: self._pending[a] for a in self._acting}
@@ -421,8 +427,14 @@ class AuctionRules(GameRules[Action]):
             self._sell_english()
             return
         tied.sort()
-        self._high = (tied[int(self.rng.integers(len(tied)))], top)
+        self._high = (self._draw_one(tied), top)
         self._open_round()
+
+    def _draw_one(self, tied: list[AgentId]) -> AgentId:
+        """A tie-break: one of ``tied`` (in seat order) by a seeded uniform draw, made only when
+        there is more than one. ``rng.random()`` scaled, not ``rng.integers``: the latter costs
+        three times as much, as much as the rest of a round's bookkeeping."""
+        return tied[0] if len(tied) == 1 else tied[int(self.rng.random() * len(tied))]
 
     def _sell_english(self) -> None:
         if self._high is None:
@@ -444,7 +456,7 @@ class AuctionRules(GameRules[Action]):
             return
         top = max(offers.values())
         tied = sorted(a for a, b in offers.items() if b == top)
-        winner = tied[int(self.rng.integers(len(tied)))]
+        winner = self._draw_one(tied)
         if config.format is Format.SECOND_PRICE:
             others = [b for a, b in offers.items() if a != winner]
             price = max([config.reserve, *others])
@@ -457,7 +469,7 @@ class AuctionRules(GameRules[Action]):
     def _resolve_dutch(self, pending: dict[AgentId, Action]) -> None:
         takers = sorted(a for a, act in pending.items() if isinstance(act, Accept))
         if takers:
-            winner = takers[int(self.rng.integers(len(takers)))]
+            winner = self._draw_one(takers)
             price = round(self._clock, 4)
             self._record_sale(winner, price, {winner: price})
             return
@@ -496,7 +508,7 @@ class AuctionRules(GameRules[Action]):
             }
         )
         self.log(EventKind.SALE, sale)
-        self._acting, self._pending = [], {}
+        self._acting, self._waiting, self._pending = [], [], {}
         self._next_item()
 
     # -- records ------------------------------------------------------------------------------
@@ -541,5 +553,5 @@ class AuctionRules(GameRules[Action]):
         for agent, budget in self.budget.items():
             if budget < -1e-6:
                 raise InvariantViolation(f"{agent} spent more than its budget")
-        if self._phase is not Phase.OVER and not self.acting():
+        if self.phase is not Phase.OVER and not self.acting():
             raise InvariantViolation("nobody acts while bidding")

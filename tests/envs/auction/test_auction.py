@@ -181,6 +181,33 @@ def test_over_budget_and_below_minimum_bids_are_invalid_and_withdraw():
     assert env.unwrapped.metrics()["invalid_actions"][agent] == {"illegal": 1}
 
 
+def test_ties_are_drawn_at_random_and_a_lone_top_bid_draws_nothing():
+    """A tie for the top bid is settled by a seeded draw among the tied bidders; a round with
+    one top bid leaves the game's random stream untouched."""
+    env = parlour.make("auction_v0", num_bidders=3, num_items=1)
+    winners = set()
+    for seed in range(12):
+        env.reset(seed=seed)
+        rules = env.unwrapped.match.rules
+        opening = rules.minimum_bid()
+        env.step(f"[bid {opening:g}]")
+        env.step(f"[bid {opening:g}]")
+        before = rules.rng.bit_generator.state
+        env.step(f"[bid {opening + 500:g}]")  # player_2 alone on top: no draw
+        assert rules.rng.bit_generator.state == before
+        assert rules.holds_high_bid("player_2")
+        raised = f"[bid {rules.minimum_bid():g}]"
+        env.step(raised)  # player_0 and player_1 raise to the same bid
+        env.step(raised)
+        (high,) = [p for p in rules.players if rules.holds_high_bid(p)]
+        assert high != "player_2" and rules.acting() == sorted(set(rules.players) - {high})
+        env.step("[withdraw]")
+        env.step("[withdraw]")
+        assert rules.sales[0]["winner"] == high
+        winners.add(high)
+    assert winners == {"player_0", "player_1"}  # the tie went both ways over the seeds
+
+
 def test_visibility_options():
     anonymous = parlour.play_game(
         "auction_v0",
