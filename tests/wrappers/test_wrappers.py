@@ -9,6 +9,8 @@ import gymnasium
 import numpy as np
 import pytest
 from gymnasium.utils.env_checker import check_env
+from hypothesis import given
+from hypothesis import strategies as st
 from pettingzoo.test import api_test, parallel_api_test, seed_test
 from pettingzoo.utils import TerminateIllegalWrapper
 
@@ -120,6 +122,33 @@ def test_number_turns_offer_a_grid_and_speech_turns_the_games_acts():
     bids = [float(m[5:-1]) for m in env.action_menu(agent) if m.startswith("[bid ")]
     assert len(bids) == 6 and round(value, 2) in bids and round(0.5 * value, 2) in bids
     assert env.action_menu(agent)[-1] == "[withdraw]"
+
+
+@given(
+    st.floats(0, 30_000, allow_nan=False),
+    st.floats(0, 30_000, allow_nan=False),
+    st.floats(-100, 30_000, allow_nan=False),
+    st.booleans(),
+)
+def test_auction_bid_menus_are_whole_cents_in_range_as_defined(low, span, value, english):
+    """The bid menu: the minimum bid (English) and the value levels, each rounded to whole
+    cents and clamped into the legal range, repeats dropped; checked against that definition
+    written plainly (the menu skips rounding the minimum: clamped, it is always the lowest
+    cent in range)."""
+    from parlour.core.numeric import cent_bounds
+    from parlour.envs.auction.views import VALUE_FRACTIONS, _bid_menu
+
+    low = round(low, 3) + 1e-9 * (low % 3)  # bounds may carry float noise
+    high = low + span
+    lowest, highest = cent_bounds(low, high)
+    wanted = [round(low, 2)] if english else []
+    wanted += [round(f * value, 2) for f in VALUE_FRACTIONS]
+    clamped = dict.fromkeys(min(highest, max(lowest, bid)) for bid in wanted)
+    menu = _bid_menu(low, high, value, english)
+    assert menu[-1] == "[withdraw]"
+    assert [float(token[5:-1]) for token in menu[:-1]] == list(clamped)
+    if lowest <= highest:  # (a range without a whole cent in it offers its upper cent)
+        assert all(low <= float(token[5:-1]) <= high for token in menu[:-1])
 
 
 def test_an_index_outside_the_menu_gets_the_games_default():

@@ -41,9 +41,17 @@ def _bid_menu(low: float, high: float, value: float, english: bool) -> tuple[str
     """The bids of :func:`number_menu` as whole cents inside ``[low, high]`` (cached: a sealed
     auction's range stays put for a whole item)."""
     lowest, highest = cent_bounds(low, high)
-    bids = [min(highest, max(lowest, round(low, 2)))] if english else []
-    bids += [min(highest, max(lowest, round(f * value, 2))) for f in VALUE_FRACTIONS]
+    # the minimum bid in whole cents: round(low, 2) clamped into the range is always lowest
+    bids = [min(highest, lowest)] if english else []
+    bids += [min(highest, max(lowest, level)) for level in _value_levels(value)]
     return (*(_bid_token(bid) for bid in dict.fromkeys(bids)), "[withdraw]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_levels(value: float) -> tuple[float, ...]:
+    """``value`` times each of ``VALUE_FRACTIONS``, in whole cents (cached: a bidder's value
+    holds for a whole item, and ``round(x, 2)`` costs more than the rest of a menu)."""
+    return tuple(round(f * value, 2) for f in VALUE_FRACTIONS)
 
 
 @functools.lru_cache(maxsize=4096)
