@@ -79,8 +79,11 @@ class Match(Generic[A]):
         self.rules = rules
         self.text = text
         self.options = options
+        public_lines = PublicLines(text.render_event)  # rendered once, shared by the windows
         self._windows = {
-            p: ObservationWindow(p, text.render_header(rules, p), options.max_observation_chars)
+            p: ObservationWindow(
+                p, text.render_header(rules, p), options.max_observation_chars, public_lines
+            )
             for p in rules.players
         }
         self._scores = dict(rules.scores())
@@ -93,7 +96,6 @@ class Match(Generic[A]):
         # the optional hooks, skipped when a game leaves them as they are (most steps of most games)
         self._checks = type(rules).check is not GameRules.check
         self._agent_info = type(rules).agent_info is not GameRules.agent_info
-        self._public_lines = PublicLines(text.render_event)  # shared by the windows
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
         self._aliases: dict[str, str] | None = getattr(text, "ACTION_ALIASES", None)
@@ -238,7 +240,7 @@ class Match(Generic[A]):
         if cached is not None and cached[0] == step:
             return cached[1]
         window = self._windows[agent]
-        window.update(self.rules.events, self.render_event, self._public_lines)
+        window.update(self.rules.events, self.render_event)
         text = window.text(self.prompt(agent))
         self._obs_cache[agent] = (step, text)
         return text

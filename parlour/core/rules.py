@@ -74,8 +74,11 @@ class GameRules(ABC, Generic[A]):
     def check(self, agent: AgentId, action: A) -> None:
         """Refuse a well-formed action the rules forbid, by raising ``IllegalAction``.
 
-        ``legal`` already limits the forms; this hook is for semantic limits such as a description
-        that contains the speaker's own secret word. The default accepts everything.
+        ``legal`` already limits the forms and number ranges; this hook is for semantic limits
+        such as a description that contains the speaker's own secret word. The adapter calls it
+        after parsing, on every step of a game that overrides it, so bounds that ``legal``
+        already enforces belong in ``apply``'s own guard, not here. The default accepts
+        everything.
         """
 
     @abstractmethod

@@ -73,17 +73,16 @@ class PublicLines:
     rendered once per game: public events read the same for every viewer, so the windows of all
     players share these lines instead of each rendering them."""
 
-    __slots__ = ("_render", "lines")
+    __slots__ = ("_lines", "_render")
 
     def __init__(self, render: Callable[[Event, AgentId], str | None]) -> None:
         self._render = render
-        #: one entry per logged event so far, in log order (read-only for callers)
-        self.lines: list[str | None] = []
+        self._lines: list[str | None] = []  # one entry per logged event so far, in log order
 
     def catch_up(self, log: EventLog, end: int, viewer: AgentId) -> list[str | None]:
         """The lines of the first ``end`` events of ``log`` (rendering the new public ones as
         ``viewer`` reads them, which is how everyone reads them)."""
-        lines = self.lines
+        lines = self._lines
         if len(lines) < end:
             render = self._render
             for event in log.since(len(lines)):
@@ -94,7 +93,8 @@ class PublicLines:
 class ObservationWindow:
     """One player's rendered event lines, kept incrementally inside a character budget.
 
-    Each event is rendered once per viewer. When the text would exceed the budget, the oldest lines
+    Public lines come from the :class:`PublicLines` that all windows of a game share; the viewer's
+    private events are rendered once each. When the text would exceed the budget, the oldest lines
     are dropped and one line says how many were left out, so building an observation costs time
     bounded by the budget, never by the length of the game.
     """
@@ -106,16 +106,18 @@ class ObservationWindow:
         "_fixed",
         "_lines",
         "_omitted",
+        "_public",
         "_top",
         "cursor",
         "header",
         "viewer",
     )
 
-    def __init__(self, viewer: AgentId, header: str, budget: int) -> None:
+    def __init__(self, viewer: AgentId, header: str, budget: int, public: PublicLines) -> None:
         self.viewer = viewer
         self.header = header
         self._budget = budget
+        self._public = public
         self._lines: deque[str] = deque()
         self._body = ""  # the lines joined, kept in step with them (no per-line work per read)
         self._chars = 0
@@ -125,25 +127,18 @@ class ObservationWindow:
         #: index of the first event not yet rendered (read-only for callers)
         self.cursor = 0
 
-    def update(
-        self,
-        log: EventLog,
-        render: Callable[[Event, AgentId], str | None],
-        public: PublicLines | None = None,
-    ) -> None:
+    def update(self, log: EventLog, render: Callable[[Event, AgentId], str | None]) -> None:
         """Add the lines of the events appended to ``log`` since the last update that the viewer
-        may see: public ones from ``public`` where given, the rest rendered by ``render``."""
+        may see: the shared public lines, with the viewer's private events rendered by
+        ``render`` in their places."""
         viewer, start = self.viewer, self.cursor
         end = len(log)
         if end == start:
             return
         self.cursor = end
-        if public is None:
-            rendered = [render(event, viewer) for event in log.visible_since(viewer, start)]
-        else:  # the shared public lines, with the viewer's own private events filled in
-            rendered = public.catch_up(log, end, viewer)[start:end]
-            for index in log.private_since(viewer, start):
-                rendered[index - start] = render(log[index], viewer)
+        rendered = self._public.catch_up(log, end, viewer)[start:end]
+        for index in log.private_since(viewer, start):
+            rendered[index - start] = render(log[index], viewer)
         new = list(filter(None, rendered))
         if new:
             self._lines += new

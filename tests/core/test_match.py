@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import parlour
 from parlour.core.errors import ActionError, ConfigError, UnknownEnvError
-from parlour.core.text import ObservationWindow
+from parlour.core.text import ObservationWindow, PublicLines
 
 
 def test_observations_stay_inside_the_budget_and_say_what_was_left_out():
@@ -28,8 +28,8 @@ def test_window_renders_each_event_once_per_viewer():
     from parlour.core.events import EventLog
 
     log = EventLog()
-    window = ObservationWindow("player_0", "header", 4096)
     render = lambda event, viewer: calls.append(event.kind) or f"line {event.kind}"  # noqa: E731
+    window = ObservationWindow("player_0", "header", 4096, PublicLines(render))
     log.append(0, "p", "a")
     log.append(0, "p", "hidden", visible_to={"player_1"})
     window.update(log, render)
@@ -65,13 +65,16 @@ def _reference_text(header: str, lines: list[str], budget: int, prompt: str, sta
 def test_window_text_matches_its_definition(rounds):
     from parlour.core.events import EventLog
 
-    log, window = EventLog(), ObservationWindow("p", "head", 1024)
+    def render(event, viewer):
+        return event.data["line"]
+
+    log, window = EventLog(), ObservationWindow("p", "head", 1024, PublicLines(render))
     shown: list[str] = []
     state = {"kept": 0}
     for new_lines, prompt in rounds:
         for line in new_lines:
             log.append(0, "p", "say", {"line": line})
-        window.update(log, lambda event, viewer: event.data["line"])
+        window.update(log, render)
         shown += new_lines
         assert window.text(prompt) == _reference_text("head", shown, 1024, prompt, state)
 
@@ -121,12 +124,11 @@ def test_event_log_queries_match_their_definitions(appended, start):
     ),
     st.integers(1024, 1400),
 )
-def test_windows_sharing_public_lines_read_what_windows_of_their_own_read(appended, budget):
+def test_windows_sharing_public_lines_read_what_their_viewers_may_see(appended, budget):
     """The observation windows of a match share each public event's line (rendered once per
-    game); every viewer must still read exactly what a window rendering each event it may see
-    for itself reads, private lines (which differ by viewer) included."""
+    game); every viewer must still read exactly the lines of the events it may see, each as
+    rendered for it, private lines (which differ by viewer) included."""
     from parlour.core.events import EventLog
-    from parlour.core.text import PublicLines
 
     public_renders: list[int] = []
 
@@ -140,14 +142,15 @@ def test_windows_sharing_public_lines_read_what_windows_of_their_own_read(append
         return render(event, viewer)
 
     log, public = EventLog(), PublicLines(render_public)
-    shared = {p: ObservationWindow(p, "head", budget) for p in _PLAYERS}
-    own = {p: ObservationWindow(p, "head", budget) for p in _PLAYERS}
+    shared = {p: ObservationWindow(p, "head", budget, public) for p in _PLAYERS}
+    states = {p: {"kept": 0} for p in _PLAYERS}
     for step, (visible_to, line, lookers) in enumerate(appended):
         log.append(step, "p", "say", {"line": line}, visible_to)
         for viewer in sorted(lookers):
-            shared[viewer].update(log, render, public)
-            own[viewer].update(log, render)
-            assert shared[viewer].text("now") == own[viewer].text("now")
+            shared[viewer].update(log, render)
+            seen = [render(e, viewer) for e in log if e.is_visible_to(viewer)]
+            wanted = _reference_text("head", [x for x in seen if x], budget, "now", states[viewer])
+            assert shared[viewer].text("now") == wanted
     assert len(public_renders) == len(set(public_renders))  # each public event once, at most
     assert all(appended[step][0] == "all" for step in public_renders)
 

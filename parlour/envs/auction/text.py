@@ -156,16 +156,17 @@ def render_prompt(rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | 
         return "The auction is over."
     item = rules.item
     config = rules.config
+    model = config.value_model
+    what = "estimate" if model is _AUCARENA else "value" if model is _PRIVATE else "signal"
     budget = None if config.budget is None else rules.budget[viewer]
-    situation = _situation(item.name, config.value_model, item.shown[viewer], budget)
+    situation = _situation(item.name, what, item.shown[viewer], budget)
     if spec is None:
         return f"{situation} Waiting for the other bidders."
     return f"{situation} Your move.\n{forms_line(spec)}"
 
 
 @functools.lru_cache(maxsize=1024)  # the same every round of an item
-def _situation(name: str, model: ValueModel, shown: float, budget: float | None) -> str:
-    what = "estimate" if model is _AUCARENA else "value" if model is _PRIVATE else "signal"
+def _situation(name: str, what: str, shown: float, budget: float | None) -> str:
     left = "" if budget is None else f" Your remaining budget: {budget:.2f}."
     return f"{name}: your {what} {shown:.2f}.{left}"
 

@@ -279,7 +279,10 @@ class DonorGameRules(GameRules[Action]):
         return self._scores
 
     # -- transitions --------------------------------------------------------------------------
-    def check(self, agent: AgentId, action: Action) -> None:
+    def _refuse_illegal(self, agent: AgentId, action: Action) -> None:
+        """Raise ``IllegalAction`` for an amount the rules forbid. Parsed text never gets here
+        illegal (``legal`` bounds the numbers by the same limits), so this guards callers that
+        apply typed actions directly."""
         if isinstance(action, (Donate, Punish)):
             if not math.isfinite(action.amount) or action.amount < 0:
                 raise IllegalAction("the amount must be a non-negative number")
@@ -290,7 +293,7 @@ class DonorGameRules(GameRules[Action]):
     def apply(self, agent: AgentId, action: Action) -> None:
         if agent not in self._waiting:  # empty once the game is over
             raise IllegalAction(f"{agent} is not a donor waiting to act")
-        self.check(agent, action)
+        self._refuse_illegal(agent, action)
         if isinstance(action, Punish) and not self.config.punishment:
             raise IllegalAction("punishment is not enabled")
         if isinstance(action, Refuse) and not self.config.partner_choice:
