@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pettingzoo.utils import BaseWrapper
+from pettingzoo.utils.env import AECIterable
 
 from parlour.core.events import AgentId
 
@@ -54,6 +55,11 @@ class ParlourWrapper(BaseWrapper):
     @property
     def infos(self) -> dict[AgentId, dict[str, Any]]:  # type: ignore[override]
         return self._game.infos
+
+    def agent_iter(self, max_iter: int = 2**63) -> AECIterable[AgentId, Any, Any]:
+        """PettingZoo's agent iterator over the game's own ``agents`` and ``agent_selection``
+        (the values these properties give, without forwarding every read)."""
+        return AECIterable(self._game, max_iter)
 
     def last(self, observe: bool = True) -> tuple[Any, float, bool, bool, dict[str, Any]]:
         """``AECEnv.last`` reading the game's dicts directly (it runs once a step)."""

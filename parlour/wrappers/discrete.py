@@ -4,9 +4,11 @@ Each turn's legal actions become a menu of action texts, indexed from 0:
 
 * choice and move turns: the canonical tokens, in the rules' order;
 * number turns: a grid of each numeric form, ``low + f * (high - low)`` for the fractions in
-  ``number_grid`` (whole numbers rounded, repeats dropped), then the turn's extra choices;
+  ``number_grid`` (whole numbers rounded, repeats dropped), then the turn's extra choices; or
+  the game's own levels (``views.number_menu``: the auction's fractions of your value), which
+  list the turn's choices themselves;
 * speech turns: the game's menu of speech acts (``views.speech_menu``: claims, accusations, clues,
-  "nothing to add"), rendered to text by the game, then the turn's extra choices.
+  "nothing to add", no repeats), rendered to text by the game, then the turn's extra choices.
 
 Index ``i`` sends ``menu[i]`` to the text env. An index outside the menu is an invalid action, so
 the game's documented default applies (wrap in PettingZoo's ``TerminateIllegalWrapper`` to end the
@@ -55,7 +57,8 @@ class DiscreteActions(ParlourWrapper):
         base = env.unwrapped
         self._views = game_views(base.game.env_id)
         self.n = discrete_size(self._views, base.config, self.number_grid)
-        self._menus: dict[AgentId, tuple[int, tuple[str, ...]]] = {}
+        # agent -> (rules, step, menu, mask template): made once a step, read by observe and step
+        self._turns: dict[AgentId, tuple[Any, int, tuple[str, ...], np.ndarray]] = {}
         self._masks = MaskRows(self.n)
         self._spaces: dict[AgentId, spaces.Dict] = {}
         self._action_spaces: dict[AgentId, spaces.Discrete] = {}
@@ -76,34 +79,38 @@ class DiscreteActions(ParlourWrapper):
     # -- the menu -----------------------------------------------------------------------------
     def action_menu(self, agent: AgentId) -> tuple[str, ...]:
         """The action texts behind indices 0..len-1 for ``agent`` now (empty when not acting)."""
+        return self._turn(agent)[2]
+
+    def action_mask(self, agent: AgentId) -> np.ndarray:
+        """``agent``'s action mask now: a fresh int8 array, 1 for each index of its menu."""
+        return self._turn(agent)[3].copy()
+
+    def _turn(self, agent: AgentId) -> tuple[Any, int, tuple[str, ...], np.ndarray]:
+        """``agent``'s menu and mask template, made once per step of the game (observing and
+        stepping both read them; the rules object in the key tells a new game from an old one)."""
         match = self._game.match
-        step = match.rules.step_count
-        cached = self._menus.get(agent)
-        if cached is not None and cached[0] == step:
-            return cached[1]
+        rules = match.rules
+        step = rules.step_count
+        turn = self._turns.get(agent)
+        if turn is not None and turn[1] == step and turn[0] is rules:
+            return turn
         menu = (
             build_menu(match, agent, self._views, self.number_grid)
             if agent in match.acting()
-            else ()
+            else ()  # (also once the game is over: nobody acts then)
         )
         if len(menu) > self.n:
             raise ConfigError(
                 f"{len(menu)} actions for {agent} exceed the discrete size {self.n}; "
                 f"{match.env_id}'s views.menu_size is too small"
             )
-        self._menus[agent] = (step, menu)
-        return menu
-
-    def action_mask(self, agent: AgentId) -> np.ndarray:
-        game = self._game
-        if game.terminations.get(agent) or game.truncations.get(agent):
-            return self._masks.row(0)
-        return self._masks.row(len(self.action_menu(agent)))
+        turn = self._turns[agent] = (rules, step, menu, self._masks.template(len(menu)))
+        return turn
 
     # -- the AEC API --------------------------------------------------------------------------
     def observe(self, agent: AgentId) -> dict[str, Any]:
         observation = self.env.observe(agent)  # a fresh dict from every Parlour env and wrapper
-        observation["action_mask"] = self.action_mask(agent)
+        observation["action_mask"] = self._turn(agent)[3].copy()
         return observation
 
     def step(self, action: Any) -> None:
@@ -112,12 +119,12 @@ class DiscreteActions(ParlourWrapper):
         if game.terminations.get(agent) or game.truncations.get(agent):
             self.env.step(None)
             return
-        menu = self.action_menu(agent)
-        index = action_index(action)
+        menu = self._turn(agent)[2]
+        index = action if type(action) is int else action_index(action)
         self.env.step(menu[index] if index is not None and 0 <= index < len(menu) else None)
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
-        self._menus = {}
+        self._turns = {}
         self.env.reset(seed=seed, options=options)
 
     def __str__(self) -> str:
@@ -126,18 +133,24 @@ class DiscreteActions(ParlourWrapper):
 
 class MaskRows:
     """Action masks of one size: ``row(k)`` is a fresh int8 array with the first ``k`` entries
-    set, copied from a template made once per ``k`` (a copy costs a fraction of filling)."""
+    set, copied from a read-only template made once per ``k`` (a copy costs a fraction of
+    filling)."""
 
     def __init__(self, n: int) -> None:
         self.n = n
         self._templates: dict[int, np.ndarray] = {}
 
-    def row(self, k: int) -> np.ndarray:
+    def template(self, k: int) -> np.ndarray:
+        """The shared, read-only row for ``k`` actions (copy it before handing it out)."""
         template = self._templates.get(k)
         if template is None:
             template = self._templates[k] = np.zeros(self.n, np.int8)
             template[:k] = 1
-        return template.copy()
+            template.flags.writeable = False
+        return template
+
+    def row(self, k: int) -> np.ndarray:
+        return self.template(k).copy()
 
 
 def build_menu(
@@ -148,18 +161,17 @@ def build_menu(
     legal = spec.legal
     kind = legal.kind
     if kind is _CHOICE or kind is _MOVE:
-        return _with_tokens((), spec)
+        return tuple(spec.choices)
     if kind is _NUMBER:
         number_menu = getattr(views, "number_menu", None)  # a game's own levels
         if number_menu is not None:
-            menu = tuple(number_menu(match.rules, agent))
-        else:
-            menu = ()
-            for rule in legal.numbers:
-                menu += number_levels(rule.verb, rule.low, rule.high, rule.integer, number_grid)
+            return number_menu(match.rules, agent)  # (the whole menu, the turn's choices too)
+        menu: tuple[str, ...] = ()
+        for rule in legal.numbers:
+            menu += number_levels(rule.verb, rule.low, rule.high, rule.integer, number_grid)
     else:
         menu = tuple(views.speech_menu(match.rules, agent)) or GENERIC_SPEECH
-    return _with_tokens(menu, spec)
+    return _with_tokens(menu, spec) if spec.choices else menu
 
 
 #: Menus joined with a spec's tokens (a game's menus and the adapter's specs are cached objects

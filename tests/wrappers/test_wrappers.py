@@ -51,6 +51,8 @@ def test_discrete_numeric_env_passes_pettingzoo_tests(env_id):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}")
 def test_every_menu_entry_is_legal_and_every_vector_fits(case):
+    """Every index the mask allows is a legal action, every choice of the turn has an index,
+    and the mask is a fresh array each time."""
     env_id, _, config = case
     env = discrete(env_id, **config)
     views = game_views(env_id)
@@ -67,8 +69,13 @@ def test_every_menu_entry_is_legal_and_every_vector_fits(case):
                 assert not mask.any()
                 env.step(None)
                 continue
-            assert mask.any() and len(env.action_menu(agent)) == mask.sum()
-            env.step(int(rng.choice(np.flatnonzero(mask))))
+            menu = env.action_menu(agent)
+            assert mask.any() and len(menu) == mask.sum()
+            assert len(set(menu)) == len(menu)  # no repeats, and every choice offered
+            assert set(env.unwrapped.match.spec(agent).choices) <= set(menu)
+            mask[:] = 0  # the caller's own array: the next observation is not touched
+            assert env.observe(agent)["action_mask"].sum() == len(menu)
+            env.step(int(rng.choice(np.flatnonzero(env.observe(agent)["action_mask"]))))
         assert env.unwrapped.metrics()["invalid_total"] == 0
 
 

@@ -38,20 +38,30 @@ def number_menu(rules: AuctionRules, agent: AgentId) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _bid_menu(low: float, high: float, value: float, english: bool) -> tuple[str, ...]:
-    """The bids of :func:`number_menu` as whole cents inside ``[low, high]`` (cached: a sealed
-    auction's range stays put for a whole item)."""
+    """The bids of :func:`number_menu`: the minimum bid (English) and the value levels, each in
+    whole cents clamped into ``[low, high]``, repeats dropped, then ``[withdraw]`` (cached: a
+    sealed auction's range stays put for a whole item; an English one's minimum moves every
+    round, so the levels come capped from a cache of their own)."""
     lowest, highest = cent_bounds(low, high)
-    # the minimum bid in whole cents: round(low, 2) clamped into the range is always lowest
-    bids = [min(highest, lowest)] if english else []
-    bids += [min(highest, max(lowest, level)) for level in _value_levels(value)]
-    return (*(_bid_token(bid) for bid in dict.fromkeys(bids)), "[withdraw]")
+    if lowest > highest:  # no whole cent in range: every bid clamps to its upper cent
+        return (_bid_token(highest), "[withdraw]")
+    # clamped = max(lowest, min(highest, level)): the capped levels above the minimum keep
+    # their tokens; the rest read as the minimum (clamped in the upper bound first, the order of
+    # first appearance is the same)
+    floor = _bid_token(lowest)
+    bids = {floor: None} if english else {}
+    for amount, token in _capped_levels(value, highest):
+        bids[token if amount > lowest else floor] = None
+    return (*bids, "[withdraw]")
 
 
 @functools.lru_cache(maxsize=4096)
-def _value_levels(value: float) -> tuple[float, ...]:
-    """``value`` times each of ``VALUE_FRACTIONS``, in whole cents (cached: a bidder's value
-    holds for a whole item, and ``round(x, 2)`` costs more than the rest of a menu)."""
-    return tuple(round(f * value, 2) for f in VALUE_FRACTIONS)
+def _capped_levels(value: float, highest: float) -> tuple[tuple[float, str], ...]:
+    """``value`` times each of ``VALUE_FRACTIONS`` in whole cents, capped at ``highest``,
+    repeats dropped, with their tokens (cached: a bidder's value and budget hold for a whole
+    item, and ``round(x, 2)`` costs more than the rest of a menu)."""
+    capped = dict.fromkeys(min(highest, round(f * value, 2)) for f in VALUE_FRACTIONS)
+    return tuple((amount, _bid_token(amount)) for amount in capped)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -67,27 +77,37 @@ def encode(rules: AuctionRules, agent: AgentId) -> np.ndarray:
     """Format; item progress; your value of this item, your budget and profit so far; on English
     auctions the minimum bid and whether you hold the high bid; on Dutch ones the clock; whether
     you act now; whether your objective is items. Money is divided by ``value_max``."""
+    over = rules.phase is _OVER
+    item = -1 if over else rules.item.index
+    # what holds for a whole item (value, budget, profit) is made once per bidder and item
+    out = rules.derived(("numeric", agent), item, lambda: _per_item(rules, agent, over)).copy()
+    at = len(_FORMATS)
+    fmt = rules.config.format
+    if fmt is _ENGLISH:
+        if not over:
+            out[at + 4] = min(2.0, rules.minimum_bid() / rules.config.value_max)
+        out[at + 5] = rules.holds_high_bid(agent)
+    elif fmt is _DUTCH:
+        out[at + 6] = min(2.0, rules.clock / rules.config.value_max)
+    if agent in rules.acting():
+        out[at + 7] = 1.0
+    return out
+
+
+def _per_item(rules: AuctionRules, agent: AgentId, over: bool) -> np.ndarray:
+    """The entries of ``agent``'s vector that change only between items (the rest left at 0)."""
     config = rules.config
     scale = config.value_max
     items = len(rules.items)
     out = np.zeros(len(_FORMATS) + 9, np.float32)  # filled by index
     out[_FORMAT_INDEX[config.format]] = 1.0
-    english = config.format is _ENGLISH
     at = len(_FORMATS)
-    if rules.phase is _OVER:
+    if over:
         out[at] = 1.0  # every item is done
     else:
-        item = rules.item
-        out[at] = item.index / items
-        out[at + 1] = min(2.0, item.shown[agent] / scale)
-        if english:
-            out[at + 4] = min(2.0, rules.minimum_bid() / scale)
+        out[at] = rules.item.index / items
+        out[at + 1] = min(2.0, rules.item.shown[agent] / scale)
     out[at + 2] = squash(rules.budget[agent], scale) if config.budget is not None else 1.0
     out[at + 3] = max(-1.0, min(1.0, rules.profit[agent] / (scale * items)))
-    if english:
-        out[at + 5] = rules.holds_high_bid(agent)
-    elif config.format is _DUTCH:
-        out[at + 6] = min(2.0, rules.clock / scale)
-    out[at + 7] = agent in rules.acting()
     out[at + 8] = rules.objective[agent] == "items"
     return out
