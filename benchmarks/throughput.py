@@ -87,33 +87,34 @@ def step_cost_by_game_phase(env_id: str, config: dict[str, Any], steps: int) -> 
 def wrapped_games(env_id: str, seconds: float, keep_text: bool = True) -> tuple[float, float]:
     """AEC steps/s through ``DiscreteActions(NumericObservations(env))`` with a cost-free policy
     (index 0, the first legal action), the observation (numeric, and text with ``keep_text``)
-    read every step; then the raw env replaying the very same action texts with its text
-    observation read, so the two figures differ only by the wrappers' own cost. Returns
-    (wrapped, raw) steps/s."""
+    read every step, and the raw env replaying the very same action texts with its text
+    observation read, so the two figures differ only by the wrappers' own cost. The two are
+    timed game by game in turn (the actions recorded in an untimed pass), so a drift in the
+    machine's speed hits both alike. Returns (wrapped, raw) steps/s."""
 
     def wrapped() -> DiscreteActions:
         return DiscreteActions(NumericObservations(parlour.make(env_id), keep_text=keep_text))
 
-    env = wrapped()
-    steps = games = 0
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        env.reset(seed=games)
+    env, recorder, raw = wrapped(), wrapped(), parlour.make(env_id)
+    wrapped_time = raw_time = 0.0
+    steps = seed = 0
+    while wrapped_time + raw_time < 2 * seconds:
+        sent = _menu_actions(recorder, seed)
+        start = time.perf_counter()
+        env.reset(seed=seed)
         for _ in env.agent_iter():
             _, _, terminated, truncated, _ = env.last()
             env.step(None if terminated or truncated else 0)
-            steps += 1
-        games += 1
-    wrapped_rate = steps / (time.perf_counter() - start)
-    played = [_menu_actions(wrapped(), seed) for seed in range(games)]  # (untimed)
-    raw = parlour.make(env_id)
-    start = time.perf_counter()
-    for seed, sent in enumerate(played):
+        middle = time.perf_counter()
         raw.reset(seed=seed)
-        for text in sent:
+        for _, text in zip(raw.agent_iter(), sent, strict=True):  # the same loop as above
             raw.last()
             raw.step(text)
-    return wrapped_rate, steps / (time.perf_counter() - start)
+        wrapped_time += middle - start
+        raw_time += time.perf_counter() - middle
+        steps += len(sent)
+        seed += 1
+    return steps / wrapped_time, steps / raw_time
 
 
 def _menu_actions(env: DiscreteActions, seed: int) -> list[str | None]:

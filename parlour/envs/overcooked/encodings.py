@@ -59,7 +59,7 @@ class Encoder:
             tables = _TABLES[key] = (self._base_layers(), {}, {}, self._motion_distances())
         self.base: np.ndarray = tables[0]
         self._closest: dict[tuple[int, int], tuple] = tables[1]
-        self._fixed_features: dict[tuple[int, int], np.ndarray] = tables[2]
+        self._fixed_features: dict[tuple[int, int], tuple[np.ndarray, tuple[int, ...]]] = tables[2]
         self._distances: dict[tuple[int, int], dict[tuple[int, int], int]] = tables[3]
 
     def _base_layers(self) -> np.ndarray:
@@ -120,41 +120,39 @@ class Encoder:
             stack[x, y, _TOMATOES] += 1
 
     # -- featurized -------------------------------------------------------------------------------
-    def featurized(self) -> list[np.ndarray]:
-        """One float64 vector per chef: own features, the partner's, the partner's offset, own
-        position (96 numbers with 2 chefs and 2 pots)."""
+    def featurized(self) -> np.ndarray:
+        """A float64 row per chef: own features, the others' (in seat order), the others'
+        offsets, own position (96 numbers with 2 chefs and 2 pots). Each chef's features are
+        written once, into its own row, and copied across by slices."""
         k = self.kitchen
         n = k.num_players
-        rows = [self._player_features(p) for p in range(n)]
+        vectors = np.empty((n, n * _PER_CHEF + 2 * n), np.float64)
+        own = vectors[:, :_PER_CHEF]
+        for player in range(n):
+            self._write_player_features(player, own[player])
         places = [k.xy(cell) for cell in k.pos]
-        vectors = []
         for i, (xi, yi) in enumerate(places):
-            vector = np.empty(n * _PER_CHEF + 2 * n, np.float64)
-            vector[:_PER_CHEF] = rows[i]
-            at = _PER_CHEF
-            for j in range(n):
-                if j != i:
-                    vector[at : at + _PER_CHEF] = rows[j]
-                    at += _PER_CHEF
+            at, tail = _PER_CHEF, []
             for j, (xj, yj) in enumerate(places):
                 if j != i:
-                    vector[at] = xj - xi
-                    vector[at + 1] = yj - yi
-                    at += 2
-            vector[at] = xi
-            vector[at + 1] = yi
-            vectors.append(vector)
+                    vectors[i, at : at + _PER_CHEF] = own[j]
+                    at += _PER_CHEF
+                    tail += (xj - xi, yj - yi)
+            vectors[i, n * _PER_CHEF :] = (*tail, xi, yi)
         return vectors
 
-    def _player_features(self, player: int) -> np.ndarray:
-        """A chef's 46 features: the fixed ones of its (cell, facing), then what it holds and
-        what the pots hold."""
+    def _write_player_features(self, player: int, features: np.ndarray) -> None:
+        """A chef's 46 features into ``features``: the fixed ones of its (cell, facing), then
+        what it holds and what the pots hold."""
         k = self.kitchen
         key = (k.pos[player], k.facing[player])
         fixed = self._fixed_features.get(key)
         if fixed is None:
-            fixed = self._fixed_features[key] = self._place_features(*key)
-        features = fixed.copy()
+            fixed = self._fixed_features[key] = (
+                self._place_features(*key),
+                self._closest_table(*key)[4],
+            )
+        features[:] = fixed[0]
         held = k.held[player]
         if held is not None:
             if held.__class__ is Soup:
@@ -166,19 +164,21 @@ class Encoder:
                 at = _DISPENSER_OFFSET.get(held)  # type: ignore[arg-type]
                 if at is not None:  # no way to the kind you already hold
                     features[at] = features[at + 1] = 0.0
-        for slot, pot in enumerate(self._closest_table(*key)[4]):
+        objects = k.objects
+        for slot, pot in enumerate(fixed[1]):
             at = _POTS + 10 * slot
-            soup = k.pot_soup(pot)
-            if soup is None:
+            soup = objects.get(pot)
+            if soup.__class__ is not Soup:
                 features[at + 1] = 1.0  # empty
-            else:
-                features[at + 2] = soup.full
-                features[at + 3] = soup.cooking
-                features[at + 4] = soup.ready
-                features[at + 5] = soup.onions
-                features[at + 6] = soup.tomatoes
-                features[at + 7] = soup.time_left
-        return features
+            else:  # full, cooking, ready, onions, tomatoes, cook time left
+                features[at + 2 : at + 8] = (
+                    soup.full,  # type: ignore[union-attr]
+                    soup.cooking,  # type: ignore[union-attr]
+                    soup.ready,  # type: ignore[union-attr]
+                    soup.onions,  # type: ignore[union-attr]
+                    soup.tomatoes,  # type: ignore[union-attr]
+                    soup.time_left,  # type: ignore[union-attr]
+                )
 
     def _place_features(self, cell: int, facing: int) -> np.ndarray:
         """The features fixed by a chef's cell and facing: the facing, the offsets to the closest
@@ -266,7 +266,7 @@ class Encoder:
 
 _OPPOSITE = (1, 0, 3, 2)
 #: Per-layout tables, keyed by the terrain: lossless base layers, closest-feature tables, fixed
-#: featurized numbers per (cell, facing), motion distances.
+#: featurized numbers and pots per (cell, facing), motion distances.
 _TABLES: dict[tuple[int, int, tuple[str, ...]], tuple[Any, ...]] = {}
 
 

@@ -305,8 +305,8 @@ class OvercookedRules(GameRules[Action]):
         kitchen timestep: the kitchen only changes when a joint step resolves)."""
         return self.derived("lossless", self.kitchen.timestep, self._lossless_stacks)
 
-    def featurized_vectors(self) -> list[np.ndarray]:
-        """Every chef's featurized vector now, shared: read them, never change them."""
+    def featurized_vectors(self) -> np.ndarray:
+        """Every chef's featurized vector now, a row per seat, shared: read it, never change it."""
         return self.derived("featurized", self.kitchen.timestep, self.encoder.featurized)
 
     def _lossless_stacks(self) -> list[np.ndarray]:

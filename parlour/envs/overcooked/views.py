@@ -46,20 +46,22 @@ def numeric_size(config: OvercookedConfig) -> int:
 
 
 def encode(rules: OvercookedRules, agent: AgentId) -> np.ndarray:
-    view = "lossless" if "lossless" in rules.config.views else "featurized"
-    scaled = rules.derived(f"{view} scaled", rules.kitchen.timestep, lambda: _scaled(rules, view))
-    return scaled[rules.seat_of[agent]].copy()
+    seat = rules.seat_of[agent]
+    if "lossless" in rules.config.views:
+        stacks = rules.derived("lossless scaled", rules.kitchen.timestep, lambda: _lossless(rules))
+        return stacks[seat].copy()
+    # one chef's vector, scaled as it is read (both chefs share the kitchen's featurization);
+    # np.minimum/np.maximum against arrays, in place: np.clip's Python-level checks and a
+    # scalar bound's conversion cost more than the division
+    scale, upper, lower = _featurized_bounds(rules)
+    scaled = (rules.featurized_vectors()[seat] / scale).astype(np.float32)
+    return np.maximum(np.minimum(scaled, upper, out=scaled), lower, out=scaled)
 
 
-def _scaled(rules: OvercookedRules, view: str) -> list[np.ndarray]:
-    """Every chef's ``view``, scaled by the layout's fixed bounds, as float32."""
-    k = rules.kitchen
-    if view == "lossless":
-        scale = _lossless_scale(k)
-        return [(s.reshape(-1) / scale).astype(np.float32) for s in rules.lossless_stacks()]
-    scaled = np.array(rules.featurized_vectors()) / _featurized_scale(k)
-    # (np.minimum/np.maximum: np.clip's Python-level checks cost more than the whole division)
-    return list(np.minimum(np.maximum(scaled, -1.0), 1.0).astype(np.float32))
+def _lossless(rules: OvercookedRules) -> list[np.ndarray]:
+    """Every chef's lossless stack, flattened and scaled by the layout's fixed bounds."""
+    scale = _lossless_scale(rules.kitchen)
+    return [(s.reshape(-1) / scale).astype(np.float32) for s in rules.lossless_stacks()]
 
 
 def _longest_cook(k: Kitchen) -> float:
@@ -78,8 +80,18 @@ def _cached_lossless_scale(width: int, height: int, cook: float) -> np.ndarray:
     return np.tile(scale, width * height)
 
 
-def _featurized_scale(k: Kitchen) -> np.ndarray:
-    return _cached_featurized_scale(k.width, k.height, k.num_players, _longest_cook(k))
+def _featurized_bounds(rules: OvercookedRules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The featurized view's scale, and float32 rows of 1 and -1 to clip it to (kept in the
+    view cache: they hold for the whole game; a soup outside the orders may cook longer than
+    the longest order, so the clip is needed)."""
+
+    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        k = rules.kitchen
+        scale = _cached_featurized_scale(k.width, k.height, k.num_players, _longest_cook(k))
+        upper = np.ones(len(scale), np.float32)
+        return scale, upper, -upper
+
+    return rules.derived("featurized bounds", 0, make)
 
 
 @cache
