@@ -110,7 +110,7 @@ class DiscreteActions(ParlourWrapper):
     # -- the AEC API --------------------------------------------------------------------------
     def observe(self, agent: AgentId) -> dict[str, Any]:
         observation = self.env.observe(agent)  # a fresh dict from every Parlour env and wrapper
-        observation["action_mask"] = self._turn(agent)[3].copy()
+        observation["action_mask"] = self.action_mask(agent)
         return observation
 
     def step(self, action: Any) -> None:
@@ -120,7 +120,7 @@ class DiscreteActions(ParlourWrapper):
             self.env.step(None)
             return
         menu = self._turn(agent)[2]
-        index = action if type(action) is int else action_index(action)
+        index = action_index(action)
         self.env.step(menu[index] if index is not None and 0 <= index < len(menu) else None)
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
@@ -216,6 +216,8 @@ def discrete_size(views: GameViews, config: Any, number_grid: Sequence[float]) -
 
 def action_index(action: Any) -> int | None:
     """A discrete action as an int (Python or numpy), else None."""
+    if type(action) is int:  # (the common case, before the general checks)
+        return action
     if isinstance(action, (int, np.integer)) and not isinstance(action, bool):
         return int(action)
     if isinstance(action, np.ndarray) and action.shape == () and action.dtype.kind in "iu":

@@ -26,7 +26,7 @@ class GameViews(Protocol):
     def speech_menu(self, rules: Any, agent: AgentId) -> Sequence[str]:
         """Speech acts ``agent`` may pick on a speech turn now, without repeats (empty: the
         generic menu). A game may also define ``number_menu(rules, agent)``: the whole menu of a
-        number turn, the turn's choices (such as ``[withdraw]``) included."""
+        number turn as a tuple, the turn's choices (such as ``[withdraw]``) included."""
         ...
 
     def numeric_size(self, config: Any) -> int:

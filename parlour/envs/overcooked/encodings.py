@@ -164,20 +164,19 @@ class Encoder:
                 at = _DISPENSER_OFFSET.get(held)  # type: ignore[arg-type]
                 if at is not None:  # no way to the kind you already hold
                     features[at] = features[at + 1] = 0.0
-        objects = k.objects
         for slot, pot in enumerate(fixed[1]):
             at = _POTS + 10 * slot
-            soup = objects.get(pot)
-            if soup.__class__ is not Soup:
+            soup = k.pot_soup(pot)
+            if soup is None:
                 features[at + 1] = 1.0  # empty
             else:  # full, cooking, ready, onions, tomatoes, cook time left
                 features[at + 2 : at + 8] = (
-                    soup.full,  # type: ignore[union-attr]
-                    soup.cooking,  # type: ignore[union-attr]
-                    soup.ready,  # type: ignore[union-attr]
-                    soup.onions,  # type: ignore[union-attr]
-                    soup.tomatoes,  # type: ignore[union-attr]
-                    soup.time_left,  # type: ignore[union-attr]
+                    soup.full,
+                    soup.cooking,
+                    soup.ready,
+                    soup.onions,
+                    soup.tomatoes,
+                    soup.time_left,
                 )
 
     def _place_features(self, cell: int, facing: int) -> np.ndarray:
