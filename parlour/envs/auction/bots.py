@@ -19,15 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
 from parlour.core.errors import ConfigError
+from parlour.core.view import SeatView
 from parlour.envs.auction.rules import EventKind
 
 STRATEGIES = ("value", "truthful", "rule", "budget", "random")
 
 
 class AuctionBot:
-    def __init__(self, view: PlayerView, rng: np.random.Generator, strategy: str = "value") -> None:
+    def __init__(self, view: SeatView, rng: np.random.Generator, strategy: str = "value") -> None:
         if strategy not in STRATEGIES:
             raise ConfigError(
                 f"strategy must be one of {', '.join(STRATEGIES)}, actual value: {strategy!r}"
@@ -55,7 +55,7 @@ class AuctionBot:
                 self.item, self.items_left, self.bids_this_item = data["index"], data["left"], 0
             elif event.kind == EventKind.ROUND:
                 self.clock = data.get("price")
-        self._cursor = self.view.log_length()
+        self._cursor = len(self.view)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         self._sync()
@@ -99,6 +99,6 @@ class AuctionBot:
         return f"[bid {min(amount, budget)!r}]"
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator, **options: Any) -> AuctionBot:
+def make_bot(view: SeatView, rng: np.random.Generator, **options: Any) -> AuctionBot:
     """The ``scripted`` agent's entry point; option ``strategy``."""
     return AuctionBot(view, rng, **options)

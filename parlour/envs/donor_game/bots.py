@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
 from parlour.core.errors import ConfigError
+from parlour.core.view import SeatView
 from parlour.envs.donor_game.rules import EventKind
 from parlour.envs.donor_game.text import number
 
@@ -29,7 +29,7 @@ class DonorBot:
 
     def __init__(
         self,
-        view: PlayerView,
+        view: SeatView,
         rng: np.random.Generator,
         strategy: str = DEFAULT_STRATEGY,
         fraction: float = 0.5,
@@ -71,7 +71,7 @@ class DonorBot:
         for event in self.view.events(self._cursor):
             if event.kind == EventKind.PAIRING:
                 self._pairing = event.data
-        self._cursor = self.view.log_length()
+        self._cursor = len(self.view)
         if self._pairing is None:
             return "[donate 0]"
         share = self.share(self._pairing)
@@ -98,6 +98,6 @@ def describe_strategy(strategy: str, fraction: float) -> str:
     return texts[strategy]
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator, **options: Any) -> DonorBot:
+def make_bot(view: SeatView, rng: np.random.Generator, **options: Any) -> DonorBot:
     """The ``scripted`` agent's entry point; options: ``strategy``, ``fraction``."""
     return DonorBot(view, rng, **options)
