@@ -20,6 +20,7 @@ from pettingzoo import AECEnv, ParallelEnv
 from parlour.core.charset import CHARSET
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
+from parlour.core.hidden import HiddenFact
 from parlour.core.match import Match, MatchOptions
 from parlour.core.rules import GameRules
 from parlour.core.text import GameText
@@ -44,6 +45,9 @@ class GameSpec(Generic[C]):
         views: optional numeric observation views beside ``text``: given the config, the views it
             asks for as ``name -> (space, observe(rules, agent))`` (Overcooked's ``lossless``
             and ``featurized``); each is computed only when the game was configured with it.
+        hidden: the game's hidden facts (see :mod:`parlour.core.hidden`): what each seat must
+            not be able to tell apart, which the twin-game leak harness checks on every channel.
+            Empty for games without hidden information.
     """
 
     env_id: str
@@ -55,6 +59,7 @@ class GameSpec(Generic[C]):
     views: Callable[[C], dict[str, tuple[spaces.Space[Any], Callable[[Any, str], Any]]]] | None = (
         None
     )
+    hidden: tuple[HiddenFact, ...] = ()
 
     @property
     def metadata(self) -> dict[str, Any]:

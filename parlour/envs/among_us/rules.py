@@ -257,6 +257,9 @@ class AmongUsRules(GameRules[Action]):
             )
             self.tasks[agent] = [Task(*spots[int(i)]) for i in sorted(picks)]
         self.living: list[AgentId] = list(self.players)
+        # who takes roam turns: the living as of the last meeting, so that a death nobody saw
+        # does not change the turns (the dead keep theirs, with [wait] only, until a meeting)
+        self._roster: list[AgentId] = list(self.players)
         self.room: dict[AgentId, str] = dict.fromkeys(self.players, self.map.meeting_room)
         self.bodies: dict[str, list[AgentId]] = {}
         self.step_number = 0  # roam steps played
@@ -272,6 +275,7 @@ class AmongUsRules(GameRules[Action]):
         self._panels_fixed: dict[str, AgentId] = {}
         self._tasking: set[AgentId] = set()  # who did (or faked) a task in the last roam step
         self._bar: float | None = None
+        self._shown_bar = 0.0  # the public task bar: updated at meetings only
         self._queue: list[AgentId] = []
         self._ballots: dict[AgentId, AgentId | None] = {}
         self.winner: Role | None = None
@@ -326,8 +330,16 @@ class AmongUsRules(GameRules[Action]):
         return [t for t in self.tasks[agent] if t.progress < self.config.task_time]
 
     def task_bar(self) -> float:
-        """Share of all crewmates' task steps done (public). Its total never changes: dropping a
-        dead crewmate's tasks would tell everyone of a death nobody saw, or an ejected role."""
+        """The public task bar: the share of all crewmates' task steps done, as it stood at the
+        last meeting (Among Us's "task bar updates: meetings"). A bar that moved at once would
+        show a roommate "doing a task" to be a crewmate (an impostor's fake task makes no
+        progress), so it moves only when everyone is gathered."""
+        return self._shown_bar
+
+    def task_progress(self) -> float:
+        """The share of all crewmates' task steps done now (metrics; players see
+        :meth:`task_bar`). Its total never changes: dropping a dead crewmate's tasks would tell
+        of a death nobody saw, or an ejected role."""
         if self._bar is None:  # cleared when a task advances
             need = self.config.task_time
             steps = [
@@ -365,7 +377,7 @@ class AmongUsRules(GameRules[Action]):
     def acting(self) -> list[AgentId]:
         phase = self._phase
         if phase is _ROAM:
-            return [p for p in self.living if p not in self._pending]
+            return [p for p in self._roster if p not in self._pending]
         if phase is _DISCUSSION:
             return self._queue[:1]
         if phase is _VOTE:
@@ -384,6 +396,8 @@ class AmongUsRules(GameRules[Action]):
         if self._phase is Phase.VOTE:
             votes = tuple(Vote(p) for p in self.living if p != agent)
             return self._pool.choice(Vote(None), (*votes, Vote(None)))
+        if agent not in self.living:  # killed out of sight: turns as before, with [wait] only
+            return self._pool.choice(Wait(), (Wait(),), ActionKind.MOVE)
         config, room = self.config, self.room[agent]
         impostor = self.roles[agent] is Role.IMPOSTOR
         choices: list[Action] = [Move(r) for r in self.map.adjacent(room)]
@@ -443,7 +457,7 @@ class AmongUsRules(GameRules[Action]):
         self.step_count += 1
         if self._phase is Phase.ROAM:
             self._pending[agent] = action
-            if len(self._pending) == len(self.living):
+            if len(self._pending) == len(self._roster):
                 self._resolve_step()
         elif self._phase is Phase.DISCUSSION:
             self._queue.pop(0)
@@ -628,6 +642,7 @@ class AmongUsRules(GameRules[Action]):
             self._end_sabotage(fixed_by=[])
         self.reported_bodies.extend(bodies)
         self.bodies = {}
+        self._shown_bar = self.task_progress()
         for agent in self.living:
             self.room[agent] = self.map.meeting_room
         self._tasking = set()
@@ -686,6 +701,7 @@ class AmongUsRules(GameRules[Action]):
         if self._check_win():
             return
         self._phase = Phase.ROAM
+        self._roster = list(self.living)
         self._legal, self._ballots = {}, {}
         self._cooldown = dict.fromkeys(self.impostors, self.config.kill_cooldown)
         if self.step_number >= self.config.max_steps:
@@ -756,7 +772,7 @@ class AmongUsRules(GameRules[Action]):
                 else None
                 for p in self.players
             },
-            "task_completion": self.task_bar(),
+            "task_completion": self.task_progress(),
             "tasks_done": stats["tasks_done"],
             "vents": len(self.vents),
             "sabotages": {k.value: stats[f"sabotage_{k.value}"] for k in SabotageKind},
@@ -791,8 +807,11 @@ class AmongUsRules(GameRules[Action]):
             raise InvariantViolation("phase OVER must coincide with the end of the game")
         if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-        if not set(self.acting()) <= set(self.living):
+        acting = set(self.acting())
+        if not acting <= set(self.living if self._phase is not _ROAM else self._roster):
             raise InvariantViolation("a dead player is asked to act")
+        if not set(self.living) <= set(self._roster):
+            raise InvariantViolation("a living player has no roam turns")
         need = self.config.task_time
         if any(t.progress > need for tasks in self.tasks.values() for t in tasks):
             raise InvariantViolation("a task progressed past its time")

@@ -63,8 +63,9 @@ def rules_summary(rules: AmongUsRules) -> str:
         " vote in secret for a player or to skip. The most votes eject, unless tied or the skips"
         " are at least as many. An ejection "
         + ("reveals the role." if config.reveal_on_eject else "reveals nothing about the role."),
-        "The crew wins when every impostor is ejected or all tasks are done (the task bar); the"
-        " impostors win when they are at least as many as the crew, or the reactor melts down."
+        "The crew wins when every impostor is ejected or all tasks are done (the task bar, which"
+        " moves only at meetings); the impostors win when they are at least as many as the crew,"
+        " or the reactor melts down."
         f" The game stops without a winner after {config.max_steps} steps.",
     ]
     return "\n".join(lines)
@@ -166,6 +167,11 @@ def render_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | 
     if phase is Phase.OVER:
         return "The game is over."
     if not rules.is_alive(viewer):
+        if spec is not None:  # killed out of sight: the turns go on until the next meeting
+            return (
+                "You are dead. Until the next meeting you still take a turn each step, so that"
+                f" nobody can tell a death from the turns.\n{forms_line(spec)}"
+            )
         return "You are dead and watch the rest of the game."
     if phase is not Phase.ROAM:
         what = "Meeting discussion" if phase is Phase.DISCUSSION else "Meeting vote"

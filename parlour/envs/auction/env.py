@@ -31,6 +31,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.auction import text
+from parlour.envs.auction.facts import HIDDEN
 from parlour.envs.auction.rules import AuctionConfig, AuctionRules
 
 GAME = GameSpec(
@@ -38,6 +39,7 @@ GAME = GameSpec(
     config_cls=AuctionConfig,
     new_rules=AuctionRules,
     text=text,  # type: ignore[arg-type]
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 
 #: Named configurations: each one is also run through the whole conformance suite.

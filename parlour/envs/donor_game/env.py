@@ -42,6 +42,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.donor_game import text
+from parlour.envs.donor_game.facts import HIDDEN
 from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
 
 GAME = GameSpec(
@@ -49,6 +50,7 @@ GAME = GameSpec(
     config_cls=DonorGameConfig,
     new_rules=DonorGameRules,
     text=text,  # type: ignore[arg-type]
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 
 #: Named configurations: each one is also run through the whole conformance suite.

@@ -46,6 +46,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.who_is_spy import text
+from parlour.envs.who_is_spy.facts import HIDDEN
 from parlour.envs.who_is_spy.rules import WhoIsSpyConfig, WhoIsSpyRules
 
 GAME = GameSpec(
@@ -53,6 +54,7 @@ GAME = GameSpec(
     config_cls=WhoIsSpyConfig,
     new_rules=WhoIsSpyRules,
     text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
