@@ -92,6 +92,9 @@ class WhoIsSpyBot:
         if phase == "vote":
             return self._vote(list(info.get("legal_actions") or []))
         if phase == "blank_guess":
+            legal = info.get("legal_actions")
+            if legal:  # not a blank: the last turn only passes
+                return str(legal[0])
             return self.likeliest_word() or "no idea"
         return self._describe()
 
