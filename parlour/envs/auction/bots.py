@@ -61,7 +61,10 @@ class AuctionBot:
         self._sync()
         value = self.values[self.item] if self.values else 0.0
         n = self.players
-        if info.get("legal_actions"):  # dutch: accept or wait
+        legal = info.get("legal_actions")
+        if legal and len(legal) == 1:  # a turn taken only to wait
+            return str(legal[0])
+        if legal:  # dutch: accept or wait
             price = self.clock
             limit = value if self.strategy == "truthful" else value * (n - 1) / n
             if self.strategy == "random":

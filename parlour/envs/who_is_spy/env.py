@@ -30,7 +30,8 @@ only the blank reads). When roles are hidden and blanks play, every eliminated p
 last turn, a civilian or spy with `[pass]` as its only action: the turn, the phase and every
 prompt the others see are then the same whoever was eliminated, so the guess gives no blank away.
 Civilians win when every spy and blank is out; spies win when living spies >= `spy_win_ratio` x
-living civilians; blanks win if only they and at most as many civilians remain. `swap_words=True` plays the same deal with the words exchanged.
+living civilians; blanks win if only they and at most as many civilians remain. `swap_words=True`
+plays the same deal with the words exchanged.
 
 ## Action grammar
 | Phase        | Forms                                    | Default when invalid      |
