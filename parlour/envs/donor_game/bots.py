@@ -2,7 +2,8 @@
 
 * ``fixed``: always give a fixed fraction ``fraction`` of current resources (``always-f``).
 * ``tit_for_tat``: give the fraction the recipient last gave (its own last act in the trace);
-  ``fraction`` when the recipient has no history.
+  ``fraction`` when the recipient has no history. Where traces give amounts only (resources
+  hidden, absolute units), give the same amount, up to all the bot has.
 * ``image_scoring``: give ``fraction`` to recipients whose last act was a donation, else nothing.
 * ``stingy``: give nothing.
 * ``random``: a uniform fraction.
@@ -62,10 +63,19 @@ class DonorBot:
         if not own:
             return self.fraction
         last = own[0]
-        gave = last["fraction"] if last["kind"] == "donate" else 0.0
+        gave = 0.0
+        if last["kind"] == "donate" and "fraction" in last:
+            gave = last["fraction"]
+        elif last["kind"] == "donate":  # resources hidden: the trace tells the amount only
+            gave = min(1.0, last["amount"] / self._means(pairing))
         if self.strategy == "tit_for_tat":
             return gave
         return self.fraction if gave > 0 else 0.0  # image scoring
+
+    @staticmethod
+    def _means(pairing: Mapping[str, Any]) -> float:
+        """What the bot has to give from (to turn an amount seen in a trace into a share)."""
+        return max(float(pairing["donor_resources"]), 1e-9)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         for event in self.view.events(self._cursor):
