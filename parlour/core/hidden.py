@@ -32,8 +32,8 @@ class ActionSwap:
     legal actions there, one for each game; every other action is the same in both.
 
     With ``prefer`` (the start of an action text, e.g. ``"[kill"``), the swap waits for the
-    seat's first turn in ``phase`` where such an action is legal (``occurrence`` is then not
-    used) and game A plays it. With ``partner``, the two seats exchange their actions at that
+    seat's first turn in ``phase``, from its turn number ``occurrence`` on, where such an action
+    is legal, and game A plays it. With ``partner``, the two seats exchange their actions at that
     point instead (on a simultaneous turn of both): A has ``seat`` play x and ``partner`` y, B
     the other way round, so what they did together is the same and only who did what differs.
     """
@@ -54,6 +54,9 @@ class Twin:
         hidden_from: the seats that must not tell the games apart (the observers).
         varied: the seats the fact is about (whose role, word, ballot... differs).
         swap: the action that differs, for facts varied by an action (else None).
+        avoid: starts of action texts the harness plays only when nothing else is legal (say
+            ``"[meeting]"``: a meeting every other step would end every twin before the fact
+            could show).
     """
 
     a: Mapping[str, Any]
@@ -61,17 +64,19 @@ class Twin:
     hidden_from: tuple[AgentId, ...]
     varied: tuple[AgentId, ...]
     swap: ActionSwap | None = None
+    avoid: tuple[str, ...] = ()
 
 
 @dataclass
 class Watch:
-    """What a reveal check knows: the twin, the observer, and ``notes``, a scratch dict the
-    check may keep state in across the events of one game (for example who has been touched by
-    the varied act so far)."""
+    """What a reveal check knows: the twin, the observer, which game the event is from, and
+    ``notes``, a scratch dict the check may keep state in across the events of both games (for
+    example who has been touched by the varied act so far, or what each game announced)."""
 
     twin: Twin
     observer: AgentId
     notes: dict[str, Any] = field(default_factory=dict)
+    game: int = 0  # whose event is being read: 0 for game A, 1 for game B
 
 
 #: Makes the twin of a fact for a game's config (the config dataclass) and a seeded generator
@@ -114,6 +119,21 @@ def kinds(*names: str) -> RevealCheck:
 
     def check(event: Event, watch: Watch) -> bool:
         return event.kind == "game_over" or (event.kind in names and seen_by(event, watch))
+
+    return check
+
+
+def announced_apart(kind: str, key: str) -> RevealCheck:
+    """A reveal check: the two games announced different values of ``data[key]`` in their
+    events of ``kind`` (compared in order: the first of A's with the first of B's...)."""
+
+    def check(event: Event, watch: Watch) -> bool:
+        if event.kind != kind or not seen_by(event, watch):
+            return False
+        said = watch.notes.setdefault(f"{kind}.{key}", ([], []))
+        said[watch.game].append(event.data[key])
+        mine, theirs = said[watch.game], said[1 - watch.game]
+        return len(theirs) >= len(mine) and theirs[len(mine) - 1] != mine[-1]
 
     return check
 

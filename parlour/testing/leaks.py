@@ -176,7 +176,9 @@ class _Pair:
                 continue
             for event in log.since(self.pushed[g]):
                 for observer in list(self.live):
-                    if self.case.fact.revealed(event, self.watches[observer]):
+                    watch = self.watches[observer]
+                    watch.game = g
+                    if self.case.fact.revealed(event, watch):
                         self.live.discard(observer)
             self.pushed[g] = len(log)
 
@@ -218,8 +220,10 @@ class _Pair:
             if seat_a == seat_b:
                 plays = self.swapper.actions(matches, seat_a, info, self.rng)
             if plays is None:
+                twin = self.twin  # votes and kills aim at the seats whose role differs
+                focus = twin.varied if twin.swap is None else ()
                 text = common_action(
-                    matches, (seat_a, seat_b), info, self.rng, focus=self.twin.varied
+                    matches, (seat_a, seat_b), info, self.rng, None, focus, twin.avoid
                 )
                 if text is None:
                     self.end(f"no action of {seat_a} (A) / {seat_b} (B) is legal in both games")

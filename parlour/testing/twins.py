@@ -50,16 +50,22 @@ def accepts(match: Match[Any], agent: AgentId, text: str) -> bool:
 
 
 def candidates(
-    info: Mapping[str, Any], rng: np.random.Generator, focus: Sequence[AgentId] = ()
+    info: Mapping[str, Any],
+    rng: np.random.Generator,
+    focus: Sequence[AgentId] = (),
+    avoid: Sequence[str] = (),
 ) -> Iterator[str]:
     """Legal-looking action texts for a turn described by ``info``, in a seeded random order;
     half the time, actions that name a seat of ``focus`` come first (votes, kills and checks
-    aimed at the varied seats are where a hidden fact shows, if it shows)."""
+    aimed at the varied seats are where a hidden fact shows, if it shows); actions starting
+    with an ``avoid`` text come last."""
     legal = list(info.get("legal_actions") or ())
     if legal:
         order = [legal[int(i)] for i in rng.permutation(len(legal))]
         if focus and rng.random() < 0.5:
             order.sort(key=lambda text: not any(_names(text, seat) for seat in focus))
+        if avoid:
+            order.sort(key=lambda text: text.startswith(tuple(avoid)))
         yield from order
         return
     numbers = [n for n in info.get("numbers") or () if n["low"] <= n["high"]]
@@ -92,10 +98,11 @@ def common_action(
     rng: np.random.Generator,
     unlike: str | None = None,
     focus: Sequence[AgentId] = (),
+    avoid: Sequence[str] = (),
 ) -> str | None:
     """An action text both games accept (``seats[0]`` in game A, ``seats[1]`` in B), drawn from
     A's turn ``info``; ``unlike`` excludes one text; None when there is none."""
-    for text in candidates(info, rng, focus):
+    for text in candidates(info, rng, focus, avoid):
         if text != unlike and all(accepts(m, s, text) for m, s in zip(pair, seats, strict=True)):
             return text
     return None
@@ -139,9 +146,9 @@ class Swapper:
             return self._exchange(pair, seat, other, info, rng)
         if seat != swap.seat:
             return None
-        if swap.prefer:
-            return self._preferred(pair, seat, info, rng)
         self.turns += 1
+        if swap.prefer:
+            return self._preferred(pair, seat, info, rng) if self.turns > swap.occurrence else None
         if self.turns - 1 != swap.occurrence:
             return None
         self.done = True

@@ -12,6 +12,7 @@ from parlour.core.hidden import (
     HiddenFact,
     Twin,
     Watch,
+    announced_apart,
     any_of,
     kinds,
     seat_roles_twin,
@@ -20,6 +21,8 @@ from parlour.core.hidden import (
 )
 
 IMPOSTOR = "impostor"
+#: Played last while roaming: meetings end a kill's or a walk's twin before it can show.
+_CALLS = ("[meeting]", "[report]")
 
 
 def _roles(config: Any) -> tuple[str, ...]:
@@ -41,19 +44,24 @@ def _ejected_role(event: Event, watch: Watch) -> bool:
     return event.kind == "ejection" and data["player"] in watch.twin.varied and bool(data["role"])
 
 
-def _action_twin(phase: str, impostor: bool, prefer: str = "") -> Any:
-    """One seat's action differs (an impostor's with ``impostor``); crewmates other than it
-    must not tell."""
+def _action_twin(
+    phase: str, impostor: bool, prefer: str = "", after: int = 0, **options: Any
+) -> Any:
+    """One seat's action differs (an impostor's with ``impostor``): its first turn in ``phase``
+    from turn ``after`` on (where a ``prefer`` action is legal); crewmates other than it must
+    not tell. ``options`` go to both games (a ballot twin takes the first crewmate, who votes
+    before most others in the AEC order)."""
 
     def twin(config: Any, rng: np.random.Generator) -> Twin | None:
         seating = seeded_seating(_roles(config), rng)
         seats = [f"player_{i}" for i, r in enumerate(seating) if (r == IMPOSTOR) == impostor]
-        seat = seats[int(rng.integers(len(seats)))]
+        seat = seats[0] if phase == "vote" else seats[int(rng.integers(len(seats)))]
         observers = tuple(
             f"player_{i}" for i, r in enumerate(seating) if r != IMPOSTOR and f"player_{i}" != seat
         )
-        fixed = {"seat_roles": seating}
-        return Twin(fixed, fixed, observers, (seat,), ActionSwap(seat, phase, prefer=prefer))
+        fixed = {"seat_roles": seating, **options}
+        swap = ActionSwap(seat, phase, after, prefer=prefer)
+        return Twin(fixed, fixed, observers, (seat,), swap, avoid=_CALLS if phase == "roam" else ())
 
     return twin
 
@@ -79,10 +87,14 @@ def _note_victims(event: Event, watch: Watch) -> bool:
 
 
 HIDDEN = (
-    HiddenFact("role", _role_twin, any_of(kinds(), _ejected_role)),
+    # a meeting's task bar tells the crew's progress (by the rules), which depends on who is crew
+    HiddenFact(
+        "role", _role_twin, any_of(kinds(), _ejected_role, announced_apart("meeting", "task_bar"))
+    ),
     HiddenFact(
         "kill_out_of_sight",
-        _action_twin("roam", impostor=True, prefer="[kill"),
+        # the kill comes once the players have spread out, when the impostor first can
+        _action_twin("roam", impostor=True, prefer="[kill", after=1),
         any_of(_note_victims, kinds("meeting"), _sighted),
     ),
     HiddenFact(

@@ -655,6 +655,7 @@ class AmongUsRules(GameRules[Action]):
                 "bodies": bodies,
                 "order": order,
                 "living": list(self.living),
+                "task_bar": self._shown_bar,
             },
         )
         self._phase = Phase.DISCUSSION

@@ -135,8 +135,8 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
             else f"{data['caller']} pressed the emergency button"
         )
         return moderator(
-            f"Meeting: {why}. Alive: {', '.join(data['living'])}. Speaking order:"
-            f" {', '.join(data['order'])}."
+            f"Meeting: {why}. Alive: {', '.join(data['living'])}. Task bar:"
+            f" {data['task_bar']:.0%}. Speaking order: {', '.join(data['order'])}."
         )
     if kind == EventKind.SPEECH:
         if data["text"] is None:

@@ -164,9 +164,10 @@ class DonorGameRules(GameRules[Action]):
         self._donors: list[AgentId] = []
         self._extra_choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
         self._pool: LegalPool[Action] = LegalPool(limit=256)
-        # what an act tells others: with resources hidden, only the donor's choice in the game's
-        # units (an amount and a share together would give the donor's resources away)
-        self._shows = (
+        #: What an act tells others ("both", "amount" or "fraction"): with resources hidden,
+        #: only the donor's choice in the game's units (an amount and a share together would
+        #: give the donor's resources away).
+        self.trace_shows = (
             "both"
             if config.show_recipient_resources
             else "fraction"
@@ -341,14 +342,14 @@ class DonorGameRules(GameRules[Action]):
                     resources[recipient] = max(0.0, resources[recipient] - multiplier * amount)
             fraction = amount / before if before else 0.0
             record = Interaction.record(
-                round_, donor, recipient, kind, amount, fraction, self._shows
+                round_, donor, recipient, kind, amount, fraction, self.trace_shows
             )
             self.history.append(record)
             self._by_donor[donor].append(record)
             self._rounds_by_donor[donor].append(round_)
             act = {"round": round_, "donor": donor, "recipient": recipient, "kind": kind}
-            act["amount" if self._shows == "amount" else "fraction"] = (
-                amount if self._shows == "amount" else fraction
+            act["amount" if self.trace_shows == "amount" else "fraction"] = (
+                amount if self.trace_shows == "amount" else fraction
             )
             self._act_data_by_donor[donor].append(act)
             if chained:  # the recipient's acts are all from earlier rounds
@@ -390,7 +391,7 @@ class DonorGameRules(GameRules[Action]):
             "multiplier": multiplier,
         }
         donor, recipient = record.donor, record.recipient
-        if self._shows == "both":
+        if self.trace_shows == "both":
             self.events.append(
                 step, self._phase, _ACT, {**full, "line": record.line}, (donor, recipient)
             )

@@ -62,9 +62,16 @@ def _role_shown(event: Event, watch: Watch) -> bool:
     return False
 
 
-def _seat_of(seating: tuple[str, ...], role: str, rng: np.random.Generator) -> str | None:
-    seats = [f"player_{i}" for i, r in enumerate(seating) if r == role]
-    return seats[int(rng.integers(len(seats)))] if seats else None
+def _seat_of(
+    seating: tuple[str, ...], role: str, rng: np.random.Generator, first: bool
+) -> str | None:
+    """A seat of ``role``: a random one, or the first (a ballot twin's voter then votes before
+    most others in the AEC order, so there is something to compare before the reveal)."""
+    village = role == "village"  # any seat but a werewolf's
+    seats = [f"player_{i}" for i, r in enumerate(seating) if r == role or (village and r != WOLF)]
+    if not seats:
+        return None
+    return seats[0] if first else seats[int(rng.integers(len(seats)))]
 
 
 def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = ()) -> Any:
@@ -75,7 +82,7 @@ def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = ()) -> Any:
         if phase == "vote" and config.vote != "secret":
             return None  # sequential ballots are public
         seating = seeded_seating(config.roles, rng)
-        seat = _seat_of(seating, role, rng)
+        seat = _seat_of(seating, role, rng, first=phase == "vote")
         if seat is None:
             return None
         observers = tuple(
@@ -92,7 +99,7 @@ def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = ()) -> Any:
 HIDDEN = (
     HiddenFact("village_role", _village_twin, any_of(kinds(), _role_shown)),
     HiddenFact("pack", _pack_twin, any_of(kinds(), _role_shown)),
-    HiddenFact("secret_ballot", _action_twin("villager", "vote"), kinds("votes_revealed")),
+    HiddenFact("secret_ballot", _action_twin("village", "vote"), kinds("votes_revealed")),
     HiddenFact(
         "night_target", _action_twin(WOLF, "wolf_vote", (WOLF,)), kinds("dawn", "witch_news")
     ),

@@ -55,8 +55,9 @@ def _words_twin(config: Any, rng: np.random.Generator) -> Twin | None:
 
 
 def _ballot_twin(config: Any, rng: np.random.Generator) -> Twin | None:
-    """One voter's first ballot differs."""
-    seat = f"player_{int(rng.integers(config.num_players))}"
+    """One voter's first ballot differs (a voter early in the seat order, so that others vote
+    after it in the AEC order before the ballots are revealed)."""
+    seat = f"player_{int(rng.integers(max(1, config.num_players // 2)))}"
     others = tuple(f"player_{i}" for i in range(config.num_players) if f"player_{i}" != seat)
     return Twin({}, {}, others, (seat,), ActionSwap(seat, "vote"))
 
