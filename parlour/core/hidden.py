@@ -131,7 +131,7 @@ def announced_apart(kind: str, key: str) -> RevealCheck:
         if event.kind != kind or not seen_by(event, watch):
             return False
         said = watch.notes.setdefault(f"{kind}.{key}", ([], []))
-        said[watch.game].append(event.data[key])
+        said[watch.game].append(event.data.get(key))
         mine, theirs = said[watch.game], said[1 - watch.game]
         return len(theirs) >= len(mine) and theirs[len(mine) - 1] != mine[-1]
 

@@ -59,12 +59,17 @@ class SeatView:
         self.env_id = env_id
         self.agent = agent
         self.players: tuple[AgentId, ...] = tuple(players)
-        self._events: list[SeatEvent] = []
+        self._events: list[tuple[str, Mapping[str, Any]]] = []  # (kind, frozen data), in order
         self._state: Any = None
 
     def events(self, start: int = 0) -> list[SeatEvent]:
         """This seat's events from seat-local index ``start`` on, oldest first."""
-        return self._events[start:]
+        if start < 0:  # counted from the end, as in a list slice
+            start = max(0, len(self._events) + start)
+        return [
+            _new_event(SeatEvent, (index, kind, data))
+            for index, (kind, data) in enumerate(self._events[start:], start)
+        ]
 
     def __len__(self) -> int:
         return len(self._events)
@@ -118,16 +123,16 @@ class ViewFeed:
         if len(log) > self._pushed:
             for event in log.since(self._pushed):
                 seats = refs if event.visible_to.__class__ is str else event.visible_to
-                data = None
+                copy = None
                 for seat in seats:
                     targets = refs.get(seat)
                     if targets:
-                        if data is None:  # frozen once, shared by every reader
-                            data = freeze(event.data)
+                        if copy is None:  # frozen once, shared by every reader
+                            copy = (_plain_kind(event.kind), freeze(event.data))
                         for ref in targets:
                             view = ref()
                             if view is not None:
-                                _receive(view, event.kind, data)
+                                view._events.append(copy)
             self._pushed = len(log)
         if self._snapshots:
             for seat, targets in refs.items():
@@ -139,21 +144,40 @@ class ViewFeed:
 
 
 def _receive(view: SeatView, kind: Any, data: Mapping[str, Any]) -> None:
-    events = view._events
-    plain = kind._value_ if isinstance(kind, Enum) else kind
-    events.append(SeatEvent(len(events), plain, data))
+    view._events.append((_plain_kind(kind), data))
+
+
+def _plain_kind(kind: Any) -> str:
+    return kind._value_ if isinstance(kind, Enum) else kind  # type: ignore[no-any-return]
+
+
+# tuple.__new__ skips the named tuple's Python-level __new__
+_new_event = tuple.__new__
 
 
 def freeze(value: Any) -> Any:
     """A read-only deep copy of event data: mappings become read-only mappings, lists and tuples
     tuples, sets frozensets, enum members their plain values; other values are kept (event data
     is JSON-like: strings, numbers, None)."""
+    cls = value.__class__
+    if cls is dict:  # (the common cases first, and atoms copied without a call: pushing runs
+        # on every step of a game with views)
+        return MappingProxyType(
+            {k: v if v.__class__ in _ATOMS else freeze(v) for k, v in value.items()}
+        )
+    if cls is list or cls is tuple:
+        return tuple([v if v.__class__ in _ATOMS else freeze(v) for v in value])
+    if cls in _ATOMS:
+        return value
+    if isinstance(value, Enum):
+        return value._value_
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
-        return tuple(freeze(v) for v in value)
+        return tuple(map(freeze, value))
     if isinstance(value, (set, frozenset)):
-        return frozenset(freeze(v) for v in value)
-    if isinstance(value, Enum):
-        return value._value_
+        return frozenset(map(freeze, value))
     return value
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})

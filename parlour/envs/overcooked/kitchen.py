@@ -403,14 +403,17 @@ class Kitchen:
     # -- copies -----------------------------------------------------------------------------------
     def freeze(self) -> KitchenState:
         """The state now, as an immutable :class:`KitchenState`."""
+        soup = Soup  # (items are mostly strings: only soups need a copy)
         return KitchenState(
             self.layout,
             "old" if self.old_dynamics else "new",
             self.timestep,
             tuple(self.pos),
             tuple(self.facing),
-            tuple(_frozen(item) for item in self.held),
-            tuple((cell, _frozen(item)) for cell, item in self.objects.items()),
+            tuple([h if h.__class__ is not soup else _frozen(h) for h in self.held]),
+            tuple(
+                [(c, i if i.__class__ is not soup else _frozen(i)) for c, i in self.objects.items()]
+            ),
         )
 
     def load(self, state: KitchenState) -> None:
