@@ -173,7 +173,7 @@ class _Pair:
     @property
     def differs(self) -> bool:
         """Whether the twins differ yet (config twins from the start, action twins after it)."""
-        return self.twin.swap is None or self.swapper.done
+        return self.twin.swap is None or self.swapper.played
 
     def read_reveals(self, logs: tuple[Any, Any]) -> None:
         """Stop comparing the observers to whom the new events reveal the fact (events from
@@ -279,25 +279,21 @@ class _AecPair(_Pair):
             self._compare_all(bases)
             if self.ended or not bases[0].agents or not bases[1].agents:
                 break
-            movers = [(bases[0].agent_selection, bases[1].agent_selection)]
-            seat_a = movers[0][0]
-            actions = self._next(matches, movers, bases, seat_a)
+            movers = (bases[0].agent_selection, bases[1].agent_selection)
+            done = [
+                b.terminations[m] or b.truncations[m] for b, m in zip(bases, movers, strict=True)
+            ]
+            actions = (
+                ({}, {})  # a retired seat's step (the games end together, or a reveal came first)
+                if any(done)
+                else self.choose(matches, [movers], {movers[0]: bases[0].infos[movers[0]]})
+            )
             if actions is None:
                 break
-            for env, base, acts in zip(self.envs, bases, actions, strict=True):
-                mover = base.agent_selection
-                dead = base.terminations[mover] or base.truncations[mover]
-                env.unwrapped.step(None if dead else acts[mover])
+            for base, mover, acts in zip(bases, movers, actions, strict=True):
+                base.step(acts.get(mover))
             self.step += 1
             self.read_reveals(tuple(m.rules.events for m in matches))
-
-    def _next(
-        self, matches: tuple[Any, Any], movers: list[tuple[str, str]], bases: Any, seat: str
-    ) -> tuple[dict[str, str], dict[str, str]] | None:
-        seat_b = movers[0][1]
-        if bases[0].terminations[seat] or bases[0].truncations[seat]:
-            return ({seat: ""}, {seat_b: ""})
-        return self.choose(matches, movers, {seat: bases[0].infos[seat]})
 
     def _compare_all(self, bases: Any) -> None:
         if self.differs and self.live:

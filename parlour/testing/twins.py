@@ -123,7 +123,8 @@ class Swapper:
     def __init__(self, swap: ActionSwap | None) -> None:
         self.swap = swap
         self.turns = 0  # the seat's turns in the swap's phase so far
-        self.done = swap is None  # the swap has been played (or there is none)
+        self.done = swap is None  # no more tries: played, failed, or none to play
+        self.played = False  # the games got different actions
         self.pending: tuple[AgentId, str, str] | None = None  # the partner's (seat, A, B) plays
 
     def actions(
@@ -138,6 +139,17 @@ class Swapper:
             _, first, second = self.pending
             self.pending = None
             return first, second
+        plays = self._plays(pair, seat, info, rng)
+        self.played = self.played or plays is not None
+        return plays
+
+    def _plays(
+        self,
+        pair: tuple[Match[Any], Match[Any]],
+        seat: AgentId,
+        info: Mapping[str, Any],
+        rng: np.random.Generator,
+    ) -> tuple[str, str] | None:
         swap = self.swap
         if self.done or swap is None or info.get("phase") != swap.phase:
             return None
