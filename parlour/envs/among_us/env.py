@@ -18,7 +18,9 @@ default 2x3, vents between the corners). 4-10 players, 1-2 impostors. Every crew
 `tasks_per_player` tasks in rooms; a task takes `task_time` steps of doing it in its room.
 Impostors get as many fake tasks: doing one shows them "doing a task" and makes no progress.
 
-Free roam is simultaneous: each step every living player picks one action. Resolution order:
+Free roam is simultaneous: each step every living player picks one action; a player killed out
+of sight keeps a turn (`[wait]` only) until the next meeting shows who is alive, so neither the
+AEC turn order nor the acting seats tell of a kill nobody saw. Resolution order:
 kills (a victim's own action is lost; everyone else in the room sees it, unless the lights are out
 for them), then reports and the emergency button (in the meeting room, `emergency_meetings` uses
 each, not during a reactor sabotage), then moves and vents (a vent is seen by whoever ends the step
@@ -37,10 +39,8 @@ The crew wins when every impostor is ejected or every living crewmate has finish
 (there are no ghosts, so nobody can finish a dead crewmate's tasks). The public task bar counts
 every crewmate's tasks, so it never jumps at a death nobody saw, and it moves only at meetings
 (Among Us's "task bar updates: meetings"): a bar that moved at once would show a roommate "doing a
-task" to be a crewmate, as an impostor's fake task makes no progress. For the same reason a
-player killed out of sight keeps taking roam turns, with `[wait]` only, until the next meeting
-announces the death: the number of turns never tells of a kill. The impostors win when they are
-at least as many as the crew, or the reactor melts down. The win is checked after kills, after
+task" to be a crewmate, as an impostor's fake task makes no progress. The impostors win when they
+are at least as many as the crew, or the reactor melts down. The win is checked after kills, after
 each roam step and after each ejection. After `max_steps` roam steps the game is truncated.
 Shaping (off by default): `task_reward` when a crewmate completes a task; `vote_reward` per ballot
 on an impostor, paid at the end of the game (paid at once, it would reveal the impostor).

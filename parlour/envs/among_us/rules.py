@@ -257,8 +257,9 @@ class AmongUsRules(GameRules[Action]):
             )
             self.tasks[agent] = [Task(*spots[int(i)]) for i in sorted(picks)]
         self.living: list[AgentId] = list(self.players)
-        # who takes roam turns: the living as of the last meeting, so that a death nobody saw
-        # does not change the turns (the dead keep theirs, with [wait] only, until a meeting)
+        # who acts in roam steps: the living as the last meeting showed them. A player killed out
+        # of sight keeps answering [wait] until the next meeting, or the AEC turn order would
+        # tell everyone of a death nobody saw.
         self._roster: list[AgentId] = list(self.players)
         self.room: dict[AgentId, str] = dict.fromkeys(self.players, self.map.meeting_room)
         self.bodies: dict[str, list[AgentId]] = {}
@@ -396,7 +397,7 @@ class AmongUsRules(GameRules[Action]):
         if self._phase is Phase.VOTE:
             votes = tuple(Vote(p) for p in self.living if p != agent)
             return self._pool.choice(Vote(None), (*votes, Vote(None)))
-        if agent not in self.living:  # killed out of sight: turns as before, with [wait] only
+        if agent not in self.living:  # killed out of sight: waits until the next meeting
             return self._pool.choice(Wait(), (Wait(),), ActionKind.MOVE)
         config, room = self.config, self.room[agent]
         impostor = self.roles[agent] is Role.IMPOSTOR
@@ -702,8 +703,8 @@ class AmongUsRules(GameRules[Action]):
         if self._check_win():
             return
         self._phase = Phase.ROAM
-        self._roster = list(self.living)
         self._legal, self._ballots = {}, {}
+        self._roster = list(self.living)  # the meeting showed who is alive
         self._cooldown = dict.fromkeys(self.impostors, self.config.kill_cooldown)
         if self.step_number >= self.config.max_steps:
             self._truncated = True
@@ -808,11 +809,10 @@ class AmongUsRules(GameRules[Action]):
             raise InvariantViolation("phase OVER must coincide with the end of the game")
         if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-        acting = set(self.acting())
-        if not acting <= set(self.living if self._phase is not _ROAM else self._roster):
+        if not set(self.acting()) <= set(self._roster if self._phase is _ROAM else self.living):
             raise InvariantViolation("a dead player is asked to act")
         if not set(self.living) <= set(self._roster):
-            raise InvariantViolation("a living player has no roam turns")
+            raise InvariantViolation("a living player is off the roster")
         need = self.config.task_time
         if any(t.progress > need for tasks in self.tasks.values() for t in tasks):
             raise InvariantViolation("a task progressed past its time")
