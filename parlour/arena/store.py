@@ -38,6 +38,8 @@ class RunStore:
     """The database of one run directory."""
 
     FILE = "run.sqlite"
+    #: Seconds to wait for a database another program holds locked before giving up.
+    BUSY_TIMEOUT_S = 5.0
 
     def __init__(self, run_dir: str | Path) -> None:
         self.run_dir = Path(run_dir)
@@ -48,7 +50,7 @@ class RunStore:
             raise ConfigError(f"cannot make the run directory {run_dir}: {error}") from None
         self._lock = RunDirLock(self.run_dir)
         try:
-            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db = sqlite3.connect(path, timeout=self.BUSY_TIMEOUT_S, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
