@@ -16,12 +16,12 @@ NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 _HEADER = re.compile(r"^\s*\[")
 _TOML_TYPES = {
-    bool: "boolean",
-    int: "integer",
-    float: "float",
-    str: "string",
-    dict: "table",
-    list: "array",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a float",
+    str: "a string",
+    dict: "a table",
+    list: "an array",
 }
 
 
@@ -34,8 +34,8 @@ class SpecError(ConfigError):
     """
 
     def __init__(self, key: str, expected: str, got: Any, *, message: str | None = None) -> None:
-        kind = _TOML_TYPES.get(type(got), type(got).__name__)
-        super().__init__(message or f"{key} must be {expected}, got {got!r} (a {kind})")
+        kind = _TOML_TYPES.get(type(got), f"a {type(got).__name__}")
+        super().__init__(message or f"{key} must be {expected}, got {got!r} ({kind})")
         self.key = key
 
 

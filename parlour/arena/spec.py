@@ -178,9 +178,10 @@ class TournamentSpec:
 
 def entry_labels(games: Sequence[GameEntry]) -> list[str]:
     """Each entry's label, which starts its game ids and seeds its deals: its name; else its env
-    id when no other entry plays that env (so one entry per env keeps its ids and seeds); else
-    the env id and the entry's number, as in ``who_is_spy_v0-2``."""
-    envs = Counter(g.env for g in games)
+    id when no other unnamed entry plays that env (so one entry per env keeps its ids and seeds,
+    and naming an added entry changes no other); else the env id and the entry's number, as in
+    ``who_is_spy_v0-2``."""
+    envs = Counter(g.env for g in games if g.name is None)
     return [
         g.name or (g.env if envs[g.env] == 1 else f"{g.env}-{number}")
         for number, g in enumerate(games, start=1)

@@ -91,29 +91,33 @@ def test_specs_built_in_code_are_typed_too(field, value):
         TournamentSpec(games=games, agents=agents, **{field: value})
 
 
-def test_entries_of_one_env_get_their_own_ids_and_deals(tmp_path):
+def schedule_of(tmp_path, toml: str) -> list:
     path = tmp_path / "spec.toml"
-    path.write_text(
-        GAME
-        + "games = 8\n"
-        + GAME
-        + "games = 8\n"
-        + SPY
-        + "games = 8\n"
-        + AUCTION
-        + "games = 8\n"
-        + TWO
-    )
-    schedule = make_schedule(load_spec(path))
+    path.write_text(toml + TWO)
+    return make_schedule(load_spec(path))
+
+
+def by_label(schedule: list) -> dict[str, set[int]]:
+    """Each entry label's deal seeds."""
+    labels: dict[str, set[int]] = {}
+    for game in schedule:
+        labels.setdefault(game.game_id.rsplit("-d", 1)[0], set()).add(game.seed)
+    return labels
+
+
+def test_entries_of_one_env_get_their_own_ids_and_deals(tmp_path):
+    eight = "games = 8\n"
+    schedule = schedule_of(tmp_path, GAME + eight + GAME + eight + SPY + eight + AUCTION + eight)
     ids = [g.game_id for g in schedule]
     assert len(set(ids)) == len(ids)
-    labels = {g.game_id.rsplit("-d", 1)[0] for g in schedule}
-    assert labels == {"who_is_spy_v0-1", "who_is_spy_v0-2", "spy", "auction_v0"}
-    seeds = {
-        label: {g.seed for g in schedule if g.game_id.startswith(label + "-d")} for label in labels
-    }
+    seeds = by_label(schedule)
+    assert set(seeds) == {"who_is_spy_v0-1", "who_is_spy_v0-2", "spy", "auction_v0"}
     assert not seeds["who_is_spy_v0-1"] & seeds["who_is_spy_v0-2"]  # not the same deals twice
-    # an env with one entry keeps the ids and seeds it always had
-    alone = make_schedule(TournamentSpec((GameEntry("auction_v0", 8),), load_spec(path).agents))
-    assert [g.seed for g in alone] == [g.seed for g in schedule if g.env_id == "auction_v0"]
-    assert alone[0].game_id == "auction_v0-d000-r00"
+    # an env with one unnamed entry keeps the ids and seeds it always had, named ones beside it
+    alone = by_label(schedule_of(tmp_path, GAME + eight))
+    assert (
+        by_label(schedule_of(tmp_path, GAME + eight + SPY + eight))["who_is_spy_v0"]
+        == (alone["who_is_spy_v0"])
+    )
+    assert schedule_of(tmp_path, AUCTION + eight)[0].game_id == "auction_v0-d000-r00"
+    assert by_label(schedule_of(tmp_path, AUCTION + eight))["auction_v0"] == seeds["auction_v0"]
