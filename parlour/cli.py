@@ -348,7 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as done:  # --help, or a usage error already printed on one line
-        return done.code if isinstance(done.code, int) else 2
+        return done.code if isinstance(done.code, int) else int(done.code is not None)
     try:
         status = int(args.func(args))
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below

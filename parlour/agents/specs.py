@@ -88,7 +88,7 @@ def check_agent(
     """  # noqa: E501 - a doctest's expected line
     try:
         agent = make_agent(spec, **options)
-    except TypeError as error:
+    except (TypeError, ValueError) as error:  # ConfigError is a ValueError
         raise ConfigError(f"{spec}: {_option_problem(error)}") from None
     for env_id, config in games:
         env = make(env_id, **config)
@@ -96,7 +96,7 @@ def check_agent(
         seat = env.possible_agents[0]
         try:
             agent.reset(seat, 0, env.unwrapped.player_view(seat))
-        except (ConfigError, TypeError) as error:
+        except (TypeError, ValueError) as error:
             raise ConfigError(f"{spec} cannot play {env_id}: {_option_problem(error)}") from None
 
 

@@ -116,8 +116,9 @@ class TournamentSpec:
         check_whole(self.max_llm_calls_in_flight, "max_llm_calls_in_flight", 1)
         for key, kind in (("games", GameEntry), ("agents", AgentEntry)):
             items = getattr(self, key)
-            if not (isinstance(items, tuple) and all(isinstance(i, kind) for i in items)):
+            if not (isinstance(items, (tuple, list)) and all(isinstance(i, kind) for i in items)):
                 raise SpecError(key, f"a tuple of {kind.__name__}", items)
+            object.__setattr__(self, key, tuple(items))  # a list is taken, and kept immutable
 
     def with_overrides(self, **overrides: Any) -> TournamentSpec:
         games_per_env = overrides.pop("games_per_env", None)
@@ -264,8 +265,9 @@ def _check_game(game: GameEntry) -> None:
     known = list_envs()
     if game.env not in known:
         raise ConfigError(f"unknown env {game.env!r}; registered: {', '.join(known)}")
-    try:
+    try:  # some values pass construction and fail at reset: try both
         env = env_module(game.env).env(**game.config)
+        env.reset(seed=0)
     except (ParlourError, TypeError, ValueError) as error:
         raise ConfigError(f"bad config for {game.env}: {error}") from None
     if len(env.possible_agents) < 2:
