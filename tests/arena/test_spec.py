@@ -53,7 +53,10 @@ SPY = '[[games]]\nenv = "who_is_spy_v0"\nname = "spy"\n'
             'options = { strategy = "value" }\n',
             "agent 'b': scripted cannot play who_is_spy_v0: unknown option 'strategy'",
         ),
-        (GAME + TWO + '[agents.c]\nspec = "openai:gpt-4o-mini"\n', "agent 'c': no API key"),
+        (
+            GAME + TWO + '[agents.c]\nspec = "openai:gpt-4o-mini"\n',
+            "agent 'c': openai:gpt-4o-mini: no API key",
+        ),
         (
             GAME + TWO + '[agents.c]\nspec = "openai:m"\noptions = { base_url = "http://x" , '
             'cache_mode = "sometimes" }\n',
