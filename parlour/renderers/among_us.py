@@ -84,9 +84,10 @@ class AmongUsView:
                 3 if room == here else 1,
                 border_radius=8,
             )
-            draw.text(surface, room, (x, box.top + 9), 15, center=True)
+            label = draw.WHITE if dark else draw.INK
+            draw.text(surface, room, (x, box.top + 9), 15, label, center=True)
             if blind and room == here:
-                draw.text(surface, "too dark to see", (x, y + 4), 14, draw.WHITE, center=True)
+                draw.text(surface, "too dark to see", (x + 8, y + 2), 14, label, center=True)
             if room in tasks_left:
                 pygame.draw.circle(surface, (240, 200, 40), (box.right - 8, box.top + 8), 5)
             for i, player in enumerate(occupants.get(room, [])):

@@ -31,18 +31,21 @@ class Ladder:
 
     named: dict[str, float] = field(default_factory=dict)
     unnamed: list[float] = field(default_factory=list)
+    item: int | None = None  # the index of the item they were bids on
 
     @classmethod
-    def from_events(cls, current: list[Event]) -> Ladder:
+    def from_events(cls, events: list[Event]) -> Ladder:
         """The bids of the newest resolved round: the own-bid and bids events a round resolves
         into are logged together, so a bid event after any other event starts a new batch."""
-        ladder, batch_open = cls(), False
-        for event in current:
+        ladder, batch_open, item = cls(), False, None
+        for event in events:
             if event.kind not in ("bids", "own_bid"):
                 batch_open = False
+                if event.kind == "item":
+                    item = int(event.data["index"])
                 continue
             if not batch_open:
-                ladder, batch_open = cls(), True
+                ladder, batch_open = cls(item=item), True
             data = event.data
             if event.kind == "own_bid":
                 if data.get("amount") is not None:
@@ -79,9 +82,8 @@ class AuctionView:
         if item is not None:
             title = f"Auction - {item.data['name']} on the block ({item.data['left']} left)"
         draw.text(surface, title, (area.left + 12, area.top + 8), 26, bold=True)
-        current = since_last(events, "item")
         ladder = pygame.Rect(area.left + 12, area.top + 46, area.width * 3 // 5, area.height // 2)
-        self._ladder(surface, ladder, current, item, names_shown, visibility)
+        self._ladder(surface, ladder, events, item, names_shown, visibility)
         cards = pygame.Rect(
             ladder.right + 12, ladder.top, area.right - ladder.right - 24, ladder.height
         )
@@ -95,18 +97,25 @@ class AuctionView:
         self,
         surface: pygame.Surface,
         rect: pygame.Rect,
-        current: list[Event],
+        events: list[Event],
         item: Event | None,
         names_shown: bool,
         visibility: str,
     ) -> None:
+        """The newest round's bids: this item's, else the last item's (a sealed or Dutch item
+        is sold the moment its bids are in, so its bids show while the next is on the block)."""
         pygame.draw.rect(surface, draw.PANEL, rect, border_radius=6)
         draw.text(surface, "Bids", (rect.left + 8, rect.top + 6), 20, bold=True)
-        round_event = last_of(current, "round")
+        round_event = last_of(since_last(events, "item"), "round")
         if round_event is not None:
             line = _round_line(round_event.data, names_shown, visibility)
             draw.text(surface, line, (rect.left + 70, rect.top + 8), 17, draw.MUTED)
-        rows = Ladder.from_events(current).rows()
+        newest = Ladder.from_events(events)
+        rows = newest.rows()
+        if rows and item is not None and newest.item != int(item.data["index"]):
+            caption = f"item {(newest.item or 0) + 1}'s bids (sold or passed):"
+            draw.text(surface, caption, (rect.left + 8, rect.top + 32), 17, draw.MUTED)
+            rect = rect.inflate(0, -22).move(0, 11)
         top = max((amount for _, amount in rows), default=0.0) or 1.0
         row = max(8, min(30, (rect.height - 40) // max(len(rows), 1)))
         for i, (bidder, amount) in enumerate(rows):

@@ -77,23 +77,26 @@ def text(
     return rect
 
 
-def wrap(message: str, width: int, size: int = 20) -> list[str]:
-    """Split ``message`` into lines that fit ``width`` pixels (long words are cut)."""
+def wrap(message: str, width: int, size: int = 20, rest_width: int | None = None) -> list[str]:
+    """Split ``message`` into lines that fit ``width`` pixels (long words are cut); with
+    ``rest_width``, every line after a paragraph's first fits that instead (a hanging indent)."""
     face = font(size)
     lines: list[str] = []
     for paragraph in message.split("\n"):
-        line = ""
+        line, room = "", width
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
-            if face.size(candidate)[0] <= width:
+            if face.size(candidate)[0] <= room:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
-            while face.size(word)[0] > width and len(word) > 1:
-                cut = max(1, int(len(word) * width / face.size(word)[0]))
+                room = width if rest_width is None else rest_width
+            while face.size(word)[0] > room and len(word) > 1:
+                cut = max(1, int(len(word) * room / face.size(word)[0]))
                 lines.append(word[:cut])
                 word = word[cut:]
+                room = width if rest_width is None else rest_width
             line = word
         lines.append(line)
     return lines

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pygame
 
-from parlour.renderers import draw
+from parlour.renderers import draw, transcript
 from parlour.renderers.base import GOD, GameView
 
 SIZE = (1024, 680)
@@ -88,9 +88,7 @@ class Frame:
             20,
             bold=True,
         )
-        lines: list[str] = []
-        for line in match.transcript_text(viewer).split("\n"):
-            lines.extend(draw.wrap(line, rect.width - 16, 16))
+        lines = transcript.rows(match.transcript_text(viewer), rect.width - 16, 16)
         step = draw.font(16).get_linesize()
         room = (rect.height - 32) // step
         self.scroll = max(0, min(self.scroll, len(lines) - room))
@@ -98,7 +96,7 @@ class Frame:
         shown = lines[max(0, end - room) : end]
         y = rect.top + 28
         for line in shown:
-            draw.text(surface, line, (rect.left + 8, y), 16)
+            transcript.draw_row(surface, line, rect.left + 8, y, 16)
             y += step
         if self.scroll:
             draw.text(
