@@ -2,12 +2,15 @@
 human seat an input box and a button per legal action.
 
 A frame is drawn from a match and a viewer (``"god"`` or an agent id). For a player the
-transcript is that player's own (``match.transcript_text(viewer)``) and the status bar says only
-whether it is their turn: who else is acting can itself be a secret (a night role's turn).
+transcript is that player's own (``match.transcript_text(viewer)``), its rows attributed to
+their authors (:mod:`parlour.renderers.transcript`), and the status bar says only whether it is
+their turn: who else is acting can itself be a secret (a night role's turn), so it names another
+acting player only where the player's own prompt does (:func:`thinking_status`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,6 +161,19 @@ class Frame:
             if rect.collidepoint(position):
                 return action
         return None
+
+
+def thinking_status(match: Any, viewer: str, agent: str) -> str:
+    """The status line while ``agent`` thinks, as ``viewer`` may read it.
+
+    Who acts can itself be a secret (the wolves at night, the doctor), so a player's window
+    names the acting agent only where the game's own prompt for that player does ("Waiting for
+    player_3."): the window says no more than the text, which the leak tests check. The god view
+    names everyone."""
+    thinking = f"{agent} is thinking"
+    if viewer in (GOD, agent) or re.search(rf"\b{re.escape(agent)}\b", match.prompt(viewer)):
+        return thinking
+    return "waiting for the other players"
 
 
 def to_array(surface: pygame.Surface) -> np.ndarray:

@@ -30,7 +30,7 @@ from parlour.core.errors import ConfigError
 from parlour.play import agent_seed, opponent_specs
 from parlour.renderers import draw, make_frame
 from parlour.renderers.base import GOD
-from parlour.renderers.frame import Controls
+from parlour.renderers.frame import Controls, thinking_status
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
 FPS = 30
@@ -257,7 +257,8 @@ class TurnSession(_Session):
                 pass
             for event in self.window.events(self):
                 self._spectate(event)
-            self.window.show(self.match, self.viewer, self._waiting(), f"{agent} is thinking")
+            status = thinking_status(self.match, self.viewer, agent)
+            self.window.show(self.match, self.viewer, self._waiting(), status)
 
     def _waiting(self) -> Controls | None:
         return Controls() if self.seat is not None else None
