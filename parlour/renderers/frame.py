@@ -91,9 +91,10 @@ class Frame:
             20,
             bold=True,
         )
-        lines = transcript.rows(match.transcript_text(viewer), rect.width - 16, 16)
         step = draw.font(16).get_linesize()
         room = (rect.height - 32) // step
+        text = match.transcript_text(viewer)
+        lines = transcript.rows(text, rect.width - 16, 16, last=room + self.scroll)
         self.scroll = max(0, min(self.scroll, len(lines) - room))
         end = len(lines) - self.scroll
         shown = lines[max(0, end - room) : end]
@@ -177,7 +178,9 @@ def thinking_status(match: Any, viewer: str, agent: str) -> str:
 
 
 def to_array(surface: pygame.Surface) -> np.ndarray:
-    """A surface as an ``(height, width, 3)`` uint8 array (PettingZoo's rgb_array frames)."""
-    return np.ascontiguousarray(
-        pygame.surfarray.array3d(surface).transpose(1, 0, 2), dtype=np.uint8
-    )
+    """A surface as an ``(height, width, 3)`` uint8 array (PettingZoo's rgb_array frames), the
+    caller's own. Read as row-major RGB bytes: a tenth of the cost of transposing ``surfarray``'s
+    column-major copy, which took two thirds of a frame."""
+    width, height = surface.get_size()
+    pixels = np.frombuffer(pygame.image.tobytes(surface, "RGB"), dtype=np.uint8)
+    return pixels.reshape(height, width, 3).copy()

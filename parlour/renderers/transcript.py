@@ -78,16 +78,26 @@ def author_of(line: str, previous: str | None) -> tuple[str, bool]:
     return UNKNOWN, True
 
 
-def rows(text: str, width: int, size: int = 16) -> list[Row]:
-    """The transcript ``text`` as rows that fit ``width`` pixels, each with its author."""
-    out: list[Row] = []
+def rows(text: str, width: int, size: int = 16, last: int | None = None) -> list[Row]:
+    """The transcript ``text`` as rows that fit ``width`` pixels, each with its author; with
+    ``last``, only the last ``last`` rows (only the lines they come from are wrapped: a frame
+    shows the newest rows, and wrapping a long game's whole transcript cost a third of it)."""
+    lines = text.split("\n")
+    authors: list[tuple[str, bool]] = []
     previous: str | None = None
-    for line in text.split("\n"):
-        author, continues = author_of(line, previous)
-        previous = author
+    for line in lines:
+        authors.append(author_of(line, previous))
+        previous = authors[-1][0]
+    groups: list[list[Row]] = []
+    count = 0
+    for line, (author, continues) in zip(reversed(lines), reversed(authors), strict=True):
+        if last is not None and count >= last:
+            break
         parts = draw.wrap(line, width - (INDENT if continues else 0), size, width - INDENT)
-        out.extend(Row(part, author, continues or index > 0) for index, part in enumerate(parts))
-    return out
+        groups.append([Row(part, author, continues or i > 0) for i, part in enumerate(parts)])
+        count += len(parts)
+    out = [row for group in reversed(groups) for row in group]
+    return out if last is None else out[max(0, len(out) - last) :]
 
 
 def draw_row(surface: pygame.Surface, row: Row, left: int, top: int, size: int = 16) -> None:
