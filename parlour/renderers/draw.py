@@ -125,9 +125,14 @@ def text_block(
 
 
 def bubble(
-    surface: pygame.Surface, message: str, anchor: tuple[int, int], width: int = 150
+    surface: pygame.Surface,
+    message: str,
+    anchor: tuple[int, int],
+    width: int = 150,
+    edge: Color = MUTED,
 ) -> None:
-    """A speech bubble of up to three lines above ``anchor``."""
+    """A speech bubble of up to three lines above ``anchor``, edged in ``edge`` (the speaker's
+    seat colour ties every row of it to the speaker)."""
     lines = wrap(message, width - 12, 16)[:3]
     if not lines:
         return
@@ -137,7 +142,7 @@ def bubble(
     box.midbottom = (anchor[0], anchor[1] - 6)
     box.clamp_ip(surface.get_rect())
     pygame.draw.rect(surface, WHITE, box, border_radius=6)
-    pygame.draw.rect(surface, MUTED, box, 1, border_radius=6)
+    pygame.draw.rect(surface, edge, box, 2, border_radius=6)
     for i, line in enumerate(lines):
         text(surface, line, (box.left + 6, box.top + 4 + i * step), 16)
 
