@@ -236,14 +236,16 @@ NIGHT_ROLES = ["villager", "werewolf", "werewolf", "seer", "doctor", *["villager
 
 def test_a_seat_is_never_told_who_acts_at_night():
     """The status bar names a thinking player only where the seat's own prompt does: the
-    speakers of the day, never the wolves, seer or doctor at night."""
-    from parlour.envs.werewolf.rules import NIGHT_PHASES, Phase
+    speakers of the day, never the wolves, seer or doctor at night (night and day as the seat's
+    own events tell them)."""
+    from parlour.renderers.base import visible_events
+    from parlour.renderers.table import WerewolfView
 
     clicks = ClickFirst()
-    shown: list[tuple[str, str]] = []
+    shown: list[tuple[bool, str]] = []
 
     def feed(session):
-        if session.match.rules.phase is Phase.VOTE:
+        if sum(e.kind == "speech" for e in session.match.rules.events) >= 4:
             return [pygame.event.Event(pygame.QUIT)]  # enough: a night and a day's talk
         return clicks(session)
 
@@ -258,13 +260,13 @@ def test_a_seat_is_never_told_who_acts_at_night():
     show = session.window.show
 
     def record(match, viewer, controls, status):
-        shown.append((match.rules.phase, status))
+        shown.append((WerewolfView().is_night(visible_events(match, viewer)), status))
         show(match, viewer, controls, status)
 
     session.window.show = record
     session.run(wait_at_end=False)
-    night = [status for phase, status in shown if phase in NIGHT_PHASES and status]
-    day = [status for phase, status in shown if phase is Phase.DISCUSSION and status]
+    night = [status for is_night, status in shown if is_night and status]
+    day = [status for is_night, status in shown if not is_night and status]
     assert night and not any(re.search(r"player_\d", status) for status in night)
     assert set(night) == {"waiting for the other players"}
     assert any(re.fullmatch(r"player_[1-7] is thinking", status) for status in day)
