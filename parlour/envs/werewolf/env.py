@@ -25,7 +25,7 @@ Night n is played in turns that are the same every night, whoever is still alive
    `wolf_chat_rounds` times; the turns of dead wolves come last and have no speaker, and neither
    does any turn once a single wolf is left.
 2. The decisions turn: the living werewolves vote in secret for a victim (a tie kills a seeded
-   `random` one of the tied, or nobody: `wolf_tie`); the doctor protects a player
+   `random` one of the tied, or nobody: `wolf_tie`; never a second ballot); the doctor protects a player
    (`doctor_self_protect`, `doctor_repeat` for the same player on consecutive nights); the seer
    inspects a player and learns their role or team (`seer_reveals`).
 3. The witch's turn, when a witch is in play: she learns the victim and may heal them (once a
@@ -61,8 +61,8 @@ seeded order; abstaining is allowed; exile by `plurality` or `majority` (more th
 ballots); a tie exiles nobody, a seeded `random` one, or leads to one `runoff` (`vote_tie`).
 
 The village wins when no werewolf lives; the werewolves win when they are at least as many as the
-rest. The win is checked after every death batch (dawn, exile, hunter shot). After day `max_days`
-the game is truncated.
+rest. The win is checked after every death batch (dawn, exile, hunter shot), so a game never ends
+within a night's turns. After day `max_days` the game is truncated.
 
 Who does what at night is secret: the table sees only that it is night, and every living seat
 answers every night turn. By day, turns depend only on who is alive, the config and public
