@@ -25,9 +25,9 @@ Night n is played in turns that are the same every night, whoever is still alive
    `wolf_chat_rounds` times; the turns of dead wolves come last and have no speaker, and neither
    does any turn once a single wolf is left.
 2. The decisions turn: the living werewolves vote in secret for a victim (a tie kills a seeded
-   `random` one of the tied, or nobody: `wolf_tie`; never a second ballot); the doctor protects a player
-   (`doctor_self_protect`, `doctor_repeat` for the same player on consecutive nights); the seer
-   inspects a player and learns their role or team (`seer_reveals`).
+   `random` one of the tied, or nobody: `wolf_tie`; never a second ballot); the doctor protects
+   a player (`doctor_self_protect`, `doctor_repeat` for the same player on consecutive nights);
+   the seer inspects a player and learns their role or team (`seer_reveals`).
 3. The witch's turn, when a witch is in play: she learns the victim and may heal them (once a
    game, not herself unless `witch_self_heal`) or poison anyone (once a game), at most one potion
    a night. With no potion she can use, she is told nothing and sleeps.

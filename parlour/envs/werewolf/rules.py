@@ -72,7 +72,11 @@ PRESETS: dict[str, tuple[str, ...]] = {
 
 
 class Phase(str, Enum):
-    NIGHT = "night"  # every night turn, as the table sees it (each seat's own task below)
+    """The phase everyone sees. At night that is always ``NIGHT``; the night tasks (wolf_chat to
+    seer) are what one seat does in a night turn, seen by that seat alone (``WerewolfRules.task``);
+    a seat with no task answers ``[sleep]``."""
+
+    NIGHT = "night"
     WOLF_CHAT = "wolf_chat"
     WOLF_VOTE = "wolf_vote"
     DOCTOR = "doctor"
@@ -84,11 +88,6 @@ class Phase(str, Enum):
     DISCUSSION = "discussion"
     VOTE = "vote"
     OVER = "over"
-
-
-#: What a seat does in a night turn, seen by that seat alone: the table sees ``Phase.NIGHT``, and
-#: a seat with none of these tasks answers ``[sleep]`` (see ``WerewolfRules.task``).
-NIGHT_TASKS = frozenset({Phase.WOLF_CHAT, Phase.WOLF_VOTE, Phase.DOCTOR, Phase.WITCH, Phase.SEER})
 
 
 class Reveal(str, Enum):
