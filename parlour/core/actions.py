@@ -254,7 +254,7 @@ class ActionSpec(Generic[A]):
             MalformedAction: the text is not of any accepted form.
             IllegalAction: it has a known form but is not allowed now.
         """
-        if not isinstance(text, str):
+        if not issubclass(type(text), str):  # (type(): an object's __class__ may lie or raise)
             raise MalformedAction("expected a str action", got=type(text).__name__)
         exact = self.choices.get(text, _MISSING)  # a canonical token as is: bots, menus, RL
         if exact is not _MISSING:
