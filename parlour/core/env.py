@@ -424,12 +424,7 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         match = self.match
         if not self.agents:
             raise ConfigError("the game is over; call reset() to start a new one")
-        if not isinstance(actions, Mapping):
-            raise TypeError(
-                "step expects a dict agent id -> action, e.g. "
-                f"{{{match.acting()[0]!r}: '...'}}, got {type(actions).__name__}"
-                " (pass {} to let every acting player take the game's default)"
-            )
+        require_action_mapping(actions, match.acting())
         for agent in match.acting():
             if agent in match.acting():  # an earlier action in this step may have ended the phase
                 match.play(agent, actions.get(agent))
@@ -469,3 +464,18 @@ class ParlourParallelEnv(_Common, ParallelEnv):
                     info.update(extra)
             infos[agent] = info
         return infos
+
+
+def require_action_mapping(actions: object, acting: list[AgentId]) -> None:
+    """Refuse what a Parallel ``step`` cannot read as ``agent id -> action``.
+
+    Raises:
+        TypeError: ``actions`` is not a mapping (None, a list in seat order, a string...).
+    """
+    if not isinstance(actions, Mapping):
+        example = acting[0] if acting else "player_0"
+        raise TypeError(
+            f"step expects a dict agent id -> action, e.g. {{{example!r}: '...'}},"
+            f" got {type(actions).__name__} (pass {{}} to let every acting player take the"
+            " game's default)"
+        )

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import parlour
+from parlour.wrappers import DiscreteParallel
 
 
 class RaisingText:
@@ -144,3 +145,13 @@ def test_parallel_step_refuses_what_is_not_a_mapping_and_changes_nothing(contain
     (agent,) = [a for a, info in infos.items() if info["acting"]]
     env.step({agent: "a hot drink"})  # the game goes on as if the bad call never happened
     assert env.transcript()[-1]["data"]["text"] == "a hot drink"
+
+
+def test_the_discrete_parallel_wrapper_refuses_the_same_containers():
+    env = DiscreteParallel(parlour.make_parallel("who_is_spy_v0", num_players=4))
+    env.reset(seed=0)
+    for container in [None, [0, 0, 0, 0]]:
+        with pytest.raises(TypeError, match="step expects a dict agent id -> action"):
+            env.step(container)
+    env.step({})  # every acting player takes the default
+    assert env.unwrapped.metrics()["invalid_total"] == 1
