@@ -211,22 +211,13 @@ def test_any_reply_ends_in_an_action_or_a_recorded_failure(scripted_server, repl
     json.dumps([r.to_json() for r in agent.records])  # records stay JSON
 
 
-NUMBER = ActionSpec.build(
-    Legal(
-        ActionKind.NUMBER,
-        None,
-        numbers=(NumberRule("bid", -math.inf, math.inf, lambda value: value, integer=False),),
-    ),
-    str,
-)
-WHOLE = ActionSpec.build(
-    Legal(
-        ActionKind.NUMBER,
-        None,
-        numbers=(NumberRule("bid", -math.inf, math.inf, lambda value: value, integer=True),),
-    ),
-    str,
-)
+def _unbounded_numbers(integer: bool) -> ActionSpec:
+    """The env's parser on a number turn of any range, giving back the value it read."""
+    rule = NumberRule("bid", -math.inf, math.inf, lambda value: value, integer=integer)
+    return ActionSpec.build(Legal(ActionKind.NUMBER, None, numbers=(rule,)), str)
+
+
+NUMBER, WHOLE = _unbounded_numbers(integer=False), _unbounded_numbers(integer=True)
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["json", "tools"]))
