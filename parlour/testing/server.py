@@ -373,11 +373,18 @@ def main() -> None:
     parser.add_argument(
         "--fault-rate", type=float, default=0.0, help="share of requests that fail (all kinds)"
     )
+    parser.add_argument(
+        "--retry-after", default="0.05", help="Retry-After of a 429, sent as written (e.g. nan)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rates = {kind: args.fault_rate / len(Fault) for kind in Fault} if args.fault_rate else None
     server = FakeOpenAIServer(
-        latency=args.latency, fault_rates=rates, seed=args.seed, port=args.port
+        latency=args.latency,
+        fault_rates=rates,
+        retry_after=args.retry_after,
+        seed=args.seed,
+        port=args.port,
     )
     print(
         f"serving OpenAI-compatible chat completions at {server.base_url} (Ctrl-C stops)",
