@@ -258,8 +258,9 @@ class ActionSpec(Generic[A]):
             MalformedAction: the text is not of any accepted form.
             IllegalAction: it has a known form but is not allowed now.
         """
-        if not issubclass(type(text), str):  # (type(): an object's __class__ may lie or raise)
-            raise MalformedAction("expected a str action", got=type(text).__name__)
+        kind = type(text)  # (not isinstance: an object's __class__ may lie or raise)
+        if kind is not str and not issubclass(kind, str):
+            raise MalformedAction("expected a str action", got=kind.__name__)
         short = len(text) <= _MAX_TOKEN_CHARS  # (longer text cannot be a token as it stands)
         exact = self.choices.get(text, _MISSING) if short else _MISSING
         if exact is not _MISSING:  # a canonical token as is: bots, menus, RL
