@@ -52,12 +52,21 @@ def test_same_spec_and_seed_give_identical_results(tmp_path):
     assert texts[0] == texts[1]
 
 
+#: Games whose teams the deal draws (two wolves among eight seats), so with two agents seated
+#: alternately nearly every team is mixed and a seat's result is mostly its teammates': 96 games
+#: do not separate the agents reliably (seeds 0-3 gave rating gaps of -0.1 to 3.7). Werewolf's
+#: bots are checked side against side in tests/envs/werewolf/test_bots.py instead.
+MIXED_TEAMS = {"werewolf_v0"}
+
+
 def test_scripted_outranks_random_in_every_game_with_a_clear_margin(tmp_path):
     spec = default_spec().with_overrides(games_per_env=96, concurrency=2)
     store = run_tournament(spec, tmp_path / "run", progress=False)
     _, results = write_report(store)
     assert set(results.ratings_by_env) == set(list_envs())
     for env, ratings in results.ratings_by_env.items():
+        if env in MIXED_TEAMS:
+            continue
         assert ratings["scripted"].mu - ratings["random"].mu > 2, env
         games = [g for g in store.games() if g["env_id"] == env]
         assert (
