@@ -109,7 +109,11 @@ class _Host:
         self.render_mode = render_mode
         self.config = config
         self.options = options
-        probe = game.new_rules(config, np.random.default_rng(0))
+        # a game of seed 0: its players, and a budget too small for its cards and prompts is
+        # refused now (a seed whose card is longer is refused at reset)
+        probe = Match(
+            game.env_id, game.new_rules(config, np.random.default_rng(0)), game.text, options
+        )
         self.possible_agents: list[AgentId] = list(probe.players)
         if render_view != "god" and render_view not in self.possible_agents:
             raise ConfigError(
