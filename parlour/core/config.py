@@ -172,7 +172,7 @@ class Choice(Check):
     def accept(self, value: Any) -> Enum:
         try:
             return self.enum(value)
-        except (ValueError, TypeError):
+        except Exception:  # not a value; or a foreign object whose __eq__ or __repr__ fails
             raise _Refused from None
 
 

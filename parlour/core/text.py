@@ -26,8 +26,9 @@ PROMPT_HEADING = "## Now"
 #: The least observation budget of any game; a game needs more where its rules summary, a
 #: player's card and its longest prompt take more (see :func:`require_room`).
 MIN_OBSERVATION_CHARS = 1024
-#: The room kept for the prompt of a game that does not bound its prompts itself.
-DEFAULT_PROMPT_CHARS = 1024
+#: The room kept for the prompt of a game that does not bound its prompts itself: a few
+#: sentences, and a name or a form for every player (``[vote player_11] | ``).
+DEFAULT_PROMPT_CHARS, DEFAULT_PROMPT_CHARS_PER_PLAYER = 256, 32
 #: What an observation adds to its header, events and prompt: the two headings, blank lines
 #: and the count of lines left out.
 _FRAME_CHARS = len(EVENTS_HEADING) + len(PROMPT_HEADING) + 64
@@ -39,9 +40,9 @@ class GameText(Protocol[A_contra]):
     A module may also define ``ACTION_ALIASES``, a dict of extra accepted spellings
     (``"up"`` -> ``"[north]"``), which the parser accepts wherever the canonical token is legal;
     and ``max_prompt_chars(rules) -> int``, an upper bound on the length of every prompt of a
-    game (default :data:`DEFAULT_PROMPT_CHARS`), for games whose prompts can grow longer (with
-    the layout, the number of tasks, the size of numbers): the observation budget must hold it
-    whole beside the header.
+    game, for games whose prompts can grow longer than a few sentences and a name or a form per
+    player (with the layout, the number of tasks, the size of numbers): the observation budget
+    must hold it whole beside the header.
     """
 
     def render_header(self, rules: Any, viewer: AgentId) -> str:
@@ -106,7 +107,9 @@ class PublicLines:
 def prompt_bound(text: GameText[Any], rules: Any) -> int:
     """The most characters a prompt of this game can take (the game's ``max_prompt_chars``)."""
     bound: Callable[[Any], int] | None = getattr(text, "max_prompt_chars", None)
-    return DEFAULT_PROMPT_CHARS if bound is None else bound(rules)
+    if bound is None:
+        return DEFAULT_PROMPT_CHARS + DEFAULT_PROMPT_CHARS_PER_PLAYER * len(rules.players)
+    return bound(rules)
 
 
 def require_room(env_id: str, headers: dict[AgentId, str], prompt_chars: int, budget: int) -> None:

@@ -208,7 +208,10 @@ class AmongUsConfig:
                 f"{impostors} of {n}"
             )
         if self.map is MapKind.GRID and self.grid_width * self.grid_height < 2:
-            raise ConfigError("a grid map needs at least 2 rooms")
+            raise ConfigError(
+                "grid_width and grid_height must give a grid map at least 2 rooms, actual: "
+                f"{self.grid_width} x {self.grid_height}"
+            )
         spots = len(self.game_map().tasks)
         if self.tasks_per_player > spots:  # each player's tasks are distinct spots
             raise ConfigError(

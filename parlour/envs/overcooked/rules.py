@@ -82,7 +82,11 @@ class OvercookedConfig:
             views=ListOf(OneOf(*VIEWS), single=True),
         )
         if self.views and self.kitchen_layout.num_players != 2:
-            raise ConfigError("the lossless and featurized views need a 2-chef layout")
+            layout = self.kitchen_layout
+            raise ConfigError(
+                f"views {', '.join(self.views)} need a 2-chef layout; layout {layout.name!r} has "
+                f"{layout.num_players}"
+            )
         Kitchen(self.kitchen_layout, self.dynamics)  # refuses old dynamics with small orders
 
     @cached_property

@@ -299,7 +299,10 @@ class WerewolfConfig:
         if doubled:
             raise ConfigError(f"at most one {' and one '.join(doubled)} may play; roles: {roles}")
         if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(f"{MIN_PLAYERS}-{MAX_PLAYERS} players needed, actual: {n}")
+            raise ConfigError(
+                f"roles must give {MIN_PLAYERS}-{MAX_PLAYERS} players, actual: {n} in "
+                f"{tuple(r.value for r in roles)!r}"
+            )
         if wolves < 1 or wolves >= n - wolves:
             raise ConfigError(
                 f"need at least one werewolf and fewer werewolves than others; roles: {roles}"

@@ -156,8 +156,9 @@ class WhoIsSpyConfig:
         civilians = n - spies - blanks
         if civilians < 2 or civilians <= spies:
             raise ConfigError(
-                f"civilians must number at least 2 and more than the spies; "
-                f"{n} players with {spies} spies and {blanks} blanks leave {civilians}"
+                "num_players, num_spies and num_blanks must leave at least 2 civilians and more "
+                f"civilians than spies; {n} players with {spies} spies and {blanks} blanks leave "
+                f"{civilians}"
             )
         if spies >= self.spy_win_ratio * civilians:
             raise ConfigError(

@@ -32,6 +32,7 @@ def sealed(format_: str, agents, items: int = 1500, seed: int = 0, **options):
         "budget": None,
         "num_items": items,
         "num_bidders": len(agents),
+        "max_observation_chars": 40_000,  # the card lists every item's value
         **options,
     }
     return parlour.play_game("auction_v0", agents, seed=seed, **config)
@@ -142,6 +143,7 @@ def test_winners_curse_with_naive_bidders_and_common_values():
         "noise": 20.0,
         "budget": None,
         "num_items": 800,
+        "max_observation_chars": 20_000,  # the card lists every item's value
     }
     result = parlour.play_game(
         "auction_v0", [scripted("truthful") for _ in range(N)], seed=2, **config
