@@ -128,9 +128,10 @@ def require_room(env_id: str, headers: dict[AgentId, str], prompt_chars: int, bu
     need = len(headers[seat]) + _FRAME_CHARS + prompt_chars
     if need > budget:
         raise ConfigError(
-            f"max_observation_chars must be at least {need} for {env_id} with this config (the "
-            f"rules summary and card of {seat} take {len(headers[seat])} characters and a prompt "
-            f"up to {prompt_chars}; neither is ever cut), actual value: {budget}"
+            f"max_observation_chars must be at least {need} for {env_id} with this config and "
+            f"seed (the rules summary and card of {seat} take {len(headers[seat])} characters and "
+            f"a prompt up to {prompt_chars}; neither is ever cut; other seeds may deal longer "
+            f"cards), actual value: {budget}"
         )
 
 
