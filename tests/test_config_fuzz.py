@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import parlour
 from parlour.core.errors import ConfigError
 from parlour.core.match import MatchOptions
+from parlour.core.text import prompt_bound
 from parlour.registry import env_module
 from tests.helpers import random_legal_chooser
 
@@ -91,8 +92,8 @@ def _refused_or_played(env_id: str, config: dict[str, Any], seed: int) -> bool:
     """Make the env; a refusal must name one of the options given. Returns whether it played."""
     try:
         env = parlour.make(env_id, **{**BASE[env_id], **config})
-        try:
-            _play(env, seed)
+        try:  # with on_invalid="raise" an invalid action raises, as asked: send none
+            _play(env, seed, invalid=config.get("on_invalid") != "raise")
         finally:
             env.close()
     except ConfigError as error:  # at construction, or at reset for a seed's longer card
@@ -101,16 +102,20 @@ def _refused_or_played(env_id: str, config: dict[str, Any], seed: int) -> bool:
     return True
 
 
-def _play(env: Any, seed: int) -> None:
-    """One game with random legal actions and a few invalid ones; checks every step."""
+def _play(env: Any, seed: int, invalid: bool = True) -> None:
+    """One game with random legal actions and a few invalid ones; checks every step: the
+    observation inside its space, ending with the whole prompt, within the game's prompt bound."""
     choose = random_legal_chooser(seed)
     env.reset(seed=seed)
+    game, match = env.unwrapped.game, env.unwrapped.match
+    bound = prompt_bound(game.text, match.rules)
     for step, agent in enumerate(env.agent_iter(STEP_CAP)):
         obs, _, terminated, truncated, info = env.last()
         assert env.observation_space(agent)["text"].contains(obs["text"])
+        assert obs["text"].endswith(match.prompt(agent)) and len(match.prompt(agent)) <= bound
         if terminated or truncated:
             action = None
-        elif step % INVALID_EVERY == INVALID_EVERY - 1:
+        elif invalid and step % INVALID_EVERY == INVALID_EVERY - 1:
             action = "[no such action]"
         else:
             action = choose(env, agent, obs, info)

@@ -62,8 +62,9 @@ _ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND
 #: Bounds of the options (the paper plays 12 agents, endowment 10, multiplier 2, depth 3).
 MAX_AGENTS, MAX_ROUNDS, MAX_TRACE_DEPTH = 64, 1000, 100
 MAX_ENDOWMENT, MAX_MULTIPLIER = 1e6, 100.0
-#: The most digits resources may reach (floats hold about 308).
-MAX_WEALTH_DIGITS = 300
+#: The most digits resources may reach: floats hold about 308, and the metrics' sums and the
+#: percentages of ``units="percent"`` need the last few.
+MAX_WEALTH_DIGITS = 305
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ class DonorGameConfig:
         multiplier: what a recipient gains per unit given, in (0, 100] (2).
         rounds: rounds played, 1..1000 (default: ``num_agents`` for ``paper`` and ``random``,
             ``num_agents - 1`` for ``round_robin``); a config whose resources could grow past
-            1e300 (``num_agents * endowment * multiplier ** rounds``) is refused.
+            1e305 (``num_agents * endowment * multiplier ** rounds``) is refused.
         schedule: ``paper``, ``random`` (no repeated donor-recipient pair while avoidable) or
             ``round_robin``.
         reverse_roles: swap donor and recipient in every pairing (the paper's second game).

@@ -24,8 +24,8 @@ from parlour.core.rules import GameRules
 from parlour.envs.who_is_spy.words import load_word_bank
 
 MIN_PLAYERS, MAX_PLAYERS = 3, 12
-#: The longest game a config may ask for (a round eliminates at most one player).
-MAX_ROUNDS = 100
+#: The longest game a config may ask for (rounds without an elimination can go on to it).
+MAX_ROUNDS = 1000
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 

@@ -249,9 +249,9 @@ def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt()
     such numbers) fits the game's prompt bound, so the observation keeps it whole."""
     options = {"num_agents": 4, "multiplier": 100.0, "endowment": 1e6}
     rounds = 1
-    while DonorGameConfig(**options, rounds=rounds).wealth_digits < 299:  # 2 digits a round
+    while DonorGameConfig(**options, rounds=rounds).wealth_digits < 304:  # 2 digits a round
         rounds += 1
-    assert DonorGameConfig(**options, rounds=rounds).wealth_digits <= 300
+    assert DonorGameConfig(**options, rounds=rounds).wealth_digits <= 305
     with pytest.raises(ConfigError, match="rounds"):
         DonorGameConfig(**options, rounds=rounds + 1)
     env = parlour.make("donor_game_v0", **options, rounds=rounds, punishment=True)
@@ -264,4 +264,6 @@ def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt()
         assert env.observe(agent)["text"].endswith(env.unwrapped.match.prompt(agent))
         env.step(None if terminated or truncated else f"[donate {int(info['numbers'][0]['high'])}]")
     assert max(rules.resources.values()) > 1e150
+    assert np.isfinite(env.unwrapped.metrics()["gini"])
+    assert np.isfinite(env.unwrapped.metrics()["total_donated"])
     assert all(np.isfinite(list(env.unwrapped.metrics()["final_resources"].values())))
