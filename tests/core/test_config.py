@@ -132,25 +132,3 @@ def test_values_are_shown_briefly_and_never_break_the_message():
 def test_options_the_audit_found_accepted_are_refused_at_construction(env_id, options, message):
     with pytest.raises(ConfigError, match=message):
         parlour.make(env_id, **options)
-
-
-@pytest.mark.parametrize(
-    "env_id, options",
-    [
-        ("auction_v0", {"objectives": ["profit", "items", "profit", "items"]}),
-        ("werewolf_v0", {"roles": ["werewolf", "seer", "villager", "villager", "villager"]}),
-        (
-            "who_is_spy_v0",
-            {"num_players": 5, "word_pair": ["tea", "coffee"], "roles": ["civilian"] * 4 + ["spy"]},
-        ),
-        ("overcooked_v0", {"views": ["lossless"]}),
-        ("among_us_v0", {"seat_roles": ["impostor"] + ["crewmate"] * 5}),
-    ],
-)
-def test_lists_are_taken_wherever_tuples_are_and_the_game_plays(env_id, options):
-    result = parlour.play_game(env_id, ["random"] * _seats(env_id, options), seed=0, **options)
-    assert result.metrics is not None
-
-
-def _seats(env_id: str, options: dict[str, Any]) -> int:
-    return len(parlour.make(env_id, **options).possible_agents)

@@ -10,7 +10,6 @@ import pytest
 
 import parlour
 from parlour.core.errors import ConfigError, InvariantViolation
-from parlour.core.events import EventLog
 from parlour.core.text import MIN_OBSERVATION_CHARS, ObservationWindow, PublicLines, prompt_bound
 from tests.helpers import case_id, env_variants, random_legal_chooser
 
@@ -98,16 +97,3 @@ def test_a_prompt_longer_than_the_game_promised_is_a_bug_not_a_cut_text():
     assert window.text("x" * 900).endswith("x" * 900)
     with pytest.raises(InvariantViolation, match="max_prompt_chars"):
         window.text("x" * 1000)
-
-
-def test_oldest_lines_go_first_and_are_counted():
-    log = EventLog()
-    window = ObservationWindow("p", "card", 1024, PublicLines(lambda event, viewer: event.kind))
-    for i in range(200):
-        log.append(i, "p", f"line {i:03}")
-    window.update(log, lambda event, viewer: event.kind)
-    text = window.text("prompt")
-    kept = [line for line in text.split("\n") if line.startswith("line ")]
-    assert kept[-1] == "line 199" and kept == [f"line {i:03}" for i in range(200 - len(kept), 200)]
-    assert f"({200 - len(kept)} earlier lines not shown)" in text
-    assert text.startswith("card\n") and text.endswith("## Now\nprompt")
