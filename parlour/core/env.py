@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -380,8 +380,18 @@ class ParlourParallelEnv(_Common, ParallelEnv):
     On turn-based phases exactly one player acts and the others' actions are ignored; on
     simultaneous phases (ballots, bids, moves) every acting player's action is applied in seat
     order. ``infos[agent]["acting"]`` says whose action counts; acting players also get the turn
-    info of the AEC version (``legal_actions`` and the rest). A missing action of an acting player
-    is invalid and gets the game's default.
+    info of the AEC version (``legal_actions`` and the rest).
+
+    ``step`` takes a mapping agent id -> action (a dict, or any ``Mapping``):
+
+    * an acting player missing from it, or whose action is not text (None, bytes, a number, any
+      object, whatever its ``repr`` does), has played an invalid action: the game's documented
+      default is applied, recorded and reported in ``infos[agent]["invalid_action"]``, as in the
+      AEC version (or the ``ActionError`` is raised under ``on_invalid="raise"``);
+    * ``{}`` is therefore the explicit way to let every acting player take the default;
+    * anything else in place of the mapping (None, a list in seat order, a string) is a caller
+      bug with no single reading, so it raises ``TypeError`` before anything changes: the game
+      stays as it was and the call can be made again.
     """
 
     def __init__(self, render_mode: str | None = None, config: Any = None, **kwargs: Any) -> None:
@@ -400,7 +410,7 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         return self._observations(match), self._infos(match)
 
     def step(
-        self, actions: dict[AgentId, Any]
+        self, actions: Mapping[AgentId, Any]
     ) -> tuple[
         dict[AgentId, dict[str, str]],
         dict[AgentId, float],
@@ -411,6 +421,7 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         match = self.match
         if not self.agents:
             raise ConfigError("the game is over; call reset() to start a new one")
+        require_action_mapping(actions, match.acting())
         for agent in match.acting():
             if agent in match.acting():  # an earlier action in this step may have ended the phase
                 match.play(agent, actions.get(agent))
@@ -450,3 +461,18 @@ class ParlourParallelEnv(_Common, ParallelEnv):
                     info.update(extra)
             infos[agent] = info
         return infos
+
+
+def require_action_mapping(actions: object, acting: list[AgentId]) -> None:
+    """Refuse what a Parallel ``step`` cannot read as ``agent id -> action``.
+
+    Raises:
+        TypeError: ``actions`` is not a mapping (None, a list in seat order, a string...).
+    """
+    if not isinstance(actions, Mapping):
+        example = acting[0] if acting else "player_0"
+        raise TypeError(
+            f"step expects a dict agent id -> action, e.g. {{{example!r}: '...'}},"
+            f" got {type(actions).__name__} (pass {{}} to let every acting player take the"
+            " game's default)"
+        )

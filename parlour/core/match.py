@@ -156,6 +156,8 @@ class Match(Generic[A]):
         if agent not in acting:
             raise IllegalAction(f"{agent} cannot act now; acting: {', '.join(acting) or 'nobody'}")
         spec = self.spec(agent)
+        if type(raw) is not str and issubclass(type(raw), str):
+            raw = str.__str__(raw)  # numpy.str_ and other subclasses: their text, not their methods
         error: ActionError | None = None
         try:
             action = spec.parse(raw)
@@ -178,7 +180,7 @@ class Match(Generic[A]):
         self._last_error[agent] = error
         if self.options.invalid_penalty:
             self._penalties[agent] = self._penalties.get(agent, 0.0) + self.options.invalid_penalty
-        kept = raw if isinstance(raw, str) else repr(raw)
+        kept = raw if type(raw) is str else _describe(raw)
         self.rules.events.append(
             self.rules.step_count,
             self.rules.phase,
@@ -311,6 +313,24 @@ class Match(Generic[A]):
         metrics["invalid_actions"] = counts
         metrics["invalid_total"] = sum(sum(c.values()) for c in counts.values())
         return metrics
+
+
+def _describe(raw: Any) -> str:
+    """A bounded account of an action that is not text, for the record of it.
+
+    The object is the caller's: its ``repr`` may raise, return a non-string or be huge, and none
+    of that may stop the game, so the account falls back to the type's name.
+    """
+    kind = type(raw)
+    try:
+        if issubclass(kind, (bytes, bytearray, memoryview)):
+            raw = bytes(memoryview(raw)[:_KEEP_INVALID_CHARS])
+        text = repr(raw)
+    except Exception:
+        text = None
+    if not issubclass(type(text), str):
+        return f"<{kind.__name__} object>"
+    return str.__str__(text)[:_KEEP_INVALID_CHARS]
 
 
 def _god_viewer(event: Event) -> AgentId:

@@ -95,6 +95,8 @@ class AmongUsBot:
         self._sync()
         phase = info.get("phase")
         legal = list(info.get("legal_actions") or [])
+        if len(legal) == 1:  # nothing to decide (a dead player's [wait] until the meeting)
+            return legal[0]
         if phase == "discussion":
             return self._speak()
         if phase == "vote":

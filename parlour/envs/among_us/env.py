@@ -19,7 +19,9 @@ default 2x3, vents between the corners). 4-10 players, 1-2 impostors. Every crew
 skeld, one a room on a grid); a task takes `task_time` steps of doing it in its room.
 Impostors get as many fake tasks: doing one shows them "doing a task" and makes no progress.
 
-Free roam is simultaneous: each step every living player picks one action. Resolution order:
+Free roam is simultaneous: each step every living player picks one action; a player killed out
+of sight keeps a turn (`[wait]` only) until the next meeting shows who is alive, so neither the
+AEC turn order nor the acting seats tell of a kill nobody saw. Resolution order:
 kills (a victim's own action is lost; everyone else in the room sees it, unless the lights are out
 for them), then reports and the emergency button (in the meeting room, `emergency_meetings` uses
 each, not during a reactor sabotage), then moves and vents (a vent is seen by whoever ends the step

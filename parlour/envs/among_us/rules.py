@@ -270,6 +270,10 @@ class AmongUsRules(GameRules[Action]):
             )
             self.tasks[agent] = [Task(*spots[int(i)]) for i in sorted(picks)]
         self.living: list[AgentId] = list(self.players)
+        # who acts in roam steps: the living as the last meeting showed them. A player killed out
+        # of sight keeps answering [wait] until the next meeting, or the AEC turn order would
+        # tell everyone of a death nobody saw.
+        self._roster: list[AgentId] = list(self.players)
         self.room: dict[AgentId, str] = dict.fromkeys(self.players, self.map.meeting_room)
         self.bodies: dict[str, list[AgentId]] = {}
         self.step_number = 0  # roam steps played
@@ -378,7 +382,7 @@ class AmongUsRules(GameRules[Action]):
     def acting(self) -> list[AgentId]:
         phase = self._phase
         if phase is _ROAM:
-            return [p for p in self.living if p not in self._pending]
+            return [p for p in self._roster if p not in self._pending]
         if phase is _DISCUSSION:
             return self._queue[:1]
         if phase is _VOTE:
@@ -397,6 +401,8 @@ class AmongUsRules(GameRules[Action]):
         if self._phase is Phase.VOTE:
             votes = tuple(Vote(p) for p in self.living if p != agent)
             return self._pool.choice(Vote(None), (*votes, Vote(None)))
+        if agent not in self.living:  # killed out of sight: waits until the next meeting
+            return self._pool.choice(Wait(), (Wait(),), ActionKind.MOVE)
         config, room = self.config, self.room[agent]
         impostor = self.roles[agent] is Role.IMPOSTOR
         choices: list[Action] = [Move(r) for r in self.map.adjacent(room)]
@@ -456,7 +462,7 @@ class AmongUsRules(GameRules[Action]):
         self.step_count += 1
         if self._phase is Phase.ROAM:
             self._pending[agent] = action
-            if len(self._pending) == len(self.living):
+            if len(self._pending) == len(self._roster):
                 self._resolve_step()
         elif self._phase is Phase.DISCUSSION:
             self._queue.pop(0)
@@ -700,6 +706,7 @@ class AmongUsRules(GameRules[Action]):
             return
         self._phase = Phase.ROAM
         self._legal, self._ballots = {}, {}
+        self._roster = list(self.living)  # the meeting showed who is alive
         self._cooldown = dict.fromkeys(self.impostors, self.config.kill_cooldown)
         if self.step_number >= self.config.max_steps:
             self._truncated = True
@@ -804,8 +811,10 @@ class AmongUsRules(GameRules[Action]):
             raise InvariantViolation("phase OVER must coincide with the end of the game")
         if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-        if not set(self.acting()) <= set(self.living):
+        if not set(self.acting()) <= set(self._roster if self._phase is _ROAM else self.living):
             raise InvariantViolation("a dead player is asked to act")
+        if not set(self.living) <= set(self._roster):
+            raise InvariantViolation("a living player is off the roster")
         need = self.config.task_time
         if any(t.progress > need for tasks in self.tasks.values() for t in tasks):
             raise InvariantViolation("a task progressed past its time")

@@ -166,6 +166,8 @@ def render_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | 
     if phase is Phase.OVER:
         return "The game is over."
     if not rules.is_alive(viewer):
+        if spec is not None:  # killed out of sight: the others learn it at the next meeting
+            return f"You are dead; until the next meeting you answer each step.\n{forms_line(spec)}"
         return "You are dead and watch the rest of the game."
     if phase is not Phase.ROAM:
         what = "Meeting discussion" if phase is Phase.DISCUSSION else "Meeting vote"
