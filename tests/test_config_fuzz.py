@@ -170,7 +170,7 @@ OPTION_VALUES = {env_id: _option_values(env_id) for env_id in parlour.list_envs(
 
 
 @settings(
-    max_examples=300,
+    max_examples=500,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
