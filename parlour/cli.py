@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from parlour.agents.specs import agent_kinds
-from parlour.core.errors import ParlourError
+from parlour.core.errors import ConfigError, ParlourError
 from parlour.play import opponent_specs, play_game
 from parlour.registry import env_entry, list_envs, make
 
@@ -43,6 +43,8 @@ def _seats(env_id: str, config: dict[str, Any]) -> list[str]:
     """The seats of ``env_id`` built with ``config``; a value the game cannot take is an error."""
     try:
         return list(make(env_id, **config).possible_agents)
+    except ConfigError as error:  # an option the game refused, by name: say where it came from
+        raise ParlourError(f"bad --config for {env_id}: {error}") from None
     except ParlourError:
         raise
     except (TypeError, ValueError) as error:

@@ -18,6 +18,7 @@ from gymnasium import spaces
 from pettingzoo import AECEnv, ParallelEnv
 
 from parlour.core.charset import CHARSET
+from parlour.core.config import OneOf, OrNone
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId, Event
 from parlour.core.match import Match, MatchOptions
@@ -94,11 +95,7 @@ class _Host:
         options: MatchOptions,
         render_view: str,
     ) -> None:
-        if render_mode is not None and render_mode not in RENDER_MODES:
-            raise ConfigError(
-                f"render_mode must be one of {', '.join(RENDER_MODES)} or None, "
-                f"actual value: {render_mode!r}"
-            )
+        OrNone(OneOf(*RENDER_MODES))("render_mode", render_mode)
         if render_mode is not None and render_mode not in game.render_modes:
             warnings.warn(
                 f"{game.env_id} supports render modes {', '.join(game.render_modes)}; "
@@ -109,13 +106,13 @@ class _Host:
         self.render_mode = render_mode
         self.config = config
         self.options = options
-        probe = game.new_rules(config, np.random.default_rng(0))
+        # a game of seed 0: its players, and a budget too small for its cards and prompts is
+        # refused now (a seed whose card is longer is refused at reset)
+        probe = Match(
+            game.env_id, game.new_rules(config, np.random.default_rng(0)), game.text, options
+        )
         self.possible_agents: list[AgentId] = list(probe.players)
-        if render_view != "god" and render_view not in self.possible_agents:
-            raise ConfigError(
-                f"render_view must be 'god' or an agent id, actual value: {render_view!r}"
-            )
-        self.render_view = render_view
+        self.render_view = OneOf("god", *self.possible_agents)("render_view", render_view)
         self.views = game.views(config) if game.views is not None else {}
         obs_space = spaces.Dict(
             {

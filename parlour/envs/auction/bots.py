@@ -61,6 +61,8 @@ class AuctionBot:
         self._sync()
         value = self.values[self.item] if self.values else 0.0
         n = self.players
+        if info.get("legal_actions") == ["[withdraw]"]:  # a budget below the minimum bid
+            return "[withdraw]"
         if info.get("legal_actions"):  # dutch: accept or wait
             price = self.clock
             limit = value if self.strategy == "truthful" else value * (n - 1) / n

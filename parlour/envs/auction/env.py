@@ -18,8 +18,11 @@ per-bidder estimate bias and noise; starting price = `start_fraction` x true val
 is announced after each sale unless `reveal_true_value=False`), `private` (U[0, value_max] per
 bidder) and `common` (U[0, value_max] with signals within `noise`). Visibility of bids: `full`,
 `anonymous` or `winner_only`. A bid over the remaining budget, or below the English minimum, is
-invalid; the default is `[withdraw]` (Dutch: `[wait]`). Budgets are charged only for payments;
-with unlimited budgets (`budget=None`) bids are capped at 10 x `value_max`.
+invalid; the default is `[withdraw]` (Dutch: `[wait]`). A bidder whose budget is below the English
+minimum bid is offered `[withdraw]` alone (a choice turn). Budgets are charged only for payments;
+with unlimited budgets (`budget=None`) bids are capped at 10 x `value_max`. The card lists every
+item's value by number: past about 450 items it needs a larger `max_observation_chars` (the
+refusal says how much).
 
 ## Version History
 * v0: first release.

@@ -35,6 +35,7 @@ import numpy as np
 
 from parlour.agents import make_agent
 from parlour.core.charset import sanitize_speech
+from parlour.core.config import FLAG, Integer, Number, validate
 from parlour.core.errors import ConfigError
 from parlour.core.text import speech_line
 from parlour.envs.donor_game.bots import STRATEGIES, describe_strategy
@@ -57,12 +58,17 @@ class EvolutionConfig:
     game: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.generations < 1 or self.games_per_generation < 1:
-            raise ConfigError("generations and games_per_generation must be >= 1")
-        if not 0 < self.survivor_fraction < 1:
-            raise ConfigError(
-                f"survivor_fraction must be in (0, 1), actual value: {self.survivor_fraction}"
-            )
+        validate(
+            self,
+            generations=Integer(1, 1000),
+            survivor_fraction=Number(0, 1, low_open=True, high_open=True),
+            games_per_generation=Integer(1, 100),
+            show_scores=FLAG,
+            mutation=Number(0, 1),
+            seed=Integer(0),
+        )
+        if not isinstance(self.game, dict):
+            raise ConfigError(f"game must be a dict of Donor Game options, actual: {self.game!r}")
 
 
 PRESETS: dict[str, EvolutionConfig] = {

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import coerce_enums, require_ints
+from parlour.core.config import FLAG, Choice, Integer, ListOf, OrNone, Text, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -266,24 +266,37 @@ class WerewolfConfig:
     max_speech_chars: int = 300
 
     def __post_init__(self) -> None:
-        coerce_enums(
+        roles_check = OrNone(ListOf(Choice(Role)))
+        validate(
             self,
-            wolf_tie=WolfTie,
-            seer_reveals=Reveal,
-            reveal_on_death=Reveal,
-            discussion=Discussion,
-            vote=VoteMode,
-            exile=Exile,
-            vote_tie=VoteTie,
+            preset=Text(),
+            roles=roles_check,
+            seat_roles=roles_check,
+            wolf_chat_rounds=Integer(0, 5),
+            wolf_tie=Choice(WolfTie),
+            doctor_self_protect=FLAG,
+            doctor_repeat=FLAG,
+            witch_self_heal=FLAG,
+            seer_reveals=Choice(Reveal),
+            reveal_on_death=Choice(Reveal),
+            last_words=FLAG,
+            discussion=Choice(Discussion),
+            discussion_rounds=Integer(1, 10),
+            bidding_turns=Integer(1, 50),
+            vote=Choice(VoteMode),
+            exile=Choice(Exile),
+            vote_tie=Choice(VoteTie),
+            max_days=Integer(1, 50),
+            max_speech_chars=Integer(20, 1000),
         )
         if self.seer_reveals is Reveal.NONE:
-            raise ConfigError("seer_reveals must be 'role' or 'team'")
+            raise ConfigError("seer_reveals must be one of role, team, actual value: 'none'")
         if self.roles is None and self.preset not in PRESETS:
             raise ConfigError(
-                f"preset must be one of {', '.join(PRESETS)}, actual: {self.preset!r}"
+                f"preset must be one of {', '.join(PRESETS)}, actual value: {self.preset!r}"
             )
-        roles = _parse_roles(
-            self.roles if self.roles is not None else PRESETS[self.preset], "roles"
+        roles = (
+            list(self.roles) if self.roles is not None else [Role(r) for r in PRESETS[self.preset]]
         )
         object.__setattr__(self, "roles", tuple(r.value for r in roles))
         n, wolves = len(roles), roles.count(Role.WEREWOLF)
@@ -291,27 +304,21 @@ class WerewolfConfig:
         if doubled:
             raise ConfigError(f"at most one {' and one '.join(doubled)} may play; roles: {roles}")
         if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(f"{MIN_PLAYERS}-{MAX_PLAYERS} players needed, actual: {n}")
+            raise ConfigError(
+                f"roles must give {MIN_PLAYERS}-{MAX_PLAYERS} players, actual: {n} in "
+                f"{tuple(r.value for r in roles)!r}"
+            )
         if wolves < 1 or wolves >= n - wolves:
             raise ConfigError(
                 f"need at least one werewolf and fewer werewolves than others; roles: {roles}"
             )
         if self.seat_roles is not None:
-            seats = _parse_roles(self.seat_roles, "seat_roles")
-            if Counter(seats) != Counter(roles):
+            if Counter(self.seat_roles) != Counter(roles):
                 raise ConfigError(
-                    f"seat_roles must reorder the roles in play {self.roles}, actual: "
-                    f"{self.seat_roles!r}"
+                    f"seat_roles must reorder the roles in play {self.roles}, actual value: "
+                    f"{tuple(r.value for r in self.seat_roles)!r}"
                 )
-            object.__setattr__(self, "seat_roles", tuple(r.value for r in seats))
-        require_ints(
-            self,
-            wolf_chat_rounds=(0, 5),
-            discussion_rounds=(1, 10),
-            bidding_turns=(1, 50),
-            max_days=(1, 50),
-            max_speech_chars=(20, 1000),
-        )
+            object.__setattr__(self, "seat_roles", tuple(r.value for r in self.seat_roles))
 
     @property
     def num_players(self) -> int:
@@ -329,15 +336,6 @@ _UNIQUE_ROLES = (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER)
 # on CPython 3.11 (``EnumType.__getattr__``).
 _BALLOT_PHASES = (Phase.NIGHT, Phase.BID)
 _VOTE, _OVER, _SECRET = Phase.VOTE, Phase.OVER, VoteMode.SECRET
-
-
-def _parse_roles(values: Any, name: str) -> list[Role]:
-    try:
-        return [Role(v) for v in values]
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"{name} must list roles among {', '.join(r.value for r in Role)}, actual: {values!r}"
-        ) from None
 
 
 _CLAIM = re.compile(r"\bi(?: am|'m)(?: the| a| an)? (werewolf|villager|seer|doctor|witch|hunter)\b")

@@ -123,7 +123,7 @@ def test_presets_have_the_published_role_counts():
         ({"roles": ("werewolf", "villager", "villager")}, "4-16 players"),
         ({"roles": ("werewolf", "werewolf", "villager", "seer")}, "fewer werewolves"),
         ({"roles": ("villager",) * 5}, "at least one werewolf"),
-        ({"roles": ("werewolf", "wizard", "villager", "villager")}, "roles must list"),
+        ({"roles": ("werewolf", "wizard", "villager", "villager")}, "roles must be"),
         ({"seat_roles": ("villager",) * 8}, "seat_roles must reorder"),
         ({"discussion": "shouting"}, "discussion"),
         ({"max_days": 0}, "max_days must be"),
