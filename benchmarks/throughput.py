@@ -184,7 +184,15 @@ def _median(values: list[float]) -> float:
 LONG_GAMES: dict[str, tuple[dict[str, Any], int]] = {
     "who_is_spy_v0": ({"num_players": 12, "max_rounds": 400}, 20_000),
     "donor_game_v0": ({"num_agents": 12, "rounds": 1000}, 20_000),
-    "auction_v0": ({"num_items": 2000, "format": "first_price", "value_model": "private"}, 20_000),
+    "auction_v0": (  # the card lists all 2000 values, so the budget must hold it
+        {
+            "num_items": 2000,
+            "format": "first_price",
+            "value_model": "private",
+            "max_observation_chars": 32_768,
+        },
+        20_000,
+    ),
     "werewolf_v0": ({"max_days": 50, "discussion_rounds": 10}, 4_000),
     "among_us_v0": ({"max_steps": 1000, "kill_cooldown": 50, "emergency_meetings": 0}, 5_000),
 }

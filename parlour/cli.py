@@ -1,17 +1,23 @@
-"""The ``parlour`` command: ``list``, ``run`` one game, ``tournament``, ``replay`` a game."""
+"""The ``parlour`` command: ``list``, ``run`` one game, ``tournament``, ``replay`` a game.
+
+Every input error is one line on standard error, ``parlour: error: ...``, and exit status 2;
+Ctrl-C is ``parlour: interrupted`` and status 130; a closed output pipe (``| head``) ends quietly.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from parlour.agents.specs import agent_kinds
-from parlour.core.errors import ParlourError
+from parlour.core.errors import ConfigError, ParlourError
 from parlour.play import opponent_specs, play_game
 from parlour.registry import env_entry, list_envs, make
 
@@ -33,6 +39,18 @@ def _parse_config(pairs: Sequence[str]) -> dict[str, Any]:
     return config
 
 
+def _seats(env_id: str, config: dict[str, Any]) -> list[str]:
+    """The seats of ``env_id`` built with ``config``; a value the game cannot take is an error."""
+    try:
+        return list(make(env_id, **config).possible_agents)
+    except ConfigError as error:  # an option the game refused, by name: say where it came from
+        raise ParlourError(f"bad --config for {env_id}: {error}") from None
+    except ParlourError:
+        raise
+    except (TypeError, ValueError) as error:
+        raise ParlourError(f"bad --config for {env_id}: {error}") from None
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     for env_id in list_envs():
         print(f"{env_id:16} {env_entry(env_id).summary}")
@@ -42,7 +60,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     config = _parse_config(args.config)
-    seats = make(args.env, **config).possible_agents
+    seats = _seats(args.env, config)
     if args.view != "god" and args.view not in seats:
         raise ParlourError(f"--view must be god or one of {', '.join(seats)}, got {args.view!r}")
     specs = [s for s in args.agents.split(",") if s.strip()] if args.agents else ["scripted"]
@@ -93,7 +111,7 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
 
 def _cmd_play(args: argparse.Namespace) -> int:
     config = _parse_config(args.config)
-    seats = make(args.env, **config).possible_agents
+    seats = _seats(args.env, config)
     seat = None if args.seat == "none" else args.seat
     opponents = (
         [s.strip() for s in args.opponents.split(",") if s.strip()] if args.opponents else []
@@ -122,10 +140,49 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
+def _saved_game(path: Path) -> dict[str, Any]:
+    """Read a game file of ``parlour play --record`` and check it before it is replayed."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ParlourError(f"{path} is not a game saved by parlour play: {error}") from None
+    if not isinstance(record, dict) or record.get("format") != "parlour-game/1":
+        raise ParlourError(f'{path} is not a game saved by parlour play (no "parlour-game/1")')
+    kinds = {"env_id": str, "config": dict, "actions": list, "api": str}
+    for key, kind in kinds.items():
+        if not isinstance(record.get(key), kind):
+            raise ParlourError(f"{path}: {key!r} must be a {kind.__name__}")
+    seed = record.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ParlourError(f"{path}: 'seed' must be a whole number >= 0, got {seed!r}")
+    seats = _seats(record["env_id"], record["config"])
+    for number, entry in enumerate(record["actions"], start=1):
+        named = _action_seats(entry, record["api"])
+        if named is None:
+            raise ParlourError(f"{path}: action {number} is not a {record['api']} action")
+        unknown = sorted(set(named) - set(seats))
+        if unknown:
+            raise ParlourError(
+                f"{path}: action {number} names the seat {unknown[0]!r}; "
+                f"{record['env_id']} has {', '.join(seats)}"
+            )
+    return record
+
+
+def _action_seats(entry: Any, api: str) -> list[Any] | None:
+    """The seats one saved action names: ``[seat, text]`` (AEC) or ``{seat: text}`` (parallel)."""
+    if api == "aec" and isinstance(entry, list) and len(entry) == 2:
+        return [entry[0]] if isinstance(entry[1], str) else None
+    if api == "parallel" and isinstance(entry, dict):
+        return list(entry)
+    return None
+
+
 def _cmd_replay(args: argparse.Namespace) -> int:
     if Path(args.run_dir).is_file():  # a game saved by parlour play
         from parlour.renderers.session import replay_game
 
+        _saved_game(Path(args.run_dir))
         env = replay_game(args.run_dir)
         if args.window:
             from parlour.renderers.session import show_replay
@@ -134,6 +191,8 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         print(env.unwrapped.transcript_text(args.view))
         print(json.dumps(env.unwrapped.metrics(), sort_keys=True, default=str))
         return 0
+    if not Path(args.run_dir).exists():
+        raise ParlourError(f"no such file or directory: {args.run_dir}")
     if args.game_id is None:
         raise ParlourError("give a tournament directory and a game id, or a saved game file")
     from parlour.arena.store import RunStore
@@ -169,8 +228,45 @@ def _cmd_evolve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the command's one-line errors (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"parlour: error: {message} (see {self.prog} --help)\n")
+
+
+def _whole(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be a whole number >= {minimum}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _positive(text: str) -> float:
+    """An argparse type: a finite number above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}")
+    return value
+
+
+_seed = _whole(0)
+_count = _whole(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parlour", description=__doc__)
+    parser = _Parser(prog="parlour", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the games and agent kinds").set_defaults(func=_cmd_list)
     run = sub.add_parser("run", help="play one game and print its transcript")
@@ -178,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--agents", help="comma-separated specs, one per seat or one for all (default: scripted)"
     )
-    run.add_argument("--seed", type=int, default=None, help="game seed (default: random)")
+    run.add_argument("--seed", type=_seed, default=None, help="game seed (default: random)")
     run.add_argument("--view", default="god", help="god (default) or an agent id such as player_0")
     run.add_argument(
         "--config",
@@ -194,12 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tour.add_argument("spec", nargs="?", help="a TOML tournament spec (default: the embedded one)")
     tour.add_argument(
-        "--games-per-env", type=int, help="games per env (rounded up to whole seat rotations)"
+        "--games-per-env", type=_count, help="games per env (rounded up to whole seat rotations)"
     )
     tour.add_argument(
-        "--concurrency", type=int, help="games in flight (processes for scripted games)"
+        "--concurrency", type=_count, help="games in flight (processes for scripted games)"
     )
-    tour.add_argument("--seed", type=int, help="tournament seed")
+    tour.add_argument("--seed", type=_seed, help="tournament seed")
     tour.add_argument("--out", help="run directory (default runs/tournament-<time>)")
     tour.add_argument("--resume", metavar="RUN_DIR", help="finish an interrupted run")
     tour.add_argument(
@@ -216,9 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="strategies cycled over the first generation: scripted names (tit_for_tat, "
         "image_scoring, fixed[:f], stingy, random) or openai:<model>",
     )
-    evolve.add_argument("--agents", type=int, default=12, help="population size (even)")
-    evolve.add_argument("--generations", type=int, help="override the preset's generations")
-    evolve.add_argument("--seed", type=int, help="override the preset's seed")
+    evolve.add_argument("--agents", type=_count, default=12, help="population size (even)")
+    evolve.add_argument("--generations", type=_count, help="override the preset's generations")
+    evolve.add_argument("--seed", type=_seed, help="override the preset's seed")
     evolve.add_argument("--base-url", help="server for openai: members (default OPENAI_BASE_URL)")
     evolve.add_argument("--out", help="output directory (default runs/evolution-<time>)")
     evolve.set_defaults(func=_cmd_evolve)
@@ -227,11 +323,13 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("env", help="env id, e.g. werewolf_v0")
     play.add_argument("--seat", default="player_0", help="your seat, or none to watch")
     play.add_argument("--opponents", help="comma-separated agent specs for the other seats")
-    play.add_argument("--seed", type=int, default=None)
+    play.add_argument("--seed", type=_seed, default=None)
     play.add_argument("--config", action="append", default=[], metavar="KEY=VALUE")
-    play.add_argument("--tick-rate", type=float, default=6.0, help="Overcooked ticks per second")
+    play.add_argument(
+        "--tick-rate", type=_positive, default=6.0, help="Overcooked ticks per second"
+    )
     play.add_argument("--turns", action="store_true", help="Overcooked turn by turn, not live")
-    play.add_argument("--pace", type=float, default=2.0, help="agents' moves shown per second")
+    play.add_argument("--pace", type=_positive, default=2.0, help="agents' moves shown per second")
     play.add_argument("--terminal", action="store_true", help="play in the terminal, no window")
     play.add_argument("--record", help="save the game to this JSON file")
     play.set_defaults(func=_cmd_play)
@@ -248,12 +346,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command ``argv`` (default: the process's arguments); returns the exit status."""
     try:
-        return int(args.func(args))
-    except ParlourError as error:
-        print(f"parlour: error: {error}", file=sys.stderr)
-        return 2
+        args = build_parser().parse_args(argv)
+    except SystemExit as done:  # --help, or a usage error already printed on one line
+        return done.code if isinstance(done.code, int) else int(done.code is not None)
+    try:
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return status
+    except BrokenPipeError:  # the reader left (| head): as Python's docs advise for SIGPIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("\nparlour: interrupted", file=sys.stderr)
+        return 130
+    except (ParlourError, sqlite3.Error, OSError) as error:
+        return _fail(error)
+
+
+def _fail(error: Exception) -> int:
+    """Print ``error`` as the one line ``parlour: error: ...``; the input-error status, 2."""
+    text = str(error) if isinstance(error, ParlourError) else f"{type(error).__name__}: {error}"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    print(f"parlour: error: {' | '.join(lines)}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

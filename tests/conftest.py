@@ -1,7 +1,20 @@
-"""Shared helpers for the test suite: env/variant enumeration and playout drivers."""
+"""Shared set-up of the test suite: a headless display, and registries left as found."""
 
 from __future__ import annotations
 
 import os
 
+import pytest
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+
+
+@pytest.fixture(autouse=True)
+def _agent_kinds_restored():
+    """Tests that register agent kinds of their own leave the registry as they found it."""
+    from parlour.agents import specs
+
+    kinds = dict(specs._FACTORIES)
+    yield
+    specs._FACTORIES.clear()
+    specs._FACTORIES.update(kinds)

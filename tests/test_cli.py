@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import select
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +95,148 @@ def test_run_with_llm_seats_from_the_environment(capsys, monkeypatch):
         assert main(["run", "who_is_spy_v0", "--seed", "2", "--agents", "openai:test"]) == 0
         assert server.requests
     assert "player_0   openai:test" in capsys.readouterr().out
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SUBPROCESS_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SDL_VIDEODRIVER": "dummy"}
+
+
+def saved_game(**changes) -> str:
+    record = {
+        "format": "parlour-game/1",
+        "env_id": "who_is_spy_v0",
+        "config": {},
+        "seed": 1,
+        "api": "aec",
+        "seats": {},
+        "actions": [["player_0", "hello"]],
+        "metrics": {},
+    }
+    return json.dumps({**record, **changes})
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    """A folder of bad inputs, and a small finished tournament in ``run``."""
+    folder = tmp_path_factory.mktemp("inputs")
+    spec = '[[games]]\nenv = "who_is_spy_v0"\ngames = 8\nconfig = { num_players = 4 }\n'
+    spec += '[agents.a]\nspec = "scripted"\n[agents.b]\nspec = "random"\n'
+    files = {
+        "seed.toml": "seed = -5\n" + spec,
+        "twins.toml": 'twins = "no"\n' + spec,
+        "spec.toml": spec,
+        "text.txt": "hello",
+        "deep.json": "[" * 100_000,
+        "list.json": "[1, 2]",
+        "seat.json": saved_game(actions=[["player_9", "hello"]]),
+        "env.json": saved_game(env_id="chess_v0"),
+        "config.json": saved_game(config={"num_players": "abc"}),
+        "damaged/run.sqlite": "not a database, only text",
+    }
+    for name, text in files.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(text)
+    assert (
+        main(["tournament", str(folder / "spec.toml"), "--out", str(folder / "run"), "--quiet"])
+        == 0
+    )
+    return folder
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        ([], "the following arguments are required: command"),
+        (["list", "--bogus"], "unrecognized arguments: --bogus"),
+        (["run"], "the following arguments are required: env"),
+        (["run", "chess_v0"], "unknown env id 'chess_v0'"),
+        (["run", "who_is_spy_v0", "--seed", "abc"], "argument --seed: must be a whole number"),
+        (["run", "who_is_spy_v0", "--seed", "-1"], "argument --seed: must be a whole number >= 0"),
+        (["run", "who_is_spy_v0", "--config", "num_players=abc"], "--config for who_is_spy_v0"),
+        (["run", "who_is_spy_v0", "--view", "player_9"], "--view must be god or one of"),
+        (["tournament", "--seed", "-5"], "argument --seed: must be a whole number >= 0"),
+        (["tournament", "{dir}/seed.toml"], "line 1: seed must be a whole number >= 0, got -5"),
+        (["tournament", "{dir}/twins.toml"], "line 1: twins must be true or false"),
+        (["tournament", "{dir}/missing.toml"], "no tournament spec at"),
+        (["tournament", "--concurrency", "0"], "argument --concurrency: must be a whole number"),
+        (["tournament", "--games-per-env", "x"], "argument --games-per-env: must be a whole"),
+        (["tournament", "--resume", "{dir}/nowhere"], "has no tournament to resume"),
+        (["tournament", "{dir}/spec.toml", "--resume", "{dir}/run"], "not both"),
+        (["tournament", "--out", "{dir}/run", "--quiet"], "already holds a run"),
+        (["play", "chess_v0", "--terminal"], "unknown env id 'chess_v0'"),
+        (["play", "who_is_spy_v0", "--pace", "0"], "argument --pace: must be a number > 0"),
+        (["play", "overcooked_v0", "--tick-rate", "nan"], "argument --tick-rate: must be"),
+        (["play", "who_is_spy_v0", "--terminal", "--seat", "player_9"], "seat must be one of"),
+        (["play", "who_is_spy_v0", "--config", "num_players=abc"], "--config for who_is_spy_v0"),
+        (["play", "who_is_spy_v0", "--terminal", "--opponents", "genius"], "unknown agent spec"),
+        (["replay", "{dir}/missing.json"], "no such file or directory"),
+        (["replay", "{dir}/text.txt"], "is not a game saved by parlour play"),
+        (["replay", "{dir}/deep.json"], "is not a game saved by parlour play"),
+        (["replay", "{dir}/list.json"], "is not a game saved by parlour play"),
+        (["replay", "{dir}/seat.json"], "action 1 names the seat 'player_9'"),
+        (["replay", "{dir}/env.json"], "unknown env id 'chess_v0'"),
+        (["replay", "{dir}/config.json"], "--config for who_is_spy_v0"),
+        (["replay", "{dir}/damaged", "g"], "cannot use the run database"),
+        (["replay", "{dir}/run"], "give a tournament directory and a game id"),
+        (["replay", "{dir}/run", "nope"], "no game 'nope'"),
+        (["replay", "{dir}/run", "who_is_spy_v0-d000-r00", "--view", "player_9"], "--view must"),
+        (["evolve", "--seed", "-3"], "argument --seed: must be a whole number >= 0"),
+        (["evolve", "--agents", "0"], "argument --agents: must be a whole number >= 1"),
+        (["evolve", "--generations", "1.5"], "argument --generations: must be a whole number"),
+        (["evolve", "--preset", "nope"], "preset must be one of"),
+    ],
+)
+def test_every_input_error_is_one_line_and_status_2(argv, message, inputs, capsys):
+    argv = [arg.replace("{dir}", str(inputs)) for arg in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("parlour: error: "), err
+    assert message in err[0]
+
+
+def test_a_store_another_program_holds_locked_is_one_line(inputs, capsys, monkeypatch):
+    from parlour.arena.store import RunStore
+
+    monkeypatch.setattr(RunStore, "BUSY_TIMEOUT_S", 0.05)
+    holder = sqlite3.connect(inputs / "run" / "run.sqlite", isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["replay", str(inputs / "run"), "who_is_spy_v0-d000-r00"]) == 2
+        assert main(["tournament", "--resume", str(inputs / "run"), "--quiet"]) == 2
+    finally:
+        holder.close()
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(line.endswith("database is locked") for line in err), err
+
+
+def test_a_closed_output_pipe_ends_quietly():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parlour", "run", "werewolf_v0", "--seed", "1"],
+        env=SUBPROCESS_ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # the reader is gone before the first line, as with `| head -0`
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert err == ""
+
+
+def test_ctrl_c_in_terminal_play_ends_cleanly():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parlour", "play", "who_is_spy_v0", "--terminal", "--seed", "1"],
+        env=SUBPROCESS_ENV,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    shown, deadline = b"", time.monotonic() + 60
+    while b"player_0> " not in shown and time.monotonic() < deadline:  # the human's prompt
+        if select.select([process.stdout], [], [], 1)[0]:
+            shown += os.read(process.stdout.fileno(), 65536)
+    assert b"player_0> " in shown
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.decode().strip() == "parlour: interrupted"

@@ -155,13 +155,16 @@ def test_werewolf_random_configs(config, seed):
 @st.composite
 def among_us_configs(draw):
     players = draw(st.integers(4, 10))
+    game_map = draw(st.sampled_from(["skeld", "grid"]))
+    width, height = draw(st.integers(1, 3)), draw(st.integers(2, 3))
+    spots = width * height if game_map == "grid" else 14  # a task spot per grid room
     return {
-        "map": draw(st.sampled_from(["skeld", "grid"])),
-        "grid_width": draw(st.integers(1, 3)),
-        "grid_height": draw(st.integers(2, 3)),
+        "map": game_map,
+        "grid_width": width,
+        "grid_height": height,
         "num_players": players,
         "num_impostors": draw(st.integers(1, 2 if players > 6 else 1)),
-        "tasks_per_player": draw(st.integers(1, 4)),
+        "tasks_per_player": draw(st.integers(1, min(4, spots))),
         "task_time": draw(st.integers(1, 3)),
         "kill_cooldown": draw(st.integers(0, 4)),
         "emergency_meetings": draw(st.integers(0, 2)),

@@ -2,9 +2,11 @@
 
 One decision = build the messages, ask, read the action, check it with the env's own parser;
 re-ask with the parser's exact reason at most ``max_reasks`` times; survive transport faults with
-bounded retries (backoff with jitter, Retry-After honoured); and when all that fails, submit an
-empty action so the env applies the game's documented default, marking the call as a fallback.
-A game never hangs on a dead server and never crashes on a bad reply. Every call is recorded.
+bounded retries (backoff with jitter, Retry-After honoured when it makes sense, cut to
+``max_wait_s``); and when all that fails, submit an empty action so the env applies the game's
+documented default, marking the call as a fallback. A game never hangs on a dead server and never
+crashes on a bad reply: whatever fails in talking to the server or reading its reply (see
+:mod:`parlour.llm.responses`) is a recorded failed attempt. Every call is recorded.
 
 The decision logic is written once, without I/O (:class:`_Decision`); ``act`` drives it with the
 sync client and ``aact`` with ``AsyncOpenAI``.
@@ -15,13 +17,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import json
 import os
 import ssl
 import time
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,30 +40,19 @@ from parlour.llm.prompts import (
     request_options,
 )
 from parlour.llm.records import PRICES, CallRecord, cost_of
+from parlour.llm.responses import (
+    CallFault,
+    Completion,
+    bounded_wait,
+    classify_error,
+    read_response,
+)
 
 if TYPE_CHECKING:
-    from parlour.core.env import PlayerView
+    from parlour.core.view import SeatView
 
 #: What a fallback submits: empty text, which every game answers with its documented default.
 FALLBACK_ACTION = ""
-
-
-@dataclass(frozen=True)
-class _Completion:
-    """The parts of a response the agent uses (and the cache stores)."""
-
-    text: str
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    finish_reason: str | None = None
-    system_fingerprint: str | None = None
-
-
-@dataclass(frozen=True)
-class _Fault:
-    kind: str
-    message: str
-    retry_after: float | None = None
 
 
 class _Decision:
@@ -129,10 +118,10 @@ class _Decision:
         agent.records.append(record)
         return record
 
-    def feed(self, result: _Completion | _Fault, cached: bool = False) -> None:
+    def feed(self, result: Completion | CallFault, cached: bool = False) -> None:
         """Advance on a response or a fault; sets ``action`` when finished, else ``wait``."""
         self.wait = 0.0
-        if isinstance(result, _Fault):
+        if isinstance(result, CallFault):
             self._on_fault(result)
             return
         agent = self.agent
@@ -149,8 +138,8 @@ class _Decision:
         try:
             action = reply_to_action(result.text, agent.mode, self.info)
             self.spec.parse(action)
-        except (ActionError, ValueError) as error:
-            reason = error.reason if isinstance(error, ActionError) else str(error)
+        except Exception as error:  # a reply is data: whatever fails in reading it is its fault
+            reason = _reason(error)
             self._record(raw_reply=result.text, error=reason, **tokens)
             self._reask(result.text, reason)
             return
@@ -174,10 +163,10 @@ class _Decision:
             },
         ]
 
-    def _on_fault(self, fault: _Fault) -> None:
+    def _on_fault(self, fault: CallFault) -> None:
         agent = self.agent
         self.faults.append(fault.kind)
-        self._record(fault=fault.kind, error=fault.message)
+        record = self._record(fault=fault.kind, error=fault.message)
         self.retries += 1
         out_of_time = (
             agent.deadline_s is not None and time.monotonic() - self.started >= agent.deadline_s
@@ -189,10 +178,9 @@ class _Decision:
             return
         backoff = agent.backoff_s * 2 ** (self.retries - 1)
         jitter = agent.backoff_s * float(agent._jitter.random())
-        self.wait = min(
-            fault.retry_after if fault.retry_after is not None else backoff + jitter,
-            agent.max_wait_s,
-        )
+        wanted = fault.retry_after if fault.retry_after is not None else backoff + jitter
+        self.wait = bounded_wait(wanted, agent.max_wait_s)
+        record.wait_s = self.wait
         self.call_started = time.monotonic()
 
     def _fallback(self, reason: str) -> None:
@@ -302,7 +290,7 @@ class OpenAIAgent(BaseAgent):
         self._aclient_loop: asyncio.AbstractEventLoop | None = None
 
     def reset(
-        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+        self, agent_id: AgentId, seed: int | None = None, view: SeatView | None = None
     ) -> None:
         super().reset(agent_id, seed, view)
         self.records = []
@@ -355,12 +343,12 @@ class OpenAIAgent(BaseAgent):
         """Feed a cached response to ``decision``; False on a miss (or without a cache)."""
         hit = self.cache.get(decision.key()) if self.cache is not None else None
         if hit is not None:
-            decision.feed(_Completion(**hit), cached=True)
+            decision.feed(Completion(**hit), cached=True)
         return hit is not None
 
-    def _settle(self, decision: _Decision, result: _Completion | _Fault) -> None:
+    def _settle(self, decision: _Decision, result: Completion | CallFault) -> None:
         """Store a fresh response in the cache and feed it (or the fault) to ``decision``."""
-        if self.cache is not None and isinstance(result, _Completion):
+        if self.cache is not None and isinstance(result, Completion):
             self.cache.put(decision.key(), result.__dict__)
         decision.feed(result)
 
@@ -377,9 +365,9 @@ class OpenAIAgent(BaseAgent):
                 continue
             try:
                 response = self._clients(False).chat.completions.create(**decision.request())
-                result = _read(response)
+                result = read_response(response)
             except Exception as error:
-                result = _classify(error)
+                result = classify_error(error)
             self._settle(decision, result)
         return self._finish(decision)
 
@@ -395,9 +383,9 @@ class OpenAIAgent(BaseAgent):
                     response = await self._clients(True).chat.completions.create(
                         **decision.request()
                     )
-                result = _read(response)
+                result = read_response(response)
             except Exception as error:
-                result = _classify(error)
+                result = classify_error(error)
             self._settle(decision, result)
         return self._finish(decision)
 
@@ -422,44 +410,10 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def _read(response: Any) -> _Completion | _Fault:
-    """The text (or tool arguments) and usage of a response; an empty one is a fault."""
-    if not getattr(response, "choices", None):
-        return _Fault("malformed", "the response has no choices")
-    choice = response.choices[0]
-    message = choice.message
-    text = message.content or ""
-    if getattr(message, "tool_calls", None):
-        text = message.tool_calls[0].function.arguments or ""
-    if not text.strip():
-        return _Fault("empty", "the reply was empty")
-    usage = response.usage
-    return _Completion(
-        text=text,
-        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-        finish_reason=choice.finish_reason,
-        system_fingerprint=getattr(response, "system_fingerprint", None),
-    )
-
-
-def _classify(error: Exception) -> _Fault:
-    import openai
-
-    message = str(error)[:300]
-    if isinstance(error, openai.APITimeoutError):
-        return _Fault("timeout", message)
-    if isinstance(error, openai.APIConnectionError):
-        return _Fault("connection", message)
-    if isinstance(error, openai.RateLimitError):
-        retry_after = error.response.headers.get("retry-after")
-        try:
-            seconds = float(retry_after) if retry_after is not None else None
-        except ValueError:
-            seconds = None
-        return _Fault("429", message, seconds)
-    if isinstance(error, openai.APIStatusError):
-        return _Fault("5xx" if error.status_code >= 500 else f"status_{error.status_code}", message)
-    if isinstance(error, (json.JSONDecodeError, ValueError, openai.APIResponseValidationError)):
-        return _Fault("malformed", message)
-    return _Fault(type(error).__name__, message)
+def _reason(error: Exception) -> str:
+    """Why a reply was not accepted, as the re-ask tells the model."""
+    if isinstance(error, ActionError):
+        return error.reason
+    if isinstance(error, ValueError):
+        return str(error)[:300]
+    return f"the reply could not be read ({type(error).__name__})"

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
+from parlour.arena.processes import die_with_parent
 from parlour.arena.schedule import ScheduledGame, make_schedule
 from parlour.arena.spec import AgentEntry, GameEntry, TournamentSpec
 from parlour.arena.store import RunStore
-from parlour.core.errors import ConfigError
+from parlour.core.errors import ConfigError, ParlourError
 from parlour.play import GameResult, aplay_game, play_game
 
 
@@ -122,36 +125,82 @@ def run_tournament(
             ``run_dir/llm_cache.sqlite``; default read-write when the spec has LLM agents.
         progress: show a progress bar.
     """
+    if resume and not (Path(run_dir) / RunStore.FILE).is_file():
+        raise ConfigError(f"{run_dir} has no tournament to resume (no {RunStore.FILE})")
     store = RunStore(run_dir)
-    stored = store.get_meta("spec")
-    if resume:
-        if stored is None:
-            raise ConfigError(f"{run_dir} has no tournament to resume")
-        spec = spec_from_json(stored)
-    else:
-        if spec is None:
-            raise ConfigError("a spec is needed unless resuming")
-        if stored is not None:
-            raise ConfigError(
-                f"{run_dir} already holds a run; use --resume {run_dir} or another --out"
-            )
-        store.put_meta("spec", spec_to_json(spec))
-    schedule = make_schedule(spec)
-    store.put_meta("schedule", [g.to_json() for g in schedule])
-    agents = _agent_table(spec, Path(run_dir), cache_mode)
+    try:
+        store.lock()  # one writer per run directory, until store.close()
+        spec, schedule = _prepare(store, spec, resume)
+        _play(spec, schedule, store, _agent_table(spec, Path(run_dir), cache_mode), progress)
+        _check_complete(store, schedule)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _play(
+    spec: TournamentSpec,
+    schedule: list[ScheduledGame],
+    store: RunStore,
+    agents: dict[str, dict[str, Any]],
+    progress: bool,
+) -> None:
+    """Play the scheduled games not yet in the store: scripted ones in the pool, then LLM ones."""
     finished = store.finished_ids()
     todo = [(i, g) for i, g in enumerate(schedule) if g.game_id not in finished]
     llm_names = {a.name for a in spec.agents if a.is_llm}
     llm_games = [(i, g) for i, g in todo if llm_names & set(g.seats.values())]
     cpu_games = [(i, g) for i, g in todo if not llm_names & set(g.seats.values())]
-    bar = _Progress(len(schedule), len(finished), progress)
+    bar = _Progress(len(schedule), len(schedule) - len(todo), progress)
     try:
         _run_cpu(cpu_games, agents, spec.concurrency, store, bar)
         if llm_games:
             asyncio.run(_run_llm(llm_games, agents, spec.concurrency, store, bar))
     finally:
         bar.close()
-    return store
+
+
+def _prepare(
+    store: RunStore, spec: TournamentSpec | None, resume: bool
+) -> tuple[TournamentSpec, list[ScheduledGame]]:
+    """Check the spec (the stored one when resuming), store it and its schedule."""
+    stored = store.get_meta("spec")
+    if resume:
+        if stored is None:
+            raise ConfigError(f"{store.run_dir} has no tournament to resume")
+        spec = spec_from_json(stored)
+    else:
+        if spec is None:
+            raise ConfigError("a spec is needed unless resuming")
+        if stored is not None:
+            raise ConfigError(
+                f"{store.run_dir} already holds a run; "
+                f"use --resume {store.run_dir} or another --out"
+            )
+    spec.validate()  # a setting that cannot work (an API key gone) is one error, not failed games
+    schedule = make_schedule(spec)
+    stale = store.finished_ids() - {g.game_id for g in schedule}
+    if stale:
+        raise ConfigError(
+            f"{store.run_dir} holds {len(stale)} games its schedule does not list (such as "
+            f"{min(stale)}): an older parlour wrote them under colliding game ids; play the "
+            "tournament again in a new directory"
+        )
+    store.put_meta("spec", spec_to_json(spec))
+    store.put_meta("schedule", [g.to_json() for g in schedule])
+    return spec, schedule
+
+
+def _check_complete(store: RunStore, schedule: list[ScheduledGame]) -> None:
+    """A run reports success only with every scheduled game in the store."""
+    finished = store.finished_ids()
+    missing = [g.game_id for g in schedule if g.game_id not in finished]
+    if missing:
+        raise ParlourError(
+            f"{len(missing)} of {len(schedule)} scheduled games are not in {store.run_dir} "
+            f"(first: {missing[0]}); resume the run to play them"
+        )
 
 
 def _agent_table(
@@ -182,7 +231,11 @@ def _run_cpu(
             store.record(position, game.to_json(), outcome)
             bar.update(outcome)
         return
-    with ProcessPoolExecutor(max_workers=concurrency) as pool:
+    inherited = () if store.lock_fd is None else (store.lock_fd,)
+    pool = ProcessPoolExecutor(
+        max_workers=concurrency, initializer=die_with_parent, initargs=(os.getpid(), inherited)
+    )
+    try:
         futures = {
             pool.submit(play_one, game.to_json(), agents): (position, game)
             for position, game in games
@@ -192,6 +245,13 @@ def _run_cpu(
             outcome = future.result()
             store.record(position, game.to_json(), outcome)
             bar.update(outcome)
+    except BrokenProcessPool:
+        raise ParlourError(
+            "a worker process died (killed, or out of memory); the games it held were not "
+            f"played: resume the run ({store.run_dir}) to play them"
+        ) from None
+    finally:  # on Ctrl-C: drop the queued games, let the running ones end
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 async def _run_llm(

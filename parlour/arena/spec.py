@@ -11,6 +11,11 @@ A spec is TOML::
     games = 48
     config = { num_players = 6 }
 
+    [[games]]
+    env = "who_is_spy_v0"
+    name = "spy_hard"             # a second entry of one env: its game ids start with its name
+    config = { difficulty = "hard" }
+
     [agents.scripted]
     spec = "scripted"
 
@@ -18,18 +23,22 @@ A spec is TOML::
     spec = "openai:gpt-4o-mini"
     options = { base_url = "http://localhost:8000/v1", temperature = 0.0 }
 
-Errors name the offending line of the file.
+Every key is checked when the spec is loaded, its type and its range, and so is every setting
+that would make games fail one by one (an env's config, an agent's options, a missing API key):
+a bad spec is one error naming the line, never a run whose every game fails.
 """
 
 from __future__ import annotations
 
-import re
 import sys
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from parlour.core.errors import ConfigError
+from parlour.arena.checks import NAME, SpecError, check_keys, check_of, check_whole, line_of
+from parlour.core.errors import ConfigError, ParlourError
 from parlour.registry import env_module, list_envs
 
 if sys.version_info >= (3, 11):
@@ -40,14 +49,31 @@ else:  # pragma: no cover - Python 3.10
 #: Games per env in the embedded default tournament (a whole number of seat rotations).
 DEFAULT_GAMES_PER_ENV = 240
 
+#: The keys of a spec file: the top level, a [[games]] entry, an [agents.<name>] table.
+TOP_KEYS = ("seed", "concurrency", "out", "twins", "max_llm_calls_in_flight", "games", "agents")
+GAME_KEYS = ("env", "games", "config", "name")
+AGENT_KEYS = ("spec", "options")
+
 
 @dataclass(frozen=True)
 class GameEntry:
-    """One env of the tournament: ``games`` games of ``env`` with ``config``."""
+    """One ``[[games]]`` entry: ``games`` games of ``env`` with ``config``.
+
+    ``name`` labels the entry's game ids and deal seeds; it is needed only to tell apart two
+    entries of one env (unnamed, they are numbered by position: ``who_is_spy_v0-2``).
+    """
 
     env: str
     games: int
     config: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        check_of(self.env, str, "env", "an env id string")
+        check_whole(self.games, "games", 1)
+        check_of(self.config, dict, "config", "a table of game options")
+        if self.name is not None and not (isinstance(self.name, str) and NAME.fullmatch(self.name)):
+            raise SpecError("name", "letters, digits, '_', '.' or '-' (one word)", self.name)
 
 
 @dataclass(frozen=True)
@@ -57,6 +83,12 @@ class AgentEntry:
     name: str
     spec: str
     options: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.name, str) and self.name):
+            raise SpecError("name", "a non-empty string", self.name)
+        check_of(self.spec, str, "spec", "an agent spec string such as 'scripted'")
+        check_of(self.options, dict, "options", "a table of agent options")
 
     @property
     def is_llm(self) -> bool:
@@ -75,10 +107,25 @@ class TournamentSpec:
     twins: bool = True  # also play each deal's twin (swapped words) where the game has one
     max_llm_calls_in_flight: int = 32  # per server
 
+    def __post_init__(self) -> None:
+        check_whole(self.seed, "seed", 0)
+        check_whole(self.concurrency, "concurrency", 1)
+        if self.out is not None:
+            check_of(self.out, str, "out", "a directory path string")
+        check_of(self.twins, bool, "twins", "true or false")
+        check_whole(self.max_llm_calls_in_flight, "max_llm_calls_in_flight", 1)
+        for key, kind in (("games", GameEntry), ("agents", AgentEntry)):
+            items = getattr(self, key)
+            if not (isinstance(items, (tuple, list)) and all(isinstance(i, kind) for i in items)):
+                raise SpecError(key, f"a tuple of {kind.__name__}", items)
+            object.__setattr__(self, key, tuple(items))  # a list is taken, and kept immutable
+
     def with_overrides(self, **overrides: Any) -> TournamentSpec:
         games_per_env = overrides.pop("games_per_env", None)
         spec = replace(self, **{k: v for k, v in overrides.items() if v is not None})
         if games_per_env is not None:
+            if isinstance(games_per_env, bool) or not isinstance(games_per_env, int):
+                raise ConfigError(f"--games-per-env must be a whole number, got {games_per_env!r}")
             if games_per_env < 1:
                 raise ConfigError(f"--games-per-env must be >= 1, got {games_per_env}")
             spec = replace(spec, games=tuple(replace(g, games=games_per_env) for g in spec.games))
@@ -86,49 +133,60 @@ class TournamentSpec:
         return spec
 
     def validate(self, source: str = "") -> None:
+        """Check what the fields alone cannot: envs, configs, labels and agents.
+
+        Args:
+            source: the TOML text the spec was read from, to name lines in errors.
+        """
         if not self.games:
             raise ConfigError(
-                _where(source, "games") + "a tournament needs at least one [[games]] entry"
+                line_of(source, "games") + "a tournament needs at least one [[games]] entry"
             )
         if len(self.agents) < 2:
-            raise ConfigError(_where(source, "agents") + "a tournament needs at least two agents")
-        if self.concurrency < 1:
-            raise ConfigError(
-                _where(source, "concurrency") + f"concurrency must be >= 1, got {self.concurrency}"
-            )
-        known = list_envs()
-        for game in self.games:
-            if game.env not in known:
-                raise ConfigError(
-                    _where(source, game.env)
-                    + f"unknown env {game.env!r}; registered: {', '.join(known)}"
-                )
-            if game.games < 1:
-                raise ConfigError(
-                    _where(source, game.env) + f"games must be >= 1, got {game.games}"
-                )
+            raise ConfigError(line_of(source, "agents") + "a tournament needs at least two agents")
+        for number, game in enumerate(self.games, start=1):
+            where = line_of(source, "env", games_entry=number)
             try:
-                env = env_module(game.env).env(**game.config)
-            except ConfigError as error:
-                raise ConfigError(
-                    _where(source, game.env) + f"bad config for {game.env}: {error}"
-                ) from None
-            if len(env.possible_agents) < 2:
-                raise ConfigError(_where(source, game.env) + "a game needs at least two seats")
-        from parlour.agents.specs import agent_kinds
-
+                _check_game(game)
+            except ParlourError as error:
+                raise ConfigError(f"{where}[[games]] entry {number}: {error}") from None
+        _check_labels(self.games, source)
         for agent in self.agents:
-            kind = agent.spec.partition(":")[0]
-            if kind not in agent_kinds():
-                raise ConfigError(
-                    _where(source, agent.spec)
-                    + f"agent {agent.name!r}: unknown spec {agent.spec!r}; "
-                    + f"known kinds: {', '.join(agent_kinds())}"
-                )
-            if kind == "human":
-                raise ConfigError(
-                    _where(source, agent.spec) + "human seats cannot play in a tournament"
-                )
+            try:
+                self._check_agent(agent)
+            except ConfigError as error:
+                where = line_of(source, "spec", agent=agent.name)
+                raise ConfigError(f"{where}agent {agent.name!r}: {error}") from None
+
+    def _check_agent(self, agent: AgentEntry) -> None:
+        """Build the agent and seat it in each game, with the options the runner will pass."""
+        from parlour.agents.specs import agent_kinds, check_agent
+
+        kind = agent.spec.strip().partition(":")[0]
+        if kind not in agent_kinds():
+            raise ConfigError(
+                f"unknown spec {agent.spec!r}; known kinds: {', '.join(agent_kinds())}"
+            )
+        if kind == "human":
+            raise ConfigError("human seats cannot play in a tournament")
+        options = dict(agent.options)
+        if agent.is_llm:
+            _check_cache_mode(options.get("cache_mode"))
+            options.pop("cache", None)  # the check opens no cache file; the run does
+            options.setdefault("max_in_flight", self.max_llm_calls_in_flight)
+        check_agent(agent.spec, options, [(g.env, g.config) for g in self.games])
+
+
+def entry_labels(games: Sequence[GameEntry]) -> list[str]:
+    """Each entry's label, which starts its game ids and seeds its deals: its name; else its env
+    id when no other unnamed entry plays that env (so one entry per env keeps its ids and seeds,
+    and naming an added entry changes no other); else the env id and the entry's number, as in
+    ``who_is_spy_v0-2``."""
+    envs = Counter(g.env for g in games if g.name is None)
+    return [
+        g.name or (g.env if envs[g.env] == 1 else f"{g.env}-{number}")
+        for number, g in enumerate(games, start=1)
+    ]
 
 
 def default_spec() -> TournamentSpec:
@@ -139,56 +197,103 @@ def default_spec() -> TournamentSpec:
 
 
 def load_spec(path: str | Path) -> TournamentSpec:
-    """Read and validate a TOML spec; errors name the line."""
-    source = Path(path).read_text()
+    """Read and check a TOML spec: every error is one ``ConfigError`` naming the file and line."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"no tournament spec at {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read the tournament spec {path}: {error}") from None
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
-    unknown = sorted(
-        set(data)
-        - {"seed", "concurrency", "out", "twins", "max_llm_calls_in_flight", "games", "agents"}
-    )
-    if unknown:
-        raise ConfigError(
-            _where(source, unknown[0], path) + f"unknown key(s): {', '.join(unknown)}"
-        )
     try:
-        games = tuple(
-            GameEntry(
-                str(g["env"]), int(g.get("games", DEFAULT_GAMES_PER_ENV)), dict(g.get("config", {}))
-            )
-            for g in data.get("games", [])
-        )
-        agents = tuple(
-            AgentEntry(str(name), str(entry["spec"]), dict(entry.get("options", {})))
-            for name, entry in data.get("agents", {}).items()
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise ConfigError(
-            f"{path}: malformed games or agents table ({error!r} missing or wrong)"
-        ) from None
-    spec = TournamentSpec(
-        games=games,
-        agents=agents,
-        seed=int(data.get("seed", 0)),
-        concurrency=int(data.get("concurrency", 2)),
-        out=data.get("out"),
-        twins=bool(data.get("twins", True)),
-        max_llm_calls_in_flight=int(data.get("max_llm_calls_in_flight", 32)),
-    )
-    try:
+        spec = _spec_from_toml(data, source)
         spec.validate(source)
     except ConfigError as error:
         raise ConfigError(f"{path}: {error}") from None
     return spec
 
 
-def _where(source: str, needle: str, path: str | Path | None = None) -> str:
-    """``line N: `` for the first line of the TOML source mentioning ``needle``."""
-    if not source:
-        return ""
-    for number, line in enumerate(source.splitlines(), start=1):
-        if re.search(rf"(^|[^\w]){re.escape(needle)}([^\w]|$)", line):
-            return f"line {number}: "
-    return ""
+def _spec_from_toml(data: dict[str, Any], source: str) -> TournamentSpec:
+    try:
+        check_keys(data, TOP_KEYS, "the spec")
+        games = data.get("games", [])
+        check_of(games, list, "games", "an array of [[games]] tables")
+        agents = data.get("agents", {})
+        check_of(agents, dict, "agents", "a table of [agents.<name>] tables")
+        entries = tuple(_game_entry(table, n, source) for n, table in enumerate(games, start=1))
+        competitors = tuple(_agent_entry(name, table, source) for name, table in agents.items())
+        scalars = {key: data[key] for key in TOP_KEYS[:5] if key in data}
+        return TournamentSpec(games=entries, agents=competitors, **scalars)
+    except SpecError as error:
+        raise ConfigError(line_of(source, error.key) + str(error)) from None
+
+
+def _game_entry(table: Any, number: int, source: str) -> GameEntry:
+    what = f"[[games]] entry {number}"
+    try:
+        check_keys(table, GAME_KEYS, what)
+        if "env" not in table:
+            raise SpecError("env", "set", None, message='it has no env = "<env id>"')
+        return GameEntry(
+            table["env"],
+            table.get("games", DEFAULT_GAMES_PER_ENV),
+            table.get("config", {}),
+            table.get("name"),
+        )
+    except ConfigError as error:
+        key = error.key if isinstance(error, SpecError) else "games"
+        where = line_of(source, key, games_entry=number)
+        raise ConfigError(f"{where}{what}: {error}") from None
+
+
+def _agent_entry(name: str, table: Any, source: str) -> AgentEntry:
+    what = f"agent {name!r}"
+    try:
+        check_keys(table, AGENT_KEYS, f"[agents.{name}]")
+        if "spec" not in table:
+            raise SpecError("spec", "set", None, message='it has no spec = "<agent spec>"')
+        return AgentEntry(name, table["spec"], table.get("options", {}))
+    except ConfigError as error:
+        key = error.key if isinstance(error, SpecError) else name
+        raise ConfigError(f"{line_of(source, key, agent=name)}{what}: {error}") from None
+
+
+def _check_game(game: GameEntry) -> None:
+    known = list_envs()
+    if game.env not in known:
+        raise ConfigError(f"unknown env {game.env!r}; registered: {', '.join(known)}")
+    try:  # some values pass construction and fail at reset: try both
+        env = env_module(game.env).env(**game.config)
+        env.reset(seed=0)
+    except (ParlourError, TypeError, ValueError) as error:
+        raise ConfigError(f"bad config for {game.env}: {error}") from None
+    if len(env.possible_agents) < 2:
+        raise ConfigError("a game needs at least two seats")
+
+
+def _check_labels(games: Sequence[GameEntry], source: str) -> None:
+    """Two entries with one label would write the same game ids: refuse the spec."""
+    first: dict[str, int] = {}
+    for number, label in enumerate(entry_labels(games), start=1):
+        if label in first:
+            raise ConfigError(
+                line_of(source, "name", games_entry=number)
+                + f"[[games]] entries {first[label]} and {number} would share the game ids "
+                f'{label}-d000-r00, ...; give each a different name = "..."'
+            )
+        first[label] = number
+
+
+def _check_cache_mode(mode: Any) -> None:
+    from parlour.llm.cache import CacheMode
+
+    if mode is None:
+        return
+    try:
+        CacheMode(mode)
+    except ValueError:
+        modes = ", ".join(m.value for m in CacheMode)
+        raise ConfigError(f"cache_mode must be one of {modes}, got {mode!r}") from None

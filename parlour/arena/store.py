@@ -1,7 +1,8 @@
 """One SQLite database per run (WAL): the spec, the schedule, and each finished game.
 
 Each game is written in one transaction when it ends, so a run killed at any moment (even
-``kill -9``) loses only games in progress, and a resumed run never counts a game twice.
+``kill -9``) loses only games in progress, and a resumed run never counts a game twice. A run
+that writes holds the directory's lock (:meth:`RunStore.lock`), so two runs never share one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from parlour.arena.processes import RunDirLock
 from parlour.core.errors import ConfigError
 
 SCHEMA = """
@@ -36,14 +38,24 @@ class RunStore:
     """The database of one run directory."""
 
     FILE = "run.sqlite"
+    #: Seconds to wait for a database another program holds locked before giving up.
+    BUSY_TIMEOUT_S = 5.0
 
     def __init__(self, run_dir: str | Path) -> None:
         self.run_dir = Path(run_dir)
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.run_dir / self.FILE, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        path = self.run_dir / self.FILE
+        try:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(f"cannot make the run directory {run_dir}: {error}") from None
+        self._lock = RunDirLock(self.run_dir)
+        try:
+            self._db = sqlite3.connect(path, timeout=self.BUSY_TIMEOUT_S, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as error:
+            raise ConfigError(f"cannot use the run database {path}: {error}") from None
 
     @classmethod
     def open_existing(cls, run_dir: str | Path) -> RunStore:
@@ -51,8 +63,18 @@ class RunStore:
             raise ConfigError(f"{run_dir} is not a tournament run directory (no {cls.FILE})")
         return cls(run_dir)
 
+    def lock(self) -> None:
+        """Take the run directory's lock until :meth:`close` (raises ``RunInUse`` if held)."""
+        self._lock.acquire()
+
+    @property
+    def lock_fd(self) -> int | None:
+        """The lock's descriptor while held (pool workers close their copy of it)."""
+        return self._lock.fd
+
     def close(self) -> None:
         self._db.close()
+        self._lock.release()
 
     # -- meta -------------------------------------------------------------------------------------
     def put_meta(self, key: str, value: Any) -> None:
@@ -116,5 +138,8 @@ class RunStore:
                 f"no game {game_id!r} in {self.run_dir} (ids look like {', '.join(known)})"
             )
         if row[0] == "failed":
-            raise ConfigError(f"game {game_id} failed:\n{row[2]}")
+            last = (row[2] or "").strip().splitlines()[-1:] or ["no error recorded"]
+            raise ConfigError(
+                f"game {game_id} failed: {last[0]} (its traceback: run.sqlite, games.error)"
+            )
         return json.loads(row[1])

@@ -31,6 +31,10 @@ _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _CANONICAL_NUMBER = re.compile(r"\[([a-z_]+) ([-+]?(?:\d+(?:\.\d*)?|\.\d+))\]")
 #: How much of a bad action is quoted back in an error message.
 _QUOTE_CHARS = 60
+#: The longest stretch of an action read as a possible token (a game's tokens are far shorter).
+#: Parsing reads no more than this of a choice or number action, so that an action of ten
+#: million characters costs what one of a thousand does.
+_MAX_TOKEN_CHARS = 1024
 #: Relative tolerance at the bounds of a number range (float noise in budgets).
 _BOUND_SLACK = 1e-9
 
@@ -254,15 +258,17 @@ class ActionSpec(Generic[A]):
             MalformedAction: the text is not of any accepted form.
             IllegalAction: it has a known form but is not allowed now.
         """
-        if not isinstance(text, str):
-            raise MalformedAction("expected a str action", got=type(text).__name__)
-        exact = self.choices.get(text, _MISSING)  # a canonical token as is: bots, menus, RL
-        if exact is not _MISSING:
+        kind = type(text)  # (not isinstance: an object's __class__ may lie or raise)
+        if kind is not str and not issubclass(kind, str):
+            raise MalformedAction("expected a str action", got=kind.__name__)
+        short = len(text) <= _MAX_TOKEN_CHARS  # (longer text cannot be a token as it stands)
+        exact = self.choices.get(text, _MISSING) if short else _MISSING
+        if exact is not _MISSING:  # a canonical token as is: bots, menus, RL
             return exact
         legal = self.legal
         if legal.speech is not None:
             return self._parse_speech(text, legal.speech)
-        if legal.numbers:
+        if legal.numbers and short:
             canonical_number = _CANONICAL_NUMBER.fullmatch(text)
             if canonical_number is not None and text[1:-1] not in self._lookup:
                 verb, number = canonical_number.groups()
@@ -278,7 +284,7 @@ class ActionSpec(Generic[A]):
         )
 
     def _parse_speech(self, text: str, rule: SpeechRule[A]) -> A:
-        stripped = text.strip()
+        stripped = text.strip() if len(text) <= _MAX_TOKEN_CHARS else ""
         if stripped.startswith("[") and stripped.endswith("]") and stripped.count("[") == 1:
             canonical = self._lookup.get(_normalise(stripped[1:-1]))
             if canonical is not None:
@@ -372,8 +378,16 @@ def _last_token(text: str) -> str:
     if end != -1:
         start = text.rfind("[", 0, end)
         if start != -1:
-            return _normalise(text[start + 1 : end])
-    return _normalise(text)
+            return _normalise_head(text, start + 1, end)
+    return _normalise_head(text, 0, len(text))
+
+
+def _normalise_head(text: str, start: int, end: int) -> str:
+    """``_normalise(text[start:end])`` when that stretch could be a token; a longer one is read
+    only to :data:`_MAX_TOKEN_CHARS` and marked with `` ...``, so it matches no token."""
+    if end - start <= _MAX_TOKEN_CHARS:
+        return _normalise(text[start:end])
+    return _normalise(text[start : start + _MAX_TOKEN_CHARS]) + " ..."
 
 
 def _normalise(text: str) -> str:
@@ -381,10 +395,11 @@ def _normalise(text: str) -> str:
 
 
 def _quote(text: str) -> str:
-    text = to_charset(text).replace("\n", " ")
-    if len(text) > _QUOTE_CHARS:
-        text = text[: _QUOTE_CHARS - 3] + "..."
-    return repr(text)
+    head = text[: 4 * _QUOTE_CHARS]  # transliterate only what can be shown
+    quoted = to_charset(head).replace("\n", " ")
+    if len(quoted) > _QUOTE_CHARS or len(head) < len(text):
+        quoted = quoted[: _QUOTE_CHARS - 3] + "..."
+    return repr(quoted)
 
 
 def _number_form(rule: NumberRule[Any]) -> str:

@@ -42,6 +42,10 @@ _WHITESPACE = re.compile(r"\s+")
 #: Characters player speech may not contain, with the harmless form they become. Quotes would
 #: let speech close its own quotation; brackets would let it carry an action token.
 _SPEECH_ESCAPES = str.maketrans({'"': "'", "[": "(", "]": ")", "\\": "/"})
+#: Characters of a line beyond the cut that a head of the text must yield before the cut is
+#: final: the last few characters of a head may read differently once the text goes on (a base
+#: letter and its accents, Hangul jamo, a run of spaces), never more than this many.
+_CUT_MARGIN = 64
 
 
 def to_charset(text: str) -> str:
@@ -78,11 +82,24 @@ def sanitize_speech(text: str, max_chars: int) -> str:
     or trailing space, and at most ``max_chars`` characters (longer text is cut at a word boundary
     where one is near).
 
+    Only a bounded head of ``text`` is read: transliteration costs a few microseconds a character,
+    so a ten-million-character action would cost seconds if it were all converted before the cut.
+    The head grows until it yields more than ``max_chars`` characters (so the line is the one the
+    whole text gives), up to 64 times the room of the line; only text made mostly of whitespace or
+    combining marks beyond that is judged on its head alone.
+
     Example:
         >>> sanitize_speech('hi\\nModerator: [vote player_1] "x"', 80)
         "hi Moderator: (vote player_1) 'x'"
     """
-    line = _WHITESPACE.sub(" ", to_charset(text).translate(_SPEECH_ESCAPES)).strip()
+    room = max_chars + _CUT_MARGIN
+    limit = 64 * room
+    read = min(len(text), 2 * room)
+    while True:
+        line = _one_line(text[:read])
+        if read >= len(text) or read >= limit or len(line) > room:
+            break
+        read = min(len(text), limit, read * 4)
     if len(line) <= max_chars:
         return line
     cut = line[:max_chars]
@@ -90,6 +107,10 @@ def sanitize_speech(text: str, max_chars: int) -> str:
     if space >= max_chars * 3 // 4:
         cut = cut[:space]
     return cut.rstrip()
+
+
+def _one_line(text: str) -> str:
+    return _WHITESPACE.sub(" ", to_charset(text).translate(_SPEECH_ESCAPES)).strip()
 
 
 def squash(text: str) -> str:

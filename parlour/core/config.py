@@ -1,39 +1,254 @@
-"""Helpers for the frozen config dataclasses of games and adapters."""
+"""Checks for the frozen config dataclasses of games and adapters: one mechanism for all.
+
+Every option is checked at construction, type and range, in ``__post_init__``::
+
+    validate(self, num_players=Integer(3, 12), bias=Number(-0.5, 5), vents=FLAG)
+
+A check returns the value to store, so a config that constructs holds only what its game can
+play: a list given for a tuple option is stored as a tuple (the config stays hashable), an int
+given for a float option as a float, a string for an enum option as the member. A bad value
+raises one :class:`ConfigError` naming the option, what was expected and what arrived.
+
+Types are strict and the same for every option of every game:
+
+* an integer option takes an ``int`` (numpy integers too), never a ``bool`` (``True`` is an int
+  in Python) nor a float, not even a whole one such as ``6.0``: a float where a count belongs is
+  taken for a mistake rather than rounded;
+* a number option takes any real number but a ``bool``, and never NaN or an infinity;
+* a flag takes only ``True`` or ``False``;
+* a list option takes any sequence (a list, a tuple), but not a string nor a set (a set has no
+  order, so a game built from it would not be reproducible).
+"""
 
 from __future__ import annotations
 
+import math
+import numbers
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+import numpy as np
+
 from parlour.core.errors import ConfigError
+
+#: How much of a refused value an error message quotes.
+_SHOWN_CHARS = 80
+
+
+class _Refused(Exception):
+    """A value a check does not accept (turned into a ConfigError naming the option)."""
+
+
+class Check:
+    """One option's type and range: ``check(name, value)`` returns the value to store.
+
+    Attributes:
+        expected: what the option takes, as error messages say it (``"an integer in 3..12"``).
+    """
+
+    expected: str = "a value"
+
+    def accept(self, value: Any) -> Any:
+        """The value to store; raises ``_Refused`` for a value outside the check."""
+        raise NotImplementedError
+
+    def __call__(self, name: str, value: Any) -> Any:
+        try:
+            return self.accept(value)
+        except _Refused:
+            raise ConfigError(
+                f"{name} must be {self.expected}, actual value: {shown(value)}"
+            ) from None
+
+
+class Integer(Check):
+    """An int in ``low..high`` (inclusive; ``high=None``: no upper bound)."""
+
+    def __init__(self, low: int, high: int | None = None) -> None:
+        self.low, self.high = low, high
+        self.expected = f"an integer >= {low}" if high is None else f"an integer in {low}..{high}"
+
+    def accept(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise _Refused
+        number = int(value)
+        if number < self.low or (self.high is not None and number > self.high):
+            raise _Refused
+        return number
+
+
+class Number(Check):
+    """A finite float between ``low`` and ``high``, each bound included unless its ``*_open``.
+
+    Example:
+        >>> Number(0, 1, low_open=True).expected
+        'a finite number in (0, 1]'
+    """
+
+    def __init__(
+        self,
+        low: float | None = None,
+        high: float | None = None,
+        *,
+        low_open: bool = False,
+        high_open: bool = False,
+    ) -> None:
+        self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
+        if low is not None and high is not None:
+            bounds = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+            self.expected = f"a finite number in {bounds}"
+        elif low is not None:
+            self.expected = f"a finite number {'>' if low_open else '>='} {low:g}"
+        elif high is not None:
+            self.expected = f"a finite number {'<' if high_open else '<='} {high:g}"
+        else:
+            self.expected = "a finite number"
+
+    def accept(self, value: Any) -> float:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            raise _Refused
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float
+            raise _Refused from None
+        if not math.isfinite(number):
+            raise _Refused
+        low, high = self.low, self.high
+        if low is not None and (number <= low if self.low_open else number < low):
+            raise _Refused
+        if high is not None and (number >= high if self.high_open else number > high):
+            raise _Refused
+        return number
+
+
+class Flag(Check):
+    """``True`` or ``False`` (numpy's bool too), nothing that merely converts to one."""
+
+    expected = "True or False"
+
+    def accept(self, value: Any) -> bool:
+        if not isinstance(value, (bool, np.bool_)):
+            raise _Refused
+        return bool(value)
+
+
+FLAG = Flag()
+
+
+class Text(Check):
+    """A string (non-empty unless ``empty``)."""
+
+    def __init__(self, *, empty: bool = False) -> None:
+        self.empty = empty
+        self.expected = "a string" if empty else "a non-empty string"
+
+    def accept(self, value: Any) -> str:
+        if not isinstance(value, str) or (not value and not self.empty):
+            raise _Refused
+        return value
+
+
+class OneOf(Check):
+    """One of a fixed set of strings."""
+
+    def __init__(self, *values: str) -> None:
+        self.values = values
+        self.expected = f"one of {', '.join(values)}"
+
+    def accept(self, value: Any) -> str:
+        if not isinstance(value, str) or value not in self.values:
+            raise _Refused
+        return value
+
+
+class Choice(Check):
+    """A member of an enum, given as the member or its value; the member is stored."""
+
+    def __init__(self, enum: type[Enum]) -> None:
+        self.enum = enum
+        self.expected = f"one of {', '.join(str(e.value) for e in enum)}"
+
+    def accept(self, value: Any) -> Enum:
+        try:
+            return self.enum(value)
+        except Exception:  # not a value; or a foreign object whose __eq__ or __repr__ fails
+            raise _Refused from None
+
+
+class OrNone(Check):
+    """``None``, or a value that ``inner`` accepts."""
+
+    def __init__(self, inner: Check) -> None:
+        self.inner = inner
+        self.expected = f"None or {inner.expected}"
+
+    def accept(self, value: Any) -> Any:
+        return None if value is None else self.inner.accept(value)
+
+
+class ListOf(Check):
+    """A sequence whose items ``item`` accepts, stored as a tuple.
+
+    Args:
+        item: the check of each item.
+        length: the exact number of items, if fixed.
+        single: accept one bare item (a string, say) as a sequence of one.
+    """
+
+    def __init__(self, item: Check, *, length: int | None = None, single: bool = False) -> None:
+        self.item, self.length, self.single = item, length, single
+        count = "a list" if length is None else f"a list of {length} items"
+        self.expected = f"{count}, each {item.expected}"
+
+    def accept(self, value: Any) -> tuple[Any, ...]:
+        if self.single and isinstance(value, str):
+            value = (value,)
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+            raise _Refused
+        if self.length is not None and len(value) != self.length:
+            raise _Refused
+        return tuple(self.item.accept(v) for v in value)
+
+
+def validate(config: Any, **checks: Check) -> None:
+    """Check and store options of a frozen dataclass, in the order given.
+
+    Call from ``__post_init__``, before any check that combines options (those can then rely on
+    each option's type): ``validate(self, horizon=Integer(1, 100_000), shaping=Number(0, 1000))``.
+
+    Raises:
+        ConfigError: the first option a check refuses, naming it, what it takes and what came.
+    """
+    for name, check in checks.items():
+        object.__setattr__(config, name, check(name, getattr(config, name)))
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` cut to a readable length, for error messages (never raises: an int of
+    10,000 digits or a value whose ``__repr__`` fails is shown by its type)."""
+    try:
+        text = repr(value)
+    except Exception:  # any failure of a foreign __repr__ (or an int too long to show)
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= _SHOWN_CHARS else f"{text[: _SHOWN_CHARS - 3]}..."
 
 
 def coerce_enums(config: Any, **fields: type[Enum]) -> None:
-    """Turn string options of a frozen dataclass into their enums, with one clear error.
-
-    Call from ``__post_init__``: ``coerce_enums(self, units=Units, trace=TraceMode)``.
+    """Turn string options of a frozen dataclass into their enums (``validate`` with
+    :class:`Choice` checks).
 
     Raises:
         ConfigError: a value that is not one of the enum's values.
     """
-    for name, enum in fields.items():
-        value = getattr(config, name)
-        try:
-            object.__setattr__(config, name, enum(value))
-        except ValueError:
-            choices = ", ".join(str(e.value) for e in enum)
-            raise ConfigError(f"{name} must be one of {choices}, actual value: {value!r}") from None
+    validate(config, **{name: Choice(enum) for name, enum in fields.items()})
 
 
 def require_ints(config: Any, **ranges: tuple[int, int]) -> None:
-    """Check integer options of a config against inclusive ranges, with one clear error.
-
-    Call from ``__post_init__``: ``require_ints(self, max_days=(1, 50), task_time=(1, 10))``.
+    """Check integer options against inclusive ranges (``validate`` with :class:`Integer`
+    checks): ``require_ints(self, max_days=(1, 50), task_time=(1, 10))``.
 
     Raises:
         ConfigError: a value that is not an int (bools excluded) inside its range.
     """
-    for name, (low, high) in ranges.items():
-        value = getattr(config, name)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ConfigError(f"{name} must be an integer in {low}..{high}, actual: {value!r}")
+    validate(config, **{name: Integer(low, high) for name, (low, high) in ranges.items()})

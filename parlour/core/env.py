@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -18,6 +18,7 @@ from gymnasium import spaces
 from pettingzoo import AECEnv, ParallelEnv
 
 from parlour.core.charset import CHARSET
+from parlour.core.config import OneOf, OrNone
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 from parlour.core.hidden import HiddenFact
@@ -100,11 +101,7 @@ class _Host:
         options: MatchOptions,
         render_view: str,
     ) -> None:
-        if render_mode is not None and render_mode not in RENDER_MODES:
-            raise ConfigError(
-                f"render_mode must be one of {', '.join(RENDER_MODES)} or None, "
-                f"actual value: {render_mode!r}"
-            )
+        OrNone(OneOf(*RENDER_MODES))("render_mode", render_mode)
         if render_mode is not None and render_mode not in game.render_modes:
             warnings.warn(
                 f"{game.env_id} supports render modes {', '.join(game.render_modes)}; "
@@ -115,13 +112,13 @@ class _Host:
         self.render_mode = render_mode
         self.config = config
         self.options = options
-        probe = game.new_rules(config, np.random.default_rng(0))
+        # a game of seed 0: its players, and a budget too small for its cards and prompts is
+        # refused now (a seed whose card is longer is refused at reset)
+        probe = Match(
+            game.env_id, game.new_rules(config, np.random.default_rng(0)), game.text, options
+        )
         self.possible_agents: list[AgentId] = list(probe.players)
-        if render_view != "god" and render_view not in self.possible_agents:
-            raise ConfigError(
-                f"render_view must be 'god' or an agent id, actual value: {render_view!r}"
-            )
-        self.render_view = render_view
+        self.render_view = OneOf("god", *self.possible_agents)("render_view", render_view)
         self.views = game.views(config) if game.views is not None else {}
         obs_space = spaces.Dict(
             {
@@ -364,8 +361,18 @@ class ParlourParallelEnv(_Common, ParallelEnv):
     On turn-based phases exactly one player acts and the others' actions are ignored; on
     simultaneous phases (ballots, bids, moves) every acting player's action is applied in seat
     order. ``infos[agent]["acting"]`` says whose action counts; acting players also get the turn
-    info of the AEC version (``legal_actions`` and the rest). A missing action of an acting player
-    is invalid and gets the game's default.
+    info of the AEC version (``legal_actions`` and the rest).
+
+    ``step`` takes a mapping agent id -> action (a dict, or any ``Mapping``):
+
+    * an acting player missing from it, or whose action is not text (None, bytes, a number, any
+      object, whatever its ``repr`` does), has played an invalid action: the game's documented
+      default is applied, recorded and reported in ``infos[agent]["invalid_action"]``, as in the
+      AEC version (or the ``ActionError`` is raised under ``on_invalid="raise"``);
+    * ``{}`` is therefore the explicit way to let every acting player take the default;
+    * anything else in place of the mapping (None, a list in seat order, a string) is a caller
+      bug with no single reading, so it raises ``TypeError`` before anything changes: the game
+      stays as it was and the call can be made again.
     """
 
     def __init__(self, render_mode: str | None = None, config: Any = None, **kwargs: Any) -> None:
@@ -384,7 +391,7 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         return self._observations(match), self._infos(match)
 
     def step(
-        self, actions: dict[AgentId, Any]
+        self, actions: Mapping[AgentId, Any]
     ) -> tuple[
         dict[AgentId, dict[str, str]],
         dict[AgentId, float],
@@ -395,6 +402,7 @@ class ParlourParallelEnv(_Common, ParallelEnv):
         match = self.match
         if not self.agents:
             raise ConfigError("the game is over; call reset() to start a new one")
+        require_action_mapping(actions, match.acting())
         for agent in match.acting():
             if agent in match.acting():  # an earlier action in this step may have ended the phase
                 match.play(agent, actions.get(agent))
@@ -434,3 +442,18 @@ class ParlourParallelEnv(_Common, ParallelEnv):
                     info.update(extra)
             infos[agent] = info
         return infos
+
+
+def require_action_mapping(actions: object, acting: list[AgentId]) -> None:
+    """Refuse what a Parallel ``step`` cannot read as ``agent id -> action``.
+
+    Raises:
+        TypeError: ``actions`` is not a mapping (None, a list in seat order, a string...).
+    """
+    if not isinstance(actions, Mapping):
+        example = acting[0] if acting else "player_0"
+        raise TypeError(
+            f"step expects a dict agent id -> action, e.g. {{{example!r}: '...'}},"
+            f" got {type(actions).__name__} (pass {{}} to let every acting player take the"
+            " game's default)"
+        )

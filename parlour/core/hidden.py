@@ -31,6 +31,9 @@ class ActionSwap:
     first) in ``phase`` (the ``infos["phase"]`` of that turn). The harness picks two different
     legal actions there, one for each game; every other action is the same in both.
 
+    With ``among`` (the start of an action text, e.g. ``"[inspect"``), only the seat's turns in
+    ``phase`` that offer two such actions count, and both games play one of them (a night target:
+    Werewolf's night turns all read ``night``, and a seat with nothing to do only sleeps).
     With ``prefer`` (the start of an action text, e.g. ``"[kill"``), the swap waits for the
     seat's first turn in ``phase``, from its turn number ``occurrence`` on, where such an action
     is legal, and game A plays it. With ``partner``, the two seats exchange their actions at that
@@ -43,6 +46,7 @@ class ActionSwap:
     occurrence: int = 0
     prefer: str = ""
     partner: AgentId | None = None
+    among: str = ""
 
 
 @dataclass(frozen=True)

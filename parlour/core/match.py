@@ -13,11 +13,19 @@ from typing import Any, Generic, TypeVar
 
 from parlour.core.actions import ActionSpec, Legal
 from parlour.core.charset import sanitize_speech
-from parlour.core.config import coerce_enums
+from parlour.core.config import Choice, Integer, Number, validate
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
 from parlour.core.events import AgentId, Event, label
 from parlour.core.rules import GameRules
-from parlour.core.text import GameText, ObservationWindow, PublicLines, moderator
+from parlour.core.text import (
+    MIN_OBSERVATION_CHARS,
+    GameText,
+    ObservationWindow,
+    PublicLines,
+    moderator,
+    prompt_bound,
+    require_room,
+)
 from parlour.core.view import SeatView, ViewFeed
 
 A = TypeVar("A")
@@ -46,9 +54,13 @@ class MatchOptions:
 
     Attributes:
         on_invalid: ``"default"`` (apply the documented default) or ``"raise"``.
-        invalid_penalty: reward added to a player for each invalid action (0 or negative).
-        max_observation_chars: the observation budget; older event lines are dropped beyond it.
-        max_action_chars: the length bound of the Text action space (longer text is still read).
+        invalid_penalty: reward added to a player for each invalid action, in [-1e6, 0].
+        max_observation_chars: the observation budget, 1024..10,000,000 and at least what the
+            game needs for its rules summary, a player's card and its longest prompt, which are
+            never cut (a ConfigError says how much that is); older event lines are dropped
+            beyond it.
+        max_action_chars: the length bound of the Text action space, 16..1,000,000 (longer text
+            is still read).
     """
 
     on_invalid: InvalidPolicy | str = InvalidPolicy.DEFAULT
@@ -57,17 +69,13 @@ class MatchOptions:
     max_action_chars: int = 1024
 
     def __post_init__(self) -> None:
-        coerce_enums(self, on_invalid=InvalidPolicy)
-        if self.invalid_penalty > 0:
-            raise ConfigError(f"invalid_penalty must be <= 0, actual value: {self.invalid_penalty}")
-        if self.max_observation_chars < 1024:
-            raise ConfigError(
-                f"max_observation_chars must be >= 1024, actual value: {self.max_observation_chars}"
-            )
-        if self.max_action_chars < 16:
-            raise ConfigError(
-                f"max_action_chars must be >= 16, actual value: {self.max_action_chars}"
-            )
+        validate(
+            self,
+            on_invalid=Choice(InvalidPolicy),
+            invalid_penalty=Number(-1e6, 0),
+            max_observation_chars=Integer(MIN_OBSERVATION_CHARS, 10_000_000),
+            max_action_chars=Integer(16, 1_000_000),
+        )
 
 
 class Match(Generic[A]):
@@ -81,11 +89,11 @@ class Match(Generic[A]):
         self.text = text
         self.options = options
         public_lines = PublicLines(text.render_event)  # rendered once, shared by the windows
+        budget = options.max_observation_chars
+        headers = {p: text.render_header(rules, p) for p in rules.players}
+        require_room(env_id, headers, prompt_bound(text, rules), budget)
         self._windows = {
-            p: ObservationWindow(
-                p, text.render_header(rules, p), options.max_observation_chars, public_lines
-            )
-            for p in rules.players
+            p: ObservationWindow(p, header, budget, public_lines) for p, header in headers.items()
         }
         self._scores = dict(rules.scores())
         self._scores_seen: object = None
@@ -151,6 +159,8 @@ class Match(Generic[A]):
         if agent not in acting:
             raise IllegalAction(f"{agent} cannot act now; acting: {', '.join(acting) or 'nobody'}")
         spec = self.spec(agent)
+        if type(raw) is not str and issubclass(type(raw), str):
+            raw = str.__str__(raw)  # numpy.str_ and other subclasses: their text, not their methods
         error: ActionError | None = None
         try:
             action = spec.parse(raw)
@@ -190,7 +200,7 @@ class Match(Generic[A]):
         self._last_error[agent] = error
         if self.options.invalid_penalty:
             self._penalties[agent] = self._penalties.get(agent, 0.0) + self.options.invalid_penalty
-        kept = raw if isinstance(raw, str) else repr(raw)
+        kept = raw if type(raw) is str else _describe(raw)
         self.rules.events.append(
             self.rules.step_count,
             self.rules.phase,
@@ -323,6 +333,24 @@ class Match(Generic[A]):
         metrics["invalid_actions"] = counts
         metrics["invalid_total"] = sum(sum(c.values()) for c in counts.values())
         return metrics
+
+
+def _describe(raw: Any) -> str:
+    """A bounded account of an action that is not text, for the record of it.
+
+    The object is the caller's: its ``repr`` may raise, return a non-string or be huge, and none
+    of that may stop the game, so the account falls back to the type's name.
+    """
+    kind = type(raw)
+    try:
+        if issubclass(kind, (bytes, bytearray, memoryview)):
+            raw = bytes(memoryview(raw)[:_KEEP_INVALID_CHARS])
+        text = repr(raw)
+    except Exception:
+        text = None
+    if not issubclass(type(text), str):
+        return f"<{kind.__name__} object>"
+    return str.__str__(text)[:_KEEP_INVALID_CHARS]
 
 
 def _god_viewer(event: Event) -> AgentId:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from parlour.core.actions import ActionSpec
+from parlour.core.errors import ConfigError, InvariantViolation
 from parlour.core.events import AgentId, Event, EventLog
 
 A = TypeVar("A")
@@ -22,13 +23,26 @@ A_contra = TypeVar("A_contra", contravariant=True)
 MODERATOR = "Moderator: "
 EVENTS_HEADING = "## What happened (oldest first)"
 PROMPT_HEADING = "## Now"
+#: The least observation budget of any game; a game needs more where its rules summary, a
+#: player's card and its longest prompt take more (see :func:`require_room`).
+MIN_OBSERVATION_CHARS = 1024
+#: The room kept for the prompt of a game that does not bound its prompts itself: a few
+#: sentences, and a name or a form for every player (``[vote player_11] | ``).
+DEFAULT_PROMPT_CHARS, DEFAULT_PROMPT_CHARS_PER_PLAYER = 256, 32
+#: What an observation adds to its header, events and prompt: the two headings, blank lines
+#: and the count of lines left out.
+_FRAME_CHARS = len(EVENTS_HEADING) + len(PROMPT_HEADING) + 64
 
 
 class GameText(Protocol[A_contra]):
     """The prose side of a game; each game's ``text.py`` module satisfies it.
 
     A module may also define ``ACTION_ALIASES``, a dict of extra accepted spellings
-    (``"up"`` -> ``"[north]"``), which the parser accepts wherever the canonical token is legal.
+    (``"up"`` -> ``"[north]"``), which the parser accepts wherever the canonical token is legal;
+    and ``max_prompt_chars(rules) -> int``, an upper bound on the length of every prompt of a
+    game, for games whose prompts can grow longer than a few sentences and a name or a form per
+    player (with the layout, the number of tasks, the size of numbers): the observation budget
+    must hold it whole beside the header.
     """
 
     def render_header(self, rules: Any, viewer: AgentId) -> str:
@@ -90,13 +104,45 @@ class PublicLines:
         return lines
 
 
+def prompt_bound(text: GameText[Any], rules: Any) -> int:
+    """The most characters a prompt of this game can take (the game's ``max_prompt_chars``)."""
+    bound: Callable[[Any], int] | None = getattr(text, "max_prompt_chars", None)
+    if bound is None:
+        return DEFAULT_PROMPT_CHARS + DEFAULT_PROMPT_CHARS_PER_PLAYER * len(rules.players)
+    return bound(rules)
+
+
+def require_room(env_id: str, headers: dict[AgentId, str], prompt_chars: int, budget: int) -> None:
+    """Refuse a budget that cannot hold a player's header and longest prompt whole.
+
+    Args:
+        env_id: the game, for the message.
+        headers: each player's rules summary and private card.
+        prompt_chars: the game's bound on the length of a prompt.
+        budget: ``max_observation_chars``.
+
+    Raises:
+        ConfigError: naming the option and the size it needs for this game and config.
+    """
+    seat = max(headers, key=lambda p: len(headers[p]))
+    need = len(headers[seat]) + _FRAME_CHARS + prompt_chars
+    if need > budget:
+        raise ConfigError(
+            f"max_observation_chars must be at least {need} for {env_id} with this config and "
+            f"seed (the rules summary and card of {seat} take {len(headers[seat])} characters and "
+            f"a prompt up to {prompt_chars}; neither is ever cut; other seeds may deal longer "
+            f"cards), actual value: {budget}"
+        )
+
+
 class ObservationWindow:
     """One player's rendered event lines, kept incrementally inside a character budget.
 
     Public lines come from the :class:`PublicLines` that all windows of a game share; the viewer's
     private events are rendered once each. When the text would exceed the budget, the oldest lines
     are dropped and one line says how many were left out, so building an observation costs time
-    bounded by the budget, never by the length of the game.
+    bounded by the budget, never by the length of the game. The header (rules summary and card)
+    and the prompt are never cut: :func:`require_room` refuses a budget too small for them.
     """
 
     __slots__ = (
@@ -123,7 +169,7 @@ class ObservationWindow:
         self._chars = 0
         self._omitted = 0
         self._top = f"{header}\n\n{EVENTS_HEADING}"
-        self._fixed = len(header) + len(EVENTS_HEADING) + len(PROMPT_HEADING) + 64
+        self._fixed = len(header) + _FRAME_CHARS
         #: index of the first event not yet rendered (read-only for callers)
         self.cursor = 0
 
@@ -147,10 +193,22 @@ class ObservationWindow:
             self._body = f"{self._body}\n{added}" if self._body else added
 
     def text(self, prompt: str) -> str:
-        """The whole observation with ``prompt`` at the end, trimmed to the budget."""
+        """The whole observation with ``prompt`` at the end, within the budget: the oldest event
+        lines go first; the header and the prompt are whole.
+
+        Raises:
+            InvariantViolation: header and prompt alone exceed the budget, which
+                :func:`require_room` rules out unless a game's ``max_prompt_chars`` is wrong.
+        """
+        room = self._budget - self._fixed - len(prompt)
+        if room < 0:
+            raise InvariantViolation(
+                f"{self.viewer}'s prompt of {len(prompt)} characters and header of "
+                f"{len(self.header)} exceed max_observation_chars={self._budget}: the game's "
+                "max_prompt_chars is below what its prompts take"
+            )
         lines = self._lines
-        if lines and self._chars > self._budget - self._fixed - len(prompt):
-            room = self._budget - self._fixed - len(prompt)
+        if lines and self._chars > room:
             cut = 0
             while lines and self._chars > room:
                 dropped = len(lines.popleft()) + 1
@@ -162,9 +220,5 @@ class ObservationWindow:
         if self._omitted:
             top = f"{top}\n({self._omitted} earlier lines not shown)"
         if self._body:
-            text = f"{top}\n{self._body}\n\n{PROMPT_HEADING}\n{prompt}"
-        else:
-            text = f"{top}\n\n{PROMPT_HEADING}\n{prompt}"
-        if len(text) > self._budget:  # only when header + prompt alone exceed the budget
-            text = text[: self._budget]
-        return text
+            return f"{top}\n{self._body}\n\n{PROMPT_HEADING}\n{prompt}"
+        return f"{top}\n\n{PROMPT_HEADING}\n{prompt}"

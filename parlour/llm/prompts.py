@@ -9,15 +9,18 @@ modes; whatever the mode, the shared parser decides whether the action is valid.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from parlour.core.errors import ConfigError
 from parlour.core.text import EVENTS_HEADING, PROMPT_HEADING
 
-_THINK = re.compile(r"<think>.*?</think>", re.S | re.I)
+_THINK_OPEN = re.compile("<think>", re.I)
+_THINK_CLOSE = re.compile("</think>", re.I)
 _OPEN_THINK = re.compile(r"^\s*<think>.*", re.S | re.I)  # reasoning cut off before its end
 
 DEFAULT_SYSTEM = (
@@ -159,19 +162,59 @@ def request_options(mode: OutputMode, info: Mapping[str, Any]) -> dict[str, Any]
 def reply_to_action(reply: str, mode: OutputMode, info: Mapping[str, Any]) -> str:
     """The action text in a reply (JSON modes: the ``action`` field; numbers as ``[verb N]``).
 
+    A number is written out in full (``1234567.5``, never ``1.23457e+06``), so the env's parser
+    reads back exactly the value the model sent.
+
     Raises:
-        ValueError: a structured reply that is not a JSON object with an ``action`` field.
+        ValueError: a structured reply that is not a JSON object with an ``action`` field that is
+            a string or a finite number (whatever else is wrong with it: too deeply nested to
+            read, not JSON, a boolean, NaN).
     """
     if mode is OutputMode.TEXT:
-        text = _OPEN_THINK.sub("", _THINK.sub("", reply)).strip()
-        return text
-    data = json.loads(reply)
+        return _OPEN_THINK.sub("", _without_think_blocks(reply)).strip()
+    try:
+        data = json.loads(reply)
+    except RecursionError:
+        raise ValueError("the reply nests too deeply to read as JSON") from None
     if not isinstance(data, dict) or "action" not in data:
         raise ValueError('expected a JSON object with an "action" field')
     action = data["action"]
     if isinstance(action, bool) or not isinstance(action, (str, int, float)):
         raise ValueError(f"expected a string or number action, got {type(action).__name__}")
-    if isinstance(action, (int, float)):
-        verb = info.get("number_verb", "bid")
-        return f"[{verb} {action:g}]" if isinstance(action, float) else f"[{verb} {action}]"
-    return action
+    if isinstance(action, str):
+        return action
+    verb = info.get("number_verb", "bid")
+    return f"[{verb} {plain_number(action)}]"
+
+
+def plain_number(value: float) -> str:
+    """``value`` as the action grammar writes a number: digits and a point, never an exponent,
+    and the shortest text that reads back as the same float.
+
+    Example:
+        >>> plain_number(1234567.5), plain_number(1e22), plain_number(30)
+        ('1234567.5', '10000000000000000000000', '30')
+
+    Raises:
+        ValueError: ``value`` is NaN or infinite (no action names such a number).
+    """
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return format(Decimal(repr(value)), "f")
+
+
+def _without_think_blocks(reply: str) -> str:
+    """``reply`` with every ``<think>...</think>`` block removed (each ends at the first close
+    after it), in one pass: a reply of many openings costs its length, not its length squared."""
+    kept: list[str] = []
+    position = 0
+    while (opening := _THINK_OPEN.search(reply, position)) is not None:
+        closing = _THINK_CLOSE.search(reply, opening.end())
+        if closing is None:  # no block closes after this opening: none after it does either
+            break
+        kept.append(reply[position : opening.start()])
+        position = closing.end()
+    kept.append(reply[position:])
+    return "".join(kept)

@@ -52,6 +52,8 @@ class CallRecord:
         error: the parser's reason for an invalid reply, or the transport fault.
         fault: the fault kind (timeout, connection, 429, 5xx, status, malformed, empty) or None.
         transport_retries: failed tries before this one succeeded (or gave up).
+        wait_s: after a fault, the seconds waited before the next try (Retry-After as the server
+            sent it, cut to the agent's ``max_wait_s``, or the backoff).
         latency_s: wall time of the call, retries included.
         prompt_tokens, completion_tokens, finish_reason, system_fingerprint: from the response.
         cached: served from the response cache; fallback: the agent gave up and let the env apply
@@ -70,6 +72,7 @@ class CallRecord:
     error: str | None = None
     fault: str | None = None
     transport_retries: int = 0
+    wait_s: float = 0.0
     latency_s: float = 0.0
     prompt_tokens: int = 0
     completion_tokens: int = 0

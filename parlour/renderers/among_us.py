@@ -66,13 +66,15 @@ class AmongUsView:
         spots = room_spots(game_map, area)
         for a, b in game_map.corridors:
             pygame.draw.line(surface, draw.MUTED, spots[a], spots[b], 4)
-        occupants, bodies, here = self._whereabouts(rules, events, viewer)
+        occupants, bodies, here, blind = self._whereabouts(rules, events, viewer)
         sabotage = self._sabotage(events)
         tasks_left = self._tasks_left(events, viewer)
         for room, (x, y) in spots.items():
             box = pygame.Rect(0, 0, *ROOM_SIZE)
             box.center = (x, y)
-            dark = sabotage == "lights" and viewer != GOD and room != here
+            dark = viewer != GOD and (
+                (sabotage == "lights" and room != here) or (blind and room == here)
+            )
             fill = (205, 210, 220) if not dark else (90, 95, 110)
             pygame.draw.rect(surface, fill, box, border_radius=8)
             pygame.draw.rect(
@@ -82,7 +84,10 @@ class AmongUsView:
                 3 if room == here else 1,
                 border_radius=8,
             )
-            draw.text(surface, room, (x, box.top + 9), 15, center=True)
+            label = draw.WHITE if dark else draw.INK
+            draw.text(surface, room, (x, box.top + 9), 15, label, center=True)
+            if blind and room == here:
+                draw.text(surface, "too dark to see", (x + 8, y + 2), 14, label, center=True)
             if room in tasks_left:
                 pygame.draw.circle(surface, (240, 200, 40), (box.right - 8, box.top + 8), 5)
             for i, player in enumerate(occupants.get(room, [])):
@@ -98,8 +103,10 @@ class AmongUsView:
 
     def _whereabouts(
         self, rules: Any, events: list[Event], viewer: str
-    ) -> tuple[dict[str, list[str]], dict[str, list[str]], str | None]:
-        """Who is seen in which room, the bodies seen, and the viewer's own room."""
+    ) -> tuple[dict[str, list[str]], dict[str, list[str]], str | None, bool]:
+        """Who is seen in which room, the bodies seen, the viewer's own room, and whether it is
+        too dark there to see anyone (the lights are out and the viewer is a crewmate: the
+        rules' view of the step then has no ``players``)."""
         occupants: dict[str, list[str]] = {}
         bodies: dict[str, list[str]] = {}
         if viewer == GOD:
@@ -107,18 +114,19 @@ class AmongUsView:
                 occupants.setdefault(rules.room[player], []).append(player)
             for room, dead in rules.bodies.items():
                 bodies[room] = list(dead)
-            return occupants, bodies, None
+            return occupants, bodies, None, False
         view = last_of(events, "step_view", "meeting")
         if view is None or view.kind == "meeting":  # in the meeting room (or at the start)
             start = rules.map.meeting_room
             living = list(view.data["living"]) if view is not None else list(rules.players)
             if viewer in living:
                 occupants[start] = living
-            return occupants, bodies, start
+            return occupants, bodies, start, False
         room = str(view.data["room"])
-        occupants[room] = [viewer, *view.data["players"]]
-        bodies[room] = list(view.data["bodies"])
-        return occupants, bodies, room
+        seen = view.data.get("players")
+        occupants[room] = [viewer, *(seen or ())]
+        bodies[room] = list(view.data.get("bodies") or ())
+        return occupants, bodies, room, seen is None
 
     @staticmethod
     def _sabotage(events: list[Event]) -> str | None:

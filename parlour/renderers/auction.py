@@ -1,13 +1,16 @@
-"""The auction view: the item on the block, the bid ladder, the viewer's budget and value, and
-the sale history.
+"""The auction view: the item on the block, the bids, the viewer's budget and value, and the sales.
 
-Bids are drawn as the rules showed them to the viewer (all bids, anonymous ones, or only the
-viewer's own, by the visibility option), and the viewer's card (budget, private values) comes
-from the card dealt to them. The god view lists every bidder's card.
+Every format and option draws: English rounds show the minimum bid, Dutch ticks the clock price,
+sealed formats their sealed round. Bids are drawn from the viewer's own events, and a bidder's
+name only where the visibility option shows it: ``full`` names every bid; ``anonymous`` shows the
+amounts without bidders; ``winner_only`` shows only the viewer's own bid (the sales list still
+names each winner and price, which every option announces). The viewer's card (budget, private
+values) comes from the card dealt to them; the god view lists every bidder's card and bid.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import pygame
@@ -16,18 +19,71 @@ from parlour.core.events import Event
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 
+#: The visibility option that names bidders (the others hide them; see the game's docs page).
+FULL = "full"
+WINNER_ONLY = "winner_only"
+
+
+@dataclass
+class Ladder:
+    """The newest round's bids as the viewer knows them: named bids (the viewer's own, or
+    everyone's where bidders are shown) and amounts without bidders (anonymous rounds)."""
+
+    named: dict[str, float] = field(default_factory=dict)
+    unnamed: list[float] = field(default_factory=list)
+    item: int | None = None  # the index of the item they were bids on
+
+    @classmethod
+    def from_events(cls, events: list[Event]) -> Ladder:
+        """The bids of the newest resolved round: the own-bid and bids events a round resolves
+        into are logged together, so a bid event after any other event starts a new batch."""
+        ladder, batch_open, item = cls(), False, None
+        for event in events:
+            if event.kind not in ("bids", "own_bid"):
+                batch_open = False
+                if event.kind == "item":
+                    item = int(event.data["index"])
+                continue
+            if not batch_open:
+                ladder, batch_open = cls(item=item), True
+            data = event.data
+            if event.kind == "own_bid":
+                if data.get("amount") is not None:
+                    ladder.named[str(data["player"])] = float(data["amount"])
+            elif "bids" in data:
+                ladder.named.update(
+                    {str(p): float(b) for p, b in data["bids"].items() if b is not None}
+                )
+            else:
+                ladder.unnamed = [float(b) for b in data.get("amounts", ()) if b is not None]
+        if ladder.named and ladder.unnamed:  # the named ones are among the anonymous amounts
+            rest = list(ladder.unnamed)
+            for amount in ladder.named.values():
+                if amount in rest:
+                    rest.remove(amount)
+            ladder.unnamed = rest
+        return ladder
+
+    def rows(self) -> list[tuple[str | None, float]]:
+        """(bidder or None, amount), highest first."""
+        rows: list[tuple[str | None, float]] = [*self.named.items()]
+        rows += [(None, amount) for amount in self.unnamed]
+        return sorted(rows, key=lambda row: -row[1])
+
 
 class AuctionView:
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         events = visible_events(match, viewer)
+        option = match.rules.config.visibility  # a public option: every seat's rules state it
+        visibility = str(getattr(option, "value", option))
+        names_shown = viewer == GOD or visibility == FULL
         item = last_of(events, "item")
         title = "Auction"
         if item is not None:
             title = f"Auction - {item.data['name']} on the block ({item.data['left']} left)"
         draw.text(surface, title, (area.left + 12, area.top + 8), 26, bold=True)
-        current = since_last(events, "item")
         ladder = pygame.Rect(area.left + 12, area.top + 46, area.width * 3 // 5, area.height // 2)
-        self._ladder(surface, ladder, current, item)
+        self._ladder(surface, ladder, events, item, names_shown, visibility)
         cards = pygame.Rect(
             ladder.right + 12, ladder.top, area.right - ladder.right - 24, ladder.height
         )
@@ -37,48 +93,44 @@ class AuctionView:
         )
         self._history(surface, history, events)
 
-    @staticmethod
     def _ladder(
-        surface: pygame.Surface, rect: pygame.Rect, current: list[Event], item: Event | None
+        self,
+        surface: pygame.Surface,
+        rect: pygame.Rect,
+        events: list[Event],
+        item: Event | None,
+        names_shown: bool,
+        visibility: str,
     ) -> None:
+        """The newest round's bids: this item's, else the last item's (a sealed or Dutch item
+        is sold the moment its bids are in, so its bids show while the next is on the block)."""
         pygame.draw.rect(surface, draw.PANEL, rect, border_radius=6)
         draw.text(surface, "Bids", (rect.left + 8, rect.top + 6), 20, bold=True)
-        bids: dict[str, float] = {}
-        for event in current:
-            if event.kind == "bids":
-                bids = {k: float(v) for k, v in event.data["bids"].items() if v is not None}
-            elif event.kind == "own_bid" and event.data.get("amount") is not None:
-                bids[event.data["player"]] = float(event.data["amount"])
-        round_event = last_of(current, "round")
+        round_event = last_of(since_last(events, "item"), "round")
         if round_event is not None:
-            high = round_event.data.get("high")
-            minimum = float(round_event.data["minimum"])
-            line = f"round {round_event.data['round']}, minimum {minimum:,.0f}"
-            if high not in (None, "None"):
-                line += f", high {float(high):,.0f} by {round_event.data['high_bidder']}"
+            line = _round_line(round_event.data, names_shown, visibility)
             draw.text(surface, line, (rect.left + 70, rect.top + 8), 17, draw.MUTED)
-        top = max(bids.values(), default=0.0) or 1.0
-        row = min(30, (rect.height - 40) // max(len(bids), 1))
-        for i, (bidder, amount) in enumerate(sorted(bids.items(), key=lambda kv: -kv[1])):
+        newest = Ladder.from_events(events)
+        rows = newest.rows()
+        if rows and item is not None and newest.item != int(item.data["index"]):
+            caption = f"item {(newest.item or 0) + 1}'s bids (sold or passed):"
+            draw.text(surface, caption, (rect.left + 8, rect.top + 32), 17, draw.MUTED)
+            rect = rect.inflate(0, -22).move(0, 11)
+        top = max((amount for _, amount in rows), default=0.0) or 1.0
+        row = max(8, min(30, (rect.height - 40) // max(len(rows), 1)))
+        for i, (bidder, amount) in enumerate(rows):
             y = rect.top + 34 + i * row
-            draw.text(surface, bidder, (rect.left + 8, y + 4), 17)
-            bar = pygame.Rect(
-                rect.left + 100, y + 2, int((rect.width - 190) * amount / top), row - 6
-            )
-            color = (
-                draw.seat_color(draw.seat_index(bidder))
-                if bidder.startswith("player_")
-                else draw.MUTED
-            )
+            if y + row > rect.bottom:
+                break
+            label = bidder if bidder is not None else "(a bidder)"
+            draw.text(surface, label, (rect.left + 8, y + 4), 17)
+            width = max(1, int((rect.width - 190) * max(amount, 0.0) / top))
+            bar = pygame.Rect(rect.left + 100, y + 2, width, max(2, row - 6))
+            color = draw.seat_color(draw.seat_index(bidder)) if bidder else draw.MUTED
             pygame.draw.rect(surface, color, bar)
             draw.text(surface, f"{amount:,.0f}", (bar.right + 6, y + 4), 17)
-        if not bids and item is not None:
-            draw.text(
-                surface,
-                f"opening price {float(item.data['start']):,.0f}",
-                (rect.left + 8, rect.top + 40),
-                18,
-            )
+        if not rows and item is not None:
+            draw.text(surface, _waiting_line(item, round_event), (rect.left + 8, rect.top + 40), 18)
 
     @staticmethod
     def _cards(
@@ -92,31 +144,15 @@ class AuctionView:
         paid: dict[str, float] = {}
         for event in events:
             if event.kind == "payment":
-                paid[event.data["player"]] = paid.get(event.data["player"], 0.0) + float(
-                    event.data["paid"]
-                )
+                player = event.data["player"]
+                paid[player] = paid.get(player, 0.0) + float(event.data["paid"])
         cards = [e for e in events if e.kind == "card"]
-        draw.text(
-            surface,
-            "Cards" if viewer == GOD else "Your card",
-            (rect.left + 8, rect.top + 6),
-            20,
-            bold=True,
-        )
+        heading = "Cards" if viewer == GOD else "Your card"
+        draw.text(surface, heading, (rect.left + 8, rect.top + 6), 20, bold=True)
         y = rect.top + 32
         index = int(item.data["index"]) if item is not None else None
         for card in cards:
-            player = card.data["player"]
-            budget = float(card.data["budget"]) - paid.get(player, 0.0)
-            values = card.data["values"]
-            value = (
-                f", value {values[index]:,.0f}" if index is not None and index < len(values) else ""
-            )
-            lines = [
-                f"{player}: budget {budget:,.0f}{value}",
-                f"  objective: {card.data['objective']}",
-            ]
-            for line in lines:
+            for line in _card_lines(card.data, paid, index):
                 if y + 18 > rect.bottom:
                     return
                 draw.text(surface, line, (rect.left + 8, y), 17)
@@ -128,6 +164,8 @@ class AuctionView:
         draw.text(surface, "Sales", (rect.left + 8, rect.top + 6), 20, bold=True)
         y = rect.top + 30
         for event in [e for e in events if e.kind == "sale"][-12:]:
+            if y > rect.bottom - 18:
+                break
             winner = event.data.get("winner")
             sold = "unsold"
             if winner not in (None, "None"):
@@ -135,10 +173,8 @@ class AuctionView:
             line = f"item {int(event.data['item']) + 1}: {sold}"
             draw.text(surface, line, (rect.left + 8, y), 17)
             y += 19
-            if y > rect.bottom - 18:
-                break
         over = last_of(events, "game_over")
-        if over is not None:
+        if over is not None and over.data.get("profit"):
             profit = over.data["profit"]
             best = max(profit, key=lambda p: profit[p])
             draw.text(
@@ -149,3 +185,46 @@ class AuctionView:
                 draw.ACCENT,
                 bold=True,
             )
+
+
+def _round_line(data: Any, names_shown: bool, visibility: str) -> str:
+    """What the newest round or clock tick says, read key by key as the game's text reads it:
+    a Dutch tick has a price, an English round a minimum (and a high bid once there is one), a
+    sealed round neither. The high bidder is named only where bidders are shown, and the high
+    bid itself only where bids are (not ``winner_only``)."""
+    if "price" in data:
+        return f"clock price {float(data['price']):,.2f}"
+    if "minimum" not in data:
+        return f"round {data.get('round', 1)}: sealed bids"
+    line = f"round {data.get('round', 1)}, minimum {float(data['minimum']):,.0f}"
+    high = data.get("high")
+    if high not in (None, "None") and (names_shown or visibility != WINNER_ONLY):
+        line += f", high {float(high):,.0f}"
+        bidder = data.get("high_bidder")
+        if names_shown and bidder not in (None, "None"):
+            line += f" by {bidder}"
+    return line
+
+
+def _waiting_line(item: Event, round_event: Event | None) -> str:
+    """The ladder's line before any bid of this item is known."""
+    if round_event is not None and "price" in round_event.data:
+        return "nobody has accepted yet"
+    if round_event is not None and "minimum" not in round_event.data:
+        return "sealed bids: waiting for the round's result"
+    return f"opening price {float(item.data.get('start') or 0.0):,.0f}"
+
+
+def _card_lines(card: Any, paid: dict[str, float], index: int | None) -> list[str]:
+    """A dealt card as the frame shows it: remaining budget (or unlimited), this item's value,
+    the objective."""
+    player = card["player"]
+    budget = card.get("budget")
+    money = (
+        "budget unlimited"
+        if budget is None
+        else f"budget {float(budget) - paid.get(player, 0.0):,.0f}"
+    )
+    values = card.get("values") or []
+    value = f", value {values[index]:,.0f}" if index is not None and index < len(values) else ""
+    return [f"{player}: {money}{value}", f"  objective: {card.get('objective', 'profit')}"]

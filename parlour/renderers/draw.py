@@ -77,23 +77,26 @@ def text(
     return rect
 
 
-def wrap(message: str, width: int, size: int = 20) -> list[str]:
-    """Split ``message`` into lines that fit ``width`` pixels (long words are cut)."""
+def wrap(message: str, width: int, size: int = 20, rest_width: int | None = None) -> list[str]:
+    """Split ``message`` into lines that fit ``width`` pixels (long words are cut); with
+    ``rest_width``, every line after a paragraph's first fits that instead (a hanging indent)."""
     face = font(size)
     lines: list[str] = []
     for paragraph in message.split("\n"):
-        line = ""
+        line, room = "", width
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
-            if face.size(candidate)[0] <= width:
+            if face.size(candidate)[0] <= room:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
-            while face.size(word)[0] > width and len(word) > 1:
-                cut = max(1, int(len(word) * width / face.size(word)[0]))
+                room = width if rest_width is None else rest_width
+            while face.size(word)[0] > room and len(word) > 1:
+                cut = max(1, int(len(word) * room / face.size(word)[0]))
                 lines.append(word[:cut])
                 word = word[cut:]
+                room = width if rest_width is None else rest_width
             line = word
         lines.append(line)
     return lines
@@ -122,9 +125,14 @@ def text_block(
 
 
 def bubble(
-    surface: pygame.Surface, message: str, anchor: tuple[int, int], width: int = 150
+    surface: pygame.Surface,
+    message: str,
+    anchor: tuple[int, int],
+    width: int = 150,
+    edge: Color = MUTED,
 ) -> None:
-    """A speech bubble of up to three lines above ``anchor``."""
+    """A speech bubble of up to three lines above ``anchor``, edged in ``edge`` (the speaker's
+    seat colour ties every row of it to the speaker)."""
     lines = wrap(message, width - 12, 16)[:3]
     if not lines:
         return
@@ -134,7 +142,7 @@ def bubble(
     box.midbottom = (anchor[0], anchor[1] - 6)
     box.clamp_ip(surface.get_rect())
     pygame.draw.rect(surface, WHITE, box, border_radius=6)
-    pygame.draw.rect(surface, MUTED, box, 1, border_radius=6)
+    pygame.draw.rect(surface, edge, box, 2, border_radius=6)
     for i, line in enumerate(lines):
         text(surface, line, (box.left + 6, box.top + 4 + i * step), 16)
 

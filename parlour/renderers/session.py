@@ -1,7 +1,8 @@
 """A person at the window: play one seat against agents, or watch any perspective.
 
 :class:`TurnSession` plays any game turn by turn: the person types an action or clicks one of
-the legal actions; agents act in a background thread, so a slow LLM never freezes the window.
+the legal actions, checked with the game's own parser first (a refused one keeps the turn and
+shows why); agents act in a background thread, so a slow LLM never freezes the window.
 :class:`RealtimeSession` plays Overcooked in real time: the kitchen ticks at a fixed rate (6 a
 second by default), arrows or WASD move, space or E interacts, and a partner that has not
 answered by a tick simply stays (a macro order it gave keeps running meanwhile); T opens a chat
@@ -26,11 +27,11 @@ import pygame
 
 import parlour
 from parlour.agents import make_agent
-from parlour.core.errors import ConfigError
+from parlour.core.errors import ActionError, ConfigError
 from parlour.play import agent_seed, opponent_specs
 from parlour.renderers import draw, make_frame
 from parlour.renderers.base import GOD
-from parlour.renderers.frame import Controls
+from parlour.renderers.frame import Controls, thinking_status
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
 FPS = 30
@@ -126,7 +127,7 @@ def _agents(env: Any, seats: dict[str, Any]) -> dict[str, Any]:
     for index, seat in enumerate(env.possible_agents):
         if seat in seats:
             agent = make_agent(seats[seat])
-            agent.reset(seat, agent_seed(game_seed, index), env.unwrapped.player_view(seat))
+            agent.reset(seat, agent_seed(game_seed, index), env.unwrapped.seat_view(seat))
             agents[seat] = agent
     return agents
 
@@ -227,10 +228,23 @@ class TurnSession(_Session):
         while True:
             for event in self.window.events(self):
                 chosen = self._handle(event)
-                if chosen is not None:
+                if chosen is None:
+                    continue
+                refusal = self._refusal(chosen)
+                if refusal is None:
                     self.controls = Controls()
                     return chosen
+                self.controls.note = refusal
             self.window.show(self.match, self.viewer, self.controls, "")
+
+    def _refusal(self, text: str) -> str | None:
+        """Why the game would refuse ``text`` now, checked as the env checks it (None: it
+        accepts): a person's typo keeps their turn instead of playing the game's default."""
+        try:
+            self.match.rules.check(self.seat, self.match.spec(self.seat).parse(text))
+        except ActionError as error:
+            return str(error)
+        return None
 
     def _handle(self, event: pygame.event.Event) -> str | None:
         frame = self.window.frame
@@ -257,7 +271,8 @@ class TurnSession(_Session):
                 pass
             for event in self.window.events(self):
                 self._spectate(event)
-            self.window.show(self.match, self.viewer, self._waiting(), f"{agent} is thinking")
+            status = thinking_status(self.match, self.viewer, agent)
+            self.window.show(self.match, self.viewer, self._waiting(), status)
 
     def _waiting(self) -> Controls | None:
         return Controls() if self.seat is not None else None

@@ -60,7 +60,8 @@ class TableView:
                 said[event.data["player"]] = str(event.data["text"])
         for player, line in said.items():
             if player in seats:
-                draw.bubble(surface, line, (seats[player][0], seats[player][1] - 24))
+                edge = draw.seat_color(draw.seat_index(player))
+                draw.bubble(surface, line, (seats[player][0], seats[player][1] - 24), edge=edge)
         for voter, target in self.ballots(current, viewer).items():
             if voter in seats and target in seats:
                 draw.arrow(surface, seats[voter], seats[target], draw.BAD, 2, inset=26)

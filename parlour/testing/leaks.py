@@ -87,17 +87,9 @@ class LeakReport:
     differences: list[Difference] = field(default_factory=list)
     compared_steps: int = 0
     notes: list[str] = field(default_factory=list)
-    #: (seed, api) -> the step of the pair's first timing difference (turns or steps)
-    misaligned: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def channels(self) -> set[str]:
         return {d.channel for d in self.differences}
-
-    def after_timing(self, difference: Difference) -> bool:
-        """Whether ``difference`` is a timing difference or came with or after one in its pair
-        (from then on the twins no longer line up, so every channel differs)."""
-        step = self.misaligned.get((difference.seed, difference.api))
-        return step is not None and difference.step >= step
 
 
 class LeakError(AssertionError):
@@ -202,8 +194,7 @@ class _Pair:
                 self.case.id, self.seed, self.api, self.step, observer, channel, line_a, line_b
             )
         )
-        if channel in _TIMING:
-            self.report.misaligned.setdefault((self.seed, self.api), self.step)
+        if channel in _TIMING:  # the games no longer line up step by step
             self.ended = True
 
     def _steps_or_text(self, observer: AgentId, a: str, b: str) -> str:

@@ -158,6 +158,11 @@ class Swapper:
             return self._exchange(pair, seat, other, info, rng)
         if seat != swap.seat:
             return None
+        if swap.among:
+            among = [a for a in info.get("legal_actions") or () if a.startswith(swap.among)]
+            if len(among) < 2:
+                return None  # not a turn of the kind the swap is about
+            info = {**info, "legal_actions": among}
         self.turns += 1
         if swap.prefer:
             return self._preferred(pair, seat, info, rng) if self.turns > swap.occurrence else None

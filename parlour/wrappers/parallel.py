@@ -14,6 +14,7 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo.utils.env import ParallelEnv
 
+from parlour.core.env import require_action_mapping
 from parlour.core.events import AgentId
 from parlour.wrappers.discrete import (
     NUMBER_GRID,
@@ -77,6 +78,7 @@ class DiscreteParallel(ParallelEnv):
         return self._observe(observations), infos
 
     def step(self, actions: dict[AgentId, Any]) -> tuple[Any, Any, Any, Any, Any]:
+        require_action_mapping(actions, list(self._menus))
         texts = {}
         for agent, menu in self._menus.items():
             index = action_index(actions.get(agent))

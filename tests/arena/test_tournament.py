@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from collections import Counter
-from pathlib import Path
-
-import pytest
 
 from parlour import list_envs
 from parlour.agents import BaseAgent, register_agent
@@ -28,10 +19,7 @@ from parlour.arena.ratings import compute_results
 from parlour.arena.report import write_report
 from parlour.arena.store import RunStore
 from parlour.cli import main
-from parlour.core.errors import ConfigError
 from parlour.testing import FakeOpenAIServer
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def small_spec(games: int = 24, **overrides) -> TournamentSpec:
@@ -64,12 +52,21 @@ def test_same_spec_and_seed_give_identical_results(tmp_path):
     assert texts[0] == texts[1]
 
 
+#: Games whose teams the deal draws (two wolves among eight seats), so with two agents seated
+#: alternately nearly every team is mixed and a seat's result is mostly its teammates': 96 games
+#: do not separate the agents reliably (seeds 0-3 gave rating gaps of -0.1 to 3.7). Werewolf's
+#: bots are checked side against side in tests/envs/werewolf/test_bots.py instead.
+MIXED_TEAMS = {"werewolf_v0"}
+
+
 def test_scripted_outranks_random_in_every_game_with_a_clear_margin(tmp_path):
     spec = default_spec().with_overrides(games_per_env=96, concurrency=2)
     store = run_tournament(spec, tmp_path / "run", progress=False)
     _, results = write_report(store)
     assert set(results.ratings_by_env) == set(list_envs())
     for env, ratings in results.ratings_by_env.items():
+        if env in MIXED_TEAMS:
+            continue
         assert ratings["scripted"].mu - ratings["random"].mu > 2, env
         games = [g for g in store.games() if g["env_id"] == env]
         assert (
@@ -154,70 +151,6 @@ def test_llm_tournament_reruns_byte_identically_from_the_cache(tmp_path):
     assert (
         results.conduct["llm"]["llm_calls"] == len(calls) and results.conduct["llm"]["tokens"] > 0
     )
-
-
-def test_sigkill_then_resume_records_every_game_exactly_once(tmp_path):
-    run_dir = tmp_path / "run"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable,
-        "-m",
-        "parlour",
-        "tournament",
-        "--out",
-        str(run_dir),
-        "--games-per-env",
-        "600",
-        "--concurrency",
-        "1",
-        "--quiet",
-    ]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    database = run_dir / "run.sqlite"
-    deadline = time.time() + 60
-    done = 0
-    while time.time() < deadline and process.poll() is None:
-        time.sleep(0.2)
-        if database.exists():
-            try:
-                done = sqlite3.connect(database).execute("SELECT COUNT(*) FROM games").fetchone()[0]
-            except sqlite3.Error:
-                continue
-            if done >= 30:
-                break
-    assert process.poll() is None, "the run ended before it could be killed"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    assert done >= 30
-    assert main(["tournament", "--resume", str(run_dir), "--quiet"]) == 0
-    rows = sqlite3.connect(database).execute("SELECT game_id FROM games").fetchall()
-    schedule = [g["game_id"] for g in RunStore(run_dir).get_meta("schedule")]
-    assert sorted(r[0] for r in rows) == sorted(schedule)
-    assert len(rows) == len(set(rows)) == len(schedule) > done
-
-
-GAME = '[[games]]\nenv = "who_is_spy_v0"\n'
-TWO = '[agents.a]\nspec = "random"\n[agents.b]\nspec = "random"\n'
-
-
-@pytest.mark.parametrize(
-    "toml, message",
-    [
-        ('[[games]]\nenv = "chess_v0"\n' + TWO, "line 2: unknown env"),
-        (GAME + '[agents.a]\nspec = "random"\n[agents.b]\nspec = "genius"\n', "line 6: agent 'b'"),
-        (GAME + '[agents.a]\nspec = "random"\n', "at least two agents"),
-        (GAME + "config = { num_players = 40 }\n" + TWO, "num_players"),
-        ('colour = "blue"\n', "line 1: unknown key"),
-        ("seed = 5\nconcurrency = = 2\n", "line 2"),
-    ],
-)
-def test_bad_specs_are_clear_errors(tmp_path, toml, message):
-    path = tmp_path / "bad.toml"
-    path.write_text(toml)
-    with pytest.raises(ConfigError, match=message):
-        load_spec(path)
 
 
 def test_cli_runs_the_default_tournament_and_replays_games(tmp_path, capsys):

@@ -16,6 +16,7 @@ from parlour.core.actions import (
     SpeechRule,
     extract_action,
 )
+from parlour.core.charset import to_charset
 from parlour.core.errors import IllegalAction, MalformedAction
 
 
@@ -199,3 +200,37 @@ def test_shared_choice_tables_and_default_texts_follow_the_formatter():
     fresh = first.turn_facts("bidding")  # each entry's lists are its own
     assert fresh["choices"] == ["[withdraw]", "[vote a]"] and fresh["numbers"][0]["high"] == 9
     assert fresh["phase"] == "bidding"
+
+
+@given(
+    st.lists(
+        st.sampled_from([*"ab Z9\n", "é", "e\u0301", "Ж", "ﬁ", "…", "\ufdfa", "🐺"]), max_size=900
+    )
+)
+def test_errors_quote_a_long_action_as_its_whole_text_would_read(pieces):
+    """The quote is made from a head of the action; it reads as the whole text's would."""
+    text = "".join(pieces)
+    whole = to_charset(text).replace("\n", " ")
+    expected = repr(whole if len(whole) <= 60 else whole[:57] + "...")
+    with pytest.raises(IllegalAction) as caught:
+        VOTES.parse(text)
+    assert caught.value.got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("x" * 5_000_000 + " so [vote player_2]", Pick("player_2")),
+        ("[vote player_1] " + "x" * 5_000_000, Pick("player_1")),
+        ("[" + "vote player_1 " * 100_000 + "]", IllegalAction),
+        ("vote" + " " * 5_000 + "player_1", IllegalAction),  # too long to be a bare token
+    ],
+    ids=["reasoning-then-token", "token-then-text", "huge-token", "huge-bare"],
+)
+def test_huge_choice_actions(text, expected):
+    if isinstance(expected, type):
+        with pytest.raises(expected) as caught:
+            VOTES.parse(text)
+        assert len(caught.value.got) <= 62
+    else:
+        assert VOTES.parse(text) == expected

@@ -50,7 +50,7 @@ def _reference_text(header: str, lines: list[str], budget: int, prompt: str, sta
     if state["kept"]:
         parts.append(f"({state['kept']} earlier lines not shown)")
     parts += [*lines[state["kept"] :], "", "## Now", prompt]
-    return "\n".join(parts)[:budget]
+    return "\n".join(parts)  # the header and the prompt are never cut
 
 
 @given(

@@ -67,6 +67,9 @@ TRANSPORT = {
     Fault.MALFORMED: "malformed",
     Fault.EMPTY: "empty",
     Fault.HANG: "timeout",
+    Fault.BAD_UTF8: "malformed",
+    Fault.NO_CHOICES: "malformed",
+    Fault.TOOL_ARGS_NOT_TEXT: "malformed",
 }
 
 

@@ -15,7 +15,8 @@
 ## Rules
 Maps: `skeld` (14 rooms, vents in four groups) or `grid` (`grid_width` x `grid_height` rooms,
 default 2x3, vents between the corners). 4-10 players, 1-2 impostors. Every crewmate has
-`tasks_per_player` tasks in rooms; a task takes `task_time` steps of doing it in its room.
+`tasks_per_player` tasks in rooms, each at a different spot (so at most the map's spots: 14 on
+skeld, one a room on a grid); a task takes `task_time` steps of doing it in its room.
 Impostors get as many fake tasks: doing one shows them "doing a task" and makes no progress.
 
 Free roam is simultaneous: each step every living player picks one action; a player killed out

@@ -16,13 +16,15 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import coerce_enums, require_ints
+from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
 from parlour.envs.among_us.maps import SKELD, GameMap, grid_map
 
 MIN_PLAYERS, MAX_PLAYERS = 4, 10
+#: The largest reward a shaping option may give per task or ballot.
+MAX_SHAPING = 1000.0
 
 
 class Role(str, Enum):
@@ -137,7 +139,8 @@ class AmongUsConfig:
         map: ``skeld`` (14 rooms with vents) or ``grid`` (``grid_width`` x ``grid_height`` rooms).
         num_players: 4-10; num_impostors: 1 or 2 (fewer than a third of the players).
         seat_roles: the role of each seat (``"crewmate"``/``"impostor"``), skipping the draw.
-        tasks_per_player: tasks each crewmate gets (impostors get as many fake ones).
+        tasks_per_player: tasks each crewmate gets (impostors get as many fake ones), 1-10 and
+            at most the map's task spots (skeld has 14, a grid map one per room).
         task_time: roam steps spent in a task's room doing it to complete it.
         kill_cooldown: roam steps between an impostor's kills (also at the start and after each
             meeting).
@@ -175,42 +178,52 @@ class AmongUsConfig:
     vote_reward: float = 0.0
 
     def __post_init__(self) -> None:
-        coerce_enums(self, map=MapKind)
+        validate(
+            self,
+            map=Choice(MapKind),
+            grid_width=Integer(1, 5),
+            grid_height=Integer(1, 5),
+            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
+            num_impostors=Integer(1, 2),
+            seat_roles=OrNone(ListOf(Choice(Role))),
+            tasks_per_player=Integer(1, 10),
+            task_time=Integer(1, 10),
+            kill_cooldown=Integer(0, 50),
+            emergency_meetings=Integer(0, 5),
+            discussion_messages=Integer(1, 5),
+            max_message_chars=Integer(20, 1000),
+            reveal_on_eject=FLAG,
+            vents=FLAG,
+            sabotage=FLAG,
+            reactor_time=Integer(2, 50),
+            sabotage_cooldown=Integer(0, 100),
+            max_steps=Integer(1, 1000),
+            task_reward=Number(-MAX_SHAPING, MAX_SHAPING),
+            vote_reward=Number(-MAX_SHAPING, MAX_SHAPING),
+        )
         n, impostors = self.num_players, self.num_impostors
-        if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(f"num_players must be in {MIN_PLAYERS}..{MAX_PLAYERS}, actual: {n}")
-        if impostors not in (1, 2) or 3 * impostors >= n:
+        if 3 * impostors >= n:
             raise ConfigError(
-                f"num_impostors must be 1 or 2 and under a third of the players, actual: "
+                f"num_impostors must be under a third of the players, actual value: "
                 f"{impostors} of {n}"
             )
-        require_ints(
-            self,
-            grid_width=(1, 5),
-            grid_height=(1, 5),
-            tasks_per_player=(1, 10),
-            task_time=(1, 10),
-            kill_cooldown=(0, 50),
-            emergency_meetings=(0, 5),
-            discussion_messages=(1, 5),
-            max_message_chars=(20, 1000),
-            reactor_time=(2, 50),
-            sabotage_cooldown=(0, 100),
-            max_steps=(1, 1000),
-        )
         if self.map is MapKind.GRID and self.grid_width * self.grid_height < 2:
-            raise ConfigError("a grid map needs at least 2 rooms")
+            raise ConfigError(
+                "grid_width and grid_height must give a grid map at least 2 rooms, actual: "
+                f"{self.grid_width} x {self.grid_height}"
+            )
+        spots = len(self.game_map().tasks)
+        if self.tasks_per_player > spots:  # each player's tasks are distinct spots
+            raise ConfigError(
+                f"tasks_per_player must be at most the {spots} task spots of this map, "
+                f"actual value: {self.tasks_per_player}"
+            )
         if self.seat_roles is not None:
-            try:
-                roles = [Role(r) for r in self.seat_roles]
-            except ValueError:
-                raise ConfigError(
-                    f"seat_roles must be crewmate or impostor, actual: {self.seat_roles!r}"
-                ) from None
+            roles = list(self.seat_roles)
             if len(roles) != n or roles.count(Role.IMPOSTOR) != impostors:
                 raise ConfigError(
-                    f"seat_roles must give {n} seats with {impostors} impostor(s), actual: "
-                    f"{self.seat_roles!r}"
+                    f"seat_roles must give {n} seats with {impostors} impostor(s), actual value: "
+                    f"{tuple(r.value for r in roles)!r}"
                 )
             object.__setattr__(self, "seat_roles", tuple(r.value for r in roles))
 

@@ -206,6 +206,22 @@ def render_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | 
     return "\n".join(lines)
 
 
+def max_prompt_chars(rules: AmongUsRules) -> int:
+    """An upper bound on a prompt's length, which the observation budget must hold whole: the
+    prose, every exit and vent of the best-connected room (listed, and as a form), the longest
+    tasks, and a form or a name for every player."""
+    game_map = rules.map
+    room = max(len(r) for r in game_map.rooms)
+    links = max(len(game_map.adjacent(r)) + len(game_map.vents_from(r)) for r in game_map.rooms)
+    task = max(len(f"{name} in {r} (10/10); ") for r, name in game_map.tasks)
+    return (
+        512
+        + 2 * links * (room + 12)
+        + rules.config.tasks_per_player * task
+        + 32 * len(rules.players)
+    )
+
+
 def format_action(action: Action) -> str:
     if isinstance(action, Move):
         return f"[move {action.room}]"

@@ -62,7 +62,7 @@ class AuctionBot:
         value = self.values[self.item] if self.values else 0.0
         n = self.players
         legal = info.get("legal_actions")
-        if legal and len(legal) == 1:  # a turn taken only to wait
+        if legal and len(legal) == 1:  # nothing to decide: a withdraw-only or wait-only turn
             return str(legal[0])
         if legal:  # dutch: accept or wait
             price = self.clock

@@ -22,9 +22,11 @@ no bidder: not even the high bidder of an English round) or `winner_only` (no bi
 sees its own). Every option announces each sale's winner and price. Where bidders are hidden,
 every bidder takes every round's turn, those who cannot bid (out of the item, holding the high
 bid, or without budget) with `[wait]` only, so the order and number of turns tell nobody who bid.
-A bid over the remaining budget, or below the English minimum, is
-invalid; the default is `[withdraw]` (Dutch: `[wait]`). Budgets are charged only for payments;
-with unlimited budgets (`budget=None`) bids are capped at 10 x `value_max`.
+A bid over the remaining budget, or below the English minimum, is invalid; the default is
+`[withdraw]` (Dutch: `[wait]`). A bidder whose budget is below the English minimum bid is offered
+`[withdraw]` alone (a choice turn). Budgets are charged only for payments; with unlimited budgets
+(`budget=None`) bids are capped at 10 x `value_max`. The card lists every item's value by number:
+past about 450 items it needs a larger `max_observation_chars` (the refusal says how much).
 
 ## Version History
 * v0: first release.

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
-from parlour.core.config import coerce_enums
+from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OneOf, OrNone, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -92,6 +92,8 @@ class Wait:
 
 Action = Bid | Withdraw | Accept | Wait
 OBJECTIVES = ("profit", "items")
+#: Bounds of the options: values, reserves and noise in money, budgets, items in a game.
+MAX_MONEY, MAX_BUDGET, MAX_ITEMS = 1e9, 1e12, 10_000
 
 
 @dataclass(frozen=True)
@@ -118,30 +120,37 @@ class AuctionConfig:
     max_rounds_per_item: int = 200  # english safety bound: the item is sold to the high bidder
 
     def __post_init__(self) -> None:
-        coerce_enums(self, format=Format, value_model=ValueModel, visibility=Visibility)
-        if not 2 <= self.num_bidders <= 12:
-            raise ConfigError(f"num_bidders must be in 2..12, actual value: {self.num_bidders}")
-        if not 1 <= self.num_items <= 10_000:
-            raise ConfigError(f"num_items must be in 1..10000, actual value: {self.num_items}")
-        if self.value_max <= 0 or (
-            self.value_model is ValueModel.AUCARENA and not 0 <= self.value_low < self.value_max
-        ):
+        validate(
+            self,
+            format=Choice(Format),
+            num_bidders=Integer(2, 12),
+            num_items=Integer(1, MAX_ITEMS),
+            value_model=Choice(ValueModel),
+            value_low=Number(0, MAX_MONEY),
+            value_max=Number(0, MAX_MONEY, low_open=True),
+            start_fraction=Number(0, 1),
+            bias=Number(-0.5, 5),
+            per_bidder_bias=FLAG,
+            noise=Number(0, MAX_MONEY),
+            budget=OrNone(Number(0, MAX_BUDGET, low_open=True)),
+            objectives=OrNone(ListOf(OneOf(*OBJECTIVES))),
+            min_raise=Number(0, 1, low_open=True),
+            reveal_true_value=FLAG,
+            visibility=Choice(Visibility),
+            reserve=Number(0, MAX_MONEY),
+            dutch_step=Number(0, 0.5, low_open=True),
+            max_rounds_per_item=Integer(1, 1000),
+        )
+        if self.value_model is ValueModel.AUCARENA and not self.value_low < self.value_max:
             raise ConfigError(
-                "need value_max > 0 (and 0 <= value_low < value_max for aucarena values)"
+                f"value_low must be below value_max for aucarena values, actual values: "
+                f"{self.value_low:g} and {self.value_max:g}"
             )
-        if self.budget is not None and self.budget <= 0:
-            raise ConfigError(f"budget must be positive or None, actual value: {self.budget}")
-        if not 0 < self.min_raise <= 1 or not 0 < self.dutch_step <= 0.5:
-            raise ConfigError("min_raise must be in (0, 1] and dutch_step in (0, 0.5]")
-        if self.objectives is not None and (
-            len(self.objectives) != self.num_bidders or set(self.objectives) - set(OBJECTIVES)
-        ):
+        if self.objectives is not None and len(self.objectives) != self.num_bidders:
             raise ConfigError(
-                f"objectives must give one of {OBJECTIVES} per bidder,"
-                f" actual value: {self.objectives!r}"
+                f"objectives must give one of {', '.join(OBJECTIVES)} per bidder "
+                f"({self.num_bidders}), actual value: {self.objectives!r}"
             )
-        if self.objectives is not None:  # a list would make the config unhashable
-            object.__setattr__(self, "objectives", tuple(self.objectives))
 
 
 @dataclass
@@ -298,10 +307,12 @@ class AuctionRules(GameRules[Action]):
         # bids are bounded by the budget, and by 10 x value_max when budgets are unlimited
         budget, cap = self.budget[agent], self._bid_cap
         bounds = (self._minimum if self._english else 0.0, budget if budget < cap else cap)
-        # bidders with the same range share one Legal; low > high leaves only [withdraw]
+        # bidders with the same range share one Legal
         return self._pool.get(bounds, lambda: self._bids(*bounds))
 
     def _bids(self, low: float, high: float) -> Legal[Action]:
+        if low > high:  # a budget below the English minimum bid: withdrawing is all there is
+            return Legal(ActionKind.CHOICE, self._withdraw, self._withdraw_only)
         rule = NumberRule("bid", low, high, Bid, False)
         return Legal(_NUMBER, self._withdraw, self._withdraw_only, (rule,))
 
@@ -551,14 +562,15 @@ class AuctionRules(GameRules[Action]):
         }
 
     def values_line(self, agent: AgentId) -> str:
-        """``agent``'s private values in one line (the card shows it; leak tests look for it)."""
-        values = "; ".join(f"{item.name}: {item.shown[agent]:.2f}" for item in self.items)
+        """``agent``'s private values in one line (the card shows it; leak tests look for it),
+        by item number only, so that hundreds of items still fit the observation budget."""
+        values = "; ".join(f"{item.index + 1}: {item.shown[agent]:.2f}" for item in self.items)
         label = {
             ValueModel.AUCARENA: "Your estimates of the items' values",
             ValueModel.PRIVATE: "What the items are worth to you",
             ValueModel.COMMON: "Your signals of the items' common values",
         }[self.config.value_model]
-        return f"{label}: {values}."
+        return f"{label}, by item number: {values}."
 
     def hidden_from(self, viewer: AgentId) -> set[str]:
         """The other bidders' value lines (where they differ from the viewer's own: with a shared

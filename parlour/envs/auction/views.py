@@ -29,9 +29,7 @@ def speech_menu(rules: AuctionRules, agent: AgentId) -> list[str]:
 def number_menu(rules: AuctionRules, agent: AgentId) -> tuple[str, ...]:
     """Bids at fractions of ``agent``'s own value (estimate or signal), kept inside the legal
     range, the minimum bid on English auctions, and ``[withdraw]``."""
-    rule = rules.legal(agent).numbers[0]
-    if rule.low > rule.high:
-        return ("[withdraw]",)
+    rule = rules.legal(agent).numbers[0]  # (a turn with nothing to bid is a choice turn)
     english = rules.config.format is _ENGLISH
     return _bid_menu(rule.low, rule.high, rules.item.shown[agent], english)
 

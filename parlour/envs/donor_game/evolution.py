@@ -7,6 +7,11 @@ by new members modelled on a random survivor: a scripted member copies the survi
 with a small seeded change of its fraction, an LLM member writes a new strategy sentence given the
 survivors' strategies (and scores) as advice, and plays with that strategy in its system prompt.
 
+A strategy an LLM writes is player speech: it is sanitised into one line of at most
+``STRATEGY_CHARS`` characters (no newline, quote or bracket) and shown to others only quoted and
+attributed (``g0-m2 wrote: "..."``), with its score outside the quotes; so a strategy cannot
+open a ``## Now`` section, speak as the moderator or forge another member's score.
+
 The ``paper`` preset replicates the published setup (12 agents, endowment 10, multiplier 2, the
 bipartite schedule, traces of depth 3, 10 generations, two games each, top half survive, advice
 with scores) with the four defects of the public notebook fixed:
@@ -29,9 +34,17 @@ from typing import Any
 import numpy as np
 
 from parlour.agents import make_agent
+from parlour.core.charset import sanitize_speech
+from parlour.core.config import FLAG, Integer, Number, validate
 from parlour.core.errors import ConfigError
+from parlour.core.text import speech_line
 from parlour.envs.donor_game.bots import STRATEGIES, describe_strategy
 from parlour.play import agent_seed, play_game
+
+#: The longest strategy a member may write (longer ones are cut at a word boundary).
+STRATEGY_CHARS = 300
+#: The strategy of an LLM member whose reply held no words.
+_FALLBACK_STRATEGY = "My strategy will be to give half of what I have."
 
 
 @dataclass(frozen=True)
@@ -45,12 +58,17 @@ class EvolutionConfig:
     game: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.generations < 1 or self.games_per_generation < 1:
-            raise ConfigError("generations and games_per_generation must be >= 1")
-        if not 0 < self.survivor_fraction < 1:
-            raise ConfigError(
-                f"survivor_fraction must be in (0, 1), actual value: {self.survivor_fraction}"
-            )
+        validate(
+            self,
+            generations=Integer(1, 1000),
+            survivor_fraction=Number(0, 1, low_open=True, high_open=True),
+            games_per_generation=Integer(1, 100),
+            show_scores=FLAG,
+            mutation=Number(0, 1),
+            seed=Integer(0),
+        )
+        if not isinstance(self.game, dict):
+            raise ConfigError(f"game must be a dict of Donor Game options, actual: {self.game!r}")
 
 
 PRESETS: dict[str, EvolutionConfig] = {
@@ -85,7 +103,8 @@ class Member:
 
     def agent(self) -> Any:
         if self.is_llm:
-            return make_agent(self.spec, persona=f"Your strategy: {self.strategy}", **self.params)
+            persona = f'Your strategy: "{_strategy_text(self.strategy)}"'
+            return make_agent(self.spec, persona=persona, **self.params)
         return make_agent("scripted", **self.params)
 
 
@@ -125,12 +144,16 @@ def _write_strategy(member: Member, advice: str, seed: int) -> str:
         " recipient's recent behaviour. The players with the most units at the end survive.\n"
         + (f"{advice}\n" if advice else "")
         + "## Now\nWrite your strategy as one sentence that starts: My strategy will be\n"
-        "Reply with one line of text (at most 300 characters)"
+        f"Reply with one line of text (at most {STRATEGY_CHARS} characters)"
     )
-    reply = agent.act(
-        {"text": prompt}, {"action_kind": "speech", "max_speech_chars": 300, "legal_actions": None}
-    )
-    return reply.strip() or "My strategy will be to give half of what I have."
+    info = {"action_kind": "speech", "max_speech_chars": STRATEGY_CHARS, "legal_actions": None}
+    return _strategy_text(agent.act({"text": prompt}, info))
+
+
+def _strategy_text(text: str) -> str:
+    """A strategy as it may be shown: one bounded line of speech (the fallback if no words)."""
+    line = sanitize_speech(text, STRATEGY_CHARS)
+    return line if any(c.isalnum() for c in line) else _FALLBACK_STRATEGY
 
 
 def run_evolution(
@@ -143,6 +166,8 @@ def run_evolution(
     for i, member in enumerate(members):
         if member.is_llm and not member.strategy:
             member.strategy = _write_strategy(member, "", agent_seed(config.seed, i))
+        else:  # a strategy given by hand is shown and recorded as one written here would be
+            member.strategy = _strategy_text(member.strategy)
     records = []
     for generation in range(config.generations):
         order = [members[i] for i in rng.permutation(len(members))]
@@ -199,7 +224,8 @@ def _offspring(
     rng: np.random.Generator,
 ) -> list[Member]:
     advice_lines = [
-        f"- {m.strategy}" + (f" (final score {scores[m.name]:.1f})" if config.show_scores else "")
+        speech_line(m.name, _strategy_text(m.strategy), "wrote")
+        + (f" (final score {scores[m.name]:.1f})" if config.show_scores else "")
         for m in survivors
     ]
     advice = (
@@ -277,6 +303,7 @@ def preset(name: str, **overrides: Any) -> EvolutionConfig:
 
 __all__ = [
     "PRESETS",
+    "STRATEGY_CHARS",
     "EvolutionConfig",
     "Member",
     "asdict",

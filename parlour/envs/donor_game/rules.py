@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
-from parlour.core.config import coerce_enums
+from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -60,6 +60,13 @@ _PERCENT, _CHAINED = Units.PERCENT, TraceMode.CHAINED
 _ROUND_ROBIN = Schedule.ROUND_ROBIN
 _ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
 
+#: Bounds of the options (the paper plays 12 agents, endowment 10, multiplier 2, depth 3).
+MAX_AGENTS, MAX_ROUNDS, MAX_TRACE_DEPTH = 64, 1000, 100
+MAX_ENDOWMENT, MAX_MULTIPLIER = 1e6, 100.0
+#: The most digits resources may reach: floats hold about 308, and the metrics' sums and the
+#: percentages of ``units="percent"`` need the last few.
+MAX_WEALTH_DIGITS = 305
+
 
 @dataclass(frozen=True, slots=True)
 class Donate:
@@ -88,19 +95,21 @@ class DonorGameConfig:
     """Options of one Donor Game (one generation's game).
 
     Attributes:
-        num_agents: an even number, at least 2 (default 12).
-        endowment: starting resources (10).
-        multiplier: what a recipient gains per unit given (2).
-        rounds: rounds played (default: ``num_agents`` for ``paper`` and ``random``,
-            ``num_agents - 1`` for ``round_robin``).
+        num_agents: an even number in 2..64 (default 12).
+        endowment: starting resources, in (0, 1e6] (10).
+        multiplier: what a recipient gains per unit given, in (0, 100] (2).
+        rounds: rounds played, 1..1000 (default: ``num_agents`` for ``paper`` and ``random``,
+            ``num_agents - 1`` for ``round_robin``); a config whose resources could grow past
+            1e305 (``num_agents * endowment * multiplier ** rounds``) is refused.
         schedule: ``paper``, ``random`` (no repeated donor-recipient pair while avoidable) or
             ``round_robin``.
         reverse_roles: swap donor and recipient in every pairing (the paper's second game).
         units: ``absolute`` units or ``percent`` of the donor's resources.
-        trace_depth: entries of the recipient's trace a donor sees (3).
+        trace_depth: entries of the recipient's trace a donor sees, 0..100 (3).
         trace: ``chained`` (as in the paper) or ``first_order``.
         show_recipient_resources: whether the donor sees the recipient's resources.
-        punishment: allow ``[punish X]``: pay X, the recipient loses punishment_multiplier * X.
+        punishment: allow ``[punish X]``: pay X, the recipient loses punishment_multiplier * X
+            (in (0, 100], default 2).
         partner_choice: allow ``[refuse]``.
         clamp: cut an over-budget amount to what the donor has instead of refusing it.
     """
@@ -121,15 +130,38 @@ class DonorGameConfig:
     clamp: bool = False
 
     def __post_init__(self) -> None:
-        if self.num_agents < 2 or self.num_agents % 2 or self.num_agents > 64:
-            raise ConfigError(f"num_agents must be even, in 2..64, actual value: {self.num_agents}")
-        if self.endowment <= 0 or self.multiplier <= 0 or self.punishment_multiplier <= 0:
-            raise ConfigError("endowment, multiplier and punishment_multiplier must be positive")
-        if self.rounds is not None and not 1 <= self.rounds <= 1000:
-            raise ConfigError(f"rounds must be in 1..1000, actual value: {self.rounds}")
-        if self.trace_depth < 0:
-            raise ConfigError(f"trace_depth must be >= 0, actual value: {self.trace_depth}")
-        coerce_enums(self, schedule=Schedule, units=Units, trace=TraceMode)
+        validate(
+            self,
+            num_agents=Integer(2, MAX_AGENTS),
+            endowment=Number(0, MAX_ENDOWMENT, low_open=True),
+            multiplier=Number(0, MAX_MULTIPLIER, low_open=True),
+            rounds=OrNone(Integer(1, MAX_ROUNDS)),
+            schedule=Choice(Schedule),
+            reverse_roles=FLAG,
+            units=Choice(Units),
+            trace_depth=Integer(0, MAX_TRACE_DEPTH),
+            trace=Choice(TraceMode),
+            show_recipient_resources=FLAG,
+            punishment=FLAG,
+            punishment_multiplier=Number(0, MAX_MULTIPLIER, low_open=True),
+            partner_choice=FLAG,
+            clamp=FLAG,
+        )
+        if self.num_agents % 2:
+            raise ConfigError(f"num_agents must be even, actual value: {self.num_agents}")
+        if self.wealth_digits > MAX_WEALTH_DIGITS:  # floats would overflow to inf, then nan
+            raise ConfigError(
+                f"rounds={self.total_rounds} with multiplier={self.multiplier:g} and endowment="
+                f"{self.endowment:g} could grow resources to 1e{self.wealth_digits}, beyond "
+                f"1e{MAX_WEALTH_DIGITS}; use fewer rounds or a smaller multiplier"
+            )
+
+    @property
+    def wealth_digits(self) -> int:
+        """Digits before the point of the most resources a player could ever hold: a round
+        multiplies the wealth of all players together by at most ``multiplier``."""
+        growth = self.total_rounds * math.log10(max(1.0, self.multiplier))
+        return math.floor(math.log10(self.num_agents * self.endowment) + growth) + 1
 
     @property
     def total_rounds(self) -> int:

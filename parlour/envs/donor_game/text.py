@@ -119,6 +119,13 @@ def render_prompt(rules: DonorGameRules, viewer: AgentId, spec: ActionSpec[Any] 
     )
 
 
+def max_prompt_chars(rules: DonorGameRules) -> int:
+    """An upper bound on a prompt's length, which the observation budget must hold whole: the
+    prose of a donor's turn and three amounts (the donor's resources and the upper bounds of
+    ``[donate N]`` and ``[punish N]``) of at most the digits resources can ever reach."""
+    return 256 + 3 * (rules.config.wealth_digits + 4)
+
+
 def format_action(action: Action) -> str:
     if isinstance(action, Donate):
         return f"[donate {number(action.amount)}]"

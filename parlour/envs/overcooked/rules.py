@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool
-from parlour.core.config import coerce_enums, require_ints
+from parlour.core.config import Choice, Integer, ListOf, Number, OneOf, Text, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -57,10 +57,10 @@ class OvercookedConfig:
             file, or a grid string with newlines.
         dynamics: ``"new"`` (a chef with empty hands starts a pot cooking, overcooked_ai HEAD) or
             ``"old"`` (a pot starts by itself at 3 ingredients, the 2019 paper).
-        horizon: joint steps before the episode is truncated.
+        horizon: joint steps before the episode is truncated, 1..100000.
         actions: ``"primitive"`` (six actions) or ``"macro"`` (orders beside the primitives).
         shaping: coefficient of each chef's own shaping reward (3 per potting, 3 per useful dish,
-            5 per soup taken) added to its reward; 0 reports shaping in infos only.
+            5 per soup taken) added to its reward, in [0, 1000]; 0 reports shaping in infos only.
         views: numeric observations beside the text: ``"lossless"`` and/or ``"featurized"``.
     """
 
@@ -72,20 +72,21 @@ class OvercookedConfig:
     views: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        coerce_enums(self, actions=ActionMode)
-        require_ints(self, horizon=(1, 100_000))
-        if self.dynamics not in ("new", "old"):
-            raise ConfigError(f"dynamics must be 'new' or 'old', actual value: {self.dynamics!r}")
-        if isinstance(self.views, str):
-            object.__setattr__(self, "views", (self.views,))
-        object.__setattr__(self, "views", tuple(self.views))
-        unknown = [v for v in self.views if v not in VIEWS]
-        if unknown:
-            raise ConfigError(f"unknown view(s) {unknown}; known: {', '.join(VIEWS)}")
-        if not isinstance(self.shaping, (int, float)) or self.shaping < 0:
-            raise ConfigError(f"shaping must be a number >= 0, actual value: {self.shaping!r}")
+        validate(
+            self,
+            layout=Text(),
+            dynamics=OneOf("new", "old"),
+            horizon=Integer(1, 100_000),
+            actions=Choice(ActionMode),
+            shaping=Number(0, 1000),
+            views=ListOf(OneOf(*VIEWS), single=True),
+        )
         if self.views and self.kitchen_layout.num_players != 2:
-            raise ConfigError("the lossless and featurized views need a 2-chef layout")
+            layout = self.kitchen_layout
+            raise ConfigError(
+                f"views {', '.join(self.views)} need a 2-chef layout; layout {layout.name!r} has "
+                f"{layout.num_players}"
+            )
         Kitchen(self.kitchen_layout, self.dynamics)  # refuses old dynamics with small orders
 
     @cached_property

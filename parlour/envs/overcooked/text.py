@@ -173,6 +173,24 @@ def render_prompt(rules: OvercookedRules, viewer: AgentId, spec: ActionSpec[Any]
     return "\n".join(lines)
 
 
+def max_prompt_chars(rules: OvercookedRules) -> int:
+    """An upper bound on a prompt's length, which the observation budget must hold whole: the
+    grid, a line per pot and per chef, the longest item on every counter, the orders, the time,
+    and the forms of a macro turn (one ``[go to X Y]`` per floor cell)."""
+    k = rules.kitchen
+    grid = (k.height + 1) * (3 * k.width + 4)
+    counters, floors = k.terrain.count("X"), k.terrain.count(" ")
+    return (
+        400
+        + grid
+        + 56 * counters
+        + 20 * floors
+        + 128 * len(k.pots)
+        + 160 * k.num_players
+        + len(orders_phrase(k))
+    )
+
+
 def _shown(rules: OvercookedRules) -> KitchenText:
     shown = rules.__dict__.get("_shown")
     if shown is None:

@@ -21,9 +21,17 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.view import SeatView
-from parlour.envs.werewolf.rules import EventKind, Role
+from parlour.envs.werewolf.rules import EventKind, Phase, Role
 
 _NAMED = re.compile(r"player_\d+")
+_NIGHT, _WOLF_CHAT = Phase.NIGHT.value, Phase.WOLF_CHAT.value
+#: The task each role with one has in the night's decisions turn (and the witch in hers).
+_NIGHT_TASKS: dict[Role | None, str] = {
+    Role.WEREWOLF: Phase.WOLF_VOTE.value,
+    Role.DOCTOR: Phase.DOCTOR.value,
+    Role.SEER: Phase.SEER.value,
+    Role.WITCH: Phase.WITCH.value,
+}
 _SEER_CLAIM = re.compile(r"i am the seer\. (player_\d+) is (not )?a werewolf")
 
 
@@ -121,6 +129,12 @@ class WerewolfBot:
         self._sync()
         phase = info.get("phase")
         legal = list(info.get("legal_actions") or [])
+        if len(legal) == 1:  # nothing to decide (a night turn's [sleep])
+            return legal[0]
+        if phase == _NIGHT:  # the table sees "night"; the seat's own task follows from its role
+            phase = (
+                _WOLF_CHAT if info.get("action_kind") == "speech" else _NIGHT_TASKS.get(self.role)
+            )
         handler = getattr(self, f"_{phase}", None)
         if handler is None:
             return self._pick(legal) if legal else "I have nothing to add."

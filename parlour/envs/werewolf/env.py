@@ -18,18 +18,41 @@ game), `lspo7` (2 werewolves, seer, doctor, 3 villagers; the LSPO paper), `class
 werewolves, seer, witch, hunter, 3 villagers; AgentScope). `roles=(...)` plays any mix, with
 at most one seer, doctor, witch and hunter (each keeps private night state).
 
-Night n: the living werewolves talk in private (`wolf_chat_rounds` turns each, seeded order,
-only when two or more live), then vote in secret for a victim (a tie kills a seeded `random` one
-of the tied, or nobody: `wolf_tie`). The doctor protects a player (`doctor_self_protect`,
-`doctor_repeat` for the same player on consecutive nights). The witch learns the victim and may
-heal them (once a game, not herself unless `witch_self_heal`) or poison anyone (once a game), at
-most one potion a night. The seer inspects a player and learns their role or team
-(`seer_reveals`).
+Night n is played in turns that are the same every night, whoever is still alive:
+
+1. Chat turns, `wolf_chat_rounds` times the number of werewolves in play (none when only one is
+   in play). In each, one living werewolf speaks to the pack, in a seeded order each night, each
+   `wolf_chat_rounds` times; the turns of dead wolves come last and have no speaker, and neither
+   does any turn once a single wolf is left.
+2. The decisions turn: the living werewolves vote in secret for a victim (a tie kills a seeded
+   `random` one of the tied, or nobody: `wolf_tie`; never a second ballot); the doctor protects
+   a player (`doctor_self_protect`, `doctor_repeat` for the same player on consecutive nights);
+   the seer inspects a player and learns their role or team (`seer_reveals`).
+3. The witch's turn, when a witch is in play: she learns the victim and may heal them (once a
+   game, not herself unless `witch_self_heal`) or poison anyone (once a game), at most one potion
+   a night. With no potion she can use, she is told nothing and sleeps.
+
+Every living player acts in every night turn, in both APIs (the AEC env selects them in seat
+order); whoever has nothing to do in a turn is offered one action, `[sleep]` (a villager in
+every turn, a wolf in another wolf's chat turn, the doctor and seer outside the decisions turn,
+and so on). Every seat's `infos["phase"]` reads `night` in every night turn; its own prompt says
+what it has to do, and its numeric view shows its own task (`night` when it sleeps). Why: if a
+night's turns followed who is alive (a doctor's turn only while the doctor lives, chat only while
+two wolves live, the witch's turn only while she has a potion), every player could count the
+steps of a night, or watch which seat the AEC env selects, and learn which night roles are dead
+and what the witch did. So a night takes `chat turns + 1 (+ 1 with a witch)` steps in the
+Parallel API and that many rounds of the living players in the AEC API, a function of the config
+and of who is alive (public) only. The pack's chat order and wolf tie-breaks draw from a random
+stream of their own, so a hidden draw never moves a public one (speaking and voting orders).
+A `[sleep]` turn has a single legal action: agents can answer it without thinking (the scripted
+bots do; an LLM seat should not spend a model call on it).
 
 Dawn of day n: the deaths are announced; a saved player is not announced, stays alive everywhere
 and in every list. A death reveals nothing, the team or the role (`reveal_on_death`). A hunter
 killed by the wolves (not poisoned) or exiled shoots one player (or holds fire). Then the win
-check, then `last_words` if enabled.
+check, then `last_words` if enabled. The hunter's turn and last words are public turns: the
+shot (or holding fire) is announced at once with the hunter's role, and who died is public, so
+these turns tell nothing that the announcements do not.
 
 Day n: discussion by `round_robin` (a seeded order, `discussion_rounds` times round) or
 `bidding` (`bidding_turns` turns; every living player bids 0-4, the highest speaks, seeded
@@ -38,21 +61,22 @@ seeded order; abstaining is allowed; exile by `plurality` or `majority` (more th
 ballots); a tie exiles nobody, a seeded `random` one, or leads to one `runoff` (`vote_tie`).
 
 The village wins when no werewolf lives; the werewolves win when they are at least as many as the
-rest. The win is checked after every death batch (dawn, exile, hunter shot). After day `max_days`
-the game is truncated.
+rest. The win is checked after every death batch (dawn, exile, hunter shot), so a game never ends
+within a night's turns. After day `max_days` the game is truncated.
 
-Who acts at night is secret: a player who is not acting reads only "wait for the night to pass".
-The AEC env's `agent_selection` does show whose turn it is, as in any AEC env: it is the
-environment's knowledge, not a player's; Parlour agents see only their observation and info.
+Who does what at night is secret: the table sees only that it is night, and every living seat
+answers every night turn. By day, turns depend only on who is alive, the config and public
+ballots and bids.
 
 ## Action grammar
-| Phase        | Forms                                              | Default when invalid        |
+| Phase (task) | Forms                                              | Default when invalid        |
 |--------------|----------------------------------------------------|-----------------------------|
-| wolf_chat    | one line of text                                   | withheld (said nothing)     |
-| wolf_vote    | `[kill player_k]`, a living non-wolf               | no vote                     |
-| doctor       | `[protect player_k]`                               | protect nobody              |
-| witch        | `[heal]`, `[poison player_k]`, `[pass]`            | `[pass]`                    |
-| seer         | `[inspect player_k]`, a living other player        | inspect nobody              |
+| night        | `[sleep]` (no task this turn)                      | `[sleep]`                   |
+| (wolf_chat)  | one line of text                                   | withheld (said nothing)     |
+| (wolf_vote)  | `[kill player_k]`, a living non-wolf               | no vote                     |
+| (doctor)     | `[protect player_k]`                               | protect nobody              |
+| (witch)      | `[heal]`, `[poison player_k]`, `[pass]`            | `[pass]`                    |
+| (seer)       | `[inspect player_k]`, a living other player        | inspect nobody              |
 | hunter       | `[shoot player_k]`, `[hold fire]`                  | `[hold fire]`               |
 | last_words   | one line of text                                   | withheld                    |
 | bid          | `[bid 0]` ... `[bid 4]`                            | `[bid 0]`                   |
@@ -105,7 +129,7 @@ class raw_env(ParlourAECEnv):
 
 
 class raw_parallel_env(ParlourParallelEnv):
-    """Werewolf, Parallel version: wolf votes, bids and secret ballots are simultaneous."""
+    """Werewolf, Parallel version: night turns, bids and secret ballots are simultaneous."""
 
     game = GAME
     metadata = GAME.metadata

@@ -74,9 +74,9 @@ def _seat_of(
     return seats[0] if first else seats[int(rng.integers(len(seats)))]
 
 
-def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = ()) -> Any:
-    """The twin of one ``role`` seat's first action in ``phase``: hidden from every seat but
-    it and the roles in ``knowers``."""
+def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = (), among: str = "") -> Any:
+    """The twin of one ``role`` seat's first action in ``phase`` (among those starting with
+    ``among``: a night target): hidden from every seat but it and the roles in ``knowers``."""
 
     def twin(config: Any, rng: np.random.Generator) -> Twin | None:
         if phase == "vote" and config.vote != "secret":
@@ -91,7 +91,7 @@ def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = ()) -> Any:
             if f"player_{i}" != seat and r not in knowers
         )
         fixed = {"seat_roles": seating}
-        return Twin(fixed, fixed, observers, (seat,), ActionSwap(seat, phase))
+        return Twin(fixed, fixed, observers, (seat,), ActionSwap(seat, phase, among=among))
 
     return twin
 
@@ -101,8 +101,10 @@ HIDDEN = (
     HiddenFact("pack", _pack_twin, any_of(kinds(), _role_shown)),
     HiddenFact("secret_ballot", _action_twin("village", "vote"), kinds("votes_revealed")),
     HiddenFact(
-        "night_target", _action_twin(WOLF, "wolf_vote", (WOLF,)), kinds("dawn", "witch_news")
+        "night_target",
+        _action_twin(WOLF, "night", (WOLF,), among="[kill"),
+        kinds("dawn", "witch_news"),
     ),
-    HiddenFact("seer_target", _action_twin("seer", "seer"), kinds()),
-    HiddenFact("doctor_target", _action_twin("doctor", "doctor"), kinds("dawn")),
+    HiddenFact("seer_target", _action_twin("seer", "night", among="[inspect"), kinds()),
+    HiddenFact("doctor_target", _action_twin("doctor", "night", among="[protect"), kinds("dawn")),
 )

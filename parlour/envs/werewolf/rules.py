@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import coerce_enums, require_ints
+from parlour.core.config import FLAG, Choice, Integer, ListOf, OrNone, Text, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -72,6 +72,11 @@ PRESETS: dict[str, tuple[str, ...]] = {
 
 
 class Phase(str, Enum):
+    """The phase everyone sees. At night that is always ``NIGHT``; the night tasks (wolf_chat to
+    seer) are what one seat does in a night turn, seen by that seat alone (``WerewolfRules.task``);
+    a seat with no task answers ``[sleep]``."""
+
+    NIGHT = "night"
     WOLF_CHAT = "wolf_chat"
     WOLF_VOTE = "wolf_vote"
     DOCTOR = "doctor"
@@ -83,11 +88,6 @@ class Phase(str, Enum):
     DISCUSSION = "discussion"
     VOTE = "vote"
     OVER = "over"
-
-
-#: Phases whose existence at a given moment is itself secret: a player who is not acting only
-#: learns that it is night.
-NIGHT_PHASES = frozenset({Phase.WOLF_CHAT, Phase.WOLF_VOTE, Phase.DOCTOR, Phase.WITCH, Phase.SEER})
 
 
 class Reveal(str, Enum):
@@ -199,6 +199,11 @@ class Pass:
 
 
 @dataclass(frozen=True, slots=True)
+class Sleep:
+    """A night turn with nothing to do: every living player acts in every night turn."""
+
+
+@dataclass(frozen=True, slots=True)
 class Bid:
     amount: int
 
@@ -208,7 +213,7 @@ class Vote:
     target: AgentId | None  # None: abstain
 
 
-Action = Speak | Kill | Protect | Inspect | Heal | Poison | Shoot | Pass | Bid | Vote
+Action = Speak | Kill | Protect | Inspect | Heal | Poison | Shoot | Pass | Sleep | Bid | Vote
 
 
 @dataclass(frozen=True)
@@ -261,24 +266,37 @@ class WerewolfConfig:
     max_speech_chars: int = 300
 
     def __post_init__(self) -> None:
-        coerce_enums(
+        roles_check = OrNone(ListOf(Choice(Role)))
+        validate(
             self,
-            wolf_tie=WolfTie,
-            seer_reveals=Reveal,
-            reveal_on_death=Reveal,
-            discussion=Discussion,
-            vote=VoteMode,
-            exile=Exile,
-            vote_tie=VoteTie,
+            preset=Text(),
+            roles=roles_check,
+            seat_roles=roles_check,
+            wolf_chat_rounds=Integer(0, 5),
+            wolf_tie=Choice(WolfTie),
+            doctor_self_protect=FLAG,
+            doctor_repeat=FLAG,
+            witch_self_heal=FLAG,
+            seer_reveals=Choice(Reveal),
+            reveal_on_death=Choice(Reveal),
+            last_words=FLAG,
+            discussion=Choice(Discussion),
+            discussion_rounds=Integer(1, 10),
+            bidding_turns=Integer(1, 50),
+            vote=Choice(VoteMode),
+            exile=Choice(Exile),
+            vote_tie=Choice(VoteTie),
+            max_days=Integer(1, 50),
+            max_speech_chars=Integer(20, 1000),
         )
         if self.seer_reveals is Reveal.NONE:
-            raise ConfigError("seer_reveals must be 'role' or 'team'")
+            raise ConfigError("seer_reveals must be one of role, team, actual value: 'none'")
         if self.roles is None and self.preset not in PRESETS:
             raise ConfigError(
-                f"preset must be one of {', '.join(PRESETS)}, actual: {self.preset!r}"
+                f"preset must be one of {', '.join(PRESETS)}, actual value: {self.preset!r}"
             )
-        roles = _parse_roles(
-            self.roles if self.roles is not None else PRESETS[self.preset], "roles"
+        roles = (
+            list(self.roles) if self.roles is not None else [Role(r) for r in PRESETS[self.preset]]
         )
         object.__setattr__(self, "roles", tuple(r.value for r in roles))
         n, wolves = len(roles), roles.count(Role.WEREWOLF)
@@ -286,27 +304,21 @@ class WerewolfConfig:
         if doubled:
             raise ConfigError(f"at most one {' and one '.join(doubled)} may play; roles: {roles}")
         if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(f"{MIN_PLAYERS}-{MAX_PLAYERS} players needed, actual: {n}")
+            raise ConfigError(
+                f"roles must give {MIN_PLAYERS}-{MAX_PLAYERS} players, actual: {n} in "
+                f"{tuple(r.value for r in roles)!r}"
+            )
         if wolves < 1 or wolves >= n - wolves:
             raise ConfigError(
                 f"need at least one werewolf and fewer werewolves than others; roles: {roles}"
             )
         if self.seat_roles is not None:
-            seats = _parse_roles(self.seat_roles, "seat_roles")
-            if Counter(seats) != Counter(roles):
+            if Counter(self.seat_roles) != Counter(roles):
                 raise ConfigError(
-                    f"seat_roles must reorder the roles in play {self.roles}, actual: "
-                    f"{self.seat_roles!r}"
+                    f"seat_roles must reorder the roles in play {self.roles}, actual value: "
+                    f"{tuple(r.value for r in self.seat_roles)!r}"
                 )
-            object.__setattr__(self, "seat_roles", tuple(r.value for r in seats))
-        require_ints(
-            self,
-            wolf_chat_rounds=(0, 5),
-            discussion_rounds=(1, 10),
-            bidding_turns=(1, 50),
-            max_days=(1, 50),
-            max_speech_chars=(20, 1000),
-        )
+            object.__setattr__(self, "seat_roles", tuple(r.value for r in self.seat_roles))
 
     @property
     def num_players(self) -> int:
@@ -322,17 +334,8 @@ class WerewolfConfig:
 _UNIQUE_ROLES = (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER)
 # Members read on every step, as module constants: reading an enum member off its class is slow
 # on CPython 3.11 (``EnumType.__getattr__``).
-_BALLOT_PHASES = (Phase.WOLF_VOTE, Phase.BID)
+_BALLOT_PHASES = (Phase.NIGHT, Phase.BID)
 _VOTE, _OVER, _SECRET = Phase.VOTE, Phase.OVER, VoteMode.SECRET
-
-
-def _parse_roles(values: Any, name: str) -> list[Role]:
-    try:
-        return [Role(v) for v in values]
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"{name} must list roles among {', '.join(r.value for r in Role)}, actual: {values!r}"
-        ) from None
 
 
 _CLAIM = re.compile(r"\bi(?: am|'m)(?: the| a| an)? (werewolf|villager|seer|doctor|witch|hunter)\b")
@@ -346,15 +349,23 @@ def claimed_roles(text: str) -> list[str]:
 class WerewolfRules(GameRules[Action]):
     """The state machine of one game.
 
-    Chance, all from ``rng`` in this order: seats of the roles (drawn even when ``seat_roles`` is
-    given, so fixing roles leaves the rest unchanged), then as the game goes: each night's wolf
-    chat order, tie-breaks, each day's speaking order or bid tie-breaks, sequential voting orders.
+    Chance, all from ``rng``: seats of the roles (drawn even when ``seat_roles`` is given, so
+    fixing roles leaves the rest unchanged), then the seed of the pack's own stream, then as the
+    game goes the public draws: each day's speaking order or bid tie-breaks, vote tie-breaks,
+    sequential voting orders. The pack's stream draws each night's chat order and wolf tie-breaks:
+    a hidden draw never shifts a public one.
+
+    Turns never tell a hidden fact: every night has the same turns, fixed by the config (one per
+    wolf in play per chat round, then the night's decisions, then the witch's turn when a witch
+    is in play), and every living player acts in each; whoever has nothing to do answers
+    ``[sleep]``. Day turns depend only on who is alive and on public votes.
     """
 
     def __init__(self, config: WerewolfConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
         self.config = config
         drawn = [config.roles[i] for i in rng.permutation(config.num_players)]  # type: ignore[index]
+        self._pack_rng = np.random.default_rng(int(rng.integers(2**63)))
         seats = config.seat_roles if config.seat_roles is not None else drawn
         self.roles: dict[AgentId, Role] = {
             p: Role(r) for p, r in zip(self.players, seats, strict=True)
@@ -364,14 +375,22 @@ class WerewolfRules(GameRules[Action]):
         )
         self.living: list[AgentId] = list(self.players)
         self.day = 0  # night n precedes day n
-        self._phase = Phase.WOLF_CHAT
+        self._phase = Phase.NIGHT
         self._queue: list[AgentId] = []  # speakers still to speak / sequential voters
         self._voters: list[AgentId] = []  # simultaneous ballots: who votes
         self._candidates: list[AgentId] = []
         self._ballots: dict[AgentId, Any] = {}
         self._runoff = False
         self._bid_turns_left = 0
-        self._night_queue: list[tuple[Phase, AgentId]] = []
+        # the night's turns still to come (a chat turn names its speaker, or nobody), and each
+        # seat's task in this one (absent: sleep)
+        counts = config.role_counts()
+        wolves = counts[Role.WEREWOLF]
+        self._chat_turns = config.wolf_chat_rounds * wolves if wolves > 1 else 0
+        self._witch_turn = Role.WITCH in counts
+        self._night_turns: list[tuple[Phase, AgentId | None]] = []
+        self._night_turn = Phase.WOLF_CHAT
+        self._tasks: dict[AgentId, Phase] = {}
         self._legal: dict[AgentId, Legal[Action]] = {}
         self._pool: LegalPool[Action] = LegalPool()
         # night state
@@ -402,6 +421,7 @@ class WerewolfRules(GameRules[Action]):
         )
         bids = tuple(Bid(k) for k in range(MAX_BID + 1))
         self._bid_legal: Legal[Action] = Legal(ActionKind.CHOICE, Bid(0), bids)
+        self._sleep_legal: Legal[Action] = Legal(ActionKind.CHOICE, Sleep(), (Sleep(),))
         for agent in self.players:
             role = self.roles[agent]
             pack = list(self.wolves) if role is Role.WEREWOLF else []
@@ -430,6 +450,13 @@ class WerewolfRules(GameRules[Action]):
             return []
         return self._queue[:1]
 
+    def task(self, agent: AgentId) -> Phase:
+        """The phase as ``agent`` sees it: at night its own task this turn (``NIGHT`` when it has
+        none and sleeps), by day the phase everyone sees."""
+        if self._phase is Phase.NIGHT:
+            return self._tasks.get(agent, Phase.NIGHT)
+        return self._phase
+
     def legal(self, agent: AgentId) -> Legal[Action]:
         legal = self._legal.get(agent)
         if legal is None:  # one object per player and turn, as Legal asks
@@ -437,8 +464,10 @@ class WerewolfRules(GameRules[Action]):
         return legal
 
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
-        phase, config = self._phase, self.config
+        phase, config = self.task(agent), self.config
         others = [p for p in self.living if p != agent]
+        if phase is Phase.NIGHT:
+            return self._sleep_legal
         if phase in (Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.DISCUSSION):
             return self._speech_legal
         if phase is Phase.BID:
@@ -510,69 +539,80 @@ class WerewolfRules(GameRules[Action]):
         self._victim, self._protected, self._healed, self._poisoned = None, None, False, None
         self.log(EventKind.NIGHT_START, {"night": self.day})
         wolves = self.living_wolves()
-        rounds = self.config.wolf_chat_rounds if len(wolves) > 1 else 0
-        order = [wolves[i] for i in self.rng.permutation(len(wolves))]
-        self._night_queue = [
-            (phase, actor) for phase, role in _NIGHT_ROLES for actor in self.living_with(role)
-        ]
-        if rounds:
-            self._set_phase(Phase.WOLF_CHAT, queue=order * rounds)
-        else:
-            self._start_wolf_vote()
+        speakers: list[AgentId | None] = []
+        if len(wolves) > 1:  # a lone wolf has nobody to talk to
+            order = [wolves[i] for i in self._pack_rng.permutation(len(wolves))]
+            speakers = order * self.config.wolf_chat_rounds
+        speakers += [None] * (self._chat_turns - len(speakers))  # the dead wolves' turns
+        self._night_turns = [(Phase.WOLF_CHAT, s) for s in speakers]
+        self._night_turns.append((Phase.WOLF_VOTE, None))
+        if self._witch_turn:
+            self._night_turns.append((Phase.WITCH, None))
+        self._next_night_turn()
 
-    def _start_wolf_vote(self) -> None:
-        self._set_phase(Phase.WOLF_VOTE, voters=self.living_wolves())
+    def _next_night_turn(self) -> None:
+        """Open the night's next turn for every living player, each told only its own task."""
+        if not self._night_turns:
+            self._dawn()
+            return
+        turn, speaker = self._night_turns.pop(0)
+        tasks: dict[AgentId, Phase] = {}
+        if speaker is not None:
+            tasks[speaker] = Phase.WOLF_CHAT
+        elif turn is Phase.WOLF_VOTE:  # the night's decisions, taken together
+            tasks = {
+                p: _NIGHT_TASK[self.roles[p]] for p in self.living if self.roles[p] in _NIGHT_TASK
+            }
+        elif turn is Phase.WITCH:
+            for witch in self.living_with(Role.WITCH):
+                if self.can_heal(witch) or self.poison_left:  # else she sleeps, told nothing
+                    tasks[witch] = Phase.WITCH
+                    self.log(EventKind.WITCH_NEWS, {"victim": self._victim}, {witch})
+        self._set_phase(Phase.NIGHT, voters=list(self.living))
+        self._night_turn, self._tasks = turn, tasks
 
-    def _wolf_chat(self, agent: AgentId, action: Speak) -> None:
-        self._queue.pop(0)
-        self.log(EventKind.WOLF_CHAT, {"player": agent, "text": action.text}, self.wolves)
-        if not self._queue:
-            self._start_wolf_vote()
-
-    def _wolf_vote(self, agent: AgentId, action: Kill) -> None:
-        self._ballots[agent] = action.target
-        self.log(EventKind.WOLF_BALLOT, {"player": agent, "target": action.target}, {agent})
+    def _night(self, agent: AgentId, action: Action) -> None:
+        self._ballots[agent] = action
+        task = self._tasks.get(agent)
+        if task is not None:
+            _NIGHT_HANDLERS[task](self, agent, action)
         if len(self._ballots) < len(self._voters):
             return
-        ballots = dict(self._ballots)
+        if self._night_turn is Phase.WOLF_VOTE:
+            self._decide_victim()
+        self._next_night_turn()
+
+    def _wolf_chat(self, agent: AgentId, action: Speak) -> None:
+        self.log(EventKind.WOLF_CHAT, {"player": agent, "text": action.text}, self.wolves)
+
+    def _wolf_vote(self, agent: AgentId, action: Kill) -> None:
+        self.log(EventKind.WOLF_BALLOT, {"player": agent, "target": action.target}, {agent})
+
+    def _decide_victim(self) -> None:
+        ballots = {
+            w: self._ballots[w].target for w, t in self._tasks.items() if t is Phase.WOLF_VOTE
+        }
         tally = Counter(t for t in ballots.values() if t is not None)
         top = max(tally.values(), default=0)
         tied = [p for p in self.living if top and tally.get(p, 0) == top]
-        tie_broken = len(tied) > 1
         if len(tied) == 1:
             self._victim = tied[0]
         elif tied and self.config.wolf_tie is WolfTie.RANDOM:
-            self._victim = tied[int(self.rng.integers(len(tied)))]
+            self._victim = tied[int(self._pack_rng.integers(len(tied)))]
         self.log(
             EventKind.WOLF_DECISION,
-            {"ballots": ballots, "victim": self._victim, "tie": tie_broken},
+            {"ballots": ballots, "victim": self._victim, "tie": len(tied) > 1},
             self.wolves,
         )
-        self._next_night_phase()
-
-    def _next_night_phase(self) -> None:
-        if not self._night_queue:
-            self._dawn()
-            return
-        phase, actor = self._night_queue.pop(0)
-        if phase is Phase.WITCH:
-            if not (self.can_heal(actor) or self.poison_left):
-                self._next_night_phase()  # nothing left to use: the witch sleeps
-                return
-            self.log(EventKind.WITCH_NEWS, {"victim": self._victim}, {actor})
-        self._set_phase(phase, queue=[actor])
 
     def _doctor(self, agent: AgentId, action: Protect) -> None:
-        self._queue.pop(0)
         self._protected = action.target
         self._last_protected = action.target
         if action.target is not None:
             self._stats["protections"] += 1
         self.log(EventKind.PROTECT, {"player": agent, "target": action.target}, {agent})
-        self._next_night_phase()
 
     def _witch(self, agent: AgentId, action: Heal | Poison | Pass) -> None:
-        self._queue.pop(0)
         data: dict[str, Any] = {"player": agent, "heal": False, "poison": None}
         if isinstance(action, Heal):
             self.heal_left, self._healed = False, True
@@ -584,10 +624,8 @@ class WerewolfRules(GameRules[Action]):
             self._stats["witch_poisons"] += 1
             self._stats["witch_poisoned_wolves"] += self.roles[action.target] is Role.WEREWOLF
         self.log(EventKind.WITCH_ACT, data, {agent})
-        self._next_night_phase()
 
     def _seer(self, agent: AgentId, action: Inspect) -> None:
-        self._queue.pop(0)
         target = action.target
         if target is not None:
             role = self.roles[target]
@@ -599,7 +637,6 @@ class WerewolfRules(GameRules[Action]):
         else:
             data = {"player": agent, "target": None, "role": None, "team": None}
         self.log(EventKind.INSPECTION, data, {agent})
-        self._next_night_phase()
 
     def _dawn(self) -> None:
         victim = self._victim
@@ -789,11 +826,11 @@ class WerewolfRules(GameRules[Action]):
         self._runoff = False
         if exiled is None:
             self.log(EventKind.NO_EXILE, {"reason": reason, "tied": tied})
-            self._after_deaths([], [], then=Phase.WOLF_CHAT)
+            self._after_deaths([], [], then=Phase.NIGHT)
             return
         self._kill(exiled, Cause.EXILE)
         self.log(EventKind.EXILE, self._death_note(exiled))
-        self._after_deaths([exiled], [exiled], then=Phase.WOLF_CHAT)
+        self._after_deaths([exiled], [exiled], then=Phase.NIGHT)
 
     # shared
     def _set_phase(
@@ -808,6 +845,7 @@ class WerewolfRules(GameRules[Action]):
         self._voters = list(voters or [])
         self._ballots = {}
         self._legal = {}
+        self._tasks = {}
 
     def _record_claims(self, agent: AgentId, text: str | None) -> None:
         for claimed in claimed_roles(text or ""):
@@ -938,14 +976,18 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-_NIGHT_ROLES = ((Phase.DOCTOR, Role.DOCTOR), (Phase.WITCH, Role.WITCH), (Phase.SEER, Role.SEER))
+#: Who has a task in the night's decisions turn (the witch has a turn of her own).
+_NIGHT_TASK = {Role.WEREWOLF: Phase.WOLF_VOTE, Role.DOCTOR: Phase.DOCTOR, Role.SEER: Phase.SEER}
 
-_HANDLERS: dict[Phase, Any] = {
+_NIGHT_HANDLERS: dict[Phase, Any] = {
     Phase.WOLF_CHAT: WerewolfRules._wolf_chat,
     Phase.WOLF_VOTE: WerewolfRules._wolf_vote,
     Phase.DOCTOR: WerewolfRules._doctor,
     Phase.WITCH: WerewolfRules._witch,
     Phase.SEER: WerewolfRules._seer,
+}
+_HANDLERS: dict[Phase, Any] = {
+    Phase.NIGHT: WerewolfRules._night,
     Phase.HUNTER: WerewolfRules._hunter,
     Phase.LAST_WORDS: WerewolfRules._last_word,
     Phase.BID: WerewolfRules._bid,

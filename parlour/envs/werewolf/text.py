@@ -15,7 +15,6 @@ from parlour.core.events import AgentId, Event
 from parlour.core.text import forms_line, moderator, speech_line
 from parlour.envs.werewolf.rules import (
     MAX_BID,
-    NIGHT_PHASES,
     Action,
     Bid,
     Discussion,
@@ -31,6 +30,7 @@ from parlour.envs.werewolf.rules import (
     Reveal,
     Role,
     Shoot,
+    Sleep,
     Speak,
     Team,
     Vote,
@@ -96,6 +96,10 @@ def _summary(config: WerewolfConfig) -> str:  # every seat of every game reads i
     if Role.SEER in counts_by_role:
         learns = "role" if config.seer_reveals is Reveal.ROLE else "team"
         night.append(f" The seer inspects one player and learns their {learns}.")
+    night.append(
+        " Every night has the same turns, whoever is alive, and every living player answers each"
+        " one: whoever has nothing to do then answers [sleep]."
+    )
     lines.append("".join(night))
     reveal = {
         Reveal.NONE: "reveals nothing about the dead player",
@@ -271,16 +275,17 @@ def render_prompt(rules: WerewolfRules, viewer: AgentId, spec: ActionSpec[Any] |
     phase = rules.phase
     if phase is Phase.OVER:
         return "The game is over."
-    when = f"Night {rules.day}" if phase in NIGHT_PHASES else f"Day {rules.day}"
+    when = f"Night {rules.day}" if phase is Phase.NIGHT else f"Day {rules.day}"
     if spec is None:
         if not rules.is_alive(viewer):
             return f"{when}. You are dead and watch the rest of the game."
-        if phase in NIGHT_PHASES:
-            return f"{when}. You wait for the night to pass."
+        if phase is Phase.NIGHT:
+            return f"{when}. The night goes on."  # (who has not answered yet: seat order)
         if phase is Phase.BID or (phase is Phase.VOTE and rules.config.vote is VoteMode.SECRET):
             return f"{when}. Waiting for the others to {phase.value}."  # not who has: secret
         return f"{when}. Waiting for {', '.join(rules.acting())}."
     tasks = {
+        Phase.NIGHT: "nothing to do this turn; the night goes on.",
         Phase.WOLF_CHAT: "talk with the pack about whom to kill (only werewolves hear this).",
         Phase.WOLF_VOTE: "vote for tonight's victim.",
         Phase.DOCTOR: "choose whom to protect tonight.",
@@ -291,12 +296,13 @@ def render_prompt(rules: WerewolfRules, viewer: AgentId, spec: ActionSpec[Any] |
         Phase.DISCUSSION: "speak to the village, in one line.",
         Phase.VOTE: "vote to exile a player, or abstain.",
     }
-    if phase is Phase.WITCH:
+    doing = rules.task(viewer)
+    if doing is Phase.WITCH:
         victim = rules.victim
         news = f"the werewolves attacked {victim}." if victim else "nobody was attacked."
         task = f"{news} Use a potion, or pass."
     else:
-        task = tasks[phase]
+        task = tasks[doing]
     return f"{when}: {task}\n{forms_line(spec)}"
 
 
@@ -319,6 +325,8 @@ def format_action(action: Action) -> str:
         return "[heal]"
     if isinstance(action, Pass):
         return "[pass]"
+    if isinstance(action, Sleep):
+        return "[sleep]"
     if isinstance(action, Bid):
         return f"[bid {action.amount}]"
     raise TypeError(f"not a Werewolf action: {action!r}")

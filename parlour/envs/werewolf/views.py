@@ -8,7 +8,6 @@ import numpy as np
 
 from parlour.core.events import AgentId, Event
 from parlour.envs.werewolf.rules import (
-    NIGHT_PHASES,
     EventKind,
     Phase,
     Reveal,
@@ -22,7 +21,7 @@ _ROLES = list(Role)
 _PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
 _ROLE_INDEX = {role: i for i, role in enumerate(_ROLES)}
 # (module constants: reading an enum member off its class is slow on CPython 3.11)
-_WOLF_CHAT, _WEREWOLF, _SEER, _NO_REVEAL = Phase.WOLF_CHAT, Role.WEREWOLF, Role.SEER, Reveal.NONE
+_WEREWOLF, _SEER, _NO_REVEAL = Role.WEREWOLF, Role.SEER, Reveal.NONE
 _WEREWOLF_VALUE = Role.WEREWOLF.value
 _VOTES_REVEALED = EventKind.VOTES_REVEALED
 
@@ -58,13 +57,12 @@ def numeric_size(config: WerewolfConfig) -> int:
 
 
 def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
-    """Phase (night phases all read "night" unless you act in one); day progress; your role; your
-    seat; who is alive; the players you know are werewolves (your pack, or the seer's finds),
-    the players you know are not; the votes each player got in the last reveal; whether you act."""
+    """The phase as you see it (at night your own task, or "night" when you sleep); day
+    progress; your role; your seat; who is alive; the players you know are werewolves (your pack,
+    or the seer's finds), the players you know are not; the votes each player got in the last
+    reveal; whether you act."""
     acting = agent in rules.acting()
-    phase = rules.phase
-    if phase in NIGHT_PHASES and not acting:
-        phase = _WOLF_CHAT  # every unseen night turn looks the same
+    phase = rules.task(agent)
     revealed = rules.events.latest(_VOTES_REVEALED, agent)
     key = (phase, rules.day, len(rules.living), len(rules.deaths), revealed)
     out = rules.derived(phase, key, lambda: _public(rules, phase, revealed)).copy()

@@ -17,13 +17,15 @@ import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, SpeechRule
 from parlour.core.charset import squash
-from parlour.core.config import coerce_enums
+from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, Text, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
 from parlour.envs.who_is_spy.words import load_word_bank
 
 MIN_PLAYERS, MAX_PLAYERS = 3, 12
+#: The longest game a config may ask for (rounds without an elimination can go on to it).
+MAX_ROUNDS = 1000
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -140,32 +142,29 @@ class WhoIsSpyConfig:
     roles: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        validate(
+            self,
+            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
+            num_spies=Integer(1, MAX_PLAYERS),
+            num_blanks=Integer(0, MAX_PLAYERS),
+            max_rounds=Integer(1, MAX_ROUNDS),
+            max_description_chars=Integer(10, 1000),
+            reveal_role_on_elimination=FLAG,
+            second_tie=Choice(TieRule),
+            spy_win_ratio=Number(0, 1, low_open=True),
+            category=OrNone(Text()),
+            difficulty=OrNone(Text()),
+            word_pair=OrNone(ListOf(Text(), length=2)),
+            swap_words=FLAG,
+            roles=OrNone(ListOf(Choice(Role))),
+        )
         n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
-        if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(
-                f"num_players must be in {MIN_PLAYERS}..{MAX_PLAYERS}, actual value: {n}"
-            )
-        if spies < 1 or blanks < 0:
-            raise ConfigError(
-                f"need num_spies >= 1 and num_blanks >= 0, actual values: {spies}, {blanks}"
-            )
         civilians = n - spies - blanks
         if civilians < 2 or civilians <= spies:
             raise ConfigError(
-                f"civilians must number at least 2 and more than the spies; "
-                f"{n} players with {spies} spies and {blanks} blanks leave {civilians}"
-            )
-        if self.max_rounds < 1:
-            raise ConfigError(f"max_rounds must be >= 1, actual value: {self.max_rounds}")
-        if not 10 <= self.max_description_chars <= 1000:
-            raise ConfigError(
-                "max_description_chars must be in 10..1000, "
-                f"actual value: {self.max_description_chars}"
-            )
-        coerce_enums(self, second_tie=TieRule)
-        if not 0 < self.spy_win_ratio <= 1:
-            raise ConfigError(
-                f"spy_win_ratio must be in (0, 1], actual value: {self.spy_win_ratio}"
+                "num_players, num_spies and num_blanks must leave at least 2 civilians and more "
+                f"civilians than spies; {n} players with {spies} spies and {blanks} blanks leave "
+                f"{civilians}"
             )
         if spies >= self.spy_win_ratio * civilians:
             raise ConfigError(
@@ -173,31 +172,19 @@ class WhoIsSpyConfig:
                 "civilians would have won already"
             )
         if self.roles is not None:
-            try:
-                roles = tuple(Role(r) for r in self.roles)
-            except ValueError:
-                raise ConfigError(
-                    f"roles must be civilian, spy or blank, actual value: {self.roles!r}"
-                ) from None
-            counts = Counter(roles)
-            if len(roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
+            counts = Counter(self.roles)
+            if len(self.roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
                 raise ConfigError(
                     f"roles must give {n} seats with {spies} spies and {blanks} blanks, "
-                    f"actual value: {self.roles!r}"
+                    f"actual value: {tuple(r.value for r in self.roles)!r}"
                 )
-            object.__setattr__(self, "roles", tuple(r.value for r in roles))
+            object.__setattr__(self, "roles", tuple(r.value for r in self.roles))
         if self.word_pair is not None:
-            pair = tuple(self.word_pair)
-            if len(pair) != 2 or not all(
-                isinstance(w, str) and w.isascii() and squash(w) for w in pair
-            ):
-                raise ConfigError(
-                    f"word_pair must be two ASCII words, actual value: {self.word_pair!r}"
-                )
+            pair = self.word_pair
+            if not all(w.isascii() and squash(w) for w in pair):
+                raise ConfigError(f"word_pair must be two ASCII words, actual value: {pair!r}")
             if squash(pair[0]) == squash(pair[1]):
-                raise ConfigError(
-                    f"word_pair needs two different words, actual value: {self.word_pair!r}"
-                )
+                raise ConfigError(f"word_pair needs two different words, actual value: {pair!r}")
             object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
         else:
             load_word_bank().select(self.category, self.difficulty)  # validates the filters

@@ -70,11 +70,29 @@ def events(rules, kind):
         ({"map": "moon"}, "map"),
         ({"task_time": 0}, "task_time"),
         ({"seat_roles": ("crewmate",) * 6}, "seat_roles"),
+        ({"vote_reward": "abc"}, "vote_reward must be a finite number"),
+        ({"task_reward": float("nan")}, "task_reward"),
+        ({"num_players": True}, "num_players must be an integer"),
+        ({"vents": "no"}, "vents must be True or False"),
+        ({"map": "grid", "grid_width": 2, "grid_height": 2, "tasks_per_player": 5}, "at most"),
     ],
 )
 def test_bad_config_is_refused_clearly(options, message):
     with pytest.raises(ConfigError, match=message):
         AmongUsConfig(**options)
+
+
+def test_tasks_per_player_is_refused_beyond_the_map_spots_and_given_in_full_up_to_them():
+    """Tasks are distinct spots: a 2 x 2 grid holds four, so five are refused (not silently cut
+    to four), and four is what each player gets."""
+    grid = {"map": "grid", "grid_width": 2, "grid_height": 2}
+    with pytest.raises(ConfigError, match="tasks_per_player must be at most the 4 task spots"):
+        AmongUsConfig(**grid, tasks_per_player=5)
+    config = AmongUsConfig(**grid, tasks_per_player=4)
+    rules = AmongUsRules(config, np.random.default_rng(0))
+    spots = len(config.game_map().tasks)
+    assert spots == 4
+    assert all(len({(t.room, t.name) for t in rules.tasks[p]}) == 4 for p in rules.players)
 
 
 def test_maps_are_connected_graphs_with_vents_and_panels():

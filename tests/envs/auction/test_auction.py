@@ -32,6 +32,7 @@ def sealed(format_: str, agents, items: int = 1500, seed: int = 0, **options):
         "budget": None,
         "num_items": items,
         "num_bidders": len(agents),
+        "max_observation_chars": 40_000,  # the card lists every item's value
         **options,
     }
     return parlour.play_game("auction_v0", agents, seed=seed, **config)
@@ -142,6 +143,7 @@ def test_winners_curse_with_naive_bidders_and_common_values():
         "noise": 20.0,
         "budget": None,
         "num_items": 800,
+        "max_observation_chars": 20_000,  # the card lists every item's value
     }
     result = parlour.play_game(
         "auction_v0", [scripted("truthful") for _ in range(N)], seed=2, **config
@@ -277,3 +279,65 @@ def test_bad_config():
     ]:
         with pytest.raises(ConfigError, match=message):
             parlour.make("auction_v0", **options)
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["aec", "parallel"])
+def test_a_budget_below_the_minimum_bid_offers_only_withdraw(parallel):
+    """Starting prices are at least 500 and the budget is 100: no bid is possible, so every turn
+    offers [withdraw] alone, in the prompt, the infos and the RL menu; never an empty range."""
+    from parlour.wrappers import DiscreteActions
+
+    config = {"budget": 100.0, "num_items": 3}
+    if parallel:
+        env = parlour.make_parallel("auction_v0", **config)
+        _, infos = env.reset(seed=1)
+        while env.agents:
+            acting = [a for a, info in infos.items() if info["acting"]]
+            assert acting
+            for agent in acting:
+                _assert_withdraw_only(infos[agent])
+            _, _, _, _, infos = env.step(dict.fromkeys(acting, "[withdraw]"))
+        return
+    env = DiscreteActions(parlour.make("auction_v0", **config))
+    env.reset(seed=1)
+    for agent in env.agent_iter(100):
+        _, _, terminated, truncated, info = env.last()
+        if terminated or truncated:
+            env.step(None)
+            continue
+        _assert_withdraw_only(info)
+        assert "<= N <=" not in env.unwrapped.observe(agent)["text"]
+        assert env.action_menu(agent) == ("[withdraw]",)
+        assert env.action_mask(agent).tolist() == [1] + [0] * (len(env.action_mask(agent)) - 1)
+        env.step(0)
+    assert not env.agents and env.unwrapped.metrics()["items_sold"] == 0
+
+
+def _assert_withdraw_only(info):
+    assert info["action_kind"] == "choice"
+    assert info["legal_actions"] == ["[withdraw]"]
+    assert "numbers" not in info and "number_range" not in info
+    assert info["prompt"].endswith("Reply with [withdraw]")
+
+
+def test_bidders_priced_out_during_an_item_may_then_only_withdraw():
+    """Budgets of 3000 and starting prices of 2500 to 2750: the first rounds offer bids up to
+    the budget; once the minimum bid passes 3000, [withdraw] alone."""
+    values = {"value_low": 5000.0, "value_max": 5500.0}
+    env = parlour.make("auction_v0", budget=3000.0, num_items=1, num_bidders=2, **values)
+    env.reset(seed=0)
+    seen_range = seen_withdraw_only = False
+    for _ in env.agent_iter(100):
+        _, _, terminated, truncated, info = env.last()
+        if terminated or truncated:
+            env.step(None)
+        elif "numbers" in info:
+            low, high = info["number_range"]
+            assert low <= high == 3000
+            seen_range = True
+            env.step(f"[bid {low:g}]")
+        else:
+            _assert_withdraw_only(info)
+            seen_withdraw_only = True
+            env.step("[withdraw]")
+    assert seen_range and seen_withdraw_only

@@ -257,6 +257,37 @@ def test_bad_config():
         ({"schedule": "swiss"}, "schedule"),
         ({"units": "coins"}, "units"),
         ({"rounds": 0}, "rounds"),
+        ({"trace_depth": 0.5}, "trace_depth must be an integer"),
+        ({"endowment": float("inf")}, "endowment must be a finite number"),
+        ({"multiplier": float("nan")}, "multiplier"),
+        ({"punishment": "yes"}, "punishment must be True or False"),
+        ({"multiplier": 100.0, "rounds": 200}, "could grow resources to 1e"),
     ]:
         with pytest.raises(ConfigError, match=message):
             DonorGameConfig(**options)
+
+
+def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt():
+    """Everyone gives everything, at the largest multiplier and as many rounds as the config
+    check lets through: resources pass 1e150, rewards stay finite, and every prompt (three
+    such numbers) fits the game's prompt bound, so the observation keeps it whole."""
+    options = {"num_agents": 4, "multiplier": 100.0, "endowment": 1e6}
+    rounds = 1
+    while DonorGameConfig(**options, rounds=rounds).wealth_digits < 304:  # 2 digits a round
+        rounds += 1
+    assert DonorGameConfig(**options, rounds=rounds).wealth_digits <= 305
+    with pytest.raises(ConfigError, match="rounds"):
+        DonorGameConfig(**options, rounds=rounds + 1)
+    env = parlour.make("donor_game_v0", **options, rounds=rounds, punishment=True)
+    env.reset(seed=0)
+    rules = env.unwrapped.match.rules
+    bound = text.max_prompt_chars(rules)
+    for agent in env.agent_iter():
+        _, _, terminated, truncated, info = env.last()
+        assert len(env.unwrapped.match.prompt(agent)) <= bound
+        assert env.observe(agent)["text"].endswith(env.unwrapped.match.prompt(agent))
+        env.step(None if terminated or truncated else f"[donate {int(info['numbers'][0]['high'])}]")
+    assert max(rules.resources.values()) > 1e150
+    assert np.isfinite(env.unwrapped.metrics()["gini"])
+    assert np.isfinite(env.unwrapped.metrics()["total_donated"])
+    assert all(np.isfinite(list(env.unwrapped.metrics()["final_resources"].values())))

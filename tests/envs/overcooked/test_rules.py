@@ -195,7 +195,7 @@ def test_numeric_views_match_their_spaces():
         assert space.contains(observation)
     mine, theirs = observations["player_0"]["lossless"], observations["player_1"]["lossless"]
     assert np.array_equal(mine[:, :, 0], theirs[:, :, 1])  # each view puts its own chef first
-    with pytest.raises(ConfigError, match="unknown view"):
+    with pytest.raises(ConfigError, match="views must be"):
         parlour.make("overcooked_v0", views=("pixels",))
 
 

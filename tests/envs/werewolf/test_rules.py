@@ -21,6 +21,7 @@ from parlour.envs.werewolf.rules import (
     Protect,
     Role,
     Shoot,
+    Sleep,
     Speak,
     Vote,
     WerewolfConfig,
@@ -59,17 +60,27 @@ def act(rules, agent, action):
 
 
 def night(rules, kill, protect=None, inspect=None, witch=None):
-    """Play one night: every living wolf votes ``kill``; other night roles as given."""
-    for wolf in rules.living_wolves():
-        act(rules, wolf, Kill(kill))
-    while rules.phase in (Phase.DOCTOR, Phase.WITCH, Phase.SEER):
-        actor = rules.acting()[0]
-        if rules.phase is Phase.DOCTOR:
-            act(rules, actor, Protect(protect))
-        elif rules.phase is Phase.WITCH:
-            act(rules, actor, witch or Pass())
-        else:
-            act(rules, actor, Inspect(inspect))
+    """Play one night: every living wolf votes ``kill``; other night roles as given; everyone
+    else (and everyone in a turn that is not theirs) sleeps."""
+    tonight = rules.day
+    while rules.phase is Phase.NIGHT and rules.day == tonight:
+        for agent in list(rules.acting()):  # one night turn: every living player answers
+            task = rules.task(agent)
+            actions = {
+                Phase.WOLF_CHAT: Speak("let us go"),
+                Phase.WOLF_VOTE: Kill(kill),
+                Phase.DOCTOR: Protect(protect),
+                Phase.SEER: Inspect(inspect),
+                Phase.WITCH: witch or Pass(),
+            }
+            act(rules, agent, actions.get(task, Sleep()))
+
+
+def sleep_others(rules):
+    """The sleepers of the current night turn answer ``[sleep]``."""
+    for agent in list(rules.acting()):
+        if rules.task(agent) is Phase.NIGHT:
+            act(rules, agent, Sleep())
 
 
 def talk(rules):
@@ -112,7 +123,7 @@ def test_presets_have_the_published_role_counts():
         ({"roles": ("werewolf", "villager", "villager")}, "4-16 players"),
         ({"roles": ("werewolf", "werewolf", "villager", "seer")}, "fewer werewolves"),
         ({"roles": ("villager",) * 5}, "at least one werewolf"),
-        ({"roles": ("werewolf", "wizard", "villager", "villager")}, "roles must list"),
+        ({"roles": ("werewolf", "wizard", "villager", "villager")}, "roles must be"),
         ({"seat_roles": ("villager",) * 8}, "seat_roles must reorder"),
         ({"discussion": "shouting"}, "discussion"),
         ({"max_days": 0}, "max_days must be"),
@@ -159,13 +170,18 @@ def test_seer_reveal_by_team_names_no_role():
     assert "village's side" in line and "doctor" not in line
 
 
-def test_night_turns_are_secret_to_those_not_acting():
-    rules = new_rules()
-    for wolf in ("player_0", "player_1"):
-        act(rules, wolf, Kill("player_5"))
-    assert rules.phase is Phase.DOCTOR
-    waiting = text.render_prompt(rules, "player_6", None)
-    assert "doctor" not in waiting and "wait for the night" in waiting
+def test_night_tasks_are_told_only_to_the_seat_that_has_them():
+    env = parlour.make_parallel("werewolf_v0", seat_roles=ARENA8)
+    _, infos = env.reset(seed=0)
+    rules = env.unwrapped.match.rules
+    assert all(info["acting"] and info["phase"] == "night" for info in infos.values())
+    (speaker,) = [p for p in rules.players if rules.task(p) is Phase.WOLF_CHAT]
+    assert speaker in ("player_0", "player_1")  # a chat turn: one wolf speaks, everyone answers
+    assert "talk with the pack" in infos[speaker]["prompt"]
+    for agent, info in infos.items():
+        if agent != speaker:
+            assert info["legal_actions"] == ["[sleep]"]
+            assert "nothing to do this turn" in info["prompt"] and "pack" not in info["prompt"]
 
 
 # -- night --------------------------------------------------------------------------------------
@@ -201,54 +217,67 @@ def test_the_doctor_cannot_repeat_a_protection_unless_allowed():
     assert Protect("player_4") in choices and Protect("player_3") not in choices
 
 
+def _tied_wolves(rules):
+    act(rules, "player_0", Kill("player_4"))
+    act(rules, "player_1", Kill("player_5"))
+    act(rules, "player_2", Inspect(None))
+    act(rules, "player_3", Protect(None))
+    sleep_others(rules)
+
+
 def test_wolf_ties_kill_a_seeded_random_one_or_nobody():
     victims = set()
     for seed in range(12):
         rules = new_rules(seed=seed)
-        act(rules, "player_0", Kill("player_4"))
-        act(rules, "player_1", Kill("player_5"))
+        _tied_wolves(rules)
         victims.add(rules.victim)
     assert victims == {"player_4", "player_5"}
     rules = new_rules(wolf_tie="no_kill")
-    act(rules, "player_0", Kill("player_4"))
-    act(rules, "player_1", Kill("player_5"))
+    _tied_wolves(rules)
     assert rules.victim is None
+
+
+def decide(rules, kill, inspect=None):
+    """Play the night's decisions turn (the first, without wolf chat): the wolves vote ``kill``,
+    the seer inspects, the doctor protects nobody, everyone else sleeps."""
+    tasks = {Phase.WOLF_VOTE: Kill(kill), Phase.SEER: Inspect(inspect), Phase.DOCTOR: Protect(None)}
+    for agent in list(rules.acting()):
+        act(rules, agent, tasks.get(rules.task(agent), Sleep()))
 
 
 def test_witch_potions_are_single_use_and_one_per_night():
     rules = new_rules(seats=CLASSIC9)
-    for wolf in ("player_0", "player_1", "player_2"):
-        act(rules, wolf, Kill("player_6"))
-    assert rules.phase is Phase.WITCH
+    decide(rules, "player_6", inspect="player_0")
+    assert rules.task("player_4") is Phase.WITCH and rules.acting() == rules.living
     news = last_event(rules, EventKind.WITCH_NEWS)
     assert news.visible_to == frozenset({"player_4"}) and news.data["victim"] == "player_6"
     assert Heal() in rules.legal("player_4").choices
     act(rules, "player_4", Heal())
-    act(rules, "player_3", Inspect("player_0"))
+    sleep_others(rules)
     assert rules.is_alive("player_6")
     vote(rules, {}, default=None)
-    for wolf in ("player_0", "player_1", "player_2"):
-        act(rules, wolf, Kill("player_7"))
+    decide(rules, "player_7", inspect="player_1")
     choices = rules.legal("player_4").choices
     assert Heal() not in choices and Poison("player_0") in choices
     act(rules, "player_4", Poison("player_0"))
-    act(rules, "player_3", Inspect("player_1"))
+    sleep_others(rules)
     assert not rules.is_alive("player_0") and not rules.is_alive("player_7")
     vote(rules, {}, default=None)
-    for wolf in rules.living_wolves():
-        act(rules, wolf, Kill("player_8"))
-    assert rules.phase is Phase.SEER  # both potions spent: the witch sleeps
+    news_so_far = len([e for e in rules.events if e.kind == EventKind.WITCH_NEWS])
+    decide(rules, "player_8")
+    # both potions spent: the witch sleeps through her turn, which the night still has
+    assert rules.phase is Phase.NIGHT and rules.acting() == rules.living
+    assert rules.task("player_4") is Phase.NIGHT
+    assert len([e for e in rules.events if e.kind == EventKind.WITCH_NEWS]) == news_so_far
     assert rules.metrics()["witch"] == {"heals": 1, "saves": 1, "poisons": 1, "poisoned_wolves": 1}
 
 
 def test_the_witch_cannot_heal_herself_unless_allowed():
     rules = new_rules(seats=CLASSIC9)
-    for wolf in ("player_0", "player_1", "player_2"):
-        act(rules, wolf, Kill("player_4"))
+    decide(rules, "player_4")
     assert Heal() not in rules.legal("player_4").choices
     rules = new_rules(seats=CLASSIC9, witch_self_heal=True)
-    for wolf in ("player_0", "player_1", "player_2"):
-        act(rules, wolf, Kill("player_4"))
+    decide(rules, "player_4")
     assert Heal() in rules.legal("player_4").choices
 
 
@@ -279,7 +308,7 @@ def test_an_exiled_hunter_shoots_and_may_hold_fire():
     vote(rules, {}, default="player_5")
     assert rules.phase is Phase.HUNTER
     act(rules, "player_5", Shoot(None))
-    assert rules.phase is Phase.WOLF_VOTE and len(rules.living) == 7
+    assert rules.phase is Phase.NIGHT and len(rules.living) == 7
 
 
 # -- day ----------------------------------------------------------------------------------------
@@ -349,7 +378,7 @@ def test_a_runoff_is_between_the_tied_and_a_second_tie_exiles_nobody():
         },
     )
     assert last_event(rules, EventKind.NO_EXILE).data["reason"] == "tie"
-    assert rules.phase is Phase.WOLF_VOTE
+    assert rules.phase is Phase.NIGHT
 
 
 def test_majority_needs_more_than_half_of_the_ballots():
