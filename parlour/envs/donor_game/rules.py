@@ -199,13 +199,8 @@ class DonorGameRules(GameRules[Action]):
         #: What an act tells others ("both", "amount" or "fraction"): with resources hidden,
         #: only the donor's choice in the game's units (an amount and a share together would
         #: give the donor's resources away).
-        self.trace_shows = (
-            "both"
-            if config.show_recipient_resources
-            else "fraction"
-            if config.units is _PERCENT
-            else "amount"
-        )
+        shown = "fraction" if config.units is _PERCENT else "amount"
+        self.trace_shows = "both" if config.show_recipient_resources else shown
         self._phase = Phase.DONATE
         self.invalid_amounts = 0
         self._start_round()
