@@ -94,7 +94,7 @@ def _start(
     seats = _seat_agents(list(env.possible_agents), agents)
     game_seed = env.unwrapped.game_seed
     for index, (seat, agent) in enumerate(seats.items()):
-        agent.reset(seat, agent_seed(game_seed, index), env.unwrapped.player_view(seat))
+        agent.reset(seat, agent_seed(game_seed, index), env.unwrapped.seat_view(seat))
     return env, seats
 
 
@@ -160,7 +160,7 @@ async def aplay_game(
     observations, infos = env.reset(seed=seed)
     seats = _seat_agents(list(env.possible_agents), agents)
     for index, (seat, agent) in enumerate(seats.items()):
-        agent.reset(seat, agent_seed(env.game_seed, index), env.player_view(seat))
+        agent.reset(seat, agent_seed(env.game_seed, index), env.seat_view(seat))
     returns = dict.fromkeys(seats, 0.0)
     steps = 0
     try:

@@ -11,7 +11,7 @@ import numpy as np
 from parlour.core.events import AgentId
 
 if TYPE_CHECKING:
-    from parlour.core.env import PlayerView
+    from parlour.core.view import SeatView
 
 
 @runtime_checkable
@@ -19,13 +19,13 @@ class Agent(Protocol):
     """A player. ``act`` and ``aact`` return action text; the env parses it.
 
     ``reset`` is called before each game with the seat, a seed for the agent's own randomness and
-    a :class:`~parlour.core.env.PlayerView` (what the seat may know, for scripted bots).
+    a :class:`~parlour.core.view.SeatView` (what the seat may know, for scripted bots).
     """
 
     name: str
 
     def reset(
-        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+        self, agent_id: AgentId, seed: int | None = None, view: SeatView | None = None
     ) -> None: ...
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str: ...
@@ -43,11 +43,11 @@ class BaseAgent:
 
     def __init__(self) -> None:
         self.agent_id: AgentId | None = None
-        self.view: PlayerView | None = None
+        self.view: SeatView | None = None
         self.rng = np.random.default_rng(0)
 
     def reset(
-        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+        self, agent_id: AgentId, seed: int | None = None, view: SeatView | None = None
     ) -> None:
         self.agent_id = agent_id
         self.view = view

@@ -49,7 +49,7 @@ from parlour.llm.responses import (
 )
 
 if TYPE_CHECKING:
-    from parlour.core.env import PlayerView
+    from parlour.core.view import SeatView
 
 #: What a fallback submits: empty text, which every game answers with its documented default.
 FALLBACK_ACTION = ""
@@ -290,7 +290,7 @@ class OpenAIAgent(BaseAgent):
         self._aclient_loop: asyncio.AbstractEventLoop | None = None
 
     def reset(
-        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+        self, agent_id: AgentId, seed: int | None = None, view: SeatView | None = None
     ) -> None:
         super().reset(agent_id, seed, view)
         self.records = []

@@ -12,7 +12,7 @@ from parlour.core.events import AgentId
 from parlour.registry import env_entry
 
 if TYPE_CHECKING:
-    from parlour.core.env import PlayerView
+    from parlour.core.view import SeatView
 
 
 class Bot(Protocol):
@@ -22,7 +22,7 @@ class Bot(Protocol):
 
 
 class ScriptedAgent(BaseAgent):
-    """Plays each game with that game's scripted bot; needs the seat's PlayerView."""
+    """Plays each game with that game's scripted bot; needs the seat's SeatView."""
 
     name = "scripted"
 
@@ -32,13 +32,13 @@ class ScriptedAgent(BaseAgent):
         self._bot: Bot | None = None
 
     def reset(
-        self, agent_id: AgentId, seed: int | None = None, view: PlayerView | None = None
+        self, agent_id: AgentId, seed: int | None = None, view: SeatView | None = None
     ) -> None:
         super().reset(agent_id, seed, view)
         if view is None:
             raise ConfigError(
                 "the scripted agent needs the seat's view: parlour.play_game passes it, or call "
-                "agent.reset(agent_id, seed, view=env.unwrapped.player_view(agent_id))"
+                "agent.reset(agent_id, seed, view=env.unwrapped.seat_view(agent_id))"
             )
         bots = importlib.import_module(env_entry(view.env_id).bots)
         self._bot = bots.make_bot(view, self.rng, **self._bot_options)

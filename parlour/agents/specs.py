@@ -95,7 +95,7 @@ def check_agent(
         env.reset(seed=0)
         seat = env.possible_agents[0]
         try:
-            agent.reset(seat, 0, env.unwrapped.player_view(seat))
+            agent.reset(seat, 0, env.unwrapped.seat_view(seat))
         except (TypeError, ValueError) as error:
             raise ConfigError(f"{spec} cannot play {env_id}: {_option_problem(error)}") from None
 

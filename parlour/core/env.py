@@ -20,10 +20,12 @@ from pettingzoo import AECEnv, ParallelEnv
 from parlour.core.charset import CHARSET
 from parlour.core.config import OneOf, OrNone
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId, Event
+from parlour.core.events import AgentId
+from parlour.core.hidden import HiddenFact
 from parlour.core.match import Match, MatchOptions
 from parlour.core.rules import GameRules
 from parlour.core.text import GameText
+from parlour.core.view import SeatView
 
 C = TypeVar("C")
 
@@ -44,6 +46,9 @@ class GameSpec(Generic[C]):
         views: optional numeric observation views beside ``text``: given the config, the views it
             asks for as ``name -> (space, observe(rules, agent))`` (Overcooked's ``lossless``
             and ``featurized``); each is computed only when the game was configured with it.
+        hidden: the game's hidden facts (see :mod:`parlour.core.hidden`): what each seat must
+            not be able to tell apart, which the twin-game leak harness checks on every channel.
+            Empty for games without hidden information.
     """
 
     env_id: str
@@ -55,6 +60,7 @@ class GameSpec(Generic[C]):
     views: Callable[[C], dict[str, tuple[spaces.Space[Any], Callable[[Any, str], Any]]]] | None = (
         None
     )
+    hidden: tuple[HiddenFact, ...] = ()
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -228,9 +234,15 @@ class _Common:
         """The game's metrics (outcome, per-role results, invalid actions...)."""
         return self.match.metrics()
 
-    def player_view(self, agent: AgentId) -> PlayerView:
-        """Read-only access to what ``agent`` may know, for scripted bots."""
-        return PlayerView(self, agent)
+    def seat_view(self, agent: AgentId) -> SeatView:
+        """What ``agent`` may know, for scripted bots: its own events (seat-local numbering) and,
+        in games without hidden state, a snapshot of what it sees; fed by the game in progress,
+        with no way back to the env, the rules or the log (see :class:`SeatView`)."""
+        return self.match.seat_view(agent)
+
+    def player_view(self, agent: AgentId) -> SeatView:
+        """The old name of :meth:`seat_view`, kept for existing code: the same view."""
+        return self.match.seat_view(agent)
 
     def render(self) -> str | None:
         return self._host.render()
@@ -240,39 +252,8 @@ class _Common:
         self._host.close()
 
 
-class PlayerView:
-    """What one seat may know: its id, the env id and the events visible to it.
-
-    Scripted bots read this instead of parsing text; it exposes nothing hidden from the seat.
-    """
-
-    __slots__ = ("_env", "agent")
-
-    def __init__(self, env: _Common, agent: AgentId) -> None:
-        self._env = env
-        self.agent = agent
-
-    @property
-    def env_id(self) -> str:
-        return self._env.game.env_id
-
-    @property
-    def players(self) -> tuple[AgentId, ...]:
-        return self._env.match.players
-
-    def events(self, start: int = 0) -> list[Event]:
-        """Events visible to this seat, from log index ``start`` on."""
-        agent = self.agent
-        return [e for e in self._env.match.rules.events.since(start) if e.is_visible_to(agent)]
-
-    def state(self) -> Any:
-        """What the rules let this seat see directly (None in games with hidden state; see
-        ``GameRules.observed_state``); bots must treat it as read-only."""
-        return self._env.match.rules.observed_state(self.agent)
-
-    def log_length(self) -> int:
-        """Length of the whole log (so bots can read only what is new next time)."""
-        return len(self._env.match.rules.events)
+#: The old name of :class:`SeatView` (it once held the env; it now holds copies only).
+PlayerView = SeatView
 
 
 def _split_options(kwargs: dict[str, Any]) -> tuple[MatchOptions, str, dict[str, Any]]:

@@ -26,6 +26,7 @@ from parlour.core.text import (
     prompt_bound,
     require_room,
 )
+from parlour.core.view import SeatView, ViewFeed
 
 A = TypeVar("A")
 
@@ -107,6 +108,8 @@ class Match(Generic[A]):
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
         self._aliases: dict[str, str] | None = getattr(text, "ACTION_ALIASES", None)
+        self._feed = ViewFeed()  # pushes events and snapshots into the seats' views
+        self._snapshots = type(rules).observed_state is not GameRules.observed_state
 
     # -- turns --------------------------------------------------------------------------------
     @property
@@ -170,7 +173,24 @@ class Match(Generic[A]):
             action = spec.default
             self._record_invalid(agent, raw, caught, spec)
         self.rules.apply(agent, action)
+        if self._feed:
+            self._feed.push(self.rules.events, self._snapshot)
         return error
+
+    # -- seat views -----------------------------------------------------------------------------
+    def seat_view(self, agent: AgentId) -> SeatView:
+        """A new view of what ``agent`` may know, fed by this game from now on (see
+        :class:`~parlour.core.view.SeatView`)."""
+        if agent not in self.rules.seat_of:
+            raise ConfigError(
+                f"agent must be one of {', '.join(self.rules.players)}, actual value: {agent!r}"
+            )
+        view = SeatView(self.env_id, agent, self.rules.players)
+        self._feed.attach(view, self.rules.events, self._snapshot)
+        return view
+
+    def _snapshot(self, agent: AgentId) -> object:
+        return self.rules.observed_state(agent) if self._snapshots else None
 
     def _record_invalid(
         self, agent: AgentId, raw: Any, error: ActionError, spec: ActionSpec[A]

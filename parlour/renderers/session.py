@@ -127,7 +127,7 @@ def _agents(env: Any, seats: dict[str, Any]) -> dict[str, Any]:
     for index, seat in enumerate(env.possible_agents):
         if seat in seats:
             agent = make_agent(seats[seat])
-            agent.reset(seat, agent_seed(game_seed, index), env.unwrapped.player_view(seat))
+            agent.reset(seat, agent_seed(game_seed, index), env.unwrapped.seat_view(seat))
             agents[seat] = agent
     return agents
 

@@ -86,7 +86,7 @@ class SingleAgentEnv(gymnasium.Env):
             game_seed = int(self.np_random.integers(2**62))
             self._aec.reset(seed=game_seed)
             for i, (agent, opponent) in enumerate(self.opponents.items()):
-                opponent.reset(agent, seed=game_seed + i + 1, view=base.player_view(agent))
+                opponent.reset(agent, seed=game_seed + i + 1, view=base.seat_view(agent))
             self._advance()
             if not (self._aec.terminations[self.seat] or self._aec.truncations[self.seat]):
                 break  # else the seat was out before its first turn: an episode with no decision

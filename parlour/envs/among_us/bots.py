@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
 from parlour.core.events import AgentId
+from parlour.core.view import SeatView
 from parlour.envs.among_us.maps import GameMap, load_map
 from parlour.envs.among_us.rules import EventKind, Role
 
@@ -29,7 +29,7 @@ _TARGET = re.compile(r"player_\d+")
 class AmongUsBot:
     """A scripted player for one seat."""
 
-    def __init__(self, view: PlayerView, rng: np.random.Generator) -> None:
+    def __init__(self, view: SeatView, rng: np.random.Generator) -> None:
         self.view = view
         self.me = view.agent
         self.rng = rng
@@ -86,7 +86,7 @@ class AmongUsBot:
                 accused = _ACCUSATION.search(data["text"].lower())
                 if accused and accused.group(1) != data["player"]:
                     self.accusations[data["player"]] = accused.group(1)
-        self._cursor = self.view.log_length()
+        self._cursor = len(self.view)
 
     def _pick(self, options: list[str]) -> str:
         return options[int(self.rng.integers(len(options)))]
@@ -213,7 +213,7 @@ class AmongUsBot:
         return action if suspect and action in legal else "[skip]"
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator) -> AmongUsBot:
+def make_bot(view: SeatView, rng: np.random.Generator) -> AmongUsBot:
     """The ``scripted`` agent's entry point."""
     return AmongUsBot(view, rng)
 

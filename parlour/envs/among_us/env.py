@@ -37,9 +37,11 @@ vote in secret for a player or `[skip]`. The most votes eject unless tied or the
 least as many; an ejection reveals the role only with `reveal_on_eject`.
 
 The crew wins when every impostor is ejected or every living crewmate has finished all their tasks
-(there are no ghosts, so nobody can finish a dead crewmate's tasks); the public task bar counts
-every crewmate's tasks, so it never jumps at a death nobody saw. The impostors win when they are
-at least as many as the crew, or the reactor melts down. The win is checked after kills, after
+(there are no ghosts, so nobody can finish a dead crewmate's tasks). The public task bar counts
+every crewmate's tasks, so it never jumps at a death nobody saw, and it moves only at meetings
+(Among Us's "task bar updates: meetings"): a bar that moved at once would show a roommate "doing a
+task" to be a crewmate, as an impostor's fake task makes no progress. The impostors win when they
+are at least as many as the crew, or the reactor melts down. The win is checked after kills, after
 each roam step and after each ejection. After `max_steps` roam steps the game is truncated.
 Shaping (off by default): `task_reward` when a crewmate completes a task; `vote_reward` per ballot
 on an impostor, paid at the end of the game (paid at once, it would reveal the impostor).
@@ -62,6 +64,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.among_us import text
+from parlour.envs.among_us.facts import HIDDEN
 from parlour.envs.among_us.rules import AmongUsConfig, AmongUsRules
 
 GAME = GameSpec(
@@ -69,6 +72,7 @@ GAME = GameSpec(
     config_cls=AmongUsConfig,
     new_rules=AmongUsRules,
     text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {

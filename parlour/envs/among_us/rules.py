@@ -289,6 +289,7 @@ class AmongUsRules(GameRules[Action]):
         self._panels_fixed: dict[str, AgentId] = {}
         self._tasking: set[AgentId] = set()  # who did (or faked) a task in the last roam step
         self._bar: float | None = None
+        self._shown_bar = 0.0  # the public task bar: updated at meetings only
         self._queue: list[AgentId] = []
         self._ballots: dict[AgentId, AgentId | None] = {}
         self.winner: Role | None = None
@@ -343,8 +344,16 @@ class AmongUsRules(GameRules[Action]):
         return [t for t in self.tasks[agent] if t.progress < self.config.task_time]
 
     def task_bar(self) -> float:
-        """Share of all crewmates' task steps done (public). Its total never changes: dropping a
-        dead crewmate's tasks would tell everyone of a death nobody saw, or an ejected role."""
+        """The public task bar: the share of all crewmates' task steps done, as it stood at the
+        last meeting (Among Us's "task bar updates: meetings"). A bar that moved at once would
+        show a roommate "doing a task" to be a crewmate (an impostor's fake task makes no
+        progress), so it moves only when everyone is gathered."""
+        return self._shown_bar
+
+    def task_progress(self) -> float:
+        """The share of all crewmates' task steps done now (metrics; players see
+        :meth:`task_bar`). Its total never changes: dropping a dead crewmate's tasks would tell
+        of a death nobody saw, or an ejected role."""
         if self._bar is None:  # cleared when a task advances
             need = self.config.task_time
             steps = [
@@ -647,6 +656,7 @@ class AmongUsRules(GameRules[Action]):
             self._end_sabotage(fixed_by=[])
         self.reported_bodies.extend(bodies)
         self.bodies = {}
+        self._shown_bar = self.task_progress()
         for agent in self.living:
             self.room[agent] = self.map.meeting_room
         self._tasking = set()
@@ -659,6 +669,7 @@ class AmongUsRules(GameRules[Action]):
                 "bodies": bodies,
                 "order": order,
                 "living": list(self.living),
+                "task_bar": self._shown_bar,
             },
         )
         self._phase = Phase.DISCUSSION
@@ -776,7 +787,7 @@ class AmongUsRules(GameRules[Action]):
                 else None
                 for p in self.players
             },
-            "task_completion": self.task_bar(),
+            "task_completion": self.task_progress(),
             "tasks_done": stats["tasks_done"],
             "vents": len(self.vents),
             "sabotages": {k.value: stats[f"sabotage_{k.value}"] for k in SabotageKind},

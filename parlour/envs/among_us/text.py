@@ -63,8 +63,9 @@ def rules_summary(rules: AmongUsRules) -> str:
         " vote in secret for a player or to skip. The most votes eject, unless tied or the skips"
         " are at least as many. An ejection "
         + ("reveals the role." if config.reveal_on_eject else "reveals nothing about the role."),
-        "The crew wins when every impostor is ejected or all tasks are done (the task bar); the"
-        " impostors win when they are at least as many as the crew, or the reactor melts down."
+        "The crew wins when every impostor is ejected or all tasks are done (the task bar, which"
+        " moves only at meetings); the impostors win when they are at least as many as the crew,"
+        " or the reactor melts down."
         f" The game stops without a winner after {config.max_steps} steps.",
     ]
     return "\n".join(lines)
@@ -134,8 +135,8 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
             else f"{data['caller']} pressed the emergency button"
         )
         return moderator(
-            f"Meeting: {why}. Alive: {', '.join(data['living'])}. Speaking order:"
-            f" {', '.join(data['order'])}."
+            f"Meeting: {why}. Alive: {', '.join(data['living'])}. Task bar:"
+            f" {data['task_bar']:.0%}. Speaking order: {', '.join(data['order'])}."
         )
     if kind == EventKind.SPEECH:
         if data["text"] is None:

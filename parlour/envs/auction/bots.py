@@ -19,15 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
 from parlour.core.errors import ConfigError
+from parlour.core.view import SeatView
 from parlour.envs.auction.rules import EventKind
 
 STRATEGIES = ("value", "truthful", "rule", "budget", "random")
 
 
 class AuctionBot:
-    def __init__(self, view: PlayerView, rng: np.random.Generator, strategy: str = "value") -> None:
+    def __init__(self, view: SeatView, rng: np.random.Generator, strategy: str = "value") -> None:
         if strategy not in STRATEGIES:
             raise ConfigError(
                 f"strategy must be one of {', '.join(STRATEGIES)}, actual value: {strategy!r}"
@@ -55,15 +55,16 @@ class AuctionBot:
                 self.item, self.items_left, self.bids_this_item = data["index"], data["left"], 0
             elif event.kind == EventKind.ROUND:
                 self.clock = data.get("price")
-        self._cursor = self.view.log_length()
+        self._cursor = len(self.view)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         self._sync()
         value = self.values[self.item] if self.values else 0.0
         n = self.players
-        if info.get("legal_actions") == ["[withdraw]"]:  # a budget below the minimum bid
-            return "[withdraw]"
-        if info.get("legal_actions"):  # dutch: accept or wait
+        legal = info.get("legal_actions")
+        if legal and len(legal) == 1:  # nothing to decide: a withdraw-only or wait-only turn
+            return str(legal[0])
+        if legal:  # dutch: accept or wait
             price = self.clock
             limit = value if self.strategy == "truthful" else value * (n - 1) / n
             if self.strategy == "random":
@@ -101,6 +102,6 @@ class AuctionBot:
         return f"[bid {min(amount, budget)!r}]"
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator, **options: Any) -> AuctionBot:
+def make_bot(view: SeatView, rng: np.random.Generator, **options: Any) -> AuctionBot:
     """The ``scripted`` agent's entry point; option ``strategy``."""
     return AuctionBot(view, rng, **options)

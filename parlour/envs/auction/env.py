@@ -16,13 +16,17 @@ Formats: `english` (AucArena's sequential open ascending auction, the default), 
 `second_price`, `all_pay` and `dutch`. Values: `aucarena` (true values with a shared or
 per-bidder estimate bias and noise; starting price = `start_fraction` x true value; the true value
 is announced after each sale unless `reveal_true_value=False`), `private` (U[0, value_max] per
-bidder) and `common` (U[0, value_max] with signals within `noise`). Visibility of bids: `full`,
-`anonymous` or `winner_only`. A bid over the remaining budget, or below the English minimum, is
-invalid; the default is `[withdraw]` (Dutch: `[wait]`). A bidder whose budget is below the English
-minimum bid is offered `[withdraw]` alone (a choice turn). Budgets are charged only for payments;
-with unlimited budgets (`budget=None`) bids are capped at 10 x `value_max`. The card lists every
-item's value by number: past about 450 items it needs a larger `max_observation_chars` (the
-refusal says how much).
+bidder) and `common` (U[0, value_max] with signals within `noise`). Visibility of bids: `full`
+(every bid with its bidder, English rounds name the high bidder), `anonymous` (every bid's amount,
+no bidder: not even the high bidder of an English round) or `winner_only` (no bids: each bidder
+sees its own). Every option announces each sale's winner and price. Where bidders are hidden,
+every bidder takes every round's turn, those who cannot bid (out of the item, holding the high
+bid, or without budget) with `[wait]` only, so the order and number of turns tell nobody who bid.
+A bid over the remaining budget, or below the English minimum, is invalid; the default is
+`[withdraw]` (Dutch: `[wait]`). A bidder whose budget is below the English minimum bid is offered
+`[withdraw]` alone (a choice turn). Budgets are charged only for payments; with unlimited budgets
+(`budget=None`) bids are capped at 10 x `value_max`. The card lists every item's value by number:
+past about 450 items it needs a larger `max_observation_chars` (the refusal says how much).
 
 ## Version History
 * v0: first release.
@@ -34,6 +38,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.auction import text
+from parlour.envs.auction.facts import HIDDEN
 from parlour.envs.auction.rules import AuctionConfig, AuctionRules
 
 GAME = GameSpec(
@@ -41,6 +46,7 @@ GAME = GameSpec(
     config_cls=AuctionConfig,
     new_rules=AuctionRules,
     text=text,  # type: ignore[arg-type]
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 
 #: Named configurations: each one is also run through the whole conformance suite.
@@ -66,6 +72,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "value_max": 100.0,
         "budget": 500.0,
     },
+    "english_anonymous": {"visibility": "anonymous", "num_items": 3},
     "dutch_winner_only": {
         "format": "dutch",
         "value_model": "private",

@@ -200,7 +200,12 @@ class AuctionRules(GameRules[Action]):
         self.item = self.items[0]
         self._pending: dict[AgentId, Action] = {}
         self._acting: list[AgentId] = []  # who bids this round
-        self._waiting: list[AgentId] = []  # of those, who has not bid yet
+        self._waiting: list[AgentId] = []  # who has not taken this round's turn yet
+        # where bidders are hidden, every bidder takes every round's turn (those who cannot bid
+        # with [wait] only), so the turns tell nobody who holds the high bid, who withdrew or
+        # whose budget ran out
+        self._padded = config.visibility is not _FULL
+        self._hold: Legal[Action] = Legal(ActionKind.CHOICE, Wait(), (Wait(),))
         self._legal: dict[AgentId, Legal[Action]] = {}
         self._pool: LegalPool[Action] = LegalPool(limit=64)
         self._scores: dict[AgentId, float] | None = None
@@ -257,6 +262,11 @@ class AuctionRules(GameRules[Action]):
     def acting(self) -> list[AgentId]:
         return list(self._waiting)
 
+    def may_bid(self, agent: AgentId) -> bool:
+        """Whether ``agent`` bids (or, Dutch, decides) this round; where bidders are hidden, the
+        others take the round's turn too, with [wait] only."""
+        return agent in self._acting
+
     def holds_high_bid(self, agent: AgentId) -> bool:
         """English: whether ``agent`` holds the standing high bid (a bidder knows its own)."""
         return self._high is not None and self._high[0] == agent
@@ -289,6 +299,8 @@ class AuctionRules(GameRules[Action]):
         return legal
 
     def _make_legal(self, agent: AgentId) -> Legal[Action]:
+        if agent not in self._acting:  # a padded turn: out of this item, or holding the high bid
+            return self._hold
         if self._dutch:  # accepting needs the budget for the clock price
             affordable = self.budget[agent] >= self._clock
             return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()) if affordable else (Wait(),))
@@ -336,7 +348,10 @@ class AuctionRules(GameRules[Action]):
         if agent not in self._waiting:
             raise IllegalAction(f"{agent} cannot act now")
         self._refuse_illegal(agent, action)
-        if self._dutch != isinstance(action, (Accept, Wait)):
+        if agent not in self._acting:
+            if action.__class__ is not Wait:
+                raise IllegalAction(f"{agent} cannot bid in this round: [wait] only")
+        elif self._dutch != isinstance(action, (Accept, Wait)):
             raise IllegalAction(f"{type(action).__name__} is not an action of this format")
         self.step_count += 1
         self._pending[agent] = action
@@ -389,11 +404,13 @@ class AuctionRules(GameRules[Action]):
         if self._english:
             data["minimum"] = self._minimum
             data["high"] = self._high[1] if self._high else None
-            data["high_bidder"] = self._high[0] if self._high else None
+            if not self._padded:  # the high bidder is named only where bidders are shown
+                data["high_bidder"] = self._high[0] if self._high else None
         elif self._dutch:
             data["price"] = round(self._clock, 4)
         self.log(_ROUND, data)
-        self._acting, self._waiting, self._pending, self._legal = acting, list(acting), {}, {}
+        turns = list(self.players if self._padded else acting)
+        self._acting, self._waiting, self._pending, self._legal = acting, turns, {}, {}
 
     def _resolve(self) -> None:
         pending = {a: self._pending[a] for a in self._acting}

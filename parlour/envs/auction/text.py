@@ -73,8 +73,15 @@ def _summary(config: AuctionConfig) -> str:
         lines.append("Each item has one common value; each bidder sees only a noisy signal of it.")
     visibility = {
         Visibility.FULL: "After each round everyone sees every bid and who made it.",
-        Visibility.ANONYMOUS: "After each round everyone sees the bids, but not who made them.",
-        Visibility.WINNER_ONLY: "Only the winner and the price are announced.",
+        Visibility.ANONYMOUS: (
+            "After each round everyone sees the bids, but not who made them (nor who holds the"
+            " high bid); each sale names its winner and price. Every bidder takes every round's"
+            " turn, those who cannot bid with [wait] only."
+        ),
+        Visibility.WINNER_ONLY: (
+            "Only each sale's winner and price are announced; you see your own bids. Every bidder"
+            " takes every round's turn, those who cannot bid with [wait] only."
+        ),
     }[config.visibility]
     budget = (
         "A bid above your remaining budget is invalid; budgets are charged only for what you pay."
@@ -112,9 +119,10 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
         if "price" in data:
             return f"{MODERATOR}Clock price: {data['price']:.2f}."
         if data.get("high") is not None:
+            by = f" by {data['high_bidder']}" if "high_bidder" in data else ""
             return (
-                f"{MODERATOR}Round {data['round']}: high bid {data['high']:.2f} by"
-                f" {data['high_bidder']}; the minimum bid is {data['minimum']:.2f}."
+                f"{MODERATOR}Round {data['round']}: high bid {data['high']:.2f}{by};"
+                f" the minimum bid is {data['minimum']:.2f}."
             )
         if "minimum" in data:
             return f"{MODERATOR}Round {data['round']}: the minimum bid is {data['minimum']:.2f}."
@@ -162,6 +170,9 @@ def render_prompt(rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | 
     situation = _situation(item.name, what, item.shown[viewer], budget)
     if spec is None:
         return f"{situation} Waiting for the other bidders."
+    if not rules.may_bid(viewer):  # a turn taken only so the turns tell nothing
+        why = "You hold the high bid" if rules.holds_high_bid(viewer) else "You are out of it"
+        return f"{situation} {why}: wait for the others.\n{forms_line(spec)}"
     return f"{situation} Your move.\n{forms_line(spec)}"
 
 

@@ -2,7 +2,8 @@
 
 * ``fixed``: always give a fixed fraction ``fraction`` of current resources (``always-f``).
 * ``tit_for_tat``: give the fraction the recipient last gave (its own last act in the trace);
-  ``fraction`` when the recipient has no history.
+  ``fraction`` when the recipient has no history. Where traces give amounts only (resources
+  hidden, absolute units), give the same amount, up to all the bot has.
 * ``image_scoring``: give ``fraction`` to recipients whose last act was a donation, else nothing.
 * ``stingy``: give nothing.
 * ``random``: a uniform fraction.
@@ -15,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
 from parlour.core.errors import ConfigError
+from parlour.core.view import SeatView
 from parlour.envs.donor_game.rules import EventKind
 from parlour.envs.donor_game.text import number
 
@@ -29,7 +30,7 @@ class DonorBot:
 
     def __init__(
         self,
-        view: PlayerView,
+        view: SeatView,
         rng: np.random.Generator,
         strategy: str = DEFAULT_STRATEGY,
         fraction: float = 0.5,
@@ -62,16 +63,25 @@ class DonorBot:
         if not own:
             return self.fraction
         last = own[0]
-        gave = last["fraction"] if last["kind"] == "donate" else 0.0
+        gave = 0.0
+        if last["kind"] == "donate" and "fraction" in last:
+            gave = last["fraction"]
+        elif last["kind"] == "donate":  # resources hidden: the trace tells the amount only
+            gave = min(1.0, last["amount"] / self._means(pairing))
         if self.strategy == "tit_for_tat":
             return gave
         return self.fraction if gave > 0 else 0.0  # image scoring
+
+    @staticmethod
+    def _means(pairing: Mapping[str, Any]) -> float:
+        """What the bot has to give from (to turn an amount seen in a trace into a share)."""
+        return max(float(pairing["donor_resources"]), 1e-9)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         for event in self.view.events(self._cursor):
             if event.kind == EventKind.PAIRING:
                 self._pairing = event.data
-        self._cursor = self.view.log_length()
+        self._cursor = len(self.view)
         if self._pairing is None:
             return "[donate 0]"
         share = self.share(self._pairing)
@@ -98,6 +108,6 @@ def describe_strategy(strategy: str, fraction: float) -> str:
     return texts[strategy]
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator, **options: Any) -> DonorBot:
+def make_bot(view: SeatView, rng: np.random.Generator, **options: Any) -> DonorBot:
     """The ``scripted`` agent's entry point; options: ``strategy``, ``fraction``."""
     return DonorBot(view, rng, **options)

@@ -16,7 +16,10 @@ The indirect-reciprocity game of Vallinder & Hughes (2024), "Cultural Evolution 
 among LLM Agents". Each round pairs every player once as donor or recipient; a donor gives x and
 the recipient gains `multiplier * x`. Before choosing, a donor sees the recipient's resources and
 a trace of past actions: chained as in the paper (the recipient's last act, then what its partner
-did before that, ...) or first-order. Variants: costly punishment and partner choice.
+did before that, ...) or first-order. Variants: costly punishment and partner choice. With
+`show_recipient_resources=False` resources stay hidden: a trace tells each act as the donor chose
+it (an amount, or a share with `units="percent"`), never both, and a recipient is told the amount
+it got, not the share of the donor's resources it was (the two together would give them away).
 
 Schedules: `paper` (halves A and B; in round r < n/2, A_i meets B_((i+r) mod n/2), A donating
 on even r and B on odd r; the next n/2 rounds repeat those pairings with roles reversed; cycles
@@ -42,6 +45,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.donor_game import text
+from parlour.envs.donor_game.facts import HIDDEN
 from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
 
 GAME = GameSpec(
@@ -49,6 +53,7 @@ GAME = GameSpec(
     config_cls=DonorGameConfig,
     new_rules=DonorGameRules,
     text=text,  # type: ignore[arg-type]
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 
 #: Named configurations: each one is also run through the whole conformance suite.

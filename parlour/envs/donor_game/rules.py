@@ -12,7 +12,7 @@ import bisect
 import math
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
+from parlour.envs.donor_game.acts import Interaction
 from parlour.envs.donor_game.schedule import Round, paper_round, random_round, round_robin_round
 
 
@@ -84,52 +85,9 @@ class Refuse:
 
 Action = Donate | Punish | Refuse
 #: A trace as interactions (newest first) and the same acts as plain dicts.
-_Trace = tuple[tuple["Interaction", ...], tuple[dict[str, Any], ...]]
+_Trace = tuple[tuple[Interaction, ...], tuple[dict[str, Any], ...]]
 #: The documented default of an invalid action.
 _GIVE_NOTHING = Donate(0.0)
-
-
-class Interaction(NamedTuple):
-    """What a donor did in one round, in absolute units; ``line`` is how traces tell it.
-
-    A named tuple: one is recorded per donor and round, and it is the cheapest immutable record.
-    """
-
-    round: int  # 1-based
-    donor: AgentId
-    recipient: AgentId
-    kind: str  # "donate", "punish" or "refuse"
-    amount: float
-    fraction: float  # of the donor's resources at the time
-    line: str = ""
-
-    @classmethod
-    def record(
-        cls,
-        round_: int,
-        donor: AgentId,
-        recipient: AgentId,
-        kind: str,
-        amount: float,
-        fraction: float,
-    ) -> Interaction:
-        if kind == "refuse":
-            line = f"In round {round_}, {donor} refused to play with {recipient}."
-        elif kind == "donate":
-            line = (
-                f"In round {round_}, {donor} gave {fraction:.2%} of their resources"
-                f" ({amount:.2f} units) to {recipient}."
-            )
-        else:
-            line = (
-                f"In round {round_}, {donor} spent {fraction:.2%} of their resources"
-                f" ({amount:.2f} units) on punishing {recipient}."
-            )
-        # (tuple.__new__ skips the named tuple's Python-level __new__: one record per act)
-        return tuple.__new__(cls, (round_, donor, recipient, kind, amount, fraction, line))
-
-    def describe(self) -> str:
-        return self.line
 
 
 @dataclass(frozen=True)
@@ -238,6 +196,11 @@ class DonorGameRules(GameRules[Action]):
         self._donors: list[AgentId] = []
         self._extra_choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
         self._pool: LegalPool[Action] = LegalPool(limit=256)
+        #: What an act tells others ("both", "amount" or "fraction"): with resources hidden,
+        #: only the donor's choice in the game's units (an amount and a share together would
+        #: give the donor's resources away).
+        shown = "fraction" if config.units is _PERCENT else "amount"
+        self.trace_shows = "both" if config.show_recipient_resources else shown
         self._phase = Phase.DONATE
         self.invalid_amounts = 0
         self._start_round()
@@ -384,7 +347,7 @@ class DonorGameRules(GameRules[Action]):
 
     def _resolve_round(self) -> None:
         config = self.config
-        resources, round_, step, log = self.resources, self.round, self.step_count, self.events
+        resources, round_, step = self.resources, self.round, self.step_count
         percent = config.units is _PERCENT
         chained, depth = config.trace is _CHAINED, config.trace_depth
         self._scores = None
@@ -405,17 +368,16 @@ class DonorGameRules(GameRules[Action]):
                     kind, multiplier = "punish", config.punishment_multiplier
                     resources[recipient] = max(0.0, resources[recipient] - multiplier * amount)
             fraction = amount / before if before else 0.0
-            record = Interaction.record(round_, donor, recipient, kind, amount, fraction)
+            record = Interaction.record(
+                round_, donor, recipient, kind, amount, fraction, self.trace_shows
+            )
             self.history.append(record)
             self._by_donor[donor].append(record)
             self._rounds_by_donor[donor].append(round_)
-            act = {
-                "round": round_,
-                "donor": donor,
-                "recipient": recipient,
-                "kind": kind,
-                "fraction": fraction,
-            }
+            act = {"round": round_, "donor": donor, "recipient": recipient, "kind": kind}
+            act["amount" if self.trace_shows == "amount" else "fraction"] = (
+                amount if self.trace_shows == "amount" else fraction
+            )
             self._act_data_by_donor[donor].append(act)
             if chained:  # the recipient's acts are all from earlier rounds
                 tail = self._chains_by_donor[recipient]
@@ -423,19 +385,8 @@ class DonorGameRules(GameRules[Action]):
                 self._chains_by_donor[donor].append(
                     ((record, *acts[: depth - 1]), (act, *data[: depth - 1]))
                 )
-            log.append(
-                step,
-                self._phase,
-                _ACT,
-                {
-                    **act,
-                    "amount": amount,
-                    "line": record.line,
-                    "recipient_change": resources[recipient] - received,
-                    "multiplier": multiplier,
-                },
-                visible_to=(donor, recipient),
-            )
+            change = resources[recipient] - received
+            self._log_act(step, record, act, change, multiplier)
         if self.round >= config.total_rounds:
             self._phase = Phase.OVER
             self._pairs, self._pending, self._donor_of, self._waiting = {}, {}, {}, []
@@ -447,6 +398,36 @@ class DonorGameRules(GameRules[Action]):
             )
         else:
             self._start_round()
+
+    def _log_act(
+        self,
+        step: int,
+        record: Interaction,
+        act: dict[str, Any],
+        change: float,
+        multiplier: float,
+    ) -> None:
+        """The act for its donor and recipient: one event both read, or, with resources
+        hidden, the donor's own (amount and share) and the recipient's (what arrived: the
+        amount, which its own resources show anyway, never the share)."""
+        full = {
+            **act,
+            "amount": record.amount,
+            "fraction": record.fraction,
+            "recipient_change": change,
+            "multiplier": multiplier,
+        }
+        donor, recipient = record.donor, record.recipient
+        if self.trace_shows == "both":
+            self.events.append(
+                step, self._phase, _ACT, {**full, "line": record.line}, (donor, recipient)
+            )
+            return
+        both = Interaction.record(*record[:6])  # the donor's line: amount and share
+        self.events.append(step, self._phase, _ACT, {**full, "line": both.line}, (donor,))
+        seen = Interaction.record(*record[:6], shows="amount")
+        data = {k: v for k, v in full.items() if k != "fraction"}
+        self.events.append(step, self._phase, _ACT, {**data, "line": seen.line}, (recipient,))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:

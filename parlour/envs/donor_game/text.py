@@ -47,7 +47,13 @@ def _summary(config: DonorGameConfig) -> str:
         if config.trace is TraceMode.CHAINED
         else "the recipient's own last actions as a donor"
     )
-    seen = " and the recipient's resources" if config.show_recipient_resources else ""
+    seen = (
+        " and the recipient's resources"
+        if config.show_recipient_resources
+        else "; resources are private, so an act is told by the "
+        + ("share" if config.units is not Units.ABSOLUTE else "amount")
+        + " given only"
+    )
     lines.append(
         f"Before deciding, a donor sees up to {config.trace_depth} entries of a trace"
         f" ({trace}){seen}."

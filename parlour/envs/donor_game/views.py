@@ -26,8 +26,9 @@ def numeric_size(config: DonorGameConfig) -> int:
 def encode(rules: DonorGameRules, agent: AgentId) -> np.ndarray:
     """Round progress; your resources; whether you are a donor now; the recipient's resources
     (when shown) and whether they are shown; the recipient's trace, newest first: the kind of
-    each act (donate, punish, refuse) and the fraction given. Resources are squashed as
-    r / (r + endowment)."""
+    each act (donate, punish, refuse) and the fraction given (the amount, squashed, where the
+    traces tell amounts only: resources hidden, absolute units). Resources and amounts are
+    squashed as r / (r + endowment)."""
     config = rules.config
     endowment = config.endowment
     out = np.zeros(5 + 4 * config.trace_depth, np.float32)  # filled by index
@@ -41,8 +42,10 @@ def encode(rules: DonorGameRules, agent: AgentId) -> np.ndarray:
         out[3] = squash(rules.resources[recipient], endowment)
         out[4] = 1.0
     at = 5
+    amounts = rules.trace_shows == "amount"
     for act in rules.trace(recipient, rules.round)[: config.trace_depth]:
         out[at + _KIND_INDEX[act.kind]] = 1.0
-        out[at + 3] = min(1.0, act.fraction)
+        shown = squash(act.amount, endowment) if amounts else min(1.0, act.fraction)
+        out[at + 3] = shown
         at += 4
     return out

@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
-from parlour.envs.overcooked.kitchen import DISH, ONION, TOMATO, Act, Kitchen, Soup
+from parlour.core.view import SeatView
+from parlour.envs.overcooked.kitchen import DISH, ONION, TOMATO, Act, Kitchen, KitchenState, Soup
 from parlour.envs.overcooked.layouts import SoupKey
 from parlour.envs.overcooked.macros import MacroExecutor, MacroKind, Order, RunningOrder
 from parlour.envs.overcooked.text import format_action
@@ -34,18 +34,21 @@ from parlour.envs.overcooked.text import format_action
 class GreedyChef:
     """A scripted chef for one seat."""
 
-    def __init__(self, view: PlayerView, rng: np.random.Generator) -> None:
+    def __init__(self, view: SeatView, rng: np.random.Generator) -> None:
         self.view = view
         self.rng = rng
         self.chef = view.players.index(view.agent)
         self._executor: MacroExecutor | None = None
-        self._kitchen: Kitchen | None = None
+        self._kitchen: Kitchen | None = None  # the bot's own copy, loaded from the seat's view
         self._last: tuple[tuple[int, ...], Act] | None = None  # positions seen, action taken
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
-        kitchen: Kitchen = self.view.state()
-        if kitchen is not self._kitchen:  # a new game
-            self._kitchen, self._executor, self._last = kitchen, MacroExecutor(kitchen), None
+        state: KitchenState = self.view.state()
+        kitchen = self._kitchen
+        if kitchen is None:  # the first turn: a kitchen of the bot's own, on the same layout
+            kitchen = self._kitchen = Kitchen(state.layout, state.dynamics)
+            self._executor = MacroExecutor(kitchen)
+        kitchen.load(state)
         action = self.next_action(kitchen)
         positions = tuple(kitchen.pos)
         if self._last is not None and self._last == (positions, action) and action < Act.STAY:
@@ -128,7 +131,7 @@ def _pot_plan(k: Kitchen, cell: int) -> str | None:
     return ONION if best[0] > have[0] else TOMATO
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator) -> GreedyChef:
+def make_bot(view: SeatView, rng: np.random.Generator) -> GreedyChef:
     """The ``scripted`` agent's entry point."""
     return GreedyChef(view, rng)
 

@@ -85,6 +85,7 @@ GAME = GameSpec(
     text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
     render_fps=6,
     views=_views,
+    hidden=(),  # every chef sees the whole kitchen: nothing to hide, no twins to play
 )
 #: Every seat gets the same reward: tournaments rate it by cross-play (see parlour.arena).
 COOPERATIVE = True

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
+from typing import NamedTuple
 
 from parlour.core.errors import ConfigError
 from parlour.envs.overcooked.layouts import MAX_INGREDIENTS, Layout, SoupKey
@@ -99,6 +100,33 @@ class Soup:
 
 #: What a chef holds or a counter carries: nothing, an ingredient, a dish or a soup.
 Item = str | Soup | None
+
+
+class SoupState(NamedTuple):
+    """A soup frozen in a :class:`KitchenState`."""
+
+    onions: int
+    tomatoes: int
+    tick: int
+    cook_time: int
+
+
+#: An item frozen in a :class:`KitchenState`.
+FrozenItem = str | SoupState | None
+
+
+class KitchenState(NamedTuple):
+    """An immutable copy of a kitchen's state (what every chef sees: Overcooked hides nothing),
+    handed to scripted bots through their seat views; :meth:`Kitchen.load` puts it into a
+    kitchen of the bot's own."""
+
+    layout: Layout
+    dynamics: str
+    timestep: int
+    pos: tuple[int, ...]
+    facing: tuple[int, ...]
+    held: tuple[FrozenItem, ...]
+    objects: tuple[tuple[int, FrozenItem], ...]
 
 
 def item_name(item: Item) -> str:
@@ -372,6 +400,30 @@ class Kitchen:
             return False
         return sum(1 for h in self.held if h == DISH) < pots_dishworthy
 
+    # -- copies -----------------------------------------------------------------------------------
+    def freeze(self) -> KitchenState:
+        """The state now, as an immutable :class:`KitchenState`."""
+        soup = Soup  # (items are mostly strings: only soups need a copy)
+        return KitchenState(
+            self.layout,
+            "old" if self.old_dynamics else "new",
+            self.timestep,
+            tuple(self.pos),
+            tuple(self.facing),
+            tuple([h if h.__class__ is not soup else _frozen(h) for h in self.held]),
+            tuple(
+                [(c, i if i.__class__ is not soup else _frozen(i)) for c, i in self.objects.items()]
+            ),
+        )
+
+    def load(self, state: KitchenState) -> None:
+        """Take on ``state`` (made by :meth:`freeze` of a kitchen on the same layout)."""
+        self.pos = list(state.pos)
+        self.facing = list(state.facing)
+        self.held = [_thawed(item) for item in state.held]
+        self.objects = {cell: _thawed(item) for cell, item in state.objects}
+        self.timestep = state.timestep
+
     # -- records ----------------------------------------------------------------------------------
     def snapshot(self) -> dict[str, object]:
         """The whole state as JSON data (for replays and tests)."""
@@ -400,3 +452,15 @@ class Kitchen:
                 for c, v in sorted(self.objects.items())
             ],
         }
+
+
+def _frozen(item: Item) -> FrozenItem:
+    if item.__class__ is Soup:
+        return SoupState(item.onions, item.tomatoes, item.tick, item.cook_time)  # type: ignore[union-attr]
+    return item  # type: ignore[return-value]
+
+
+def _thawed(item: FrozenItem) -> Item:
+    if item.__class__ is SoupState:
+        return Soup(*item)  # type: ignore[misc]
+    return item  # type: ignore[return-value]

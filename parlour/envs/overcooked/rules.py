@@ -22,7 +22,7 @@ from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
 from parlour.envs.overcooked.encodings import Encoder
-from parlour.envs.overcooked.kitchen import Act, Item, Kitchen, Soup, StepOutcome
+from parlour.envs.overcooked.kitchen import Act, Item, Kitchen, KitchenState, Soup, StepOutcome
 from parlour.envs.overcooked.layouts import Layout, load_layout
 from parlour.envs.overcooked.macros import MacroExecutor, MacroKind, Order, RunningOrder
 
@@ -285,9 +285,11 @@ class OvercookedRules(GameRules[Action]):
             self._infos[agent] = info
         return {key: list(v) if v.__class__ is list else v for key, v in info.items()}
 
-    def observed_state(self, viewer: AgentId) -> Kitchen:
-        """The kitchen (fully observed by every chef), for scripted bots."""
-        return self.kitchen
+    def observed_state(self, viewer: AgentId) -> KitchenState:
+        """An immutable copy of the kitchen (fully observed by every chef), for scripted bots;
+        made once a tick and shared by both seats."""
+        kitchen = self.kitchen
+        return self.derived("seat_state", kitchen.timestep, kitchen.freeze)
 
     @cached_property
     def encoder(self) -> Encoder:

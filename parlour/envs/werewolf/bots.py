@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
 from parlour.core.events import AgentId
+from parlour.core.view import SeatView
 from parlour.envs.werewolf.rules import EventKind, Phase, Role
 
 _NAMED = re.compile(r"player_\d+")
@@ -38,7 +38,7 @@ _SEER_CLAIM = re.compile(r"i am the seer\. (player_\d+) is (not )?a werewolf")
 class WerewolfBot:
     """A scripted player for one seat."""
 
-    def __init__(self, view: PlayerView, rng: np.random.Generator) -> None:
+    def __init__(self, view: SeatView, rng: np.random.Generator) -> None:
         self.view = view
         self.me = view.agent
         self.rng = rng
@@ -85,7 +85,7 @@ class WerewolfBot:
                 self._bury([data["player"]])
             elif kind == EventKind.HUNTER_SHOT and data["target"]:
                 self._bury([data["target"]])
-        self._cursor = self.view.log_length()
+        self._cursor = len(self.view)
 
     def _bury(self, dead: Any) -> None:
         for player in dead:
@@ -218,7 +218,7 @@ class WerewolfBot:
         return self._prefer(legal, *suspects) or self._pick(legal)
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator) -> WerewolfBot:
+def make_bot(view: SeatView, rng: np.random.Generator) -> WerewolfBot:
     """The ``scripted`` agent's entry point."""
     return WerewolfBot(view, rng)
 

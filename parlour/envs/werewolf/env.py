@@ -93,6 +93,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.werewolf import text
+from parlour.envs.werewolf.facts import HIDDEN
 from parlour.envs.werewolf.rules import WerewolfConfig, WerewolfRules
 
 GAME = GameSpec(
@@ -100,6 +101,7 @@ GAME = GameSpec(
     config_cls=WerewolfConfig,
     new_rules=WerewolfRules,
     text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {

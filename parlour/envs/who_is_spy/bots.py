@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.env import PlayerView
 from parlour.core.events import AgentId
+from parlour.core.view import SeatView
 from parlour.envs.who_is_spy.rules import EventKind, mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
@@ -67,7 +67,7 @@ def fit(description: str, word: str) -> float:
 class WhoIsSpyBot:
     """A scripted player for one seat."""
 
-    def __init__(self, view: PlayerView, rng: np.random.Generator) -> None:
+    def __init__(self, view: SeatView, rng: np.random.Generator) -> None:
         self.view = view
         self.rng = rng
         self.bank = load_word_bank()
@@ -84,7 +84,7 @@ class WhoIsSpyBot:
             elif event.kind == EventKind.DESCRIPTION and data["text"]:
                 self.descriptions.setdefault(data["player"], []).append(data["text"])
                 self.said.add(data["text"].lower())
-        self._cursor = self.view.log_length()
+        self._cursor = len(self.view)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         self._sync()
@@ -92,6 +92,9 @@ class WhoIsSpyBot:
         if phase == "vote":
             return self._vote(list(info.get("legal_actions") or []))
         if phase == "blank_guess":
+            legal = info.get("legal_actions")
+            if legal:  # not a blank: the last turn only passes
+                return str(legal[0])
             return self.likeliest_word() or "no idea"
         return self._describe()
 
@@ -153,7 +156,7 @@ class WhoIsSpyBot:
         return options[int(self.rng.integers(len(options)))]
 
 
-def make_bot(view: PlayerView, rng: np.random.Generator) -> WhoIsSpyBot:
+def make_bot(view: SeatView, rng: np.random.Generator) -> WhoIsSpyBot:
     """The ``scripted`` agent's entry point."""
     return WhoIsSpyBot(view, rng)
 

@@ -25,16 +25,21 @@ White") hold none and know it. Nobody is told which side their word is on. Each 
    draw decides (`"random"`).
 
 Elimination reveals the role only with `reveal_role_on_elimination=True`. An eliminated blank gets
-one guess of the civilians' word and wins alone if right. Civilians win when every spy and blank is
-out; spies win when living spies >= `spy_win_ratio` x living civilians; blanks win if only they and
-at most as many civilians remain. `swap_words=True` plays the same deal with the words exchanged.
+one guess of the civilians' word and wins alone if right (a right guess is announced; a wrong one
+only the blank reads). When roles are hidden and blanks play, every eliminated player takes that
+last turn, a civilian or spy with `[pass]` as its only action: the turn, the phase and every
+prompt the others see are then the same whoever was eliminated, so the guess gives no blank away.
+Civilians win when every spy and blank is out; spies win when living spies >= `spy_win_ratio` x
+living civilians; blanks win if only they and at most as many civilians remain. `swap_words=True`
+plays the same deal with the words exchanged.
 
 ## Action grammar
 | Phase        | Forms                                    | Default when invalid      |
 |--------------|------------------------------------------|---------------------------|
 | describe     | one line of text                         | withheld (no description) |
 | vote         | `[vote player_k]`, k living, not self    | abstain                   |
-| blank_guess  | one word (`[guess w]` also read)          | no guess (a wrong guess)  |
+| blank_guess  | a blank: one word (`[guess w]` also read) | no guess (a wrong guess)  |
+| blank_guess  | a civilian or spy: `[pass]`               | `[pass]`                  |
 
 ## Version History
 * v0: first release.
@@ -46,6 +51,7 @@ from typing import Any
 
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.who_is_spy import text
+from parlour.envs.who_is_spy.facts import HIDDEN
 from parlour.envs.who_is_spy.rules import WhoIsSpyConfig, WhoIsSpyRules
 
 GAME = GameSpec(
@@ -53,6 +59,7 @@ GAME = GameSpec(
     config_cls=WhoIsSpyConfig,
     new_rules=WhoIsSpyRules,
     text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
+    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
 )
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {

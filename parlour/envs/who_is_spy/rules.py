@@ -98,7 +98,13 @@ class Guess:
     word: str | None
 
 
-Action = Describe | Vote | Guess
+@dataclass(frozen=True, slots=True)
+class Pass:
+    """An eliminated civilian's or spy's last turn, where roles are hidden and blanks play: it
+    has nothing to guess (see ``WhoIsSpyRules.last_turns``)."""
+
+
+Action = Describe | Vote | Guess | Pass
 
 
 @dataclass(frozen=True)
@@ -216,6 +222,9 @@ class WhoIsSpyRules(GameRules[Action]):
             for agent in seats[config.num_spies : config.num_spies + config.num_blanks]:
                 self.roles[agent] = Role.BLANK
         self.living: list[AgentId] = list(self.players)
+        #: Whether every eliminated player takes the last turn a blank uses for its guess: with
+        #: blanks in play and roles kept secret, a turn only a blank got would reveal it.
+        self.last_turns = config.num_blanks > 0 and not config.reveal_role_on_elimination
         self.round = 0
         self._phase = Phase.DESCRIBE
         self._queue: list[AgentId] = []  # speakers still to describe, in order
@@ -271,7 +280,7 @@ class WhoIsSpyRules(GameRules[Action]):
                 legal = self._vote_legal[agent] = Legal(ActionKind.CHOICE, Vote(None), choices)
             return legal
         if self._phase is Phase.BLANK_GUESS:
-            return _GUESS_LEGAL
+            return _GUESS_LEGAL if self.roles[agent] is _BLANK else _PASS_LEGAL
         return self._describe_legal
 
     def check(self, agent: AgentId, action: Action) -> None:
@@ -308,7 +317,12 @@ class WhoIsSpyRules(GameRules[Action]):
         elif isinstance(action, Vote) and self._phase is Phase.VOTE:
             self._vote(agent, action)
         elif isinstance(action, Guess) and self._phase is Phase.BLANK_GUESS:
+            if self.roles[agent] is not _BLANK:
+                raise IllegalAction(f"{agent} holds a word and has nothing to guess")
             self._guess(agent, action)
+        elif isinstance(action, Pass) and self._phase is Phase.BLANK_GUESS:
+            self._guesser = None  # a civilian's or spy's last turn: nothing happens
+            self._after_elimination()
         else:
             raise IllegalAction(
                 f"{type(action).__name__} is not an action of phase {self._phase.value}"
@@ -403,7 +417,7 @@ class WhoIsSpyRules(GameRules[Action]):
         self.eliminations.append({"round": self.round, "player": agent, "role": role.value})
         revealed = role.value if self.config.reveal_role_on_elimination else None
         self.log(EventKind.ELIMINATION, {"player": agent, "role": revealed})
-        if role is Role.BLANK:
+        if role is Role.BLANK or self.last_turns:
             self._guesser = agent
             self._phase = Phase.BLANK_GUESS
         else:
@@ -514,6 +528,7 @@ def _guess_from_text(text: str) -> Guess:
 _GUESS_LEGAL: Legal[Action] = Legal(
     ActionKind.SPEECH, default=Guess(None), speech=SpeechRule(60, _guess_from_text)
 )
+_PASS_LEGAL: Legal[Action] = Legal(ActionKind.CHOICE, Pass(), (Pass(),))
 
 
 def mentions_word(text: str, word: str) -> bool:

@@ -15,6 +15,7 @@ from parlour.envs.who_is_spy.rules import (
     Describe,
     EventKind,
     Guess,
+    Pass,
     Phase,
     TieRule,
     Vote,
@@ -51,6 +52,11 @@ def rules_summary(rules: WhoIsSpyRules) -> str:
     ]
     if config.num_blanks:
         lines.append("An eliminated blank may guess the civilians' word, and wins alone if right.")
+    if rules.last_turns:
+        lines.append(
+            "So that nobody can tell a blank from the turns, every eliminated player takes a last"
+            " turn (only a blank has a guess to make there; the others pass)."
+        )
     win = (
         "at least as many as the civilians left"
         if config.spy_win_ratio == 1
@@ -144,7 +150,7 @@ def render_prompt(rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] |
         if phase is Phase.VOTE:  # not who has voted: ballots are secret until revealed
             return f"Round {rules.round}, vote. Waiting for the others to vote."
         waiting = ", ".join(rules.acting())
-        return f"Round {rules.round}, {phase.value.replace('_', ' ')}. Waiting for {waiting}."
+        return f"Round {rules.round}, {_PHASE_NAMES[phase]}. Waiting for {waiting}."
     if phase is Phase.DESCRIBE:
         task = (
             f"Round {rules.round}: describe your word in one line, without saying it."
@@ -156,9 +162,23 @@ def render_prompt(rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] |
             f"Round {rules.round}: vote for the player you think holds a different word"
             " (not yourself)."
         )
-    else:
+    elif rules.word_of(viewer) is None:
         task = "You were eliminated as a blank: guess the civilians' word (one word)."
+    else:
+        task = (
+            "You were eliminated. You hold a word, so you have nothing to guess; this last turn"
+            " only keeps a blank's guess from showing."
+        )
     return f"{task}\n{forms_line(spec)}"
+
+
+#: How the others' prompt names a phase (the guessing turn by what everyone can see of it).
+_PHASE_NAMES = {
+    Phase.DESCRIBE: "describe",
+    Phase.VOTE: "vote",
+    Phase.BLANK_GUESS: "last turn of the eliminated player",
+    Phase.OVER: "over",
+}
 
 
 def format_action(action: Action) -> str:
@@ -168,4 +188,6 @@ def format_action(action: Action) -> str:
         return action.text if action.text is not None else "(no description)"
     if isinstance(action, Guess):
         return action.word if action.word is not None else "(no guess)"
+    if isinstance(action, Pass):
+        return "[pass]"
     raise TypeError(f"not a Who-is-Spy action: {action!r}")

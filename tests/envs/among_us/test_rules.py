@@ -173,8 +173,37 @@ def test_tasks_take_task_time_steps_and_fill_the_bar():
     assert task.progress == 1 and not events(rules, EventKind.TASK_DONE)
     step(rules, player_1=DoTask())
     assert task.progress == 2 and events(rules, EventKind.TASK_DONE)[0].visible_to == {"player_1"}
-    assert rules.task_bar() == pytest.approx(1 / 3)
+    assert rules.task_progress() == pytest.approx(1 / 3)
     assert DoTask() not in rules.legal("player_1").choices  # done: nothing left here
+    assert rules.task_bar() == 0.0  # the public bar moves at the next meeting
+    step(rules, player_2=CallMeeting())
+    assert rules.task_bar() == pytest.approx(1 / 3)
+
+
+def test_a_fake_task_and_a_real_one_look_the_same_until_a_meeting():
+    """A roommate "doing a task" must not be exposed as an impostor by the public bar."""
+    prompts = []
+    for seats in (SKELD6, ("crewmate", "impostor", *SKELD6[2:])):  # player_0 fakes, then works
+        rules = new_rules(seats=seats, task_time=1)
+        walk(rules, "player_0", rules.tasks["player_0"][0].room)
+        step(rules, player_0=DoTask())
+        prompts.append(text.render_prompt(rules, "player_2", None))
+    assert prompts[0] == prompts[1]
+    assert rules.task_progress() > rules.task_bar() == 0.0
+
+
+def test_a_death_nobody_saw_keeps_the_victims_turns_until_the_meeting():
+    rules = new_rules(seats=SKELD6, kill_cooldown=0)
+    step(rules, player_0=Move("Storage"), player_1=Move("Storage"))
+    step(rules, player_0=Kill("player_1"))
+    assert not rules.is_alive("player_1")
+    assert rules.acting() == list(rules.players)  # six turns a step, as before the kill
+    assert rules.legal("player_1").choices == (Wait(),)
+    assert "You are dead" in text.render_prompt(rules, "player_1", None)
+    step(rules)
+    step(rules, player_2=CallMeeting())  # the meeting announces who is alive
+    vote_out(rules, {})
+    assert rules.phase is Phase.ROAM and "player_1" not in rules.acting()
 
 
 def test_an_impostors_fake_task_shows_but_makes_no_progress():
@@ -312,12 +341,12 @@ def test_invalid_text_gets_the_wait_default_through_the_env():
 def test_the_task_bar_does_not_move_at_an_unseen_kill_or_an_ejection():
     rules = new_rules(seats=SKELD6, kill_cooldown=0, task_time=1)
     step(rules, player_0=Move("Storage"), player_1=Move("Storage"))
-    bar = rules.task_bar()
+    bar = rules.task_progress()
     step(rules, player_0=Kill("player_1"))  # nobody else sees it
-    assert rules.task_bar() == bar
+    assert rules.task_progress() == bar
     step(rules, player_2=CallMeeting())
     vote_out(rules, {p: "player_3" for p in rules.living if p != "player_3"})
-    assert not rules.is_alive("player_3") and rules.task_bar() == bar
+    assert not rules.is_alive("player_3") and rules.task_progress() == rules.task_bar() == bar
 
 
 def test_the_crew_wins_by_tasks_once_every_living_crewmate_is_done():
@@ -329,7 +358,7 @@ def test_the_crew_wins_by_tasks_once_every_living_crewmate_is_done():
         if rules.phase is Phase.ROAM:
             step(rules, **{crewmate: DoTask()})
     assert rules.winner is Role.CREWMATE and rules.win_reason == "tasks"
-    assert rules.task_bar() < 1.0  # the dead crewmate's task is still open
+    assert rules.task_progress() < 1.0  # the dead crewmate's task is still open
 
 
 def test_vote_shaping_is_paid_only_when_the_game_ends():

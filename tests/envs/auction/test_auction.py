@@ -234,6 +234,42 @@ def test_visibility_options():
     assert "Bids" not in winner_only.transcript_text("player_0").replace("Sealed bids", "")
 
 
+@pytest.mark.parametrize("visibility", ["anonymous", "winner_only"])
+def test_english_rounds_under_hidden_bidders_name_nobody(visibility):
+    """Who holds the high bid shows nowhere: not in the round's line, its event data, nor the
+    order or number of the turns (every bidder takes every round's turn)."""
+    env = parlour.make("auction_v0", num_bidders=3, num_items=1, visibility=visibility)
+    env.reset(seed=0)
+    rules = env.unwrapped.match.rules
+    assert env.unwrapped.match.acting() == ["player_0", "player_1", "player_2"]
+    env.step(f"[bid {rules.minimum_bid() + 100:g}]")  # player_0 takes the high bid
+    env.step("[withdraw]")
+    env.step(f"[bid {rules.minimum_bid():g}]")
+    assert rules.holds_high_bid("player_0")
+    rounds = [e for e in rules.events if e.kind == "round"]
+    assert rounds[-1].data["high"] is not None and "high_bidder" not in rounds[-1].data
+    lines = env.unwrapped.match.observation("player_2").split("\n")
+    last_round = [line for line in lines if line.startswith("Moderator: Round")][-1]
+    assert "high bid" in last_round and " by " not in last_round
+    assert env.unwrapped.match.acting() == ["player_0", "player_1", "player_2"]
+    for holder, out in (("player_0", "You hold the high bid"), ("player_1", "You are out of it")):
+        assert out in env.unwrapped.match.prompt(holder)
+        assert list(env.unwrapped.match.spec(holder).choices) == ["[wait]"]
+    env.step("[bid 1]")  # player_0 may not bid while holding the high bid: [wait] applies
+    assert "invalid_action" in env.infos["player_0"] and rules.holds_high_bid("player_0")
+
+
+def test_english_rounds_under_full_visibility_name_the_high_bidder():
+    env = parlour.make("auction_v0", num_bidders=3, num_items=1)
+    env.reset(seed=0)
+    rules = env.unwrapped.match.rules
+    env.step(f"[bid {rules.minimum_bid() + 100:g}]")
+    env.step("[withdraw]")
+    env.step(f"[bid {rules.minimum_bid():g}]")
+    assert "by player_0" in env.unwrapped.match.observation("player_2")
+    assert env.unwrapped.match.acting() == ["player_2"]  # the high bidder and the quitter wait
+
+
 def test_bad_config():
     for options, message in [
         ({"format": "vickrey"}, "format"),

@@ -95,6 +95,30 @@ def test_donor_sees_exactly_the_configured_trace():
             assert event.visible_to == frozenset({event.data["donor"], event.data["recipient"]})
 
 
+@pytest.mark.parametrize("units, shown", [("absolute", "units"), ("percent", "%")])
+def test_hidden_resources_are_never_told_by_an_amount_and_a_share_together(units, shown):
+    """With ``show_recipient_resources=False`` a trace line gives the donor's choice in the
+    game's units only, and a recipient reads what arrived, never the share it was: amount and
+    share together would give the donor's resources (amount / share)."""
+    match = _match(num_agents=4, units=units, show_recipient_resources=False)
+    play_round(match, "[donate 3]")
+    play_round(match, "[donate 2]")
+    play_round(match, "[donate 1]")
+    for event in match.rules.events:
+        reader = min(event.visible_to) if event.visible_to != "all" else "player_0"
+        line = match.render_event(event, reader) or ""
+        if event.kind == "pairing":
+            for act_line, act in zip(event.data["trace"], event.data["trace_acts"], strict=True):
+                assert shown in act_line and ("%" in act_line) != ("units" in act_line)
+                assert ("fraction" in act) != ("amount" in act)
+        if event.kind == "act" and event.visible_to == {event.data["recipient"]}:
+            assert "units" in line and "%" not in line and "fraction" not in event.data
+        if event.kind == "act" and event.visible_to == {event.data["donor"]}:
+            assert "units" in line and "%" in line  # the donor knows its own resources
+    acts = [e for e in match.rules.events if e.kind == "act"]
+    assert {len(e.visible_to) for e in acts} == {1}
+
+
 def _trace_from_history(history, agent, before_round, depth, chained):
     """The trace by its definition, read off the whole history (no stored chains)."""
     own = [i for i in history if i.donor == agent and i.round < before_round][::-1]

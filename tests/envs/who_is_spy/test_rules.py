@@ -228,6 +228,29 @@ def test_blank_guessing_wrong_keeps_the_guess_private_and_the_game_going():
     assert 'guessed (wrong): "tea"' in match.observation("player_2")
 
 
+def test_an_eliminated_civilian_takes_the_last_turn_a_blank_would():
+    """With hidden roles, nobody else may tell a blank's elimination from a civilian's."""
+    seen = []
+    for roles in ((C, S, B, C, C, C), (C, S, C, C, C, B)):  # player_2 a blank, then a civilian
+        match = make_match(roles=roles)
+        describe_all(match)
+        vote(match, {p: "player_0" if p == "player_2" else "player_2" for p in match.rules.players})
+        assert match.rules.phase is Phase.BLANK_GUESS and match.acting() == ["player_2"]
+        seen.append((match.observation("player_3"), match.prompt("player_0")))
+        match.play("player_2", "[pass]" if roles[2] == C else "tea")
+        assert match.rules.round == 2 and not match.has_errors()
+        seen.append((match.observation("player_3"), match.prompt("player_0")))
+    assert seen[0] == seen[2] and seen[1] == seen[3]
+    assert "last turn of the eliminated player" in seen[0][1]
+
+
+def test_with_roles_revealed_only_a_blank_takes_the_last_turn():
+    match = make_match(roles=(C, S, C, C, C, B), reveal_role_on_elimination=True)
+    describe_all(match)
+    vote(match, {p: ("player_2" if p != "player_2" else "player_0") for p in match.rules.players})
+    assert match.rules.phase is Phase.DESCRIBE and match.rules.round == 2
+
+
 def test_round_limit_truncates_with_zero_rewards():
     match = make_match(roles=(C, S, C, C), max_rounds=1)
     describe_all(match)

@@ -1,0 +1,48 @@
+"""The Donor Game's hidden facts, for the twin-game leak harness (see
+:mod:`parlour.core.hidden`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from parlour.core.events import Event
+from parlour.core.hidden import ActionSwap, HiddenFact, Twin, Watch, seen_by
+
+
+def _donation_twin(config: Any, rng: np.random.Generator) -> Twin | None:
+    """A donor's first act differs: seen by its recipient only, and by whoever is later shown
+    it in a trace."""
+    players = [f"player_{i}" for i in range(config.num_agents)]
+    seat = players[int(rng.integers(len(players)))]
+    others = tuple(p for p in players if p != seat)
+    return Twin({}, {}, others, (seat,), ActionSwap(seat, "donate"))
+
+
+def _touched(event: Event, watch: Watch) -> bool:
+    """Whether the observer now knows (or holds) something the varied act changed.
+
+    The act changes its donor's and recipient's resources ("touched" seats); a touched donor's
+    later gifts spread the change to their recipients where the amount depends on resources
+    (percent units, clamped amounts, a punishment floored at 0). The observer knows when it is
+    touched, is shown a touched recipient's resources, or is shown the act itself in a trace.
+    """
+    touched: set[str] = watch.notes.setdefault("touched", set())
+    data = event.data
+    seat = watch.twin.varied[0]
+    if event.kind == "act":
+        if data["donor"] == seat and not touched:
+            touched.update((seat, data["recipient"]))
+            watch.notes["round"] = data["round"]
+        elif data["donor"] in touched and data["kind"] != "refuse":
+            touched.add(data["recipient"])
+        return watch.observer in touched
+    if event.kind == "pairing" and seen_by(event, watch):
+        shown = data["recipient"] in touched and data["recipient_resources"] is not None
+        act = (watch.notes.get("round"), seat)
+        return shown or any((a["round"], a["donor"]) == act for a in data["trace_acts"])
+    return event.kind == "game_over"
+
+
+HIDDEN = (HiddenFact("donation_out_of_sight", _donation_twin, _touched),)
