@@ -21,7 +21,7 @@ import numpy as np
 
 from parlour.core.errors import ConfigError
 from parlour.core.view import SeatView
-from parlour.envs.auction.rules import EventKind
+from parlour.envs.auction.model import EventKind
 
 STRATEGIES = ("value", "truthful", "rule", "budget", "random")
 

@@ -39,7 +39,8 @@ from typing import Any
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.auction import text
 from parlour.envs.auction.facts import HIDDEN
-from parlour.envs.auction.rules import AuctionConfig, AuctionRules
+from parlour.envs.auction.model import AuctionConfig
+from parlour.envs.auction.rules import AuctionRules
 
 GAME = GameSpec(
     env_id="auction_v0",

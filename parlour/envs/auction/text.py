@@ -8,11 +8,10 @@ from typing import Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.text import MODERATOR, forms_line, moderator
-from parlour.envs.auction.rules import (
+from parlour.envs.auction.model import (
     Accept,
     Action,
     AuctionConfig,
-    AuctionRules,
     Bid,
     EventKind,
     Format,
@@ -22,6 +21,7 @@ from parlour.envs.auction.rules import (
     Wait,
     Withdraw,
 )
+from parlour.envs.auction.rules import AuctionRules
 
 _FORMATS = {
     Format.ENGLISH: (

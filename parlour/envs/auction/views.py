@@ -8,7 +8,8 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.numeric import cent_bounds, cents_text, squash
-from parlour.envs.auction.rules import AuctionConfig, AuctionRules, Format, Phase
+from parlour.envs.auction.model import AuctionConfig, Format, Phase
+from parlour.envs.auction.rules import AuctionRules
 
 _FORMATS = list(Format)
 _FORMAT_INDEX = {f: i for i, f in enumerate(_FORMATS)}
