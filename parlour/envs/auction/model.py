@@ -6,7 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OneOf, OrNone, validate
+from parlour.core.config import (
+    FLAG,
+    Choice,
+    Integer,
+    ListOf,
+    Number,
+    OneOf,
+    OrNone,
+    shown,
+    validate,
+)
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 
@@ -87,7 +97,10 @@ class AuctionConfig:
     bias: float = 0.1  # aucarena: estimate = true value * (1 + bias)
     per_bidder_bias: bool = False  # draw each bidder's bias from U[0, 2 * bias] instead
     noise: float = 0.0  # aucarena: relative noise of estimates; common: signal half-width
-    budget: float | None = 20000.0  # None: unlimited
+    # per bidder: None (drawn), or one number per item: its card's values, estimates or signals
+    values: tuple[tuple[float, ...] | None, ...] | None = None
+    budget: float | None = 20000.0  # every bidder's starting budget; None: unlimited
+    budgets: tuple[float | None, ...] | None = None  # per bidder instead (None: unlimited)
     objectives: tuple[str, ...] | None = None  # per bidder; default all "profit"
     min_raise: float = 0.1  # english: minimum raise, as a fraction of the starting price
     reveal_true_value: bool = True
@@ -109,7 +122,9 @@ class AuctionConfig:
             bias=Number(-0.5, 5),
             per_bidder_bias=FLAG,
             noise=Number(0, MAX_MONEY),
+            values=OrNone(ListOf(OrNone(ListOf(Number(0, MAX_MONEY))))),
             budget=OrNone(Number(0, MAX_BUDGET, low_open=True)),
+            budgets=OrNone(ListOf(OrNone(Number(0, MAX_BUDGET)))),
             objectives=OrNone(ListOf(OneOf(*OBJECTIVES))),
             min_raise=Number(0, 1, low_open=True),
             reveal_true_value=FLAG,
@@ -126,8 +141,31 @@ class AuctionConfig:
         if self.objectives is not None and len(self.objectives) != self.num_bidders:
             raise ConfigError(
                 f"objectives must give one of {', '.join(OBJECTIVES)} per bidder "
-                f"({self.num_bidders}), actual value: {self.objectives!r}"
+                f"({self.num_bidders}), actual value: {shown(self.objectives)}"
             )
+        if self.budgets is not None and len(self.budgets) != self.num_bidders:
+            raise ConfigError(
+                f"budgets must give one budget (or None) per bidder ({self.num_bidders}), "
+                f"actual value: {shown(self.budgets)}"
+            )
+        self._check_values()
+
+    def _check_values(self) -> None:
+        """``values``: a row (or None) per bidder, each row one number per item."""
+        rows = self.values
+        if rows is None:
+            return
+        if len(rows) != self.num_bidders or any(
+            row is not None and len(row) != self.num_items for row in rows
+        ):
+            raise ConfigError(
+                f"values must give, per bidder ({self.num_bidders}), None or one number per "
+                f"item ({self.num_items}), actual value: {shown(rows)}"
+            )
+
+    def starting_budgets(self) -> tuple[float | None, ...]:
+        """Each bidder's starting budget (None: unlimited): ``budgets``, else ``budget``."""
+        return self.budgets or (self.budget,) * self.num_bidders
 
 
 @dataclass

@@ -64,9 +64,9 @@ class AuctionRules(GameRules[Action]):
         super().__init__([f"player_{i}" for i in range(config.num_bidders)], rng)
         self.config = config
         self.items = [self._draw_item(k) for k in range(config.num_items)]
-        self.budget = dict.fromkeys(
-            self.players, math.inf if config.budget is None else float(config.budget)
-        )
+        #: each bidder's starting budget (None: unlimited), as its card says
+        self.start_budget = dict(zip(self.players, config.starting_budgets(), strict=True))
+        self.budget = {p: math.inf if b is None else b for p, b in self.start_budget.items()}
         self.objective = dict(
             zip(self.players, config.objectives or ("profit",) * len(self.players), strict=True)
         )
@@ -87,8 +87,7 @@ class AuctionRules(GameRules[Action]):
         self._acting: list[AgentId] = []  # who bids this round
         self._waiting: list[AgentId] = []  # who has not taken this round's turn yet
         # where bidders are hidden, every bidder takes every round's turn (those who cannot bid
-        # with [wait] only), so the turns tell nobody who holds the high bid, who withdrew or
-        # whose budget ran out
+        # with [wait] only), so the turns tell nobody who holds the high bid or who withdrew
         self._padded = config.visibility is not _FULL
         self._hold: Legal[Action] = Legal(ActionKind.CHOICE, Wait(), (Wait(),))
         self._legal: dict[AgentId, Legal[Action]] = {}
@@ -102,7 +101,7 @@ class AuctionRules(GameRules[Action]):
                 EventKind.CARD,
                 {
                     "player": agent,
-                    "budget": None if config.budget is None else self.budget[agent],
+                    "budget": self.start_budget[agent],
                     "objective": self.objective[agent],
                     "values": [round(item.shown[agent], 2) for item in self.items],
                     "format": config.format.value,
@@ -114,6 +113,18 @@ class AuctionRules(GameRules[Action]):
 
     # -- set-up -------------------------------------------------------------------------------
     def _draw_item(self, k: int) -> Item:
+        """Item ``k``, drawn; then the cards ``values`` fixes (after the draws, so that fixing
+        one bidder's card changes nothing else of the game)."""
+        item = self._draw(k)
+        private = self.config.value_model is ValueModel.PRIVATE
+        for agent, row in zip(self.players, self.config.values or (), strict=False):
+            if row is not None:
+                item.shown[agent] = row[k]
+                if private:  # what the item is worth to the bidder; else the truth stays drawn
+                    item.values[agent] = row[k]
+        return item
+
+    def _draw(self, k: int) -> Item:
         config, rng = self.config, self.rng
         if config.value_model is ValueModel.AUCARENA:
             true = float(round(rng.uniform(config.value_low, config.value_max)))
@@ -255,7 +266,9 @@ class AuctionRules(GameRules[Action]):
             )
             return
         item = self.item = self.items[self._item]
-        self._active = [p for p in self.players if self.budget[p] > 0]
+        # everyone starts every item: leaving out those with no budget left would tell the
+        # others, by the turns, what the rules may hide (where payments are, in all-pay)
+        self._active = list(self.players)
         self._high: tuple[AgentId, float] | None = None
         self._round = 0
         self._clock = self.config.value_max
@@ -386,9 +399,10 @@ class AuctionRules(GameRules[Action]):
             price = round(self._clock, 4)
             self._record_sale(winner, price, {winner: price})
             return
+        # the public clock runs to the reserve: stopping once nobody can afford it would tell
+        # everyone the others' budgets
         self._clock -= self.config.dutch_step * self.config.value_max
-        affordable = [p for p in self._active if self.budget[p] >= self._clock]
-        if self._clock < max(self.config.reserve, 0.0) - 1e-9 or not affordable:
+        if self._clock < self.config.reserve - 1e-9:
             self._record_sale(None, 0.0, {})
             return
         self._open_round()
