@@ -74,6 +74,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "budget": 500.0,
     },
     "english_anonymous": {"visibility": "anonymous", "num_items": 3},
+    # every bidder pays its bid and nobody sees another's: remaining budgets are hidden
+    "all_pay_winner_only": {
+        "format": "all_pay",
+        "value_model": "private",
+        "value_max": 100.0,
+        "budget": 150.0,
+        "visibility": "winner_only",
+        "num_items": 4,
+    },
     "dutch_winner_only": {
         "format": "dutch",
         "value_model": "private",
