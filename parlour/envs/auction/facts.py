@@ -44,9 +44,10 @@ def _objective_twin(config: Any, rng: np.random.Generator) -> Twin | None:
 def _value_twin(config: Any, rng: np.random.Generator) -> Twin | None:
     """One bidder's card differs: in game B its values (signals, estimates) are fixed to
     seeded numbers of the same range (``values=``), everything else drawn alike. None with
-    AucArena values under one shared bias and no noise: every estimate is then the same, so a
-    bidder knows the others' from its own."""
-    if config.value_model is ValueModel.AUCARENA and not (config.per_bidder_bias or config.noise):
+    AucArena values under one shared bias, no noise and no fixed cards: every estimate is then
+    the same, so a bidder knows the others' from its own."""
+    shared = not (config.per_bidder_bias or config.noise or config.values)
+    if config.value_model is ValueModel.AUCARENA and shared:
         return None
     players = _players(config)
     k = int(rng.integers(len(players)))
