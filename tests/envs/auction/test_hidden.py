@@ -104,3 +104,25 @@ def test_values_fix_one_bidders_card_and_payoff_and_leave_the_rest_of_the_game_a
 def test_bad_budgets_and_values_are_refused_by_name(options, name):
     with pytest.raises(ConfigError, match=f"^{name} must"):
         parlour.make("auction_v0", **options)
+
+
+@pytest.mark.parametrize("fmt", ["english", "first_price", "second_price", "all_pay", "dutch"])
+def test_scripted_bidders_play_every_turn_validly_with_spent_and_unequal_budgets(fmt):
+    """Bidders with nothing, a little, a lot and no limit: every turn the scripted bidders take
+    (withdraw-only, bid-0, wait-only, and all-pay's tiny equilibrium bids) is a valid one."""
+    from parlour.agents import make_agent
+
+    for strategy in ("value", "budget"):
+        agents = [make_agent("scripted", strategy=strategy) for _ in range(4)]
+        options = {**SEALED, "num_bidders": 4, "num_items": 6, "dutch_step": 0.05}
+        result = parlour.play_game(
+            "auction_v0",
+            agents,
+            seed=3,
+            format=fmt,
+            visibility="winner_only",
+            budgets=[60.0, 0.0, None, 150.0],
+            **options,
+        )
+        assert result.metrics["invalid_total"] == 0, (strategy, result.metrics["invalid_actions"])
+        assert result.metrics["money_left"]["player_1"] == 0.0
