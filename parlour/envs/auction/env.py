@@ -50,7 +50,8 @@ minimum bid, and the high bid), each sale's winner and price. Of the other bidde
 |                    | not their signals, the common value after each sale (if revealed);      |
 |                    | `aucarena`: with one shared bias, no noise and no `values=` every       |
 |                    | estimate is the same (so known), else not; the true value after each    |
-|                    | sale (if revealed)                                                      |
+|                    | sale (if revealed), and to whoever knows `start_fraction`, from the     |
+|                    | starting price                                                          |
 | starting budget    | `budget`: the same for everyone; `budgets=`: never                      |
 | remaining budget   | start minus payments. Only the winner pays, at the announced price      |
 |                    | (English, first-, second-price, Dutch): known wherever starts are.      |
