@@ -266,8 +266,8 @@ class AuctionRules(GameRules[Action]):
             )
             return
         item = self.item = self.items[self._item]
-        # everyone starts every item: leaving out those with no budget left would tell the
-        # others, by the turns, what the rules may hide (where payments are, in all-pay)
+        # everyone starts every item: leaving out those with no budget left would show in the
+        # turns a budget the rules may hide (with budgets=, or all-pay payments unseen)
         self._active = list(self.players)
         self._high: tuple[AgentId, float] | None = None
         self._round = 0
