@@ -21,7 +21,7 @@ import numpy as np
 
 from parlour.core.errors import ConfigError
 from parlour.core.view import SeatView
-from parlour.envs.auction.rules import EventKind
+from parlour.envs.auction.model import EventKind
 
 STRATEGIES = ("value", "truthful", "rule", "budget", "random")
 
@@ -76,7 +76,7 @@ class AuctionBot:
         if self.strategy == "random":
             if self.rng.random() < 0.3:
                 return "[withdraw]"
-            return f"[bid {round(float(self.rng.uniform(low, max(low, budget))), 2)}]"
+            return _bid(round(float(self.rng.uniform(low, max(low, budget))), 2))
         if fmt == "english":
             limit = value
             if self.strategy == "budget":
@@ -88,7 +88,7 @@ class AuctionBot:
             if not ok:
                 return "[withdraw]"
             self.bids_this_item += 1
-            return f"[bid {low!r}]"
+            return _bid(low)
         if self.strategy == "rule":
             amount = value / 2
         elif self.strategy == "truthful" or fmt == "second_price":
@@ -99,7 +99,13 @@ class AuctionBot:
             amount = (n - 1) / n * value
         if self.strategy == "budget":
             amount = min(amount, 2 * budget / max(1, self.items_left))
-        return f"[bid {min(amount, budget)!r}]"
+        return _bid(min(amount, budget))
+
+
+def _bid(amount: float) -> str:
+    """``[bid N]`` with N the exact float, never in exponent form (which the action grammar
+    does not read: all-pay equilibrium bids of low values are that small)."""
+    return f"[bid {np.format_float_positional(amount, trim='-')}]"
 
 
 def make_bot(view: SeatView, rng: np.random.Generator, **options: Any) -> AuctionBot:

@@ -7,7 +7,7 @@
 | Agents             | `player_0 ... player_{n-1}`, n in 2..12 (default 4)                     |
 | Actions            | `[bid N]`, `[withdraw]`; Dutch: `[accept]`, `[wait]`                    |
 | Observation        | `Dict(text=Text(max_length=8192))`                                      |
-| Hidden information | each bidder's values (estimates or signals), budget and objective      |
+| Hidden information | others' values, objectives, budgets (see "What each bidder knows")      |
 | Chance (from seed) | item values, estimates or signals, biases, tie-breaks                   |
 | Rewards            | profit (value to the bidder minus what it pays) per item, as it happens |
 | Ends               | termination when every item is sold or passed                           |
@@ -16,17 +16,54 @@ Formats: `english` (AucArena's sequential open ascending auction, the default), 
 `second_price`, `all_pay` and `dutch`. Values: `aucarena` (true values with a shared or
 per-bidder estimate bias and noise; starting price = `start_fraction` x true value; the true value
 is announced after each sale unless `reveal_true_value=False`), `private` (U[0, value_max] per
-bidder) and `common` (U[0, value_max] with signals within `noise`). Visibility of bids: `full`
-(every bid with its bidder, English rounds name the high bidder), `anonymous` (every bid's amount,
-no bidder: not even the high bidder of an English round) or `winner_only` (no bids: each bidder
-sees its own). Every option announces each sale's winner and price. Where bidders are hidden,
+bidder) and `common` (U[0, value_max] with signals within `noise`; the common value is announced
+after each sale unless `reveal_true_value=False`). `values=` fixes bidders' cards: per bidder,
+None (drawn) or one number per item (its values, estimates or signals; the draws are made all
+the same, so nothing else changes). `budget` is every bidder's starting budget (None:
+unlimited); `budgets=` gives one per bidder instead (None: unlimited; 0: nothing to spend), and
+then the rules say only that budgets may differ. Visibility of bids: `full` (every bid with its
+bidder, English rounds name the high bidder), `anonymous` (every bid's amount, no bidder: not
+even the high bidder of an English round) or `winner_only` (no bids: each bidder sees its own).
+Every option announces each sale's winner and price.
+
+Who acts, and how long an item takes, depend only on what every bidder may know. Every bidder
+takes part in every item, whatever it has left: one that cannot afford a bid is offered what it
+can do (English: `[withdraw]` alone; sealed: a bid of 0 or `[withdraw]`; Dutch: `[wait]`). A
+Dutch clock runs until someone accepts or it falls below the reserve (0 without one), never
+stopping early because nobody could pay. English rounds under `full` are taken by the bidders
+still in (everyone sees who holds the high bid and who withdrew); where bidders are hidden,
 every bidder takes every round's turn, those who cannot bid (out of the item, holding the high
-bid, or without budget) with `[wait]` only, so the order and number of turns tell nobody who bid.
-A bid over the remaining budget, or below the English minimum, is invalid; the default is
-`[withdraw]` (Dutch: `[wait]`). A bidder whose budget is below the English minimum bid is offered
-`[withdraw]` alone (a choice turn). Budgets are charged only for payments; with unlimited budgets
-(`budget=None`) bids are capped at 10 x `value_max`. The card lists every item's value by number:
-past about 450 items it needs a larger `max_observation_chars` (the refusal says how much).
+bid) with `[wait]` only. A bid over the remaining budget, or below the English minimum, is
+invalid; the default is `[withdraw]` (Dutch: `[wait]`). Budgets are charged only for payments;
+with unlimited budgets bids are capped at 10 x `value_max`. The card lists every item's value by
+number: past about 450 items it needs a larger `max_observation_chars` (the refusal says how
+much).
+
+## What each bidder knows
+Its own card (values, starting budget, objective), its remaining budget, its own bids and
+payments, and the public events: each item and its starting price, each round (English: the
+minimum bid, and the high bid), each sale's winner and price. Of the other bidders:
+
+| Fact               | Known to the others                                                     |
+|--------------------|-------------------------------------------------------------------------|
+| values             | `private`: never (the final profits tell a winner's value); `common`:   |
+|                    | not their signals, the common value after each sale (if revealed);      |
+|                    | `aucarena`: with one shared bias, no noise and no `values=` every       |
+|                    | estimate is the same (so known), else not; the true value after each    |
+|                    | sale (if revealed), and to whoever knows `start_fraction`, from the     |
+|                    | starting price                                                          |
+| starting budget    | `budget`: the same for everyone; `budgets=`: never                      |
+| remaining budget   | start minus payments. Only the winner pays, at the announced price      |
+|                    | (English, first-, second-price, Dutch): known wherever starts are.      |
+|                    | All-pay (each pays its bid): `full` known; `anonymous`: the amounts     |
+|                    | paid, not by whom; `winner_only`: only the winner's payment             |
+| bids, withdrawals  | `full`: every bid and withdrawal with its bidder; `anonymous`: the      |
+|                    | amounts only; `winner_only`: none (but English rounds show the standing |
+|                    | high bid, which the minimum bid tells anyway); Dutch: no `[wait]` shows |
+| objective          | never                                                                   |
+
+The leak harness plays twin games for each (`facts.py`: `objective`, `value`, `budget`,
+`who_bid_what`) and checks that no channel of a bidder tells them apart.
 
 ## Version History
 * v0: first release.
@@ -39,7 +76,8 @@ from typing import Any
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.auction import text
 from parlour.envs.auction.facts import HIDDEN
-from parlour.envs.auction.rules import AuctionConfig, AuctionRules
+from parlour.envs.auction.model import AuctionConfig
+from parlour.envs.auction.rules import AuctionRules
 
 GAME = GameSpec(
     env_id="auction_v0",
@@ -73,6 +111,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "budget": 500.0,
     },
     "english_anonymous": {"visibility": "anonymous", "num_items": 3},
+    # every bidder pays its bid and nobody sees another's: remaining budgets are hidden
+    "all_pay_winner_only": {
+        "format": "all_pay",
+        "value_model": "private",
+        "value_max": 100.0,
+        "budget": 150.0,
+        "visibility": "winner_only",
+        "num_items": 4,
+    },
     "dutch_winner_only": {
         "format": "dutch",
         "value_model": "private",

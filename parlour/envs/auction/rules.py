@@ -9,158 +9,43 @@
 Values: ``aucarena`` (a true value per item; each bidder sees an estimate, true value times
 (1 + bias) with optional noise), ``private`` (each bidder's own value, U[0, value_max]) or
 ``common`` (a common value U[0, value_max]; each bidder sees a signal within ``noise`` of it).
+
+Who acts, and how many steps an item takes, depend only on what every bidder may know: every
+bidder starts every item, whatever its budget (one that cannot afford a bid is offered what it
+can do: ``[withdraw]``, a bid of 0, ``[wait]``), and a Dutch clock runs to a taker or the reserve.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
-from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OneOf, OrNone, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
-
-
-class Format(str, Enum):
-    ENGLISH = "english"
-    FIRST_PRICE = "first_price"
-    SECOND_PRICE = "second_price"
-    ALL_PAY = "all_pay"
-    DUTCH = "dutch"
-
-
-class ValueModel(str, Enum):
-    AUCARENA = "aucarena"
-    PRIVATE = "private"
-    COMMON = "common"
-
-
-class Visibility(str, Enum):
-    FULL = "full"  # every bid with its bidder
-    ANONYMOUS = "anonymous"  # the bids, without bidders
-    WINNER_ONLY = "winner_only"  # only the winning price
-
-
-class Phase(str, Enum):
-    BIDDING = "bidding"
-    OVER = "over"
-
-
-class EventKind(str, Enum):
-    CARD = "card"  # private: budget, objective, own value of every item
-    ITEM = "item"  # public: the item on the block
-    ROUND = "round"  # public: an English round or a Dutch clock tick opens
-    BIDS = "bids"  # what a round's bids were, as the visibility option allows
-    OWN_BID = "own_bid"  # private: the bidder's own bid (for anonymous and winner-only views)
-    SALE = "sale"  # public: sold (to whom, at what price) or unsold
-    PAYMENT = "payment"  # private: what the bidder paid and gained on this item
-    GAME_OVER = "game_over"
-
+from parlour.envs.auction.model import (
+    Accept,
+    Action,
+    AuctionConfig,
+    Bid,
+    EventKind,
+    Format,
+    Item,
+    Phase,
+    ValueModel,
+    Visibility,
+    Wait,
+    Withdraw,
+)
 
 # Members read once for the per-step paths: on CPython 3.11 every read of a member off its enum
 # class (Phase.OVER) goes through EnumType.__getattr__'s slow path.
 _OVER, _NUMBER = Phase.OVER, ActionKind.NUMBER
 _ROUND, _BIDS, _OWN_BID = EventKind.ROUND, EventKind.BIDS, EventKind.OWN_BID
 _FULL = Visibility.FULL
-
-
-@dataclass(frozen=True, slots=True)
-class Bid:
-    amount: float
-
-
-@dataclass(frozen=True, slots=True)
-class Withdraw:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Accept:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Wait:
-    pass
-
-
-Action = Bid | Withdraw | Accept | Wait
-OBJECTIVES = ("profit", "items")
-#: Bounds of the options: values, reserves and noise in money, budgets, items in a game.
-MAX_MONEY, MAX_BUDGET, MAX_ITEMS = 1e9, 1e12, 10_000
-
-
-@dataclass(frozen=True)
-class AuctionConfig:
-    """Options of an auction game. See the module docstring of ``env.py`` for the page."""
-
-    format: Format | str = Format.ENGLISH
-    num_bidders: int = 4
-    num_items: int = 5
-    value_model: ValueModel | str = ValueModel.AUCARENA
-    value_low: float = 1000.0  # aucarena true values ~ U[value_low, value_max], whole dollars
-    value_max: float = 10000.0
-    start_fraction: float = 0.5  # aucarena: starting price = start_fraction * true value
-    bias: float = 0.1  # aucarena: estimate = true value * (1 + bias)
-    per_bidder_bias: bool = False  # draw each bidder's bias from U[0, 2 * bias] instead
-    noise: float = 0.0  # aucarena: relative noise of estimates; common: signal half-width
-    budget: float | None = 20000.0  # None: unlimited
-    objectives: tuple[str, ...] | None = None  # per bidder; default all "profit"
-    min_raise: float = 0.1  # english: minimum raise, as a fraction of the starting price
-    reveal_true_value: bool = True
-    visibility: Visibility | str = Visibility.FULL
-    reserve: float = 0.0  # sealed and dutch: no sale below it
-    dutch_step: float = 0.01  # dutch: clock step, as a fraction of value_max
-    max_rounds_per_item: int = 200  # english safety bound: the item is sold to the high bidder
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            format=Choice(Format),
-            num_bidders=Integer(2, 12),
-            num_items=Integer(1, MAX_ITEMS),
-            value_model=Choice(ValueModel),
-            value_low=Number(0, MAX_MONEY),
-            value_max=Number(0, MAX_MONEY, low_open=True),
-            start_fraction=Number(0, 1),
-            bias=Number(-0.5, 5),
-            per_bidder_bias=FLAG,
-            noise=Number(0, MAX_MONEY),
-            budget=OrNone(Number(0, MAX_BUDGET, low_open=True)),
-            objectives=OrNone(ListOf(OneOf(*OBJECTIVES))),
-            min_raise=Number(0, 1, low_open=True),
-            reveal_true_value=FLAG,
-            visibility=Choice(Visibility),
-            reserve=Number(0, MAX_MONEY),
-            dutch_step=Number(0, 0.5, low_open=True),
-            max_rounds_per_item=Integer(1, 1000),
-        )
-        if self.value_model is ValueModel.AUCARENA and not self.value_low < self.value_max:
-            raise ConfigError(
-                f"value_low must be below value_max for aucarena values, actual values: "
-                f"{self.value_low:g} and {self.value_max:g}"
-            )
-        if self.objectives is not None and len(self.objectives) != self.num_bidders:
-            raise ConfigError(
-                f"objectives must give one of {', '.join(OBJECTIVES)} per bidder "
-                f"({self.num_bidders}), actual value: {self.objectives!r}"
-            )
-
-
-@dataclass
-class Item:
-    index: int
-    name: str
-    start: float  # starting price (english), else 0
-    values: dict[AgentId, float]  # what winning is worth to each bidder
-    shown: dict[AgentId, float]  # what each bidder is told (estimate or signal)
-    true_value: float | None  # aucarena and common: the item's value
 
 
 class AuctionRules(GameRules[Action]):
@@ -179,9 +64,9 @@ class AuctionRules(GameRules[Action]):
         super().__init__([f"player_{i}" for i in range(config.num_bidders)], rng)
         self.config = config
         self.items = [self._draw_item(k) for k in range(config.num_items)]
-        self.budget = dict.fromkeys(
-            self.players, math.inf if config.budget is None else float(config.budget)
-        )
+        #: each bidder's starting budget (None: unlimited), as its card says
+        self.start_budget = dict(zip(self.players, config.starting_budgets(), strict=True))
+        self.budget = {p: math.inf if b is None else b for p, b in self.start_budget.items()}
         self.objective = dict(
             zip(self.players, config.objectives or ("profit",) * len(self.players), strict=True)
         )
@@ -202,8 +87,7 @@ class AuctionRules(GameRules[Action]):
         self._acting: list[AgentId] = []  # who bids this round
         self._waiting: list[AgentId] = []  # who has not taken this round's turn yet
         # where bidders are hidden, every bidder takes every round's turn (those who cannot bid
-        # with [wait] only), so the turns tell nobody who holds the high bid, who withdrew or
-        # whose budget ran out
+        # with [wait] only), so the turns tell nobody who holds the high bid or who withdrew
         self._padded = config.visibility is not _FULL
         self._hold: Legal[Action] = Legal(ActionKind.CHOICE, Wait(), (Wait(),))
         self._legal: dict[AgentId, Legal[Action]] = {}
@@ -217,7 +101,7 @@ class AuctionRules(GameRules[Action]):
                 EventKind.CARD,
                 {
                     "player": agent,
-                    "budget": None if config.budget is None else self.budget[agent],
+                    "budget": self.start_budget[agent],
                     "objective": self.objective[agent],
                     "values": [round(item.shown[agent], 2) for item in self.items],
                     "format": config.format.value,
@@ -229,6 +113,18 @@ class AuctionRules(GameRules[Action]):
 
     # -- set-up -------------------------------------------------------------------------------
     def _draw_item(self, k: int) -> Item:
+        """Item ``k``, drawn; then the cards ``values`` fixes (after the draws, so that fixing
+        one bidder's card changes nothing else of the game)."""
+        item = self._draw(k)
+        private = self.config.value_model is ValueModel.PRIVATE
+        for agent, row in zip(self.players, self.config.values or (), strict=False):
+            if row is not None:
+                item.shown[agent] = row[k]
+                if private:  # what the item is worth to the bidder; else the truth stays drawn
+                    item.values[agent] = row[k]
+        return item
+
+    def _draw(self, k: int) -> Item:
         config, rng = self.config, self.rng
         if config.value_model is ValueModel.AUCARENA:
             true = float(round(rng.uniform(config.value_low, config.value_max)))
@@ -370,7 +266,9 @@ class AuctionRules(GameRules[Action]):
             )
             return
         item = self.item = self.items[self._item]
-        self._active = [p for p in self.players if self.budget[p] > 0]
+        # everyone starts every item: leaving out those with no budget left would show in the
+        # turns a budget the rules may hide (with budgets=, or all-pay payments unseen)
+        self._active = list(self.players)
         self._high: tuple[AgentId, float] | None = None
         self._round = 0
         self._clock = self.config.value_max
@@ -501,9 +399,10 @@ class AuctionRules(GameRules[Action]):
             price = round(self._clock, 4)
             self._record_sale(winner, price, {winner: price})
             return
+        # the public clock runs to the reserve: stopping once nobody can afford it would tell
+        # everyone the others' budgets
         self._clock -= self.config.dutch_step * self.config.value_max
-        affordable = [p for p in self._active if self.budget[p] >= self._clock]
-        if self._clock < max(self.config.reserve, 0.0) - 1e-9 or not affordable:
+        if self._clock < self.config.reserve - 1e-9:
             self._record_sale(None, 0.0, {})
             return
         self._open_round()

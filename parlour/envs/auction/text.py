@@ -8,11 +8,10 @@ from typing import Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.text import MODERATOR, forms_line, moderator
-from parlour.envs.auction.rules import (
+from parlour.envs.auction.model import (
     Accept,
     Action,
     AuctionConfig,
-    AuctionRules,
     Bid,
     EventKind,
     Format,
@@ -22,6 +21,7 @@ from parlour.envs.auction.rules import (
     Wait,
     Withdraw,
 )
+from parlour.envs.auction.rules import AuctionRules
 
 _FORMATS = {
     Format.ENGLISH: (
@@ -45,7 +45,8 @@ _FORMATS = {
     ),
     Format.DUTCH: (
         "Each item is offered on a descending clock: every tick all bidders decide at once whether"
-        " to accept the current price; the first to accept buys at that price."
+        " to accept the current price; the first to accept buys at that price. Until someone"
+        " does, the clock keeps falling; below the reserve (0 without one) the item goes unsold."
     ),
 }
 
@@ -70,7 +71,10 @@ def _summary(config: AuctionConfig) -> str:
     elif config.value_model is ValueModel.PRIVATE:
         lines.append("Each bidder has its own value for each item, known only to itself.")
     else:
-        lines.append("Each item has one common value; each bidder sees only a noisy signal of it.")
+        lines.append(
+            "Each item has one common value; each bidder sees only a noisy signal of it."
+            + (" The value is announced after each sale." if config.reveal_true_value else "")
+        )
     visibility = {
         Visibility.FULL: "After each round everyone sees every bid and who made it.",
         Visibility.ANONYMOUS: (
@@ -83,16 +87,22 @@ def _summary(config: AuctionConfig) -> str:
             " takes every round's turn, those who cannot bid with [wait] only."
         ),
     }[config.visibility]
+    start = (
+        "Budgets may differ: each bidder knows only its own."
+        if config.budgets is not None
+        else "Every bidder starts with the same budget."
+    )
     budget = (
-        "A bid above your remaining budget is invalid; budgets are charged only for what you pay."
+        f"{start} A bid above your remaining budget is invalid; budgets are charged only for what"
+        " you pay. Every bidder takes part in every item, whatever it has left."
     )
     lines += [visibility, budget, "Your profit on an item is its value to you minus what you pay."]
     return "\n".join(lines)
 
 
 def render_header(rules: AuctionRules, viewer: AgentId) -> str:
-    config = rules.config
-    budget = "unlimited" if config.budget is None else f"{config.budget:.2f}"
+    start = rules.start_budget[viewer]
+    budget = "unlimited" if start is None else f"{start:.2f}"
     objective = {
         "profit": "maximise your total profit",
         "items": "win as many items as you can without overpaying",
@@ -166,7 +176,7 @@ def render_prompt(rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | 
     config = rules.config
     model = config.value_model
     what = "estimate" if model is _AUCARENA else "value" if model is _PRIVATE else "signal"
-    budget = None if config.budget is None else rules.budget[viewer]
+    budget = None if rules.start_budget[viewer] is None else rules.budget[viewer]
     situation = _situation(item.name, what, item.shown[viewer], budget)
     if spec is None:
         return f"{situation} Waiting for the other bidders."

@@ -8,7 +8,8 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.numeric import cent_bounds, cents_text, squash
-from parlour.envs.auction.rules import AuctionConfig, AuctionRules, Format, Phase
+from parlour.envs.auction.model import AuctionConfig, Format, Phase
+from parlour.envs.auction.rules import AuctionRules
 
 _FORMATS = list(Format)
 _FORMAT_INDEX = {f: i for i, f in enumerate(_FORMATS)}
@@ -105,7 +106,8 @@ def _per_item(rules: AuctionRules, agent: AgentId, over: bool) -> np.ndarray:
     else:
         out[at] = rules.item.index / items
         out[at + 1] = min(2.0, rules.item.shown[agent] / scale)
-    out[at + 2] = squash(rules.budget[agent], scale) if config.budget is not None else 1.0
+    unlimited = rules.start_budget[agent] is None
+    out[at + 2] = 1.0 if unlimited else squash(rules.budget[agent], scale)
     out[at + 3] = max(-1.0, min(1.0, rules.profit[agent] / (scale * items)))
     out[at + 8] = rules.objective[agent] == "items"
     return out
