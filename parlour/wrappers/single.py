@@ -19,6 +19,7 @@ import gymnasium
 import parlour
 from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
+from parlour.core.seeding import agent_seed
 from parlour.wrappers.discrete import NUMBER_GRID, DiscreteActions
 from parlour.wrappers.numeric import NumericObservations
 
@@ -85,8 +86,10 @@ class SingleAgentEnv(gymnasium.Env):
         for _ in range(_MAX_SKIPPED_GAMES):
             game_seed = int(self.np_random.integers(2**62))
             self._aec.reset(seed=game_seed)
-            for i, (agent, opponent) in enumerate(self.opponents.items()):
-                opponent.reset(agent, seed=game_seed + i + 1, view=base.seat_view(agent))
+            for index, agent in enumerate(base.possible_agents):
+                if agent in self.opponents:  # each seat's seed as play_game hands it: one way
+                    seed = agent_seed(game_seed, index)
+                    self.opponents[agent].reset(agent, seed=seed, view=base.seat_view(agent))
             self._advance()
             if not (self._aec.terminations[self.seat] or self._aec.truncations[self.seat]):
                 break  # else the seat was out before its first turn: an episode with no decision
