@@ -85,9 +85,23 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
     if args.resume:
         if args.spec:
             raise ParlourError("give a spec or --resume RUN_DIR, not both")
+        fixed = [
+            f"--{k.replace('_', '-')}"
+            for k in ("seed", "games_per_env", "out")
+            if getattr(args, k) is not None
+        ]
+        if fixed:
+            raise ParlourError(
+                f"--resume plays the run's own spec: {', '.join(fixed)} cannot change it"
+            )
         run_dir = Path(args.resume)
         store = run_tournament(
-            None, run_dir, resume=True, cache_mode=args.cache, progress=not args.quiet
+            None,
+            run_dir,
+            resume=True,
+            cache_mode=args.cache,
+            progress=not args.quiet,
+            concurrency=args.concurrency,
         )
     else:
         spec = load_spec(args.spec) if args.spec else default_spec()
@@ -293,7 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--games-per-env", type=_count, help="games per env (rounded up to whole seat rotations)"
     )
     tour.add_argument(
-        "--concurrency", type=_count, help="games in flight (processes for scripted games)"
+        "--concurrency",
+        type=_count,
+        help="games in flight, at most 1024 (scripted games: processes, at most 2 per CPU core); "
+        "may change on --resume",
     )
     tour.add_argument("--seed", type=_seed, help="tournament seed")
     tour.add_argument("--out", help="run directory (default runs/tournament-<time>)")

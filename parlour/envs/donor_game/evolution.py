@@ -25,7 +25,6 @@ with scores) with the four defects of the public notebook fixed:
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -38,6 +37,7 @@ from parlour.core.charset import sanitize_speech
 from parlour.core.config import FLAG, Integer, Number, validate
 from parlour.core.errors import ConfigError
 from parlour.core.seeding import derive_seed
+from parlour.core.tables import write_csv
 from parlour.core.text import speech_line
 from parlour.envs.donor_game.bots import STRATEGIES, describe_strategy
 from parlour.play import play_game
@@ -268,22 +268,21 @@ def _offspring(
 def write_results(records: list[dict[str, Any]], out_dir: Path) -> None:
     """``evolution.json`` (everything), ``evolution.csv`` (per generation) and ``evolution.png``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "evolution.json").write_text(json.dumps(records, indent=2))
-    with (out_dir / "evolution.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["generation", "mean_final_resources", "donation_rate", "gini", "best_strategy"]
-        )
-        for r in records:
-            writer.writerow(
-                [
-                    r["generation"],
-                    r["mean_final_resources"],
-                    r["donation_rate"],
-                    r["gini"],
-                    r["members"][0]["strategy"],
-                ]
-            )
+    (out_dir / "evolution.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    write_csv(  # strategies are LLM text: no cell may become a spreadsheet formula
+        out_dir / "evolution.csv",
+        ["generation", "mean_final_resources", "donation_rate", "gini", "best_strategy"],
+        [
+            [
+                r["generation"],
+                r["mean_final_resources"],
+                r["donation_rate"],
+                r["gini"],
+                r["members"][0]["strategy"],
+            ]
+            for r in records
+        ],
+    )
     import matplotlib
 
     matplotlib.use("Agg")
