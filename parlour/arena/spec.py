@@ -25,7 +25,10 @@ A spec is TOML::
 
 Every key is checked when the spec is loaded, its type and its range, and so is every setting
 that would make games fail one by one (an env's config, an agent's options, a missing API key):
-a bad spec is one error naming the line, never a run whose every game fails.
+a bad spec is one error naming the line, never a run whose every game fails. Agent and entry
+names are one word (``NAME``: they head report columns and CSV cells and start game ids);
+``concurrency`` is at most ``MAX_CONCURRENCY`` and ``games`` at most ``MAX_GAMES_PER_ENTRY``
+(``MAX_GAMES`` in all), so a typo cannot spawn thousands of processes or never end.
 """
 
 from __future__ import annotations

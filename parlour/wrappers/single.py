@@ -7,6 +7,8 @@ Actions are :class:`~parlour.wrappers.DiscreteActions` indices; observations are
 view and the action mask (and the text with ``text=True``). The reward of a step is everything the
 learning seat earned from its action until its next turn (or the end). A game in which the seat is
 out before its first turn holds no decision, so ``reset`` moves on to the next seeded game.
+Each opponent is seeded as ``play_game`` seeds it, with a hash of the game seed and its seat:
+never the game seed or an offset of it, from which an opponent could deal the game again.
 """
 
 from __future__ import annotations
