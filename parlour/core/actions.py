@@ -13,6 +13,7 @@ No LLM ever parses an action; this module does, for everyone.
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -415,19 +416,30 @@ def _read_number(rule: NumberRule[Any], value: float) -> float | None:
 
 
 def _number_form(rule: NumberRule[Any]) -> str:
-    low, high = _bound_text(rule, rule.low), _bound_text(rule, rule.high)
+    low, high = _bound_text(rule, rule.low, False), _bound_text(rule, rule.high, True)
     return f"[{rule.verb} N] with {low} <= N <= {high}"
 
 
-def _bound_text(rule: NumberRule[Any], bound: float) -> str:
-    """A bound as the forms show it, which typed back reads as this very bound: rounded to ten
-    significant digits where that reads back so (13.609999999999999 shows as 13.61), else
-    every digit; never an exponent, which the grammar does not read."""
+#: Enough digits for any float written in full, for the rounding of bounds.
+_BOUND_CONTEXT = decimal.Context(prec=400)
+
+
+def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
+    """A bound as the forms show it, with the fewest decimals that typed back read as this very
+    bound (13.609999999999999 shows as 13.61, which the parser's slack reads as it): the bound
+    rounded away from the range by at most a relative :data:`_BOUND_SLACK`, to at most ten
+    decimals; never an exponent, which the grammar does not read."""
     if not math.isfinite(bound):  # no number reads as it; shown for what it is
         return str(bound)
-    short = float(f"{bound:.10g}")
-    if short != bound and _read_number(rule, short) == bound:
-        return plain_number(short)
+    if bound.is_integer():
+        return plain_number(bound)
+    exact = decimal.Decimal(bound)  # (the float's exact binary value)
+    rounding = decimal.ROUND_CEILING if high else decimal.ROUND_FLOOR
+    near = _BOUND_SLACK * max(1.0, abs(bound))
+    for places in range(11):
+        shown = float(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding, _BOUND_CONTEXT))
+        if abs(shown - bound) <= near and _read_number(rule, shown) == bound:
+            return plain_number(shown)
     return plain_number(bound)
 
 
