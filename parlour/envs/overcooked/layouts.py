@@ -27,12 +27,16 @@ MAX_INGREDIENTS = 3
 #: overcooked_ai's value and cook time of a soup when a layout sets neither.
 DEFAULT_VALUE = 20
 DEFAULT_TIME = 20
-#: Bounds of a layout's content: its name, its sides in cells, a soup's points and cook time
-#: (the longest horizon), and the bonus factor.
-MAX_NAME_CHARS, MAX_SIDE, MAX_POINTS, MAX_COOK_TIME, MAX_BONUS = 64, 40, 1e6, 100_000, 1000
+#: Bounds of a layout's content: its name, its sides in cells, a soup's points, and the bonus
+#: factor.
+MAX_NAME_CHARS, MAX_SIDE, MAX_POINTS, MAX_BONUS = 64, 40, 1e6, 1000
+#: The longest a soup cooks, in ticks: the numeric views' spaces are bounded by it.
+MAX_COOK_TIME = 64 * 20
 #: The keys of a layout's data (see ``data/cramped_room.json``).
 _LAYOUT_KEYS = ("name", "aliases", "grid", "orders", "bonus_orders", "recipes", "source")
 _POINTS, _TIME = Number(0, MAX_POINTS, low_open=True), Integer(1, MAX_COOK_TIME)
+#: A time per ingredient: a soup holds up to 3, and cooks for their sum.
+_INGREDIENT_TIME = Integer(1, MAX_COOK_TIME // MAX_INGREDIENTS)
 #: Each recipe setting's check. A value of 0 would mean "not set" (overcooked_ai reads them
 #: by truth), so the points and times that stand for all soups are positive.
 _RECIPE_CHECKS: dict[str, Check] = {
@@ -42,8 +46,8 @@ _RECIPE_CHECKS: dict[str, Check] = {
     "recipe_times": ListOf(_TIME),
     "onion_value": _POINTS,
     "tomato_value": _POINTS,
-    "onion_time": _TIME,
-    "tomato_time": _TIME,
+    "onion_time": _INGREDIENT_TIME,
+    "tomato_time": _INGREDIENT_TIME,
     "order_bonus": Number(0, MAX_BONUS),
 }
 _RECIPE_KEYS = tuple(_RECIPE_CHECKS)
