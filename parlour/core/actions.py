@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import decimal
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -429,9 +430,11 @@ def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
     bound (13.609999999999999 shows as 13.61, which the parser's slack reads as it): the bound
     rounded away from the range by at most a relative :data:`_BOUND_SLACK`, to at most ten
     decimals; never an exponent, which the grammar does not read."""
+    if isinstance(bound, numbers.Integral):
+        return plain_number(bound)
     if not math.isfinite(bound):  # no number reads as it; shown for what it is
         return str(bound)
-    if bound.is_integer():
+    if float(bound).is_integer():
         return plain_number(bound)
     exact = decimal.Decimal(bound)  # (the float's exact binary value)
     rounding = decimal.ROUND_CEILING if high else decimal.ROUND_FLOOR
