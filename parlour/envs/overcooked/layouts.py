@@ -99,7 +99,7 @@ class RecipeBook:
             if a in s and b in s:
                 raise ConfigError(f"recipe settings {a!r} and {b!r} exclude each other")
         if not self.bonus_orders <= self.orders:
-            raise ConfigError("bonus orders must also be orders")
+            raise ConfigError("bonus_orders must also be in orders")
         for key in ("recipe_values", "recipe_times"):
             if key in s and not isinstance(s[key], Mapping):
                 raise ConfigError(f"{key} must map soups to numbers")
@@ -259,7 +259,7 @@ def _recipe_settings(raw: Any, orders: list[SoupKey], where: str) -> dict[str, A
     unknown = sorted(str(key) for key in raw if key not in _RECIPE_CHECKS)
     if unknown:
         raise ConfigError(
-            f"{where} unknown recipe setting(s) {', '.join(unknown)}; known: "
+            f"{where} recipes has unknown setting(s) {', '.join(unknown)}; known: "
             f"{', '.join(_RECIPE_KEYS)}"
         )
     settings = {
@@ -287,7 +287,7 @@ def _ints_kept(raw: Any, checked: Any) -> Any:
 def _parse_grid(grid: list[str], label: str) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     width = len(grid[0])
     if any(len(row) != width for row in grid):
-        raise ConfigError(f"layout {label!r}: every grid row must have the same length")
+        raise ConfigError(f"layout {label!r}: grid rows must all have the same length")
     starts: dict[int, tuple[int, int]] = {}
     rows = []
     for y, row in enumerate(grid):
@@ -295,29 +295,29 @@ def _parse_grid(grid: list[str], label: str) -> tuple[tuple[str, ...], tuple[tup
         for x, c in enumerate(row):
             if c in "123456789":
                 if int(c) in starts:
-                    raise ConfigError(f"layout {label!r}: start cell {c} appears twice")
+                    raise ConfigError(f"layout {label!r}: grid start cell {c} appears twice")
                 starts[int(c)] = (x, y)
                 c = " "
             elif c not in TERRAIN:
                 raise ConfigError(
-                    f"layout {label!r}: unknown terrain {c!r} at x={x}, y={y}; "
+                    f"layout {label!r}: grid has unknown terrain {c!r} at x={x}, y={y}; "
                     f"known: X P O T D S, space, 1-9"
                 )
             border = y in (0, len(grid) - 1) or x in (0, width - 1)
             if border and c == " ":
-                raise ConfigError(f"layout {label!r}: floor on the border at x={x}, y={y}")
+                raise ConfigError(f"layout {label!r}: grid has floor on the border at x={x}, y={y}")
             cells.append(c)
         rows.append("".join(cells))
     if sorted(starts) != list(range(1, len(starts) + 1)):
-        raise ConfigError(f"layout {label!r}: start cells must be numbered 1..n without gaps")
+        raise ConfigError(f"layout {label!r}: grid start cells must be numbered 1..n without gaps")
     if len(starts) < 2:
-        raise ConfigError(f"layout {label!r}: needs at least 2 start cells, found {len(starts)}")
+        raise ConfigError(f"layout {label!r}: grid needs at least 2 start cells, found {len(starts)}")
     text = "".join(rows)
     for needed in "DSP":
         if needed not in text:
-            raise ConfigError(f"layout {label!r}: needs at least one {needed!r}")
+            raise ConfigError(f"layout {label!r}: grid needs at least one {needed!r}")
     if "O" not in text and "T" not in text:
-        raise ConfigError(f"layout {label!r}: needs an onion (O) or tomato (T) dispenser")
+        raise ConfigError(f"layout {label!r}: grid needs an onion (O) or tomato (T) dispenser")
     return tuple(rows), tuple(starts[k] for k in sorted(starts))
 
 
