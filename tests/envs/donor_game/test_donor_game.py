@@ -390,6 +390,30 @@ def test_bad_config():
             DonorGameConfig(**options)
 
 
+def test_every_bound_and_token_of_a_growing_game_reads_back_as_itself():
+    """Past 1e10 units (not whole) the bound was shown as 3.567029439e+10, which the grammar
+    refuses: every bound a donor is shown now reads back as the donor's resources, and the
+    summary and card show the endowment without an exponent."""
+    env = parlour.make_parallel(
+        "donor_game_v0", num_agents=2, endowment=1e6, multiplier=7.3, rounds=16
+    )
+    _, infos = env.reset(seed=0)
+    assert "start with 1000000 units" in env.unwrapped.match.observation("player_0")
+    checked = 0
+    while env.agents:
+        actions = {}
+        for agent in (a for a, info in infos.items() if info["acting"]):
+            shown = infos[agent]["prompt"].split("<= N <= ")[1].split()[0]
+            assert "e" not in shown
+            action = env.unwrapped.match.spec(agent).parse(f"[donate {shown}]")
+            assert action.amount == env.unwrapped.match.rules.resources[agent]
+            actions[agent] = text.format_action(action)
+            assert actions[agent] == f"[donate {shown}]" or "e" not in actions[agent][8:]
+            checked += action.amount > 1e10 and not action.amount.is_integer()
+        _, _, _, _, infos = env.step(actions)
+    assert checked
+
+
 def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt():
     """Everyone gives everything, at the largest multiplier and as many rounds as the config
     check lets through: resources pass 1e150, rewards stay finite, and every prompt (three
