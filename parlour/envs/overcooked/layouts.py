@@ -311,7 +311,9 @@ def _parse_grid(grid: list[str], label: str) -> tuple[tuple[str, ...], tuple[tup
     if sorted(starts) != list(range(1, len(starts) + 1)):
         raise ConfigError(f"layout {label!r}: grid start cells must be numbered 1..n without gaps")
     if len(starts) < 2:
-        raise ConfigError(f"layout {label!r}: grid needs at least 2 start cells, found {len(starts)}")
+        raise ConfigError(
+            f"layout {label!r}: grid needs at least 2 start cells, found {len(starts)}"
+        )
     text = "".join(rows)
     for needed in "DSP":
         if needed not in text:
