@@ -18,6 +18,7 @@ from typing import Any
 
 import parlour
 from parlour.agents import RandomAgent
+from parlour.core.seeding import agent_seed
 from parlour.wrappers import DiscreteActions, NumericObservations, SingleAgentEnv
 
 
@@ -32,7 +33,7 @@ def random_games(
     while time.perf_counter() - start < seconds:
         env.reset(seed=games)
         for i, (seat, agent) in enumerate(agents.items()):
-            agent.reset(seat, seed=games * 100 + i)
+            agent.reset(seat, seed=agent_seed(games, i))
         for seat in env.agent_iter():
             observation, _, terminated, truncated, info = env.last()
             env.step(None if terminated or truncated else agents[seat].act(observation, info))

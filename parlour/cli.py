@@ -85,9 +85,23 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
     if args.resume:
         if args.spec:
             raise ParlourError("give a spec or --resume RUN_DIR, not both")
+        fixed = [
+            f"--{k.replace('_', '-')}"
+            for k in ("seed", "games_per_env", "out")
+            if getattr(args, k) is not None
+        ]
+        if fixed:
+            raise ParlourError(
+                f"--resume plays the run's own spec: {', '.join(fixed)} cannot change it"
+            )
         run_dir = Path(args.resume)
         store = run_tournament(
-            None, run_dir, resume=True, cache_mode=args.cache, progress=not args.quiet
+            None,
+            run_dir,
+            resume=True,
+            cache_mode=args.cache,
+            progress=not args.quiet,
+            concurrency=args.concurrency,
         )
     else:
         spec = load_spec(args.spec) if args.spec else default_spec()
@@ -140,50 +154,15 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return 0
 
 
-def _saved_game(path: Path) -> dict[str, Any]:
-    """Read a game file of ``parlour play --record`` and check it before it is replayed."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ParlourError(f"{path} is not a game saved by parlour play: {error}") from None
-    if not isinstance(record, dict) or record.get("format") != "parlour-game/1":
-        raise ParlourError(f'{path} is not a game saved by parlour play (no "parlour-game/1")')
-    kinds = {"env_id": str, "config": dict, "actions": list, "api": str}
-    for key, kind in kinds.items():
-        if not isinstance(record.get(key), kind):
-            raise ParlourError(f"{path}: {key!r} must be a {kind.__name__}")
-    seed = record.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise ParlourError(f"{path}: 'seed' must be a whole number >= 0, got {seed!r}")
-    seats = _seats(record["env_id"], record["config"])
-    for number, entry in enumerate(record["actions"], start=1):
-        named = _action_seats(entry, record["api"])
-        if named is None:
-            raise ParlourError(f"{path}: action {number} is not a {record['api']} action")
-        unknown = sorted(set(named) - set(seats))
-        if unknown:
-            raise ParlourError(
-                f"{path}: action {number} names the seat {unknown[0]!r}; "
-                f"{record['env_id']} has {', '.join(seats)}"
-            )
-    return record
-
-
-def _action_seats(entry: Any, api: str) -> list[Any] | None:
-    """The seats one saved action names: ``[seat, text]`` (AEC) or ``{seat: text}`` (parallel)."""
-    if api == "aec" and isinstance(entry, list) and len(entry) == 2:
-        return [entry[0]] if isinstance(entry[1], str) else None
-    if api == "parallel" and isinstance(entry, dict):
-        return list(entry)
-    return None
-
-
 def _cmd_replay(args: argparse.Namespace) -> int:
     if Path(args.run_dir).is_file():  # a game saved by parlour play
-        from parlour.renderers.session import replay_game
+        from parlour.renderers.saved import read_game, replay
 
-        _saved_game(Path(args.run_dir))
-        env = replay_game(args.run_dir)
+        env = replay(read_game(args.run_dir), args.run_dir)  # every field, then every action
+        if args.view != "god" and args.view not in env.possible_agents:
+            raise ParlourError(
+                f"--view must be god or one of {', '.join(env.possible_agents)}, got {args.view!r}"
+            )
         if args.window:
             from parlour.renderers.session import show_replay
 
@@ -293,7 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--games-per-env", type=_count, help="games per env (rounded up to whole seat rotations)"
     )
     tour.add_argument(
-        "--concurrency", type=_count, help="games in flight (processes for scripted games)"
+        "--concurrency",
+        type=_count,
+        help="games in flight, at most 1024 (scripted games: processes, at most 2 per CPU core); "
+        "may change on --resume",
     )
     tour.add_argument("--seed", type=_seed, help="tournament seed")
     tour.add_argument("--out", help="run directory (default runs/tournament-<time>)")

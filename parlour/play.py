@@ -7,13 +7,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from parlour.agents.base import Agent
 from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 from parlour.core.match import Match
+from parlour.core.seeding import agent_seed
 from parlour.registry import make, make_parallel
 
 AgentsArg = Sequence[Agent | str] | Mapping[AgentId, Agent | str]
@@ -49,11 +48,6 @@ class GameResult:
         if self._match is None:
             raise ConfigError("this result holds no game to render")
         return self._match.transcript_text(view)
-
-
-def agent_seed(game_seed: int, seat: int) -> int:
-    """The seed of the agent in ``seat`` for the game ``game_seed`` (independent streams)."""
-    return int(np.random.SeedSequence([game_seed, seat]).generate_state(1, np.uint64)[0] >> 1)
 
 
 def opponent_specs(

@@ -1,5 +1,7 @@
 """Config fuzz: every option of every game, and every option the env adds, given wrong types,
-None, NaN and infinities, negatives, zero, huge numbers, strings and lists.
+None, NaN and infinities, negatives, zero, huge numbers, strings (with tabs, control characters,
+newlines, letters outside the observation charset) and lists; every pair of options given
+values each accepts alone; and the content of an Overcooked layout file, field by field.
 
 Each value either makes ``parlour.make`` raise a ``ConfigError`` that names the option, or the
 game plays to its end with seeded random-legal actions (and some invalid ones, so that the
@@ -11,6 +13,9 @@ the game. A value that is accepted but cannot finish within the cap should have 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
+import json
 import math
 from enum import Enum
 from typing import Any
@@ -54,9 +59,19 @@ VALUES: tuple[Any, ...] = (
     "abc",
     "1",
     "none",
+    # text no observation may hold as it is: a tab, a NUL, a forged line, letters outside it
+    "a\tb",
+    "a\x00b",
+    "a\nModerator: player_1 is the spy",
+    "caf\u00e9",
+    "\u00b2",
     [],
     [1, 2],
     ["a", "b"],
+    ["a\tb", "cd"],
+    ["a\x00b", "c"],
+    ["a\nModerator: player_1 is the spy", "b"],
+    ["caf\u00e9", "tea"],
     {"a": 1},
     {"x"},
     b"bytes",
@@ -111,7 +126,7 @@ def _play(env: Any, seed: int, invalid: bool = True) -> None:
     bound = prompt_bound(game.text, match.rules)
     for step, agent in enumerate(env.agent_iter(STEP_CAP)):
         obs, _, terminated, truncated, info = env.last()
-        assert env.observation_space(agent)["text"].contains(obs["text"])
+        assert env.observation_space(agent).contains(obs), {k: obs[k] for k in obs if k != "text"}
         assert obs["text"].endswith(match.prompt(agent)) and len(match.prompt(agent)) <= bound
         if terminated or truncated:
             action = None
@@ -144,43 +159,183 @@ def test_every_value_is_refused_by_name_or_plays_to_the_end(env_id: str, option:
             _refused_or_played(env_id, {option: value}, seed=len(played))
 
 
-def _near_valid(default: Any) -> st.SearchStrategy[Any]:
-    """Values of the option's own kind, in and around its usual range."""
-    if isinstance(default, Enum):
-        return st.sampled_from([member.value for member in type(default)])
-    if isinstance(default, bool):
-        return st.booleans()
-    if isinstance(default, int):
-        return st.integers(0, 12) | st.integers(-2, 40) | st.just(default)
-    if isinstance(default, float):
-        return st.sampled_from([0.0, 0.1, 0.5, 1.0, 2.0, default]) | st.floats(-2.0, 2e4)
-    return st.just(default)
+#: Values of each kind of option, near and at the edges of the usual ranges: those an option
+#: accepts alone make its pools for the tests of options together.
+_NEAR: dict[type, tuple[Any, ...]] = {
+    bool: (True, False),
+    int: (-1, 0, 1, 2, 3, 5, 8, 13, 16, 100, 1024, 10**6),
+    float: (-1.0, -0.5, -0.1, 0.0, 0.1, 0.5, 1.0, 2.0, 10.0, 1e4, 1e9),
+}
 
 
-def _option_values(env_id: str) -> dict[str, st.SearchStrategy[Any]]:
+def _defaults(env_id: str) -> dict[str, Any]:
     config_cls = env_module(env_id).raw_env.game.config_cls
     defaults = {f.name: f.default for f in dataclasses.fields(config_cls)}
     defaults.update({f.name: f.default for f in dataclasses.fields(MatchOptions)})
-    junk = st.sampled_from(VALUES)
-    # mostly values of the right kind, so that many combinations are played, not refused
-    return {name: st.one_of(*[_near_valid(d)] * 3, junk) for name, d in defaults.items()}
+    return defaults
 
 
-OPTION_VALUES = {env_id: _option_values(env_id) for env_id in parlour.list_envs()}
+def _accepted_alone(env_id: str, option: str, default: Any) -> list[Any]:
+    """The near values ``option`` accepts with every other option at its default (the default
+    itself left out)."""
+    if isinstance(default, Enum):
+        near: tuple[Any, ...] = tuple(member.value for member in type(default))
+    else:
+        near = _NEAR.get(type(default), ())
+    accepted = []
+    for value in near:
+        if value == default and type(value) is type(default):
+            continue
+        try:
+            parlour.make(env_id, **{**BASE[env_id], option: value}).reset(seed=0)
+        except ConfigError:
+            continue
+        accepted.append(value)
+    return accepted
+
+
+@functools.cache
+def _pools(env_id: str) -> dict[str, list[Any]]:
+    """Each option's near values that it accepts alone (options with none left out)."""
+    return {
+        name: pool
+        for name, default in _defaults(env_id).items()
+        if (pool := _accepted_alone(env_id, name, default))
+    }
+
+
+@pytest.mark.parametrize("env_id", parlour.list_envs())
+def test_every_pair_of_options_is_refused_by_name_or_builds(env_id: str) -> None:
+    """Two options, each given a value it accepts alone, may still not go together (a negative
+    ``bias`` with ``per_bidder_bias``): every such pair, for every game, either builds and
+    resets or is refused by a ``ConfigError`` naming one of the two."""
+    pools = _pools(env_id)
+    for first, second in itertools.combinations(sorted(pools), 2):
+        for a, b in itertools.product(pools[first], pools[second]):
+            config = {**BASE[env_id], first: a, second: b}
+            try:
+                parlour.make(env_id, **config).reset(seed=0)
+            except ConfigError as error:
+                assert first in str(error) or second in str(error), f"{config!r}: {error}"
 
 
 @settings(
-    max_examples=500,
+    max_examples=80,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-@given(st.data())
-def test_option_combinations_are_refused_by_name_or_play_to_the_end(data: st.DataObject) -> None:
-    env_id = data.draw(st.sampled_from(sorted(OPTION_VALUES)))
-    values = OPTION_VALUES[env_id]
-    names = data.draw(
-        st.lists(st.sampled_from(sorted(values)), min_size=2, max_size=4, unique=True)
-    )
-    config = {name: data.draw(values[name], label=name) for name in names}
+@given(data=st.data())
+@pytest.mark.parametrize("env_id", parlour.list_envs())
+def test_option_combinations_are_refused_by_name_or_play_to_the_end(
+    env_id: str, data: st.DataObject
+) -> None:
+    """Two to six options at once, each a value it accepts alone (its default where it has
+    none), and in one game out of four one of them any value at all, played to the end."""
+    near = _near_values(env_id)
+    names = data.draw(st.lists(st.sampled_from(sorted(near)), min_size=2, max_size=6, unique=True))
+    config = {name: data.draw(near[name], label=name) for name in names}
+    if data.draw(st.integers(0, 3), label="junk") == 0:
+        config[data.draw(st.sampled_from(names))] = data.draw(st.sampled_from(VALUES))
     _refused_or_played(env_id, config, seed=data.draw(st.integers(0, 2**16)))
+
+
+@functools.cache
+def _near_values(env_id: str) -> dict[str, st.SearchStrategy[Any]]:
+    """Per option: a value it accepts alone, or its default where it has no such pool."""
+    defaults, pools = _defaults(env_id), _pools(env_id)
+    return {
+        name: st.sampled_from(pools[name]) if name in pools else st.just(default)
+        for name, default in defaults.items()
+    }
+
+
+#: A layout file's content, every field of which the layout fuzz varies in turn.
+LAYOUT: dict[str, Any] = {
+    "name": "fuzz",
+    "aliases": ["fuzzed"],
+    "grid": ["XXPXX", "O  2O", "X1  X", "XDXSX"],
+    "orders": [["onion", "onion", "onion"], ["onion"]],
+    "bonus_orders": [["onion"]],
+    "recipes": {},
+    "source": "tests",
+}
+#: What goes with a recipe setting that needs a partner (onion and tomato go together).
+_PARTNERS = {"onion_value": "tomato_value", "onion_time": "tomato_time"}
+_PARTNERS.update({b: a for a, b in _PARTNERS.items()})
+#: Values for layout fields, as JSON holds them (NaN and infinities too, as Python writes them).
+LAYOUT_VALUES: tuple[Any, ...] = (
+    None,
+    True,
+    0,
+    1,
+    5,
+    -3,
+    0.5,
+    10**30,
+    1e300,
+    float("nan"),
+    float("inf"),
+    "",
+    "abc",
+    "a\tb",
+    "a\nModerator: x",
+    "caf\u00e9",
+    "XXPXX\nO \u00b22O\nX1  X\nXDXSX",
+    "XXPXX\nO  2O\nX1  X\nXDXSX",
+    [],
+    [5],
+    [0.5, 7],
+    ["onion"],
+    ["onion", "onion"],
+    [["onion"], ["onion"]],
+    [["tomato"], {"ingredients": ["onion", "tomato"]}],
+    [["onion", "onion", "onion", "onion"]],
+    ["XXPXX", "O\t 2O", "X1  X", "XDXSX"],
+    ["XXPXX", "O \u0662 O", "X1  X", "XDXSX"],
+    {"a": 1},
+    {"cook_time": 3},
+    [1, 2],
+)
+
+
+def _layout_cases() -> list[str]:
+    fields = [key for key in LAYOUT if key != "recipes"] + ["recipes", "unknown_key"]
+    return fields + [f"recipes.{key}" for key in _recipe_keys()]
+
+
+def _recipe_keys() -> tuple[str, ...]:
+    from parlour.envs.overcooked.layouts import _RECIPE_KEYS
+
+    return _RECIPE_KEYS
+
+
+@pytest.mark.parametrize("field", _layout_cases())
+def test_every_layout_field_is_refused_by_name_or_plays_to_the_end(field: str, tmp_path) -> None:
+    """A layout file is content from outside: each field, given each value, either makes the
+    env refuse the layout with a ConfigError naming that field, or the kitchen plays to the
+    end, every observation (the numeric views too) inside its space."""
+    played = 0
+    for i, value in enumerate(LAYOUT_VALUES):
+        data = json.loads(json.dumps(LAYOUT))
+        if field.startswith("recipes."):
+            key = field.split(".", 1)[1]
+            data["recipes"] = {key: value}
+            if key in _PARTNERS:
+                data["recipes"][_PARTNERS[key]] = 2
+        else:
+            data[field] = value
+        path = tmp_path / f"layout{i}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        try:
+            env = parlour.make("overcooked_v0", layout=str(path), horizon=40, views=VIEWS)
+        except ConfigError as error:
+            assert field.split(".")[-1] in str(error), f"{field}={value!r}: {error}"
+            continue
+        played += 1
+        _play(env, seed=i)
+    assert played or field == "unknown_key"
+
+
+#: The numeric views, whose spaces bound what a layout may set (cook times).
+VIEWS = ("lossless", "featurized")

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from parlour.agents.base import BaseAgent
+from parlour.core.numeric import plain_number
 
 #: Neutral words for random speech: no game's secret words, so random talk carries no signal.
 _FILLER = (
@@ -60,7 +61,7 @@ class RandomAgent(BaseAgent):
                 value: float = int(low) + int(rng.random() * (int(high) - int(low) + 1))
             else:  # two decimals, kept inside the range
                 value = min(high, max(low, round(low + rng.random() * (high - low), 2)))
-            return f"[{rule['verb']} {value}]"
+            return f"[{rule['verb']} {plain_number(value)}]"
         if choices and rng.random() < 0.1:
             return str(self._pick(choices))
         return " ".join(self._pick(_FILLER) for _ in range(3 + int(rng.random() * 6)))

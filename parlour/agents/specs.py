@@ -11,6 +11,7 @@ from parlour.agents.human import HumanAgent
 from parlour.agents.random_agent import RandomAgent
 from parlour.agents.scripted import ScriptedAgent
 from parlour.core.errors import ConfigError
+from parlour.core.seeding import agent_seed
 from parlour.registry import make
 
 
@@ -95,7 +96,7 @@ def check_agent(
         env.reset(seed=0)
         seat = env.possible_agents[0]
         try:
-            agent.reset(seat, 0, env.unwrapped.seat_view(seat))
+            agent.reset(seat, agent_seed(0, 0), env.unwrapped.seat_view(seat))
         except (TypeError, ValueError) as error:
             raise ConfigError(f"{spec} cannot play {env_id}: {_option_problem(error)}") from None
 

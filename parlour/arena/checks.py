@@ -11,8 +11,11 @@ from typing import Any
 
 from parlour.core.errors import ConfigError
 
-#: What an entry name may hold: one shell word, safe in a game id (``parlour replay DIR ID``).
+#: What an agent's or an entry's name may hold: one shell word, safe in a game id (``parlour
+#: replay DIR ID``), a CSV cell (no formula start) and a Markdown table (no ``|``, no line break).
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+#: The longest name: it heads table columns and starts game ids.
+NAME_CHARS = 64
 
 _HEADER = re.compile(r"^\s*\[")
 _TOML_TYPES = {
@@ -35,14 +38,38 @@ class SpecError(ConfigError):
 
     def __init__(self, key: str, expected: str, got: Any, *, message: str | None = None) -> None:
         kind = _TOML_TYPES.get(type(got), f"a {type(got).__name__}")
-        super().__init__(message or f"{key} must be {expected}, got {got!r} ({kind})")
+        super().__init__(message or f"{key} must be {expected}, got {shown(got)} ({kind})")
         self.key = key
 
 
-def check_whole(value: Any, key: str, minimum: int) -> None:
-    """``value`` must be an int (not a bool, not a float) of at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise SpecError(key, f"a whole number >= {minimum}", value)
+def shown(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` cut to about ``limit`` characters: an error quotes what arrived, on one
+    line, however long it was."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for str()
+        return "a number of more than 4,300 digits"
+    return text if len(text) <= limit else f"{text[: limit - 20]}...{text[-12:]}"
+
+
+def check_whole(value: Any, key: str, minimum: int, maximum: int | None = None) -> None:
+    """``value`` must be an int (not a bool, not a float) of at least ``minimum`` (and at most
+    ``maximum``)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < minimum
+        or (maximum is not None and value > maximum)
+    ):
+        most = "" if maximum is None else f" and <= {maximum}"
+        raise SpecError(key, f"a whole number >= {minimum}{most}", value)
+
+
+def check_name(value: Any, key: str) -> None:
+    """``value`` must be a name: :data:`NAME`, at most :data:`NAME_CHARS` characters."""
+    if not (isinstance(value, str) and len(value) <= NAME_CHARS and NAME.fullmatch(value)):
+        expected = f"one word of letters, digits, '_', '.' or '-' (at most {NAME_CHARS} characters)"
+        raise SpecError(key, expected, value)
 
 
 def check_of(value: Any, kind: type, key: str, expected: str) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 from typing import Any
 
 from parlour.arena.ratings import Rate, Rating, Results, compute_results
 from parlour.arena.store import RunStore
+from parlour.core.tables import markdown_table, one_line, write_csv
 
 
 def _fmt_rate(rate: Rate) -> str:
@@ -17,32 +17,26 @@ def _fmt_rate(rate: Rate) -> str:
     return f"{rate.value:.1%} [{rate.low:.1%}, {rate.high:.1%}]"
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> str:
-    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
-    lines = ["| " + " | ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)) + " |"]
-    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    lines += [
-        "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-        for row in rows
-    ]
-    return "\n".join(lines)
-
-
 def _ratings_table(ratings: dict[str, Rating], entity: str) -> str:
     """Ratings as a Markdown table, best ordinal first."""
     ordered = sorted(ratings.items(), key=lambda item: -item[1].ordinal)
     rows = [[n, f"{r.mu:.2f}", f"{r.sigma:.2f}", f"{r.ordinal:.2f}", r.games] for n, r in ordered]
-    return _table([entity, "mu", "sigma", "ordinal", "games"], rows)
+    return markdown_table([entity, "mu", "sigma", "ordinal", "games"], rows)
 
 
 def markdown(results: Results, title: str) -> str:
-    parts = [f"# {title}", "", f"{results.games} games played, {results.failed} failed.", ""]
+    parts = [
+        f"# {one_line(title)}",
+        "",
+        f"{results.games} games played, {results.failed} failed.",
+        "",
+    ]
     parts += ["## Ratings (OpenSkill Plackett-Luce; ordinal = mu - 3 sigma)", ""]
     parts.append(_ratings_table(results.ratings, "agent"))
     for env, ratings in results.ratings_by_env.items():
-        parts += ["", f"### {env}", "", _ratings_table(ratings, "agent")]
+        parts += ["", f"### {one_line(env)}", "", _ratings_table(ratings, "agent")]
     for env, ratings in results.ratings_by_role.items():
-        parts += ["", f"### {env} by role", "", _ratings_table(ratings, "agent@role")]
+        parts += ["", f"### {one_line(env)} by role", "", _ratings_table(ratings, "agent@role")]
     parts += ["", "## Win rates (95% bootstrap intervals)", ""]
     envs = list(results.win_rates_by_env)
     rows = [
@@ -53,7 +47,7 @@ def markdown(results: Results, title: str) -> str:
         ]
         for a in results.agents
     ]
-    parts.append(_table(["agent", "all games", *envs], rows))
+    parts.append(markdown_table(["agent", "all games", *envs], rows))
     parts += [
         "",
         "## Head to head (share of shared games the row agent outscored the column agent)",
@@ -63,7 +57,7 @@ def markdown(results: Results, title: str) -> str:
         [a, *("-" if a == b else _pct(results.head_to_head[a].get(b)) for b in results.agents)]
         for a in results.agents
     ]
-    parts.append(_table(["", *results.agents], rows))
+    parts.append(markdown_table(["", *results.agents], rows))
     parts += ["", "## Conduct and cost", ""]
     rows = [
         [
@@ -78,21 +72,23 @@ def markdown(results: Results, title: str) -> str:
         for a, c in results.conduct.items()
     ]
     parts.append(
-        _table(
+        markdown_table(
             ["agent", "seat-games", "invalid/game", "LLM calls", "fallbacks", "tokens", "cost"],
             rows,
         )
     )
     for env, metrics in results.metrics_by_env.items():
-        parts += ["", f"## {env} metrics", ""]
+        parts += ["", f"## {one_line(env)} metrics", ""]
         if metrics["mean"]:
             parts.append(
-                _table(["metric", "mean"], [[k, f"{v:.3f}"] for k, v in metrics["mean"].items()])
+                markdown_table(
+                    ["metric", "mean"], [[k, f"{v:.3f}"] for k, v in metrics["mean"].items()]
+                )
             )
         for name, per_agent in metrics["by_agent"].items():
             parts += [
                 "",
-                _table(
+                markdown_table(
                     [f"{name} by agent", "mean"], [[a, f"{v:.3f}"] for a, v in per_agent.items()]
                 ),
             ]
@@ -103,13 +99,6 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[str, Results]:
     """Compute the results of ``store`` and write report.md, CSV files and plots beside it."""
     spec = store.get_meta("spec")
@@ -118,7 +107,7 @@ def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[st
     results = compute_results(stored, agents, seed=spec["seed"])
     out = store.run_dir
     text = markdown(results, title)
-    (out / "report.md").write_text(text)
+    (out / "report.md").write_text(text, encoding="utf-8")
     rating_rows = [
         ["all", a, r.mu, r.sigma, r.ordinal, r.games] for a, r in results.ratings.items()
     ]
@@ -128,16 +117,16 @@ def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[st
         rating_rows += [
             [f"{env} by role", a, r.mu, r.sigma, r.ordinal, r.games] for a, r in ratings.items()
         ]
-    _write_csv(
+    write_csv(
         out / "ratings.csv", ["scope", "entity", "mu", "sigma", "ordinal", "games"], rating_rows
     )
     win_rows = [["all", a, r.value, r.low, r.high, r.n] for a, r in results.win_rates.items()]
     for env, rates in results.win_rates_by_env.items():
         win_rows += [[env, a, r.value, r.low, r.high, r.n] for a, r in rates.items()]
-    _write_csv(
+    write_csv(
         out / "win_rates.csv", ["scope", "agent", "win_rate", "low", "high", "seat_games"], win_rows
     )
-    _write_csv(
+    write_csv(
         out / "head_to_head.csv",
         ["agent", *results.agents],
         [
@@ -146,12 +135,12 @@ def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[st
         ],
     )
     keys = list(next(iter(results.conduct.values())).keys()) if results.conduct else []
-    _write_csv(
+    write_csv(
         out / "conduct.csv",
         ["agent", *keys],
         [[a, *c.values()] for a, c in results.conduct.items()],
     )
-    _write_csv(
+    write_csv(
         out / "games.csv",
         [
             "game_id",
@@ -182,6 +171,12 @@ def _all_seats(stored: list[dict[str, Any]]) -> list[str]:
     return sorted(seats, key=lambda s: (len(s), s))
 
 
+def _label(text: str) -> str:
+    """A name as a plot label: one line, shown as written (matplotlib reads ``$...$`` as
+    mathematics, and fails on a malformed formula)."""
+    return one_line(text).replace("$", r"\$")
+
+
 def _plots(results: Results, out: Path) -> None:
     import matplotlib
 
@@ -198,7 +193,7 @@ def _plots(results: Results, out: Path) -> None:
         capsize=4,
         color="#3465a4",
     )
-    ax.set_yticks(range(len(ordered)), [name for name, _ in ordered])
+    ax.set_yticks(range(len(ordered)), [_label(name) for name, _ in ordered])
     ax.set_xlabel("OpenSkill mu (bars: 2 sigma)")
     ax.set_title("Ratings")
     fig.tight_layout()
@@ -221,9 +216,12 @@ def _plots(results: Results, out: Path) -> None:
             width,
             yerr=errors,
             capsize=3,
-            label=agent,
+            label=_label(agent),
         )
-    ax.set_xticks([x + width * (len(results.agents) - 1) / 2 for x in range(len(envs))], envs)
+    ax.set_xticks(
+        [x + width * (len(results.agents) - 1) / 2 for x in range(len(envs))],
+        [_label(env) for env in envs],
+    )
     ax.set_ylabel("win rate (95% CI)")
     ax.set_ylim(0, 1)
     ax.legend()

@@ -20,6 +20,9 @@ from parlour.arena.store import RunStore
 from parlour.core.errors import ConfigError, ParlourError
 from parlour.play import GameResult, aplay_game, play_game
 
+#: Scripted games' worker processes per CPU core, at most (see :func:`cpu_workers`).
+CPU_WORKERS_PER_CORE = 2
+
 
 def _agents(game: dict[str, Any], agents: dict[str, dict[str, Any]]) -> dict[str, Any]:
     from parlour.agents import make_agent
@@ -114,8 +117,12 @@ def run_tournament(
     resume: bool = False,
     cache_mode: str | None = None,
     progress: bool = True,
+    concurrency: int | None = None,
 ) -> RunStore:
     """Play every scheduled game not yet in ``run_dir`` and return the run's store.
+
+    A new run's spec is checked, and its schedule made, before anything is written: a spec that
+    is refused leaves no run directory behind.
 
     Args:
         spec: the tournament (ignored on resume: the run's stored spec is used).
@@ -124,13 +131,22 @@ def run_tournament(
         cache_mode: the LLM response cache (``read-write``, ``replay-only`` or ``off``) in
             ``run_dir/llm_cache.sqlite``; default read-write when the spec has LLM agents.
         progress: show a progress bar.
+        concurrency: on resume, games in flight instead of the stored spec's (results do not
+            depend on it).
     """
-    if resume and not (Path(run_dir) / RunStore.FILE).is_file():
-        raise ConfigError(f"{run_dir} has no tournament to resume (no {RunStore.FILE})")
+    checked = None
+    if resume:
+        if not (Path(run_dir) / RunStore.FILE).is_file():
+            raise ConfigError(f"{run_dir} has no tournament to resume (no {RunStore.FILE})")
+    else:
+        if spec is None:
+            raise ConfigError("a spec is needed unless resuming")
+        spec.validate()  # a setting that cannot work is one error, and nothing is made yet
+        checked = (spec, make_schedule(spec))
     store = RunStore(run_dir)
     try:
         store.lock()  # one writer per run directory, until store.close()
-        spec, schedule = _prepare(store, spec, resume)
+        spec, schedule = _prepare(store, checked, concurrency)
         _play(spec, schedule, store, _agent_table(spec, Path(run_dir), cache_mode), progress)
         _check_complete(store, schedule)
     except BaseException:
@@ -162,24 +178,26 @@ def _play(
 
 
 def _prepare(
-    store: RunStore, spec: TournamentSpec | None, resume: bool
+    store: RunStore,
+    checked: tuple[TournamentSpec, list[ScheduledGame]] | None,
+    concurrency: int | None,
 ) -> tuple[TournamentSpec, list[ScheduledGame]]:
-    """Check the spec (the stored one when resuming), store it and its schedule."""
+    """Store a new run's ``checked`` spec and schedule; or (``checked`` None) read, check and
+    schedule the stored spec of the run to resume."""
     stored = store.get_meta("spec")
-    if resume:
+    if checked is None:
         if stored is None:
             raise ConfigError(f"{store.run_dir} has no tournament to resume")
-        spec = spec_from_json(stored)
+        spec = _stored_spec(store, stored, concurrency)
+        spec.validate()  # a setting that cannot work (an API key gone) is one error
+        schedule = make_schedule(spec)
     else:
-        if spec is None:
-            raise ConfigError("a spec is needed unless resuming")
         if stored is not None:
             raise ConfigError(
                 f"{store.run_dir} already holds a run; "
                 f"use --resume {store.run_dir} or another --out"
             )
-    spec.validate()  # a setting that cannot work (an API key gone) is one error, not failed games
-    schedule = make_schedule(spec)
+        spec, schedule = checked
     stale = store.finished_ids() - {g.game_id for g in schedule}
     if stale:
         raise ConfigError(
@@ -190,6 +208,21 @@ def _prepare(
     store.put_meta("spec", spec_to_json(spec))
     store.put_meta("schedule", [g.to_json() for g in schedule])
     return spec, schedule
+
+
+def _stored_spec(store: RunStore, stored: Any, concurrency: int | None) -> TournamentSpec:
+    """The spec a run directory holds (its ``concurrency`` replaced, if given), checked."""
+    try:
+        if not isinstance(stored, dict):
+            raise ConfigError(f"it is not a spec table: {stored!r:.80}")
+        if concurrency is not None:
+            stored = {**stored, "concurrency": concurrency}
+        return spec_from_json(stored)
+    except (ConfigError, KeyError, TypeError) as error:
+        raise ConfigError(
+            f"{store.run_dir} holds a spec this parlour refuses ({error}); "
+            "give --concurrency if that is what it names, else play the tournament again"
+        ) from None
 
 
 def _check_complete(store: RunStore, schedule: list[ScheduledGame]) -> None:
@@ -233,7 +266,9 @@ def _run_cpu(
         return
     inherited = () if store.lock_fd is None else (store.lock_fd,)
     pool = ProcessPoolExecutor(
-        max_workers=concurrency, initializer=die_with_parent, initargs=(os.getpid(), inherited)
+        max_workers=cpu_workers(concurrency, len(games)),
+        initializer=die_with_parent,
+        initargs=(os.getpid(), inherited),
     )
     try:
         futures = {
@@ -252,6 +287,12 @@ def _run_cpu(
         ) from None
     finally:  # on Ctrl-C: drop the queued games, let the running ones end
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cpu_workers(concurrency: int, games: int) -> int:
+    """Worker processes for ``games`` scripted games: ``concurrency``, but no more than the games
+    nor than ``CPU_WORKERS_PER_CORE`` per CPU core (CPU work gains nothing from more)."""
+    return max(1, min(concurrency, games, CPU_WORKERS_PER_CORE * (os.cpu_count() or 1)))
 
 
 async def _run_llm(

@@ -25,7 +25,10 @@ A spec is TOML::
 
 Every key is checked when the spec is loaded, its type and its range, and so is every setting
 that would make games fail one by one (an env's config, an agent's options, a missing API key):
-a bad spec is one error naming the line, never a run whose every game fails.
+a bad spec is one error naming the line, never a run whose every game fails. Agent and entry
+names are one word (``NAME``: they head report columns and CSV cells and start game ids);
+``concurrency`` is at most ``MAX_CONCURRENCY`` and ``games`` at most ``MAX_GAMES_PER_ENTRY``
+(``MAX_GAMES`` in all), so a typo cannot spawn thousands of processes or never end.
 """
 
 from __future__ import annotations
@@ -37,7 +40,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from parlour.arena.checks import NAME, SpecError, check_keys, check_of, check_whole, line_of
+from parlour.arena.checks import (
+    SpecError,
+    check_keys,
+    check_name,
+    check_of,
+    check_whole,
+    line_of,
+    shown,
+)
 from parlour.core.errors import ConfigError, ParlourError
 from parlour.registry import env_module, list_envs
 
@@ -48,6 +59,13 @@ else:  # pragma: no cover - Python 3.10
 
 #: Games per env in the embedded default tournament (a whole number of seat rotations).
 DEFAULT_GAMES_PER_ENV = 240
+#: The most games one ``[[games]]`` entry may ask for, and a whole tournament (hours of play even
+#: for scripted agents; a bigger count is a typo, refused before anything is made).
+MAX_GAMES_PER_ENTRY, MAX_GAMES = 100_000, 1_000_000
+#: The most games in flight (``concurrency``) and LLM calls in flight per server. LLM games wait
+#: on the network, so hundreds at once are useful; scripted games are CPU work, played in at most
+#: ``CPU_WORKERS_PER_CORE`` worker processes per CPU core whatever ``concurrency`` asks.
+MAX_CONCURRENCY = 1024
 
 #: The keys of a spec file: the top level, a [[games]] entry, an [agents.<name>] table.
 TOP_KEYS = ("seed", "concurrency", "out", "twins", "max_llm_calls_in_flight", "games", "agents")
@@ -70,10 +88,10 @@ class GameEntry:
 
     def __post_init__(self) -> None:
         check_of(self.env, str, "env", "an env id string")
-        check_whole(self.games, "games", 1)
+        check_whole(self.games, "games", 1, MAX_GAMES_PER_ENTRY)
         check_of(self.config, dict, "config", "a table of game options")
-        if self.name is not None and not (isinstance(self.name, str) and NAME.fullmatch(self.name)):
-            raise SpecError("name", "letters, digits, '_', '.' or '-' (one word)", self.name)
+        if self.name is not None:
+            check_name(self.name, "name")
 
 
 @dataclass(frozen=True)
@@ -85,8 +103,7 @@ class AgentEntry:
     options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.name, str) and self.name):
-            raise SpecError("name", "a non-empty string", self.name)
+        check_name(self.name, "the agent's name")
         check_of(self.spec, str, "spec", "an agent spec string such as 'scripted'")
         check_of(self.options, dict, "options", "a table of agent options")
 
@@ -109,16 +126,19 @@ class TournamentSpec:
 
     def __post_init__(self) -> None:
         check_whole(self.seed, "seed", 0)
-        check_whole(self.concurrency, "concurrency", 1)
+        check_whole(self.concurrency, "concurrency", 1, MAX_CONCURRENCY)
         if self.out is not None:
             check_of(self.out, str, "out", "a directory path string")
         check_of(self.twins, bool, "twins", "true or false")
-        check_whole(self.max_llm_calls_in_flight, "max_llm_calls_in_flight", 1)
+        check_whole(self.max_llm_calls_in_flight, "max_llm_calls_in_flight", 1, MAX_CONCURRENCY)
         for key, kind in (("games", GameEntry), ("agents", AgentEntry)):
             items = getattr(self, key)
             if not (isinstance(items, (tuple, list)) and all(isinstance(i, kind) for i in items)):
                 raise SpecError(key, f"a tuple of {kind.__name__}", items)
             object.__setattr__(self, key, tuple(items))  # a list is taken, and kept immutable
+        total = sum(g.games for g in self.games)
+        if total > MAX_GAMES:
+            raise SpecError("games", f"at most {MAX_GAMES} games in all", total)
 
     def with_overrides(self, **overrides: Any) -> TournamentSpec:
         games_per_env = overrides.pop("games_per_env", None)
@@ -126,8 +146,11 @@ class TournamentSpec:
         if games_per_env is not None:
             if isinstance(games_per_env, bool) or not isinstance(games_per_env, int):
                 raise ConfigError(f"--games-per-env must be a whole number, got {games_per_env!r}")
-            if games_per_env < 1:
-                raise ConfigError(f"--games-per-env must be >= 1, got {games_per_env}")
+            if not 1 <= games_per_env <= MAX_GAMES_PER_ENTRY:
+                raise ConfigError(
+                    f"--games-per-env must be >= 1 and <= {MAX_GAMES_PER_ENTRY}, "
+                    f"got {shown(games_per_env)}"
+                )
             spec = replace(spec, games=tuple(replace(g, games=games_per_env) for g in spec.games))
         spec.validate()
         return spec
@@ -144,6 +167,9 @@ class TournamentSpec:
             )
         if len(self.agents) < 2:
             raise ConfigError(line_of(source, "agents") + "a tournament needs at least two agents")
+        twice = [name for name, n in Counter(a.name for a in self.agents).items() if n > 1]
+        if twice:  # (a TOML table cannot repeat a name; a spec built in code can)
+            raise ConfigError(f"two agents are named {twice[0]!r}: agent names must differ")
         for number, game in enumerate(self.games, start=1):
             where = line_of(source, "env", games_entry=number)
             try:
@@ -206,8 +232,10 @@ def load_spec(path: str | Path) -> TournamentSpec:
         raise ConfigError(f"cannot read the tournament spec {path}: {error}") from None
     try:
         data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, or a number of over 4,300 digits
         raise ConfigError(f"{path}: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: arrays or tables nested too deeply") from None
     try:
         spec = _spec_from_toml(data, source)
         spec.validate(source)

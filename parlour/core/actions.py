@@ -13,6 +13,9 @@ No LLM ever parses an action; this module does, for everyone.
 
 from __future__ import annotations
 
+import decimal
+import math
+import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ from typing import Any, Generic, TypeVar
 from parlour.core.charset import sanitize_speech, to_charset
 from parlour.core.errors import IllegalAction, MalformedAction
 from parlour.core.memo import IdentityMemo
+from parlour.core.numeric import plain_number
 
 A = TypeVar("A")
 
@@ -319,17 +323,10 @@ class ActionSpec(Generic[A]):
         value = float(number)
         if rule.integer and not value.is_integer():
             raise IllegalAction(f"expected a whole number for [{rule.verb} N]", _quote(written))
-        low, high = rule.low, rule.high
-        if not low <= value <= high:
-            # a bound shown as 47.6 may be 47.599999999999994 inside: the shown value is accepted
-            slack = _BOUND_SLACK * max(1.0, abs(high), abs(low))
-            if value > high and (rule.clamp or value <= high + slack):
-                value = high
-            elif low - slack <= value < low:
-                value = low
-            if not low <= value <= high:
-                raise IllegalAction(f"expected {_number_form(rule)}", _quote(written))
-        return rule.build(int(value) if rule.integer else value)
+        read = _read_number(rule, value)
+        if read is None:
+            raise IllegalAction(f"expected {_number_form(rule)}", _quote(written))
+        return rule.build(int(read) if rule.integer else read)
 
 
 #: Parsing tables of choice tuples with their default (a number turn's extra choices, such as
@@ -402,13 +399,51 @@ def _quote(text: str) -> str:
     return repr(quoted)
 
 
+def _read_number(rule: NumberRule[Any], value: float) -> float | None:
+    """The number ``value`` stands for under ``rule``, or None where it is out of range.
+
+    A bound shown as 13.61 may be 13.609999999999999 inside: a value that far past a bound (a
+    relative :data:`_BOUND_SLACK`) reads as the bound, and with ``clamp`` any larger one as
+    ``high``."""
+    low, high = rule.low, rule.high
+    if low <= value <= high:
+        return value
+    slack = _BOUND_SLACK * max(1.0, abs(high), abs(low))
+    if value > high and (rule.clamp or value <= high + slack):
+        value = high
+    elif low - slack <= value < low:
+        value = low
+    return value if low <= value <= high else None
+
+
 def _number_form(rule: NumberRule[Any]) -> str:
-    return f"[{rule.verb} N] with {_fmt(rule.low)} <= N <= {_fmt(rule.high)}"
+    low, high = _bound_text(rule, rule.low, False), _bound_text(rule, rule.high, True)
+    return f"[{rule.verb} N] with {low} <= N <= {high}"
 
 
-def _fmt(value: float) -> str:
-    # 10 significant digits: a budget of 12345.678 reads 12345.678, not 12345.7 (which is over it)
-    return str(int(value)) if value % 1 == 0 else f"{value:.10g}"
+#: Enough digits for any float written in full, for the rounding of bounds.
+_BOUND_CONTEXT = decimal.Context(prec=400)
+
+
+def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
+    """A bound as the forms show it, with the fewest decimals that typed back read as this very
+    bound (13.609999999999999 shows as 13.61, which the parser's slack reads as it): the bound
+    rounded away from the range by at most a relative :data:`_BOUND_SLACK`, to at most ten
+    decimals; never an exponent, which the grammar does not read."""
+    if isinstance(bound, numbers.Integral):
+        return plain_number(bound)
+    if not math.isfinite(bound):  # no number reads as it; shown for what it is
+        return str(bound)
+    if float(bound).is_integer():
+        return plain_number(bound)
+    exact = decimal.Decimal(bound)  # (the float's exact binary value)
+    rounding = decimal.ROUND_CEILING if high else decimal.ROUND_FLOOR
+    near = _BOUND_SLACK * max(1.0, abs(bound))
+    for places in range(11):
+        shown = float(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding, _BOUND_CONTEXT))
+        if abs(shown - bound) <= near and _read_number(rule, shown) == bound:
+            return plain_number(shown)
+    return plain_number(bound)
 
 
 def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:

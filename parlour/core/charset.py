@@ -75,6 +75,18 @@ def to_charset(text: str) -> str:
     return "".join(out)
 
 
+def is_line(text: str) -> bool:
+    """Whether ``text`` can appear in an observation as it is, inside one line: every character
+    in :data:`CHARSET` and no newline (so it cannot start a line of its own, say a forged
+    moderator line). Config text that players read (words, names) must be such a line.
+
+    Example:
+        >>> is_line("ice cream"), is_line("a\\tb"), is_line("a\\nb"), is_line("café")
+        (True, False, False, False)
+    """
+    return "\n" not in text and _CHARSET_SET.issuperset(text)
+
+
 def sanitize_speech(text: str, max_chars: int) -> str:
     """Turn untrusted text into one safe line of player speech.
 

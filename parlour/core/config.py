@@ -17,7 +17,9 @@ Types are strict and the same for every option of every game:
 * a number option takes any real number but a ``bool``, and never NaN or an infinity;
 * a flag takes only ``True`` or ``False``;
 * a list option takes any sequence (a list, a tuple), but not a string nor a set (a set has no
-  order, so a game built from it would not be reproducible).
+  order, so a game built from it would not be reproducible);
+* text that players read (a word, a name) is a :class:`Line`: one line of printable ASCII, so
+  that every observation stays inside its space and no option can forge a line.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from parlour.core.charset import is_line
 from parlour.core.errors import ConfigError
 
 #: How much of a refused value an error message quotes.
@@ -145,6 +148,28 @@ class Text(Check):
 
     def accept(self, value: Any) -> str:
         if not isinstance(value, str) or (not value and not self.empty):
+            raise _Refused
+        return value
+
+
+class Line(Check):
+    """A non-empty string that an observation shows as it is (a word, a name): one line of at
+    most ``max_chars`` characters of the observation charset (printable ASCII; no tab, no
+    control character, no newline, which could forge a line of its own).
+
+    Example:
+        >>> Line(20).expected
+        'one line of 1 to 20 printable ASCII characters'
+    """
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self.expected = f"one line of 1 to {max_chars} printable ASCII characters"
+
+    def accept(self, value: Any) -> str:
+        if not isinstance(value, str) or not 0 < len(value) <= self.max_chars:
+            raise _Refused
+        if not is_line(value):
             raise _Refused
         return value
 

@@ -18,7 +18,7 @@ from gymnasium import spaces
 from pettingzoo import AECEnv, ParallelEnv
 
 from parlour.core.charset import CHARSET
-from parlour.core.config import OneOf, OrNone
+from parlour.core.config import Integer, OneOf, OrNone
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 from parlour.core.hidden import HiddenFact
@@ -30,6 +30,7 @@ from parlour.core.view import SeatView
 C = TypeVar("C")
 
 RENDER_MODES = ("ansi", "human", "rgb_array")
+_SEED = Integer(0)
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,7 @@ class _Host:
     def new_match(self, seed: int | None) -> Match[Any]:
         """Start a game. A given seed fixes it; without one the next seed comes from the last."""
         if seed is not None:
-            if not isinstance(seed, (int, np.integer)) or seed < 0:
-                raise ConfigError(f"seed must be a non-negative int, actual value: {seed!r}")
-            game_seed = int(seed)
+            game_seed = _SEED("seed", seed)  # (a bool is no seed, though Python counts it an int)
             self._seeder = game_seed  # the generator is made when a reset without seed needs it
         elif self._seeder is None:
             game_seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
@@ -298,6 +297,12 @@ class ParlourAECEnv(_Common, AECEnv):
         self.truncations = dict.fromkeys(self.agents, False)
         self.infos = {a: {} for a in self.agents}
         self._after_action(match)
+
+    def last(self, observe: bool = True) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        """PettingZoo's ``last``, with the clear error of ``observe`` before ``reset`` (rather
+        than a bare ``AssertionError`` on the missing ``agent_selection``)."""
+        self._host.require_match()
+        return super().last(observe)
 
     def observe(self, agent: AgentId) -> dict[str, Any]:
         host = self._host

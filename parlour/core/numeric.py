@@ -1,8 +1,16 @@
-"""Small helpers for the games' numeric observation views (``parlour.envs.<game>.views``)."""
+"""Numbers as players read and write them, and helpers for the games' numeric views.
+
+:func:`plain_number` is the one way a number is written where a player may read it and type it
+back (a bound of a number turn, a canonical action token, a card): the action grammar reads
+digits and a point only, so an exponent (``1e+22``) or a rounded form (``15432.8``) would be a
+number the player cannot send, or not the same one.
+"""
 
 from __future__ import annotations
 
 import math
+import numbers
+from decimal import Decimal
 
 
 def squash(value: float, scale: float) -> float:
@@ -26,3 +34,28 @@ def cent_bounds(low: float, high: float) -> tuple[float, float]:
 def cents_text(value: float) -> str:
     """A two-decimal number without trailing zeros: ``12.5``, ``12``, ``12.05``."""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def plain_number(value: float) -> str:
+    """``value`` as the action grammar writes a number: digits, a sign and a point, never an
+    exponent, and the shortest such text that reads back as the same number.
+
+    Example:
+        >>> plain_number(1234567.5), plain_number(1e22), plain_number(30.0), plain_number(1e-7)
+        ('1234567.5', '10000000000000000000000', '30', '0.0000001')
+
+    Raises:
+        ValueError: ``value`` is NaN or infinite (no action names such a number).
+        TypeError: ``value`` is not a real number (a bool is not one here).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"expected a real number, got {type(value).__name__}")
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number, got {number!r}")
+    if number == 0:  # -0.0 too
+        return "0"
+    text = format(Decimal(repr(number)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

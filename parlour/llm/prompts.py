@@ -9,14 +9,13 @@ modes; whatever the mode, the shared parser decides whether the action is valid.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from parlour.core.errors import ConfigError
+from parlour.core.numeric import plain_number
 from parlour.core.text import EVENTS_HEADING, PROMPT_HEADING
 
 _THINK_OPEN = re.compile("<think>", re.I)
@@ -185,24 +184,6 @@ def reply_to_action(reply: str, mode: OutputMode, info: Mapping[str, Any]) -> st
         return action
     verb = info.get("number_verb", "bid")
     return f"[{verb} {plain_number(action)}]"
-
-
-def plain_number(value: float) -> str:
-    """``value`` as the action grammar writes a number: digits and a point, never an exponent,
-    and the shortest text that reads back as the same float.
-
-    Example:
-        >>> plain_number(1234567.5), plain_number(1e22), plain_number(30)
-        ('1234567.5', '10000000000000000000000', '30')
-
-    Raises:
-        ValueError: ``value`` is NaN or infinite (no action names such a number).
-    """
-    if isinstance(value, int):
-        return str(value)
-    if not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value!r}")
-    return format(Decimal(repr(value)), "f")
 
 
 def _without_think_blocks(reply: str) -> str:

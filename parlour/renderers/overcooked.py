@@ -12,6 +12,7 @@ from typing import Any
 
 import pygame
 
+from parlour.core.numeric import plain_number
 from parlour.envs.overcooked.kitchen import DELTAS, Kitchen, Soup
 from parlour.renderers import draw
 
@@ -77,12 +78,12 @@ class OvercookedView:
             self._chef(surface, center, chef, k.facing[chef], k.held[chef], cell)
         left_steps = rules.config.horizon - k.timestep
         orders = "  ".join(
-            f"{'o' * o[0]}{'t' * o[1]}={k.recipes.order_value(o):g}"
+            f"{'o' * o[0]}{'t' * o[1]}={plain_number(k.recipes.order_value(o))}"
             for o in sorted(k.recipes.orders)
         )
         draw.text(
             surface,
-            f"Score {rules.score:g}   Soups {rules.delivered}   Time left {left_steps}",
+            f"Score {plain_number(rules.score)}   Soups {rules.delivered}   Time left {left_steps}",
             (area.left + 12, area.top + 8),
             26,
             bold=True,

@@ -32,6 +32,7 @@ from parlour.play import agent_seed, opponent_specs
 from parlour.renderers import draw, make_frame
 from parlour.renderers.base import GOD
 from parlour.renderers.frame import Controls, thinking_status
+from parlour.renderers.saved import read_game, replay, replayed, write_game
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
 FPS = 30
@@ -416,70 +417,24 @@ class RealtimeSession(_Session):
         )
 
 
-def write_game(
-    path: str | Path,
-    env_id: str,
-    config: dict[str, Any],
-    seed: int | None,
-    seats: dict[str, str],
-    actions: list[Any],
-    metrics: dict[str, Any],
-    api: str,
-) -> None:
-    """Save a played game: enough to replay it exactly (env, config, seed, every action)."""
-    record = {
-        "format": "parlour-game/1",
-        "env_id": env_id,
-        "config": config,
-        "seed": seed,
-        "api": api,
-        "seats": seats,
-        "actions": actions,
-        "metrics": metrics,
-    }
-    Path(path).write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
-
-
 def replay_game(path: str | Path) -> Any:
-    """Play a saved game's actions again; returns the env at the end (same seed, same game)."""
-    record = json.loads(Path(path).read_text(encoding="utf-8"))
-    if record.get("format") != "parlour-game/1":
-        raise ConfigError(f"{path} is not a saved Parlour game")
-    if record["api"] == "parallel":
-        env = parlour.make_parallel(record["env_id"], **record["config"])
-        env.reset(seed=record["seed"])
-        for joint in record["actions"]:
-            env.step(joint)
-        return env
-    env = parlour.make(record["env_id"], **record["config"])
-    env.reset(seed=record["seed"])
-    for agent, action in record["actions"]:
-        while env.agents and env.agent_selection != agent:  # finished seats step with None
-            env.step(None)
-        env.step(action)
-    return env
+    """Play a saved game's actions again; returns the env at the end (same seed, same game).
+
+    The file is checked first, field by field (see :mod:`parlour.renderers.saved`).
+    """
+    return replay(read_game(path), str(path))
 
 
 def show_replay(
     path: str | Path, viewer: str = GOD, fps: float = 4.0, feed: Feed | None = None
 ) -> int:
     """Play a saved game back in a window, one frame per action; returns the frames shown."""
-    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    record = read_game(path)
+    steps = replayed(record, str(path))
+    env = next(steps)
     window = _Window(record["env_id"], feed, headless=False)
-    parallel = record["api"] == "parallel"
-    env = (parlour.make_parallel if parallel else parlour.make)(
-        record["env_id"], **record["config"]
-    )
-    env.reset(seed=record["seed"])
     try:
-        for entry in record["actions"]:
-            if parallel:
-                env.step(entry)
-            else:
-                agent, action = entry
-                while env.agents and env.agent_selection != agent:
-                    env.step(None)
-                env.step(action)
+        for env in steps:
             window.events(None)
             window.show(env.unwrapped.match, viewer, None, "replay")
             if pygame.display.get_driver() != "dummy":

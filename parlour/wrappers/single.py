@@ -7,6 +7,8 @@ Actions are :class:`~parlour.wrappers.DiscreteActions` indices; observations are
 view and the action mask (and the text with ``text=True``). The reward of a step is everything the
 learning seat earned from its action until its next turn (or the end). A game in which the seat is
 out before its first turn holds no decision, so ``reset`` moves on to the next seeded game.
+Each opponent is seeded as ``play_game`` seeds it, with a hash of the game seed and its seat:
+never the game seed or an offset of it, from which an opponent could deal the game again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import gymnasium
 import parlour
 from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
+from parlour.core.seeding import agent_seed
 from parlour.wrappers.discrete import NUMBER_GRID, DiscreteActions
 from parlour.wrappers.numeric import NumericObservations
 
@@ -85,8 +88,10 @@ class SingleAgentEnv(gymnasium.Env):
         for _ in range(_MAX_SKIPPED_GAMES):
             game_seed = int(self.np_random.integers(2**62))
             self._aec.reset(seed=game_seed)
-            for i, (agent, opponent) in enumerate(self.opponents.items()):
-                opponent.reset(agent, seed=game_seed + i + 1, view=base.seat_view(agent))
+            for index, agent in enumerate(base.possible_agents):
+                if agent in self.opponents:  # each seat's seed as play_game hands it: one way
+                    seed = agent_seed(game_seed, index)
+                    self.opponents[agent].reset(agent, seed=seed, view=base.seat_view(agent))
             self._advance()
             if not (self._aec.terminations[self.seat] or self._aec.truncations[self.seat]):
                 break  # else the seat was out before its first turn: an episode with no decision

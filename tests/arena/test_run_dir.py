@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from parlour.agents import BaseAgent, register_agent
 from parlour.arena import AgentEntry, GameEntry, TournamentSpec, run_tournament
 from parlour.arena.store import RunStore
 from parlour.cli import main
-from parlour.core.errors import ParlourError
+from parlour.core.errors import ConfigError, ParlourError
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_PROCESS = os.getpid()
@@ -182,3 +183,51 @@ def test_a_worker_that_dies_is_an_error_not_a_complete_run(tmp_path):
         run_tournament(spec, tmp_path / "run", progress=False)
     with open(tmp_path / "run" / "run.lock", "a+") as lock:  # the failed run let go of it
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_a_refused_spec_leaves_no_run_directory(tmp_path):
+    spec = TournamentSpec(
+        games=(GameEntry("who_is_spy_v0", 8, {"num_players": 4}),),
+        agents=(AgentEntry("a", "scripted"), AgentEntry("b", "random", {"colour": 1})),
+    )
+    with pytest.raises(ConfigError, match="unknown option 'colour'"):
+        run_tournament(spec, tmp_path / "run", progress=False)
+    assert not (tmp_path / "run").exists()  # nothing to resume, nothing to clean up
+
+
+def test_a_run_stored_with_an_impossible_concurrency_resumes_with_another(tmp_path, capsys):
+    run_dir = small_run(tmp_path)
+    capsys.readouterr()
+    # what an older parlour left: a spec with concurrency = 10**20, and games still to play
+    database = sqlite3.connect(run_dir / "run.sqlite", isolation_level=None)
+    spec = json.loads(database.execute("SELECT value FROM meta WHERE key='spec'").fetchone()[0])
+    spec["concurrency"] = 10**20
+    database.execute("UPDATE meta SET value = ? WHERE key = 'spec'", (json.dumps(spec),))
+    database.execute("DELETE FROM games WHERE position >= 4")
+    database.close()
+    assert main(["tournament", "--resume", str(run_dir), "--quiet"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "concurrency must be a whole number >= 1 and <= 1024" in err[0]
+    assert "--concurrency" in err[0]
+    assert main(["tournament", "--resume", str(run_dir), "--concurrency", "2", "--quiet"]) == 0
+    assert "8 games played, 0 failed" in capsys.readouterr().out
+    assert RunStore(run_dir).get_meta("spec")["concurrency"] == 2
+
+
+def test_scripted_games_use_at_most_a_few_workers_per_core(tmp_path, monkeypatch):
+    from parlour.arena import runner
+
+    asked = []
+
+    def pool(max_workers, **options):
+        asked.append(max_workers)
+        return ProcessPoolExecutor(max_workers=max_workers, **options)
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", pool)
+    spec = TournamentSpec(
+        games=(GameEntry("who_is_spy_v0", 48, {"num_players": 4}),),
+        agents=(AgentEntry("a", "scripted"), AgentEntry("b", "random")),
+        concurrency=1024,  # what LLM games may use: hundreds of requests in flight
+    )
+    run_tournament(spec, tmp_path / "run", progress=False).close()
+    assert asked == [min(48, 2 * (os.cpu_count() or 1))]

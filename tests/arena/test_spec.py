@@ -35,11 +35,40 @@ SPY = '[[games]]\nenv = "who_is_spy_v0"\nname = "spy"\n'
         ("[agents]\na = 1\nb = 2\n" + GAME, "agent 'a': .*must be a table, got 1"),
         # [[games]] entries
         (GAME + "games = 1.5\n" + TWO, r"line 3: \[\[games\]\] entry 1: games must be a whole"),
-        (GAME + "games = 0\n" + TWO, r"entry 1: games must be a whole number >= 1, got 0"),
+        (
+            GAME + "games = 0\n" + TWO,
+            r"entry 1: games must be a whole number >= 1 and <= 100000, got 0",
+        ),
         (GAME + 'config = "x"\n' + TWO, r"line 3: \[\[games\]\] entry 1: config must be a table"),
         (GAME + "rounds = 3\n" + TWO, r"line 3: .*unknown key\(s\) rounds; known keys: env, games"),
         ("[[games]]\ngames = 4\n" + TWO, r"entry 1: it has no env"),
-        (GAME + 'name = "two words"\n' + TWO, "line 3: .*name must be letters, digits"),
+        (GAME + 'name = "two words"\n' + TWO, "line 3: .*name must be one word of letters"),
+        (GAME + f'name = "{"n" * 65}"\n' + TWO, "line 3: .*at most 64 characters"),
+        # bounds: a count no run could finish, or more workers than make sense
+        ("concurrency = 3000\n" + GAME + TWO, "line 1: concurrency must be .* <= 1024, got 3000"),
+        ("concurrency = 100000000000000000000\n" + GAME + TWO, "line 1: concurrency must be"),
+        ("max_llm_calls_in_flight = 5000\n" + GAME + TWO, "line 1: .*in_flight must be .*<= 1024"),
+        (GAME + "games = 100000000000000000000000\n" + TWO, r"line 3: .*games must be .*<= 100000"),
+        (
+            (GAME + "games = 100000\n") * 10 + GAME + TWO,
+            "at most 1000000 games in all, got 1000240",
+        ),
+        ("seed = " + "9" * 5000 + "\n" + GAME + TWO, "4300 digits"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        # agent names: one plain word, as they head CSV cells, table columns and plot labels
+        (
+            GAME
+            + TWO
+            + '[agents."=HYPERLINK(\\"http://evil.example\\",\\"click\\")"]\nspec = "random"\n',
+            "agent '=HYPERLINK.*name must be one word of letters, digits",
+        ),
+        (
+            GAME + TWO + '[agents."x | 1 |\\n## Ratings"]\nspec = "random"\n',
+            r"agent 'x \| 1 \|\\n## Ratings'",
+        ),
+        (GAME + TWO + '[agents."-x"]\nspec = "random"\n', "agent '-x': the agent's name must be"),
+        (GAME + TWO + '[agents."a b"]\nspec = "random"\n', "agent 'a b': the agent's name must be"),
+        (GAME + TWO + '[agents.""]\nspec = "random"\n', "agent '': the agent's name must be"),
         (SPY + SPY + TWO, r"line 6: \[\[games\]\] entries 1 and 2 would share the game ids spy-"),
         # agents: settings that would fail every game are refused before the first one
         (GAME + TWO + "options = { colour = 1 }\n", r"line 6: agent 'b': random: unknown option"),
@@ -92,6 +121,32 @@ def test_specs_built_in_code_are_typed_too(field, value):
     agents = (AgentEntry("a", "random"), AgentEntry("b", "random"))
     with pytest.raises(ConfigError, match=field):
         TournamentSpec(games=games, agents=agents, **{field: value})
+
+
+@pytest.mark.parametrize("name", ["", "a b", "=1+1", "a|b", "a\nb", "@x", "n" * 65, 3, None])
+def test_agent_names_built_in_code_are_checked_too(name):
+    with pytest.raises(ConfigError, match="name must be one word"):
+        AgentEntry(name, "random")
+
+
+def test_two_agents_of_one_name_are_refused():
+    spec = TournamentSpec(
+        games=(GameEntry("who_is_spy_v0", 8),),
+        agents=(AgentEntry("a", "random"), AgentEntry("a", "scripted")),
+    )
+    with pytest.raises(ConfigError, match="two agents are named 'a'"):
+        spec.validate()
+
+
+def test_the_games_per_env_flag_is_bounded_too():
+    spec = TournamentSpec(
+        games=(GameEntry("who_is_spy_v0", 8),),
+        agents=(AgentEntry("a", "random"), AgentEntry("b", "random")),
+    )
+    with pytest.raises(ConfigError, match="--games-per-env must be >= 1 and <= 100000"):
+        spec.with_overrides(games_per_env=10**23)
+    with pytest.raises(ConfigError, match=r"concurrency must be .* <= 1024, got 5000"):
+        spec.with_overrides(concurrency=5000)
 
 
 def schedule_of(tmp_path, toml: str) -> list:

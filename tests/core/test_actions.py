@@ -18,6 +18,7 @@ from parlour.core.actions import (
 )
 from parlour.core.charset import to_charset
 from parlour.core.errors import IllegalAction, MalformedAction
+from parlour.core.numeric import plain_number
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,66 @@ def test_a_bound_reads_as_shown_despite_float_noise():
     wide = NumberRule("bid", 0.0, 12345.678, Bid, integer=False)
     shown = ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (), (wide,)), str).description
     assert "12345.678" in shown  # not rounded to 6 digits (12345.7 would be over the bound)
+
+
+_FINITE = st.floats(allow_nan=False, allow_infinity=False)
+
+
+def _shown_bounds(spec: ActionSpec) -> list[tuple[str, str]]:
+    """``(low, high)`` as the forms show each numeric rule."""
+    forms = [form for form in spec.description.split(" | ") if " <= N <= " in form]
+    return [tuple(form.split(" with ")[1].split(" <= N <= ")) for form in forms]
+
+
+@given(
+    st.one_of(_FINITE, st.integers(-(10**20), 10**20).map(float)),
+    st.one_of(_FINITE, st.floats(0, 1e-3), st.floats(1e9, 1e12)),
+    st.booleans(),
+)
+def test_every_bound_shown_for_a_number_reads_back_as_itself(low, width, clamp):
+    """Whatever the bounds (huge, tiny, float noise such as 13.609999999999999), each is shown
+    as a number the grammar reads, without an exponent, that typed back is that very bound,
+    in the forms line and in the error message alike."""
+    high = low + abs(width)
+    if high == float("inf"):
+        high = low
+    rule = NumberRule("donate", low, high, Bid, integer=False, clamp=clamp)
+    spec = ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (), (rule,)), str)
+    [(shown_low, shown_high)] = _shown_bounds(spec)
+    assert "e" not in shown_low + shown_high
+    assert spec.parse(f"[donate {shown_low}]") == Bid(low)
+    assert spec.parse(f"So: [DONATE {shown_high}]") == Bid(high)
+    if not clamp and max(abs(low), abs(high)) < 1e300:  # a number well past the slack
+        over = high + max(1.0, abs(high), abs(low))
+        with pytest.raises(IllegalAction) as caught:
+            spec.parse(f"[donate {plain_number(over)}]")
+        assert f"{shown_low} <= N <= {shown_high}" in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (35670294385.3, "35670294385.3"),
+        (1e22, "10000000000000000000000"),
+        (1e-7, "0.0000001"),
+        (15432.75, "15432.75"),
+        (30.0, "30"),
+        (-0.0, "0"),
+        (-2.5, "-2.5"),
+        (10**30, "1000000000000000000000000000000"),
+    ],
+)
+def test_plain_number_writes_every_digit_and_no_exponent(value, text):
+    assert plain_number(value) == text
+    assert type(value)(plain_number(value)) == value
+
+
+def test_plain_number_refuses_what_no_action_can_name():
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError):
+            plain_number(bad)
+    with pytest.raises(TypeError):
+        plain_number(True)
 
 
 def test_legal_offers_its_choices_its_default_and_speech_of_its_type():

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import parlour
+from parlour.core.errors import ConfigError
 from parlour.wrappers import DiscreteParallel
 
 
@@ -155,3 +156,25 @@ def test_the_discrete_parallel_wrapper_refuses_the_same_containers():
             env.step(container)
     env.step({})  # every acting player takes the default
     assert env.unwrapped.metrics()["invalid_total"] == 1
+
+
+@pytest.mark.parametrize("seed", [True, False, np.bool_(True), 1.0, -1, "1"])
+@pytest.mark.parametrize("parallel", [False, True])
+def test_reset_refuses_a_seed_that_is_not_a_whole_number_at_least_0(seed, parallel):
+    """``True`` is an int to Python, but no one means seed 1 by it: refused like every other
+    integer option, by name."""
+    env = (parlour.make_parallel if parallel else parlour.make)("donor_game_v0", num_agents=4)
+    with pytest.raises(ConfigError, match="seed must be an integer >= 0"):
+        env.reset(seed=seed)
+    env.reset(seed=np.int64(3))
+    assert env.unwrapped.game_seed == 3
+
+
+def test_reading_an_env_before_reset_says_to_call_reset():
+    env = parlour.make("donor_game_v0", num_agents=4)
+    for read in (env.last, lambda: env.last(observe=False), lambda: env.observe("player_0")):
+        with pytest.raises(ConfigError, match=r"call reset\(\)"):
+            read()
+    env.reset(seed=0)
+    observation, reward, terminated, truncated, _ = env.last()
+    assert "text" in observation and reward == 0 and not terminated and not truncated

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from parlour.core.errors import ConfigError
+from parlour.core.numeric import plain_number
 from parlour.core.view import SeatView
 from parlour.envs.auction.model import EventKind
 
@@ -105,7 +106,7 @@ class AuctionBot:
 def _bid(amount: float) -> str:
     """``[bid N]`` with N the exact float, never in exponent form (which the action grammar
     does not read: all-pay equilibrium bids of low values are that small)."""
-    return f"[bid {np.format_float_positional(amount, trim='-')}]"
+    return f"[bid {plain_number(amount)}]"
 
 
 def make_bot(view: SeatView, rng: np.random.Generator, **options: Any) -> AuctionBot:

@@ -138,6 +138,11 @@ class AuctionConfig:
                 f"value_low must be below value_max for aucarena values, actual values: "
                 f"{self.value_low:g} and {self.value_max:g}"
             )
+        if self.per_bidder_bias and self.bias < 0:
+            raise ConfigError(
+                "bias must be >= 0 with per_bidder_bias=True (each bidder's bias is drawn from "
+                f"U[0, 2 * bias]), actual value: {self.bias:g}"
+            )
         if self.objectives is not None and len(self.objectives) != self.num_bidders:
             raise ConfigError(
                 f"objectives must give one of {', '.join(OBJECTIVES)} per bidder "

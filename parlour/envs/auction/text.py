@@ -7,6 +7,7 @@ from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
+from parlour.core.numeric import plain_number
 from parlour.core.text import MODERATOR, forms_line, moderator
 from parlour.envs.auction.model import (
     Accept,
@@ -62,7 +63,7 @@ def _summary(config: AuctionConfig) -> str:
         + _FORMATS[config.format].format(raise_pct=config.min_raise)
     ]
     if config.reserve and config.format is not Format.ENGLISH:
-        lines.append(f"No item is sold below the reserve price of {config.reserve:g}.")
+        lines.append(f"No item is sold below the reserve price of {plain_number(config.reserve)}.")
     if config.value_model is ValueModel.AUCARENA:
         lines.append(
             "Each item has a true (resale) value you do not know; you see your own estimate of it."
@@ -194,8 +195,7 @@ def _situation(name: str, what: str, shown: float, budget: float | None) -> str:
 
 def format_action(action: Action) -> str:
     if isinstance(action, Bid):
-        short = f"{action.amount:g}"
-        return f"[bid {short if float(short) == action.amount else repr(action.amount)}]"
+        return f"[bid {plain_number(action.amount)}]"
     if isinstance(action, Withdraw):
         return "[withdraw]"
     if isinstance(action, Accept):

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from parlour.core.errors import ConfigError
+from parlour.core.numeric import plain_number
 from parlour.core.view import SeatView
 from parlour.envs.donor_game.rules import EventKind
-from parlour.envs.donor_game.text import number
 
 STRATEGIES = ("fixed", "tit_for_tat", "image_scoring", "stingy", "random")
 DEFAULT_STRATEGY = "tit_for_tat"
@@ -64,8 +64,8 @@ class DonorBot:
             return self.fraction
         last = own[0]
         gave = 0.0
-        if last["kind"] == "donate" and "fraction" in last:
-            gave = last["fraction"]
+        if last["kind"] == "donate" and "percent" in last:
+            gave = min(1.0, last["percent"] / 100)
         elif last["kind"] == "donate":  # resources hidden: the trace tells the amount only
             gave = min(1.0, last["amount"] / self._means(pairing))
         if self.strategy == "tit_for_tat":
@@ -86,8 +86,8 @@ class DonorBot:
             return "[donate 0]"
         share = self.share(self._pairing)
         if self._pairing["units"] == "percent":
-            return f"[donate {number(share * 100)}]"
-        return f"[donate {number(share * self._pairing['donor_resources'])}]"
+            return f"[donate {plain_number(share * 100)}]"
+        return f"[donate {plain_number(share * self._pairing['donor_resources'])}]"
 
 
 def describe_strategy(strategy: str, fraction: float) -> str:

@@ -16,10 +16,21 @@ The indirect-reciprocity game of Vallinder & Hughes (2024), "Cultural Evolution 
 among LLM Agents". Each round pairs every player once as donor or recipient; a donor gives x and
 the recipient gains `multiplier * x`. Before choosing, a donor sees the recipient's resources and
 a trace of past actions: chained as in the paper (the recipient's last act, then what its partner
-did before that, ...) or first-order. Variants: costly punishment and partner choice. With
-`show_recipient_resources=False` resources stay hidden: a trace tells each act as the donor chose
-it (an amount, or a share with `units="percent"`), never both, and a recipient is told the amount
-it got, not the share of the donor's resources it was (the two together would give them away).
+did before that, ...) or first-order. Variants: costly punishment and partner choice.
+
+## Hidden resources
+With `show_recipient_resources=False` resources stay hidden, and an amount and a share of the
+same act, together, would give the donor's resources away (amount / share). So:
+
+* a trace tells each act exactly as the donor chose it, in the game's units: the amount, or with
+  `units="percent"` the share the donor wrote (`[donate 15.01]` reads `15.01%` in the text and
+  `"percent": 15.01` in the data, never recomputed from the amount: a broke donor's 50% reads
+  50%); the numeric view holds the same share;
+* an act's recipient knows the amount it got (its resources and its reward show it), so with
+  percent units it is told that amount wherever the act appears, never the share: its own line
+  of the act, every trace it is shown later, its seat view and its numeric view;
+* the donor reads both of its own act, but not what the recipient's resources did (a
+  punishment floored at 0 would tell them).
 
 Schedules: `paper` (halves A and B; in round r < n/2, A_i meets B_((i+r) mod n/2), A donating
 on even r and B on odd r; the next n/2 rounds repeat those pairings with roles reversed; cycles
@@ -70,6 +81,14 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "schedule": "random",
         "trace": "first_order",
         "rounds": 10,
+    },
+    # resources hidden with percent units: acts are told by the share chosen, to recipients by
+    # the amount; punishment adds the floored loss
+    "percent_hidden_punish": {
+        "num_agents": 6,
+        "units": "percent",
+        "show_recipient_resources": False,
+        "punishment": True,
     },
     "round_robin_clamp": {
         "num_agents": 4,

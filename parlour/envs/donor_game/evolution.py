@@ -25,7 +25,6 @@ with scores) with the four defects of the public notebook fixed:
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -37,12 +36,17 @@ from parlour.agents import make_agent
 from parlour.core.charset import sanitize_speech
 from parlour.core.config import FLAG, Integer, Number, validate
 from parlour.core.errors import ConfigError
+from parlour.core.seeding import derive_seed
+from parlour.core.tables import write_csv
 from parlour.core.text import speech_line
 from parlour.envs.donor_game.bots import STRATEGIES, describe_strategy
-from parlour.play import agent_seed, play_game
+from parlour.play import play_game
 
 #: The longest strategy a member may write (longer ones are cut at a word boundary).
 STRATEGY_CHARS = 300
+#: The streams drawn from the evolution's seed: game seeds, and the seeds of the agents that write
+#: strategies (kept apart, so no writer is handed the seed of a game).
+_GAME_SEEDS, _WRITER_SEEDS = 0, 1
 #: The strategy of an LLM member whose reply held no words.
 _FALLBACK_STRATEGY = "My strategy will be to give half of what I have."
 
@@ -165,7 +169,9 @@ def run_evolution(
     rng = np.random.default_rng(config.seed)
     for i, member in enumerate(members):
         if member.is_llm and not member.strategy:
-            member.strategy = _write_strategy(member, "", agent_seed(config.seed, i))
+            member.strategy = _write_strategy(
+                member, "", derive_seed(config.seed, _WRITER_SEEDS, 0, i)
+            )
         else:  # a strategy given by hand is shown and recorded as one written here would be
             member.strategy = _strategy_text(member.strategy)
     records = []
@@ -175,7 +181,7 @@ def run_evolution(
         metrics = []
         for game in range(config.games_per_generation):
             game_config = {**config.game, "num_agents": len(order), "reverse_roles": game % 2 == 1}
-            seed = agent_seed(config.seed, 1000 * generation + game)
+            seed = derive_seed(config.seed, _GAME_SEEDS, generation, game)
             result = play_game(
                 "donor_game_v0", [m.agent() for m in order], seed=seed, **game_config
             )
@@ -241,7 +247,7 @@ def _offspring(
         if parent.is_llm:
             child = Member(name, parent.spec, "", dict(parent.params), parent.name)
             child.strategy = _write_strategy(
-                child, advice, agent_seed(config.seed, 100_000 * generation + k)
+                child, advice, derive_seed(config.seed, _WRITER_SEEDS, generation, k)
             )
         else:
             fraction = float(
@@ -262,22 +268,21 @@ def _offspring(
 def write_results(records: list[dict[str, Any]], out_dir: Path) -> None:
     """``evolution.json`` (everything), ``evolution.csv`` (per generation) and ``evolution.png``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "evolution.json").write_text(json.dumps(records, indent=2))
-    with (out_dir / "evolution.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(
-            ["generation", "mean_final_resources", "donation_rate", "gini", "best_strategy"]
-        )
-        for r in records:
-            writer.writerow(
-                [
-                    r["generation"],
-                    r["mean_final_resources"],
-                    r["donation_rate"],
-                    r["gini"],
-                    r["members"][0]["strategy"],
-                ]
-            )
+    (out_dir / "evolution.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    write_csv(  # strategies are LLM text: no cell may become a spreadsheet formula
+        out_dir / "evolution.csv",
+        ["generation", "mean_final_resources", "donation_rate", "gini", "best_strategy"],
+        [
+            [
+                r["generation"],
+                r["mean_final_resources"],
+                r["donation_rate"],
+                r["gini"],
+                r["members"][0]["strategy"],
+            ]
+            for r in records
+        ],
+    )
     import matplotlib
 
     matplotlib.use("Agg")

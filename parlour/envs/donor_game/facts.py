@@ -23,25 +23,32 @@ def _donation_twin(config: Any, rng: np.random.Generator) -> Twin | None:
 def _touched(event: Event, watch: Watch) -> bool:
     """Whether the observer now knows (or holds) something the varied act changed.
 
-    The act changes its donor's and recipient's resources ("touched" seats); a touched donor's
-    later gifts spread the change to their recipients where the amount depends on resources
-    (percent units, clamped amounts, a punishment floored at 0). The observer knows when it is
-    touched, is shown a touched recipient's resources, or is shown the act itself in a trace.
+    The act changes its donor's and recipient's resources ("touched" seats, each from the round
+    it was touched); a touched donor's later gifts spread the change to their recipients where
+    the amount depends on resources (percent units, clamped amounts, a punishment floored at
+    0). The observer knows when it is touched, is shown a touched recipient's resources, or is
+    shown in a trace the act itself or a later act of a touched donor told by its amount (which
+    the donor's resources bound: more than it has is cut, or is invalid and gives nothing). A
+    share, with percent units, is the donor's choice alone: it tells nothing.
     """
-    touched: set[str] = watch.notes.setdefault("touched", set())
+    touched: dict[str, int] = watch.notes.setdefault("touched", {})
     data = event.data
     seat = watch.twin.varied[0]
     if event.kind == "act":
         if data["donor"] == seat and not touched:
-            touched.update((seat, data["recipient"]))
+            touched.update(dict.fromkeys((seat, data["recipient"]), data["round"]))
             watch.notes["round"] = data["round"]
         elif data["donor"] in touched and data["kind"] != "refuse":
-            touched.add(data["recipient"])
+            touched.setdefault(data["recipient"], data["round"])
         return watch.observer in touched
     if event.kind == "pairing" and seen_by(event, watch):
         shown = data["recipient"] in touched and data["recipient_resources"] is not None
         act = (watch.notes.get("round"), seat)
-        return shown or any((a["round"], a["donor"]) == act for a in data["trace_acts"])
+        return shown or any(
+            (a["round"], a["donor"]) == act
+            or ("amount" in a and a["round"] > touched.get(a["donor"], a["round"]))
+            for a in data["trace_acts"]
+        )
     return event.kind == "game_over"
 
 

@@ -21,7 +21,7 @@ from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
-from parlour.envs.donor_game.acts import Interaction
+from parlour.envs.donor_game.acts import Interaction, Told, told_to
 from parlour.envs.donor_game.schedule import Round, paper_round, random_round, round_robin_round
 
 
@@ -196,11 +196,13 @@ class DonorGameRules(GameRules[Action]):
         self._donors: list[AgentId] = []
         self._extra_choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
         self._pool: LegalPool[Action] = LegalPool(limit=256)
-        #: What an act tells others ("both", "amount" or "fraction"): with resources hidden,
-        #: only the donor's choice in the game's units (an amount and a share together would
-        #: give the donor's resources away).
-        shown = "fraction" if config.units is _PERCENT else "amount"
-        self.trace_shows = "both" if config.show_recipient_resources else shown
+        #: What an act tells others: with resources hidden, only the donor's choice in the
+        #: game's units (an amount and a share together would give the donor's resources away).
+        percent = config.units is _PERCENT
+        shown = Told.SHARE if percent else Told.AMOUNT
+        self.told = Told.SHARE_AND_AMOUNT if config.show_recipient_resources else shown
+        #: Whether an act's recipient is told it differently (the amount it got, not the share)
+        self.recipient_told_apart = self.told is Told.SHARE
         self._phase = Phase.DONATE
         self.invalid_amounts = 0
         self._start_round()
@@ -328,6 +330,9 @@ class DonorGameRules(GameRules[Action]):
         for donor, recipient in self._pairs.items():
             shown = self.resources[recipient] if config.show_recipient_resources else None
             trace, trace_data = self._trace(recipient, self.round)
+            lines = [i.line for i in trace]
+            if self.recipient_told_apart and any(i.recipient == donor for i in trace):
+                lines, trace_data = told_to(donor, trace, lines, trace_data)
             self.events.append(
                 self.step_count,
                 self._phase,
@@ -339,7 +344,7 @@ class DonorGameRules(GameRules[Action]):
                     "donor_resources": self.resources[donor],
                     "units": units,
                     "recipient_resources": shown,
-                    "trace": [i.line for i in trace],
+                    "trace": lines,
                     "trace_acts": list(trace_data),
                 },
                 visible_to=(donor,),
@@ -357,9 +362,11 @@ class DonorGameRules(GameRules[Action]):
             before = start[donor]
             received = resources[recipient]
             if action.__class__ is Refuse:
-                kind, amount, multiplier = "refuse", 0.0, config.punishment_multiplier
+                kind, choice, amount = "refuse", 0.0, 0.0
+                multiplier = config.punishment_multiplier
             else:
-                amount = before * action.amount / 100.0 if percent else action.amount
+                choice = action.amount
+                amount = before * choice / 100.0 if percent else choice
                 resources[donor] -= amount
                 if action.__class__ is Donate:
                     kind, multiplier = "donate", config.multiplier
@@ -367,17 +374,15 @@ class DonorGameRules(GameRules[Action]):
                 else:
                     kind, multiplier = "punish", config.punishment_multiplier
                     resources[recipient] = max(0.0, resources[recipient] - multiplier * amount)
-            fraction = amount / before if before else 0.0
+            # the share chosen, in percent units: never recomputed from the amount
+            fraction = choice / 100.0 if percent else amount / before if before else 0.0
             record = Interaction.record(
-                round_, donor, recipient, kind, amount, fraction, self.trace_shows
+                round_, donor, recipient, kind, amount, choice, percent, fraction, self.told
             )
             self.history.append(record)
             self._by_donor[donor].append(record)
             self._rounds_by_donor[donor].append(round_)
-            act = {"round": round_, "donor": donor, "recipient": recipient, "kind": kind}
-            act["amount" if self.trace_shows == "amount" else "fraction"] = (
-                amount if self.trace_shows == "amount" else fraction
-            )
+            act = record.data(self.told)
             self._act_data_by_donor[donor].append(act)
             if chained:  # the recipient's acts are all from earlier rounds
                 tail = self._chains_by_donor[recipient]
@@ -386,7 +391,7 @@ class DonorGameRules(GameRules[Action]):
                     ((record, *acts[: depth - 1]), (act, *data[: depth - 1]))
                 )
             change = resources[recipient] - received
-            self._log_act(step, record, act, change, multiplier)
+            self._log_act(step, record, change, multiplier)
         if self.round >= config.total_rounds:
             self._phase = Phase.OVER
             self._pairs, self._pending, self._donor_of, self._waiting = {}, {}, {}, []
@@ -399,35 +404,22 @@ class DonorGameRules(GameRules[Action]):
         else:
             self._start_round()
 
-    def _log_act(
-        self,
-        step: int,
-        record: Interaction,
-        act: dict[str, Any],
-        change: float,
-        multiplier: float,
-    ) -> None:
+    def _log_act(self, step: int, record: Interaction, change: float, multiplier: float) -> None:
         """The act for its donor and recipient: one event both read, or, with resources
-        hidden, the donor's own (amount and share) and the recipient's (what arrived: the
-        amount, which its own resources show anyway, never the share)."""
-        full = {
-            **act,
-            "amount": record.amount,
-            "fraction": record.fraction,
-            "recipient_change": change,
-            "multiplier": multiplier,
-        }
+        hidden, the donor's own (amount and share, not what the recipient's resources did: a
+        punishment floored at 0 would tell them) and the recipient's (what arrived: the amount,
+        which its own resources show anyway, never the share)."""
         donor, recipient = record.donor, record.recipient
-        if self.trace_shows == "both":
-            self.events.append(
-                step, self._phase, _ACT, {**full, "line": record.line}, (donor, recipient)
-            )
+        full = {**record.data(Told.SHARE_AND_AMOUNT), "multiplier": multiplier}
+        if self.told is Told.SHARE_AND_AMOUNT:
+            data = {**full, "recipient_change": change, "line": record.line}
+            self.events.append(step, self._phase, _ACT, data, (donor, recipient))
             return
-        both = Interaction.record(*record[:6])  # the donor's line: amount and share
-        self.events.append(step, self._phase, _ACT, {**full, "line": both.line}, (donor,))
-        seen = Interaction.record(*record[:6], shows="amount")
-        data = {k: v for k, v in full.items() if k != "fraction"}
-        self.events.append(step, self._phase, _ACT, {**data, "line": seen.line}, (recipient,))
+        line = record.tell(Told.SHARE_AND_AMOUNT)
+        self.events.append(step, self._phase, _ACT, {**full, "line": line}, (donor,))
+        data = {**record.data(Told.AMOUNT), "multiplier": multiplier, "recipient_change": change}
+        data["line"] = record.tell(Told.AMOUNT)
+        self.events.append(step, self._phase, _ACT, data, (recipient,))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
+from parlour.core.numeric import plain_number
 from parlour.core.text import MODERATOR, forms_line
 from parlour.envs.donor_game.rules import (
     Action,
@@ -30,15 +31,17 @@ def rules_summary(rules: DonorGameRules) -> str:
 def _summary(config: DonorGameConfig) -> str:
     amount = "x units" if config.units is Units.ABSOLUTE else "x percent of your resources"
     lines = [
-        f"{config.num_agents} players each start with {config.endowment:g} units. There are"
-        f" {config.total_rounds} rounds. In each round every player is paired with another: one is"
-        " the donor, the other the recipient, and all donors choose at the same time.",
-        f"A donor may give {amount}; the recipient gains {config.multiplier:g} times that.",
+        f"{config.num_agents} players each start with {plain_number(config.endowment)} units."
+        f" There are {config.total_rounds} rounds. In each round every player is paired with"
+        " another: one is the donor, the other the recipient, and all donors choose at the same"
+        " time.",
+        f"A donor may give {amount}; the recipient gains {plain_number(config.multiplier)}"
+        " times that.",
     ]
     if config.punishment:
         lines.append(
             f"A donor may instead punish: pay {amount} and the recipient loses"
-            f" {config.punishment_multiplier:g} times that (never below 0)."
+            f" {plain_number(config.punishment_multiplier)} times that (never below 0)."
         )
     if config.partner_choice:
         lines.append("A donor may refuse to play with the recipient: nothing changes hands.")
@@ -47,13 +50,15 @@ def _summary(config: DonorGameConfig) -> str:
         if config.trace is TraceMode.CHAINED
         else "the recipient's own last actions as a donor"
     )
-    seen = (
-        " and the recipient's resources"
-        if config.show_recipient_resources
-        else "; resources are private, so an act is told by the "
-        + ("share" if config.units is not Units.ABSOLUTE else "amount")
-        + " given only"
-    )
+    if config.show_recipient_resources:
+        seen = " and the recipient's resources"
+    elif config.units is Units.ABSOLUTE:
+        seen = "; resources are private, so an act is told by the amount given only"
+    else:
+        seen = (
+            "; resources are private, so an act is told by the share of their resources the"
+            " donor chose only, except to its recipient, who is told the amount it got"
+        )
     lines.append(
         f"Before deciding, a donor sees up to {config.trace_depth} entries of a trace"
         f" ({trace}){seen}."
@@ -73,7 +78,8 @@ def _summary(config: DonorGameConfig) -> str:
 def render_header(rules: DonorGameRules, viewer: AgentId) -> str:
     return (
         f"# The Donor Game - you are {viewer}\n"
-        f"{rules_summary(rules)}\n\n## Your card\nYou start with {rules.config.endowment:g} units."
+        f"{rules_summary(rules)}\n\n## Your card\nYou start with"
+        f" {plain_number(rules.config.endowment)} units."
     )
 
 
@@ -122,21 +128,16 @@ def render_prompt(rules: DonorGameRules, viewer: AgentId, spec: ActionSpec[Any] 
 def max_prompt_chars(rules: DonorGameRules) -> int:
     """An upper bound on a prompt's length, which the observation budget must hold whole: the
     prose of a donor's turn and three amounts (the donor's resources and the upper bounds of
-    ``[donate N]`` and ``[punish N]``) of at most the digits resources can ever reach."""
-    return 256 + 3 * (rules.config.wealth_digits + 4)
+    ``[donate N]`` and ``[punish N]``) of at most the digits resources can ever reach, a point
+    and ten decimals (a bound is shown to at most ten)."""
+    return 256 + 3 * (rules.config.wealth_digits + 12)
 
 
 def format_action(action: Action) -> str:
     if isinstance(action, Donate):
-        return f"[donate {number(action.amount)}]"
+        return f"[donate {plain_number(action.amount)}]"
     if isinstance(action, Punish):
-        return f"[punish {number(action.amount)}]"
+        return f"[punish {plain_number(action.amount)}]"
     if isinstance(action, Refuse):
         return "[refuse]"
     raise TypeError(f"not a Donor Game action: {action!r}")
-
-
-def number(value: float) -> str:
-    """A short form of ``value`` that reads back as exactly the same float."""
-    short = f"{value:g}"
-    return short if float(short) == value else repr(float(value))

@@ -6,6 +6,7 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.numeric import squash
+from parlour.envs.donor_game.acts import Told
 from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
 
 _KIND_INDEX = {"donate": 0, "punish": 1, "refuse": 2}
@@ -26,9 +27,9 @@ def numeric_size(config: DonorGameConfig) -> int:
 def encode(rules: DonorGameRules, agent: AgentId) -> np.ndarray:
     """Round progress; your resources; whether you are a donor now; the recipient's resources
     (when shown) and whether they are shown; the recipient's trace, newest first: the kind of
-    each act (donate, punish, refuse) and the fraction given (the amount, squashed, where the
-    traces tell amounts only: resources hidden, absolute units). Resources and amounts are
-    squashed as r / (r + endowment)."""
+    each act (donate, punish, refuse) and the share given, as the traces tell it (the amount,
+    squashed, where they tell the amount: resources hidden and absolute units, or an act to
+    you told by what you got). Resources and amounts are squashed as r / (r + endowment)."""
     config = rules.config
     endowment = config.endowment
     out = np.zeros(5 + 4 * config.trace_depth, np.float32)  # filled by index
@@ -42,10 +43,11 @@ def encode(rules: DonorGameRules, agent: AgentId) -> np.ndarray:
         out[3] = squash(rules.resources[recipient], endowment)
         out[4] = 1.0
     at = 5
-    amounts = rules.trace_shows == "amount"
+    amounts, apart = rules.told is Told.AMOUNT, rules.recipient_told_apart
     for act in rules.trace(recipient, rules.round)[: config.trace_depth]:
         out[at + _KIND_INDEX[act.kind]] = 1.0
-        shown = squash(act.amount, endowment) if amounts else min(1.0, act.fraction)
+        amount = amounts or (apart and act.recipient == agent)
+        shown = squash(act.amount, endowment) if amount else min(1.0, act.share_percent / 100)
         out[at + 3] = shown
         at += 4
     return out

@@ -30,6 +30,14 @@ Shaping events (3 per ingredient potted, 3 per useful dish, 5 per soup taken) ar
 (`random1`), `forced_coordination` (`random0`), `counter_circuit_o_1order` (`random3`), and the
 onion-and-tomato `counter_circuit`; or a `.json` file or a grid string with newlines.
 
+A layout file is checked whole when it is loaded, with a `ConfigError` naming the field: the
+keys `name` (one line of printable ASCII, at most 64 characters; default: the file's stem),
+`grid` (1 to 40 rows of equal length, at most 40 cells, of `X P O T D S`, space and the start
+digits `1`-`9`), `orders` and `bonus_orders` (lists of 1 to 3 of `onion`, `tomato`, each soup
+once), `recipes` (`cook_time`, `recipe_times` one per order, in 1..1280; `onion_time`,
+`tomato_time` in 1..426; `delivery_reward`, `onion_value`, `tomato_value` in (0, 1e6];
+`recipe_values` one per order in [0, 1e6]; `order_bonus` in [0, 1000]), `aliases`, `source`.
+
 ## Action grammar
 | Mode      | Forms                                                   | Default  |
 |-----------|---------------------------------------------------------|----------|
@@ -54,6 +62,7 @@ from gymnasium import spaces
 from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
 from parlour.envs.overcooked import text
 from parlour.envs.overcooked.encodings import LOSSLESS_CHANNELS
+from parlour.envs.overcooked.layouts import MAX_COOK_TIME
 from parlour.envs.overcooked.rules import OvercookedConfig, OvercookedRules
 
 
@@ -63,14 +72,14 @@ def _views(config: OvercookedConfig) -> dict[str, tuple[spaces.Space[Any], Any]]
     views: dict[str, tuple[spaces.Space[Any], Any]] = {}
     if "lossless" in config.views:
         shape = (layout.width, layout.height, LOSSLESS_CHANNELS)
-        high = 3 + 64 * 20  # ingredient counts and the longest possible cook time
+        high = 3 + MAX_COOK_TIME  # ingredient counts and the longest possible cook time
         views["lossless"] = (
             spaces.Box(0, high, shape, dtype=np.int64),
             OvercookedRules.lossless,
         )
     if "featurized" in config.views:
         size = 2 * 46 + 4
-        bound = float(max(layout.width, layout.height, 64 * 20))
+        bound = float(max(layout.width, layout.height, MAX_COOK_TIME))
         views["featurized"] = (
             spaces.Box(-bound, bound, (size,), dtype=np.float64),
             OvercookedRules.featurized,

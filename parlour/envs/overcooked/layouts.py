@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from parlour.core.charset import is_line
+from parlour.core.config import Check, Integer, Line, ListOf, Number, Text, shown
 from parlour.core.errors import ConfigError
 
 TERRAIN = "XPOTDS "
@@ -25,17 +27,30 @@ MAX_INGREDIENTS = 3
 #: overcooked_ai's value and cook time of a soup when a layout sets neither.
 DEFAULT_VALUE = 20
 DEFAULT_TIME = 20
-_RECIPE_KEYS = (
-    "cook_time",
-    "delivery_reward",
-    "recipe_values",
-    "recipe_times",
-    "onion_value",
-    "tomato_value",
-    "onion_time",
-    "tomato_time",
-    "order_bonus",
-)
+#: Bounds of a layout's content: its name, its sides in cells, a soup's points, and the bonus
+#: factor.
+MAX_NAME_CHARS, MAX_SIDE, MAX_POINTS, MAX_BONUS = 64, 40, 1e6, 1000
+#: The longest a soup cooks, in ticks: the numeric views' spaces are bounded by it.
+MAX_COOK_TIME = 64 * 20
+#: The keys of a layout's data (see ``data/cramped_room.json``).
+_LAYOUT_KEYS = ("name", "aliases", "grid", "orders", "bonus_orders", "recipes", "source")
+_POINTS, _TIME = Number(0, MAX_POINTS, low_open=True), Integer(1, MAX_COOK_TIME)
+#: A time per ingredient: a soup holds up to 3, and cooks for their sum.
+_INGREDIENT_TIME = Integer(1, MAX_COOK_TIME // MAX_INGREDIENTS)
+#: Each recipe setting's check. A value of 0 would mean "not set" (overcooked_ai reads them
+#: by truth), so the points and times that stand for all soups are positive.
+_RECIPE_CHECKS: dict[str, Check] = {
+    "cook_time": _TIME,
+    "delivery_reward": _POINTS,
+    "recipe_values": ListOf(Number(0, MAX_POINTS)),
+    "recipe_times": ListOf(_TIME),
+    "onion_value": _POINTS,
+    "tomato_value": _POINTS,
+    "onion_time": _INGREDIENT_TIME,
+    "tomato_time": _INGREDIENT_TIME,
+    "order_bonus": Number(0, MAX_BONUS),
+}
+_RECIPE_KEYS = tuple(_RECIPE_CHECKS)
 #: Soups are keyed by (onions, tomatoes): a recipe is a multiset of the two ingredients.
 SoupKey = tuple[int, int]
 ALL_SOUPS: tuple[SoupKey, ...] = tuple(
@@ -84,7 +99,7 @@ class RecipeBook:
             if a in s and b in s:
                 raise ConfigError(f"recipe settings {a!r} and {b!r} exclude each other")
         if not self.bonus_orders <= self.orders:
-            raise ConfigError("bonus orders must also be orders")
+            raise ConfigError("bonus_orders must also be in orders")
         for key in ("recipe_values", "recipe_times"):
             if key in s and not isinstance(s[key], Mapping):
                 raise ConfigError(f"{key} must map soups to numbers")
@@ -162,83 +177,149 @@ class Layout:
         ]
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], name: str | None = None) -> Layout:
-        """Build and validate a layout from its JSON data (see ``data/cramped_room.json``)."""
-        label = name or data.get("name", "custom")
-        grid = data.get("grid")
-        if isinstance(grid, str):
-            grid = [row.strip() for row in grid.strip().split("\n")]
-        if not isinstance(grid, list) or not grid or not all(isinstance(r, str) for r in grid):
-            raise ConfigError(f"layout {label!r}: 'grid' must be a list of row strings")
-        terrain, starts = _parse_grid(grid, label)
-        raw_orders = data.get("orders", [])
-        if not raw_orders:  # overcooked_ai: no orders listed means every soup is an order
-            orders = frozenset(ALL_SOUPS)
-        else:
-            orders = frozenset(_order(o, label) for o in raw_orders)
-        bonus = frozenset(_order(o, label) for o in data.get("bonus_orders", []))
-        settings = dict(data.get("recipes", {}))
-        for key in ("recipe_values", "recipe_times"):
-            if key in settings:
-                if len(settings[key]) != len(raw_orders):
-                    raise ConfigError(f"layout {label!r}: {key} needs one entry per order")
-                settings[key] = {
-                    _order(o, label): v for o, v in zip(raw_orders, settings[key], strict=True)
-                }
+    def from_dict(cls, data: Any, name: str = "custom") -> Layout:
+        """Build a layout from its JSON data (see ``data/cramped_room.json``), checking all of
+        it: every key, type and range; ``name`` names a layout whose data gives none.
+
+        Raises:
+            ConfigError: naming the field, what it takes and what it holds.
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigError(
+                f"a layout must be a JSON object with a grid, actual value: {shown(data)}"
+            )
+        unknown = sorted(str(key) for key in data if key not in _LAYOUT_KEYS)
+        if unknown:
+            raise ConfigError(
+                f"layout: unknown key(s) {', '.join(unknown)}; known: {', '.join(_LAYOUT_KEYS)}"
+            )
+        label = Line(MAX_NAME_CHARS)("layout name", data.get("name", name))
+        where = f"layout {label!r}:"
+        ListOf(Line(MAX_NAME_CHARS))(f"{where} aliases", data.get("aliases", []))
+        Text(empty=True)(f"{where} source", data.get("source", ""))
+        terrain, starts = _parse_grid(_grid_rows(data.get("grid"), where), label)
+        listed = _orders(data, "orders", where)
+        orders = frozenset(listed) if listed else frozenset(ALL_SOUPS)  # (overcooked_ai's rule)
+        bonus = frozenset(_orders(data, "bonus_orders", where))
+        settings = _recipe_settings(data.get("recipes", {}), listed, where)
         try:
             book = RecipeBook(orders, bonus, settings)
         except ConfigError as error:
-            raise ConfigError(f"layout {label!r}: {error}") from None
+            raise ConfigError(f"{where} {error}") from None
         return cls(label, terrain, starts, book)
 
 
-def _order(raw: Any, label: str) -> SoupKey:
-    ingredients = raw.get("ingredients") if isinstance(raw, Mapping) else raw
-    if not isinstance(ingredients, list) or not 1 <= len(ingredients) <= MAX_INGREDIENTS:
+def _grid_rows(grid: Any, where: str) -> list[str]:
+    """The rows of a grid given as a list of strings or one string (rows split at newlines)."""
+    if isinstance(grid, str):
+        grid = [row.strip() for row in grid.strip().split("\n")]
+    if not isinstance(grid, (list, tuple)) or not 0 < len(grid) <= MAX_SIDE:
         raise ConfigError(
-            f"layout {label!r}: an order is a list of 1-{MAX_INGREDIENTS} ingredients, "
-            f"actual value: {raw!r}"
+            f"{where} grid must be a list of 1 to {MAX_SIDE} row strings (or one string of rows "
+            f"split by newlines), actual value: {shown(grid)}"
+        )
+    row = Line(MAX_SIDE)
+    return [row(f"{where} grid row {y}", cells) for y, cells in enumerate(grid)]
+
+
+def _orders(data: Mapping[str, Any], key: str, where: str) -> list[SoupKey]:
+    """The soups listed under ``key`` (``orders`` or ``bonus_orders``), each once."""
+    raw = data.get(key, [])
+    if not isinstance(raw, (list, tuple)):
+        raise ConfigError(
+            f"{where} {key} must be a list of orders, each a list of 1 to {MAX_INGREDIENTS} "
+            f"ingredients ({', '.join(INGREDIENTS)}), actual value: {shown(raw)}"
+        )
+    soups = [_order(order, f"{where} {key}") for order in raw]
+    if len(set(soups)) != len(soups):
+        raise ConfigError(f"{where} {key} must list each soup once, actual value: {shown(raw)}")
+    return soups
+
+
+def _order(raw: Any, where: str) -> SoupKey:
+    ingredients = raw.get("ingredients") if isinstance(raw, Mapping) else raw
+    if not isinstance(ingredients, (list, tuple)) or not 1 <= len(ingredients) <= MAX_INGREDIENTS:
+        raise ConfigError(
+            f"{where}: an order is a list of 1 to {MAX_INGREDIENTS} ingredients, "
+            f"actual value: {shown(raw)}"
         )
     try:
         return soup_key(ingredients)
     except ConfigError as error:
-        raise ConfigError(f"layout {label!r}: {error}") from None
+        raise ConfigError(f"{where}: {error}") from None
+
+
+def _recipe_settings(raw: Any, orders: list[SoupKey], where: str) -> dict[str, Any]:
+    """The checked recipe settings; ``recipe_values`` and ``recipe_times`` keyed by soup."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError(
+            f"{where} recipes must be a JSON object of settings ({', '.join(_RECIPE_KEYS)}), "
+            f"actual value: {shown(raw)}"
+        )
+    unknown = sorted(str(key) for key in raw if key not in _RECIPE_CHECKS)
+    if unknown:
+        raise ConfigError(
+            f"{where} recipes has unknown setting(s) {', '.join(unknown)}; known: "
+            f"{', '.join(_RECIPE_KEYS)}"
+        )
+    settings = {
+        key: _ints_kept(value, _RECIPE_CHECKS[key](f"{where} recipes.{key}", value))
+        for key, value in raw.items()
+    }
+    for key in ("recipe_values", "recipe_times"):
+        if key in settings:
+            if len(settings[key]) != len(orders):
+                raise ConfigError(
+                    f"{where} recipes.{key} needs one entry per order ({len(orders)}), actual "
+                    f"value: {shown(raw[key])}"
+                )
+            settings[key] = dict(zip(orders, settings[key], strict=True))
+    return settings
+
+
+def _ints_kept(raw: Any, checked: Any) -> Any:
+    """A checked setting with the whole numbers it was given still ints (20 points, not 20.0)."""
+    if isinstance(checked, tuple):
+        return tuple(_ints_kept(r, c) for r, c in zip(raw, checked, strict=True))
+    return raw if type(raw) is int else checked
 
 
 def _parse_grid(grid: list[str], label: str) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     width = len(grid[0])
     if any(len(row) != width for row in grid):
-        raise ConfigError(f"layout {label!r}: every grid row must have the same length")
+        raise ConfigError(f"layout {label!r}: grid rows must all have the same length")
     starts: dict[int, tuple[int, int]] = {}
     rows = []
     for y, row in enumerate(grid):
         cells = []
         for x, c in enumerate(row):
-            if c.isdigit() and c != "0":
+            if c in "123456789":
                 if int(c) in starts:
-                    raise ConfigError(f"layout {label!r}: start cell {c} appears twice")
+                    raise ConfigError(f"layout {label!r}: grid start cell {c} appears twice")
                 starts[int(c)] = (x, y)
                 c = " "
             elif c not in TERRAIN:
                 raise ConfigError(
-                    f"layout {label!r}: unknown terrain {c!r} at x={x}, y={y}; "
+                    f"layout {label!r}: grid has unknown terrain {c!r} at x={x}, y={y}; "
                     f"known: X P O T D S, space, 1-9"
                 )
             border = y in (0, len(grid) - 1) or x in (0, width - 1)
             if border and c == " ":
-                raise ConfigError(f"layout {label!r}: floor on the border at x={x}, y={y}")
+                raise ConfigError(f"layout {label!r}: grid has floor on the border at x={x}, y={y}")
             cells.append(c)
         rows.append("".join(cells))
     if sorted(starts) != list(range(1, len(starts) + 1)):
-        raise ConfigError(f"layout {label!r}: start cells must be numbered 1..n without gaps")
+        raise ConfigError(f"layout {label!r}: grid start cells must be numbered 1..n without gaps")
     if len(starts) < 2:
-        raise ConfigError(f"layout {label!r}: needs at least 2 start cells, found {len(starts)}")
+        raise ConfigError(
+            f"layout {label!r}: grid needs at least 2 start cells, found {len(starts)}"
+        )
     text = "".join(rows)
     for needed in "DSP":
         if needed not in text:
-            raise ConfigError(f"layout {label!r}: needs at least one {needed!r}")
+            raise ConfigError(f"layout {label!r}: grid needs at least one {needed!r}")
     if "O" not in text and "T" not in text:
-        raise ConfigError(f"layout {label!r}: needs an onion (O) or tomato (T) dispenser")
+        raise ConfigError(f"layout {label!r}: grid needs an onion (O) or tomato (T) dispenser")
     return tuple(rows), tuple(starts[k] for k in sorted(starts))
 
 
@@ -281,9 +362,11 @@ def load_layout(spec: str | Path | Mapping[str, Any]) -> Layout:
     if path.suffix == ".json" and path.is_file():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise ConfigError(f"layout file {path}: not valid JSON ({error})") from None
-        return Layout.from_dict(data, name=data.get("name", path.stem))
+        except (OSError, ValueError, RecursionError) as error:  # (ValueError: bad JSON, UTF-8)
+            raise ConfigError(f"layout file {path}: not a readable JSON file ({error})") from None
+        # a file without a name is named by its stem, where an observation can show that
+        stem = path.stem if is_line(path.stem) and len(path.stem) <= MAX_NAME_CHARS else "custom"
+        return Layout.from_dict(data, stem)
     raise ConfigError(
         f"unknown layout {text!r}; built in: {', '.join(builtin_layouts())} "
         f"(or a .json file, or a grid string with newlines)"

@@ -13,6 +13,7 @@ from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
+from parlour.core.numeric import plain_number
 from parlour.core.text import forms_line, moderator
 from parlour.envs.overcooked.kitchen import DIRECTION_NAMES, Act, Kitchen, Soup
 from parlour.envs.overcooked.layouts import SoupKey
@@ -83,8 +84,8 @@ def orders_phrase(k: Kitchen) -> str:
     """The orders, best first: "3 onions: 20 points, cooks 20 steps"."""
     book = k.recipes
     return "; ".join(
-        f"{soup_phrase(o)}: {book.order_value(o):g} points, cooks {book.cook_time(o)} steps"
-        + (" (bonus order)" if o in book.bonus_orders else "")
+        f"{soup_phrase(o)}: {plain_number(book.order_value(o))} points,"
+        f" cooks {book.cook_time(o)} steps" + (" (bonus order)" if o in book.bonus_orders else "")
         for o in sorted(book.orders, key=lambda o: (-book.order_value(o), o))
     )
 
@@ -140,7 +141,8 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
     data: dict[str, Any] = event.data
     kind = event.kind
     if kind == EventKind.DELIVERY.value:
-        return moderator(f"{data['player']} delivered a soup: +{data['points']:g} points.")
+        points = plain_number(data["points"])
+        return moderator(f"{data['player']} delivered a soup: +{points} points.")
     if kind == EventKind.COOKING.value:
         x, y = data["pot"]
         soup = soup_phrase((data["onions"], data["tomatoes"]))
@@ -290,7 +292,7 @@ class KitchenText:
         lines.append(f"Orders: {self.orders}.")
         lines.append(
             f"Step {k.timestep} of {horizon} ({horizon - k.timestep} left). Soups delivered:"
-            f" {delivered}, score {score:g}."
+            f" {delivered}, score {plain_number(score)}."
         )
         return "\n".join(lines)
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, SpeechRule
 from parlour.core.charset import squash
-from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, Text, validate
+from parlour.core.config import FLAG, Choice, Integer, Line, ListOf, Number, OrNone, Text, validate
 from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
@@ -25,7 +25,7 @@ from parlour.envs.who_is_spy.words import load_word_bank
 
 MIN_PLAYERS, MAX_PLAYERS = 3, 12
 #: The longest game a config may ask for (rounds without an elimination can go on to it).
-MAX_ROUNDS = 1000
+MAX_ROUNDS, MAX_WORD_CHARS = 1000, 40  # (a card shows a word_pair word as it is)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -121,7 +121,7 @@ class WhoIsSpyConfig:
         second_tie: ``"none"`` (a tied run-off eliminates nobody) or ``"random"``.
         spy_win_ratio: spies win when living spies >= ratio * living civilians (1.0 = parity).
         category, difficulty: filters for the seeded draw of the word pair.
-        word_pair: ``(civilian word, spy word)`` to skip the draw (any words, lower-case ASCII).
+        word_pair: ``(civilian word, spy word)`` to skip the draw (one line of ASCII each, <= 40).
         swap_words: exchange the two words: the twin game for paired evaluation.
         roles: the role of each seat (``"civilian"``, ``"spy"``, ``"blank"``) to skip the seeded
             draw, as tournaments do to rotate roles; the counts must match the options above.
@@ -154,7 +154,7 @@ class WhoIsSpyConfig:
             spy_win_ratio=Number(0, 1, low_open=True),
             category=OrNone(Text()),
             difficulty=OrNone(Text()),
-            word_pair=OrNone(ListOf(Text(), length=2)),
+            word_pair=OrNone(ListOf(Line(MAX_WORD_CHARS), length=2)),
             swap_words=FLAG,
             roles=OrNone(ListOf(Choice(Role))),
         )
@@ -181,8 +181,8 @@ class WhoIsSpyConfig:
             object.__setattr__(self, "roles", tuple(r.value for r in self.roles))
         if self.word_pair is not None:
             pair = self.word_pair
-            if not all(w.isascii() and squash(w) for w in pair):
-                raise ConfigError(f"word_pair must be two ASCII words, actual value: {pair!r}")
+            if not all(squash(w) for w in pair):  # (Line made them printable ASCII)
+                raise ConfigError(f"word_pair must be two words, actual value: {pair!r}")
             if squash(pair[0]) == squash(pair[1]):
                 raise ConfigError(f"word_pair needs two different words, actual value: {pair!r}")
             object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))

@@ -9,6 +9,7 @@ from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
+from parlour.core.numeric import plain_number
 from parlour.core.text import forms_line, moderator, speech_line
 from parlour.envs.who_is_spy.rules import (
     Action,
@@ -60,7 +61,7 @@ def rules_summary(rules: WhoIsSpyRules) -> str:
     win = (
         "at least as many as the civilians left"
         if config.spy_win_ratio == 1
-        else f"at least {config.spy_win_ratio:g} times as many as the civilians left"
+        else f"at least {plain_number(config.spy_win_ratio)} times as many as the civilians left"
     )
     everyone_out = "every spy and blank is out" if config.num_blanks else "every spy is out"
     lines.append(

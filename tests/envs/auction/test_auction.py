@@ -276,9 +276,20 @@ def test_bad_config():
         ({"num_bidders": 1}, "num_bidders"),
         ({"objectives": ("profit",)}, "objectives"),
         ({"budget": -1}, "budget"),
+        ({"bias": -0.1, "per_bidder_bias": True}, "bias must be >= 0 with per_bidder_bias"),
     ]:
         with pytest.raises(ConfigError, match=message):
             parlour.make("auction_v0", **options)
+
+
+@pytest.mark.parametrize("amount", [1234567.5, 15432.75, 1e22, 35670294385.3, 1e-7, 0.1 + 0.2])
+def test_a_bid_token_writes_the_amount_in_full_and_reads_back_as_it(amount):
+    """Canonical tokens never use an exponent nor round (``:g`` made 1e+22 and 15432.8)."""
+    from parlour.envs.auction.model import Bid
+    from parlour.envs.auction.text import format_action
+
+    token = format_action(Bid(amount))
+    assert "e" not in token and float(token[5:-1]) == amount
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["aec", "parallel"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -11,7 +12,7 @@ import parlour
 from parlour.agents import RandomAgent, make_agent
 from parlour.core.errors import ConfigError
 from parlour.core.match import Match, MatchOptions
-from parlour.envs.donor_game import text
+from parlour.envs.donor_game import text, views
 from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
 from parlour.envs.donor_game.schedule import paper_round, random_round, round_robin_round
 
@@ -101,22 +102,143 @@ def test_hidden_resources_are_never_told_by_an_amount_and_a_share_together(units
     game's units only, and a recipient reads what arrived, never the share it was: amount and
     share together would give the donor's resources (amount / share)."""
     match = _match(num_agents=4, units=units, show_recipient_resources=False)
-    play_round(match, "[donate 3]")
-    play_round(match, "[donate 2]")
-    play_round(match, "[donate 1]")
+    for amount in ("[donate 3]", "[donate 2]", "[donate 1]", "[donate 4]", "[donate 5]"):
+        play_round(match, amount)
+    told_to_recipient = 0
     for event in match.rules.events:
         reader = min(event.visible_to) if event.visible_to != "all" else "player_0"
         line = match.render_event(event, reader) or ""
         if event.kind == "pairing":
             for act_line, act in zip(event.data["trace"], event.data["trace_acts"], strict=True):
-                assert shown in act_line and ("%" in act_line) != ("units" in act_line)
-                assert ("fraction" in act) != ("amount" in act)
+                received = act["recipient"] == reader  # told by the amount it got
+                told_to_recipient += received
+                assert (shown if not received else "units") in act_line
+                assert ("%" in act_line) != ("units" in act_line)
+                assert ("percent" in act) != ("amount" in act)
+                assert ("amount" in act) == (units == "absolute" or received)
         if event.kind == "act" and event.visible_to == {event.data["recipient"]}:
-            assert "units" in line and "%" not in line and "fraction" not in event.data
+            assert "units" in line and "%" not in line and "percent" not in event.data
         if event.kind == "act" and event.visible_to == {event.data["donor"]}:
             assert "units" in line and "%" in line  # the donor knows its own resources
+            assert "recipient_change" not in event.data  # (a floored punishment tells it)
+    assert told_to_recipient  # the chained traces show donors acts they received
     acts = [e for e in match.rules.events if e.kind == "act"]
     assert {len(e.visible_to) for e in acts} == {1}
+
+
+def _percent_hidden_game(first_gift: str) -> Match:
+    """Six players, percent units, resources hidden, first-order traces of depth 1, round robin:
+    player_0 gives ``first_gift`` in round 1 (to player_5, out of player_3's sight), then 15.01%
+    in round 3 to player_2, whose trace player_3 reads in round 4; everyone else gives 0. Five
+    of six rounds are played: the game-over line, which tells everyone's resources, is not."""
+    match = _match(
+        num_agents=6,
+        schedule="round_robin",
+        units="percent",
+        show_recipient_resources=False,
+        trace="first_order",
+        trace_depth=1,
+        rounds=6,
+    )
+    for round_ in range(1, 6):
+        gift = first_gift if round_ == 1 else "[donate 15.01]"
+        play_round(match, {d: gift if d == "player_0" else "[donate 0]" for d in match.acting()})
+    return match
+
+
+@pytest.mark.parametrize("first_gift", ["[donate 100]", "[donate 10]", "[donate 30]"])
+def test_a_share_is_told_as_the_donor_chose_it_whatever_its_resources(first_gift):
+    """A trace tells the share the donor wrote (15.01, not 0.15009999999999998 or, for a broke
+    donor, 0.00%): what player_0 gave out of player_3's sight must not change a thing player_3
+    reads of its later gift, in the text, the seat view or the numeric view."""
+    match = _percent_hidden_game(first_gift)
+    lines = [line for line in match.transcript_text("player_3").split("\n") if "Trace:" in line]
+    assert any("player_0 gave 15.01% of their resources to player_2." in line for line in lines)
+    acts = [
+        act
+        for event in match.seat_view("player_3").events()
+        if event.kind == "pairing"
+        for act in event.data["trace_acts"]
+        if act["donor"] == "player_0"
+    ]
+    assert acts == [
+        {
+            "round": 3,
+            "donor": "player_0",
+            "recipient": "player_2",
+            "kind": "donate",
+            "percent": 15.01,
+        }
+    ]
+
+
+def test_what_a_third_seat_reads_of_a_gift_is_the_same_whoever_gave_what_out_of_its_sight():
+    views = []
+    for first_gift in ("[donate 100]", "[donate 10]"):
+        match = _percent_hidden_game(first_gift)
+        events = [(e.kind, e.data) for e in match.seat_view("player_3").events()]
+        views.append((match.transcript_text("player_3"), events))
+    assert views[0] == views[1]
+
+
+def test_a_recipient_is_never_told_the_share_of_what_it_got():
+    """The recipient knows the amount it got (its resources, its reward); told the share too,
+    wherever the act appears later (a chained trace), it would have the giver's resources."""
+    env = parlour.make_parallel(
+        "donor_game_v0",
+        num_agents=6,
+        schedule="random",
+        units="percent",
+        show_recipient_resources=False,
+        rounds=12,
+        trace_depth=5,
+    )
+    _, infos = env.reset(seed=0)
+    shares = {f"player_{i}": f"[donate {10 + 13 * i}]" for i in range(6)}
+    rules = env.unwrapped.match.rules
+    shown_to_recipient = 0
+    while env.agents:
+        for agent in (a for a, info in infos.items() if info["acting"]):
+            vector = views.encode(rules, agent)  # an act it got: the amount, squashed
+            for k, act in enumerate(rules.trace(rules.recipient_of(agent), rules.round)):
+                if act.recipient == agent:
+                    shown_to_recipient += 1
+                    assert vector[5 + 4 * k + 3] == pytest.approx(act.amount / (act.amount + 10))
+        _, _, _, _, infos = env.step({a: shares[a] for a, i in infos.items() if i["acting"]})
+    assert shown_to_recipient
+    for act in rules.history:
+        seat = act.recipient
+        told = re.compile(rf"In round {act.round}, {act.donor} gave (.+?) to {seat}\.")
+        lines = env.unwrapped.match.transcript_text(seat).split("\n")
+        assert all("%" not in what for line in lines for what in told.findall(line))
+        for event in env.unwrapped.seat_view(seat).events():
+            for data in event.data.get("trace_acts", ()):
+                if (data["round"], data["donor"]) == (act.round, act.donor):
+                    assert "percent" not in data and data["amount"] == act.amount
+
+
+def test_a_donor_cannot_tell_how_much_its_punishment_took_from_hidden_resources():
+    """A punishment is floored at 0: what the recipient lost tells its resources, so with
+    resources hidden the donor's record of the act leaves it out. Here player_3 holds 10 or 30
+    (player_1's gift in round 1, which player_0 never sees) when player_0 punishes it for 5."""
+    views = []
+    for gift in ("[donate 0]", "[donate 10]"):
+        match = _match(
+            num_agents=4,
+            show_recipient_resources=False,
+            punishment=True,
+            punishment_multiplier=5,
+            trace_depth=1,
+            rounds=5,  # (the game-over line, which tells everyone's resources, comes later)
+        )
+        play_round(match, {"player_0": "[donate 0]", "player_1": gift})  # 0 -> 2, 1 -> 3
+        for _ in range(2):  # 3 -> 0, 2 -> 1; then 2 -> 0, 3 -> 1
+            play_round(match, "[donate 0]")
+        assert match.rules.recipient_of("player_0") == "player_3"
+        play_round(match, {"player_0": "[punish 5]", "player_1": "[donate 0]"})
+        view = [(e.kind, e.data) for e in match.seat_view("player_0").events()]
+        views.append((match.transcript_text("player_0"), view))
+    assert views[0] == views[1]
 
 
 def _trace_from_history(history, agent, before_round, depth, chained):
@@ -150,7 +272,8 @@ def test_pairing_traces_match_their_definition(trace, depth):
                 "donor": i.donor,
                 "recipient": i.recipient,
                 "kind": i.kind,
-                "fraction": i.fraction,
+                "percent": i.fraction * 100,
+                "amount": i.amount,
             }
             for i in expected
         ]
@@ -265,6 +388,30 @@ def test_bad_config():
     ]:
         with pytest.raises(ConfigError, match=message):
             DonorGameConfig(**options)
+
+
+def test_every_bound_and_token_of_a_growing_game_reads_back_as_itself():
+    """Past 1e10 units (not whole) the bound was shown as 3.567029439e+10, which the grammar
+    refuses: every bound a donor is shown now reads back as the donor's resources, and the
+    summary and card show the endowment without an exponent."""
+    env = parlour.make_parallel(
+        "donor_game_v0", num_agents=2, endowment=1e6, multiplier=7.3, rounds=16
+    )
+    _, infos = env.reset(seed=0)
+    assert "start with 1000000 units" in env.unwrapped.match.observation("player_0")
+    checked = 0
+    while env.agents:
+        actions = {}
+        for agent in (a for a, info in infos.items() if info["acting"]):
+            shown = infos[agent]["prompt"].split("<= N <= ")[1].split()[0]
+            assert "e" not in shown
+            action = env.unwrapped.match.spec(agent).parse(f"[donate {shown}]")
+            assert action.amount == env.unwrapped.match.rules.resources[agent]
+            actions[agent] = text.format_action(action)
+            assert actions[agent] == f"[donate {shown}]" or "e" not in actions[agent][8:]
+            checked += action.amount > 1e10 and not action.amount.is_integer()
+        _, _, _, _, infos = env.step(actions)
+    assert checked
 
 
 def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt():

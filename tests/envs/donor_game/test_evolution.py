@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import re
@@ -136,3 +137,14 @@ def test_hostile_strategies_reach_others_as_one_quoted_attributed_line():
     )
     strategies = [m["strategy"] for r in records for m in r["members"]]
     assert all(0 < len(s) <= 300 and not set(s) & set('\n"[]') for s in strategies)
+
+
+@pytest.mark.parametrize("strategy", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)"])
+def test_no_strategy_is_a_spreadsheet_formula_in_the_csv(strategy, tmp_path):
+    members = scripted_population()
+    for member in members:  # whoever is best, its strategy is this text (as an LLM wrote it)
+        member.strategy = strategy
+    run_evolution(members, preset("quick", generations=1), tmp_path)
+    with (tmp_path / "evolution.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][-1] == "best_strategy" and rows[1][-1] == "'" + strategy

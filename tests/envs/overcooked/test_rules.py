@@ -71,6 +71,40 @@ def test_layout_from_a_json_file(tmp_path):
         load_layout(str(tmp_path / "missing.json"))
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[1, 2]", "a layout must be a JSON object"),
+        ("5", "a layout must be a JSON object"),
+        ('"cramped_room"', "a layout must be a JSON object"),
+        ("null", "a layout must be a JSON object"),
+        ("{", "not a readable JSON file"),
+        ("[" * 100_000, "not a readable JSON file"),
+        ("1" * 5000, "not a readable JSON file"),
+        ('{"grid": ["XXPXX", "O  2O", "X1  X", "XDXSX"], "recipe": {}}', "unknown key"),
+    ],
+)
+def test_a_layout_file_that_is_no_layout_is_refused_by_the_env(tmp_path, content, message):
+    """From ``parlour.make`` as from ``parlour run --config layout=...`` and ``replay``."""
+    path = tmp_path / "kitchen.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        parlour.make("overcooked_v0", layout=str(path))
+
+
+def test_a_layout_file_without_a_name_is_named_by_its_stem_where_an_observation_can_show_it(
+    tmp_path,
+):
+    data = {"grid": ["XXPXX", "O  2O", "X1  X", "XDXSX"]}
+    for stem, name in (("my_kitchen", "my_kitchen"), ("caf\u00e9\tx", "custom")):
+        path = tmp_path / f"{stem}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        env = parlour.make("overcooked_v0", layout=str(path))
+        env.reset(seed=0)
+        assert f"kitchen {name} (5x4)" in env.observe("player_0")["text"]
+        assert env.observation_space("player_0").contains(env.observe("player_0"))
+
+
 def test_recipe_settings_belong_to_each_layout():
     """overcooked_ai keeps them on its Recipe class: loading cramped_room after counter_circuit
     turns a 55-point soup into a 20-point one. Here two kitchens keep their own."""
