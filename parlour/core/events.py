@@ -7,8 +7,8 @@ information can be checked in one place: a player may read an event only if it i
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
 import dataclasses
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from types import MappingProxyType

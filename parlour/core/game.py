@@ -52,42 +52,49 @@ class MakeBot(Protocol):
     def __call__(self, view: SeatView, rng: np.random.Generator, **options: Any) -> Bot: ...
 
 
-class RLFace(Protocol):
-    """A game's RL face: a fixed-size numeric view and discrete menus (see :mod:`parlour.wrappers`).
+@dataclass(frozen=True)
+class RLFace:
+    """A game's RL face: a fixed-size numeric view and discrete menus, as the functions the RL
+    wrappers (:mod:`parlour.wrappers`) call. Each reads only what ``agent`` may know, by the same
+    visibility rules as the text.
 
-    Every method reads only what ``agent`` may know, by the same visibility rules as the text.
+    Attributes:
+        menu_size: ``menu_size(config)``, the most actions any discrete menu of a game with
+            ``config`` can list.
+        speech_menu: ``speech_menu(rules, agent)``, the speech acts ``agent`` may pick on a speech
+            turn now, without repeats (empty: the generic menu).
+        numeric_size: ``numeric_size(config)``, the length of the numeric observation.
+        encode: ``encode(rules, agent)``, ``agent``'s numeric observation now (float32 in
+            [-1, 1]).
+        number_menu: ``number_menu(rules, agent)``, the whole menu of a number turn with the
+            turn's choices (``[withdraw]``) included; None for the generic grid of fractions.
+        number_turns: whether the game has number turns at all (False: Overcooked's six moves
+            stay ``Discrete(6)``).
     """
 
-    #: whether number turns are listed as menus of levels (False: Overcooked has none)
-    number_turns: bool
-
-    def menu_size(self, config: Any) -> int:
-        """The most actions any discrete menu of a game with ``config`` can list."""
-        ...
-
-    def speech_menu(self, rules: Any, agent: AgentId) -> Sequence[str]:
-        """Speech acts ``agent`` may pick on a speech turn now, without repeats (empty: the
-        generic menu)."""
-        ...
-
-    def number_menu(self, rules: Any, agent: AgentId) -> tuple[str, ...] | None:
-        """The whole menu of a number turn, the turn's choices (``[withdraw]``) included; None
-        for the generic grid of fractions of the range."""
-        ...
-
-    def numeric_size(self, config: Any) -> int:
-        """Length of the numeric observation of a game with ``config``."""
-        ...
-
-    def encode(self, rules: Any, agent: AgentId) -> np.ndarray:
-        """``agent``'s numeric observation now: float32 values in [-1, 1]."""
-        ...
+    menu_size: Callable[[Any], int]
+    speech_menu: Callable[[Any, AgentId], Sequence[str]]
+    numeric_size: Callable[[Any], int]
+    encode: Callable[[Any, AgentId], np.ndarray]
+    number_menu: Callable[[Any, AgentId], tuple[str, ...]] | None = None
+    number_turns: bool = True
 
 
 class Picture(Protocol):
-    """A game's pygame picture: draws the game area of a frame as one viewer may see it."""
+    """A game's pygame picture (made by the renderers' kit, :class:`parlour.renderers.Picture`):
+    frames of the game as one viewer (``"god"`` or an agent id) may see it."""
 
-    def draw(self, surface: Any, area: Any, match: Any, viewer: str) -> None: ...
+    def array(self, match: Any, viewer: str) -> np.ndarray:
+        """The frame as an HxWx3 uint8 array."""
+        ...
+
+    def show(self, match: Any, viewer: str, fps: int) -> None:
+        """Draw the frame in a window (opened on first use)."""
+        ...
+
+    def close(self) -> None:
+        """Close the window, if one is open."""
+        ...
 
 
 #: Extra observation keys beside ``text`` that a config asks for (Overcooked's grids):
@@ -154,7 +161,7 @@ class Game(Generic[C]):
             "render_fps": self.render_fps,
         }
 
-    def make_config(self, config: C | None = None, overrides: Mapping[str, Any] = {}) -> C:  # noqa: B006
+    def make_config(self, config: C | None = None, overrides: Mapping[str, Any] = {}) -> C:
         """The config from an instance and/or keyword overrides, with clear errors for bad keys."""
         fields = {f.name for f in dataclasses.fields(self.config)}  # type: ignore[arg-type]
         unknown = sorted(set(overrides) - fields)

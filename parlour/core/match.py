@@ -7,9 +7,10 @@ want a game without PettingZoo's bookkeeping. Everything here is written once fo
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from parlour.core.actions import ActionSpec, Legal
 from parlour.core.charset import sanitize_speech
@@ -19,7 +20,6 @@ from parlour.core.events import AgentId, Event, label
 from parlour.core.rules import GameRules
 from parlour.core.text import (
     MIN_OBSERVATION_CHARS,
-    GameText,
     ObservationWindow,
     PublicLines,
     moderator,
@@ -27,6 +27,9 @@ from parlour.core.text import (
     require_room,
 )
 from parlour.core.view import SeatView, ViewFeed
+
+if TYPE_CHECKING:
+    from parlour.core.game import Game
 
 A = TypeVar("A")
 
@@ -81,12 +84,11 @@ class MatchOptions:
 class Match(Generic[A]):
     """A game in progress, as every adapter sees it."""
 
-    def __init__(
-        self, env_id: str, rules: GameRules[A], text: GameText[A], options: MatchOptions
-    ) -> None:
-        self.env_id = env_id
+    def __init__(self, game: Game[Any], rules: GameRules[A], options: MatchOptions) -> None:
+        self.game = game
+        self.env_id = env_id = game.env_id
         self.rules = rules
-        self.text = text
+        self.text = text = game.text
         self.options = options
         public_lines = PublicLines(text.render_event)  # rendered once, shared by the windows
         budget = options.max_observation_chars
@@ -107,7 +109,7 @@ class Match(Generic[A]):
         self._agent_info = type(rules).agent_info is not GameRules.agent_info
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
-        self._aliases: dict[str, str] | None = getattr(text, "ACTION_ALIASES", None)
+        self._aliases: Mapping[str, str] | None = game.aliases or None
         self._feed = ViewFeed()  # pushes events and snapshots into the seats' views
         self._snapshots = type(rules).observed_state is not GameRules.observed_state
 
