@@ -27,7 +27,6 @@ from hypothesis import strategies as st
 import parlour
 from parlour.core.errors import ConfigError
 from parlour.core.match import MatchOptions
-from parlour.core.text import prompt_bound
 from parlour.registry import get_game
 from tests.helpers import random_legal_chooser
 
@@ -123,7 +122,7 @@ def _play(env: Any, seed: int, invalid: bool = True) -> None:
     choose = random_legal_chooser(seed)
     env.reset(seed=seed)
     game, match = env.unwrapped.game, env.unwrapped.match
-    bound = prompt_bound(game.text, match.rules)
+    bound = game.text.max_prompt_chars(match.rules)
     for step, agent in enumerate(env.agent_iter(STEP_CAP)):
         obs, _, terminated, truncated, info = env.last()
         assert env.observation_space(agent).contains(obs), {k: obs[k] for k in obs if k != "text"}

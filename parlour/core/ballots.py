@@ -22,7 +22,7 @@ from enum import Enum
 
 import numpy as np
 
-from parlour.core.errors import IllegalAction
+from parlour.core.errors import ConfigError, IllegalAction
 from parlour.core.events import AgentId
 
 
@@ -68,6 +68,10 @@ class VoteRule:
     tie: TieRule = TieRule.NONE
     second_tie: TieRule = TieRule.NONE
     skips_compete: bool = False
+
+    def __post_init__(self) -> None:
+        if self.second_tie is TieRule.RUNOFF:
+            raise ConfigError("a run-off's tie cannot start another run-off: use none or random")
 
 
 @dataclass(frozen=True)

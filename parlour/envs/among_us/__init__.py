@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
+from parlour.core.text import ModuleText
 from parlour.envs.among_us import text
 from parlour.envs.among_us.bots import make_bot
 from parlour.envs.among_us.facts import HIDDEN
@@ -37,7 +38,7 @@ GAME: Game[AmongUsConfig] = Game(
     summary="Among Us-style deduction: tasks, kills, vents, sabotage and meetings on a map",
     config=AmongUsConfig,
     rules=AmongUsRules,
-    text=text,
+    text=ModuleText(text),
     bots=make_bot,
     rl=RL,
     picture=_picture,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
+from parlour.core.text import ModuleText
 from parlour.envs.auction import text
 from parlour.envs.auction.bots import make_bot
 from parlour.envs.auction.facts import HIDDEN
@@ -68,7 +69,7 @@ GAME: Game[AuctionConfig] = Game(
     summary="Auctions: AucArena's sequential English auctions, sealed bids and Dutch clocks",
     config=AuctionConfig,
     rules=AuctionRules,
-    text=text,
+    text=ModuleText(text),
     bots=make_bot,
     rl=RL,
     picture=_picture,

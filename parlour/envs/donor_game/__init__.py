@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
+from parlour.core.text import ModuleText
 from parlour.envs.donor_game import text
 from parlour.envs.donor_game.bots import make_bot
 from parlour.envs.donor_game.facts import HIDDEN
@@ -55,7 +56,7 @@ GAME: Game[DonorGameConfig] = Game(
     summary="The Donor Game: give on the strength of reputation (Vallinder & Hughes)",
     config=DonorGameConfig,
     rules=DonorGameRules,
-    text=text,
+    text=ModuleText(text),
     bots=make_bot,
     rl=RL,
     picture=_picture,

@@ -8,6 +8,7 @@ import numpy as np
 from gymnasium import spaces
 
 from parlour.core.game import Game
+from parlour.core.text import ModuleText
 from parlour.envs.overcooked import text
 from parlour.envs.overcooked.bots import make_bot
 from parlour.envs.overcooked.encodings import LOSSLESS_CHANNELS
@@ -62,7 +63,7 @@ GAME: Game[OvercookedConfig] = Game(
     summary="Overcooked: two chefs cook and serve soups together (overcooked_ai's dynamics)",
     config=OvercookedConfig,
     rules=OvercookedRules,
-    text=text,
+    text=ModuleText(text),
     bots=make_bot,
     rl=RL,
     picture=_picture,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
+from parlour.core.text import ModuleText
 from parlour.envs.werewolf import text
 from parlour.envs.werewolf.bots import make_bot
 from parlour.envs.werewolf.facts import HIDDEN
@@ -41,7 +42,7 @@ GAME: Game[WerewolfConfig] = Game(
     summary="Werewolf: seer, doctor, witch and hunter against the pack (Werewolf Arena, LSPO)",
     config=WerewolfConfig,
     rules=WerewolfRules,
-    text=text,
+    text=ModuleText(text),
     bots=make_bot,
     rl=RL,
     picture=_picture,

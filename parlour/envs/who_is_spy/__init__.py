@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
+from parlour.core.text import ModuleText
 from parlour.envs.who_is_spy import text
 from parlour.envs.who_is_spy.bots import make_bot
 from parlour.envs.who_is_spy.facts import HIDDEN
@@ -40,7 +41,7 @@ GAME: Game[WhoIsSpyConfig] = Game(
     summary="Who-is-Spy: describe your secret word, vote out the players whose word differs",
     config=WhoIsSpyConfig,
     rules=WhoIsSpyRules,
-    text=text,
+    text=ModuleText(text),
     bots=make_bot,
     rl=RL,
     picture=_picture,
