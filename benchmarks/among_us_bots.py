@@ -12,7 +12,7 @@ import argparse
 from collections import Counter
 
 import parlour
-from parlour.envs.among_us.bots import crew_win_rate
+from parlour.arena.strength import side_win_rate
 from parlour.play import play_game
 
 MIXES = (
@@ -41,7 +41,8 @@ def main() -> None:
     print(f"# Among Us, map {args.map}, 6 players, 1 impostor, {args.games} seeded games per mix")
     print(f"{'crew':10} {'impostor':10} {'crew wins':>10} {'impostor wins':>14}")
     for crew, impostor in MIXES:
-        rate = crew_win_rate(crew, impostor, args.games, map=args.map)
+        sides = {"impostor": impostor, "*": crew}
+        rate = side_win_rate("among_us_v0", sides, "crewmate", args.games, map=args.map)
         print(f"{crew:10} {impostor:10} {rate:10.1%} {1 - rate:14.1%}")
     reasons = win_reasons(args.games, args.map)
     print("scripted vs scripted endings: " + ", ".join(f"{k} {v}" for k, v in reasons.items()))

@@ -21,7 +21,7 @@ import time
 import numpy as np
 
 import parlour
-from parlour.envs.overcooked.bots import soups_per_episode
+from parlour.arena.strength import mean_metric
 from parlour.envs.overcooked.encodings import Encoder
 from parlour.envs.overcooked.kitchen import Kitchen
 from parlour.envs.overcooked.layouts import builtin_layouts, load_layout
@@ -173,7 +173,10 @@ def main() -> None:
     pairs = (("scripted", "scripted"), ("scripted", "random"), ("random", "random"))
     print(f"{'layout':26} " + " ".join(f"{a + '+' + b:>18}" for a, b in pairs))
     for name in builtin_layouts():
-        soups = [soups_per_episode(pair, name, args.games) for pair in pairs]
+        soups = [
+            mean_metric("overcooked_v0", pair, "soups_delivered", args.games, layout=name)
+            for pair in pairs
+        ]
         print(f"{name:26} " + " ".join(f"{s:18.1f}" for s in soups))
 
 

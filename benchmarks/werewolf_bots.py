@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from parlour.envs.werewolf.bots import village_win_rate
+from parlour.arena.strength import side_win_rate
 
 MIXES = (
     ("scripted", "scripted"),
@@ -28,7 +28,8 @@ def main() -> None:
     print(f"# Werewolf, preset {args.preset}, {args.games} seeded games per mix")
     print(f"{'village':10} {'werewolves':10} {'village wins':>13} {'werewolf wins':>14}")
     for village, wolves in MIXES:
-        rate = village_win_rate(village, wolves, args.games, args.preset)
+        sides = {"werewolf": wolves, "*": village}
+        rate = side_win_rate("werewolf_v0", sides, "village", args.games, preset=args.preset)
         print(f"{village:10} {wolves:10} {rate:13.1%} {1 - rate:14.1%}")
 
 

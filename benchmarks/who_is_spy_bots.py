@@ -1,6 +1,6 @@
 """How well the scripted Who-is-Spy bots play: civilian win rates for each mix of sides.
 
-Each seeded game seats the spy at a rotating seat so every mix meets the same deals.
+Each seed deals the roles; the agents are seated by them, so every mix meets the same deals.
 
     python benchmarks/who_is_spy_bots.py [--games 200]
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from parlour.envs.who_is_spy.bots import civilian_win_rate
+from parlour.arena.strength import side_win_rate
 
 MIXES = (
     ("scripted", "random"),
@@ -26,7 +26,7 @@ def main() -> None:
     print(f"# Who-is-Spy, 6 players, 1 spy, {args.games} seeded games per mix")
     print(f"{'civilians':10} {'spy':10} {'civilian wins':>14}")
     for civilians, spy in MIXES:
-        rate = civilian_win_rate(civilians, spy, args.games)
+        rate = side_win_rate("who_is_spy_v0", {"spy": spy, "*": civilians}, "civilians", args.games)
         print(f"{civilians:10} {spy:10} {rate:14.1%}")
 
 

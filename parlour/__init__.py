@@ -9,13 +9,15 @@ Example:
 
 from __future__ import annotations
 
+from parlour.core.game import Game
 from parlour.play import GameResult, aplay_game, play_game
-from parlour.registry import EnvEntry, list_envs, make, make_parallel, register_env
+from parlour.registry import get_game, list_envs, make, make_parallel, register_env
 
 __all__ = [
-    "EnvEntry",
+    "Game",
     "GameResult",
     "aplay_game",
+    "get_game",
     "list_envs",
     "make",
     "make_parallel",

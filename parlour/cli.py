@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from parlour.agents.specs import agent_kinds
 from parlour.core.errors import ConfigError, ParlourError
 from parlour.play import opponent_specs, play_game
-from parlour.registry import env_entry, list_envs, make
+from parlour.registry import get_game, list_envs, make
 
 
 def _config_value(text: str) -> Any:
@@ -53,7 +53,7 @@ def _seats(env_id: str, config: dict[str, Any]) -> list[str]:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     for env_id in list_envs():
-        print(f"{env_id:16} {env_entry(env_id).summary}")
+        print(f"{env_id:16} {get_game(env_id).summary}")
     print(f"\nagents: {', '.join(agent_kinds())}")
     return 0
 
@@ -188,7 +188,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 def _cmd_evolve(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from parlour.envs.donor_game.evolution import population, preset, run_evolution
+    from parlour.arena.evolution import population, preset, run_evolution
 
     config = preset(args.preset, generations=args.generations, seed=args.seed)
     specs = [s.strip() for s in args.population.split(",") if s.strip()]

@@ -10,7 +10,7 @@ from typing import Any
 
 import parlour
 from parlour.agents import RandomAgent
-from parlour.registry import env_module
+from parlour.registry import get_game
 
 SPEECH_LINE = re.compile(r'^player_\d+ [a-z() ]+: "')
 
@@ -19,7 +19,7 @@ def env_variants() -> list[tuple[str, dict[str, Any]]]:
     """Every registered env with each of its named variants (default config when it has none)."""
     cases = []
     for env_id in parlour.list_envs():
-        variants = getattr(env_module(env_id), "VARIANTS", {"default": {}})
+        variants = get_game(env_id).variants
         cases.extend((env_id, name, config) for name, config in variants.items())
     return cases
 

@@ -27,8 +27,7 @@ from hypothesis import strategies as st
 import parlour
 from parlour.core.errors import ConfigError
 from parlour.core.match import MatchOptions
-from parlour.core.text import prompt_bound
-from parlour.registry import env_module
+from parlour.registry import get_game
 from tests.helpers import random_legal_chooser
 
 
@@ -97,7 +96,7 @@ INVALID_EVERY = 7
 def _cases() -> list[tuple[str, str]]:
     cases = []
     for env_id in parlour.list_envs():
-        config_cls = env_module(env_id).raw_env.game.config_cls
+        config_cls = get_game(env_id).config
         cases += [(env_id, f.name) for f in dataclasses.fields(config_cls)]
         cases += [(env_id, name) for name in ENV_OPTIONS]
     return cases
@@ -123,7 +122,7 @@ def _play(env: Any, seed: int, invalid: bool = True) -> None:
     choose = random_legal_chooser(seed)
     env.reset(seed=seed)
     game, match = env.unwrapped.game, env.unwrapped.match
-    bound = prompt_bound(game.text, match.rules)
+    bound = game.text.max_prompt_chars(match.rules)
     for step, agent in enumerate(env.agent_iter(STEP_CAP)):
         obs, _, terminated, truncated, info = env.last()
         assert env.observation_space(agent).contains(obs), {k: obs[k] for k in obs if k != "text"}
@@ -169,7 +168,7 @@ _NEAR: dict[type, tuple[Any, ...]] = {
 
 
 def _defaults(env_id: str) -> dict[str, Any]:
-    config_cls = env_module(env_id).raw_env.game.config_cls
+    config_cls = get_game(env_id).config
     defaults = {f.name: f.default for f in dataclasses.fields(config_cls)}
     defaults.update({f.name: f.default for f in dataclasses.fields(MatchOptions)})
     return defaults

@@ -75,7 +75,7 @@ def test_pettingzoo_render(env_id):
 def test_registered_with_pettingzoo(env_id):
     import pettingzoo
 
-    entry = parlour.registry.env_entry(env_id)
+    entry = parlour.get_game(env_id)
     env = pettingzoo.make("aec", entry.pettingzoo_id)
     env.reset(seed=0)
     assert env.unwrapped.metadata["name"] == env_id

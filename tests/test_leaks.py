@@ -12,7 +12,7 @@ import pytest
 import parlour
 from parlour.envs.among_us.rules import AmongUsRules
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules
-from parlour.registry import env_module
+from parlour.registry import get_game
 from parlour.testing.leaks import LeakError, check, check_case, leak_cases
 from tests.helpers import random_legal_chooser
 
@@ -36,7 +36,7 @@ def test_every_game_with_hidden_information_declares_its_facts():
             obs, _, terminated, truncated, info = env.last()
             env.step(None if terminated or truncated else choose(env, agent, obs, info))
         hides = any(not e.public for e in env.unwrapped.match.rules.events)
-        assert bool(env_module(env_id).GAME.hidden) == hides, env_id
+        assert bool(get_game(env_id).hidden) == hides, env_id
         assert any(c.env_id == env_id for c in CASES) == hides, env_id
 
 

@@ -53,7 +53,7 @@ def shoot(env_id: str) -> pygame.Surface:
         acting = viewer in match.acting()
         legal = list(match.spec(viewer).choices) if acting else []
         panel = Controls(legal=legal, active=acting)
-    return make_frame(env_id).draw(match, viewer, panel)
+    return make_frame(parlour.get_game(env_id)).draw(match, viewer, panel)
 
 
 def main() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from parlour.agents.base import BaseAgent
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
-from parlour.registry import env_entry
+from parlour.registry import get_game
 
 if TYPE_CHECKING:
     from parlour.core.view import SeatView
@@ -40,8 +39,7 @@ class ScriptedAgent(BaseAgent):
                 "the scripted agent needs the seat's view: parlour.play_game passes it, or call "
                 "agent.reset(agent_id, seed, view=env.unwrapped.seat_view(agent_id))"
             )
-        bots = importlib.import_module(env_entry(view.env_id).bots)
-        self._bot = bots.make_bot(view, self.rng, **self._bot_options)
+        self._bot = get_game(view.env_id).bots(view, self.rng, **self._bot_options)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         if self._bot is None:

@@ -24,7 +24,7 @@ import numpy as np
 from openskill.models import PlackettLuce
 
 from parlour.core.errors import UnknownEnvError
-from parlour.registry import env_module
+from parlour.registry import get_game
 
 BOOTSTRAP_SAMPLES = 1000
 #: Seeded orders of the games over which OpenSkill ratings are averaged.
@@ -70,7 +70,7 @@ class Results:
 
 def _is_cooperative(env_id: str) -> bool:
     try:
-        return bool(getattr(env_module(env_id), "COOPERATIVE", False))
+        return get_game(env_id).cooperative
     except UnknownEnvError:  # an env no longer registered: rate its games one by one
         return False
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from parlour.arena.spec import TournamentSpec, entry_labels
 from parlour.core.errors import ConfigError
-from parlour.registry import env_module
+from parlour.registry import get_game
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,10 @@ def make_schedule(spec: TournamentSpec) -> list[ScheduledGame]:
     names = [agent.name for agent in spec.agents]
     schedule: list[ScheduledGame] = []
     for entry, label in zip(spec.games, entry_labels(spec.games), strict=True):
-        module = env_module(entry.env)
-        seats = list(module.env(**entry.config).possible_agents)
-        twin = getattr(module, "TWIN_CONFIG", None) if spec.twins else None
-        cooperative = getattr(module, "COOPERATIVE", False)
+        declared = get_game(entry.env)
+        seats = list(declared.env(**entry.config).possible_agents)
+        twin = declared.twin if spec.twins else None
+        cooperative = declared.cooperative
         teams = list(itertools.product(names, repeat=len(seats))) if cooperative else []
         per_deal = (len(teams) if cooperative else len(seats)) * (2 if twin else 1)
         deals = max(1, math.ceil(entry.games / per_deal))

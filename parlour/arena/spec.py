@@ -50,7 +50,7 @@ from parlour.arena.checks import (
     shown,
 )
 from parlour.core.errors import ConfigError, ParlourError
-from parlour.registry import env_module, list_envs
+from parlour.registry import list_envs, make
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -294,7 +294,7 @@ def _check_game(game: GameEntry) -> None:
     if game.env not in known:
         raise ConfigError(f"unknown env {game.env!r}; registered: {', '.join(known)}")
     try:  # some values pass construction and fail at reset: try both
-        env = env_module(game.env).env(**game.config)
+        env = make(game.env, **game.config)
         env.reset(seed=0)
     except (ParlourError, TypeError, ValueError) as error:
         raise ConfigError(f"bad config for {game.env}: {error}") from None

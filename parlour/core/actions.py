@@ -56,11 +56,7 @@ _MISSING = object()
 #: The kinds of turn whose every legal action is listed.
 _FINITE = (ActionKind.CHOICE, ActionKind.MOVE)
 
-# NumberRule and Legal are built by the rules as often as once a step, so they are plain slotted
-# dataclasses (a frozen one costs about three times as much to build); treat them as immutable.
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class NumberRule(Generic[A]):
     """A numeric action ``[verb N]`` with ``low <= N <= high``; with ``clamp`` a larger N is cut
     to ``high`` instead of being refused."""
@@ -81,12 +77,10 @@ class SpeechRule(Generic[A]):
     build: Callable[[str], A]
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class Legal(Generic[A]):
-    """What one player may do now, as typed actions (the rules' side of the grammar).
-
-    Compared and hashed by identity: the adapter caches its parsing table per ``Legal`` object,
-    so rules should hand out the same object for as long as the legal set stays the same.
+    """What one player may do now, as typed actions (the rules' side of the grammar): a value,
+    compared and hashed by what it allows, so rules build it afresh whenever they are asked.
 
     Attributes:
         kind: the kind of turn.

@@ -7,15 +7,52 @@ information can be checked in one place: a player may read an event only if it i
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
-from typing import Any, Literal, NamedTuple
+from types import MappingProxyType
+from typing import Any, ClassVar, Literal, NamedTuple
 
 AgentId = str
 #: ``"all"`` for public events, else the exact set of players who may see the event.
 Visibility = frozenset[AgentId] | Literal["all"]
 PUBLIC: Visibility = "all"
+
+
+class Payload:
+    """The base of a game's event payloads: one frozen dataclass per kind of event.
+
+    A payload names its kind once, as a class attribute, and carries typed fields that text,
+    bots and pictures read as attributes (``event.data.player``). Its fields hold immutable values
+    only (tuples, frozensets, read-only mappings made with :func:`frozen_map`), so one payload
+    can be handed to every seat that may read it. :func:`payload_json` is the one way to JSON.
+
+    Example:
+        >>> @dataclasses.dataclass(frozen=True, slots=True)
+        ... class Speech(Payload):
+        ...     kind: ClassVar[str] = "speech"
+        ...     player: str
+        ...     text: str
+        >>> payload_json(Speech("player_1", "hello"))
+        {'player': 'player_1', 'text': 'hello'}
+    """
+
+    __slots__ = ()
+    kind: ClassVar[str]
+
+
+def payload_json(data: Payload | Mapping[str, Any]) -> dict[str, Any]:
+    """A payload's fields (or a plain mapping) as JSON data: enums to values, tuples to lists,
+    sets to sorted lists, mappings to dicts with string keys."""
+    if isinstance(data, Payload):
+        return {f.name: _plain(getattr(data, f.name)) for f in dataclasses.fields(data)}  # type: ignore[arg-type]
+    return _plain(data)
+
+
+def frozen_map(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> Mapping[Any, Any]:
+    """A read-only mapping for a payload field (JSON keeps it a dict, in insertion order)."""
+    return MappingProxyType(dict(items))
 
 
 class Event(NamedTuple):
@@ -50,7 +87,7 @@ class Event(NamedTuple):
             "step": self.step,
             "phase": label(self.phase),
             "kind": label(self.kind),
-            "data": _plain(self.data),
+            "data": payload_json(self.data),
             "visible_to": visible,
         }
 

@@ -3,7 +3,7 @@
 "Hidden" means not derivable: two games that differ only in a fact hidden from a seat, played
 with the same actions, must look the same to that seat on every channel (text, infos, numeric
 views, menus and masks, its seat view, LLM messages, turn structure, pictures) until the fact
-becomes known to it. Each game lists its facts in its ``GameSpec.hidden``; the harness
+becomes known to it. Each game lists its facts in its ``Game.hidden``; the harness
 (:mod:`parlour.testing.leaks`) plays the twins of every fact, so a new game joins by declaring.
 
 A fact is varied in one of two ways:

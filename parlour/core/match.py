@@ -7,31 +7,47 @@ want a game without PettingZoo's bookkeeping. Everything here is written once fo
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from parlour.core.actions import ActionSpec, Legal
 from parlour.core.charset import sanitize_speech
 from parlour.core.config import Choice, Integer, Number, validate
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
-from parlour.core.events import AgentId, Event, label
+from parlour.core.events import AgentId, Event, Payload, label
 from parlour.core.rules import GameRules
 from parlour.core.text import (
     MIN_OBSERVATION_CHARS,
-    GameText,
     ObservationWindow,
     PublicLines,
     moderator,
-    prompt_bound,
     require_room,
 )
 from parlour.core.view import SeatView, ViewFeed
 
+if TYPE_CHECKING:
+    from parlour.core.game import Game
+
 A = TypeVar("A")
 
-#: Event kind written by the core when an action was invalid (visible to its author only).
-INVALID_ACTION = "invalid_action"
+@dataclass(frozen=True, slots=True)
+class InvalidAction(Payload):
+    """The core's record of an invalid action (visible to its author only): the kind of error
+    (``"illegal"`` or ``"malformed"``), the parser's reason, the text sent (sanitised, bounded)
+    and the default applied instead."""
+
+    kind: ClassVar[str] = "invalid_action"
+    player: AgentId
+    error: str
+    reason: str
+    text: str
+    default: str
+
+
+#: Event kind written by the core when an action was invalid.
+INVALID_ACTION = InvalidAction.kind
 #: Parsing tables, one per distinct legal set, shared by every match in the process (a game that
 #: hands out the same Legal object in every match, as Overcooked does, builds its table once);
 #: cleared when full.
@@ -81,17 +97,16 @@ class MatchOptions:
 class Match(Generic[A]):
     """A game in progress, as every adapter sees it."""
 
-    def __init__(
-        self, env_id: str, rules: GameRules[A], text: GameText[A], options: MatchOptions
-    ) -> None:
-        self.env_id = env_id
+    def __init__(self, game: Game[Any], rules: GameRules[A], options: MatchOptions) -> None:
+        self.game = game
+        self.env_id = env_id = game.env_id
         self.rules = rules
-        self.text = text
+        self.text = text = game.text
         self.options = options
-        public_lines = PublicLines(text.render_event)  # rendered once, shared by the windows
+        public_lines = PublicLines(text.render_public)  # rendered once, shared by the windows
         budget = options.max_observation_chars
         headers = {p: text.render_header(rules, p) for p in rules.players}
-        require_room(env_id, headers, prompt_bound(text, rules), budget)
+        require_room(env_id, headers, text.max_prompt_chars(rules), budget)
         self._windows = {
             p: ObservationWindow(p, header, budget, public_lines) for p, header in headers.items()
         }
@@ -107,7 +122,7 @@ class Match(Generic[A]):
         self._agent_info = type(rules).agent_info is not GameRules.agent_info
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
-        self._aliases: dict[str, str] | None = getattr(text, "ACTION_ALIASES", None)
+        self._aliases: Mapping[str, str] | None = game.aliases or None
         self._feed = ViewFeed()  # pushes events and snapshots into the seats' views
         self._snapshots = type(rules).observed_state is not GameRules.observed_state
 
@@ -201,18 +216,15 @@ class Match(Generic[A]):
         if self.options.invalid_penalty:
             self._penalties[agent] = self._penalties.get(agent, 0.0) + self.options.invalid_penalty
         kept = raw if type(raw) is str else _describe(raw)
+        record = InvalidAction(
+            agent,
+            kind,
+            error.reason,
+            sanitize_speech(kept, _KEEP_INVALID_CHARS),
+            self.text.format_action(spec.default),
+        )
         self.rules.events.append(
-            self.rules.step_count,
-            self.rules.phase,
-            INVALID_ACTION,
-            {
-                "player": agent,
-                "error": kind,
-                "reason": error.reason,
-                "text": sanitize_speech(kept, _KEEP_INVALID_CHARS),
-                "default": self.text.format_action(spec.default),
-            },
-            visible_to={agent},
+            self.rules.step_count, self.rules.phase, INVALID_ACTION, record, visible_to={agent}
         )
 
     def has_errors(self) -> bool:
@@ -241,15 +253,22 @@ class Match(Generic[A]):
 
     # -- what players read ----------------------------------------------------------------------
     def render_event(self, event: Event, viewer: AgentId) -> str | None:
-        """The line ``viewer`` reads for ``event``; core events first, then the game's."""
+        """The line ``viewer`` (who may read ``event``) reads for it: a public event as everyone
+        reads it, a private one as rendered for that viewer (the core's own events first)."""
+        if event.visible_to.__class__ is str:
+            return self.text.render_public(event)
+        return self.render_private(event, viewer)
+
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        """The line ``viewer`` reads for a private event: the core's notice of its own invalid
+        action, or the game's line."""
         if event.kind == INVALID_ACTION:
             data = event.data
-            who = "Your" if viewer == data["player"] else f"{data['player']}'s"
             return moderator(
-                f"{who} last action was invalid ({data['error']}: {data['reason']}); "
-                f"applied instead: {data['default']}"
+                f"Your last action was invalid ({data.error}: {data.reason}); "
+                f"applied instead: {data.default}"
             )
-        return self.text.render_event(event, viewer)
+        return self.text.render_private(event, viewer)
 
     def prompt(self, agent: AgentId) -> str:
         """The last part of ``agent``'s observation: the situation and, on their turn, the forms."""
@@ -270,7 +289,7 @@ class Match(Generic[A]):
         if cached is not None and cached[0] == step:
             return cached[1]
         window = self._windows[agent]
-        window.update(self.rules.events, self.render_event)
+        window.update(self.rules.events, self.render_private)
         text = window.text(self.prompt(agent))
         self._obs_cache[agent] = (step, text)
         return text

@@ -7,13 +7,13 @@ acts, what is legal, applies parsed typed actions, and reads scores and the even
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
 
 from parlour.core.actions import Legal
-from parlour.core.events import AgentId, EventLog
+from parlour.core.events import PUBLIC, AgentId, EventLog, Payload, Visibility
 
 A = TypeVar("A")
 T = TypeVar("T")
@@ -53,10 +53,21 @@ class GameRules(ABC, Generic[A]):
             made = self.view_cache[slot] = (key, make())
         return made[1]
 
-    def log(self, kind: str, data: dict[str, Any], visible_to: Any = "all") -> None:
-        """Record an event of the current step and phase (``visible_to``: ``"all"`` or the ids of
-        the players who may read it)."""
-        self.events.append(self.step_count, self.phase, kind, data, visible_to)
+    def log(
+        self,
+        event: Payload | str,
+        data: Mapping[str, Any] | Iterable[AgentId] | None = None,
+        visible_to: Visibility | Iterable[AgentId] = PUBLIC,
+    ) -> None:
+        """Record an event of the current step and phase: a typed payload,
+        ``self.log(Vote(...), visible_to={agent})`` (``visible_to``: ``"all"`` or the ids of the
+        players who may read it). The older form, a kind and a dict of data, is kept while the
+        games move to payloads."""
+        if isinstance(event, Payload):
+            shown = visible_to if data is None else data
+            self.events.append(self.step_count, self.phase, event.kind, event, shown)
+        else:
+            self.events.append(self.step_count, self.phase, event, data, visible_to)
 
     @property
     @abstractmethod

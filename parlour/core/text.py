@@ -9,9 +9,10 @@ line, contain a quote or a bracket, or span two lines.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from parlour.core.actions import ActionSpec
 from parlour.core.errors import ConfigError, InvariantViolation
@@ -19,6 +20,7 @@ from parlour.core.events import AgentId, Event, EventLog
 
 A = TypeVar("A")
 A_contra = TypeVar("A_contra", contravariant=True)
+R = TypeVar("R")
 
 MODERATOR = "Moderator: "
 EVENTS_HEADING = "## What happened (oldest first)"
@@ -34,35 +36,71 @@ DEFAULT_PROMPT_CHARS, DEFAULT_PROMPT_CHARS_PER_PLAYER = 256, 32
 _FRAME_CHARS = len(EVENTS_HEADING) + len(PROMPT_HEADING) + 64
 
 
-class GameText(Protocol[A_contra]):
-    """The prose side of a game; each game's ``text.py`` module satisfies it.
+class GameText(ABC, Generic[R, A_contra]):
+    """The prose side of a game: what each player reads, and the action forms they write.
 
-    A module may also define ``ACTION_ALIASES``, a dict of extra accepted spellings
-    (``"up"`` -> ``"[north]"``), which the parser accepts wherever the canonical token is legal;
-    and ``max_prompt_chars(rules) -> int``, an upper bound on the length of every prompt of a
-    game, for games whose prompts can grow longer than a few sentences and a name or a form per
-    player (with the layout, the number of tasks, the size of numbers): the observation budget
-    must hold it whole beside the header.
+    A game's ``text.py`` subclasses it once (its instance is ``Game.text``). Every method reads
+    only what the viewer may know; the adapter renders a public event once for everyone
+    (:meth:`render_public`) and a private one for each viewer who may read it
+    (:meth:`render_private`), so a public line cannot depend on who reads it.
     """
 
-    def render_header(self, rules: Any, viewer: AgentId) -> str:
-        """Rules summary and the viewer's private card (fixed for the whole game)."""
-        ...
+    @abstractmethod
+    def render_header(self, rules: R, viewer: AgentId) -> str:
+        """The rules summary and the viewer's private card (fixed for the whole game: what the
+        player knows privately and must never forget)."""
 
-    def render_event(self, event: Event, viewer: AgentId) -> str | None:
-        """The line(s) ``viewer`` reads for an event visible to them; None to show nothing.
+    @abstractmethod
+    def render_public(self, event: Event) -> str | None:
+        """The line(s) everyone reads for a public event; None to show nothing."""
 
-        A public event must read the same for every viewer (it is rendered once per game).
-        """
-        ...
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        """The line(s) ``viewer`` reads for an event only some players may read (``viewer`` is
+        one of them); None to show nothing. Games without private events keep this default."""
+        return None
 
-    def render_prompt(self, rules: Any, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+    @abstractmethod
+    def render_prompt(self, rules: R, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
         """The situation for ``viewer``; with ``spec`` (their turn) it ends with the forms."""
-        ...
 
+    @abstractmethod
     def format_action(self, action: A_contra) -> str:
         """The canonical token of a typed action, e.g. ``[vote player_3]``."""
-        ...
+
+    def max_prompt_chars(self, rules: R) -> int:
+        """An upper bound on the length of every prompt of this game, which the observation
+        budget must hold whole beside the header. The default allows a few sentences and a name
+        or a form for every player; games whose prompts grow with a layout, a number of tasks or
+        the size of numbers bound their own."""
+        return DEFAULT_PROMPT_CHARS + DEFAULT_PROMPT_CHARS_PER_PLAYER * len(rules.players)
+
+
+class ModuleText(GameText[Any, Any]):
+    """A game's text written as module functions in the old style (``render_event(event,
+    viewer)`` for every event), seen through the :class:`GameText` methods. Transitional: the
+    games move to their own ``GameText`` subclasses."""
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+
+    def render_header(self, rules: Any, viewer: AgentId) -> str:
+        return self.module.render_header(rules, viewer)
+
+    def render_public(self, event: Event) -> str | None:
+        return self.module.render_event(event, "player_0")
+
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        return self.module.render_event(event, viewer)
+
+    def render_prompt(self, rules: Any, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+        return self.module.render_prompt(rules, viewer, spec)
+
+    def format_action(self, action: Any) -> str:
+        return self.module.format_action(action)
+
+    def max_prompt_chars(self, rules: Any) -> int:
+        bound = getattr(self.module, "max_prompt_chars", None)
+        return super().max_prompt_chars(rules) if bound is None else bound(rules)
 
 
 def moderator(text: str) -> str:
@@ -89,27 +127,18 @@ class PublicLines:
 
     __slots__ = ("_lines", "_render")
 
-    def __init__(self, render: Callable[[Event, AgentId], str | None]) -> None:
+    def __init__(self, render: Callable[[Event], str | None]) -> None:
         self._render = render
         self._lines: list[str | None] = []  # one entry per logged event so far, in log order
 
-    def catch_up(self, log: EventLog, end: int, viewer: AgentId) -> list[str | None]:
-        """The lines of the first ``end`` events of ``log`` (rendering the new public ones as
-        ``viewer`` reads them, which is how everyone reads them)."""
+    def catch_up(self, log: EventLog, end: int) -> list[str | None]:
+        """The lines of the first ``end`` events of ``log`` (rendering the new public ones)."""
         lines = self._lines
         if len(lines) < end:
             render = self._render
             for event in log.since(len(lines)):
-                lines.append(render(event, viewer) if event.visible_to.__class__ is str else None)
+                lines.append(render(event) if event.visible_to.__class__ is str else None)
         return lines
-
-
-def prompt_bound(text: GameText[Any], rules: Any) -> int:
-    """The most characters a prompt of this game can take (the game's ``max_prompt_chars``)."""
-    bound: Callable[[Any], int] | None = getattr(text, "max_prompt_chars", None)
-    if bound is None:
-        return DEFAULT_PROMPT_CHARS + DEFAULT_PROMPT_CHARS_PER_PLAYER * len(rules.players)
-    return bound(rules)
 
 
 def require_room(env_id: str, headers: dict[AgentId, str], prompt_chars: int, budget: int) -> None:
@@ -176,13 +205,13 @@ class ObservationWindow:
     def update(self, log: EventLog, render: Callable[[Event, AgentId], str | None]) -> None:
         """Add the lines of the events appended to ``log`` since the last update that the viewer
         may see: the shared public lines, with the viewer's private events rendered by
-        ``render`` in their places."""
+        ``render(event, viewer)`` in their places."""
         viewer, start = self.viewer, self.cursor
         end = len(log)
         if end == start:
             return
         self.cursor = end
-        rendered = self._public.catch_up(log, end, viewer)[start:end]
+        rendered = self._public.catch_up(log, end)[start:end]
         for index in log.private_since(viewer, start):
             rendered[index - start] = render(log[index], viewer)
         new = list(filter(None, rendered))

@@ -1,28 +1,19 @@
-"""What a game view is, and the one rule every view follows: draw from what the viewer may know.
+"""The one rule every picture follows: draw from what the viewer may know.
 
-A view draws the game area of the frame for a viewer, ``"god"`` or an agent id. It reads the
-event log through :func:`visible_events` (every event for the god view, only the viewer's for a
-player) and the rules' public state; it never reads a secret of someone else. The tests check
-this by permuting other players' secrets and requiring pixel-identical frames.
+A picture (:class:`parlour.renderers.picture.Picture`) draws the game area of the frame for a
+viewer, ``"god"`` or an agent id. It reads the event log through :func:`visible_events` (every
+event for the god view, only the viewer's for a player) and the rules' public state; it never
+reads a secret of someone else. The tests check this with twin games that differ only in a
+secret, requiring pixel-identical frames from every seat it is hidden from.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
-import pygame
+from typing import Any
 
 from parlour.core.events import Event
 
 GOD = "god"
-
-
-class GameView(Protocol):
-    """Draws one game's area of the frame."""
-
-    def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
-        """Draw the game as ``viewer`` sees it into ``area`` of ``surface``."""
-        ...
 
 
 def visible_events(match: Any, viewer: str) -> list[Event]:

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pygame
 
 from parlour.renderers import draw, transcript
-from parlour.renderers.base import GOD, GameView
+from parlour.renderers.base import GOD
+
+if TYPE_CHECKING:
+    from parlour.renderers.picture import Picture
 
 SIZE = (1024, 680)
 TRANSCRIPT_WIDTH = 330
@@ -42,7 +45,7 @@ class Frame:
     """Lays out and draws the frame; after :meth:`draw`, ``buttons`` holds each action button's
     rectangle (for clicks) and ``game_area`` the game view's."""
 
-    def __init__(self, env_id: str, view: GameView, size: tuple[int, int] = SIZE) -> None:
+    def __init__(self, env_id: str, view: Picture, size: tuple[int, int] = SIZE) -> None:
         self.env_id = env_id
         self.view = view
         self.size = size

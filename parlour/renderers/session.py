@@ -29,6 +29,7 @@ import parlour
 from parlour.agents import make_agent
 from parlour.core.errors import ActionError, ConfigError
 from parlour.play import agent_seed, opponent_specs
+from parlour.registry import get_game
 from parlour.renderers import draw, make_frame
 from parlour.renderers.base import GOD
 from parlour.renderers.frame import Controls, thinking_status
@@ -59,7 +60,7 @@ class _Window:
     """The display, its clock and the event source shared by both sessions."""
 
     def __init__(self, env_id: str, feed: Feed | None, headless: bool) -> None:
-        self.frame = make_frame(env_id)
+        self.frame = make_frame(get_game(env_id))
         self.feed = feed
         self.headless = headless
         pygame.display.init()

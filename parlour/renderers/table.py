@@ -1,4 +1,4 @@
-"""Seats around a table: the view of the talking games, Who-is-Spy and Werewolf.
+"""Seats around a table: the picture kit of the talking games (Who-is-Spy, Werewolf).
 
 Each seat shows whether its player is still in the game, the newest thing they said this round
 in a bubble, and, once ballots are revealed, an arrow to whom they voted for. The viewer's own
@@ -15,14 +15,15 @@ import pygame
 from parlour.core.events import Event
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
+from parlour.renderers.picture import Picture
 
-_SPEECH = ("description", "speech", "wolf_chat", "last_words")
 
-
-class TableView:
-    """The shared table; subclasses say what is out, what is secret and what the round is."""
+class TablePicture(Picture):
+    """The shared table; subclasses say what is out, what is secret, what the round is and
+    which events are speech."""
 
     round_markers: tuple[str, ...] = ()
+    speech_kinds: tuple[str, ...] = ()
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         events = visible_events(match, viewer)
@@ -56,7 +57,7 @@ class TableView:
                 )
         said: dict[str, str] = {}
         for event in current:
-            if event.kind in _SPEECH:
+            if event.kind in self.speech_kinds:
                 said[event.data["player"]] = str(event.data["text"])
         for player, line in said.items():
             if player in seats:
@@ -101,65 +102,3 @@ class TableView:
         pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
         winner = over.data.get("winner", "nobody")
         draw.text(surface, f"Game over: {winner} win", banner.center, 28, draw.WHITE, center=True)
-
-
-class WhoIsSpyView(TableView):
-    round_markers = ("round_start",)
-
-    def headline(self, events: list[Event]) -> str:
-        start = last_of(events, "round_start")
-        return f"Who-is-Spy, round {start.data['round']}" if start else "Who-is-Spy"
-
-    def out(self, events: list[Event]) -> set[str]:
-        return {e.data["player"] for e in events if e.kind == "elimination"}
-
-    def secrets(self, events: list[Event], viewer: str) -> dict[str, str]:
-        labels = {}
-        for event in events:
-            if event.kind == "deal" and (viewer == GOD or event.data["player"] == viewer):
-                word = event.data.get("word")
-                labels[event.data["player"]] = f"word: {word}" if word else "blank"
-        return labels
-
-
-class WerewolfView(TableView):
-    round_markers = ("night_start", "day_start")
-
-    def is_night(self, events: list[Event]) -> bool:
-        marker = last_of(events, "night_start", "day_start")
-        return marker is not None and marker.kind == "night_start"
-
-    def headline(self, events: list[Event]) -> str:
-        marker = last_of(events, "night_start", "day_start")
-        if marker is None:
-            return "Werewolf"
-        if marker.kind == "night_start":
-            return f"Werewolf, night {marker.data['night']}"
-        return f"Werewolf, day {marker.data['day']}"
-
-    def out(self, events: list[Event]) -> set[str]:
-        gone: set[str] = set()
-        for event in events:
-            if event.kind == "dawn":
-                gone.update(d["player"] for d in event.data["deaths"])
-            elif event.kind == "exile":
-                gone.add(event.data["player"])
-            elif event.kind == "hunter_shot" and event.data.get("target"):
-                gone.add(event.data["target"])
-        return gone
-
-    def secrets(self, events: list[Event], viewer: str) -> dict[str, str]:
-        labels: dict[str, str] = {}
-        for event in events:
-            if event.kind != "deal":
-                continue
-            player = event.data["player"]
-            if viewer == GOD or player == viewer:
-                labels[player] = str(event.data["role"])
-            if player == viewer:  # a wolf knows the pack
-                for mate in event.data.get("pack") or ():
-                    labels.setdefault(mate, "werewolf")
-        for event in events:  # what the seer learned
-            if event.kind == "inspection" and (viewer == GOD or event.data["player"] == viewer):
-                labels.setdefault(event.data["target"], f"seen: {event.data['team']}")
-        return labels

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pygame
 
-from parlour.renderers import make_frame
-from parlour.renderers.frame import to_array
+if TYPE_CHECKING:
+    from parlour.renderers.frame import Frame
 
 
-class EnvRenderer:
-    """Draws an env's frames: ``array`` for ``rgb_array``, ``show`` for a ``human`` window."""
+class Window:
+    """Draws a frame: ``array`` for ``rgb_array``, ``show`` in a ``human`` window."""
 
-    def __init__(self, env_id: str, fps: int) -> None:
-        self.frame = make_frame(env_id)
-        self.fps = fps
+    def __init__(self, frame: Frame) -> None:
+        self.frame = frame
         self._window: pygame.Surface | None = None
         self._clock: pygame.time.Clock | None = None
 
     def array(self, match: Any, viewer: str) -> np.ndarray:
+        from parlour.renderers.frame import to_array
+
         return to_array(self.frame.draw(match, viewer))
 
-    def show(self, match: Any, viewer: str) -> None:
+    def show(self, match: Any, viewer: str, fps: int) -> None:
         if self._window is None:
             pygame.display.init()
             self._window = pygame.display.set_mode(self.frame.size)
@@ -32,9 +33,8 @@ class EnvRenderer:
         pygame.event.pump()  # keep the window responsive
         self.frame.draw(match, viewer, surface=self._window)
         pygame.display.flip()
-        assert self._clock is not None
-        if pygame.display.get_driver() != "dummy":  # nobody watches a dummy display: no pacing
-            self._clock.tick(self.fps)
+        if self._clock is not None and pygame.display.get_driver() != "dummy":
+            self._clock.tick(fps)  # nobody watches a dummy display: no pacing
 
     def close(self) -> None:
         if self._window is not None:

@@ -2,7 +2,7 @@
 seat it is hidden from sees, on every channel, at every step.
 
 For every registered env, every named variant (``VARIANTS`` of its ``env.py``) and every hidden
-fact the game declares (``GameSpec.hidden``, see :mod:`parlour.core.hidden`), :func:`check_case`
+fact the game declares (``Game.hidden``, see :mod:`parlour.core.hidden`), :func:`check_case`
 plays, for a few seeds, the two games of the fact's twin with the same actions (see
 :mod:`parlour.testing.twins` for how actions are chosen and replayed), once through the AEC API
 and once through the Parallel API, and compares for each observer until the fact is revealed to
@@ -33,7 +33,7 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.hidden import HiddenFact, Twin, Watch
-from parlour.registry import env_module, list_envs, make, make_parallel
+from parlour.registry import get_game, list_envs, make, make_parallel
 from parlour.testing.channels import AecChannels, parallel_channels
 from parlour.testing.twins import Swapper, common_action, first_difference, match_seats
 
@@ -108,10 +108,8 @@ def leak_cases(seeds: tuple[int, ...] = SEEDS) -> list[LeakCase]:
     twin for one of ``seeds``)."""
     cases = []
     for env_id in list_envs():
-        module = env_module(env_id)
-        game = module.GAME
-        variants = getattr(module, "VARIANTS", None) or {"default": {}}
-        for variant, options in variants.items():
+        game = get_game(env_id)
+        for variant, options in game.variants.items():
             config = game.make_config(None, dict(options))
             for fact in game.hidden:
                 if any(_twin(fact, config, seed) for seed in seeds):
@@ -132,7 +130,7 @@ def check_case(
     each) and report what the observers could tell apart; ``frames``: pictures hashed per pair.
     """
     report = LeakReport(case)
-    game = env_module(case.env_id).GAME
+    game = get_game(case.env_id)
     config = game.make_config(None, dict(case.config))
     for seed in seeds:
         twin = _twin(case.fact, config, seed)

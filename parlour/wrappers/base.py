@@ -14,7 +14,9 @@ from typing import Any
 from pettingzoo.utils import BaseWrapper
 from pettingzoo.utils.env import AECIterable
 
+from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
+from parlour.core.game import Game, RLFace
 
 
 class ParlourWrapper(BaseWrapper):
@@ -72,3 +74,10 @@ class ParlourWrapper(BaseWrapper):
             game.truncations[agent],
             game.infos[agent],
         )
+
+
+def rl_face(game: Game[Any]) -> RLFace:
+    """The RL face a game declares (``Game.rl``), with a clear error for a game without one."""
+    if game.rl is None:
+        raise ConfigError(f"{game.env_id} declares no RL face (numeric view, discrete menus)")
+    return game.rl

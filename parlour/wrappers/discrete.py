@@ -5,9 +5,9 @@ Each turn's legal actions become a menu of action texts, indexed from 0:
 * choice and move turns: the canonical tokens, in the rules' order;
 * number turns: a grid of each numeric form, ``low + f * (high - low)`` for the fractions in
   ``number_grid`` (whole numbers rounded, repeats dropped), then the turn's extra choices; or
-  the game's own levels (``views.number_menu``: the auction's fractions of your value), which
+  the game's own levels (``RLFace.number_menu``: the auction's fractions of your value), which
   list the turn's choices themselves;
-* speech turns: the game's menu of speech acts (``views.speech_menu``: claims, accusations, clues,
+* speech turns: the game's menu of speech acts (``RLFace.speech_menu``: claims, accusations, clues,
   "nothing to add", no repeats), rendered to text by the game, then the turn's extra choices.
 
 Index ``i`` sends ``menu[i]`` to the text env. An index outside the menu is an invalid action, so
@@ -28,10 +28,10 @@ from gymnasium import spaces
 from parlour.core.actions import ActionKind, ActionSpec
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
+from parlour.core.game import RLFace
 from parlour.core.memo import IdentityMemo
 from parlour.core.numeric import cent_bounds, cents_text
-from parlour.wrappers.base import ParlourWrapper
-from parlour.wrappers.views import GameViews, game_views
+from parlour.wrappers.base import ParlourWrapper, rl_face
 
 #: The default fractions of a number range offered on number turns.
 NUMBER_GRID = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
@@ -55,7 +55,7 @@ class DiscreteActions(ParlourWrapper):
             raise ConfigError(f"number_grid must be fractions in [0, 1], actual: {number_grid!r}")
         self.number_grid = tuple(number_grid)
         base = env.unwrapped
-        self._views = game_views(base.game.env_id)
+        self._views = rl_face(base.game)
         self.n = discrete_size(self._views, base.config, self.number_grid)
         # agent -> (rules, step, menu, mask template): made once a step, read by observe and step
         self._turns: dict[AgentId, tuple[Any, int, tuple[str, ...], np.ndarray]] = {}
@@ -102,7 +102,7 @@ class DiscreteActions(ParlourWrapper):
         if len(menu) > self.n:
             raise ConfigError(
                 f"{len(menu)} actions for {agent} exceed the discrete size {self.n}; "
-                f"{match.env_id}'s views.menu_size is too small"
+                f"{match.env_id}'s RLFace.menu_size is too small"
             )
         turn = self._turns[agent] = (rules, step, menu, self._masks.template(len(menu)))
         return turn
@@ -154,7 +154,7 @@ class MaskRows:
 
 
 def build_menu(
-    match: Any, agent: AgentId, views: GameViews, number_grid: Sequence[float] = NUMBER_GRID
+    match: Any, agent: AgentId, views: RLFace, number_grid: Sequence[float] = NUMBER_GRID
 ) -> tuple[str, ...]:
     """The action texts offered to acting ``agent`` now (see the module docstring)."""
     spec: ActionSpec[Any] = match.spec(agent)
@@ -163,9 +163,8 @@ def build_menu(
     if kind is _CHOICE or kind is _MOVE:
         return tuple(spec.choices)
     if kind is _NUMBER:
-        number_menu = getattr(views, "number_menu", None)  # a game's own levels
-        if number_menu is not None:
-            return number_menu(match.rules, agent)  # (the whole menu, the turn's choices too)
+        if views.number_menu is not None:  # a game's own levels
+            return views.number_menu(match.rules, agent)  # (the whole menu, the turn's choices too)
         menu: tuple[str, ...] = ()
         for rule in legal.numbers:
             menu += number_levels(rule.verb, rule.low, rule.high, rule.integer, number_grid)
@@ -205,11 +204,11 @@ def number_levels(
     return tuple(f"[{verb} {cents_text(v)}]" for v in dict.fromkeys(values))
 
 
-def discrete_size(views: GameViews, config: Any, number_grid: Sequence[float]) -> int:
+def discrete_size(views: RLFace, config: Any, number_grid: Sequence[float]) -> int:
     """The ``Discrete`` size for a game: its longest menu, and room for a number grid (at most
-    two numeric forms and a few extra choices) unless the game's views say it has no number
-    turns (``NUMBER_TURNS = False``: Overcooked's six actions stay ``Discrete(6)``)."""
-    if getattr(views, "NUMBER_TURNS", True) is False:
+    two numeric forms and a few extra choices) unless the game's RL face has no number turns
+    (``number_turns=False``: Overcooked's six actions stay ``Discrete(6)``)."""
+    if not views.number_turns:
         return views.menu_size(config)
     return max(views.menu_size(config), 2 * len(number_grid) + 4)
 

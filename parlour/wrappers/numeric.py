@@ -8,8 +8,7 @@ import numpy as np
 from gymnasium import spaces
 
 from parlour.core.events import AgentId
-from parlour.wrappers.base import ParlourWrapper
-from parlour.wrappers.views import game_views
+from parlour.wrappers.base import ParlourWrapper, rl_face
 
 
 class NumericObservations(ParlourWrapper):
@@ -25,7 +24,7 @@ class NumericObservations(ParlourWrapper):
         super().__init__(env)
         self.keep_text = keep_text
         base = env.unwrapped
-        self._views = game_views(base.game.env_id)
+        self._views = rl_face(base.game)
         self.size = self._views.numeric_size(base.config)
         self._box = spaces.Box(-1.0, 2.0, (self.size,), np.float32)
         self._spaces: dict[AgentId, spaces.Dict] = {}

@@ -14,8 +14,9 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo.utils.env import ParallelEnv
 
-from parlour.core.env import require_action_mapping
 from parlour.core.events import AgentId
+from parlour.core.parallel import require_action_mapping
+from parlour.wrappers.base import rl_face
 from parlour.wrappers.discrete import (
     NUMBER_GRID,
     MaskRows,
@@ -23,7 +24,6 @@ from parlour.wrappers.discrete import (
     build_menu,
     discrete_size,
 )
-from parlour.wrappers.views import game_views
 
 
 class DiscreteParallel(ParallelEnv):
@@ -41,7 +41,7 @@ class DiscreteParallel(ParallelEnv):
         self.env = env
         self.keep_text = keep_text
         self.number_grid = tuple(number_grid)
-        self._views = game_views(env.game.env_id)
+        self._views = rl_face(env.game)
         self.n = discrete_size(self._views, env.config, self.number_grid)
         self.size = self._views.numeric_size(env.config)
         self.possible_agents = list(env.possible_agents)

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from parlour.agents.base import BaseAgent
+from parlour.arena.evolution import population, preset, run_evolution
 from parlour.arena.runner import run_tournament
 from parlour.arena.spec import AgentEntry, GameEntry, TournamentSpec
-from parlour.core import env as core_env
-from parlour.envs.donor_game.evolution import population, preset, run_evolution
+from parlour.core import host as core_host
 from parlour.play import agent_seed, aplay_game, play_game
 from parlour.testing import FakeOpenAIServer
 from parlour.wrappers import SingleAgentEnv
@@ -30,7 +30,7 @@ NEAR = 2**32
 def seeds(monkeypatch) -> Iterator[dict[str, list[int]]]:
     """Records ``{"games": [...], "agents": [...]}`` while a test plays."""
     seen: dict[str, list[int]] = {"games": [], "agents": []}
-    new_match, reset = core_env._Host.new_match, BaseAgent.reset
+    new_match, reset = core_host.Host.new_match, BaseAgent.reset
 
     def recording_new_match(self, seed):
         match = new_match(self, seed)
@@ -41,7 +41,7 @@ def seeds(monkeypatch) -> Iterator[dict[str, list[int]]]:
         seen["agents"].append(seed)
         reset(self, agent_id, seed, view)
 
-    monkeypatch.setattr(core_env._Host, "new_match", recording_new_match)
+    monkeypatch.setattr(core_host.Host, "new_match", recording_new_match)
     monkeypatch.setattr(BaseAgent, "reset", recording_reset)
     yield seen
 

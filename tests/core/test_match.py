@@ -29,7 +29,7 @@ def test_window_renders_each_event_once_per_viewer():
 
     log = EventLog()
     render = lambda event, viewer: calls.append(event.kind) or f"line {event.kind}"  # noqa: E731
-    window = ObservationWindow("player_0", "header", 4096, PublicLines(render))
+    window = ObservationWindow("player_0", "header", 4096, PublicLines(lambda e: render(e, None)))
     log.append(0, "p", "a")
     log.append(0, "p", "hidden", visible_to={"player_1"})
     window.update(log, render)
@@ -68,7 +68,10 @@ def test_window_text_matches_its_definition(rounds):
     def render(event, viewer):
         return event.data["line"]
 
-    log, window = EventLog(), ObservationWindow("p", "head", 1024, PublicLines(render))
+    def render_public(event):
+        return event.data["line"]
+
+    log, window = EventLog(), ObservationWindow("p", "head", 1024, PublicLines(render_public))
     shown: list[str] = []
     state = {"kept": 0}
     for new_lines, prompt in rounds:
@@ -137,9 +140,9 @@ def test_windows_sharing_public_lines_read_what_their_viewers_may_see(appended, 
             return event.data["line"]
         return f"{viewer} alone: {event.data['line']}"
 
-    def render_public(event, viewer):
+    def render_public(event):
         public_renders.append(event.step)
-        return render(event, viewer)
+        return render(event, None)
 
     log, public = EventLog(), PublicLines(render_public)
     shared = {p: ObservationWindow(p, "head", budget, public) for p in _PLAYERS}

@@ -10,7 +10,7 @@ import pytest
 
 import parlour
 from parlour.core.errors import ConfigError, InvariantViolation
-from parlour.core.text import MIN_OBSERVATION_CHARS, ObservationWindow, PublicLines, prompt_bound
+from parlour.core.text import MIN_OBSERVATION_CHARS, ObservationWindow, PublicLines
 from tests.helpers import case_id, env_variants, random_legal_chooser
 
 _NEEDED = re.compile(r"max_observation_chars must be at least (\d+)")
@@ -35,7 +35,7 @@ def _check_whole(env: Any, agent: str, budget: int) -> str:
     assert len(text) <= budget
     assert text.startswith(header + "\n\n## What happened")
     assert text.endswith("\n## Now\n" + match.prompt(agent))
-    assert len(match.prompt(agent)) <= prompt_bound(env.unwrapped.game.text, match.rules)
+    assert len(match.prompt(agent)) <= env.unwrapped.game.text.max_prompt_chars(match.rules)
     return text
 
 
@@ -93,7 +93,7 @@ def test_an_auction_whose_card_cannot_fit_is_refused_with_the_size_it_needs():
 
 
 def test_a_prompt_longer_than_the_game_promised_is_a_bug_not_a_cut_text():
-    window = ObservationWindow("p", "head", 1024, PublicLines(lambda event, viewer: None))
+    window = ObservationWindow("p", "head", 1024, PublicLines(lambda event: None))
     assert window.text("x" * 900).endswith("x" * 900)
     with pytest.raises(InvariantViolation, match="max_prompt_chars"):
         window.text("x" * 1000)

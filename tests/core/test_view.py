@@ -9,11 +9,11 @@ import pytest
 from pettingzoo import AECEnv, ParallelEnv
 
 import parlour
-from parlour.core.env import PlayerView
 from parlour.core.events import EventLog, label
 from parlour.core.match import Match
 from parlour.core.rules import GameRules
 from parlour.core.view import SeatView
+from parlour.core.view import SeatView as PlayerView
 from parlour.envs.overcooked.kitchen import Kitchen, KitchenState
 from tests.helpers import random_legal_chooser
 

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 import parlour
+from parlour.renderers import make_frame
 from parlour.renderers.frame import SIZE, Controls
-from parlour.renderers.window import EnvRenderer
+from parlour.renderers.window import Window
 from tests.helpers import env_variants, random_legal_chooser
 
 Moment = Callable[[Any], bool]
@@ -108,7 +109,11 @@ def _play(env_id: str, config: dict[str, Any], seed: int, draw_at: Callable[[Any
     return steps
 
 
-def _draw_all(env: Any, renderer: EnvRenderer) -> int:
+def make_frame_window(env_id: str) -> Window:
+    return Window(make_frame(parlour.get_game(env_id)))
+
+
+def _draw_all(env: Any, renderer: Window) -> int:
     """Frames from the god view and every seat (a seat on its turn with its buttons)."""
     match = env.unwrapped.match
     frames = 0
@@ -128,7 +133,7 @@ def test_every_seat_sees_a_picture_at_every_stage(case):
     env_id, _, config, moment, seed = case
     length = _play(env_id, config, seed, lambda env, step: None)
     points = {0, length // 2, length}
-    renderer = EnvRenderer(env_id, fps=30)
+    renderer = make_frame_window(env_id)
     drawn: list[int] = []
     reached = []
 

@@ -56,7 +56,7 @@ def _first_round(fmt: str, visibility: str, offsets: dict[str, int]) -> np.ndarr
             break
         amount = {**sealed, **offsets}.get(agent)
         env.step("[withdraw]" if amount is None else f"[bid {start + amount:g}]")
-    frame = make_frame("auction_v0")
+    frame = make_frame(parlour.get_game("auction_v0"))
     picture = to_array(frame.draw(env.unwrapped.match, VIEWER))
     area = frame.game_area
     return picture[area.top : area.bottom, area.left : area.right]
@@ -74,7 +74,7 @@ def test_a_bidder_sees_only_what_the_visibility_option_shows(fmt, visibility, tw
 
 def test_the_ladder_names_only_whom_the_option_names():
     """The ladder's rows: bidders by name only with ``full`` visibility (or for the god view)."""
-    from parlour.renderers.auction import Ladder
+    from parlour.envs.auction.picture import Ladder
 
     def rows(visibility: str, viewer: str) -> list[Any]:
         env = parlour.make("auction_v0", format="first_price", visibility=visibility)

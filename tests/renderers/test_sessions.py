@@ -238,8 +238,8 @@ def test_a_seat_is_never_told_who_acts_at_night():
     """The status bar names a thinking player only where the seat's own prompt does: the
     speakers of the day, never the wolves, seer or doctor at night (night and day as the seat's
     own events tell them)."""
+    from parlour.envs.werewolf.picture import WerewolfPicture as WerewolfView
     from parlour.renderers.base import visible_events
-    from parlour.renderers.table import WerewolfView
 
     clicks = ClickFirst()
     shown: list[tuple[bool, str]] = []

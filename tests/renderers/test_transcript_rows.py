@@ -136,7 +136,7 @@ def test_continued_speech_rows_carry_the_speakers_badge_in_the_picture():
     colour, and no moderator row has any seat colour there."""
     env = _forged_game()
     match = env.unwrapped.match
-    frame = make_frame("werewolf_v0")
+    frame = make_frame(parlour.get_game("werewolf_v0"))
     picture = to_array(frame.draw(match, "player_0"))
     step = draw.font(16).get_linesize()
     room = (frame.game_area.height - 32) // step

@@ -16,7 +16,7 @@ from pettingzoo.utils import TerminateIllegalWrapper
 
 import parlour
 from parlour.core.errors import ConfigError
-from parlour.registry import single_agent_id
+from parlour.registry import get_game, single_agent_id
 from parlour.wrappers import (
     DiscreteActions,
     DiscreteParallel,
@@ -25,7 +25,6 @@ from parlour.wrappers import (
     TrajectoryRecorder,
 )
 from parlour.wrappers.recorder import read_trajectories
-from parlour.wrappers.views import game_views
 from tests.helpers import env_variants
 
 ENV_IDS = parlour.list_envs()
@@ -55,7 +54,7 @@ def test_every_menu_entry_is_legal_and_every_vector_fits(case):
     and the mask is a fresh array each time."""
     env_id, _, config = case
     env = discrete(env_id, **config)
-    views = game_views(env_id)
+    views = get_game(env_id).rl
     size = views.numeric_size(env.unwrapped.config)
     for seed in range(4):
         env.reset(seed=seed)
@@ -86,7 +85,7 @@ def test_numeric_views_reused_between_steps_equal_views_made_afresh(case):
     any player, at any step."""
     env_id, _, config = case
     env = parlour.make(env_id, **config)
-    views = game_views(env_id)
+    views = get_game(env_id).rl
     for seed in range(2):
         env.reset(seed=seed)
         rng = np.random.default_rng(seed)
@@ -143,7 +142,7 @@ def test_auction_bid_menus_are_whole_cents_in_range_as_defined(low, span, value,
     written plainly (the menu skips rounding the minimum: clamped, it is always the lowest
     cent in range)."""
     from parlour.core.numeric import cent_bounds
-    from parlour.envs.auction.views import VALUE_FRACTIONS, _bid_menu
+    from parlour.envs.auction.rl import VALUE_FRACTIONS, _bid_menu
 
     low = round(low, 3) + 1e-9 * (low % 3)  # bounds may carry float noise
     high = low + span
@@ -189,7 +188,7 @@ def test_numeric_views_do_not_depend_on_secrets_the_viewer_cannot_know(
     key = {"werewolf_v0": "seat_roles", "among_us_v0": "seat_roles", "who_is_spy_v0": "roles"}[
         env_id
     ]
-    views = game_views(env_id)
+    views = get_game(env_id).rl
     encodings = []
     for seats in (roles, tuple(swapped)):
         env = parlour.make(env_id, **{key: seats}, **config)

@@ -1,1 +1,47 @@
 """Among Us-style deduction (``among_us_v0``): tasks, kills, vents, sabotage and meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parlour.core.game import Game
+from parlour.core.text import ModuleText
+from parlour.envs.among_us import text
+from parlour.envs.among_us.bots import make_bot
+from parlour.envs.among_us.facts import HIDDEN
+from parlour.envs.among_us.rl import RL
+from parlour.envs.among_us.rules import AmongUsConfig, AmongUsRules
+
+#: Named configurations: each one is also run through the whole conformance suite.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "skeld6": {},
+    "grid2x3": {"map": "grid", "num_players": 4, "tasks_per_player": 2, "kill_cooldown": 2},
+    "skeld10_two_impostors": {
+        "num_players": 10,
+        "num_impostors": 2,
+        "reveal_on_eject": True,
+        "discussion_messages": 2,
+        "max_steps": 40,
+    },
+}
+
+
+def _picture() -> type:
+    from parlour.envs.among_us.picture import AmongUsPicture  # imports pygame: only when drawn
+
+    return AmongUsPicture
+
+
+GAME: Game[AmongUsConfig] = Game(
+    env_id="among_us_v0",
+    pettingzoo_id="parlour/AmongUs-v0",
+    summary="Among Us-style deduction: tasks, kills, vents, sabotage and meetings on a map",
+    config=AmongUsConfig,
+    rules=AmongUsRules,
+    text=ModuleText(text),
+    bots=make_bot,
+    rl=RL,
+    picture=_picture,
+    variants=VARIANTS,
+    hidden=HIDDEN,
+)

@@ -216,21 +216,3 @@ class AmongUsBot:
 def make_bot(view: SeatView, rng: np.random.Generator) -> AmongUsBot:
     """The ``scripted`` agent's entry point."""
     return AmongUsBot(view, rng)
-
-
-def crew_win_rate(crew: str, impostors: str, games: int, **config: Any) -> float:
-    """Share of ``games`` seeded games won by the crew when crewmate seats play agent spec
-    ``crew`` and impostor seats play ``impostors`` (the seed draws the seats, the same for every
-    mix)."""
-    import parlour  # play imports the agents, which import this module
-    from parlour.play import play_game
-
-    wins = 0
-    for seed in range(games):
-        env = parlour.make("among_us_v0", **config)
-        env.reset(seed=seed)
-        roles = tuple(r.value for r in env.unwrapped.match.rules.roles.values())
-        seats = [impostors if role == Role.IMPOSTOR.value else crew for role in roles]
-        result = play_game("among_us_v0", seats, seed=seed, seat_roles=roles, **config)
-        wins += result.metrics["winner"] == Role.CREWMATE.value
-    return wins / games

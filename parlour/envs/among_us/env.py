@@ -60,54 +60,10 @@ on an impostor, paid at the end of the game (paid at once, it would reveal the i
 
 from __future__ import annotations
 
-from typing import Any
+from parlour.envs.among_us import GAME
 
-from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
-from parlour.envs.among_us import text
-from parlour.envs.among_us.facts import HIDDEN
-from parlour.envs.among_us.rules import AmongUsConfig, AmongUsRules
-
-GAME = GameSpec(
-    env_id="among_us_v0",
-    config_cls=AmongUsConfig,
-    new_rules=AmongUsRules,
-    text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
-    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
-)
-#: Named configurations: each one is also run through the whole conformance suite.
-VARIANTS: dict[str, dict[str, Any]] = {
-    "skeld6": {},
-    "grid2x3": {"map": "grid", "num_players": 4, "tasks_per_player": 2, "kill_cooldown": 2},
-    "skeld10_two_impostors": {
-        "num_players": 10,
-        "num_impostors": 2,
-        "reveal_on_eject": True,
-        "discussion_messages": 2,
-        "max_steps": 40,
-    },
-}
-
-
-class raw_env(ParlourAECEnv):
-    """Among Us, AEC version. See the module docstring for rules and options."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-class raw_parallel_env(ParlourParallelEnv):
-    """Among Us, Parallel version: every living player acts at once in free roam."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-def env(**kwargs: Any) -> raw_env:
-    """The AEC env. It needs no PettingZoo wrappers: it refuses use before ``reset`` itself and
-    handles invalid text inside, by the game's documented defaults."""
-    return raw_env(**kwargs)
-
-
-def parallel_env(**kwargs: Any) -> raw_parallel_env:
-    """The Parallel env."""
-    return raw_parallel_env(**kwargs)
+#: PettingZoo's names: the AEC class, the Parallel class, and their constructors.
+raw_env = GAME.aec_class
+raw_parallel_env = GAME.parallel_class
+env = GAME.env
+parallel_env = GAME.parallel_env

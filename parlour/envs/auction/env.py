@@ -71,83 +71,10 @@ The leak harness plays twin games for each (`facts.py`: `objective`, `value`, `b
 
 from __future__ import annotations
 
-from typing import Any
+from parlour.envs.auction import GAME
 
-from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
-from parlour.envs.auction import text
-from parlour.envs.auction.facts import HIDDEN
-from parlour.envs.auction.model import AuctionConfig
-from parlour.envs.auction.rules import AuctionRules
-
-GAME = GameSpec(
-    env_id="auction_v0",
-    config_cls=AuctionConfig,
-    new_rules=AuctionRules,
-    text=text,  # type: ignore[arg-type]
-    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
-)
-
-#: Named configurations: each one is also run through the whole conformance suite.
-VARIANTS: dict[str, dict[str, Any]] = {
-    "aucarena4": {},
-    "second_price_private": {
-        "format": "second_price",
-        "value_model": "private",
-        "value_max": 1.0,
-        "budget": None,
-        "num_items": 8,
-    },
-    "first_price_anonymous": {
-        "format": "first_price",
-        "value_model": "private",
-        "visibility": "anonymous",
-        "num_items": 6,
-    },
-    "all_pay_common": {
-        "format": "all_pay",
-        "value_model": "common",
-        "noise": 5.0,
-        "value_max": 100.0,
-        "budget": 500.0,
-    },
-    "english_anonymous": {"visibility": "anonymous", "num_items": 3},
-    # every bidder pays its bid and nobody sees another's: remaining budgets are hidden
-    "all_pay_winner_only": {
-        "format": "all_pay",
-        "value_model": "private",
-        "value_max": 100.0,
-        "budget": 150.0,
-        "visibility": "winner_only",
-        "num_items": 4,
-    },
-    "dutch_winner_only": {
-        "format": "dutch",
-        "value_model": "private",
-        "value_max": 100.0,
-        "visibility": "winner_only",
-        "num_items": 3,
-        "dutch_step": 0.05,
-    },
-}
-
-
-class raw_env(ParlourAECEnv):
-    """Auctions, AEC version: simultaneous bids are taken one bidder after another."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-class raw_parallel_env(ParlourParallelEnv):
-    """Auctions, Parallel version: one step per round, sealed bid or clock tick."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-def env(**kwargs: Any) -> raw_env:
-    return raw_env(**kwargs)
-
-
-def parallel_env(**kwargs: Any) -> raw_parallel_env:
-    return raw_parallel_env(**kwargs)
+#: PettingZoo's names: the AEC class, the Parallel class, and their constructors.
+raw_env = GAME.aec_class
+raw_parallel_env = GAME.parallel_class
+env = GAME.env
+parallel_env = GAME.parallel_env

@@ -168,6 +168,11 @@ class AuctionConfig:
                 f"item ({self.num_items}), actual value: {shown(rows)}"
             )
 
+    @property
+    def num_players(self) -> int:
+        """The seats: one per bidder."""
+        return self.num_bidders
+
     def starting_budgets(self) -> tuple[float | None, ...]:
         """Each bidder's starting budget (None: unlimited): ``budgets``, else ``budget``."""
         return self.budgets or (self.budget,) * self.num_bidders

@@ -52,70 +52,10 @@ An amount over the donor's resources is invalid (default: donate 0) unless `clam
 
 from __future__ import annotations
 
-from typing import Any
+from parlour.envs.donor_game import GAME
 
-from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
-from parlour.envs.donor_game import text
-from parlour.envs.donor_game.facts import HIDDEN
-from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
-
-GAME = GameSpec(
-    env_id="donor_game_v0",
-    config_cls=DonorGameConfig,
-    new_rules=DonorGameRules,
-    text=text,  # type: ignore[arg-type]
-    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
-)
-
-#: Named configurations: each one is also run through the whole conformance suite.
-VARIANTS: dict[str, dict[str, Any]] = {
-    "paper12": {},
-    "punish_refuse_percent": {
-        "num_agents": 6,
-        "punishment": True,
-        "partner_choice": True,
-        "units": "percent",
-    },
-    "random_first_order": {
-        "num_agents": 8,
-        "schedule": "random",
-        "trace": "first_order",
-        "rounds": 10,
-    },
-    # resources hidden with percent units: acts are told by the share chosen, to recipients by
-    # the amount; punishment adds the floored loss
-    "percent_hidden_punish": {
-        "num_agents": 6,
-        "units": "percent",
-        "show_recipient_resources": False,
-        "punishment": True,
-    },
-    "round_robin_clamp": {
-        "num_agents": 4,
-        "schedule": "round_robin",
-        "clamp": True,
-        "show_recipient_resources": False,
-    },
-}
-
-
-class raw_env(ParlourAECEnv):
-    """The Donor Game, AEC version: a round's donors act one after another, resolved together."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-class raw_parallel_env(ParlourParallelEnv):
-    """The Donor Game, Parallel version: each step is one round of simultaneous donations."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-def env(**kwargs: Any) -> raw_env:
-    return raw_env(**kwargs)
-
-
-def parallel_env(**kwargs: Any) -> raw_parallel_env:
-    return raw_parallel_env(**kwargs)
+#: PettingZoo's names: the AEC class, the Parallel class, and their constructors.
+raw_env = GAME.aec_class
+raw_parallel_env = GAME.parallel_class
+env = GAME.env
+parallel_env = GAME.parallel_env

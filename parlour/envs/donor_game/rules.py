@@ -157,6 +157,11 @@ class DonorGameConfig:
             )
 
     @property
+    def num_players(self) -> int:
+        """The seats: one per agent of the population."""
+        return self.num_agents
+
+    @property
     def wealth_digits(self) -> int:
         """Digits before the point of the most resources a player could ever hold: a round
         multiplies the wealth of all players together by at most ``multiplier``."""

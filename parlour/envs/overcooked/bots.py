@@ -134,14 +134,3 @@ def _pot_plan(k: Kitchen, cell: int) -> str | None:
 def make_bot(view: SeatView, rng: np.random.Generator) -> GreedyChef:
     """The ``scripted`` agent's entry point."""
     return GreedyChef(view, rng)
-
-
-def soups_per_episode(chefs: tuple[str, str], layout: str, games: int, **config: Any) -> float:
-    """Mean soups delivered per episode (default horizon 400) by two agent specs on ``layout``."""
-    from parlour.play import play_game  # play imports the agents, which import this module
-
-    total = 0
-    for seed in range(games):
-        result = play_game("overcooked_v0", list(chefs), seed=seed, layout=layout, **config)
-        total += result.metrics["soups_delivered"]
-    return total / games

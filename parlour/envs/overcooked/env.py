@@ -54,82 +54,10 @@ Synonyms: up, down, left, right, n, s, e, w, use, wait (= stay). Orders: `[get o
 
 from __future__ import annotations
 
-from typing import Any
+from parlour.envs.overcooked import GAME
 
-import numpy as np
-from gymnasium import spaces
-
-from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
-from parlour.envs.overcooked import text
-from parlour.envs.overcooked.encodings import LOSSLESS_CHANNELS
-from parlour.envs.overcooked.layouts import MAX_COOK_TIME
-from parlour.envs.overcooked.rules import OvercookedConfig, OvercookedRules
-
-
-def _views(config: OvercookedConfig) -> dict[str, tuple[spaces.Space[Any], Any]]:
-    """The numeric views the config asks for, each computed only then."""
-    layout = config.kitchen_layout
-    views: dict[str, tuple[spaces.Space[Any], Any]] = {}
-    if "lossless" in config.views:
-        shape = (layout.width, layout.height, LOSSLESS_CHANNELS)
-        high = 3 + MAX_COOK_TIME  # ingredient counts and the longest possible cook time
-        views["lossless"] = (
-            spaces.Box(0, high, shape, dtype=np.int64),
-            OvercookedRules.lossless,
-        )
-    if "featurized" in config.views:
-        size = 2 * 46 + 4
-        bound = float(max(layout.width, layout.height, MAX_COOK_TIME))
-        views["featurized"] = (
-            spaces.Box(-bound, bound, (size,), dtype=np.float64),
-            OvercookedRules.featurized,
-        )
-    return views
-
-
-GAME = GameSpec(
-    env_id="overcooked_v0",
-    config_cls=OvercookedConfig,
-    new_rules=OvercookedRules,
-    text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
-    render_fps=6,
-    views=_views,
-    hidden=(),  # every chef sees the whole kitchen: nothing to hide, no twins to play
-)
-#: Every seat gets the same reward: tournaments rate it by cross-play (see parlour.arena).
-COOPERATIVE = True
-#: Named configurations: each one is also run through the whole conformance suite.
-VARIANTS: dict[str, dict[str, Any]] = {
-    "cramped_room": {"horizon": 60},
-    "counter_circuit_old_views": {
-        "layout": "counter_circuit_o_1order",
-        "dynamics": "old",
-        "horizon": 40,
-        "views": ("lossless", "featurized"),
-    },
-    "tomato_macro": {"layout": "counter_circuit", "actions": "macro", "horizon": 40},
-}
-
-
-class raw_env(ParlourAECEnv):
-    """Overcooked, AEC version: the chefs give their actions in turn, then the kitchen steps."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-class raw_parallel_env(ParlourParallelEnv):
-    """Overcooked, Parallel version: both chefs act every step (the native form)."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-def env(**kwargs: Any) -> raw_env:
-    """The AEC env."""
-    return raw_env(**kwargs)
-
-
-def parallel_env(**kwargs: Any) -> raw_parallel_env:
-    """The Parallel env."""
-    return raw_parallel_env(**kwargs)
+#: PettingZoo's names: the AEC class, the Parallel class, and their constructors.
+raw_env = GAME.aec_class
+raw_parallel_env = GAME.parallel_class
+env = GAME.env
+parallel_env = GAME.parallel_env

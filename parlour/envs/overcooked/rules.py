@@ -93,6 +93,11 @@ class OvercookedConfig:
     def kitchen_layout(self) -> Layout:
         return load_layout(self.layout)
 
+    @property
+    def num_players(self) -> int:
+        """The chefs the layout seats."""
+        return self.kitchen_layout.num_players
+
 
 _PRIMITIVES = tuple(Act)
 #: One Legal for every primitive turn of every game, so the parser is built once per process.

@@ -221,21 +221,3 @@ class WerewolfBot:
 def make_bot(view: SeatView, rng: np.random.Generator) -> WerewolfBot:
     """The ``scripted`` agent's entry point."""
     return WerewolfBot(view, rng)
-
-
-def village_win_rate(village: str, wolves: str, games: int, preset: str = "arena8") -> float:
-    """Share of ``games`` seeded games won by the village when village seats play agent spec
-    ``village`` and werewolf seats play ``wolves`` (roles are drawn by the seed, the same for
-    every mix)."""
-    import parlour  # play imports the agents, which import this module
-    from parlour.play import play_game
-
-    wins = 0
-    for seed in range(games):
-        env = parlour.make("werewolf_v0", preset=preset)
-        env.reset(seed=seed)
-        roles = tuple(r.value for r in env.unwrapped.match.rules.roles.values())
-        seats = [wolves if role == Role.WEREWOLF.value else village for role in roles]
-        result = play_game("werewolf_v0", seats, seed=seed, preset=preset, seat_roles=roles)
-        wins += result.metrics["winner"] == "village"
-    return wins / games

@@ -89,58 +89,10 @@ ballots and bids.
 
 from __future__ import annotations
 
-from typing import Any
+from parlour.envs.werewolf import GAME
 
-from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
-from parlour.envs.werewolf import text
-from parlour.envs.werewolf.facts import HIDDEN
-from parlour.envs.werewolf.rules import WerewolfConfig, WerewolfRules
-
-GAME = GameSpec(
-    env_id="werewolf_v0",
-    config_cls=WerewolfConfig,
-    new_rules=WerewolfRules,
-    text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
-    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
-)
-#: Named configurations: each one is also run through the whole conformance suite.
-VARIANTS: dict[str, dict[str, Any]] = {
-    "arena8": {"preset": "arena8"},
-    "lspo7": {"preset": "lspo7"},
-    "classic9": {"preset": "classic9", "reveal_on_death": "role", "last_words": True},
-    "arena8_bidding": {
-        "preset": "arena8",
-        "discussion": "bidding",
-        "bidding_turns": 4,
-        "vote": "sequential",
-        "exile": "majority",
-        "vote_tie": "runoff",
-        "seer_reveals": "team",
-        "reveal_on_death": "team",
-    },
-}
-
-
-class raw_env(ParlourAECEnv):
-    """Werewolf, AEC version. See the module docstring for rules and options."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-class raw_parallel_env(ParlourParallelEnv):
-    """Werewolf, Parallel version: night turns, bids and secret ballots are simultaneous."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-def env(**kwargs: Any) -> raw_env:
-    """The AEC env. It needs no PettingZoo wrappers: it refuses use before ``reset`` itself and
-    handles invalid text inside, by the game's documented defaults."""
-    return raw_env(**kwargs)
-
-
-def parallel_env(**kwargs: Any) -> raw_parallel_env:
-    """The Parallel env."""
-    return raw_parallel_env(**kwargs)
+#: PettingZoo's names: the AEC class, the Parallel class, and their constructors.
+raw_env = GAME.aec_class
+raw_parallel_env = GAME.parallel_class
+env = GAME.env
+parallel_env = GAME.parallel_env

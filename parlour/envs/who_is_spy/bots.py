@@ -159,20 +159,3 @@ class WhoIsSpyBot:
 def make_bot(view: SeatView, rng: np.random.Generator) -> WhoIsSpyBot:
     """The ``scripted`` agent's entry point."""
     return WhoIsSpyBot(view, rng)
-
-
-def civilian_win_rate(civilians: str, spy: str, games: int, num_players: int = 6) -> float:
-    """Share of ``games`` seeded games won by civilians of agent spec ``civilians`` against one spy
-    of spec ``spy`` (the spy's seat rotates with the seed, so every mix meets the same deals)."""
-    from parlour.play import play_game  # play imports the agents, which import this module
-
-    wins = 0
-    for seed in range(games):
-        roles = ["civilian"] * num_players
-        roles[seed % num_players] = "spy"
-        seats = [spy if role == "spy" else civilians for role in roles]
-        result = play_game(
-            "who_is_spy_v0", seats, seed=seed, num_players=num_players, roles=tuple(roles)
-        )
-        wins += result.metrics["winner"] == "civilians"
-    return wins / games

@@ -47,56 +47,10 @@ plays the same deal with the words exchanged.
 
 from __future__ import annotations
 
-from typing import Any
+from parlour.envs.who_is_spy import GAME
 
-from parlour.core.env import GameSpec, ParlourAECEnv, ParlourParallelEnv
-from parlour.envs.who_is_spy import text
-from parlour.envs.who_is_spy.facts import HIDDEN
-from parlour.envs.who_is_spy.rules import WhoIsSpyConfig, WhoIsSpyRules
-
-GAME = GameSpec(
-    env_id="who_is_spy_v0",
-    config_cls=WhoIsSpyConfig,
-    new_rules=WhoIsSpyRules,
-    text=text,  # type: ignore[arg-type]  # a module satisfying the GameText protocol
-    hidden=HIDDEN,  # what each seat must not tell apart (the leak harness plays twins)
-)
-#: Named configurations: each one is also run through the whole conformance suite.
-VARIANTS: dict[str, dict[str, Any]] = {
-    "classic6": {},
-    "mr_white8": {
-        "num_players": 8,
-        "num_spies": 1,
-        "num_blanks": 1,
-        "reveal_role_on_elimination": True,
-    },
-    "two_spies12": {"num_players": 12, "num_spies": 2, "num_blanks": 1, "second_tie": "random"},
-    "trio": {"num_players": 3, "max_rounds": 2},
-}
-#: The twin of any game: the same deal with the two words exchanged (for paired evaluation).
-TWIN_CONFIG: dict[str, Any] = {"swap_words": True}
-
-
-class raw_env(ParlourAECEnv):
-    """Who-is-Spy, AEC version. See the module docstring for rules and options."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-class raw_parallel_env(ParlourParallelEnv):
-    """Who-is-Spy, Parallel version: ballots are simultaneous, descriptions one per step."""
-
-    game = GAME
-    metadata = GAME.metadata
-
-
-def env(**kwargs: Any) -> raw_env:
-    """The AEC env. It needs no PettingZoo wrappers: it refuses use before ``reset`` itself and
-    handles invalid text inside, by the game's documented defaults."""
-    return raw_env(**kwargs)
-
-
-def parallel_env(**kwargs: Any) -> raw_parallel_env:
-    """The Parallel env."""
-    return raw_parallel_env(**kwargs)
+#: PettingZoo's names: the AEC class, the Parallel class, and their constructors.
+raw_env = GAME.aec_class
+raw_parallel_env = GAME.parallel_class
+env = GAME.env
+parallel_env = GAME.parallel_env

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from parlour.envs.among_us.bots import crew_win_rate
+from parlour.arena.strength import side_win_rate
 from parlour.play import play_game
 
 
 def test_scripted_sides_clearly_beat_random_ones():
-    scripted_crew = crew_win_rate("scripted", "random", 60)
-    random_crew = crew_win_rate("random", "random", 60)
-    against_scripted_impostor = crew_win_rate("random", "scripted", 60)
+    scripted_crew = side_win_rate(
+        "among_us_v0", {"impostor": "random", "*": "scripted"}, "crewmate", 60
+    )
+    random_crew = side_win_rate("among_us_v0", {"*": "random"}, "crewmate", 60)
+    against_scripted_impostor = side_win_rate(
+        "among_us_v0", {"impostor": "scripted", "*": "random"}, "crewmate", 60
+    )
     assert scripted_crew > 0.8 and scripted_crew > random_crew + 0.3
     assert against_scripted_impostor < 0.4
 

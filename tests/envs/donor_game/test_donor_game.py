@@ -12,7 +12,8 @@ import parlour
 from parlour.agents import RandomAgent, make_agent
 from parlour.core.errors import ConfigError
 from parlour.core.match import Match, MatchOptions
-from parlour.envs.donor_game import text, views
+from parlour.envs.donor_game import GAME, text
+from parlour.envs.donor_game import rl as views
 from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
 from parlour.envs.donor_game.schedule import paper_round, random_round, round_robin_round
 
@@ -61,7 +62,7 @@ def test_round_robin_and_random_schedules():
 
 def _match(**options) -> Match:
     rules = DonorGameRules(DonorGameConfig(**options), np.random.default_rng(0))
-    return Match("donor_game_v0", rules, text, MatchOptions())
+    return Match(GAME, rules, MatchOptions())
 
 
 def play_round(match: Match, actions: dict[str, str] | str) -> None:

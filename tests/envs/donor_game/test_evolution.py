@@ -10,9 +10,9 @@ import re
 import numpy as np
 import pytest
 
+from parlour.arena.evolution import Member, population, preset, run_evolution
 from parlour.cli import main
 from parlour.core.errors import ConfigError
-from parlour.envs.donor_game.evolution import Member, population, preset, run_evolution
 from parlour.testing import FakeOpenAIServer, Reply, legal_policy
 
 

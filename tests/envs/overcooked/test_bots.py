@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parlour.envs.overcooked.bots import soups_per_episode
+from parlour.arena.strength import mean_metric
 from parlour.envs.overcooked.layouts import builtin_layouts
 from parlour.play import play_game
 
@@ -13,12 +13,12 @@ CLASSIC = builtin_layouts()  # the five classic kitchens and the tomato counter_
 
 @pytest.mark.parametrize("layout", CLASSIC)
 def test_greedy_pair_delivers_soups(layout):
-    assert soups_per_episode(("scripted", "scripted"), layout, games=1) >= 2
+    assert mean_metric("overcooked_v0", ("scripted",) * 2, "soups_delivered", 1, layout=layout) >= 2
 
 
 def test_greedy_pair_beats_random_pair_on_cramped_room():
-    greedy = soups_per_episode(("scripted", "scripted"), "cramped_room", games=1, horizon=200)
-    random = soups_per_episode(("random", "random"), "cramped_room", games=1, horizon=200)
+    greedy = mean_metric("overcooked_v0", ("scripted",) * 2, "soups_delivered", 1, horizon=200)
+    random = mean_metric("overcooked_v0", ("random",) * 2, "soups_delivered", 1, horizon=200)
     assert greedy >= 3 and random == 0
 
 

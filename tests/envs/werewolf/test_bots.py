@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from parlour.envs.werewolf.bots import village_win_rate
+from parlour.arena.strength import side_win_rate
 from parlour.envs.werewolf.rules import EventKind, Role
 from parlour.play import play_game
 
 
 def test_scripted_sides_clearly_beat_random_ones():
-    scripted_village = village_win_rate("scripted", "random", 80)
-    random_village = village_win_rate("random", "random", 80)
-    against_scripted_wolves = village_win_rate("random", "scripted", 80)
+    scripted_village = side_win_rate(
+        "werewolf_v0", {"werewolf": "random", "*": "scripted"}, "village", 80
+    )
+    random_village = side_win_rate("werewolf_v0", {"*": "random"}, "village", 80)
+    against_scripted_wolves = side_win_rate(
+        "werewolf_v0", {"werewolf": "scripted", "*": "random"}, "village", 80
+    )
     assert scripted_village > 0.5 and scripted_village > random_village + 0.3
     assert against_scripted_wolves < 0.2
 

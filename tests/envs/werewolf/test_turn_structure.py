@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import parlour
-from parlour.envs.werewolf.env import VARIANTS
+from parlour.envs.werewolf import VARIANTS
 from parlour.envs.werewolf.rules import EventKind, Role, WerewolfConfig
 
 SEED = 11

@@ -7,7 +7,7 @@ import pytest
 
 from parlour.core.errors import ConfigError, IllegalAction
 from parlour.core.match import Match, MatchOptions
-from parlour.envs.who_is_spy import text
+from parlour.envs.who_is_spy import GAME, text
 from parlour.envs.who_is_spy.rules import Phase, WhoIsSpyConfig, WhoIsSpyRules
 
 C, S, B = "civilian", "spy", "blank"
@@ -22,7 +22,7 @@ def make_match(seed: int = 0, **overrides) -> Match:
         options.setdefault("num_spies", roles.count(S))
         options.setdefault("num_blanks", roles.count(B))
     rules = WhoIsSpyRules(WhoIsSpyConfig(**options), np.random.default_rng(seed))
-    return Match("who_is_spy_v0", rules, text, MatchOptions())
+    return Match(GAME, rules, MatchOptions())
 
 
 def describe_all(match: Match, line: str = "a warm morning habit") -> None:

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 import parlour
+from parlour.arena.strength import side_win_rate
 from parlour.core.errors import ConfigError
-from parlour.envs.who_is_spy.bots import civilian_win_rate, fit
+from parlour.envs.who_is_spy.bots import fit
 from parlour.envs.who_is_spy.rules import mentions_word
 from parlour.envs.who_is_spy.words import DIFFICULTIES, load_word_bank
 
@@ -58,8 +59,8 @@ def test_clues_fit_their_own_word_better_than_the_partner():
 
 
 def test_scripted_civilians_beat_a_random_spy_far_more_often_than_random_civilians():
-    scripted = civilian_win_rate("scripted", "random", 60)
-    random = civilian_win_rate("random", "random", 60)
+    scripted = side_win_rate("who_is_spy_v0", {"spy": "random", "*": "scripted"}, "civilians", 60)
+    random = side_win_rate("who_is_spy_v0", {"*": "random"}, "civilians", 60)
     assert scripted >= 0.9
     assert scripted - random >= 0.15
 

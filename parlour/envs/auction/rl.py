@@ -7,6 +7,7 @@ import functools
 import numpy as np
 
 from parlour.core.events import AgentId
+from parlour.core.game import RLFace
 from parlour.core.numeric import cent_bounds, cents_text, squash
 from parlour.envs.auction.model import AuctionConfig, Format, Phase
 from parlour.envs.auction.rules import AuctionRules
@@ -111,3 +112,13 @@ def _per_item(rules: AuctionRules, agent: AgentId, over: bool) -> np.ndarray:
     out[at + 3] = max(-1.0, min(1.0, rules.profit[agent] / (scale * items)))
     out[at + 8] = rules.objective[agent] == "items"
     return out
+
+
+#: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).
+RL = RLFace(
+    menu_size=menu_size,
+    speech_menu=speech_menu,
+    numeric_size=numeric_size,
+    encode=encode,
+    number_menu=number_menu,
+)

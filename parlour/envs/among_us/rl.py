@@ -7,6 +7,7 @@ import functools
 import numpy as np
 
 from parlour.core.events import AgentId
+from parlour.core.game import RLFace
 from parlour.envs.among_us.maps import GameMap
 from parlour.envs.among_us.rules import (
     AmongUsConfig,
@@ -137,3 +138,12 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     out[at] = rules.sabotage_timer() / config.reactor_time
     out[at + 1] = agent in rules.acting()
     return out
+
+
+#: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).
+RL = RLFace(
+    menu_size=menu_size,
+    speech_menu=speech_menu,
+    numeric_size=numeric_size,
+    encode=encode,
+)

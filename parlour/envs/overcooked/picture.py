@@ -15,6 +15,7 @@ import pygame
 from parlour.core.numeric import plain_number
 from parlour.envs.overcooked.kitchen import DELTAS, Kitchen, Soup
 from parlour.renderers import draw
+from parlour.renderers.picture import Picture
 
 FLOOR = (236, 226, 204)
 COUNTER = (176, 132, 88)
@@ -60,7 +61,7 @@ def draw_item(surface: pygame.Surface, center: tuple[int, int], item: object, r:
         _ingredient(surface, center, str(item), int(r * 0.7))
 
 
-class OvercookedView:
+class OvercookedPicture(Picture):
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         rules = match.rules
         k: Kitchen = rules.kitchen

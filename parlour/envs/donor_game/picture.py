@@ -13,9 +13,10 @@ import pygame
 
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, visible_events
+from parlour.renderers.picture import Picture
 
 
-class DonorGameView:
+class DonorGamePicture(Picture):
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         rules = match.rules
         events = visible_events(match, viewer)

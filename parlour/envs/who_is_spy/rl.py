@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from parlour.core.events import AgentId, Event
+from parlour.core.game import RLFace
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
 from parlour.envs.who_is_spy.rules import (
     EventKind,
@@ -87,3 +88,12 @@ def _public(rules: WhoIsSpyRules, revealed: Event | None) -> np.ndarray:
             out[at + seat_of[player]] = votes / n
         out[at + n] = bool(revealed.data["runoff"])
     return out
+
+
+#: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).
+RL = RLFace(
+    menu_size=menu_size,
+    speech_menu=speech_menu,
+    numeric_size=numeric_size,
+    encode=encode,
+)

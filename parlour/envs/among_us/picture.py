@@ -17,6 +17,7 @@ from parlour.core.events import Event
 from parlour.envs.among_us.maps import SKELD, GameMap, load_map
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
+from parlour.renderers.picture import Picture
 
 #: Where the Skeld's rooms sit, as fractions of the map area (drawn for Parlour).
 SKELD_SPOTS = {
@@ -57,7 +58,7 @@ def room_spots(game_map: GameMap, area: pygame.Rect) -> dict[str, tuple[int, int
     }
 
 
-class AmongUsView:
+class AmongUsPicture(Picture):
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         rules = match.rules
         events = visible_events(match, viewer)

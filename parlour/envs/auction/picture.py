@@ -18,6 +18,7 @@ import pygame
 from parlour.core.events import Event
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
+from parlour.renderers.picture import Picture
 
 #: The visibility option that names bidders (the others hide them; see the game's docs page).
 FULL = "full"
@@ -71,7 +72,7 @@ class Ladder:
         return sorted(rows, key=lambda row: -row[1])
 
 
-class AuctionView:
+class AuctionPicture(Picture):
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         events = visible_events(match, viewer)
         option = match.rules.config.visibility  # a public option: every seat's rules state it

@@ -13,6 +13,7 @@ from functools import cache
 import numpy as np
 
 from parlour.core.events import AgentId
+from parlour.core.game import RLFace
 from parlour.envs.overcooked.encodings import LOSSLESS_CHANNELS
 from parlour.envs.overcooked.kitchen import Kitchen
 from parlour.envs.overcooked.layouts import MAX_INGREDIENTS
@@ -20,9 +21,6 @@ from parlour.envs.overcooked.macros import MacroKind
 from parlour.envs.overcooked.rules import ActionMode, OvercookedConfig, OvercookedRules
 
 _PRIMITIVES = 6
-#: No number turns: the discrete face is exactly the menu (Discrete(6), overcooked_ai's indices,
-#: in primitive mode).
-NUMBER_TURNS = False
 _PER_CHEF = 46
 
 
@@ -100,3 +98,13 @@ def _cached_featurized_scale(width: int, height: int, chefs: int, cook: float) -
     pot = [1, 1, 1, 1, 1, MAX_INGREDIENTS, MAX_INGREDIENTS, max(cook, 1.0), far, far]
     chef = [1] * 8 + [far] * 8 + [MAX_INGREDIENTS] * 2 + [far] * 4 + pot * 2 + [1] * 4
     return np.array(chef * chefs + [far] * (2 * (chefs - 1) + 2), dtype=np.float64)
+
+
+#: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).
+RL = RLFace(
+    menu_size=menu_size,
+    speech_menu=speech_menu,
+    numeric_size=numeric_size,
+    encode=encode,
+    number_turns=False,  # the menu is the six moves: Discrete(6), overcooked_ai's indices
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from parlour.core.events import AgentId
+from parlour.core.game import RLFace
 from parlour.core.numeric import squash
 from parlour.envs.donor_game.acts import Told
 from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
@@ -51,3 +52,12 @@ def encode(rules: DonorGameRules, agent: AgentId) -> np.ndarray:
         out[at + 3] = shown
         at += 4
     return out
+
+
+#: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).
+RL = RLFace(
+    menu_size=menu_size,
+    speech_menu=speech_menu,
+    numeric_size=numeric_size,
+    encode=encode,
+)

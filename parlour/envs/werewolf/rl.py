@@ -7,6 +7,7 @@ import functools
 import numpy as np
 
 from parlour.core.events import AgentId, Event
+from parlour.core.game import RLFace
 from parlour.envs.werewolf.rules import (
     EventKind,
     Phase,
@@ -108,3 +109,12 @@ def _public(rules: WerewolfRules, phase: Phase, revealed: Event | None) -> np.nd
         for player, votes in revealed.data["tally"].items():
             out[at + seat_of[player]] = votes / n
     return out
+
+
+#: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).
+RL = RLFace(
+    menu_size=menu_size,
+    speech_menu=speech_menu,
+    numeric_size=numeric_size,
+    encode=encode,
+)
