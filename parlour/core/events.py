@@ -41,6 +41,17 @@ class Payload:
     __slots__ = ()
     kind: ClassVar[str]
 
+    # Read access by key, for the kit and harness code written when event data were dicts
+    # (``data["player"]``, ``data.get("target")``); transitional, while the games move.
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
 
 def payload_json(data: Payload | Mapping[str, Any]) -> dict[str, Any]:
     """A payload's fields (or a plain mapping) as JSON data: enums to values, tuples to lists,

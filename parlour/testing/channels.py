@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from parlour.agents.openai_agent import OpenAIAgent, _Decision
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Payload, payload_json
 from parlour.core.view import SeatView
 from parlour.testing.twins import digest
 from parlour.wrappers import DiscreteActions, NumericObservations
@@ -113,7 +113,9 @@ def parallel_channels(
 
 
 def _jsonable(value: Any) -> Any:
-    """Mappings and sequences as plain dicts and lists, so equal data compares equal."""
+    """Payloads, mappings and sequences as plain dicts and lists, so equal data compares equal."""
+    if isinstance(value, Payload):
+        return payload_json(value)
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
