@@ -2,7 +2,8 @@
 
 Runs through ``parlour.make`` exactly as an RL loop does, reading the acting agent's observation
 and info every step. A second table checks that a step costs the same late in a long game as
-early on (observations are windowed and rendered incrementally).
+early on (observations are windowed and rendered incrementally). The comparison with TextArena
+is ``benchmarks/versus_textarena.py``.
 
     python benchmarks/throughput.py [--seconds 2] [--repeats 3] [--env who_is_spy_v0]
 """
@@ -11,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import random
-import re
 import time
 from typing import Any
 
@@ -150,38 +149,7 @@ def single_agent_steps(env_id: str, seconds: float) -> tuple[float, float]:
     return learner / elapsed, aec / elapsed
 
 
-def secret_mafia_games(seconds: float, num_players: int = 8) -> tuple[float, float] | None:
-    """TextArena's SecretMafia-v0 (8 players) with a random policy that votes from the listed
-    targets and otherwise speaks one line; None when ``textarena`` is not installed."""
-    try:
-        import textarena
-    except ImportError:
-        return None
-    env = textarena.make("SecretMafia-v0")
-    rng = random.Random(0)
-    steps = games = 0
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        env.reset(num_players=num_players, seed=games)
-        done = False
-        while not done:
-            _, observation = env.get_observation()
-            text = observation if isinstance(observation, str) else str(observation)
-            last_game_line = text[text.rfind("[GAME]") :]
-            targets = re.findall(r"\[(\d+)\]", last_game_line) if "Valid" in last_game_line else []
-            action = f"[{rng.choice(targets)}]" if targets else "I think we should look closer."
-            done, _ = env.step(action)
-            steps += 1
-        games += 1
-    elapsed = time.perf_counter() - start
-    return steps / elapsed, games / elapsed
-
-
 #: Configs for one long game each, and the steps to time (all played before the game ends).
-def _median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2]
-
-
 LONG_GAMES: dict[str, tuple[dict[str, Any], int]] = {
     "who_is_spy_v0": ({"num_players": 12, "max_rounds": 400}, 20_000),
     "donor_game_v0": ({"num_agents": 12, "rounds": 1000}, 20_000),
@@ -244,17 +212,6 @@ def main() -> None:
             f" {num_raw:9,.0f} {num_wrapped:9,.0f} {num_raw / num_wrapped - 1:9.0%}"
             f" {learner:12,.0f} / {aec:,.0f}"
         )
-    if "werewolf_v0" in env_ids:
-        anchor = secret_mafia_games(args.seconds)
-        if anchor is None:
-            print("\n(textarena not installed: no SecretMafia-v0 comparison)")
-        else:
-            ours = random_games("werewolf_v0", args.seconds)[0]
-            print(
-                f"\n# anchor: TextArena SecretMafia-v0, 8 players, random policy: {anchor[0]:,.0f}"
-                f" steps/s, {anchor[1]:,.1f} games/s; werewolf_v0 (arena8, random agents):"
-                f" {ours:,.0f} steps/s, {ours / anchor[0]:.1f}x"
-            )
     print("\n# step cost (us) across one long game, by fifth; flat means no growth with length")
     for env_id in env_ids:
         if env_id in LONG_GAMES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -114,3 +115,24 @@ def test_benchmarks_run_in_reduced_size(script):
         "tournament.py": "games/min",
     }
     assert expected[script] in done.stdout
+
+
+def test_the_textarena_comparison_runs_or_names_what_is_missing():
+    """``versus_textarena.py`` needs the anchor installed (``.[bench]``); without it, it says so
+    and exits 2."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "versus_textarena.py"),
+            *("--seconds", "0.1", "--rounds", "1", "--env", "who_is_spy_v0"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    if importlib.util.find_spec("textarena") is None:
+        assert done.returncode == 2 and "pip install -e .[bench]" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+        assert "x anchor" in done.stdout and "who_is_spy_v0" in done.stdout

@@ -24,7 +24,6 @@ from typing import Any, Generic, TypeVar
 
 from parlour.core.charset import sanitize_speech, to_charset
 from parlour.core.errors import IllegalAction, MalformedAction
-from parlour.core.memo import IdentityMemo
 from parlour.core.numeric import plain_number
 
 A = TypeVar("A")
@@ -323,25 +322,14 @@ class ActionSpec(Generic[A]):
         return rule.build(int(read) if rule.integer else read)
 
 
-#: Parsing tables of choice tuples with their default (a number turn's extra choices, such as
-#: ``(Withdraw(),)``, and its default are often the same objects turn after turn while the
-#: numbers change), by formatter and aliases.
-_CHOICE_TABLES: IdentityMemo[tuple[dict[str, Any], dict[str, str], str]] = IdentityMemo(256)
-
-
 def _choice_table(
     legal: Legal[Any],
     format_action: Callable[[Any], str],
     aliases: Mapping[str, str] | None,
 ) -> tuple[dict[str, Any], dict[str, str], str]:
     """``canonical token -> action`` and ``normalised text -> canonical token`` for the choices
-    of ``legal``, and the text of its default; callers must not change them."""
-    actions = legal.choices
-    made = (actions, legal.default, format_action, aliases)
-    tables = _CHOICE_TABLES.get(made)
-    if tables is not None:
-        return tables
-    choices = {format_action(action): action for action in actions}
+    of ``legal``, and the text of its default."""
+    choices = {format_action(action): action for action in legal.choices}
     # canonical tokens are bracketed, lower-case and single-spaced: the key is the inside
     lookup = {
         token[1:-1] if token[:1] == "[" and token == token.lower() else _normalise(token): token
@@ -351,7 +339,7 @@ def _choice_table(
         for alias, token in aliases.items():
             if token in choices:
                 lookup.setdefault(_normalise(alias), token)
-    return _CHOICE_TABLES.put(made, (choices, lookup, format_action(legal.default)))
+    return choices, lookup, format_action(legal.default)
 
 
 def extract_action(text: str) -> str:

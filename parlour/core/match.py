@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from parlour.core.actions import ActionSpec, Legal
+from parlour.core.actions import ActionSpec
 from parlour.core.charset import sanitize_speech
 from parlour.core.config import Choice, Integer, Number, validate
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
@@ -48,11 +48,6 @@ class InvalidAction(Payload):
 
 #: Event kind written by the core when an action was invalid.
 INVALID_ACTION = InvalidAction.kind
-#: Parsing tables, one per distinct legal set, shared by every match in the process (a game that
-#: hands out the same Legal object in every match, as Overcooked does, builds its table once);
-#: cleared when full.
-_SPEC_CACHE_SIZE = 256
-_SPECS: dict[Legal[Any], ActionSpec[Any]] = {}
 #: How much of an invalid action's text the event log keeps.
 _KEEP_INVALID_CHARS = 500
 
@@ -111,7 +106,6 @@ class Match(Generic[A]):
             p: ObservationWindow(p, header, budget, public_lines) for p, header in headers.items()
         }
         self._scores = dict(rules.scores())
-        self._scores_seen: object = None
         self._penalties: dict[AgentId, float] = {}
         self._spec_cache: dict[AgentId, tuple[int, ActionSpec[A]]] = {}
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
@@ -154,12 +148,7 @@ class Match(Generic[A]):
         cached = self._spec_cache.get(agent)
         if cached is not None and cached[0] == self.rules.step_count:
             return cached[1]
-        legal = self.rules.legal(agent)
-        spec = _SPECS.get(legal)
-        if spec is None:  # rules hand out the same Legal while it holds (see Legal)
-            if len(_SPECS) >= _SPEC_CACHE_SIZE:
-                _SPECS.clear()
-            spec = _SPECS[legal] = ActionSpec.build(legal, self.text.format_action, self._aliases)
+        spec = ActionSpec.build(self.rules.legal(agent), self.text.format_action, self._aliases)
         self._spec_cache[agent] = (self.rules.step_count, spec)
         return spec
 
@@ -238,12 +227,11 @@ class Match(Generic[A]):
 
     def reward_deltas(self) -> dict[AgentId, float] | None:
         """Payoff gained by each player since the last call, invalid-action penalties included;
-        None when the rules handed back the same scores dict and nobody was penalised (most
-        steps of most games), so adapters can skip paying out zeros."""
+        None when the scores are as they were and nobody was penalised (most steps of most
+        games), so adapters can skip paying out zeros."""
         scores = self.rules.scores()
-        if scores is self._scores_seen and not self._penalties:
+        if scores == self._scores and not self._penalties:
             return None
-        self._scores_seen = scores
         deltas = {p: float(scores[p] - self._scores[p]) for p in self.rules.players}
         self._scores = dict(scores)
         for agent, penalty in self._penalties.items():

@@ -57,5 +57,7 @@ def plain_number(value: float) -> str:
         raise ValueError(f"expected a finite number, got {number!r}")
     if number == 0:  # -0.0 too
         return "0"
-    text = format(Decimal(repr(number)), "f")
+    text = repr(number)  # the shortest text that reads back as this very number
+    if "e" in text:
+        text = format(Decimal(text), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
