@@ -103,9 +103,6 @@ class Event(NamedTuple):
         }
 
 
-_new_event = tuple.__new__
-
-
 class EventLog:
     """An append-only list of :class:`Event` with per-viewer iteration."""
 
@@ -140,8 +137,7 @@ class EventLog:
             for agent in visible_to:
                 private[agent].append(index)
                 latest[kind, agent] = index
-        # tuple.__new__ skips the named tuple's Python-level __new__ (a third of append's cost)
-        event = _new_event(Event, (step, phase, kind, {} if data is None else data, visible_to))
+        event = Event(step, phase, kind, {} if data is None else data, visible_to)
         self._events.append(event)
         return event
 

@@ -67,7 +67,7 @@ class SeatView:
         if start < 0:  # counted from the end, as in a list slice
             start = max(0, len(self._events) + start)
         return [
-            _new_event(SeatEvent, (index, kind, data))
+            SeatEvent(index, kind, data)
             for index, (kind, data) in enumerate(self._events[start:], start)
         ]
 
@@ -149,10 +149,6 @@ def _receive(view: SeatView, kind: Any, data: Mapping[str, Any]) -> None:
 
 def _plain_kind(kind: Any) -> str:
     return kind._value_ if isinstance(kind, Enum) else kind  # type: ignore[no-any-return]
-
-
-# tuple.__new__ skips the named tuple's Python-level __new__
-_new_event = tuple.__new__
 
 
 def freeze(value: Any) -> Any:
