@@ -134,15 +134,29 @@ def test_auction_values_and_donations_of_others_stay_out_of_the_picture():
         log = rules.events
         for index, event in enumerate(log):
             if not event.is_visible_to("player_0"):
-                data = dict(event.data)
-                for key in ("values", "budget", "amount", "recipient_resources", "paid"):
-                    if key in data:
-                        data[key] = [7.0] * len(data[key]) if isinstance(data[key], list) else 7.0
-                log._events[index] = event._replace(data=data)
+                log._events[index] = event._replace(data=_sevens(event.data))
         if env_id == "donor_game_v0":
             for player in rules.players[1:]:
                 rules.resources[player] = 999.0
         assert np.array_equal(before, _frame(env, "player_0")), env_id
+
+
+def _sevens(data):
+    """``data`` (a dict or a typed payload) with its money fields set to 7."""
+    keys = ("values", "budget", "amount", "recipient_resources", "paid")
+    if dataclasses.is_dataclass(data):
+        fields = {f.name: getattr(data, f.name) for f in dataclasses.fields(data)}
+    else:
+        fields = dict(data)
+    changes = {
+        key: [7.0] * len(fields[key]) if isinstance(fields[key], (list, tuple)) else 7.0
+        for key in keys
+        if key in fields
+    }
+    if dataclasses.is_dataclass(data):
+        changes = {k: tuple(v) if isinstance(v, list) else v for k, v in changes.items()}
+        return dataclasses.replace(data, **changes)
+    return {**fields, **changes}
 
 
 class Blank(Picture):

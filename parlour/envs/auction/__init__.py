@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
-from parlour.core.text import ModuleText
-from parlour.envs.auction import text
 from parlour.envs.auction.bots import make_bot
 from parlour.envs.auction.facts import HIDDEN
 from parlour.envs.auction.model import AuctionConfig
 from parlour.envs.auction.rl import RL
 from parlour.envs.auction.rules import AuctionRules
+from parlour.envs.auction.text import AuctionText
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -69,7 +68,7 @@ GAME: Game[AuctionConfig] = Game(
     summary="Auctions: AucArena's sequential English auctions, sealed bids and Dutch clocks",
     config=AuctionConfig,
     rules=AuctionRules,
-    text=ModuleText(text),
+    text=AuctionText(),
     bots=make_bot,
     rl=RL,
     picture=_picture,

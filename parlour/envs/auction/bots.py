@@ -22,7 +22,7 @@ import numpy as np
 from parlour.core.errors import ConfigError
 from parlour.core.numeric import plain_number
 from parlour.core.view import SeatView
-from parlour.envs.auction.model import EventKind
+from parlour.envs.auction.model import Card, ClockTick, ItemUp, Round
 
 STRATEGIES = ("value", "truthful", "rule", "budget", "random")
 
@@ -49,13 +49,13 @@ class AuctionBot:
     def _sync(self) -> None:
         for event in self.view.events(self._cursor):
             data = event.data
-            if event.kind == EventKind.CARD:
-                self.values = list(data["values"])
-                self.format, self.value_max = data["format"], data["value_max"]
-            elif event.kind == EventKind.ITEM:
-                self.item, self.items_left, self.bids_this_item = data["index"], data["left"], 0
-            elif event.kind == EventKind.ROUND:
-                self.clock = data.get("price")
+            if isinstance(data, Card):
+                self.values = list(data.values)
+                self.format, self.value_max = data.format, data.value_max
+            elif isinstance(data, ItemUp):
+                self.item, self.items_left, self.bids_this_item = data.index, data.left, 0
+            elif isinstance(data, Round):
+                self.clock = data.price if isinstance(data, ClockTick) else None
         self._cursor = len(self.view)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:

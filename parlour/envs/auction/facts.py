@@ -23,7 +23,7 @@ import numpy as np
 
 from parlour.core.events import Event
 from parlour.core.hidden import ActionSwap, HiddenFact, Twin, Watch, any_of, kinds
-from parlour.envs.auction.model import ValueModel
+from parlour.envs.auction.model import Sale, ValueModel
 
 
 def _players(config: Any) -> list[str]:
@@ -91,7 +91,7 @@ def _bidders_twin(config: Any, rng: np.random.Generator) -> Twin | None:
 
 
 def _sold_to_varied(event: Event, watch: Watch) -> bool:
-    return event.kind == "sale" and event.data["winner"] in watch.twin.varied
+    return isinstance(event.data, Sale) and event.data.winner in watch.twin.varied
 
 
 HIDDEN = (

@@ -1,10 +1,13 @@
-"""The auction's vocabulary: formats, value models, visibility options, phases, event kinds,
-typed actions, the config (every option checked at construction) and an item on the block."""
+"""The auction's vocabulary: formats, value models, visibility options, phases, typed actions,
+the config (every option checked at construction), an item on the block, and the typed event
+payloads (one frozen dataclass per shape of event; its ``kind`` is the event's kind)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import ClassVar
 
 from parlour.core.config import (
     FLAG,
@@ -18,7 +21,7 @@ from parlour.core.config import (
     validate,
 )
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Payload
 
 
 class Format(str, Enum):
@@ -44,17 +47,6 @@ class Visibility(str, Enum):
 class Phase(str, Enum):
     BIDDING = "bidding"
     OVER = "over"
-
-
-class EventKind(str, Enum):
-    CARD = "card"  # private: budget, objective, own value of every item
-    ITEM = "item"  # public: the item on the block
-    ROUND = "round"  # public: an English round or a Dutch clock tick opens
-    BIDS = "bids"  # what a round's bids were, as the visibility option allows
-    OWN_BID = "own_bid"  # private: the bidder's own bid (for anonymous and winner-only views)
-    SALE = "sale"  # public: sold (to whom, at what price) or unsold
-    PAYMENT = "payment"  # private: what the bidder paid and gained on this item
-    GAME_OVER = "game_over"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,3 +178,138 @@ class Item:
     values: dict[AgentId, float]  # what winning is worth to each bidder
     shown: dict[AgentId, float]  # what each bidder is told (estimate or signal)
     true_value: float | None  # aucarena and common: the item's value
+
+
+@dataclass(frozen=True, slots=True)
+class SaleRecord:
+    """One item's result as the records keep it (the god's view, for metrics): its winner (None:
+    unsold) and price, its true value, every bidder's value, every payment, and how many rounds
+    or clock ticks it took."""
+
+    item: int
+    winner: AgentId | None
+    price: float
+    true_value: float | None
+    values: Mapping[AgentId, float]
+    payments: Mapping[AgentId, float]
+    rounds: int
+
+
+# -- event payloads -----------------------------------------------------------------------------
+# Fields are named and ordered as the transcript's JSON keys. Where one kind of event has several
+# shapes (a round of an English auction, a Dutch clock tick, a sealed round), each shape is a
+# class of its own with the same ``kind``, so every field is always present.
+
+
+@dataclass(frozen=True, slots=True)
+class Card(Payload):
+    """Private to ``player``: its starting budget (None: unlimited), objective and what each
+    item is worth to it (its values, estimates or signals), with the format and ``value_max``."""
+
+    kind: ClassVar[str] = "card"
+    player: AgentId
+    budget: float | None
+    objective: str
+    values: tuple[float, ...]
+    format: str
+    value_max: float
+
+
+@dataclass(frozen=True, slots=True)
+class ItemUp(Payload):
+    """Public: item ``index`` (named ``name``) goes on the block, ``left`` items to go with it,
+    at starting price ``start`` (0 where items start at nothing)."""
+
+    kind: ClassVar[str] = "item"
+    index: int
+    name: str
+    start: float
+    left: int
+
+
+@dataclass(frozen=True, slots=True)
+class Round(Payload):
+    """Public: a sealed round opens (one bid from everyone)."""
+
+    kind: ClassVar[str] = "round"
+    round: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClockTick(Round):
+    """Public: a Dutch clock tick at ``price``."""
+
+    price: float
+
+
+@dataclass(frozen=True, slots=True)
+class EnglishRound(Round):
+    """Public: an English round opens with its ``minimum`` bid and the standing ``high`` bid
+    (None before the first bid), its bidder not named (bidders are hidden)."""
+
+    minimum: float
+    high: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEnglishRound(EnglishRound):
+    """Public: an English round where bidders are shown, naming the ``high_bidder``."""
+
+    high_bidder: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class Bids(Payload):
+    """Public (``visibility="full"``): each bidder's bid this round, None for a withdrawal or
+    no bid."""
+
+    kind: ClassVar[str] = "bids"
+    bids: Mapping[AgentId, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class AnonymousBids(Payload):
+    """Public (``visibility="anonymous"``): the round's bid amounts, highest first, no bidders."""
+
+    kind: ClassVar[str] = "bids"
+    amounts: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OwnBid(Payload):
+    """Private to ``player`` (where bidders are hidden): its own bid this round, or None."""
+
+    kind: ClassVar[str] = "own_bid"
+    player: AgentId
+    amount: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sale(Payload):
+    """Public: item ``item`` sold to ``winner`` at ``price`` (winner None: unsold), with its
+    true value where the rules reveal it (else None)."""
+
+    kind: ClassVar[str] = "sale"
+    item: int
+    winner: AgentId | None
+    price: float
+    true_value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Payment(Payload):
+    """Private to ``player``: what it paid for the item just sold and what it gained."""
+
+    kind: ClassVar[str] = "payment"
+    player: AgentId
+    paid: float
+    gained: float
+
+
+@dataclass(frozen=True, slots=True)
+class GameOver(Payload):
+    """Public: every bidder's total profit and the indices of the items it won."""
+
+    kind: ClassVar[str] = "game_over"
+    profit: Mapping[AgentId, float]
+    won: Mapping[AgentId, tuple[int, ...]]

@@ -16,6 +16,17 @@ from typing import Any
 import pygame
 
 from parlour.core.events import Event
+from parlour.envs.auction.model import (
+    AnonymousBids,
+    Bids,
+    Card,
+    ClockTick,
+    EnglishRound,
+    ItemUp,
+    NamedEnglishRound,
+    OwnBid,
+    Round,
+)
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 from parlour.renderers.picture import Picture
@@ -40,23 +51,21 @@ class Ladder:
         into are logged together, so a bid event after any other event starts a new batch."""
         ladder, batch_open, item = cls(), False, None
         for event in events:
-            if event.kind not in ("bids", "own_bid"):
+            data = event.data
+            if not isinstance(data, (Bids, AnonymousBids, OwnBid)):
                 batch_open = False
-                if event.kind == "item":
-                    item = int(event.data["index"])
+                if isinstance(data, ItemUp):
+                    item = data.index
                 continue
             if not batch_open:
                 ladder, batch_open = cls(item=item), True
-            data = event.data
-            if event.kind == "own_bid":
-                if data.get("amount") is not None:
-                    ladder.named[str(data["player"])] = float(data["amount"])
-            elif "bids" in data:
-                ladder.named.update(
-                    {str(p): float(b) for p, b in data["bids"].items() if b is not None}
-                )
+            if isinstance(data, OwnBid):
+                if data.amount is not None:
+                    ladder.named[data.player] = float(data.amount)
+            elif isinstance(data, Bids):
+                ladder.named.update({p: float(b) for p, b in data.bids.items() if b is not None})
             else:
-                ladder.unnamed = [float(b) for b in data.get("amounts", ()) if b is not None]
+                ladder.unnamed = [float(b) for b in data.amounts]
         if ladder.named and ladder.unnamed:  # the named ones are among the anonymous amounts
             rest = list(ladder.unnamed)
             for amount in ladder.named.values():
@@ -81,7 +90,7 @@ class AuctionPicture(Picture):
         item = last_of(events, "item")
         title = "Auction"
         if item is not None:
-            title = f"Auction - {item.data['name']} on the block ({item.data['left']} left)"
+            title = f"Auction - {item.data.name} on the block ({item.data.left} left)"
         draw.text(surface, title, (area.left + 12, area.top + 8), 26, bold=True)
         ladder = pygame.Rect(area.left + 12, area.top + 46, area.width * 3 // 5, area.height // 2)
         self._ladder(surface, ladder, events, item, names_shown, visibility)
@@ -113,7 +122,7 @@ class AuctionPicture(Picture):
             draw.text(surface, line, (rect.left + 70, rect.top + 8), 17, draw.MUTED)
         newest = Ladder.from_events(events)
         rows = newest.rows()
-        if rows and item is not None and newest.item != int(item.data["index"]):
+        if rows and item is not None and newest.item != item.data.index:
             caption = f"item {(newest.item or 0) + 1}'s bids (sold or passed):"
             draw.text(surface, caption, (rect.left + 8, rect.top + 32), 17, draw.MUTED)
             rect = rect.inflate(0, -22).move(0, 11)
@@ -145,15 +154,15 @@ class AuctionPicture(Picture):
         paid: dict[str, float] = {}
         for event in events:
             if event.kind == "payment":
-                player = event.data["player"]
-                paid[player] = paid.get(player, 0.0) + float(event.data["paid"])
-        cards = [e for e in events if e.kind == "card"]
+                player = event.data.player
+                paid[player] = paid.get(player, 0.0) + float(event.data.paid)
+        cards = [e.data for e in events if e.kind == "card"]
         heading = "Cards" if viewer == GOD else "Your card"
         draw.text(surface, heading, (rect.left + 8, rect.top + 6), 20, bold=True)
         y = rect.top + 32
-        index = int(item.data["index"]) if item is not None else None
+        index = item.data.index if item is not None else None
         for card in cards:
-            for line in _card_lines(card.data, paid, index):
+            for line in _card_lines(card, paid, index):
                 if y + 18 > rect.bottom:
                     return
                 draw.text(surface, line, (rect.left + 8, y), 17)
@@ -167,16 +176,16 @@ class AuctionPicture(Picture):
         for event in [e for e in events if e.kind == "sale"][-12:]:
             if y > rect.bottom - 18:
                 break
-            winner = event.data.get("winner")
+            sale = event.data
             sold = "unsold"
-            if winner not in (None, "None"):
-                sold = f"{winner} for {float(event.data['price']):,.0f}"
-            line = f"item {int(event.data['item']) + 1}: {sold}"
+            if sale.winner is not None:
+                sold = f"{sale.winner} for {float(sale.price):,.0f}"
+            line = f"item {sale.item + 1}: {sold}"
             draw.text(surface, line, (rect.left + 8, y), 17)
             y += 19
         over = last_of(events, "game_over")
-        if over is not None and over.data.get("profit"):
-            profit = over.data["profit"]
+        if over is not None and over.data.profit:
+            profit = over.data.profit
             best = max(profit, key=lambda p: profit[p])
             draw.text(
                 surface,
@@ -188,44 +197,41 @@ class AuctionPicture(Picture):
             )
 
 
-def _round_line(data: Any, names_shown: bool, visibility: str) -> str:
-    """What the newest round or clock tick says, read key by key as the game's text reads it:
-    a Dutch tick has a price, an English round a minimum (and a high bid once there is one), a
-    sealed round neither. The high bidder is named only where bidders are shown, and the high
-    bid itself only where bids are (not ``winner_only``)."""
-    if "price" in data:
-        return f"clock price {float(data['price']):,.2f}"
-    if "minimum" not in data:
-        return f"round {data.get('round', 1)}: sealed bids"
-    line = f"round {data.get('round', 1)}, minimum {float(data['minimum']):,.0f}"
-    high = data.get("high")
-    if high not in (None, "None") and (names_shown or visibility != WINNER_ONLY):
-        line += f", high {float(high):,.0f}"
-        bidder = data.get("high_bidder")
-        if names_shown and bidder not in (None, "None"):
-            line += f" by {bidder}"
+def _round_line(data: Round, names_shown: bool, visibility: str) -> str:
+    """What the newest round or clock tick says: a Dutch tick its price, an English round its
+    minimum (and the high bid once there is one), a sealed round neither. The high bidder is
+    named only where bidders are shown, and the high bid itself only where bids are (not
+    ``winner_only``)."""
+    if isinstance(data, ClockTick):
+        return f"clock price {float(data.price):,.2f}"
+    if not isinstance(data, EnglishRound):
+        return f"round {data.round}: sealed bids"
+    line = f"round {data.round}, minimum {float(data.minimum):,.0f}"
+    if data.high is not None and (names_shown or visibility != WINNER_ONLY):
+        line += f", high {float(data.high):,.0f}"
+        if names_shown and isinstance(data, NamedEnglishRound) and data.high_bidder is not None:
+            line += f" by {data.high_bidder}"
     return line
 
 
 def _waiting_line(item: Event, round_event: Event | None) -> str:
     """The ladder's line before any bid of this item is known."""
-    if round_event is not None and "price" in round_event.data:
+    if round_event is not None and isinstance(round_event.data, ClockTick):
         return "nobody has accepted yet"
-    if round_event is not None and "minimum" not in round_event.data:
+    if round_event is not None and not isinstance(round_event.data, EnglishRound):
         return "sealed bids: waiting for the round's result"
-    return f"opening price {float(item.data.get('start') or 0.0):,.0f}"
+    return f"opening price {float(item.data.start):,.0f}"
 
 
-def _card_lines(card: Any, paid: dict[str, float], index: int | None) -> list[str]:
+def _card_lines(card: Card, paid: dict[str, float], index: int | None) -> list[str]:
     """A dealt card as the frame shows it: remaining budget (or unlimited), this item's value,
     the objective."""
-    player = card["player"]
-    budget = card.get("budget")
+    player = card.player
     money = (
         "budget unlimited"
-        if budget is None
-        else f"budget {float(budget) - paid.get(player, 0.0):,.0f}"
+        if card.budget is None
+        else f"budget {float(card.budget) - paid.get(player, 0.0):,.0f}"
     )
-    values = card.get("values") or []
+    values = card.values
     value = f", value {values[index]:,.0f}" if index is not None and index < len(values) else ""
-    return [f"{player}: {money}{value}", f"  objective: {card.get('objective', 'profit')}"]
+    return [f"{player}: {money}{value}", f"  objective: {card.objective}"]

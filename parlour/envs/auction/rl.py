@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from parlour.core.events import AgentId
@@ -14,8 +12,6 @@ from parlour.envs.auction.rules import AuctionRules
 
 _FORMATS = list(Format)
 _FORMAT_INDEX = {f: i for i, f in enumerate(_FORMATS)}
-# (module constants: reading an enum member off its class is slow on CPython 3.11)
-_ENGLISH, _DUTCH, _OVER = Format.ENGLISH, Format.DUTCH, Phase.OVER
 #: Bid levels offered on number turns, as fractions of the bidder's own value of the item.
 VALUE_FRACTIONS = (0.5, 0.7, 0.8, 0.9, 1.0, 1.1)
 
@@ -32,16 +28,13 @@ def number_menu(rules: AuctionRules, agent: AgentId) -> tuple[str, ...]:
     """Bids at fractions of ``agent``'s own value (estimate or signal), kept inside the legal
     range, the minimum bid on English auctions, and ``[withdraw]``."""
     rule = rules.legal(agent).numbers[0]  # (a turn with nothing to bid is a choice turn)
-    english = rules.config.format is _ENGLISH
+    english = rules.config.format is Format.ENGLISH
     return _bid_menu(rule.low, rule.high, rules.item.shown[agent], english)
 
 
-@functools.lru_cache(maxsize=4096)
 def _bid_menu(low: float, high: float, value: float, english: bool) -> tuple[str, ...]:
     """The bids of :func:`number_menu`: the minimum bid (English) and the value levels, each in
-    whole cents clamped into ``[low, high]``, repeats dropped, then ``[withdraw]`` (cached: a
-    sealed auction's range stays put for a whole item; an English one's minimum moves every
-    round, so the levels come capped from a cache of their own)."""
+    whole cents clamped into ``[low, high]``, repeats dropped, then ``[withdraw]``."""
     lowest, highest = cent_bounds(low, high)
     if lowest > highest:  # no whole cent in range: every bid clamps to its upper cent
         return (_bid_token(highest), "[withdraw]")
@@ -55,16 +48,13 @@ def _bid_menu(low: float, high: float, value: float, english: bool) -> tuple[str
     return (*bids, "[withdraw]")
 
 
-@functools.lru_cache(maxsize=4096)
 def _capped_levels(value: float, highest: float) -> tuple[tuple[float, str], ...]:
     """``value`` times each of ``VALUE_FRACTIONS`` in whole cents, capped at ``highest``,
-    repeats dropped, with their tokens (cached: a bidder's value and budget hold for a whole
-    item, and ``round(x, 2)`` costs more than the rest of a menu)."""
+    repeats dropped, with their tokens."""
     capped = dict.fromkeys(min(highest, round(f * value, 2)) for f in VALUE_FRACTIONS)
     return tuple((amount, _bid_token(amount)) for amount in capped)
 
 
-@functools.lru_cache(maxsize=4096)
 def _bid_token(amount: float) -> str:
     return f"[bid {cents_text(amount)}]"
 
@@ -77,17 +67,15 @@ def encode(rules: AuctionRules, agent: AgentId) -> np.ndarray:
     """Format; item progress; your value of this item, your budget and profit so far; on English
     auctions the minimum bid and whether you hold the high bid; on Dutch ones the clock; whether
     you act now; whether your objective is items. Money is divided by ``value_max``."""
-    over = rules.phase is _OVER
-    item = -1 if over else rules.item.index
-    # what holds for a whole item (value, budget, profit) is made once per bidder and item
-    out = rules.derived(("numeric", agent), item, lambda: _per_item(rules, agent, over)).copy()
+    over = rules.phase is Phase.OVER
+    out = _per_item(rules, agent, over)
     at = len(_FORMATS)
     fmt = rules.config.format
-    if fmt is _ENGLISH:
+    if fmt is Format.ENGLISH:
         if not over:
             out[at + 4] = min(2.0, rules.minimum_bid() / rules.config.value_max)
         out[at + 5] = rules.holds_high_bid(agent)
-    elif fmt is _DUTCH:
+    elif fmt is Format.DUTCH:
         out[at + 6] = min(2.0, rules.clock / rules.config.value_max)
     if agent in rules.acting():
         out[at + 7] = 1.0
@@ -95,7 +83,8 @@ def encode(rules: AuctionRules, agent: AgentId) -> np.ndarray:
 
 
 def _per_item(rules: AuctionRules, agent: AgentId, over: bool) -> np.ndarray:
-    """The entries of ``agent``'s vector that change only between items (the rest left at 0)."""
+    """A new vector with the entries of ``agent``'s that change only between items (the rest
+    left at 0)."""
     config = rules.config
     scale = config.value_max
     items = len(rules.items)

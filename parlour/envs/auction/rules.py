@@ -22,30 +22,37 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
+from parlour.core.actions import ActionKind, Legal, NumberRule
 from parlour.core.errors import IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.auction.model import (
     Accept,
     Action,
+    AnonymousBids,
     AuctionConfig,
     Bid,
-    EventKind,
+    Bids,
+    Card,
+    ClockTick,
+    EnglishRound,
     Format,
+    GameOver,
     Item,
+    ItemUp,
+    NamedEnglishRound,
+    OwnBid,
+    Payment,
     Phase,
+    Round,
+    Sale,
+    SaleRecord,
     ValueModel,
     Visibility,
     Wait,
     Withdraw,
 )
-
-# Members read once for the per-step paths: on CPython 3.11 every read of a member off its enum
-# class (Phase.OVER) goes through EnumType.__getattr__'s slow path.
-_OVER, _NUMBER = Phase.OVER, ActionKind.NUMBER
-_ROUND, _BIDS, _OWN_BID = EventKind.ROUND, EventKind.BIDS, EventKind.OWN_BID
-_FULL = Visibility.FULL
+from parlour.envs.auction.text import values_line
 
 
 class AuctionRules(GameRules[Action]):
@@ -53,12 +60,12 @@ class AuctionRules(GameRules[Action]):
     tie-breaks.
 
     Attributes:
-        phase: bidding until every item is sold or passed, then over (a plain attribute, not the
-            base's property: it is read several times a step).
         item: the item on the block (the last one once the game is over).
+        budget: each bidder's remaining budget (``inf``: unlimited).
+        profit: each bidder's profit so far; replaced by a new dict whenever it changes.
+        won: the indices of the items each bidder won.
+        sales: every item's result so far.
     """
-
-    phase: Phase = Phase.BIDDING
 
     def __init__(self, config: AuctionConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_bidders)], rng)
@@ -72,43 +79,30 @@ class AuctionRules(GameRules[Action]):
         )
         self.profit = dict.fromkeys(self.players, 0.0)
         self.won: dict[AgentId, list[int]] = {p: [] for p in self.players}
-        self.sales: list[dict[str, Any]] = []
-        self.invalid_bids = 0
-        self.phase = Phase.BIDDING
-        # the format as flags, read on every step
+        self.sales: list[SaleRecord] = []
+        self._phase = Phase.BIDDING
         self._english = config.format is Format.ENGLISH
         self._dutch = config.format is Format.DUTCH
-        self._withdraw = Withdraw()
-        self._withdraw_only = (self._withdraw,)  # one tuple: specs share its parsing table
+        # where bidders are hidden, every bidder takes every round's turn (those who cannot bid
+        # with [wait] only), so the turns tell nobody who holds the high bid or who withdrew
+        self._padded = config.visibility is not Visibility.FULL
         self._bid_cap = 10 * config.value_max  # with unlimited budgets, the highest bid
         self._item = -1
         self.item = self.items[0]
-        self._pending: dict[AgentId, Action] = {}
         self._acting: list[AgentId] = []  # who bids this round
         self._waiting: list[AgentId] = []  # who has not taken this round's turn yet
-        # where bidders are hidden, every bidder takes every round's turn (those who cannot bid
-        # with [wait] only), so the turns tell nobody who holds the high bid or who withdrew
-        self._padded = config.visibility is not _FULL
-        self._hold: Legal[Action] = Legal(ActionKind.CHOICE, Wait(), (Wait(),))
-        self._legal: dict[AgentId, Legal[Action]] = {}
-        self._pool: LegalPool[Action] = LegalPool(limit=64)
-        self._scores: dict[AgentId, float] | None = None
+        self._pending: dict[AgentId, Action] = {}
         self._minimum = 0.0
         for agent in self.players:
-            self.events.append(
-                -1,
-                self.phase,
-                EventKind.CARD,
-                {
-                    "player": agent,
-                    "budget": self.start_budget[agent],
-                    "objective": self.objective[agent],
-                    "values": [round(item.shown[agent], 2) for item in self.items],
-                    "format": config.format.value,
-                    "value_max": config.value_max,
-                },
-                {agent},
+            card = Card(
+                agent,
+                self.start_budget[agent],
+                self.objective[agent],
+                tuple(round(item.shown[agent], 2) for item in self.items),
+                config.format.value,
+                config.value_max,
             )
+            self.events.append(-1, self.phase, Card.kind, card, {agent})
         self._next_item()
 
     # -- set-up -------------------------------------------------------------------------------
@@ -168,6 +162,11 @@ class AuctionRules(GameRules[Action]):
         return self._high is not None and self._high[0] == agent
 
     @property
+    def phase(self) -> Phase:
+        """Bidding until every item is sold or passed, then over."""
+        return self._phase
+
+    @property
     def clock(self) -> float:
         """Dutch: the current clock price (public)."""
         return self._clock  # (set with the first item: a game has at least one)
@@ -183,34 +182,20 @@ class AuctionRules(GameRules[Action]):
         """English: the least a bid may be now (fixed for the whole round)."""
         return self._minimum
 
-    def _compute_minimum(self) -> float:
-        if self._high is None:
-            return self.item.start
-        return round(self._high[1] + self.increment, 6)
-
     def legal(self, agent: AgentId) -> Legal[Action]:
-        legal = self._legal.get(agent)
-        if legal is None:
-            legal = self._legal[agent] = self._make_legal(agent)
-        return legal
-
-    def _make_legal(self, agent: AgentId) -> Legal[Action]:
         if agent not in self._acting:  # a padded turn: out of this item, or holding the high bid
-            return self._hold
+            return Legal(ActionKind.CHOICE, Wait(), (Wait(),))
+        budget = self.budget[agent]
         if self._dutch:  # accepting needs the budget for the clock price
-            affordable = self.budget[agent] >= self._clock
-            return Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()) if affordable else (Wait(),))
+            choices = (Accept(), Wait()) if budget >= self._clock else (Wait(),)
+            return Legal(ActionKind.CHOICE, Wait(), choices)
         # bids are bounded by the budget, and by 10 x value_max when budgets are unlimited
-        budget, cap = self.budget[agent], self._bid_cap
-        bounds = (self._minimum if self._english else 0.0, budget if budget < cap else cap)
-        # bidders with the same range share one Legal
-        return self._pool.get(bounds, lambda: self._bids(*bounds))
-
-    def _bids(self, low: float, high: float) -> Legal[Action]:
+        low = self._minimum if self._english else 0.0
+        high = budget if budget < self._bid_cap else self._bid_cap
         if low > high:  # a budget below the English minimum bid: withdrawing is all there is
-            return Legal(ActionKind.CHOICE, self._withdraw, self._withdraw_only)
+            return Legal(ActionKind.CHOICE, Withdraw(), (Withdraw(),))
         rule = NumberRule("bid", low, high, Bid, False)
-        return Legal(_NUMBER, self._withdraw, self._withdraw_only, (rule,))
+        return Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
 
     def _refuse_illegal(self, agent: AgentId, action: Action) -> None:
         """Raise ``IllegalAction`` for a bid or acceptance the rules forbid. Parsed text never
@@ -224,20 +209,18 @@ class AuctionRules(GameRules[Action]):
             if action.amount > self._bid_cap:
                 raise IllegalAction(f"bids are limited to {self._bid_cap:g}")
             if self._english and action.amount < self._minimum - 1e-9:
-                raise IllegalAction(f"the minimum bid is {self.minimum_bid():.2f}")
+                raise IllegalAction(f"the minimum bid is {self._minimum:.2f}")
         if isinstance(action, Accept) and self.budget[agent] < self._clock:
             raise IllegalAction(f"your remaining budget is {self.budget[agent]:.2f}")
 
     def is_terminal(self) -> bool:
-        return self.phase is _OVER
+        return self._phase is Phase.OVER
 
     def is_truncated(self) -> bool:
         return False
 
     def scores(self) -> dict[AgentId, float]:
-        if self._scores is None:
-            self._scores = dict(self.profit)
-        return self._scores
+        return self.profit  # (never changed in place: a sale with payments replaces it)
 
     # -- transitions --------------------------------------------------------------------------
     def apply(self, agent: AgentId, action: Action) -> None:
@@ -258,12 +241,10 @@ class AuctionRules(GameRules[Action]):
     def _next_item(self) -> None:
         self._item += 1
         if self._item >= len(self.items):
-            self.phase = Phase.OVER
+            self._phase = Phase.OVER
             self._acting, self._waiting, self._pending = [], [], {}
-            self.log(
-                EventKind.GAME_OVER,
-                {"profit": dict(self.profit), "won": {p: list(w) for p, w in self.won.items()}},
-            )
+            won = frozen_map((p, tuple(w)) for p, w in self.won.items())
+            self.log(GameOver(frozen_map(self.profit), won))
             return
         item = self.item = self.items[self._item]
         # everyone starts every item: leaving out those with no budget left would show in the
@@ -272,23 +253,14 @@ class AuctionRules(GameRules[Action]):
         self._high: tuple[AgentId, float] | None = None
         self._round = 0
         self._clock = self.config.value_max
-        self._bids_made: dict[AgentId, int] = dict.fromkeys(self.players, 0)
-        self.log(
-            EventKind.ITEM,
-            {
-                "index": item.index,
-                "name": item.name,
-                "start": item.start,
-                "left": len(self.items) - item.index,
-            },
-        )
+        self.log(ItemUp(item.index, item.name, item.start, len(self.items) - item.index))
         self._open_round()
 
     def _open_round(self) -> None:
-        config = self.config
+        high = self._high
         if self._english:
-            acting = [p for p in self._active if self._high is None or p != self._high[0]]
-            if not acting or (self._high is not None and self._round >= config.max_rounds_per_item):
+            acting = [p for p in self._active if high is None or p != high[0]]
+            if not acting or (high is not None and self._round >= self.config.max_rounds_per_item):
                 self._sell_english()
                 return
         else:
@@ -297,18 +269,20 @@ class AuctionRules(GameRules[Action]):
             self._record_sale(None, 0.0, {})
             return
         self._round += 1
-        self._minimum = self._compute_minimum()
-        data: dict[str, Any] = {"round": self._round}
         if self._english:
-            data["minimum"] = self._minimum
-            data["high"] = self._high[1] if self._high else None
-            if not self._padded:  # the high bidder is named only where bidders are shown
-                data["high_bidder"] = self._high[0] if self._high else None
+            self._minimum = self.item.start if high is None else round(high[1] + self.increment, 6)
+            price = None if high is None else high[1]
+            if self._padded:  # the high bidder is named only where bidders are shown
+                self.log(EnglishRound(self._round, self._minimum, price))
+            else:
+                bidder = None if high is None else high[0]
+                self.log(NamedEnglishRound(self._round, self._minimum, price, bidder))
         elif self._dutch:
-            data["price"] = round(self._clock, 4)
-        self.log(_ROUND, data)
-        turns = list(self.players if self._padded else acting)
-        self._acting, self._waiting, self._pending, self._legal = acting, turns, {}, {}
+            self.log(ClockTick(self._round, round(self._clock, 4)))
+        else:
+            self.log(Round(self._round))
+        self._acting, self._pending = acting, {}
+        self._waiting = list(self.players if self._padded else acting)
 
     def _resolve(self) -> None:
         pending = {a: self._pending[a] for a in self._acting}
@@ -321,26 +295,22 @@ class AuctionRules(GameRules[Action]):
 
     def _announce_bids(self, bids: dict[AgentId, float | None]) -> None:
         """The round's bids (None = withdrew or no bid), shown as the visibility option allows."""
-        visibility = self.config.visibility
-        if visibility is _FULL:
-            self.log(_BIDS, {"bids": bids})
-        else:
-            for agent, amount in bids.items():
-                self.log(_OWN_BID, {"player": agent, "amount": amount}, (agent,))
-            if visibility is Visibility.ANONYMOUS:
-                self.log(
-                    EventKind.BIDS,
-                    {"amounts": sorted((b for b in bids.values() if b is not None), reverse=True)},
-                )
+        if not self._padded:
+            self.log(Bids(frozen_map(bids)))
+            return
+        for agent, amount in bids.items():
+            self.log(OwnBid(agent, amount), visible_to=(agent,))
+        if self.config.visibility is Visibility.ANONYMOUS:
+            amounts = sorted((b for b in bids.values() if b is not None), reverse=True)
+            self.log(AnonymousBids(tuple(amounts)))
 
     def _resolve_english(self, pending: dict[AgentId, Action]) -> None:
         bids: dict[AgentId, float | None] = {}
         top: float | None = None
         tied: list[AgentId] = []
         for agent, action in pending.items():  # one pass: withdrawals, bids and the top bid
-            if action.__class__ is Bid:
-                amount = bids[agent] = action.amount  # type: ignore[union-attr]
-                self._bids_made[agent] += 1
+            if isinstance(action, Bid):
+                amount = bids[agent] = action.amount
                 if top is None or amount > top:
                     top, tied = amount, [agent]
                 elif amount == top:
@@ -358,8 +328,7 @@ class AuctionRules(GameRules[Action]):
 
     def _draw_one(self, tied: list[AgentId]) -> AgentId:
         """A tie-break: one of ``tied`` (in seat order) by a seeded uniform draw, made only when
-        there is more than one. ``rng.random()`` scaled, not ``rng.integers``: the latter costs
-        three times as much, as much as the rest of a round's bookkeeping."""
+        there is more than one (``rng.random()`` scaled, as the game has always drawn it)."""
         return tied[0] if len(tied) == 1 else tied[int(self.rng.random() * len(tied))]
 
     def _sell_english(self) -> None:
@@ -411,75 +380,60 @@ class AuctionRules(GameRules[Action]):
         self, winner: AgentId | None, price: float, payments: dict[AgentId, float]
     ) -> None:
         item = self.item
-        self._scores = None
+        if payments:
+            self.profit = dict(self.profit)
         for agent, paid in payments.items():
             self.budget[agent] -= paid
             gained = item.values[agent] if agent == winner else 0.0
             self.profit[agent] += gained - paid
-            self.log(EventKind.PAYMENT, {"player": agent, "paid": paid, "gained": gained}, {agent})
+            self.log(Payment(agent, paid, gained), visible_to={agent})
         if winner is not None:
             self.won[winner].append(item.index)
-        sale = {
-            "item": item.index,
-            "winner": winner,
-            "price": price,
-            "true_value": item.true_value if self.config.reveal_true_value else None,
-        }
-        self.sales.append(
-            {
-                **sale,
-                "true_value": item.true_value,
-                "values": dict(item.values),
-                "payments": dict(payments),
-                "rounds": self._round,
-            }
+        shown = item.true_value if self.config.reveal_true_value else None
+        record = SaleRecord(
+            item.index,
+            winner,
+            price,
+            item.true_value,
+            frozen_map(item.values),
+            frozen_map(payments),
+            self._round,
         )
-        self.log(EventKind.SALE, sale)
+        self.sales.append(record)
+        self.log(Sale(item.index, winner, price, shown))
         self._acting, self._waiting, self._pending = [], [], {}
         self._next_item()
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
-        sold = [s for s in self.sales if s["winner"] is not None]
-        over = [s for s in sold if s["true_value"] is not None and s["price"] > s["true_value"]]
-        best = [max(s["values"].values()) for s in self.sales]
-        realised = [s["values"][s["winner"]] if s["winner"] else 0.0 for s in self.sales]
+        sold = [s for s in self.sales if s.winner is not None]
+        over = [s for s in sold if s.true_value is not None and s.price > s.true_value]
+        best = [max(s.values.values()) for s in self.sales]
+        realised = [s.values[s.winner] if s.winner else 0.0 for s in self.sales]
         return {
             "profit": dict(self.profit),
             "items_won": {p: len(w) for p, w in self.won.items()},
             "money_left": {p: (None if math.isinf(b) else b) for p, b in self.budget.items()},
-            "revenue": float(sum(sum(s["payments"].values()) for s in self.sales)),
-            "mean_price": float(np.mean([s["price"] for s in sold])) if sold else None,
+            "revenue": float(sum(sum(s.payments.values()) for s in self.sales)),
+            "mean_price": float(np.mean([s.price for s in sold])) if sold else None,
             "items_sold": len(sold),
             "overpayment_rate": len(over) / len(sold) if sold else 0.0,
             "allocative_efficiency": float(sum(realised) / sum(best)) if sum(best) > 0 else None,
-            "winner_profit_mean": float(
-                np.mean([s["values"][s["winner"]] - s["price"] for s in sold])
-            )
+            "winner_profit_mean": float(np.mean([s.values[s.winner] - s.price for s in sold]))
             if sold
             else None,
         }
 
-    def values_line(self, agent: AgentId) -> str:
-        """``agent``'s private values in one line (the card shows it; leak tests look for it),
-        by item number only, so that hundreds of items still fit the observation budget."""
-        values = "; ".join(f"{item.index + 1}: {item.shown[agent]:.2f}" for item in self.items)
-        label = {
-            ValueModel.AUCARENA: "Your estimates of the items' values",
-            ValueModel.PRIVATE: "What the items are worth to you",
-            ValueModel.COMMON: "Your signals of the items' common values",
-        }[self.config.value_model]
-        return f"{label}, by item number: {values}."
-
     def hidden_from(self, viewer: AgentId) -> set[str]:
-        """The other bidders' value lines (where they differ from the viewer's own: with a shared
-        estimate bias, everyone's estimates are the same and knowing one's own is no leak)."""
-        own = self.values_line(viewer)
-        return {self.values_line(other) for other in self.players} - {own}
+        """The other bidders' value lines as their cards show them (where they differ from the
+        viewer's own: with a shared estimate bias, everyone's estimates are the same and knowing
+        one's own is no leak)."""
+        own = values_line(self, viewer)
+        return {values_line(self, other) for other in self.players} - {own}
 
     def check_invariants(self) -> None:
         for agent, budget in self.budget.items():
             if budget < -1e-6:
                 raise InvariantViolation(f"{agent} spent more than its budget")
-        if self.phase is not Phase.OVER and not self.acting():
+        if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation("nobody acts while bidding")

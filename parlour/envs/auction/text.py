@@ -1,28 +1,40 @@
-"""What bidders read, and the action forms they write."""
+"""What bidders read, and the action forms they write: :class:`AuctionText`."""
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
-from parlour.core.events import AgentId, Event
+from parlour.core.events import AgentId, Event, Payload
 from parlour.core.numeric import plain_number
-from parlour.core.text import MODERATOR, forms_line, moderator
+from parlour.core.text import GameText, forms_line, moderator
 from parlour.envs.auction.model import (
     Accept,
     Action,
+    AnonymousBids,
     AuctionConfig,
     Bid,
-    EventKind,
+    Bids,
+    ClockTick,
+    EnglishRound,
     Format,
+    GameOver,
+    ItemUp,
+    NamedEnglishRound,
+    OwnBid,
+    Payment,
     Phase,
+    Round,
+    Sale,
     ValueModel,
     Visibility,
     Wait,
     Withdraw,
 )
-from parlour.envs.auction.rules import AuctionRules
+
+if TYPE_CHECKING:
+    from parlour.envs.auction.rules import AuctionRules
 
 _FORMATS = {
     Format.ENGLISH: (
@@ -52,12 +64,71 @@ _FORMATS = {
 }
 
 
-def rules_summary(rules: AuctionRules) -> str:
-    return _summary(rules.config)
+_OBJECTIVES = {
+    "profit": "maximise your total profit",
+    "items": "win as many items as you can without overpaying",
+}
+_VALUES_LABEL = {
+    ValueModel.AUCARENA: "Your estimates of the items' values",
+    ValueModel.PRIVATE: "What the items are worth to you",
+    ValueModel.COMMON: "Your signals of the items' common values",
+}
+_VALUE_WORD = {
+    ValueModel.AUCARENA: "estimate",
+    ValueModel.PRIVATE: "value",
+    ValueModel.COMMON: "signal",
+}
 
 
-@functools.lru_cache(maxsize=32)  # the same for every seat and game of one config
-def _summary(config: AuctionConfig) -> str:
+class AuctionText(GameText["AuctionRules", Action]):
+    """The auction's prose: the rules summary and each bidder's card, one moderator line per
+    event (bids shown as the visibility option allows), the prompt and the action tokens."""
+
+    def render_header(self, rules: AuctionRules, viewer: AgentId) -> str:
+        start = rules.start_budget[viewer]
+        budget = "unlimited" if start is None else f"{start:.2f}"
+        objective = _OBJECTIVES[rules.objective[viewer]]
+        return (
+            f"# Auction - you are {viewer}\n{rules_summary(rules.config)}\n\n## Your card\n"
+            f"Budget: {budget}. Objective: {objective}.\n{values_line(rules, viewer)}"
+        )
+
+    def render_public(self, event: Event) -> str | None:
+        return _PUBLIC[event.data.__class__](event.data)
+
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        data = event.data
+        if isinstance(data, OwnBid):
+            bid = "none" if data.amount is None else f"{data.amount:.2f}"
+            return moderator(f"Your bid: {bid}.")
+        if isinstance(data, Payment):
+            return moderator(f"You paid {data.paid:.2f} and gained {data.gained:.2f}.")
+        return None  # the card: the header shows it
+
+    def render_prompt(
+        self, rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | None
+    ) -> str:
+        if rules.phase is Phase.OVER:
+            return "The auction is over."
+        item = rules.item
+        what = _VALUE_WORD[rules.config.value_model]
+        left = ""
+        if rules.start_budget[viewer] is not None:
+            left = f" Your remaining budget: {rules.budget[viewer]:.2f}."
+        situation = f"{item.name}: your {what} {item.shown[viewer]:.2f}.{left}"
+        if spec is None:
+            return f"{situation} Waiting for the other bidders."
+        if not rules.may_bid(viewer):  # a turn taken only so the turns tell nothing
+            why = "You hold the high bid" if rules.holds_high_bid(viewer) else "You are out of it"
+            return f"{situation} {why}: wait for the others.\n{forms_line(spec)}"
+        return f"{situation} Your move.\n{forms_line(spec)}"
+
+    def format_action(self, action: Action) -> str:
+        return format_action(action)
+
+
+def rules_summary(config: AuctionConfig) -> str:
+    """The rules as every bidder reads them, for one config."""
     lines = [
         f"{config.num_bidders} bidders, {config.num_items} items. "
         + _FORMATS[config.format].format(raise_pct=config.min_raise)
@@ -101,99 +172,16 @@ def _summary(config: AuctionConfig) -> str:
     return "\n".join(lines)
 
 
-def render_header(rules: AuctionRules, viewer: AgentId) -> str:
-    start = rules.start_budget[viewer]
-    budget = "unlimited" if start is None else f"{start:.2f}"
-    objective = {
-        "profit": "maximise your total profit",
-        "items": "win as many items as you can without overpaying",
-    }[rules.objective[viewer]]
-    return (
-        f"# Auction - you are {viewer}\n{rules_summary(rules)}\n\n## Your card\n"
-        f"Budget: {budget}. Objective: {objective}.\n{rules.values_line(viewer)}"
-    )
-
-
-def _money(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-# Members read once: on CPython 3.11 every read of a member off its enum class (EventKind.ROUND)
-# goes through EnumType.__getattr__'s slow path, and these run for every line and prompt.
-_ROUND, _BIDS, _ITEM, _OVER = EventKind.ROUND, EventKind.BIDS, EventKind.ITEM, Phase.OVER
-_AUCARENA, _PRIVATE = ValueModel.AUCARENA, ValueModel.PRIVATE
-
-
-def render_event(event: Event, viewer: AgentId) -> str | None:
-    data, kind = event.data, event.kind
-    if kind == _ROUND:  # the most frequent first
-        if "price" in data:
-            return f"{MODERATOR}Clock price: {data['price']:.2f}."
-        if data.get("high") is not None:
-            by = f" by {data['high_bidder']}" if "high_bidder" in data else ""
-            return (
-                f"{MODERATOR}Round {data['round']}: high bid {data['high']:.2f}{by};"
-                f" the minimum bid is {data['minimum']:.2f}."
-            )
-        if "minimum" in data:
-            return f"{MODERATOR}Round {data['round']}: the minimum bid is {data['minimum']:.2f}."
-        return f"{MODERATOR}Sealed bids, please."
-    if kind == _BIDS:
-        if "bids" in data:
-            shown = "; ".join(
-                f"{p}: {_money(b) if b is not None else 'withdrew'}"
-                for p, b in data["bids"].items()
-            )
-            return f"{MODERATOR}Bids: {shown}."
-        return moderator(
-            f"Bids (anonymous): {', '.join(_money(b) for b in data['amounts']) or 'none'}."
-        )
-    if kind == _ITEM:
-        start = f" Starting price {data['start']:.2f}." if data["start"] else ""
-        return f"{MODERATOR}Now selling {data['name']} ({data['left']} left).{start}"
-    if kind == EventKind.OWN_BID:
-        return moderator(
-            f"Your bid: {_money(data['amount']) if data['amount'] is not None else 'none'}."
-        )
-    if kind == EventKind.SALE:
-        value = f" True value: {data['true_value']:.2f}." if data["true_value"] is not None else ""
-        if data["winner"] is None:
-            return moderator(f"Item {data['item'] + 1} is not sold.{value}")
-        return moderator(
-            f"Item {data['item'] + 1} sold to {data['winner']} for {data['price']:.2f}.{value}"
-        )
-    if kind == EventKind.PAYMENT:
-        return moderator(f"You paid {data['paid']:.2f} and gained {data['gained']:.2f}.")
-    if kind == EventKind.GAME_OVER:
-        profits = ", ".join(f"{p}: {v:.2f}" for p, v in data["profit"].items())
-        return moderator(f"The auction is over. Profits: {profits}.")
-    return None
-
-
-def render_prompt(rules: AuctionRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-    if rules.phase is _OVER:
-        return "The auction is over."
-    item = rules.item
-    config = rules.config
-    model = config.value_model
-    what = "estimate" if model is _AUCARENA else "value" if model is _PRIVATE else "signal"
-    budget = None if rules.start_budget[viewer] is None else rules.budget[viewer]
-    situation = _situation(item.name, what, item.shown[viewer], budget)
-    if spec is None:
-        return f"{situation} Waiting for the other bidders."
-    if not rules.may_bid(viewer):  # a turn taken only so the turns tell nothing
-        why = "You hold the high bid" if rules.holds_high_bid(viewer) else "You are out of it"
-        return f"{situation} {why}: wait for the others.\n{forms_line(spec)}"
-    return f"{situation} Your move.\n{forms_line(spec)}"
-
-
-@functools.lru_cache(maxsize=1024)  # the same every round of an item
-def _situation(name: str, what: str, shown: float, budget: float | None) -> str:
-    left = "" if budget is None else f" Your remaining budget: {budget:.2f}."
-    return f"{name}: your {what} {shown:.2f}.{left}"
+def values_line(rules: AuctionRules, agent: AgentId) -> str:
+    """``agent``'s private values in one line (the card shows it; leak tests look for it),
+    by item number only, so that hundreds of items still fit the observation budget."""
+    values = "; ".join(f"{item.index + 1}: {item.shown[agent]:.2f}" for item in rules.items)
+    return f"{_VALUES_LABEL[rules.config.value_model]}, by item number: {values}."
 
 
 def format_action(action: Action) -> str:
+    """The canonical token of an action: ``[bid N]`` (N in full), ``[withdraw]``, ``[accept]``,
+    ``[wait]``."""
     if isinstance(action, Bid):
         return f"[bid {plain_number(action.amount)}]"
     if isinstance(action, Withdraw):
@@ -203,3 +191,67 @@ def format_action(action: Action) -> str:
     if isinstance(action, Wait):
         return "[wait]"
     raise TypeError(f"not an auction action: {action!r}")
+
+
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+# -- public event lines, one function per payload class -----------------------------------------
+def _item_line(data: ItemUp) -> str:
+    start = f" Starting price {data.start:.2f}." if data.start else ""
+    return moderator(f"Now selling {data.name} ({data.left} left).{start}")
+
+
+def _sealed_round_line(data: Round) -> str:
+    return moderator("Sealed bids, please.")
+
+
+def _clock_line(data: ClockTick) -> str:
+    return moderator(f"Clock price: {data.price:.2f}.")
+
+
+def _english_round_line(data: EnglishRound) -> str:
+    if data.high is None:
+        return moderator(f"Round {data.round}: the minimum bid is {data.minimum:.2f}.")
+    by = f" by {data.high_bidder}" if isinstance(data, NamedEnglishRound) else ""
+    return moderator(
+        f"Round {data.round}: high bid {data.high:.2f}{by}; the minimum bid is {data.minimum:.2f}."
+    )
+
+
+def _bids_line(data: Bids) -> str:
+    shown = "; ".join(
+        f"{p}: {_money(b) if b is not None else 'withdrew'}" for p, b in data.bids.items()
+    )
+    return moderator(f"Bids: {shown}.")
+
+
+def _anonymous_bids_line(data: AnonymousBids) -> str:
+    return moderator(f"Bids (anonymous): {', '.join(_money(b) for b in data.amounts) or 'none'}.")
+
+
+def _sale_line(data: Sale) -> str:
+    value = f" True value: {data.true_value:.2f}." if data.true_value is not None else ""
+    if data.winner is None:
+        return moderator(f"Item {data.item + 1} is not sold.{value}")
+    return moderator(f"Item {data.item + 1} sold to {data.winner} for {data.price:.2f}.{value}")
+
+
+def _game_over_line(data: GameOver) -> str:
+    profits = ", ".join(f"{p}: {v:.2f}" for p, v in data.profit.items())
+    return moderator(f"The auction is over. Profits: {profits}.")
+
+
+#: The line of each public payload class.
+_PUBLIC: dict[type[Payload], Callable[[Any], str]] = {
+    ItemUp: _item_line,
+    Round: _sealed_round_line,
+    ClockTick: _clock_line,
+    EnglishRound: _english_round_line,
+    NamedEnglishRound: _english_round_line,
+    Bids: _bids_line,
+    AnonymousBids: _anonymous_bids_line,
+    Sale: _sale_line,
+    GameOver: _game_over_line,
+}

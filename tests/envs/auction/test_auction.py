@@ -205,7 +205,7 @@ def test_ties_are_drawn_at_random_and_a_lone_top_bid_draws_nothing():
         assert high != "player_2" and rules.acting() == sorted(set(rules.players) - {high})
         env.step("[withdraw]")
         env.step("[withdraw]")
-        assert rules.sales[0]["winner"] == high
+        assert rules.sales[0].winner == high
         winners.add(high)
     assert winners == {"player_0", "player_1"}  # the tie went both ways over the seeds
 
@@ -247,7 +247,7 @@ def test_english_rounds_under_hidden_bidders_name_nobody(visibility):
     env.step(f"[bid {rules.minimum_bid():g}]")
     assert rules.holds_high_bid("player_0")
     rounds = [e for e in rules.events if e.kind == "round"]
-    assert rounds[-1].data["high"] is not None and "high_bidder" not in rounds[-1].data
+    assert rounds[-1].data.high is not None and not hasattr(rounds[-1].data, "high_bidder")
     lines = env.unwrapped.match.observation("player_2").split("\n")
     last_round = [line for line in lines if line.startswith("Moderator: Round")][-1]
     assert "high bid" in last_round and " by " not in last_round

@@ -8,6 +8,8 @@ import pytest
 
 import parlour
 from parlour.core.errors import ConfigError
+from parlour.envs.auction.model import ClockTick
+from parlour.envs.auction.text import values_line
 
 SEALED = {"value_model": "private", "value_max": 100.0, "num_bidders": 3, "num_items": 2}
 
@@ -24,7 +26,7 @@ def test_a_bidder_whose_budget_is_spent_still_takes_its_turn_on_the_next_item(fm
     others = "[bid 50]" if fmt == "all_pay" else "[bid 1]"  # all-pay: everyone pays its bid
     for bid in ("[bid 50]", others, others):
         env.step(bid)
-    assert rules.sales[0]["winner"] is not None and rules.budget["player_0"] == 0
+    assert rules.sales[0].winner is not None and rules.budget["player_0"] == 0
     assert rules.item.index == 1 and env.agent_selection == "player_0"
     assert env.unwrapped.match.acting() == ["player_0", "player_1", "player_2"]
     assert env.infos["player_0"]["number_range"] == (0.0, 0.0)
@@ -40,7 +42,7 @@ def _clock_ticks(**options: object) -> list[float]:
     for agent in env.agent_iter(200):
         env.step(None if env.terminations[agent] else "[wait]")
     events = env.unwrapped.match.rules.events
-    return [e.data["price"] for e in events if e.kind == "round" and e.data.get("price")]
+    return [e.data.price for e in events if isinstance(e.data, ClockTick)]
 
 
 def test_a_dutch_clock_runs_to_the_reserve_whatever_the_budgets():
@@ -78,14 +80,14 @@ def test_values_fix_one_bidders_card_and_payoff_and_leave_the_rest_of_the_game_a
         env.reset(seed=4)
     a, b = (env.unwrapped.match.rules for env in (drawn, fixed))
     assert [item.values["player_1"] for item in b.items] == list(row)
-    assert "1: 10.00; 2: 20.50; 3: 99.00." in b.values_line("player_1")
+    assert "1: 10.00; 2: 20.50; 3: 99.00." in values_line(b, "player_1")
     for other in ("player_0", "player_2"):
         assert [i.values[other] for i in a.items] == [i.values[other] for i in b.items]
     assert a.rng.bit_generator.state == b.rng.bit_generator.state
     fixed.step("[bid 5]")  # player_0
     fixed.step("[bid 40]")  # player_1 wins item 1 at the second price, 5: worth 10 to it
     fixed.step("[withdraw]")
-    assert b.sales[0]["winner"] == "player_1" and b.profit["player_1"] == pytest.approx(5.0)
+    assert b.sales[0].winner == "player_1" and b.profit["player_1"] == pytest.approx(5.0)
 
 
 @pytest.mark.parametrize(
