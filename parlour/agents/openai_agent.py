@@ -136,8 +136,8 @@ class _Decision:
             else cost_of(agent.model, result.prompt_tokens, result.completion_tokens, agent.prices),
         }
         try:
-            action = reply_to_action(result.text, agent.mode, self.info)
-            self.spec.parse(action)
+            # parsed once, here, with the env's grammar; the env reads the canonical text back
+            action = self.spec.parse(reply_to_action(result.text, agent.mode, self.info))
         except Exception as error:  # a reply is data: whatever fails in reading it is its fault
             reason = _reason(error)
             self._record(raw_reply=result.text, error=reason, **tokens)

@@ -145,7 +145,14 @@ class ActionSpec(Generic[A]):
         description: the accepted forms in one line, as shown at the end of a prompt.
     """
 
-    __slots__ = ("_default_text", "_info", "_lookup", "choices", "description", "legal")
+    __slots__ = (
+        "_aliases",
+        "_default_text",
+        "_lookup",
+        "choices",
+        "description",
+        "legal",
+    )
 
     def __init__(
         self,
@@ -154,13 +161,15 @@ class ActionSpec(Generic[A]):
         lookup: dict[str, str],
         description: str,
         default_text: str,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.legal = legal
         self.choices = choices
         self._lookup = lookup
         self.description = description
         self._default_text = default_text
-        self._info: dict[str, Any] | None = None
+        # the extra spellings of this turn's choices, for agents that rebuild the grammar
+        self._aliases = {a: t for a, t in (aliases or {}).items() if t in choices} or None
 
     def __repr__(self) -> str:
         return f"ActionSpec({self.description!r})"
@@ -188,7 +197,7 @@ class ActionSpec(Generic[A]):
             forms = list(choices)
         if legal.speech is not None:
             forms.insert(0, f"one line of text (at most {legal.speech.max_chars} characters)")
-        return cls(legal, choices, lookup, " | ".join(forms), default_text)
+        return cls(legal, choices, lookup, " | ".join(forms), default_text, aliases)
 
     @property
     def kind(self) -> ActionKind:
@@ -199,25 +208,12 @@ class ActionSpec(Generic[A]):
         return self.legal.default
 
     def turn_facts(self, phase: Any) -> dict[str, Any]:
-        """An acting player's ``infos`` entry as far as it depends on this spec, after ``phase``:
-        a fresh dict whose lists are the caller's own (the shared facts are built once per
-        spec)."""
-        facts = self._info
-        if facts is None:
-            facts = self._info = self._facts()
-        info = {"phase": phase, **facts}
-        if info["legal_actions"] is not None:
-            info["legal_actions"] = list(facts["legal_actions"])
-        if "choices" in facts:
-            info["choices"] = list(facts["choices"])
-            if "numbers" in facts:
-                info["numbers"] = list(map(dict.copy, facts["numbers"]))
-        return info
-
-    def _facts(self) -> dict[str, Any]:
+        """An acting player's ``infos`` entry as far as it depends on this spec, after ``phase``
+        (a fresh dict: the caller's own)."""
         legal = self.legal
         kind = legal.kind
         info: dict[str, Any] = {
+            "phase": phase,
             "action_kind": kind._value_,  # (the enum's .value is a slow property)
             "legal_actions": list(self.choices) if kind in _FINITE else None,
             "default_action": self._default_text,
@@ -240,6 +236,8 @@ class ActionSpec(Generic[A]):
         if legal.speech is not None:
             info["max_speech_chars"] = legal.speech.max_chars
             info["choices"] = list(self.choices)
+        if self._aliases:
+            info["aliases"] = dict(self._aliases)
         return info
 
     def legal_actions(self) -> list[str] | None:
@@ -429,7 +427,8 @@ def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
 
 
 def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:
-    """The grammar of a turn rebuilt from its ``infos`` entry, with actions as canonical strings.
+    """The grammar of a turn rebuilt from its ``infos`` entry, with actions as canonical strings
+    and the game's extra spellings (``infos["aliases"]``, where a game has them).
 
     Agents use it to check a reply with the env's own parser (same forms, same error reasons)
     before sending it; the env still decides.
@@ -446,7 +445,7 @@ def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:
             n["verb"],
             n["low"],
             n["high"],
-            lambda v, verb=n["verb"]: f"[{verb} {v}]",
+            lambda v, verb=n["verb"]: f"[{verb} {plain_number(v)}]",
             n["integer"],
             n.get("clamp", False),
         )
@@ -456,4 +455,4 @@ def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:
     if kind is ActionKind.SPEECH:
         speech = SpeechRule(int(info.get("max_speech_chars", 500)), str)
     legal: Legal[str] = Legal(kind, "", choices, numbers, speech)
-    return ActionSpec.build(legal, str)
+    return ActionSpec.build(legal, str, info.get("aliases"))
