@@ -6,7 +6,11 @@ import os
 
 import pytest
 
+from tests.helpers import register_toy_game
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+
+register_toy_game()  # the seventh game of tests/toy: every registry-wide check covers it
 
 
 @pytest.fixture(autouse=True)

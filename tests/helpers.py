@@ -10,9 +10,22 @@ from typing import Any
 
 import parlour
 from parlour.agents import RandomAgent
-from parlour.registry import get_game
+from parlour.registry import get_game, list_envs, register_env
 
 SPEECH_LINE = re.compile(r'^player_\d+ [a-z() ]+: "')
+
+
+def register_toy_game() -> None:
+    """Register the toy game of ``tests/toy`` as a seventh game (once per process).
+
+    The suite runs it beside the built-in games: every check parametrised over the registered
+    games (conformance, leaks, config fuzz, RL faces, pictures, agents, tournaments) covers it,
+    which proves that a game declared only through its ``Game`` needs nothing else.
+    """
+    from tests.toy import GAME
+
+    if GAME.env_id not in list_envs():
+        register_env(GAME)
 
 
 def env_variants() -> list[tuple[str, dict[str, Any]]]:

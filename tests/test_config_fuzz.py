@@ -105,7 +105,7 @@ def _cases() -> list[tuple[str, str]]:
 def _refused_or_played(env_id: str, config: dict[str, Any], seed: int) -> bool:
     """Make the env; a refusal must name one of the options given. Returns whether it played."""
     try:
-        env = parlour.make(env_id, **{**BASE[env_id], **config})
+        env = parlour.make(env_id, **{**BASE.get(env_id, {}), **config})
         try:  # with on_invalid="raise" an invalid action raises, as asked: send none
             _play(env, seed, invalid=config.get("on_invalid") != "raise")
         finally:
@@ -146,7 +146,7 @@ def test_every_value_is_refused_by_name_or_plays_to_the_end(env_id: str, option:
     played: set[str] = set()
     for value in VALUES:
         try:
-            env = parlour.make(env_id, **{**BASE[env_id], option: value})
+            env = parlour.make(env_id, **{**BASE.get(env_id, {}), option: value})
         except ConfigError as error:
             assert option in str(error), f"{option}={value!r}: {error}"
             continue
@@ -186,7 +186,7 @@ def _accepted_alone(env_id: str, option: str, default: Any) -> list[Any]:
         if value == default and type(value) is type(default):
             continue
         try:
-            parlour.make(env_id, **{**BASE[env_id], option: value}).reset(seed=0)
+            parlour.make(env_id, **{**BASE.get(env_id, {}), option: value}).reset(seed=0)
         except ConfigError:
             continue
         accepted.append(value)
@@ -211,7 +211,7 @@ def test_every_pair_of_options_is_refused_by_name_or_builds(env_id: str) -> None
     pools = _pools(env_id)
     for first, second in itertools.combinations(sorted(pools), 2):
         for a, b in itertools.product(pools[first], pools[second]):
-            config = {**BASE[env_id], first: a, second: b}
+            config = {**BASE.get(env_id, {}), first: a, second: b}
             try:
                 parlour.make(env_id, **config).reset(seed=0)
             except ConfigError as error:

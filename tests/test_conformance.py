@@ -127,8 +127,8 @@ def test_gibberish_playouts(case):
 @pytest.mark.parametrize("env_id", ENV_IDS)
 def test_same_game_in_a_fresh_process(env_id):
     script = (
-        "import json; from tests.helpers import fingerprint; "
-        f"print(json.dumps(fingerprint({env_id!r}, {{}}, 7)))"
+        "import json; from tests.helpers import fingerprint, register_toy_game; "
+        f"register_toy_game(); print(json.dumps(fingerprint({env_id!r}, {{}}, 7)))"
     )
     outputs = {
         subprocess.run(
