@@ -55,6 +55,7 @@ _MISSING = object()
 #: The kinds of turn whose every legal action is listed.
 _FINITE = (ActionKind.CHOICE, ActionKind.MOVE)
 
+
 @dataclass(frozen=True, slots=True)
 class NumberRule(Generic[A]):
     """A numeric action ``[verb N]`` with ``low <= N <= high``; with ``clamp`` a larger N is cut

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 A = TypeVar("A")
 
+
 @dataclass(frozen=True, slots=True)
 class InvalidAction(Payload):
     """The core's record of an invalid action (visible to its author only): the kind of error

@@ -106,11 +106,8 @@ class GameRules(ABC, Generic[A]):
 
     @abstractmethod
     def scores(self) -> dict[AgentId, float]:
-        """Each player's payoff so far; the env pays out differences as rewards.
-
-        Rules may return the same dict object while no payoff changed (and must then not mutate
-        it): the adapter then skips the comparison.
-        """
+        """Each player's payoff so far; the env pays out the differences as rewards (compared
+        by value: a new dict each call is fine)."""
 
     @abstractmethod
     def metrics(self) -> dict[str, Any]:
