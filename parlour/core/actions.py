@@ -410,17 +410,39 @@ def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
     """A bound as the forms show it, with the fewest decimals that typed back read as this very
     bound (13.609999999999999 shows as 13.61, which the parser's slack reads as it): the bound
     rounded away from the range by at most a relative :data:`_BOUND_SLACK`, to at most ten
-    decimals; never an exponent, which the grammar does not read."""
+    decimals; never an exponent, which the grammar does not read.
+
+    Most bounds (a budget of 13.61) are short decimals already: when ``repr`` has few enough
+    decimals that no shorter number lies within the slack, and rounding it away from the range
+    keeps it, it is the search's answer, found without the search (a test checks the two agree).
+    """
     if isinstance(bound, numbers.Integral):
         return plain_number(bound)
     if not math.isfinite(bound):  # no number reads as it; shown for what it is
         return str(bound)
     if float(bound).is_integer():
         return plain_number(bound)
+    written = repr(float(bound))
+    places = len(written) - written.find(".") - 1 if "e" not in written else _MAX_BOUND_PLACES + 1
+    near = _BOUND_SLACK * max(1.0, abs(bound))
+    if places <= _MAX_BOUND_PLACES and 10.0**-places > 2 * near:
+        exact, shown = decimal.Decimal(bound), decimal.Decimal(written)
+        if exact <= shown if high else exact >= shown:
+            return written
+    return _searched_bound_text(rule, bound, high)
+
+
+#: The most decimals a bound is shown with.
+_MAX_BOUND_PLACES = 10
+
+
+def _searched_bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
+    """:func:`_bound_text` by its definition: the first of 0 to 10 decimals at which the bound,
+    rounded away from the range, lies within the slack and reads back as the bound."""
     exact = decimal.Decimal(bound)  # (the float's exact binary value)
     rounding = decimal.ROUND_CEILING if high else decimal.ROUND_FLOOR
     near = _BOUND_SLACK * max(1.0, abs(bound))
-    for places in range(11):
+    for places in range(_MAX_BOUND_PLACES + 1):
         shown = float(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding, _BOUND_CONTEXT))
         if abs(shown - bound) <= near and _read_number(rule, shown) == bound:
             return plain_number(shown)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parlour.core.actions import (
@@ -14,6 +14,8 @@ from parlour.core.actions import (
     Legal,
     NumberRule,
     SpeechRule,
+    _bound_text,
+    _searched_bound_text,
     extract_action,
 )
 from parlour.core.charset import to_charset
@@ -294,3 +296,26 @@ def test_huge_choice_actions(text, expected):
         assert len(caught.value.got) <= 62
     else:
         assert VOTES.parse(text) == expected
+
+
+@given(
+    st.one_of(
+        st.floats(-1e7, 1e7, allow_nan=False),
+        st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),
+        st.lists(st.integers(0, 10**5), min_size=1, max_size=8).map(
+            lambda parts: sum(part / 100 for part in parts)  # float noise of summed cents
+        ),
+    ),
+    st.booleans(),
+)
+@example(0.1, True)  # 0.1 is a hair above one tenth: rounded up, it shows as 0.1000000001
+@example(0.1, False)
+@example(13.609999999999999, True)
+def test_a_bound_is_shown_as_its_search_finds_it(bound, high):
+    """The short cut for bounds that are short decimals gives the search's answer."""
+    rule = (
+        NumberRule("bid", bound - 100.5, bound, Bid)
+        if high
+        else NumberRule("bid", bound, bound + 100.5, Bid)
+    )
+    assert _bound_text(rule, bound, high) == _searched_bound_text(rule, bound, high)
