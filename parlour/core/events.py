@@ -53,11 +53,21 @@ class Payload:
         return getattr(self, key, default)
 
 
+#: The field metadata key naming a payload field's JSON key, where that key cannot be the
+#: attribute's name (``from``, a Python keyword; ``kind``, the payload's own kind):
+#: ``origin: str = field(metadata={JSON_NAME: "from"})``.
+JSON_NAME = "json"
+
+
 def payload_json(data: Payload | Mapping[str, Any]) -> dict[str, Any]:
-    """A payload's fields (or a plain mapping) as JSON data: enums to values, tuples to lists,
-    sets to sorted lists, mappings to dicts with string keys."""
+    """A payload's fields (or a plain mapping) as JSON data, keyed by each field's JSON name
+    (:data:`JSON_NAME`, else its own): enums to values, tuples to lists, sets to sorted lists,
+    mappings to dicts with string keys."""
     if isinstance(data, Payload):
-        return {f.name: _plain(getattr(data, f.name)) for f in dataclasses.fields(data)}  # type: ignore[arg-type]
+        return {
+            f.metadata.get(JSON_NAME, f.name): _plain(getattr(data, f.name))
+            for f in dataclasses.fields(data)  # type: ignore[arg-type]
+        }
     return _plain(data)
 
 
