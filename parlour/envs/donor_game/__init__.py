@@ -9,8 +9,9 @@ from parlour.core.text import ModuleText
 from parlour.envs.donor_game import text
 from parlour.envs.donor_game.bots import make_bot
 from parlour.envs.donor_game.facts import HIDDEN
+from parlour.envs.donor_game.model import DonorGameConfig
 from parlour.envs.donor_game.rl import RL
-from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
+from parlour.envs.donor_game.rules import DonorGameRules
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {

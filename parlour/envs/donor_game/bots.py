@@ -19,7 +19,7 @@ import numpy as np
 from parlour.core.errors import ConfigError
 from parlour.core.numeric import plain_number
 from parlour.core.view import SeatView
-from parlour.envs.donor_game.rules import EventKind
+from parlour.envs.donor_game.model import EventKind
 
 STRATEGIES = ("fixed", "tit_for_tat", "image_scoring", "stingy", "random")
 DEFAULT_STRATEGY = "tit_for_tat"

@@ -10,48 +10,28 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
-from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
 from parlour.envs.donor_game.acts import Interaction, Told, told_to
+from parlour.envs.donor_game.model import (
+    Action,
+    Donate,
+    DonorGameConfig,
+    EventKind,
+    Phase,
+    Punish,
+    Refuse,
+    Schedule,
+    TraceMode,
+    Units,
+)
 from parlour.envs.donor_game.schedule import Round, paper_round, random_round, round_robin_round
-
-
-class Phase(str, Enum):
-    DONATE = "donate"
-    OVER = "over"
-
-
-class Schedule(str, Enum):
-    PAPER = "paper"
-    RANDOM = "random"
-    ROUND_ROBIN = "round_robin"
-
-
-class TraceMode(str, Enum):
-    CHAINED = "chained"  # the recipient's last act, then its partner's act before that, ...
-    FIRST_ORDER = "first_order"  # the recipient's own last acts
-
-
-class Units(str, Enum):
-    ABSOLUTE = "absolute"  # [donate 2.5] gives 2.5 units
-    PERCENT = "percent"  # [donate 25] gives 25% of the donor's resources
-
-
-class EventKind(str, Enum):
-    ROUND_START = "round_start"
-    PAIRING = "pairing"  # private to the donor: the recipient, its resources and trace
-    ACT = "act"  # private to donor and recipient: what the donor did
-    GAME_OVER = "game_over"
-
 
 # Members read once for the per-step paths: on CPython 3.11 every read of a member off its enum
 # class (Phase.OVER) goes through EnumType.__getattr__'s slow path.
@@ -60,119 +40,10 @@ _PERCENT, _CHAINED = Units.PERCENT, TraceMode.CHAINED
 _ROUND_ROBIN = Schedule.ROUND_ROBIN
 _ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
 
-#: Bounds of the options (the paper plays 12 agents, endowment 10, multiplier 2, depth 3).
-MAX_AGENTS, MAX_ROUNDS, MAX_TRACE_DEPTH = 64, 1000, 100
-MAX_ENDOWMENT, MAX_MULTIPLIER = 1e6, 100.0
-#: The most digits resources may reach: floats hold about 308, and the metrics' sums and the
-#: percentages of ``units="percent"`` need the last few.
-MAX_WEALTH_DIGITS = 305
-
-
-@dataclass(frozen=True, slots=True)
-class Donate:
-    amount: float  # in the configured units
-
-
-@dataclass(frozen=True, slots=True)
-class Punish:
-    amount: float
-
-
-@dataclass(frozen=True, slots=True)
-class Refuse:
-    pass
-
-
-Action = Donate | Punish | Refuse
 #: A trace as interactions (newest first) and the same acts as plain dicts.
 _Trace = tuple[tuple[Interaction, ...], tuple[dict[str, Any], ...]]
 #: The documented default of an invalid action.
 _GIVE_NOTHING = Donate(0.0)
-
-
-@dataclass(frozen=True)
-class DonorGameConfig:
-    """Options of one Donor Game (one generation's game).
-
-    Attributes:
-        num_agents: an even number in 2..64 (default 12).
-        endowment: starting resources, in (0, 1e6] (10).
-        multiplier: what a recipient gains per unit given, in (0, 100] (2).
-        rounds: rounds played, 1..1000 (default: ``num_agents`` for ``paper`` and ``random``,
-            ``num_agents - 1`` for ``round_robin``); a config whose resources could grow past
-            1e305 (``num_agents * endowment * multiplier ** rounds``) is refused.
-        schedule: ``paper``, ``random`` (no repeated donor-recipient pair while avoidable) or
-            ``round_robin``.
-        reverse_roles: swap donor and recipient in every pairing (the paper's second game).
-        units: ``absolute`` units or ``percent`` of the donor's resources.
-        trace_depth: entries of the recipient's trace a donor sees, 0..100 (3).
-        trace: ``chained`` (as in the paper) or ``first_order``.
-        show_recipient_resources: whether the donor sees the recipient's resources.
-        punishment: allow ``[punish X]``: pay X, the recipient loses punishment_multiplier * X
-            (in (0, 100], default 2).
-        partner_choice: allow ``[refuse]``.
-        clamp: cut an over-budget amount to what the donor has instead of refusing it.
-    """
-
-    num_agents: int = 12
-    endowment: float = 10.0
-    multiplier: float = 2.0
-    rounds: int | None = None
-    schedule: Schedule | str = Schedule.PAPER
-    reverse_roles: bool = False
-    units: Units | str = Units.ABSOLUTE
-    trace_depth: int = 3
-    trace: TraceMode | str = TraceMode.CHAINED
-    show_recipient_resources: bool = True
-    punishment: bool = False
-    punishment_multiplier: float = 2.0
-    partner_choice: bool = False
-    clamp: bool = False
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            num_agents=Integer(2, MAX_AGENTS),
-            endowment=Number(0, MAX_ENDOWMENT, low_open=True),
-            multiplier=Number(0, MAX_MULTIPLIER, low_open=True),
-            rounds=OrNone(Integer(1, MAX_ROUNDS)),
-            schedule=Choice(Schedule),
-            reverse_roles=FLAG,
-            units=Choice(Units),
-            trace_depth=Integer(0, MAX_TRACE_DEPTH),
-            trace=Choice(TraceMode),
-            show_recipient_resources=FLAG,
-            punishment=FLAG,
-            punishment_multiplier=Number(0, MAX_MULTIPLIER, low_open=True),
-            partner_choice=FLAG,
-            clamp=FLAG,
-        )
-        if self.num_agents % 2:
-            raise ConfigError(f"num_agents must be even, actual value: {self.num_agents}")
-        if self.wealth_digits > MAX_WEALTH_DIGITS:  # floats would overflow to inf, then nan
-            raise ConfigError(
-                f"rounds={self.total_rounds} with multiplier={self.multiplier:g} and endowment="
-                f"{self.endowment:g} could grow resources to 1e{self.wealth_digits}, beyond "
-                f"1e{MAX_WEALTH_DIGITS}; use fewer rounds or a smaller multiplier"
-            )
-
-    @property
-    def num_players(self) -> int:
-        """The seats: one per agent of the population."""
-        return self.num_agents
-
-    @property
-    def wealth_digits(self) -> int:
-        """Digits before the point of the most resources a player could ever hold: a round
-        multiplies the wealth of all players together by at most ``multiplier``."""
-        growth = self.total_rounds * math.log10(max(1.0, self.multiplier))
-        return math.floor(math.log10(self.num_agents * self.endowment) + growth) + 1
-
-    @property
-    def total_rounds(self) -> int:
-        if self.rounds is not None:
-            return self.rounds
-        return self.num_agents - 1 if self.schedule is _ROUND_ROBIN else self.num_agents
 
 
 class DonorGameRules(GameRules[Action]):

@@ -9,11 +9,10 @@ from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
 from parlour.core.text import MODERATOR, forms_line
-from parlour.envs.donor_game.rules import (
+from parlour.envs.donor_game.model import (
     Action,
     Donate,
     DonorGameConfig,
-    DonorGameRules,
     EventKind,
     Phase,
     Punish,
@@ -21,6 +20,7 @@ from parlour.envs.donor_game.rules import (
     TraceMode,
     Units,
 )
+from parlour.envs.donor_game.rules import DonorGameRules
 
 
 def rules_summary(rules: DonorGameRules) -> str:

@@ -14,7 +14,8 @@ from parlour.core.errors import ConfigError
 from parlour.core.match import Match, MatchOptions
 from parlour.envs.donor_game import GAME, text
 from parlour.envs.donor_game import rl as views
-from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
+from parlour.envs.donor_game.model import DonorGameConfig
+from parlour.envs.donor_game.rules import DonorGameRules
 from parlour.envs.donor_game.schedule import paper_round, random_round, round_robin_round
 
 
