@@ -134,15 +134,24 @@ def test_auction_values_and_donations_of_others_stay_out_of_the_picture():
         log = rules.events
         for index, event in enumerate(log):
             if not event.is_visible_to("player_0"):
-                data = dict(event.data)
-                for key in ("values", "budget", "amount", "recipient_resources", "paid"):
-                    if key in data:
-                        data[key] = [7.0] * len(data[key]) if isinstance(data[key], list) else 7.0
-                log._events[index] = event._replace(data=data)
+                log._events[index] = event._replace(data=_sevens(event.data))
         if env_id == "donor_game_v0":
             for player in rules.players[1:]:
                 rules.resources[player] = 999.0
         assert np.array_equal(before, _frame(env, "player_0")), env_id
+
+
+def _sevens(data):
+    """Event data (a dict or a typed payload) with every number only others know set to 7."""
+    keys = ("values", "budget", "amount", "recipient_resources", "paid")
+    if dataclasses.is_dataclass(data):
+        changes = {key: getattr(data, key) for key in keys if hasattr(data, key)}
+        return dataclasses.replace(data, **{k: _seven(v) for k, v in changes.items()})
+    return {k: _seven(v) if k in keys else v for k, v in data.items()}
+
+
+def _seven(value):
+    return [7.0] * len(value) if isinstance(value, (list, tuple)) else 7.0
 
 
 class Blank(Picture):

@@ -10,11 +10,11 @@ it is told that amount wherever the act appears, never the share.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any, NamedTuple
 
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.numeric import plain_number
 
 
@@ -83,7 +83,7 @@ class Interaction(NamedTuple):
         verb, to = ("gave", "to") if self.kind == "donate" else ("spent", "on punishing")
         return f"In round {self.round}, {self.donor} {verb} {what} {to} {self.recipient}."
 
-    def data(self, told: Told) -> dict[str, Any]:
+    def data(self, told: Told) -> Mapping[str, Any]:
         """The act as plain data telling ``told``: ``percent`` (the share) and/or ``amount``."""
         data: dict[str, Any] = {
             "round": self.round,
@@ -95,7 +95,7 @@ class Interaction(NamedTuple):
             data["percent"] = self.share_percent
         if told is not Told.SHARE:
             data["amount"] = self.amount
-        return data
+        return frozen_map(data)
 
     def describe(self) -> str:
         return self.line
@@ -105,8 +105,8 @@ def told_to(
     donor: AgentId,
     trace: Sequence[Interaction],
     lines: Sequence[str],
-    data: Sequence[dict[str, Any]],
-) -> tuple[list[str], tuple[dict[str, Any], ...]]:
+    data: Sequence[Mapping[str, Any]],
+) -> tuple[tuple[str, ...], tuple[Mapping[str, Any], ...]]:
     """A trace's lines and data as ``donor`` reads them where acts are told by their share:
     an act ``donor`` received is told by the amount it got (which it knows), never by the
     share (which with that amount would give the giver's resources away)."""
@@ -114,4 +114,4 @@ def told_to(
     for k, act in enumerate(trace):
         if act.recipient == donor:
             told_lines[k], told_data[k] = act.tell(Told.AMOUNT), act.data(Told.AMOUNT)
-    return told_lines, tuple(told_data)
+    return tuple(told_lines), tuple(told_data)

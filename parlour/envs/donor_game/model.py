@@ -4,11 +4,14 @@ act, and the event payloads."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, ClassVar
 
 from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
 from parlour.core.errors import ConfigError
+from parlour.core.events import AgentId, Payload
 
 
 class Phase(str, Enum):
@@ -30,13 +33,6 @@ class TraceMode(str, Enum):
 class Units(str, Enum):
     ABSOLUTE = "absolute"  # [donate 2.5] gives 2.5 units
     PERCENT = "percent"  # [donate 25] gives 25% of the donor's resources
-
-
-class EventKind(str, Enum):
-    ROUND_START = "round_start"
-    PAIRING = "pairing"  # private to the donor: the recipient, its resources and trace
-    ACT = "act"  # private to donor and recipient: what the donor did
-    GAME_OVER = "game_over"
 
 
 #: Bounds of the options (the paper plays 12 agents, endowment 10, multiplier 2, depth 3).
@@ -148,3 +144,97 @@ class DonorGameConfig:
         if self.rounds is not None:
             return self.rounds
         return self.num_agents - 1 if self.schedule is Schedule.ROUND_ROBIN else self.num_agents
+
+
+# -- event payloads -----------------------------------------------------------------------------
+# Fields are named and ordered as the transcript's keys. An act is logged as event kind ``ACT``
+# in one of three shapes (whom it is told to decides what it may tell); each has a field named
+# ``kind`` (the act's: "donate", "punish" or "refuse"), so unlike the other payloads they cannot
+# also name their event kind as the class attribute ``kind``.
+
+#: The event kind of the act payloads (:class:`Act`, :class:`DonorAct`, :class:`RecipientAct`).
+ACT = "act"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundStart(Payload):
+    """Public: a round begins."""
+
+    kind: ClassVar[str] = "round_start"
+    round: int
+    of: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing(Payload):
+    """Private to the donor: whom it decides about, what it has, and the recipient's trace
+    (``trace``: one line per act, newest first; ``trace_acts``: the same acts as read-only
+    mappings with ``round``, ``donor``, ``recipient``, ``kind`` and ``percent`` and/or
+    ``amount``, as the trace tells them)."""
+
+    kind: ClassVar[str] = "pairing"
+    round: int
+    donor: AgentId
+    recipient: AgentId
+    donor_resources: float
+    units: Units
+    recipient_resources: float | None  # None where resources are hidden
+    trace: tuple[str, ...]
+    trace_acts: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Act(Payload):
+    """What a donor did, read by donor and recipient alike (resources shown)."""
+
+    round: int
+    donor: AgentId
+    recipient: AgentId
+    kind: str  # "donate", "punish" or "refuse"
+    percent: float  # the share of the donor's resources
+    amount: float  # in units
+    multiplier: float
+    recipient_change: float  # what the recipient's resources did
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class DonorAct(Payload):
+    """The donor's own record of its act where resources are hidden: share and amount, not
+    what the recipient's resources did (a punishment floored at 0 would tell them)."""
+
+    round: int
+    donor: AgentId
+    recipient: AgentId
+    kind: str
+    percent: float
+    amount: float
+    multiplier: float
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientAct(Payload):
+    """The recipient's record of an act where resources are hidden: what arrived (the amount,
+    which its own resources show anyway), never the share."""
+
+    round: int
+    donor: AgentId
+    recipient: AgentId
+    kind: str
+    amount: float
+    multiplier: float
+    recipient_change: float
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class GameOver(Payload):
+    """Public: the game ends; everyone's final resources."""
+
+    kind: ClassVar[str] = "game_over"
+    resources: Mapping[AgentId, float]
+
+
+#: Any of the three records of an act.
+AnyAct = Act | DonorAct | RecipientAct

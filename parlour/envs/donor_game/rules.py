@@ -10,23 +10,30 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
 from parlour.core.errors import IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.donor_game.acts import Interaction, Told, told_to
 from parlour.envs.donor_game.model import (
+    ACT,
+    Act,
     Action,
     Donate,
+    DonorAct,
     DonorGameConfig,
-    EventKind,
+    GameOver,
+    Pairing,
     Phase,
     Punish,
+    RecipientAct,
     Refuse,
+    RoundStart,
     Schedule,
     TraceMode,
     Units,
@@ -38,10 +45,9 @@ from parlour.envs.donor_game.schedule import Round, paper_round, random_round, r
 _OVER, _NUMBER = Phase.OVER, ActionKind.NUMBER
 _PERCENT, _CHAINED = Units.PERCENT, TraceMode.CHAINED
 _ROUND_ROBIN = Schedule.ROUND_ROBIN
-_ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
 
 #: A trace as interactions (newest first) and the same acts as plain dicts.
-_Trace = tuple[tuple[Interaction, ...], tuple[dict[str, Any], ...]]
+_Trace = tuple[tuple[Interaction, ...], tuple[Mapping[str, Any], ...]]
 #: The documented default of an invalid action.
 _GIVE_NOTHING = Donate(0.0)
 
@@ -59,7 +65,9 @@ class DonorGameRules(GameRules[Action]):
         # each act as the plain dict that pairing events carry in "trace_acts", built once, and
         # (chained traces) the trace that starts with it: the act, then the recipient's trace
         # before it, so a pairing's trace is one lookup instead of a walk down the chain
-        self._act_data_by_donor: dict[AgentId, list[dict[str, Any]]] = {p: [] for p in self.players}
+        self._act_data_by_donor: dict[AgentId, list[Mapping[str, Any]]] = {
+            p: [] for p in self.players
+        }
         self._chains_by_donor: dict[AgentId, list[_Trace]] = {p: [] for p in self.players}
         self._seen: set[tuple[int, int]] = set()
         self.round = 0
@@ -196,35 +204,25 @@ class DonorGameRules(GameRules[Action]):
         self._waiting = list(self._donors)
         self._pending = {}
         self._legal = {}
-        self.events.append(
-            self.step_count,
-            self._phase,
-            _ROUND_START,
-            {"round": self.round, "of": config.total_rounds},
-        )
-        units = config.units._value_
+        self.log(RoundStart(self.round, config.total_rounds))
+        units = Units(config.units)
         for donor, recipient in self._pairs.items():
             shown = self.resources[recipient] if config.show_recipient_resources else None
             trace, trace_data = self._trace(recipient, self.round)
-            lines = [i.line for i in trace]
+            lines = tuple([i.line for i in trace])
             if self.recipient_told_apart and any(i.recipient == donor for i in trace):
                 lines, trace_data = told_to(donor, trace, lines, trace_data)
-            self.events.append(
-                self.step_count,
-                self._phase,
-                _PAIRING,
-                {
-                    "round": self.round,
-                    "donor": donor,
-                    "recipient": recipient,
-                    "donor_resources": self.resources[donor],
-                    "units": units,
-                    "recipient_resources": shown,
-                    "trace": lines,
-                    "trace_acts": list(trace_data),
-                },
-                visible_to=(donor,),
+            pairing = Pairing(
+                self.round,
+                donor,
+                recipient,
+                self.resources[donor],
+                units,
+                shown,
+                lines,
+                trace_data,
             )
+            self.log(pairing, visible_to=(donor,))
 
     def _resolve_round(self) -> None:
         config = self.config
@@ -271,12 +269,7 @@ class DonorGameRules(GameRules[Action]):
         if self.round >= config.total_rounds:
             self._phase = Phase.OVER
             self._pairs, self._pending, self._donor_of, self._waiting = {}, {}, {}, []
-            self.events.append(
-                self.step_count,
-                self._phase,
-                EventKind.GAME_OVER,
-                {"resources": dict(self.resources)},
-            )
+            self.log(GameOver(frozen_map(self.resources)))
         else:
             self._start_round()
 
@@ -285,17 +278,18 @@ class DonorGameRules(GameRules[Action]):
         hidden, the donor's own (amount and share, not what the recipient's resources did: a
         punishment floored at 0 would tell them) and the recipient's (what arrived: the amount,
         which its own resources show anyway, never the share)."""
-        donor, recipient = record.donor, record.recipient
-        full = {**record.data(Told.SHARE_AND_AMOUNT), "multiplier": multiplier}
+        # (an act's payload has a field named ``kind``, so it is logged with its event kind)
+        log, phase = self.events.append, self._phase
+        head = (record.round, record.donor, record.recipient, record.kind)
+        share, amount = record.share_percent, record.amount
         if self.told is Told.SHARE_AND_AMOUNT:
-            data = {**full, "recipient_change": change, "line": record.line}
-            self.events.append(step, self._phase, _ACT, data, (donor, recipient))
+            act = Act(*head, share, amount, multiplier, change, record.line)
+            log(step, phase, ACT, act, (record.donor, record.recipient))
             return
         line = record.tell(Told.SHARE_AND_AMOUNT)
-        self.events.append(step, self._phase, _ACT, {**full, "line": line}, (donor,))
-        data = {**record.data(Told.AMOUNT), "multiplier": multiplier, "recipient_change": change}
-        data["line"] = record.tell(Told.AMOUNT)
-        self.events.append(step, self._phase, _ACT, data, (recipient,))
+        log(step, phase, ACT, DonorAct(*head, share, amount, multiplier, line), (record.donor,))
+        got = RecipientAct(*head, amount, multiplier, change, record.tell(Told.AMOUNT))
+        log(step, phase, ACT, got, (record.recipient,))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
@@ -333,8 +327,8 @@ class DonorGameRules(GameRules[Action]):
         shown = {
             line
             for event in self.events.visible_to(viewer)
-            if event.kind == EventKind.PAIRING
-            for line in event.data["trace"]
+            if event.data.__class__ is Pairing
+            for line in event.data.trace
         }
         return {
             i.line

@@ -10,13 +10,16 @@ from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
 from parlour.core.text import MODERATOR, forms_line
 from parlour.envs.donor_game.model import (
+    ACT,
     Action,
     Donate,
     DonorGameConfig,
-    EventKind,
+    GameOver,
+    Pairing,
     Phase,
     Punish,
     Refuse,
+    RoundStart,
     TraceMode,
     Units,
 )
@@ -83,29 +86,26 @@ def render_header(rules: DonorGameRules, viewer: AgentId) -> str:
     )
 
 
-# Members read once: on CPython 3.11 every read of a member off its enum class (EventKind.ACT)
-# goes through EnumType.__getattr__'s slow path, and these run for every line and prompt.
-_ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
 _OVER, _ABSOLUTE = Phase.OVER, Units.ABSOLUTE
 
 
 def render_event(event: Event, viewer: AgentId) -> str | None:
     data = event.data
     kind = event.kind
-    if kind == _ACT:  # the most frequent first
-        return MODERATOR + data["line"]
-    if kind == _PAIRING:
-        shown = data["recipient_resources"]
+    if kind == ACT:  # the most frequent first
+        return MODERATOR + data.line
+    if kind == Pairing.kind:
+        shown = data.recipient_resources
         shown = "" if shown is None else f" They have {shown:.2f} units."
-        trace = " ".join(data["trace"]) or f"{data['recipient']} has no previous interactions."
+        trace = " ".join(data.trace) or f"{data.recipient} has no previous interactions."
         return (
-            f"{MODERATOR}You are the donor; {data['recipient']} is the recipient. You have"
-            f" {data['donor_resources']:.2f} units.{shown} Trace: {trace}"
+            f"{MODERATOR}You are the donor; {data.recipient} is the recipient. You have"
+            f" {data.donor_resources:.2f} units.{shown} Trace: {trace}"
         )
-    if kind == _ROUND_START:
-        return f"{MODERATOR}Round {data['round']} of {data['of']}."
-    if kind == EventKind.GAME_OVER:
-        final = ", ".join(f"{p}: {r:.2f}" for p, r in data["resources"].items())
+    if kind == RoundStart.kind:
+        return f"{MODERATOR}Round {data.round} of {data.of}."
+    if kind == GameOver.kind:
+        final = ", ".join(f"{p}: {r:.2f}" for p, r in data.resources.items())
         return f"{MODERATOR}Game over. Final resources: {final}."
     return None
 
