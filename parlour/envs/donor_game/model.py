@@ -7,11 +7,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId, Payload
+from parlour.core.events import AgentId, Payload, frozen_map
 
 
 class Phase(str, Enum):
@@ -59,6 +59,22 @@ class Refuse:
 
 
 Action = Donate | Punish | Refuse
+
+
+class Told(str, Enum):
+    """What a line or a record of an act tells.
+
+    With resources shown, an act is told by the share of the donor's resources and the amount.
+    With resources hidden the two together would give the donor's resources away (amount /
+    share), so others are told only the donor's choice, in the game's units, exactly as the
+    donor wrote it: the amount (``units="absolute"``) or the share (``"percent"``). An act's
+    recipient already knows the amount (its own resources, its reward), so with percent units
+    it is told that amount wherever the act appears, never the share.
+    """
+
+    SHARE_AND_AMOUNT = "share_and_amount"  # resources shown; and the donor's own view
+    SHARE = "share"  # percent units with resources hidden: the share the donor chose
+    AMOUNT = "amount"  # absolute units with resources hidden; or what the recipient got
 
 
 @dataclass(frozen=True)
@@ -144,6 +160,40 @@ class DonorGameConfig:
         if self.rounds is not None:
             return self.rounds
         return self.num_agents - 1 if self.schedule is Schedule.ROUND_ROBIN else self.num_agents
+
+
+class Interaction(NamedTuple):
+    """What a donor did in one round (one record per donor and round: a named tuple)."""
+
+    round: int  # 1-based
+    donor: AgentId
+    recipient: AgentId
+    kind: str  # "donate", "punish" or "refuse"
+    amount: float  # in absolute units
+    fraction: float  # of the donor's resources at the time (percent units: the chosen share)
+    choice: float  # the donor's number, in the game's units (0 for a refusal)
+    percent: bool  # whether the game's units are percent
+
+    @property
+    def share_percent(self) -> float:
+        """The share of the donor's resources, in percent: with percent units the donor's own
+        number, never recomputed from the amount (a broke donor's 50% stays 50%)."""
+        return self.choice if self.percent else self.fraction * 100
+
+    def data(self, told: Told) -> Mapping[str, Any]:
+        """The act as read-only data telling ``told``: ``percent`` (the share) and/or
+        ``amount`` (the form of a pairing's ``trace_acts``)."""
+        data: dict[str, Any] = {
+            "round": self.round,
+            "donor": self.donor,
+            "recipient": self.recipient,
+            "kind": self.kind,
+        }
+        if told is not Told.AMOUNT:
+            data["percent"] = self.share_percent
+        if told is not Told.SHARE:
+            data["amount"] = self.amount
+        return frozen_map(data)
 
 
 # -- event payloads -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
@@ -15,15 +15,19 @@ from parlour.envs.donor_game.model import (
     Donate,
     DonorGameConfig,
     GameOver,
+    Interaction,
     Pairing,
     Phase,
     Punish,
     Refuse,
     RoundStart,
+    Told,
     TraceMode,
     Units,
 )
-from parlour.envs.donor_game.rules import DonorGameRules
+
+if TYPE_CHECKING:
+    from parlour.envs.donor_game.rules import DonorGameRules
 
 
 def rules_summary(rules: DonorGameRules) -> str:
@@ -141,3 +145,22 @@ def format_action(action: Action) -> str:
     if isinstance(action, Refuse):
         return "[refuse]"
     raise TypeError(f"not a Donor Game action: {action!r}")
+
+
+def act_line(act: Interaction, told: Told) -> str:
+    """The act as one line telling ``told`` (see :class:`Told`): how a trace tells it, and how
+    its donor and recipient read it."""
+    if act.kind == "refuse":
+        return f"In round {act.round}, {act.donor} refused to play with {act.recipient}."
+    share = f"{plain_number(act.choice)}%" if act.percent else f"{act.fraction:.2%}"
+    amount = f"{act.amount:.2f}" if act.percent else plain_number(act.choice)
+    if told is Told.SHARE:
+        what = f"{share} of their resources"
+    elif told is Told.AMOUNT:
+        what = f"{amount} units"
+    elif act.percent:
+        what = f"{share} of their resources ({amount} units)"
+    else:
+        what = f"{amount} units ({share} of their resources)"
+    verb, to = ("gave", "to") if act.kind == "donate" else ("spent", "on punishing")
+    return f"In round {act.round}, {act.donor} {verb} {what} {to} {act.recipient}."

@@ -93,7 +93,7 @@ def test_donor_sees_exactly_the_configured_trace():
         if event.kind == "pairing":
             assert event.visible_to == frozenset({event.data.donor})
             expected = rules.trace(event.data.recipient, event.data.round)
-            assert event.data.trace == tuple(i.describe() for i in expected)
+            assert event.data.trace == tuple(text.act_line(i, rules.told) for i in expected)
         if event.kind == "act":
             assert event.visible_to == frozenset({event.data.donor, event.data.recipient})
 
@@ -269,7 +269,7 @@ def test_pairing_traces_match_their_definition(trace, depth):
         expected = _trace_from_history(
             rules.history, data.recipient, data.round, depth, trace == "chained"
         )
-        assert data.trace == tuple(i.line for i in expected)
+        assert data.trace == tuple(text.act_line(i, rules.told) for i in expected)
         assert list(data.trace_acts) == [
             {
                 "round": i.round,
@@ -284,17 +284,23 @@ def test_pairing_traces_match_their_definition(trace, depth):
         assert rules.trace(data.recipient, data.round) == expected
 
 
-def test_donors_with_the_same_budget_share_one_parsing_table():
+def test_legal_sets_are_values_bounded_by_each_donors_budget():
+    """Every call builds a fresh legal set; donors with the same budget get equal ones (and so
+    share the adapter's parsing table), donors with different budgets different ones."""
     match = _match(num_agents=6)
     donors = match.acting()
-    assert len({id(match.spec(d)) for d in donors}) == 1  # everyone starts with 10 units
+    assert len({match.rules.legal(d) for d in donors}) == 1  # everyone starts with 10 units
+    assert len({id(match.spec(d)) for d in donors}) == 1
     play_round(match, {donors[0]: "[donate 1]", donors[1]: "[donate 2]", donors[2]: "[donate 0]"})
-    specs = {d: match.spec(d) for d in match.acting()}
-    budgets = {d: match.rules.resources[d] for d in specs}
-    for a in specs:
-        for b in specs:
-            assert (specs[a] is specs[b]) == (budgets[a] == budgets[b])
-            assert specs[a].legal.numbers[0].high == budgets[a]
+    rules = match.rules
+    legal = {d: rules.legal(d) for d in match.acting()}
+    budgets = {d: rules.resources[d] for d in legal}
+    for a in legal:
+        assert rules.legal(a) == legal[a] and rules.legal(a) is not legal[a]
+        assert legal[a].numbers[0].high == budgets[a]
+        for b in legal:
+            assert (legal[a] == legal[b]) == (budgets[a] == budgets[b])
+            assert (match.spec(a) is match.spec(b)) == (budgets[a] == budgets[b])
 
 
 def test_over_budget_is_invalid_unless_clamped():
