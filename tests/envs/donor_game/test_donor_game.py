@@ -417,7 +417,7 @@ def test_every_bound_and_token_of_a_growing_game_reads_back_as_itself():
             assert "e" not in shown
             action = env.unwrapped.match.spec(agent).parse(f"[donate {shown}]")
             assert action.amount == env.unwrapped.match.rules.resources[agent]
-            actions[agent] = text.format_action(action)
+            actions[agent] = GAME.text.format_action(action)
             assert actions[agent] == f"[donate {shown}]" or "e" not in actions[agent][8:]
             checked += action.amount > 1e10 and not action.amount.is_integer()
         _, _, _, _, infos = env.step(actions)
@@ -438,7 +438,7 @@ def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt()
     env = parlour.make("donor_game_v0", **options, rounds=rounds, punishment=True)
     env.reset(seed=0)
     rules = env.unwrapped.match.rules
-    bound = text.max_prompt_chars(rules)
+    bound = GAME.text.max_prompt_chars(rules)
     for agent in env.agent_iter():
         _, _, terminated, truncated, info = env.last()
         assert len(env.unwrapped.match.prompt(agent)) <= bound
