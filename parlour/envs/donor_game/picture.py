@@ -47,19 +47,7 @@ class DonorGamePicture(Picture):
             )
             draw.text(surface, player, (label_x, y + row // 2 - 8), 17)
             bar = pygame.Rect(bar_x, y + 3, bar_room, max(4, row - 6))
-            value = known.get(player)
-            if value is None:
-                pygame.draw.rect(surface, draw.PANEL, bar)
-                for hx in range(bar.left, bar.right, 12):
-                    pygame.draw.line(
-                        surface, draw.MUTED, (hx, bar.bottom), (min(hx + 8, bar.right), bar.top)
-                    )
-                draw.text(surface, "?", (bar.left + 6, bar.top + 1), 16, draw.MUTED)
-                continue
-            fill = bar.copy()
-            fill.width = max(1, int(bar.width * value / scale))
-            pygame.draw.rect(surface, draw.seat_color(draw.seat_index(player)), fill)
-            draw.text(surface, f"{value:.2f}", (fill.right + 6, bar.top + 1), 16)
+            _draw_bar(surface, bar, player, known.get(player), scale)
         act = last_of(events, ACT)
         if act is not None and act.data.donor in rows and act.data.recipient in rows:
             done = act.data
@@ -99,3 +87,21 @@ class DonorGamePicture(Picture):
                 known[event.data.recipient] = float(event.data.recipient_resources)
         known[viewer] = float(rules.resources[viewer])
         return known
+
+
+def _draw_bar(
+    surface: pygame.Surface, bar: pygame.Rect, player: str, value: float | None, scale: float
+) -> None:
+    """``player``'s resources as a bar of ``bar`` (full at ``scale``); hatched when unknown."""
+    if value is None:
+        pygame.draw.rect(surface, draw.PANEL, bar)
+        for hx in range(bar.left, bar.right, 12):
+            pygame.draw.line(
+                surface, draw.MUTED, (hx, bar.bottom), (min(hx + 8, bar.right), bar.top)
+            )
+        draw.text(surface, "?", (bar.left + 6, bar.top + 1), 16, draw.MUTED)
+        return
+    fill = bar.copy()
+    fill.width = max(1, int(bar.width * value / scale))
+    pygame.draw.rect(surface, draw.seat_color(draw.seat_index(player)), fill)
+    draw.text(surface, f"{value:.2f}", (fill.right + 6, bar.top + 1), 16)
