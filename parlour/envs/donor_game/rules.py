@@ -75,6 +75,9 @@ class DonorGameRules(GameRules[Action]):
         self._donors: list[AgentId] = []  # this round's donors, in seat order
         self._waiting: list[AgentId] = []  # donors yet to choose
         self._pending: dict[AgentId, Action] = {}  # what the others chose
+        # each player's payoff (resources less the endowment) as of the last resolved round: a
+        # new dict each round, never changed, so the adapter pays out only when it changes
+        self._payoffs: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
         self._start_round()
 
     # -- queries ------------------------------------------------------------------------------
@@ -113,8 +116,7 @@ class DonorGameRules(GameRules[Action]):
         return False
 
     def scores(self) -> dict[AgentId, float]:
-        endowment = self.config.endowment
-        return {p: r - endowment for p, r in self.resources.items()}
+        return self._payoffs
 
     def _limit(self, agent: AgentId) -> float:
         """The largest number ``agent`` may give: all it has, or 100 percent."""
@@ -194,6 +196,8 @@ class DonorGameRules(GameRules[Action]):
             self.history.append(act)
             self._book.add(act, act.data(self.told), line)
             self._log_act(act, line, change, multiplier)
+        endowment = self.config.endowment
+        self._payoffs = {p: r - endowment for p, r in self.resources.items()}
         if self.round < self.config.total_rounds:
             self._start_round()
             return

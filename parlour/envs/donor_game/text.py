@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from parlour.envs.donor_game.rules import DonorGameRules
 
 
+@functools.lru_cache(maxsize=32)  # the same for every seat and game of one (frozen) config
 def rules_summary(config: DonorGameConfig) -> str:
     """The rules of a game of ``config``, as every player reads them."""
     amount = "x units" if config.units is Units.ABSOLUTE else "x percent of your resources"
