@@ -284,7 +284,3 @@ class GameOver(Payload):
 
     kind: ClassVar[str] = "game_over"
     resources: Mapping[AgentId, float]
-
-
-#: Any of the three records of an act.
-AnyAct = Act | DonorAct | RecipientAct
