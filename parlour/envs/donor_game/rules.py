@@ -41,6 +41,9 @@ from parlour.envs.donor_game.schedule import Round, paper_round, random_round, r
 from parlour.envs.donor_game.text import act_line
 from parlour.envs.donor_game.traces import Trace, TraceBook
 
+#: The documented default of an invalid action.
+GIVE_NOTHING = Donate(0.0)
+
 
 class DonorGameRules(GameRules[Action]):
     """One game. Chance (from ``rng``): only the ``random`` schedule's pairings.
@@ -68,6 +71,7 @@ class DonorGameRules(GameRules[Action]):
         self.recipient_told_apart = self.told is Told.SHARE
         chained = config.trace is TraceMode.CHAINED
         self._book = TraceBook(self.players, config.trace_depth, chained)
+        self._choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
         self._seen: set[tuple[int, int]] = set()  # (donor, recipient) seats paired so far
         self._phase = Phase.DONATE
         self._pairs: dict[AgentId, AgentId] = {}  # donor -> recipient this round
@@ -102,8 +106,7 @@ class DonorGameRules(GameRules[Action]):
         numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
         if config.punishment:
             numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
-        choices = (Refuse(),) if config.partner_choice else ()
-        return Legal(ActionKind.NUMBER, Donate(0.0), choices, numbers)
+        return Legal(ActionKind.NUMBER, GIVE_NOTHING, self._choices, numbers)
 
     def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:
         """What a donor is told about ``recipient`` before round ``before_round`` (newest first)."""
