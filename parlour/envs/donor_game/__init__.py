@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
-from parlour.core.text import ModuleText
-from parlour.envs.donor_game import text
 from parlour.envs.donor_game.bots import make_bot
 from parlour.envs.donor_game.facts import HIDDEN
+from parlour.envs.donor_game.model import DonorGameConfig
 from parlour.envs.donor_game.rl import RL
-from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
+from parlour.envs.donor_game.rules import DonorGameRules
+from parlour.envs.donor_game.text import DonorGameText
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -56,7 +56,7 @@ GAME: Game[DonorGameConfig] = Game(
     summary="The Donor Game: give on the strength of reputation (Vallinder & Hughes)",
     config=DonorGameConfig,
     rules=DonorGameRules,
-    text=ModuleText(text),
+    text=DonorGameText(),
     bots=make_bot,
     rl=RL,
     picture=_picture,

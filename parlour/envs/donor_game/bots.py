@@ -19,7 +19,7 @@ import numpy as np
 from parlour.core.errors import ConfigError
 from parlour.core.numeric import plain_number
 from parlour.core.view import SeatView
-from parlour.envs.donor_game.rules import EventKind
+from parlour.envs.donor_game.model import Pairing, Units
 
 STRATEGIES = ("fixed", "tit_for_tat", "image_scoring", "stingy", "random")
 DEFAULT_STRATEGY = "tit_for_tat"
@@ -46,12 +46,12 @@ class DonorBot:
         self.strategy = strategy
         self.fraction = fraction
         self._cursor = 0
-        self._pairing: Mapping[str, Any] | None = None
+        self._pairing: Pairing | None = None
 
     def describe(self) -> str:
         return describe_strategy(self.strategy, self.fraction)
 
-    def share(self, pairing: Mapping[str, Any]) -> float:
+    def share(self, pairing: Pairing) -> float:
         """The fraction of its resources this bot gives to the recipient of ``pairing``."""
         if self.strategy == "fixed":
             return self.fraction
@@ -59,7 +59,7 @@ class DonorBot:
             return 0.0
         if self.strategy == "random":
             return float(self.rng.random())
-        own = [a for a in pairing["trace_acts"] if a["donor"] == pairing["recipient"]]
+        own = [a for a in pairing.trace_acts if a["donor"] == pairing.recipient]
         if not own:
             return self.fraction
         last = own[0]
@@ -73,21 +73,21 @@ class DonorBot:
         return self.fraction if gave > 0 else 0.0  # image scoring
 
     @staticmethod
-    def _means(pairing: Mapping[str, Any]) -> float:
+    def _means(pairing: Pairing) -> float:
         """What the bot has to give from (to turn an amount seen in a trace into a share)."""
-        return max(float(pairing["donor_resources"]), 1e-9)
+        return max(float(pairing.donor_resources), 1e-9)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         for event in self.view.events(self._cursor):
-            if event.kind == EventKind.PAIRING:
+            if event.kind == Pairing.kind:
                 self._pairing = event.data
         self._cursor = len(self.view)
         if self._pairing is None:
             return "[donate 0]"
         share = self.share(self._pairing)
-        if self._pairing["units"] == "percent":
+        if self._pairing.units == Units.PERCENT:
             return f"[donate {plain_number(share * 100)}]"
-        return f"[donate {plain_number(share * self._pairing['donor_resources'])}]"
+        return f"[donate {plain_number(share * self._pairing.donor_resources)}]"
 
 
 def describe_strategy(strategy: str, fraction: float) -> str:

@@ -9,6 +9,7 @@ import numpy as np
 
 from parlour.core.events import Event
 from parlour.core.hidden import ActionSwap, HiddenFact, Twin, Watch, seen_by
+from parlour.envs.donor_game.model import ACT, GameOver, Pairing
 
 
 def _donation_twin(config: Any, rng: np.random.Generator) -> Twin | None:
@@ -34,22 +35,22 @@ def _touched(event: Event, watch: Watch) -> bool:
     touched: dict[str, int] = watch.notes.setdefault("touched", {})
     data = event.data
     seat = watch.twin.varied[0]
-    if event.kind == "act":
-        if data["donor"] == seat and not touched:
-            touched.update(dict.fromkeys((seat, data["recipient"]), data["round"]))
-            watch.notes["round"] = data["round"]
-        elif data["donor"] in touched and data["kind"] != "refuse":
-            touched.setdefault(data["recipient"], data["round"])
+    if event.kind == ACT:
+        if data.donor == seat and not touched:
+            touched.update(dict.fromkeys((seat, data.recipient), data.round))
+            watch.notes["round"] = data.round
+        elif data.donor in touched and data.kind != "refuse":
+            touched.setdefault(data.recipient, data.round)
         return watch.observer in touched
-    if event.kind == "pairing" and seen_by(event, watch):
-        shown = data["recipient"] in touched and data["recipient_resources"] is not None
+    if event.kind == Pairing.kind and seen_by(event, watch):
+        shown = data.recipient in touched and data.recipient_resources is not None
         act = (watch.notes.get("round"), seat)
         return shown or any(
             (a["round"], a["donor"]) == act
             or ("amount" in a and a["round"] > touched.get(a["donor"], a["round"]))
-            for a in data["trace_acts"]
+            for a in data.trace_acts
         )
-    return event.kind == "game_over"
+    return event.kind == GameOver.kind
 
 
 HIDDEN = (HiddenFact("donation_out_of_sight", _donation_twin, _touched),)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pygame
 
+from parlour.envs.donor_game.model import ACT, GameOver, Pairing, RoundStart
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, visible_events
 from parlour.renderers.picture import Picture
@@ -22,11 +23,9 @@ class DonorGamePicture(Picture):
         events = visible_events(match, viewer)
         players = list(match.players)
         known = self._known_resources(rules, events, viewer)
-        start = last_of(events, "round_start")
+        start = last_of(events, RoundStart.kind)
         title = (
-            f"Donor Game, round {start.data['round']} of {start.data['of']}"
-            if start
-            else "Donor Game"
+            f"Donor Game, round {start.data.round} of {start.data.of}" if start else "Donor Game"
         )
         draw.text(surface, title, (area.left + 12, area.top + 8), 26, bold=True)
         top, bottom = area.top + 44, area.top + int(area.height * 0.68)
@@ -48,40 +47,29 @@ class DonorGamePicture(Picture):
             )
             draw.text(surface, player, (label_x, y + row // 2 - 8), 17)
             bar = pygame.Rect(bar_x, y + 3, bar_room, max(4, row - 6))
-            value = known.get(player)
-            if value is None:
-                pygame.draw.rect(surface, draw.PANEL, bar)
-                for hx in range(bar.left, bar.right, 12):
-                    pygame.draw.line(
-                        surface, draw.MUTED, (hx, bar.bottom), (min(hx + 8, bar.right), bar.top)
-                    )
-                draw.text(surface, "?", (bar.left + 6, bar.top + 1), 16, draw.MUTED)
-                continue
-            fill = bar.copy()
-            fill.width = max(1, int(bar.width * value / scale))
-            pygame.draw.rect(surface, draw.seat_color(draw.seat_index(player)), fill)
-            draw.text(surface, f"{value:.2f}", (fill.right + 6, bar.top + 1), 16)
-        act = last_of(events, "act")
-        if act is not None and act.data["donor"] in rows and act.data["recipient"] in rows:
+            _draw_bar(surface, bar, player, known.get(player), scale)
+        act = last_of(events, ACT)
+        if act is not None and act.data.donor in rows and act.data.recipient in rows:
+            done = act.data
             x = bar_x - 2  # the lane between the names and the bars
-            a, b = rows[act.data["donor"]], rows[act.data["recipient"]]
-            color = draw.GOOD if act.data["kind"] == "donate" else draw.BAD
+            a, b = rows[done.donor], rows[done.recipient]
+            color = draw.GOOD if done.kind == "donate" else draw.BAD
             pygame.draw.lines(surface, color, False, [(x, a), (x - 14, a), (x - 14, b)], 3)
             draw.arrow(surface, (x - 14, b), (x + 2, b), color, 3)
             draw.text(
                 surface,
-                f"{act.data['donor']} {act.data['kind']}s {float(act.data['amount']):.2f}",
+                f"{done.donor} {done.kind}s {float(done.amount):.2f}",
                 (area.left + 12, bottom + 6),
                 20,
                 color,
                 bold=True,
             )
-        pairing = last_of(events, "pairing")
+        pairing = last_of(events, Pairing.kind)
         panel = pygame.Rect(area.left + 10, bottom + 32, area.width - 20, area.bottom - bottom - 42)
         pygame.draw.rect(surface, draw.PANEL, panel, border_radius=6)
         if pairing is not None:
-            trace = pairing.data.get("trace") or []
-            heading = f"Trace of {pairing.data['recipient']} (shown to {pairing.data['donor']}):"
+            trace = pairing.data.trace
+            heading = f"Trace of {pairing.data.recipient} (shown to {pairing.data.donor}):"
             draw.text(surface, heading, (panel.left + 8, panel.top + 6), 18, bold=True)
             body = "\n".join(str(line) for line in trace) or "(no history yet)"
             draw.text_block(surface, body, panel.inflate(-16, -34).move(0, 12), 16)
@@ -91,11 +79,29 @@ class DonorGamePicture(Picture):
         if viewer == GOD:
             return {p: float(v) for p, v in rules.resources.items()}
         known: dict[str, float | None] = dict.fromkeys(rules.players)
-        over = last_of(events, "game_over")
+        over = last_of(events, GameOver.kind)
         if over is not None:
-            return {p: float(v) for p, v in dict(over.data["resources"]).items()}
+            return {p: float(v) for p, v in over.data.resources.items()}
         for event in events:  # what this player was shown when paired as the donor
-            if event.kind == "pairing" and event.data["recipient_resources"] is not None:
-                known[event.data["recipient"]] = float(event.data["recipient_resources"])
+            if event.kind == Pairing.kind and event.data.recipient_resources is not None:
+                known[event.data.recipient] = float(event.data.recipient_resources)
         known[viewer] = float(rules.resources[viewer])
         return known
+
+
+def _draw_bar(
+    surface: pygame.Surface, bar: pygame.Rect, player: str, value: float | None, scale: float
+) -> None:
+    """``player``'s resources as a bar of ``bar`` (full at ``scale``); hatched when unknown."""
+    if value is None:
+        pygame.draw.rect(surface, draw.PANEL, bar)
+        for hx in range(bar.left, bar.right, 12):
+            pygame.draw.line(
+                surface, draw.MUTED, (hx, bar.bottom), (min(hx + 8, bar.right), bar.top)
+            )
+        draw.text(surface, "?", (bar.left + 6, bar.top + 1), 16, draw.MUTED)
+        return
+    fill = bar.copy()
+    fill.width = max(1, int(bar.width * value / scale))
+    pygame.draw.rect(surface, draw.seat_color(draw.seat_index(player)), fill)
+    draw.text(surface, f"{value:.2f}", (fill.right + 6, bar.top + 1), 16)

@@ -7,8 +7,8 @@ import numpy as np
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
 from parlour.core.numeric import squash
-from parlour.envs.donor_game.acts import Told
-from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
+from parlour.envs.donor_game.model import DonorGameConfig, Told
+from parlour.envs.donor_game.rules import DonorGameRules
 
 _KIND_INDEX = {"donate": 0, "punish": 1, "refuse": 2}
 

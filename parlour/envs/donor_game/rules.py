@@ -8,208 +8,80 @@ Donors of a round choose at once (a simultaneous move); the donor sees the recip
 
 from __future__ import annotations
 
-import bisect
 import math
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, LegalPool, NumberRule
-from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.actions import ActionKind, Legal, NumberRule
+from parlour.core.errors import IllegalAction, InvariantViolation
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
-from parlour.envs.donor_game.acts import Interaction, Told, told_to
+from parlour.envs.donor_game.model import (
+    ACT,
+    Act,
+    Action,
+    Donate,
+    DonorAct,
+    DonorGameConfig,
+    GameOver,
+    Interaction,
+    Pairing,
+    Phase,
+    Punish,
+    RecipientAct,
+    Refuse,
+    RoundStart,
+    Schedule,
+    Told,
+    TraceMode,
+    Units,
+)
 from parlour.envs.donor_game.schedule import Round, paper_round, random_round, round_robin_round
+from parlour.envs.donor_game.text import act_line
+from parlour.envs.donor_game.traces import Trace, TraceBook
 
-
-class Phase(str, Enum):
-    DONATE = "donate"
-    OVER = "over"
-
-
-class Schedule(str, Enum):
-    PAPER = "paper"
-    RANDOM = "random"
-    ROUND_ROBIN = "round_robin"
-
-
-class TraceMode(str, Enum):
-    CHAINED = "chained"  # the recipient's last act, then its partner's act before that, ...
-    FIRST_ORDER = "first_order"  # the recipient's own last acts
-
-
-class Units(str, Enum):
-    ABSOLUTE = "absolute"  # [donate 2.5] gives 2.5 units
-    PERCENT = "percent"  # [donate 25] gives 25% of the donor's resources
-
-
-class EventKind(str, Enum):
-    ROUND_START = "round_start"
-    PAIRING = "pairing"  # private to the donor: the recipient, its resources and trace
-    ACT = "act"  # private to donor and recipient: what the donor did
-    GAME_OVER = "game_over"
-
-
-# Members read once for the per-step paths: on CPython 3.11 every read of a member off its enum
-# class (Phase.OVER) goes through EnumType.__getattr__'s slow path.
-_OVER, _NUMBER = Phase.OVER, ActionKind.NUMBER
-_PERCENT, _CHAINED = Units.PERCENT, TraceMode.CHAINED
-_ROUND_ROBIN = Schedule.ROUND_ROBIN
-_ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
-
-#: Bounds of the options (the paper plays 12 agents, endowment 10, multiplier 2, depth 3).
-MAX_AGENTS, MAX_ROUNDS, MAX_TRACE_DEPTH = 64, 1000, 100
-MAX_ENDOWMENT, MAX_MULTIPLIER = 1e6, 100.0
-#: The most digits resources may reach: floats hold about 308, and the metrics' sums and the
-#: percentages of ``units="percent"`` need the last few.
-MAX_WEALTH_DIGITS = 305
-
-
-@dataclass(frozen=True, slots=True)
-class Donate:
-    amount: float  # in the configured units
-
-
-@dataclass(frozen=True, slots=True)
-class Punish:
-    amount: float
-
-
-@dataclass(frozen=True, slots=True)
-class Refuse:
-    pass
-
-
-Action = Donate | Punish | Refuse
-#: A trace as interactions (newest first) and the same acts as plain dicts.
-_Trace = tuple[tuple[Interaction, ...], tuple[dict[str, Any], ...]]
 #: The documented default of an invalid action.
-_GIVE_NOTHING = Donate(0.0)
-
-
-@dataclass(frozen=True)
-class DonorGameConfig:
-    """Options of one Donor Game (one generation's game).
-
-    Attributes:
-        num_agents: an even number in 2..64 (default 12).
-        endowment: starting resources, in (0, 1e6] (10).
-        multiplier: what a recipient gains per unit given, in (0, 100] (2).
-        rounds: rounds played, 1..1000 (default: ``num_agents`` for ``paper`` and ``random``,
-            ``num_agents - 1`` for ``round_robin``); a config whose resources could grow past
-            1e305 (``num_agents * endowment * multiplier ** rounds``) is refused.
-        schedule: ``paper``, ``random`` (no repeated donor-recipient pair while avoidable) or
-            ``round_robin``.
-        reverse_roles: swap donor and recipient in every pairing (the paper's second game).
-        units: ``absolute`` units or ``percent`` of the donor's resources.
-        trace_depth: entries of the recipient's trace a donor sees, 0..100 (3).
-        trace: ``chained`` (as in the paper) or ``first_order``.
-        show_recipient_resources: whether the donor sees the recipient's resources.
-        punishment: allow ``[punish X]``: pay X, the recipient loses punishment_multiplier * X
-            (in (0, 100], default 2).
-        partner_choice: allow ``[refuse]``.
-        clamp: cut an over-budget amount to what the donor has instead of refusing it.
-    """
-
-    num_agents: int = 12
-    endowment: float = 10.0
-    multiplier: float = 2.0
-    rounds: int | None = None
-    schedule: Schedule | str = Schedule.PAPER
-    reverse_roles: bool = False
-    units: Units | str = Units.ABSOLUTE
-    trace_depth: int = 3
-    trace: TraceMode | str = TraceMode.CHAINED
-    show_recipient_resources: bool = True
-    punishment: bool = False
-    punishment_multiplier: float = 2.0
-    partner_choice: bool = False
-    clamp: bool = False
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            num_agents=Integer(2, MAX_AGENTS),
-            endowment=Number(0, MAX_ENDOWMENT, low_open=True),
-            multiplier=Number(0, MAX_MULTIPLIER, low_open=True),
-            rounds=OrNone(Integer(1, MAX_ROUNDS)),
-            schedule=Choice(Schedule),
-            reverse_roles=FLAG,
-            units=Choice(Units),
-            trace_depth=Integer(0, MAX_TRACE_DEPTH),
-            trace=Choice(TraceMode),
-            show_recipient_resources=FLAG,
-            punishment=FLAG,
-            punishment_multiplier=Number(0, MAX_MULTIPLIER, low_open=True),
-            partner_choice=FLAG,
-            clamp=FLAG,
-        )
-        if self.num_agents % 2:
-            raise ConfigError(f"num_agents must be even, actual value: {self.num_agents}")
-        if self.wealth_digits > MAX_WEALTH_DIGITS:  # floats would overflow to inf, then nan
-            raise ConfigError(
-                f"rounds={self.total_rounds} with multiplier={self.multiplier:g} and endowment="
-                f"{self.endowment:g} could grow resources to 1e{self.wealth_digits}, beyond "
-                f"1e{MAX_WEALTH_DIGITS}; use fewer rounds or a smaller multiplier"
-            )
-
-    @property
-    def num_players(self) -> int:
-        """The seats: one per agent of the population."""
-        return self.num_agents
-
-    @property
-    def wealth_digits(self) -> int:
-        """Digits before the point of the most resources a player could ever hold: a round
-        multiplies the wealth of all players together by at most ``multiplier``."""
-        growth = self.total_rounds * math.log10(max(1.0, self.multiplier))
-        return math.floor(math.log10(self.num_agents * self.endowment) + growth) + 1
-
-    @property
-    def total_rounds(self) -> int:
-        if self.rounds is not None:
-            return self.rounds
-        return self.num_agents - 1 if self.schedule is _ROUND_ROBIN else self.num_agents
+GIVE_NOTHING = Donate(0.0)
 
 
 class DonorGameRules(GameRules[Action]):
-    """One game. Chance (from ``rng``): only the ``random`` schedule's pairings."""
+    """One game. Chance (from ``rng``): only the ``random`` schedule's pairings.
+
+    Attributes:
+        resources: each player's resources now.
+        history: every act so far, in the order the rounds resolved them.
+        round: the round being played (1-based; the last one once the game is over).
+        told: how acts are told to others (see :class:`Told`).
+        recipient_told_apart: whether an act's recipient is told it differently (the amount it
+            got, never the share).
+    """
 
     def __init__(self, config: DonorGameConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_agents)], rng)
         self.config = config
         self.resources: dict[AgentId, float] = dict.fromkeys(self.players, float(config.endowment))
         self.history: list[Interaction] = []
-        self._by_donor: dict[AgentId, list[Interaction]] = {p: [] for p in self.players}
-        self._rounds_by_donor: dict[AgentId, list[int]] = {p: [] for p in self.players}
-        # each act as the plain dict that pairing events carry in "trace_acts", built once, and
-        # (chained traces) the trace that starts with it: the act, then the recipient's trace
-        # before it, so a pairing's trace is one lookup instead of a walk down the chain
-        self._act_data_by_donor: dict[AgentId, list[dict[str, Any]]] = {p: [] for p in self.players}
-        self._chains_by_donor: dict[AgentId, list[_Trace]] = {p: [] for p in self.players}
-        self._seen: set[tuple[int, int]] = set()
         self.round = 0
-        self._pairs: dict[AgentId, AgentId] = {}  # donor -> recipient this round
-        self._pending: dict[AgentId, Action] = {}
-        self._legal: dict[AgentId, Legal[Action]] = {}
-        self._donor_of: dict[AgentId, AgentId] = {}
-        self._scores: dict[AgentId, float] | None = None
-        self._waiting: list[AgentId] = []
-        self._donors: list[AgentId] = []
-        self._extra_choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
-        self._pool: LegalPool[Action] = LegalPool(limit=256)
-        #: What an act tells others: with resources hidden, only the donor's choice in the
-        #: game's units (an amount and a share together would give the donor's resources away).
-        percent = config.units is _PERCENT
-        shown = Told.SHARE if percent else Told.AMOUNT
+        self.percent = config.units is Units.PERCENT
+        # with resources hidden, acts are told by the donor's choice only, in the game's units
+        # (an amount and a share together would give the donor's resources away)
+        shown = Told.SHARE if self.percent else Told.AMOUNT
         self.told = Told.SHARE_AND_AMOUNT if config.show_recipient_resources else shown
-        #: Whether an act's recipient is told it differently (the amount it got, not the share)
         self.recipient_told_apart = self.told is Told.SHARE
+        chained = config.trace is TraceMode.CHAINED
+        self._book = TraceBook(self.players, config.trace_depth, chained)
+        self._choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
+        self._seen: set[tuple[int, int]] = set()  # (donor, recipient) seats paired so far
         self._phase = Phase.DONATE
-        self.invalid_amounts = 0
+        self._pairs: dict[AgentId, AgentId] = {}  # donor -> recipient this round
+        self._donor_of: dict[AgentId, AgentId] = {}  # recipient -> donor this round
+        self._donors: list[AgentId] = []  # this round's donors, in seat order
+        self._waiting: list[AgentId] = []  # donors yet to choose
+        self._pending: dict[AgentId, Action] = {}  # what the others chose
+        # each player's payoff (resources less the endowment) as of the last resolved round: a
+        # new dict each round, never changed, so the adapter pays out only when it changes
+        self._payoffs: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
         self._start_round()
 
     # -- queries ------------------------------------------------------------------------------
@@ -218,9 +90,7 @@ class DonorGameRules(GameRules[Action]):
         return self._phase
 
     def acting(self) -> list[AgentId]:
-        if self._phase is _OVER:
-            return []
-        return list(self._waiting)
+        return list(self._waiting)  # empty once the game is over
 
     def recipient_of(self, donor: AgentId) -> AgentId | None:
         """Whom ``donor`` decides about this round (None for recipients and after the game)."""
@@ -231,82 +101,78 @@ class DonorGameRules(GameRules[Action]):
         return self._donor_of.get(recipient)
 
     def legal(self, agent: AgentId) -> Legal[Action]:
-        legal = self._legal.get(agent)
-        if legal is None:  # one object per donor and round, as Legal asks
-            legal = self._legal[agent] = self._make_legal(agent)
-        return legal
-
-    def _make_legal(self, agent: AgentId) -> Legal[Action]:
         config = self.config
-        high = 100.0 if config.units is _PERCENT else self.resources[agent]
-
-        def build() -> Legal[Action]:
-            numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
-            if config.punishment:
-                numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
-            return Legal(_NUMBER, _GIVE_NOTHING, self._extra_choices, numbers)
-
-        # donors with the same budget share one (in percent units, every turn is the same)
-        return self._pool.get(high, build)
+        high = self._limit(agent)
+        numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
+        if config.punishment:
+            numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
+        return Legal(ActionKind.NUMBER, GIVE_NOTHING, self._choices, numbers)
 
     def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:
         """What a donor is told about ``recipient`` before round ``before_round`` (newest first)."""
-        return list(self._trace(recipient, before_round)[0])
-
-    def _trace(self, agent: AgentId, before_round: int) -> _Trace:
-        count = bisect.bisect_left(self._rounds_by_donor[agent], before_round)
-        depth = self.config.trace_depth
-        if count == 0 or depth == 0:
-            return (), ()
-        if self.config.trace is _CHAINED:
-            return self._chains_by_donor[agent][count - 1]
-        take = min(count, depth)  # first order: the agent's own acts, newest first
-        acts = self._by_donor[agent][count - take : count][::-1]
-        data = self._act_data_by_donor[agent][count - take : count][::-1]
-        return tuple(acts), tuple(data)
-
-    def _acts_before(self, donor: AgentId, round_: int) -> list[Interaction]:
-        """``donor``'s acts before ``round_`` (stored in round order: a binary search)."""
-        return self._by_donor[donor][: bisect.bisect_left(self._rounds_by_donor[donor], round_)]
+        return list(self._book.trace(recipient, before_round)[0])
 
     def is_terminal(self) -> bool:
-        return self._phase is _OVER
+        return not self._pairs  # every round pairs everyone: nobody is paired once it is over
 
     def is_truncated(self) -> bool:
         return False
 
     def scores(self) -> dict[AgentId, float]:
-        if self._scores is None:  # payoffs change only when a round resolves
-            self._scores = {p: r - self.config.endowment for p, r in self.resources.items()}
-        return self._scores
+        return self._payoffs
+
+    def _limit(self, agent: AgentId) -> float:
+        """The largest number ``agent`` may give: all it has, or 100 percent."""
+        return 100.0 if self.percent else self.resources[agent]
 
     # -- transitions --------------------------------------------------------------------------
+    def apply(self, agent: AgentId, action: Action) -> None:
+        if agent not in self._waiting:  # empty once the game is over
+            raise IllegalAction(f"{agent} is not a donor waiting to act")
+        self._refuse_illegal(agent, action)
+        self.step_count += 1
+        self._pending[agent] = action
+        self._waiting.remove(agent)
+        if not self._waiting:
+            self._resolve_round()
+
     def _refuse_illegal(self, agent: AgentId, action: Action) -> None:
-        """Raise ``IllegalAction`` for an amount the rules forbid. Parsed text never gets here
+        """Raise ``IllegalAction`` for an action the rules forbid. Parsed text never gets here
         illegal (``legal`` bounds the numbers by the same limits), so this guards callers that
         apply typed actions directly."""
         if isinstance(action, (Donate, Punish)):
             if not math.isfinite(action.amount) or action.amount < 0:
                 raise IllegalAction("the amount must be a non-negative number")
-            limit = 100.0 if self.config.units is _PERCENT else self.resources[agent]
-            if action.amount > limit:
+            if action.amount > self._limit(agent):
                 raise IllegalAction(f"you have only {self.resources[agent]:.2f} units")
-
-    def apply(self, agent: AgentId, action: Action) -> None:
-        if agent not in self._waiting:  # empty once the game is over
-            raise IllegalAction(f"{agent} is not a donor waiting to act")
-        self._refuse_illegal(agent, action)
         if isinstance(action, Punish) and not self.config.punishment:
             raise IllegalAction("punishment is not enabled")
         if isinstance(action, Refuse) and not self.config.partner_choice:
             raise IllegalAction("partner choice is not enabled")
-        self.step_count += 1
-        self._pending[agent] = action
-        self._waiting.remove(agent)
-        if len(self._pending) == len(self._pairs):
-            self._resolve_round()
 
     def _start_round(self) -> None:
+        config = self.config
+        self._pair_up()
+        self.log(RoundStart(self.round, config.total_rounds))
+        for donor, recipient in self._pairs.items():
+            acts, data, lines = self._book.trace(recipient, self.round)
+            if self.recipient_told_apart and any(act.recipient == donor for act in acts):
+                data, lines = _told_to(donor, (acts, data, lines))
+            shown = self.resources[recipient] if config.show_recipient_resources else None
+            pairing = Pairing(
+                self.round,
+                donor,
+                recipient,
+                self.resources[donor],
+                config.units,
+                shown,
+                lines,
+                data,
+            )
+            self.log(pairing, visible_to=(donor,))
+
+    def _pair_up(self) -> None:
+        """Draw the next round's pairs from the schedule."""
         config = self.config
         n, r = config.num_agents, self.round
         if config.schedule is Schedule.PAPER:
@@ -324,107 +190,68 @@ class DonorGameRules(GameRules[Action]):
         self._donors = [p for p in self.players if p in self._pairs]  # seat order
         self._waiting = list(self._donors)
         self._pending = {}
-        self._legal = {}
-        self.events.append(
-            self.step_count,
-            self._phase,
-            _ROUND_START,
-            {"round": self.round, "of": config.total_rounds},
-        )
-        units = config.units._value_
-        for donor, recipient in self._pairs.items():
-            shown = self.resources[recipient] if config.show_recipient_resources else None
-            trace, trace_data = self._trace(recipient, self.round)
-            lines = [i.line for i in trace]
-            if self.recipient_told_apart and any(i.recipient == donor for i in trace):
-                lines, trace_data = told_to(donor, trace, lines, trace_data)
-            self.events.append(
-                self.step_count,
-                self._phase,
-                _PAIRING,
-                {
-                    "round": self.round,
-                    "donor": donor,
-                    "recipient": recipient,
-                    "donor_resources": self.resources[donor],
-                    "units": units,
-                    "recipient_resources": shown,
-                    "trace": lines,
-                    "trace_acts": list(trace_data),
-                },
-                visible_to=(donor,),
-            )
 
     def _resolve_round(self) -> None:
-        config = self.config
-        resources, round_, step = self.resources, self.round, self.step_count
-        percent = config.units is _PERCENT
-        chained, depth = config.trace is _CHAINED, config.trace_depth
-        self._scores = None
-        start = dict(resources)
+        start = dict(self.resources)  # what each donor had when it chose
         for donor in self._donors:  # seat order
-            recipient, action = self._pairs[donor], self._pending[donor]
-            before = start[donor]
-            received = resources[recipient]
-            if action.__class__ is Refuse:
-                kind, choice, amount = "refuse", 0.0, 0.0
-                multiplier = config.punishment_multiplier
-            else:
-                choice = action.amount
-                amount = before * choice / 100.0 if percent else choice
-                resources[donor] -= amount
-                if action.__class__ is Donate:
-                    kind, multiplier = "donate", config.multiplier
-                    resources[recipient] += multiplier * amount
-                else:
-                    kind, multiplier = "punish", config.punishment_multiplier
-                    resources[recipient] = max(0.0, resources[recipient] - multiplier * amount)
-            # the share chosen, in percent units: never recomputed from the amount
-            fraction = choice / 100.0 if percent else amount / before if before else 0.0
-            record = Interaction.record(
-                round_, donor, recipient, kind, amount, choice, percent, fraction, self.told
-            )
-            self.history.append(record)
-            self._by_donor[donor].append(record)
-            self._rounds_by_donor[donor].append(round_)
-            act = record.data(self.told)
-            self._act_data_by_donor[donor].append(act)
-            if chained:  # the recipient's acts are all from earlier rounds
-                tail = self._chains_by_donor[recipient]
-                acts, data = tail[-1] if tail else ((), ())
-                self._chains_by_donor[donor].append(
-                    ((record, *acts[: depth - 1]), (act, *data[: depth - 1]))
-                )
-            change = resources[recipient] - received
-            self._log_act(step, record, change, multiplier)
-        if self.round >= config.total_rounds:
-            self._phase = Phase.OVER
-            self._pairs, self._pending, self._donor_of, self._waiting = {}, {}, {}, []
-            self.events.append(
-                self.step_count,
-                self._phase,
-                EventKind.GAME_OVER,
-                {"resources": dict(self.resources)},
-            )
-        else:
+            act, change, multiplier = self._settle(donor, start[donor])
+            line = act_line(act, self.told)  # as others are told it
+            self.history.append(act)
+            self._book.add(act, act.data(self.told), line)
+            self._log_act(act, line, change, multiplier)
+        endowment = self.config.endowment
+        self._payoffs = {p: r - endowment for p, r in self.resources.items()}
+        if self.round < self.config.total_rounds:
             self._start_round()
+            return
+        self._phase = Phase.OVER
+        self._pairs, self._donor_of, self._donors, self._pending = {}, {}, [], {}
+        self.log(GameOver(frozen_map(self.resources)))
 
-    def _log_act(self, step: int, record: Interaction, change: float, multiplier: float) -> None:
+    def _settle(self, donor: AgentId, before: float) -> tuple[Interaction, float, float]:
+        """Carry out ``donor``'s choice, made with ``before`` in hand: the act, what it did to
+        the recipient's resources, and the multiplier that applied."""
+        config, resources = self.config, self.resources
+        recipient, action = self._pairs[donor], self._pending[donor]
+        received = resources[recipient]
+        if isinstance(action, Refuse):
+            kind, choice, amount = "refuse", 0.0, 0.0
+            multiplier = config.punishment_multiplier
+        else:
+            choice = action.amount
+            amount = before * choice / 100.0 if self.percent else choice
+            resources[donor] -= amount
+            if isinstance(action, Donate):
+                kind, multiplier = "donate", config.multiplier
+                resources[recipient] += multiplier * amount
+            else:
+                kind, multiplier = "punish", config.punishment_multiplier
+                resources[recipient] = max(0.0, resources[recipient] - multiplier * amount)
+        # the share chosen, in percent units: never recomputed from the amount
+        fraction = choice / 100.0 if self.percent else amount / before if before else 0.0
+        act = Interaction(
+            self.round, donor, recipient, kind, amount, fraction, choice, self.percent
+        )
+        return act, resources[recipient] - received, multiplier
+
+    def _log_act(self, act: Interaction, line: str, change: float, multiplier: float) -> None:
         """The act for its donor and recipient: one event both read, or, with resources
         hidden, the donor's own (amount and share, not what the recipient's resources did: a
         punishment floored at 0 would tell them) and the recipient's (what arrived: the amount,
-        which its own resources show anyway, never the share)."""
-        donor, recipient = record.donor, record.recipient
-        full = {**record.data(Told.SHARE_AND_AMOUNT), "multiplier": multiplier}
+        which its own resources show anyway, never the share). An act's payload has a field
+        named ``kind``, so it is logged with its event kind ``ACT``. ``line``: the act as others
+        are told it."""
+        log, step, phase = self.events.append, self.step_count, self._phase
+        head = (act.round, act.donor, act.recipient, act.kind)
+        share, amount = act.share_percent, act.amount
         if self.told is Told.SHARE_AND_AMOUNT:
-            data = {**full, "recipient_change": change, "line": record.line}
-            self.events.append(step, self._phase, _ACT, data, (donor, recipient))
+            both = Act(*head, share, amount, multiplier, change, line)
+            log(step, phase, ACT, both, (act.donor, act.recipient))
             return
-        line = record.tell(Told.SHARE_AND_AMOUNT)
-        self.events.append(step, self._phase, _ACT, {**full, "line": line}, (donor,))
-        data = {**record.data(Told.AMOUNT), "multiplier": multiplier, "recipient_change": change}
-        data["line"] = record.tell(Told.AMOUNT)
-        self.events.append(step, self._phase, _ACT, data, (recipient,))
+        line = act_line(act, Told.SHARE_AND_AMOUNT)
+        log(step, phase, ACT, DonorAct(*head, share, amount, multiplier, line), (act.donor,))
+        got = RecipientAct(*head, amount, multiplier, change, act_line(act, Told.AMOUNT))
+        log(step, phase, ACT, got, (act.recipient,))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
@@ -449,7 +276,7 @@ class DonorGameRules(GameRules[Action]):
         gave on its last act before that round (the first entry of a first-order trace)."""
         given, earlier = [], []
         for act in self.history:
-            previous = self._acts_before(act.recipient, act.round)
+            previous = self._book.acts_before(act.recipient, act.round)
             if previous:
                 given.append(act.fraction if act.kind == "donate" else 0.0)
                 earlier.append(previous[-1].fraction if previous[-1].kind == "donate" else 0.0)
@@ -462,14 +289,13 @@ class DonorGameRules(GameRules[Action]):
         shown = {
             line
             for event in self.events.visible_to(viewer)
-            if event.kind == EventKind.PAIRING
-            for line in event.data["trace"]
+            if isinstance(event.data, Pairing)
+            for line in event.data.trace
         }
-        return {
-            i.line
-            for i in self.history
-            if viewer not in (i.donor, i.recipient) and i.line not in shown
-        }
+        lines = (
+            act_line(i, self.told) for i in self.history if viewer not in (i.donor, i.recipient)
+        )
+        return {line for line in lines if line not in shown}
 
     def check_invariants(self) -> None:
         config = self.config
@@ -482,6 +308,18 @@ class DonorGameRules(GameRules[Action]):
                 raise InvariantViolation("resources are not conserved")
         if self._phase is not Phase.OVER and len(self._pairs) != config.num_agents // 2:
             raise InvariantViolation("a round must pair every agent once")
+
+
+def _told_to(donor: AgentId, trace: Trace) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """A trace's data and lines as ``donor`` reads them where acts are told by their share: an
+    act ``donor`` received is told by the amount it got (which it knows), never by the share
+    (which with that amount would give the giver's resources away)."""
+    acts, data, lines = trace
+    told_data, told_lines = list(data), list(lines)
+    for k, act in enumerate(acts):
+        if act.recipient == donor:
+            told_data[k], told_lines[k] = act.data(Told.AMOUNT), act_line(act, Told.AMOUNT)
+    return tuple(told_data), tuple(told_lines)
 
 
 def gini(values: np.ndarray) -> float:

@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
-from parlour.core.text import MODERATOR, forms_line
-from parlour.envs.donor_game.rules import (
+from parlour.core.text import MODERATOR, GameText, forms_line
+from parlour.envs.donor_game.model import (
+    ACT,
     Action,
     Donate,
     DonorGameConfig,
-    DonorGameRules,
-    EventKind,
-    Phase,
+    GameOver,
+    Interaction,
+    Pairing,
     Punish,
     Refuse,
+    RoundStart,
+    Told,
     TraceMode,
     Units,
 )
 
+if TYPE_CHECKING:
+    from parlour.envs.donor_game.rules import DonorGameRules
 
-def rules_summary(rules: DonorGameRules) -> str:
-    return _summary(rules.config)
 
-
-@functools.lru_cache(maxsize=32)  # the same for every seat and game of one config
-def _summary(config: DonorGameConfig) -> str:
+@functools.lru_cache(maxsize=32)  # the same for every seat and game of one (frozen) config
+def rules_summary(config: DonorGameConfig) -> str:
+    """The rules of a game of ``config``, as every player reads them."""
     amount = "x units" if config.units is Units.ABSOLUTE else "x percent of your resources"
     lines = [
         f"{config.num_agents} players each start with {plain_number(config.endowment)} units."
@@ -75,69 +78,89 @@ def _summary(config: DonorGameConfig) -> str:
     return "\n".join(lines)
 
 
-def render_header(rules: DonorGameRules, viewer: AgentId) -> str:
-    return (
-        f"# The Donor Game - you are {viewer}\n"
-        f"{rules_summary(rules)}\n\n## Your card\nYou start with"
-        f" {plain_number(rules.config.endowment)} units."
-    )
+class DonorGameText(GameText["DonorGameRules", Action]):
+    """What each Donor Game player reads: the rules and their endowment, each round's start,
+    their pairings (as donor) and acts (as donor or recipient), and the final resources."""
 
-
-# Members read once: on CPython 3.11 every read of a member off its enum class (EventKind.ACT)
-# goes through EnumType.__getattr__'s slow path, and these run for every line and prompt.
-_ACT, _PAIRING, _ROUND_START = EventKind.ACT, EventKind.PAIRING, EventKind.ROUND_START
-_OVER, _ABSOLUTE = Phase.OVER, Units.ABSOLUTE
-
-
-def render_event(event: Event, viewer: AgentId) -> str | None:
-    data = event.data
-    kind = event.kind
-    if kind == _ACT:  # the most frequent first
-        return MODERATOR + data["line"]
-    if kind == _PAIRING:
-        shown = data["recipient_resources"]
-        shown = "" if shown is None else f" They have {shown:.2f} units."
-        trace = " ".join(data["trace"]) or f"{data['recipient']} has no previous interactions."
+    def render_header(self, rules: DonorGameRules, viewer: AgentId) -> str:
         return (
-            f"{MODERATOR}You are the donor; {data['recipient']} is the recipient. You have"
-            f" {data['donor_resources']:.2f} units.{shown} Trace: {trace}"
+            f"# The Donor Game - you are {viewer}\n"
+            f"{rules_summary(rules.config)}\n\n## Your card\nYou start with"
+            f" {plain_number(rules.config.endowment)} units."
         )
-    if kind == _ROUND_START:
-        return f"{MODERATOR}Round {data['round']} of {data['of']}."
-    if kind == EventKind.GAME_OVER:
-        final = ", ".join(f"{p}: {r:.2f}" for p, r in data["resources"].items())
-        return f"{MODERATOR}Game over. Final resources: {final}."
-    return None
+
+    def render_public(self, event: Event) -> str | None:
+        data = event.data
+        if isinstance(data, RoundStart):
+            return f"{MODERATOR}Round {data.round} of {data.of}."
+        if isinstance(data, GameOver):
+            final = ", ".join(f"{p}: {r:.2f}" for p, r in data.resources.items())
+            return f"{MODERATOR}Game over. Final resources: {final}."
+        return None
+
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        data = event.data
+        if event.kind == ACT:  # the most frequent first
+            return MODERATOR + data.line
+        if isinstance(data, Pairing):
+            shown = data.recipient_resources
+            shown = "" if shown is None else f" They have {shown:.2f} units."
+            trace = " ".join(data.trace) or f"{data.recipient} has no previous interactions."
+            return (
+                f"{MODERATOR}You are the donor; {data.recipient} is the recipient. You have"
+                f" {data.donor_resources:.2f} units.{shown} Trace: {trace}"
+            )
+        return None
+
+    def render_prompt(
+        self, rules: DonorGameRules, viewer: AgentId, spec: ActionSpec[Any] | None
+    ) -> str:
+        have = rules.resources[viewer]
+        if rules.is_terminal():
+            return f"The game is over. You have {have:.2f} units."
+        if spec is None:
+            donor = rules.donor_of(viewer)
+            role = (
+                f"you are the recipient; {donor} is deciding what to do." if donor else "waiting."
+            )
+            return f"Round {rules.round}: {role} You have {have:.2f} units."
+        unit = "percent of your resources" if rules.percent else "units"
+        return (
+            f"Round {rules.round}: You have {have:.2f} units. How much will you give"
+            f" {rules.recipient_of(viewer)} (in {unit})?\n{forms_line(spec)}"
+        )
+
+    def format_action(self, action: Action) -> str:
+        if isinstance(action, Donate):
+            return f"[donate {plain_number(action.amount)}]"
+        if isinstance(action, Punish):
+            return f"[punish {plain_number(action.amount)}]"
+        if isinstance(action, Refuse):
+            return "[refuse]"
+        raise TypeError(f"not a Donor Game action: {action!r}")
+
+    def max_prompt_chars(self, rules: DonorGameRules) -> int:
+        """An upper bound on a prompt's length, which the observation budget must hold whole:
+        the prose of a donor's turn and three amounts (the donor's resources and the upper
+        bounds of ``[donate N]`` and ``[punish N]``) of at most the digits resources can ever
+        reach, a point and ten decimals (a bound is shown to at most ten)."""
+        return 256 + 3 * (rules.config.wealth_digits + 12)
 
 
-def render_prompt(rules: DonorGameRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-    have = rules.resources[viewer]
-    if rules.phase is _OVER:
-        return f"The game is over. You have {have:.2f} units."
-    if spec is None:
-        donor = rules.donor_of(viewer)
-        role = f"you are the recipient; {donor} is deciding what to do." if donor else "waiting."
-        return f"Round {rules.round}: {role} You have {have:.2f} units."
-    unit = "units" if rules.config.units is _ABSOLUTE else "percent of your resources"
-    return (
-        f"Round {rules.round}: You have {have:.2f} units. How much will you give"
-        f" {rules.recipient_of(viewer)} (in {unit})?\n{forms_line(spec)}"
-    )
-
-
-def max_prompt_chars(rules: DonorGameRules) -> int:
-    """An upper bound on a prompt's length, which the observation budget must hold whole: the
-    prose of a donor's turn and three amounts (the donor's resources and the upper bounds of
-    ``[donate N]`` and ``[punish N]``) of at most the digits resources can ever reach, a point
-    and ten decimals (a bound is shown to at most ten)."""
-    return 256 + 3 * (rules.config.wealth_digits + 12)
-
-
-def format_action(action: Action) -> str:
-    if isinstance(action, Donate):
-        return f"[donate {plain_number(action.amount)}]"
-    if isinstance(action, Punish):
-        return f"[punish {plain_number(action.amount)}]"
-    if isinstance(action, Refuse):
-        return "[refuse]"
-    raise TypeError(f"not a Donor Game action: {action!r}")
+def act_line(act: Interaction, told: Told) -> str:
+    """The act as one line telling ``told`` (see :class:`Told`): how a trace tells it, and how
+    its donor and recipient read it."""
+    if act.kind == "refuse":
+        return f"In round {act.round}, {act.donor} refused to play with {act.recipient}."
+    share = f"{plain_number(act.choice)}%" if act.percent else f"{act.fraction:.2%}"
+    amount = f"{act.amount:.2f}" if act.percent else plain_number(act.choice)
+    if told is Told.SHARE:
+        what = f"{share} of their resources"
+    elif told is Told.AMOUNT:
+        what = f"{amount} units"
+    elif act.percent:
+        what = f"{share} of their resources ({amount} units)"
+    else:
+        what = f"{amount} units ({share} of their resources)"
+    verb, to = ("gave", "to") if act.kind == "donate" else ("spent", "on punishing")
+    return f"In round {act.round}, {act.donor} {verb} {what} {to} {act.recipient}."

@@ -14,7 +14,8 @@ from parlour.core.errors import ConfigError
 from parlour.core.match import Match, MatchOptions
 from parlour.envs.donor_game import GAME, text
 from parlour.envs.donor_game import rl as views
-from parlour.envs.donor_game.rules import DonorGameConfig, DonorGameRules
+from parlour.envs.donor_game.model import DonorAct, DonorGameConfig, RecipientAct
+from parlour.envs.donor_game.rules import DonorGameRules
 from parlour.envs.donor_game.schedule import paper_round, random_round, round_robin_round
 
 
@@ -90,11 +91,11 @@ def test_donor_sees_exactly_the_configured_trace():
     rules = match.rules
     for event in rules.events:
         if event.kind == "pairing":
-            assert event.visible_to == frozenset({event.data["donor"]})
-            expected = rules.trace(event.data["recipient"], event.data["round"])
-            assert event.data["trace"] == [i.describe() for i in expected]
+            assert event.visible_to == frozenset({event.data.donor})
+            expected = rules.trace(event.data.recipient, event.data.round)
+            assert event.data.trace == tuple(text.act_line(i, rules.told) for i in expected)
         if event.kind == "act":
-            assert event.visible_to == frozenset({event.data["donor"], event.data["recipient"]})
+            assert event.visible_to == frozenset({event.data.donor, event.data.recipient})
 
 
 @pytest.mark.parametrize("units, shown", [("absolute", "units"), ("percent", "%")])
@@ -110,18 +111,20 @@ def test_hidden_resources_are_never_told_by_an_amount_and_a_share_together(units
         reader = min(event.visible_to) if event.visible_to != "all" else "player_0"
         line = match.render_event(event, reader) or ""
         if event.kind == "pairing":
-            for act_line, act in zip(event.data["trace"], event.data["trace_acts"], strict=True):
+            for act_line, act in zip(event.data.trace, event.data.trace_acts, strict=True):
                 received = act["recipient"] == reader  # told by the amount it got
                 told_to_recipient += received
                 assert (shown if not received else "units") in act_line
                 assert ("%" in act_line) != ("units" in act_line)
                 assert ("percent" in act) != ("amount" in act)
                 assert ("amount" in act) == (units == "absolute" or received)
-        if event.kind == "act" and event.visible_to == {event.data["recipient"]}:
-            assert "units" in line and "%" not in line and "percent" not in event.data
-        if event.kind == "act" and event.visible_to == {event.data["donor"]}:
+        if event.kind == "act" and event.visible_to == {event.data.recipient}:
+            assert "units" in line and "%" not in line and isinstance(event.data, RecipientAct)
+            assert not hasattr(event.data, "percent")
+        if event.kind == "act" and event.visible_to == {event.data.donor}:
             assert "units" in line and "%" in line  # the donor knows its own resources
-            assert "recipient_change" not in event.data  # (a floored punishment tells it)
+            assert isinstance(event.data, DonorAct)
+            assert not hasattr(event.data, "recipient_change")  # (a floored punishment tells it)
     assert told_to_recipient  # the chained traces show donors acts they received
     acts = [e for e in match.rules.events if e.kind == "act"]
     assert {len(e.visible_to) for e in acts} == {1}
@@ -159,7 +162,7 @@ def test_a_share_is_told_as_the_donor_chose_it_whatever_its_resources(first_gift
         act
         for event in match.seat_view("player_3").events()
         if event.kind == "pairing"
-        for act in event.data["trace_acts"]
+        for act in event.data.trace_acts
         if act["donor"] == "player_0"
     ]
     assert acts == [
@@ -213,7 +216,7 @@ def test_a_recipient_is_never_told_the_share_of_what_it_got():
         lines = env.unwrapped.match.transcript_text(seat).split("\n")
         assert all("%" not in what for line in lines for what in told.findall(line))
         for event in env.unwrapped.seat_view(seat).events():
-            for data in event.data.get("trace_acts", ()):
+            for data in getattr(event.data, "trace_acts", ()):
                 if (data["round"], data["donor"]) == (act.round, act.donor):
                     assert "percent" not in data and data["amount"] == act.amount
 
@@ -264,10 +267,10 @@ def test_pairing_traces_match_their_definition(trace, depth):
     for event in pairings:
         data = event.data
         expected = _trace_from_history(
-            rules.history, data["recipient"], data["round"], depth, trace == "chained"
+            rules.history, data.recipient, data.round, depth, trace == "chained"
         )
-        assert data["trace"] == [i.line for i in expected]
-        assert data["trace_acts"] == [
+        assert data.trace == tuple(text.act_line(i, rules.told) for i in expected)
+        assert list(data.trace_acts) == [
             {
                 "round": i.round,
                 "donor": i.donor,
@@ -278,20 +281,26 @@ def test_pairing_traces_match_their_definition(trace, depth):
             }
             for i in expected
         ]
-        assert rules.trace(data["recipient"], data["round"]) == expected
+        assert rules.trace(data.recipient, data.round) == expected
 
 
-def test_donors_with_the_same_budget_share_one_parsing_table():
+def test_legal_sets_are_values_bounded_by_each_donors_budget():
+    """Every call builds a fresh legal set; donors with the same budget get equal ones (and so
+    share the adapter's parsing table), donors with different budgets different ones."""
     match = _match(num_agents=6)
     donors = match.acting()
-    assert len({id(match.spec(d)) for d in donors}) == 1  # everyone starts with 10 units
+    assert len({match.rules.legal(d) for d in donors}) == 1  # everyone starts with 10 units
+    assert len({id(match.spec(d)) for d in donors}) == 1
     play_round(match, {donors[0]: "[donate 1]", donors[1]: "[donate 2]", donors[2]: "[donate 0]"})
-    specs = {d: match.spec(d) for d in match.acting()}
-    budgets = {d: match.rules.resources[d] for d in specs}
-    for a in specs:
-        for b in specs:
-            assert (specs[a] is specs[b]) == (budgets[a] == budgets[b])
-            assert specs[a].legal.numbers[0].high == budgets[a]
+    rules = match.rules
+    legal = {d: rules.legal(d) for d in match.acting()}
+    budgets = {d: rules.resources[d] for d in legal}
+    for a in legal:
+        assert rules.legal(a) == legal[a] and rules.legal(a) is not legal[a]
+        assert legal[a].numbers[0].high == budgets[a]
+        for b in legal:
+            assert (legal[a] == legal[b]) == (budgets[a] == budgets[b])
+            assert (match.spec(a) is match.spec(b)) == (budgets[a] == budgets[b])
 
 
 def test_over_budget_is_invalid_unless_clamped():
@@ -339,9 +348,9 @@ def test_conservation_every_round(seed):
         history = match.rules.history
         donated = sum(i.amount for i in history if i.kind == "donate")
         effects = sum(
-            e.data["amount"] - e.data["recipient_change"]  # cost paid + loss caused
+            e.data.amount - e.data.recipient_change  # cost paid + loss caused
             for e in match.rules.events
-            if e.kind == "act" and e.data["kind"] == "punish"
+            if e.kind == "act" and e.data.kind == "punish"
         )
         punished += effects > 0
         total = sum(match.rules.resources.values())
@@ -408,7 +417,7 @@ def test_every_bound_and_token_of_a_growing_game_reads_back_as_itself():
             assert "e" not in shown
             action = env.unwrapped.match.spec(agent).parse(f"[donate {shown}]")
             assert action.amount == env.unwrapped.match.rules.resources[agent]
-            actions[agent] = text.format_action(action)
+            actions[agent] = GAME.text.format_action(action)
             assert actions[agent] == f"[donate {shown}]" or "e" not in actions[agent][8:]
             checked += action.amount > 1e10 and not action.amount.is_integer()
         _, _, _, _, infos = env.step(actions)
@@ -429,7 +438,7 @@ def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt()
     env = parlour.make("donor_game_v0", **options, rounds=rounds, punishment=True)
     env.reset(seed=0)
     rules = env.unwrapped.match.rules
-    bound = text.max_prompt_chars(rules)
+    bound = GAME.text.max_prompt_chars(rules)
     for agent in env.agent_iter():
         _, _, terminated, truncated, info = env.last()
         assert len(env.unwrapped.match.prompt(agent)) <= bound
