@@ -18,7 +18,8 @@ from parlour.core.text import forms_line, moderator
 from parlour.envs.overcooked.kitchen import DIRECTION_NAMES, Act, Kitchen, Soup
 from parlour.envs.overcooked.layouts import SoupKey
 from parlour.envs.overcooked.macros import Order
-from parlour.envs.overcooked.rules import Action, EventKind, OvercookedRules
+from parlour.envs.overcooked.model import Action, Cooking, Delivery, OrderReport
+from parlour.envs.overcooked.rules import OvercookedRules
 
 #: Version of the observation grammar (bumped whenever its wording or layout changes).
 GRAMMAR_VERSION = 1
@@ -138,20 +139,18 @@ def render_header(rules: OvercookedRules, viewer: AgentId) -> str:
 
 
 def render_event(event: Event, viewer: AgentId) -> str | None:
-    data: dict[str, Any] = event.data
-    kind = event.kind
-    if kind == EventKind.DELIVERY.value:
-        points = plain_number(data["points"])
-        return moderator(f"{data['player']} delivered a soup: +{points} points.")
-    if kind == EventKind.COOKING.value:
-        x, y = data["pot"]
-        soup = soup_phrase((data["onions"], data["tomatoes"]))
+    data = event.data
+    if data.__class__ is Delivery:
+        return moderator(f"{data.player} delivered a soup: +{plain_number(data.points)} points.")
+    if data.__class__ is Cooking:
+        x, y = data.pot
+        soup = soup_phrase((data.onions, data.tomatoes))
         return moderator(f"The pot at ({x}, {y}) started cooking {soup}.")
-    if kind == EventKind.ORDER.value:
-        target = f" {data['target'][0]} {data['target'][1]}" if data["target"] else ""
-        if data["status"] == "done":
-            return moderator(f"Your order [{data['order']}{target}] is done.")
-        return moderator(f"Your order [{data['order']}{target}] failed: {data['reason']}.")
+    if data.__class__ is OrderReport:
+        target = f" {data.target[0]} {data.target[1]}" if data.target else ""
+        if data.status == "done":
+            return moderator(f"Your order [{data.order}{target}] is done.")
+        return moderator(f"Your order [{data.order}{target}] failed: {data.reason}.")
     return None
 
 
