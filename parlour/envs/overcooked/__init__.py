@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
-from parlour.core.text import ModuleText
-from parlour.envs.overcooked import text
 from parlour.envs.overcooked.bots import make_bot
 from parlour.envs.overcooked.model import OvercookedConfig
 from parlour.envs.overcooked.rl import RL, observations
 from parlour.envs.overcooked.rules import OvercookedRules
+from parlour.envs.overcooked.text import ACTION_ALIASES, OvercookedText
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -37,13 +36,13 @@ GAME: Game[OvercookedConfig] = Game(
     summary="Overcooked: two chefs cook and serve soups together (overcooked_ai's dynamics)",
     config=OvercookedConfig,
     rules=OvercookedRules,
-    text=ModuleText(text),
+    text=OvercookedText(),
     bots=make_bot,
     rl=RL,
     picture=_picture,
     variants=VARIANTS,
     cooperative=True,  # every seat gets the same reward: rated by cross-play
-    aliases=text.ACTION_ALIASES,
+    aliases=ACTION_ALIASES,
     observations=observations,
     hidden=(),  # every chef sees the whole kitchen: nothing to hide, no twins to play
     render_fps=6,
