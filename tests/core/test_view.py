@@ -131,7 +131,7 @@ def test_overcooked_view_holds_a_frozen_copy_of_the_kitchen():
     kitchen = env.unwrapped.match.rules.kitchen
     state = views["player_0"].state()
     assert isinstance(state, KitchenState)
-    assert state == kitchen.freeze() and state is views["player_1"].state()
+    assert state == kitchen.freeze() == views["player_1"].state()
     mirror = Kitchen(state.layout, state.dynamics)
     mirror.load(state)
     assert mirror.snapshot() == kitchen.snapshot()

@@ -75,6 +75,15 @@ class Encoder:
     # -- lossless -------------------------------------------------------------------------------
     def lossless(self, horizon: int) -> list[np.ndarray]:
         """One ``(width, height, 26)`` int64 array per chef (2 chefs, as in overcooked_ai)."""
+        shared = self._shared_layers(horizon)
+        return [self._seat_layers(shared, me) for me in range(2)]
+
+    def lossless_seat(self, horizon: int, me: int) -> np.ndarray:
+        """Chef ``me``'s ``(width, height, 26)`` int64 array (a fresh one)."""
+        return self._seat_layers(self._shared_layers(horizon), me)
+
+    def _shared_layers(self, horizon: int) -> np.ndarray:
+        """The layers every chef's stack shares: terrain, objects, held items, urgency."""
         k = self.kitchen
         shared = self.base.copy()
         if horizon - k.timestep < URGENCY_STEPS:
@@ -85,15 +94,18 @@ class Encoder:
         for player, item in enumerate(k.held):
             if item is not None:
                 self._object_layers(shared, k.xy(k.pos[player]), item, False)
-        views = []
-        for me in range(2):
-            view = shared.copy()
-            for rank, player in enumerate((me, 1 - me)):
-                x, y = k.xy(k.pos[player])
-                view[x, y, rank] = 1
-                view[x, y, 2 + 4 * rank + k.facing[player]] = 1
-            views.append(view)
-        return views
+        return shared
+
+    def _seat_layers(self, shared: np.ndarray, me: int) -> np.ndarray:
+        """``shared`` with the chefs' position and facing layers as chef ``me`` sees them (its
+        own first): a copy."""
+        k = self.kitchen
+        view = shared.copy()
+        for rank, player in enumerate((me, 1 - me)):
+            x, y = k.xy(k.pos[player])
+            view[x, y, rank] = 1
+            view[x, y, 2 + 4 * rank + k.facing[player]] = 1
+        return view
 
     @staticmethod
     def _object_layers(stack: np.ndarray, xy: tuple[int, int], item: object, in_pot: bool) -> None:

@@ -340,24 +340,30 @@ class Kitchen:
                     outcome.shaped[i] += self.shaping["dish_pickup"]
                 held[i] = DISH
             elif kind == "P":
-                soup = objects.get(target)
-                if item is None:
-                    if not self.old_dynamics and soup is not None and soup.tick < 0 and soup.size:  # type: ignore[union-attr]
-                        self._begin_cooking(soup)  # type: ignore[arg-type]
-                elif item == DISH:
-                    if soup is not None and soup.ready:  # type: ignore[union-attr]
-                        events.append(("soup_pickup", i))
-                        held[i] = objects.pop(target)
-                        outcome.shaped[i] += self.shaping["soup_pickup"]
-                elif item in (ONION, TOMATO):
-                    if soup is None:
-                        soup = objects[target] = Soup()
-                    if not soup.full:  # type: ignore[union-attr]
-                        self._pot(i, soup, item, outcome)  # type: ignore[arg-type]
+                self._pot_interact(i, target, item, outcome)
             elif kind == "S" and item is not None and item.__class__ is Soup:
                 held[i] = None
                 outcome.sparse[i] += self.recipes.order_value(item.key)  # type: ignore[union-attr]
                 events.append(("soup_delivery", i))
+
+    def _pot_interact(self, i: int, target: int, item: Item, outcome: StepOutcome) -> None:
+        """Chef ``i`` interacts with the pot at ``target``: starts it cooking (new dynamics,
+        empty hands), takes a ready soup (a dish) or adds an ingredient."""
+        objects = self.objects
+        soup = objects.get(target)
+        if item is None:
+            if not self.old_dynamics and soup is not None and soup.tick < 0 and soup.size:  # type: ignore[union-attr]
+                self._begin_cooking(soup)  # type: ignore[arg-type]
+        elif item == DISH:
+            if soup is not None and soup.ready:  # type: ignore[union-attr]
+                outcome.events.append(("soup_pickup", i))
+                self.held[i] = objects.pop(target)
+                outcome.shaped[i] += self.shaping["soup_pickup"]
+        elif item in (ONION, TOMATO):
+            if soup is None:
+                soup = objects[target] = Soup()
+            if not soup.full:  # type: ignore[union-attr]
+                self._pot(i, soup, item, outcome)  # type: ignore[arg-type]
 
     def _pot(self, i: int, soup: Soup, ingredient: str, outcome: StepOutcome) -> None:
         before = soup.key

@@ -1,29 +1,62 @@
-"""Overcooked's RL faces: the action menu and a numeric view (lossless or featurized).
+"""Overcooked's RL face: overcooked_ai's numeric views of the kitchen and the action menu.
 
-The numeric view is overcooked_ai's lossless stack, flattened, when the config asks for the
-``lossless`` view, else its featurized vector; either scaled into [-1, 1] by fixed per-feature
-bounds of the layout (distances by the kitchen's size, counts by 3, cook times by the longest),
-so a policy sees the same numbers the env's own ``lossless``/``featurized`` keys carry, rescaled.
+* The ``lossless`` and ``featurized`` observation keys (opt-in with ``views=``) are overcooked_ai's
+  lossless stack and featurized vector (:mod:`~parlour.envs.overcooked.encodings`), computed when
+  an observation is made, from the kitchen as it is then.
+* The RL face's numeric view is the lossless stack, flattened, when the config asks for the
+  ``lossless`` view, else the featurized vector; either scaled into [-1, 1] by fixed per-feature
+  bounds of the layout (distances by the kitchen's size, counts by 3, cook times by the longest),
+  so a policy sees the same numbers the env's own keys carry, rescaled.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import numpy as np
+from gymnasium import spaces
 
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
-from parlour.envs.overcooked.encodings import LOSSLESS_CHANNELS
+from parlour.envs.overcooked.encodings import LOSSLESS_CHANNELS, Encoder
 from parlour.envs.overcooked.kitchen import Kitchen
-from parlour.envs.overcooked.layouts import MAX_INGREDIENTS
+from parlour.envs.overcooked.layouts import MAX_COOK_TIME, MAX_INGREDIENTS
 from parlour.envs.overcooked.macros import MacroKind
-from parlour.envs.overcooked.rules import ActionMode, OvercookedConfig, OvercookedRules
+from parlour.envs.overcooked.model import ActionMode, OvercookedConfig
+from parlour.envs.overcooked.rules import OvercookedRules
 
 _PRIMITIVES = 6
 _PER_CHEF = 46
 
 
+# -- the observation keys ------------------------------------------------------------------------
+def lossless(rules: OvercookedRules, agent: AgentId) -> np.ndarray:
+    """overcooked_ai's lossless stack for ``agent`` now: ``(width, height, 26)`` int64."""
+    return Encoder(rules.kitchen).lossless_seat(rules.config.horizon, rules.seat_of[agent])
+
+
+def featurized(rules: OvercookedRules, agent: AgentId) -> np.ndarray:
+    """overcooked_ai's featurized vector for ``agent`` now (96 float64 numbers for 2 chefs)."""
+    return Encoder(rules.kitchen).featurized()[rules.seat_of[agent]]
+
+
+def observations(config: OvercookedConfig) -> dict[str, tuple[spaces.Space[Any], Any]]:
+    """The numeric observation keys the config asks for, with their spaces."""
+    layout = config.kitchen_layout
+    views: dict[str, tuple[spaces.Space[Any], Any]] = {}
+    if "lossless" in config.views:
+        shape = (layout.width, layout.height, LOSSLESS_CHANNELS)
+        high = 3 + MAX_COOK_TIME  # ingredient counts and the longest possible cook time
+        views["lossless"] = (spaces.Box(0, high, shape, dtype=np.int64), lossless)
+    if "featurized" in config.views:
+        size = 2 * _PER_CHEF + 4
+        bound = float(max(layout.width, layout.height, MAX_COOK_TIME))
+        views["featurized"] = (spaces.Box(-bound, bound, (size,), dtype=np.float64), featurized)
+    return views
+
+
+# -- the RL face ---------------------------------------------------------------------------------
 def menu_size(config: OvercookedConfig) -> int:
     if config.actions is ActionMode.PRIMITIVE:
         return _PRIMITIVES
@@ -44,56 +77,33 @@ def numeric_size(config: OvercookedConfig) -> int:
 
 
 def encode(rules: OvercookedRules, agent: AgentId) -> np.ndarray:
-    seat = rules.seat_of[agent]
+    """``agent``'s numeric view, scaled into [-1, 1] (float32)."""
+    k = rules.kitchen
     if "lossless" in rules.config.views:
-        stacks = rules.derived("lossless scaled", rules.kitchen.timestep, lambda: _lossless(rules))
-        return stacks[seat].copy()
-    # one chef's vector, scaled as it is read (both chefs share the kitchen's featurization);
-    # np.minimum/np.maximum against arrays, in place: np.clip's Python-level checks and a
-    # scalar bound's conversion cost more than the division
-    scale, upper, lower = _featurized_bounds(rules)
-    scaled = (rules.featurized_vectors()[seat] / scale).astype(np.float32)
-    return np.maximum(np.minimum(scaled, upper, out=scaled), lower, out=scaled)
-
-
-def _lossless(rules: OvercookedRules) -> list[np.ndarray]:
-    """Every chef's lossless stack, flattened and scaled by the layout's fixed bounds."""
-    scale = _lossless_scale(rules.kitchen)
-    return [(s.reshape(-1) / scale).astype(np.float32) for s in rules.lossless_stacks()]
+        stack = lossless(rules, agent).reshape(-1)
+        return (stack / _lossless_scale(k.width, k.height, _longest_cook(k))).astype(np.float32)
+    scale = _featurized_scale(k.width, k.height, k.num_players, _longest_cook(k))
+    scaled = (featurized(rules, agent) / scale).astype(np.float32)
+    # a soup outside the orders may cook longer than the longest order: clip
+    return np.maximum(np.minimum(scaled, 1.0, out=scaled), -1.0, out=scaled)
 
 
 def _longest_cook(k: Kitchen) -> float:
     return float(max(k.recipes.cook_time(o) for o in k.recipes.orders))
 
 
-def _lossless_scale(k: Kitchen) -> np.ndarray:
-    return _cached_lossless_scale(k.width, k.height, _longest_cook(k))
-
-
 @cache
-def _cached_lossless_scale(width: int, height: int, cook: float) -> np.ndarray:
+def _lossless_scale(width: int, height: int, cook: float) -> np.ndarray:
+    """The lossless stack's per-entry bounds, flattened (a table per layout size)."""
     scale = np.ones(LOSSLESS_CHANNELS)
     scale[16:20] = MAX_INGREDIENTS  # ingredients in pots and soups
     scale[20] = max(cook, 1.0)  # cook time left
     return np.tile(scale, width * height)
 
 
-def _featurized_bounds(rules: OvercookedRules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The featurized view's scale, and float32 rows of 1 and -1 to clip it to (kept in the
-    view cache: they hold for the whole game; a soup outside the orders may cook longer than
-    the longest order, so the clip is needed)."""
-
-    def make() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        k = rules.kitchen
-        scale = _cached_featurized_scale(k.width, k.height, k.num_players, _longest_cook(k))
-        upper = np.ones(len(scale), np.float32)
-        return scale, upper, -upper
-
-    return rules.derived("featurized bounds", 0, make)
-
-
 @cache
-def _cached_featurized_scale(width: int, height: int, chefs: int, cook: float) -> np.ndarray:
+def _featurized_scale(width: int, height: int, chefs: int, cook: float) -> np.ndarray:
+    """The featurized vector's per-entry bounds (a table per layout size)."""
     far = float(max(width, height))
     pot = [1, 1, 1, 1, 1, MAX_INGREDIENTS, MAX_INGREDIENTS, max(cook, 1.0), far, far]
     chef = [1] * 8 + [far] * 8 + [MAX_INGREDIENTS] * 2 + [far] * 4 + pot * 2 + [1] * 4

@@ -9,99 +9,28 @@ failed, and while every chef is busy the kitchen ticks on by itself.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, LegalPool
-from parlour.core.config import Choice, Integer, ListOf, Number, OneOf, Text, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.actions import ActionKind, Legal
+from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
-from parlour.envs.overcooked.encodings import Encoder
 from parlour.envs.overcooked.kitchen import Act, Item, Kitchen, KitchenState, Soup, StepOutcome
-from parlour.envs.overcooked.layouts import Layout, load_layout
 from parlour.envs.overcooked.macros import MacroExecutor, MacroKind, Order, RunningOrder
+from parlour.envs.overcooked.model import (
+    Action,
+    ActionMode,
+    Cooking,
+    Delivery,
+    OrderReport,
+    OvercookedConfig,
+    Phase,
+)
 
-#: A chef's action: a primitive move or interact, or (macro mode) an order.
-Action = Act | Order
-
-
-class Phase(str, Enum):
-    COOK = "cook"
-
-
-class ActionMode(str, Enum):
-    PRIMITIVE = "primitive"
-    MACRO = "macro"
-
-
-class EventKind(str, Enum):
-    DELIVERY = "delivery"  # a soup reached the serving window (public)
-    COOKING = "cooking"  # a pot started cooking (public)
-    ORDER = "order"  # a macro order finished or failed (its chef only)
-
-
-VIEWS = ("lossless", "featurized")
-
-
-@dataclass(frozen=True)
-class OvercookedConfig:
-    """Options of ``overcooked_v0``.
-
-    Attributes:
-        layout: a built-in layout or alias (``cramped_room``, ``random3``...), a ``.json`` layout
-            file, or a grid string with newlines.
-        dynamics: ``"new"`` (a chef with empty hands starts a pot cooking, overcooked_ai HEAD) or
-            ``"old"`` (a pot starts by itself at 3 ingredients, the 2019 paper).
-        horizon: joint steps before the episode is truncated, 1..100000.
-        actions: ``"primitive"`` (six actions) or ``"macro"`` (orders beside the primitives).
-        shaping: coefficient of each chef's own shaping reward (3 per potting, 3 per useful dish,
-            5 per soup taken) added to its reward, in [0, 1000]; 0 reports shaping in infos only.
-        views: numeric observations beside the text: ``"lossless"`` and/or ``"featurized"``.
-    """
-
-    layout: str = "cramped_room"
-    dynamics: str = "new"
-    horizon: int = 400
-    actions: ActionMode | str = ActionMode.PRIMITIVE
-    shaping: float = 0.0
-    views: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            layout=Text(),
-            dynamics=OneOf("new", "old"),
-            horizon=Integer(1, 100_000),
-            actions=Choice(ActionMode),
-            shaping=Number(0, 1000),
-            views=ListOf(OneOf(*VIEWS), single=True),
-        )
-        if self.views and self.kitchen_layout.num_players != 2:
-            layout = self.kitchen_layout
-            raise ConfigError(
-                f"views {', '.join(self.views)} need a 2-chef layout; layout {layout.name!r} has "
-                f"{layout.num_players}"
-            )
-        Kitchen(self.kitchen_layout, self.dynamics)  # refuses old dynamics with small orders
-
-    @cached_property
-    def kitchen_layout(self) -> Layout:
-        return load_layout(self.layout)
-
-    @property
-    def num_players(self) -> int:
-        """The chefs the layout seats."""
-        return self.kitchen_layout.num_players
-
-
-_PRIMITIVES = tuple(Act)
-#: One Legal for every primitive turn of every game, so the parser is built once per process.
-_PRIMITIVE_LEGAL: Legal[Act | Order] = Legal(ActionKind.MOVE, Act.STAY, _PRIMITIVES)
+#: The six primitive actions, in overcooked_ai's index order.
+PRIMITIVES = tuple(Act)
 
 
 class OvercookedRules(GameRules[Action]):
@@ -118,10 +47,7 @@ class OvercookedRules(GameRules[Action]):
         self.running: list[RunningOrder | None] = [None] * len(self.players)
         self.last_action: list[Act | None] = [None] * len(self.players)
         self.last_outcome: StepOutcome | None = None
-        self._infos: dict[AgentId, dict[str, Any]] = {}
         self._scores = dict.fromkeys(self.players, 0.0)
-        self._pool: LegalPool[Action] = LegalPool()
-        self._legal_cache: tuple[int, dict[AgentId, Legal[Action]]] = (-1, {})
         self.score = 0.0
         self.delivered = 0
         self._stats: Counter[tuple[str, int]] = Counter()
@@ -130,7 +56,7 @@ class OvercookedRules(GameRules[Action]):
     # -- turns ------------------------------------------------------------------------------------
     @property
     def phase(self) -> str:
-        return Phase.COOK.value
+        return Phase.COOK
 
     def acting(self) -> list[AgentId]:
         running, pending = self.running, self._pending
@@ -143,15 +69,8 @@ class OvercookedRules(GameRules[Action]):
 
     def legal(self, agent: AgentId) -> Legal[Action]:
         if not self.macro_mode:
-            return _PRIMITIVE_LEGAL
-        step, cache = self._legal_cache
-        if step != self.step_count:
-            cache = {}
-            self._legal_cache = (self.step_count, cache)
-        legal = cache.get(agent)
-        if legal is None:
-            legal = cache[agent] = self._macro_legal(self.seat_of[agent])
-        return legal
+            return Legal(ActionKind.MOVE, Act.STAY, PRIMITIVES)
+        return self._macro_legal(self.seat_of[agent])
 
     def _macro_legal(self, chef: int) -> Legal[Action]:
         executor = self.executor
@@ -168,13 +87,12 @@ class OvercookedRules(GameRules[Action]):
             for c in range(len(k.terrain))
             if k.floor[c] and c != k.pos[chef] and executor.region[c] == here
         ]
-        choices = (*orders, *_PRIMITIVES)
-        return self._pool.choice(Order(MacroKind.WAIT), choices, ActionKind.CHOICE)
+        return Legal(ActionKind.CHOICE, Order(MacroKind.WAIT), (*orders, *PRIMITIVES))
 
     def apply(self, agent: AgentId, action: Action) -> None:
         if agent not in self.seat_of or not self._is_acting(agent):
             raise IllegalAction(f"{agent} cannot act now")
-        if not (action in _PRIMITIVES or self.legal(agent).offers(action)):
+        if not (action in PRIMITIVES or self.legal(agent).offers(action)):
             raise IllegalAction(f"{action} is not legal for {agent} now")
         self.step_count += 1
         self._pending[agent] = action
@@ -219,17 +137,11 @@ class OvercookedRules(GameRules[Action]):
             self._stats[(name, chef)] += 1
             if name == "soup_delivery":
                 self.delivered += 1
-                self.log(
-                    EventKind.DELIVERY.value,
-                    {"player": self.players[chef], "points": outcome.sparse[chef]},
-                )
+                self.log(Delivery(self.players[chef], outcome.sparse[chef]))
         for cell in k.pots:  # cooking that started this tick reads the same for everyone
             soup = k.pot_soup(cell)
             if soup is not None and soup.tick == 1:
-                self.log(
-                    EventKind.COOKING.value,
-                    {"pot": list(k.xy(cell)), "onions": soup.onions, "tomatoes": soup.tomatoes},
-                )
+                self.log(Cooking(k.xy(cell), soup.onions, soup.tomatoes))
         team = sum(outcome.sparse)
         shaped = outcome.shaped
         if team or (self.config.shaping and any(shaped)):
@@ -240,7 +152,6 @@ class OvercookedRules(GameRules[Action]):
                 for i, p in enumerate(self.players)
             }
         self._update_orders(joint)
-        self._infos = {}
 
     def _update_orders(self, joint: list[Act]) -> None:
         executor = self.executor
@@ -257,68 +168,36 @@ class OvercookedRules(GameRules[Action]):
                 self._stats[("orders_failed" if problem else "orders_done", chef)] += 1
                 if order.kind is MacroKind.WAIT:
                     continue  # a one-tick pause needs no report
-                self.log(
-                    EventKind.ORDER.value,
-                    {
-                        "player": self.players[chef],
-                        "order": order.kind.value,
-                        "target": list(order.target) if order.target else None,
-                        "status": "failed" if problem else "done",
-                        "reason": problem,
-                        "ticks": running.ticks,
-                    },
-                    visible_to={self.players[chef]},
+                report = OrderReport(
+                    self.players[chef],
+                    order.kind.value,
+                    order.target,
+                    "failed" if problem else "done",
+                    problem,
+                    running.ticks,
                 )
+                self.log(report, visible_to={self.players[chef]})
 
-    # -- state for text, views and tests ----------------------------------------------------
+    # -- state for infos and bots ---------------------------------------------------------------
     def agent_info(self, agent: AgentId) -> dict[str, Any] | None:
         """This chef's share of the last joint step: its events, delivery points and shaping."""
         outcome = self.last_outcome
         if outcome is None:
             return None
-        info = self._infos.get(agent)
-        if info is None:
-            chef = self.seat_of[agent]
-            info = {
-                "events": [name for name, c in outcome.events if c == chef],
-                "sparse_reward": outcome.sparse[chef],
-                "shaped_reward": outcome.shaped[chef],
-            }
-            running = self.running[chef]
-            if running is not None:
-                info["order"] = running.order.kind.value
-            self._infos[agent] = info
-        return {key: list(v) if v.__class__ is list else v for key, v in info.items()}
+        chef = self.seat_of[agent]
+        info: dict[str, Any] = {
+            "events": [name for name, c in outcome.events if c == chef],
+            "sparse_reward": outcome.sparse[chef],
+            "shaped_reward": outcome.shaped[chef],
+        }
+        running = self.running[chef]
+        if running is not None:
+            info["order"] = running.order.kind.value
+        return info
 
     def observed_state(self, viewer: AgentId) -> KitchenState:
-        """An immutable copy of the kitchen (fully observed by every chef), for scripted bots;
-        made once a tick and shared by both seats."""
-        kitchen = self.kitchen
-        return self.derived("seat_state", kitchen.timestep, kitchen.freeze)
-
-    @cached_property
-    def encoder(self) -> Encoder:
-        return Encoder(self.kitchen)
-
-    def lossless(self, agent: AgentId) -> np.ndarray:
-        """overcooked_ai's lossless stack for ``agent`` now (a fresh array)."""
-        return self.lossless_stacks()[self.seat_of[agent]].copy()
-
-    def featurized(self, agent: AgentId) -> np.ndarray:
-        """overcooked_ai's featurized vector for ``agent`` now (a fresh array)."""
-        return self.featurized_vectors()[self.seat_of[agent]].copy()
-
-    def lossless_stacks(self) -> list[np.ndarray]:
-        """Every chef's lossless stack now, shared: read them, never change them (made once per
-        kitchen timestep: the kitchen only changes when a joint step resolves)."""
-        return self.derived("lossless", self.kitchen.timestep, self._lossless_stacks)
-
-    def featurized_vectors(self) -> np.ndarray:
-        """Every chef's featurized vector now, a row per seat, shared: read it, never change it."""
-        return self.derived("featurized", self.kitchen.timestep, self.encoder.featurized)
-
-    def _lossless_stacks(self) -> list[np.ndarray]:
-        return self.encoder.lossless(self.config.horizon)
+        """An immutable copy of the kitchen (fully observed by every chef), for scripted bots."""
+        return self.kitchen.freeze()
 
     def held(self, agent: AgentId) -> Item:
         return self.kitchen.held[self.seat_of[agent]]

@@ -1,29 +1,28 @@
 """What Overcooked chefs read, and the action forms they write.
 
 The observation's "Now" part is a snapshot of the kitchen: an ASCII grid (two characters a cell)
-with its legend, then a line for each chef (position, facing, held item, last action), each pot,
-the counters, the orders and the time left. The kitchen is the same for both chefs, so that part
-is built once a step and shared; only the two chef lines differ by viewer.
+with its legend, then a line for each pot, the counters, the orders and the time left, then a line
+for each chef (position, facing, held item, last action) and the turn's forms. Nothing here runs
+unless a seat's text is asked for: the rules keep no prose, and scripted and RL loops that never
+read the text never render it.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
-from parlour.core.text import forms_line, moderator
+from parlour.core.text import GameText, forms_line, moderator
 from parlour.envs.overcooked.kitchen import DIRECTION_NAMES, Act, Kitchen, Soup
 from parlour.envs.overcooked.layouts import SoupKey
 from parlour.envs.overcooked.macros import Order
-from parlour.envs.overcooked.rules import Action, EventKind, OvercookedRules
+from parlour.envs.overcooked.model import Action, Cooking, Delivery, OrderReport
+from parlour.envs.overcooked.rules import OvercookedRules
 
 #: Version of the observation grammar (bumped whenever its wording or layout changes).
 GRAMMAR_VERSION = 1
-_ARROWS = "^v><"
-_ITEM_LETTER = {"onion": "o", "tomato": "t", "dish": "d"}
 LEGEND = (
     "Legend: two characters a cell. X counter, P pot, O onion dispenser, T tomato dispenser,"
     " D dish dispenser, S serving window, blank floor; a chef is its number and facing"
@@ -50,19 +49,94 @@ ACTION_ALIASES = {
     "pick up": "[interact]",
     "put down": "[interact]",
 }
+_ACTION_TOKENS = {action: f"[{action.name.lower()}]" for action in Act}
+_ARROWS = "^v><"
+_CELL = {kind: kind + " " for kind in "XPOTDS "}  # a cell of the grid with nothing on it
+_ITEM_LETTER = {"onion": "o", "tomato": "t", "dish": "d"}
+
+
+class OvercookedText(GameText[OvercookedRules, Action]):
+    """Overcooked's text: the rules summary, event lines, the kitchen snapshot and the forms."""
+
+    def render_header(self, rules: OvercookedRules, viewer: AgentId) -> str:
+        chef = rules.seat_of[viewer]
+        return (
+            f"You are chef {viewer}, shown as {chef} on the grid.\n{rules_summary(rules)}\n{LEGEND}"
+        )
+
+    def render_public(self, event: Event) -> str | None:
+        data = event.data
+        if data.__class__ is Delivery:
+            return moderator(
+                f"{data.player} delivered a soup: +{plain_number(data.points)} points."
+            )
+        if data.__class__ is Cooking:
+            x, y = data.pot
+            soup = soup_phrase((data.onions, data.tomatoes))
+            return moderator(f"The pot at ({x}, {y}) started cooking {soup}.")
+        return None
+
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        data = event.data
+        if data.__class__ is not OrderReport:
+            return None
+        target = f" {data.target[0]} {data.target[1]}" if data.target else ""
+        if data.status == "done":
+            return moderator(f"Your order [{data.order}{target}] is done.")
+        return moderator(f"Your order [{data.order}{target}] failed: {data.reason}.")
+
+    def render_prompt(
+        self, rules: OvercookedRules, viewer: AgentId, spec: ActionSpec[Any] | None
+    ) -> str:
+        k = rules.kitchen
+        me = rules.seat_of[viewer]
+        lines = [kitchen_snapshot(rules), chef_line(rules, me, None)]
+        for other in range(k.num_players):
+            if other != me:
+                lines.append(chef_line(rules, other, rules.players[other]))
+        if rules.is_truncated():
+            lines.append("Time is up.")
+        elif spec is not None:
+            lines.append(forms_line(spec))
+        elif rules.running[me] is not None:
+            lines.append(f"Carrying out your order [{rules.running[me].order.kind.value}].")
+        else:
+            lines.append("Waiting for the other chefs.")
+        return "\n".join(lines)
+
+    def format_action(self, action: Action) -> str:
+        return format_action(action)
+
+    def max_prompt_chars(self, rules: OvercookedRules) -> int:
+        """An upper bound on a prompt's length, which the observation budget must hold whole:
+        the grid, a line per pot and per chef, the longest item on every counter, the orders,
+        the time, and the forms of a macro turn (one ``[go to X Y]`` per floor cell)."""
+        k = rules.kitchen
+        grid = (k.height + 1) * (3 * k.width + 4)
+        counters, floors = k.terrain.count("X"), k.terrain.count(" ")
+        return (
+            400
+            + grid
+            + 56 * counters
+            + 20 * floors
+            + 128 * len(k.pots)
+            + 160 * k.num_players
+            + len(orders_phrase(k))
+        )
 
 
 def format_action(action: Action) -> str:
+    """The canonical token of a chef's action: ``[north]``, ``[get onion]``, ``[go to 2 1]``."""
     if action.__class__ is Order:
         order: Order = action  # type: ignore[assignment]
         if order.target is not None:
             return f"[{order.kind.value} {order.target[0]} {order.target[1]}]"
         return f"[{order.kind.value}]"
-    return f"[{Act(action).name.lower()}]"
+    return _ACTION_TOKENS[Act(action)]
 
 
-@cache
 def soup_phrase(soup: SoupKey) -> str:
+    """``"3 onions"``, ``"1 onion and 2 tomatoes"``, ``"nothing"``."""
     onions, tomatoes = soup
     parts = []
     if onions:
@@ -120,181 +194,74 @@ def rules_summary(rules: OvercookedRules) -> str:
     return "\n".join(lines)
 
 
-#: Headers by (config, seat): the rules summary depends on nothing else (cleared when full).
-_HEADERS: dict[tuple[Any, AgentId], str] = {}
-
-
-def render_header(rules: OvercookedRules, viewer: AgentId) -> str:
-    key = (rules.config, viewer)
-    header = _HEADERS.get(key)
-    if header is None:
-        if len(_HEADERS) >= 256:
-            _HEADERS.clear()
-        chef = rules.seat_of[viewer]
-        header = _HEADERS[key] = (
-            f"You are chef {viewer}, shown as {chef} on the grid.\n{rules_summary(rules)}\n{LEGEND}"
-        )
-    return header
-
-
-def render_event(event: Event, viewer: AgentId) -> str | None:
-    data: dict[str, Any] = event.data
-    kind = event.kind
-    if kind == EventKind.DELIVERY.value:
-        points = plain_number(data["points"])
-        return moderator(f"{data['player']} delivered a soup: +{points} points.")
-    if kind == EventKind.COOKING.value:
-        x, y = data["pot"]
-        soup = soup_phrase((data["onions"], data["tomatoes"]))
-        return moderator(f"The pot at ({x}, {y}) started cooking {soup}.")
-    if kind == EventKind.ORDER.value:
-        target = f" {data['target'][0]} {data['target'][1]}" if data["target"] else ""
-        if data["status"] == "done":
-            return moderator(f"Your order [{data['order']}{target}] is done.")
-        return moderator(f"Your order [{data['order']}{target}] failed: {data['reason']}.")
-    return None
-
-
-def render_prompt(rules: OvercookedRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-    shown = _shown(rules)
-    me = rules.seat_of[viewer]
-    lines = [shown.snapshot(), shown.chef_line(me, True)]
-    for other in range(rules.kitchen.num_players):
-        if other != me:
-            lines.append(shown.chef_line(other, False))
-    if rules.is_truncated():
-        lines.append("Time is up.")
-    elif spec is not None:
-        lines.append(forms_line(spec))
-    else:
-        running = rules.running[me]
-        if running is not None:
-            lines.append(f"Carrying out your order [{running.order.kind.value}].")
+def kitchen_snapshot(rules: OvercookedRules) -> str:
+    """The kitchen as text: the grid, the pots, the counters, the orders, time and score."""
+    k = rules.kitchen
+    lines = [kitchen_grid(k)]
+    objects = k.objects
+    for cell in k.pots:
+        soup = objects.get(cell)
+        if soup is None:
+            state = "empty"
+        elif soup.idle:  # type: ignore[union-attr]
+            state = f"{soup_phrase(soup.key)}, not cooking"  # type: ignore[union-attr]
+        elif soup.ready:  # type: ignore[union-attr]
+            state = f"{soup_phrase(soup.key)}, ready"  # type: ignore[union-attr]
         else:
-            lines.append("Waiting for the other chefs.")
+            left = soup.time_left  # type: ignore[union-attr]
+            state = f"{soup_phrase(soup.key)}, cooking, ready in {left} steps"  # type: ignore[union-attr]
+        lines.append(f"Pot at {_xy_text(k, cell)}: {state}.")
+    terrain = k.terrain
+    counters = [
+        f"{item_phrase(item)} at {_xy_text(k, cell)}"
+        for cell, item in sorted(objects.items())
+        if terrain[cell] == "X"
+    ]
+    lines.append(f"Counters: {'; '.join(counters) if counters else 'all free'}.")
+    lines.append(f"Orders: {orders_phrase(k)}.")
+    horizon, now = rules.config.horizon, k.timestep
+    lines.append(
+        f"Step {now} of {horizon} ({horizon - now} left). Soups delivered:"
+        f" {rules.delivered}, score {plain_number(rules.score)}."
+    )
     return "\n".join(lines)
 
 
-def max_prompt_chars(rules: OvercookedRules) -> int:
-    """An upper bound on a prompt's length, which the observation budget must hold whole: the
-    grid, a line per pot and per chef, the longest item on every counter, the orders, the time,
-    and the forms of a macro turn (one ``[go to X Y]`` per floor cell)."""
+def kitchen_grid(k: Kitchen) -> str:
+    """The grid, two characters a cell, under a row of column numbers."""
+    terrain = k.terrain
+    cells = list(map(_CELL.__getitem__, terrain))
+    for cell, item in k.objects.items():
+        kind = terrain[cell]
+        if item.__class__ is Soup:
+            soup: Soup = item  # type: ignore[assignment]
+            if kind != "P":
+                cells[cell] = kind + "s"
+            else:
+                cells[cell] = kind + (str(soup.size) if soup.idle else "!" if soup.ready else "~")
+        else:
+            cells[cell] = kind + _ITEM_LETTER[item]  # type: ignore[index]
+    facing = k.facing
+    for chef, cell in enumerate(k.pos):
+        cells[cell] = f"{chef}{_ARROWS[facing[chef]]}"
+    w = k.width
+    rows = ["   " + "".join(map("{:<2}".format, range(w)))]
+    for y in range(k.height):
+        rows.append(f"{y:<2} " + "".join(cells[y * w : (y + 1) * w]).rstrip())
+    return "\n".join(rows)
+
+
+def chef_line(rules: OvercookedRules, chef: int, name: AgentId | None) -> str:
+    """A chef's line: where it stands and faces, what it holds, its last action; ``name`` None
+    for the reader's own line."""
     k = rules.kitchen
-    grid = (k.height + 1) * (3 * k.width + 4)
-    counters, floors = k.terrain.count("X"), k.terrain.count(" ")
-    return (
-        400
-        + grid
-        + 56 * counters
-        + 20 * floors
-        + 128 * len(k.pots)
-        + 160 * k.num_players
-        + len(orders_phrase(k))
-    )
-
-
-def _shown(rules: OvercookedRules) -> KitchenText:
-    shown = rules.__dict__.get("_shown")
-    if shown is None:
-        shown = rules.__dict__["_shown"] = KitchenText(rules)
-    return shown
-
-
-_ACTION_TOKENS = {action: f"[{action.name.lower()}]" for action in Act}
-
-
-class KitchenText:
-    """The kitchen's text for one game: the static grid is built once, the snapshot and chef
-    lines once per kitchen step (the kitchen only changes when it ticks)."""
-
-    def __init__(self, rules: OvercookedRules) -> None:
-        self.rules = rules
-        k = self.kitchen = rules.kitchen
-        self.cells = [kind + " " for kind in k.terrain]
-        self.header = "   " + "".join(f"{x:<2}" for x in range(k.width))
-        self.orders = orders_phrase(k)
-        self._tick = -1
-        self._snapshot = ""
-        self._chef_lines: dict[tuple[int, bool | None], str] = {}
-
-    def _fresh(self) -> None:
-        if self._tick != self.kitchen.timestep:
-            self._tick = self.kitchen.timestep
-            self._snapshot = ""
-            self._chef_lines = {}
-
-    def snapshot(self) -> str:
-        self._fresh()
-        if not self._snapshot:
-            rules = self.rules
-            self._snapshot = self._build_snapshot(
-                rules.config.horizon, rules.score, rules.delivered
-            )
-        return self._snapshot
-
-    def chef_line(self, chef: int, mine: bool) -> str:
-        self._fresh()
-        key = (chef, mine)
-        line = self._chef_lines.get(key)
-        if line is None:
-            tail = self._chef_lines.get((chef, None))
-            if tail is None:
-                k = self.kitchen
-                last = self.rules.last_action[chef]
-                did = f"; last action {_ACTION_TOKENS[last]}" if last is not None else ""
-                tail = self._chef_lines[(chef, None)] = (
-                    f" at {_xy_text(k, k.pos[chef])} facing {DIRECTION_NAMES[k.facing[chef]]}"
-                    f" and {{}} {item_phrase(k.held[chef])}{did}."
-                )
-            if mine:
-                line = f"You ({chef}) are" + tail.format("hold")
-            else:
-                line = f"Chef {self.rules.players[chef]} ({chef}) is" + tail.format("holds")
-            self._chef_lines[key] = line
-        return line
-
-    def _build_snapshot(self, horizon: int, score: float, delivered: int) -> str:
-        """The kitchen as text: the grid, the pots, the counters, the orders, time and score."""
-        k = self.kitchen
-        cells = list(self.cells)
-        for cell, item in k.objects.items():
-            kind = k.terrain[cell]
-            if item.__class__ is Soup:
-                soup: Soup = item  # type: ignore[assignment]
-                mark = str(soup.size) if soup.idle else ("!" if soup.ready else "~")
-                cells[cell] = kind + (mark if kind == "P" else "s")
-            else:
-                cells[cell] = kind + _ITEM_LETTER[item]  # type: ignore[index]
-        for chef, cell in enumerate(k.pos):
-            cells[cell] = f"{chef}{_ARROWS[k.facing[chef]]}"
-        w = k.width
-        rows = [self.header]
-        for y in range(k.height):
-            rows.append(f"{y:<2} " + "".join(cells[y * w : (y + 1) * w]).rstrip())
-        lines = ["\n".join(rows)]
-        for cell in k.pots:
-            soup = k.objects.get(cell)
-            if soup is None:
-                state = "empty"
-            elif soup.idle:
-                state = f"{soup_phrase(soup.key)}, not cooking"
-            elif soup.ready:
-                state = f"{soup_phrase(soup.key)}, ready"
-            else:
-                state = f"{soup_phrase(soup.key)}, cooking, ready in {soup.time_left} steps"
-            lines.append(f"Pot at {_xy_text(k, cell)}: {state}.")
-        counters = [
-            f"{item_phrase(item)} at {_xy_text(k, cell)}"
-            for cell, item in sorted(k.objects.items())
-            if k.terrain[cell] == "X"
-        ]
-        lines.append(f"Counters: {'; '.join(counters) if counters else 'all free'}.")
-        lines.append(f"Orders: {self.orders}.")
-        lines.append(
-            f"Step {k.timestep} of {horizon} ({horizon - k.timestep} left). Soups delivered:"
-            f" {delivered}, score {plain_number(score)}."
-        )
-        return "\n".join(lines)
+    last = rules.last_action[chef]
+    did = f"; last action {_ACTION_TOKENS[last]}" if last is not None else ""
+    place = f"at {_xy_text(k, k.pos[chef])} facing {DIRECTION_NAMES[k.facing[chef]]}"
+    held = item_phrase(k.held[chef])
+    if name is None:
+        return f"You ({chef}) are {place} and hold {held}{did}."
+    return f"Chef {name} ({chef}) is {place} and holds {held}{did}."
 
 
 def _xy_text(k: Kitchen, cell: int) -> str:

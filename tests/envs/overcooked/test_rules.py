@@ -9,6 +9,7 @@ import pytest
 
 import parlour
 from parlour.core.errors import ConfigError
+from parlour.envs.overcooked import rl as overcooked_rl
 from parlour.envs.overcooked.kitchen import Act, Kitchen
 from parlour.envs.overcooked.layouts import builtin_layouts, load_layout
 from parlour.envs.overcooked.macros import MacroExecutor, MacroKind, Order, RunningOrder
@@ -233,11 +234,16 @@ def test_numeric_views_match_their_spaces():
         parlour.make("overcooked_v0", views=("pixels",))
 
 
-def test_views_are_built_only_when_asked():
+def test_views_are_built_only_when_asked(monkeypatch):
+    def refuse(kitchen):
+        raise AssertionError("a numeric view was built though none was asked for")
+
+    monkeypatch.setattr(overcooked_rl, "Encoder", refuse)
     env = parlour.make_parallel("overcooked_v0")
     observations, _ = env.reset(seed=0)
     assert set(observations["player_0"]) == {"text"}
-    assert "encoder" not in vars(rules_of(env))
+    observations, *_ = env.step({"player_0": "[north]", "player_1": "[west]"})
+    assert set(observations["player_1"]) == {"text"}
 
 
 def test_aec_and_parallel_play_the_same_game():
