@@ -110,7 +110,6 @@ class Match(Generic[A]):
         self._penalties: dict[AgentId, float] = {}
         self._spec_cache: dict[AgentId, tuple[int, ActionSpec[A]]] = {}
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
-        self._prompt_cache: dict[AgentId, tuple[int, str]] = {}
         self._turn: tuple[int, bool, list[AgentId]] = (-1, False, [])  # step, over, acting
         # the optional hooks, skipped when a game leaves them as they are (most steps of most games)
         self._checks = type(rules).check is not GameRules.check
@@ -261,15 +260,8 @@ class Match(Generic[A]):
 
     def prompt(self, agent: AgentId) -> str:
         """The last part of ``agent``'s observation: the situation and, on their turn, the forms."""
-        cached = self._prompt_cache.get(agent)
-        if cached is not None and cached[0] == self.rules.step_count:
-            return cached[1]
-        return self._render_prompt(agent, self.spec(agent) if agent in self.acting() else None)
-
-    def _render_prompt(self, agent: AgentId, spec: ActionSpec[A] | None) -> str:
-        prompt = self.text.render_prompt(self.rules, agent, spec)
-        self._prompt_cache[agent] = (self.rules.step_count, prompt)
-        return prompt
+        spec = self.spec(agent) if agent in self.acting() else None
+        return self.text.render_prompt(self.rules, agent, spec)
 
     def observation(self, agent: AgentId) -> str:
         """``agent``'s observation text now (cached until the state changes)."""
@@ -284,17 +276,12 @@ class Match(Generic[A]):
         return text
 
     def turn_info(self, agent: AgentId) -> dict[str, Any]:
-        """A fresh ``infos`` entry for an acting ``agent`` (its lists are its own)."""
-        spec = self.spec(agent)
-        rules = self.rules
-        info = spec.turn_facts(label(rules.phase))
-        cached = self._prompt_cache.get(agent)
-        if cached is not None and cached[0] == rules.step_count:
-            info["prompt"] = cached[1]
-        else:
-            info["prompt"] = self._render_prompt(agent, spec)
+        """A fresh ``infos`` entry for an acting ``agent`` (its lists are its own): the turn's
+        grammar as data. The prompt is not in it: it is the last section of the observation
+        text, rendered when that text is read (scripted and numeric loops never pay for it)."""
+        info = self.spec(agent).turn_facts(label(self.rules.phase))
         if self._agent_info:
-            extra = rules.agent_info(agent)
+            extra = self.rules.agent_info(agent)
             if extra:
                 info.update(extra)
         return info

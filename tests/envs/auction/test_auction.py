@@ -306,7 +306,7 @@ def test_a_budget_below_the_minimum_bid_offers_only_withdraw(parallel):
             acting = [a for a, info in infos.items() if info["acting"]]
             assert acting
             for agent in acting:
-                _assert_withdraw_only(infos[agent])
+                _assert_withdraw_only(infos[agent], env, agent)
             _, _, _, _, infos = env.step(dict.fromkeys(acting, "[withdraw]"))
         return
     env = DiscreteActions(parlour.make("auction_v0", **config))
@@ -316,7 +316,7 @@ def test_a_budget_below_the_minimum_bid_offers_only_withdraw(parallel):
         if terminated or truncated:
             env.step(None)
             continue
-        _assert_withdraw_only(info)
+        _assert_withdraw_only(info, env, agent)
         assert "<= N <=" not in env.unwrapped.observe(agent)["text"]
         assert env.action_menu(agent) == ("[withdraw]",)
         assert env.action_mask(agent).tolist() == [1] + [0] * (len(env.action_mask(agent)) - 1)
@@ -324,11 +324,11 @@ def test_a_budget_below_the_minimum_bid_offers_only_withdraw(parallel):
     assert not env.agents and env.unwrapped.metrics()["items_sold"] == 0
 
 
-def _assert_withdraw_only(info):
+def _assert_withdraw_only(info, env, agent):
     assert info["action_kind"] == "choice"
     assert info["legal_actions"] == ["[withdraw]"]
     assert "numbers" not in info and "number_range" not in info
-    assert info["prompt"].endswith("Reply with [withdraw]")
+    assert env.unwrapped.match.prompt(agent).endswith("Reply with [withdraw]")
 
 
 def test_bidders_priced_out_during_an_item_may_then_only_withdraw():
@@ -338,7 +338,7 @@ def test_bidders_priced_out_during_an_item_may_then_only_withdraw():
     env = parlour.make("auction_v0", budget=3000.0, num_items=1, num_bidders=2, **values)
     env.reset(seed=0)
     seen_range = seen_withdraw_only = False
-    for _ in env.agent_iter(100):
+    for agent in env.agent_iter(100):
         _, _, terminated, truncated, info = env.last()
         if terminated or truncated:
             env.step(None)
@@ -348,7 +348,7 @@ def test_bidders_priced_out_during_an_item_may_then_only_withdraw():
             seen_range = True
             env.step(f"[bid {low:g}]")
         else:
-            _assert_withdraw_only(info)
+            _assert_withdraw_only(info, env, agent)
             seen_withdraw_only = True
             env.step("[withdraw]")
     assert seen_range and seen_withdraw_only

@@ -412,7 +412,7 @@ def test_every_bound_and_token_of_a_growing_game_reads_back_as_itself():
     while env.agents:
         actions = {}
         for agent in (a for a, info in infos.items() if info["acting"]):
-            shown = infos[agent]["prompt"].split("<= N <= ")[1].split()[0]
+            shown = env.unwrapped.match.prompt(agent).split("<= N <= ")[1].split()[0]
             assert "e" not in shown
             action = env.unwrapped.match.spec(agent).parse(f"[donate {shown}]")
             assert action.amount == env.unwrapped.match.rules.resources[agent]

@@ -177,11 +177,12 @@ def test_night_tasks_are_told_only_to_the_seat_that_has_them():
     assert all(info["acting"] and info["phase"] == "night" for info in infos.values())
     (speaker,) = [p for p in rules.players if rules.task(p) is Phase.WOLF_CHAT]
     assert speaker in ("player_0", "player_1")  # a chat turn: one wolf speaks, everyone answers
-    assert "talk with the pack" in infos[speaker]["prompt"]
+    prompts = {agent: env.unwrapped.match.prompt(agent) for agent in infos}
+    assert "talk with the pack" in prompts[speaker]
     for agent, info in infos.items():
         if agent != speaker:
             assert info["legal_actions"] == ["[sleep]"]
-            assert "nothing to do this turn" in info["prompt"] and "pack" not in info["prompt"]
+            assert "nothing to do this turn" in prompts[agent] and "pack" not in prompts[agent]
 
 
 # -- night --------------------------------------------------------------------------------------
