@@ -169,8 +169,8 @@ class ActionSpec(Generic[A]):
         self._lookup = lookup
         self.description = description
         self._default_text = default_text
-        # the extra spellings of this turn's choices, for agents that rebuild the grammar
-        self._aliases = {a: t for a, t in (aliases or {}).items() if t in choices} or None
+        # the game's extra spellings (normalised), for agents that rebuild the grammar
+        self._aliases = aliases
 
     def __repr__(self) -> str:
         return f"ActionSpec({self.description!r})"
@@ -238,7 +238,8 @@ class ActionSpec(Generic[A]):
             info["max_speech_chars"] = legal.speech.max_chars
             info["choices"] = list(self.choices)
         if self._aliases:
-            info["aliases"] = dict(self._aliases)
+            choices = self.choices
+            info["aliases"] = {a: t for a, t in self._aliases.items() if t in choices}
         return info
 
     def legal_actions(self) -> list[str] | None:
@@ -337,8 +338,19 @@ def _choice_table(
     if aliases:
         for alias, token in aliases.items():
             if token in choices:
-                lookup.setdefault(_normalise(alias), token)
+                lookup.setdefault(alias, token)
     return choices, lookup, format_action(legal.default)
+
+
+def normalise_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
+    """A game's extra spellings as :meth:`ActionSpec.build` takes them: ``alias -> canonical
+    token`` with each alias as the parser reads text (lower case, single spaces, no brackets).
+
+    Example:
+        >>> normalise_aliases({"Move  North": "[north]"})
+        {'move north': '[north]'}
+    """
+    return {_normalise(alias): token for alias, token in aliases.items()}
 
 
 def extract_action(text: str) -> str:

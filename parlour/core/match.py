@@ -7,12 +7,11 @@ want a game without PettingZoo's bookkeeping. Everything here is written once fo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from parlour.core.actions import ActionSpec
+from parlour.core.actions import ActionSpec, normalise_aliases
 from parlour.core.charset import sanitize_speech
 from parlour.core.config import Choice, Integer, Number, validate
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
@@ -116,7 +115,8 @@ class Match(Generic[A]):
         self._agent_info = type(rules).agent_info is not GameRules.agent_info
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
-        self._aliases: Mapping[str, str] | None = game.aliases or None
+        # the game's extra spellings, normalised once for every turn's grammar
+        self._aliases = normalise_aliases(game.aliases) if game.aliases else None
         self._feed = ViewFeed()  # pushes events and snapshots into the seats' views
         self._snapshots = type(rules).observed_state is not GameRules.observed_state
 
