@@ -9,8 +9,9 @@ from parlour.core.text import ModuleText
 from parlour.envs.who_is_spy import text
 from parlour.envs.who_is_spy.bots import make_bot
 from parlour.envs.who_is_spy.facts import HIDDEN
+from parlour.envs.who_is_spy.model import WhoIsSpyConfig
 from parlour.envs.who_is_spy.rl import RL
-from parlour.envs.who_is_spy.rules import WhoIsSpyConfig, WhoIsSpyRules
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {

@@ -19,7 +19,8 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.view import SeatView
-from parlour.envs.who_is_spy.rules import EventKind, mentions_word
+from parlour.envs.who_is_spy.model import EventKind
+from parlour.envs.who_is_spy.rules import mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
 #: Said when a bot has no clue to give (a blank speaking first, a word with no clue bank).

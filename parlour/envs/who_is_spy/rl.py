@@ -10,13 +10,8 @@ import numpy as np
 from parlour.core.events import AgentId, Event
 from parlour.core.game import RLFace
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
-from parlour.envs.who_is_spy.rules import (
-    EventKind,
-    Phase,
-    WhoIsSpyConfig,
-    WhoIsSpyRules,
-    mentions_word,
-)
+from parlour.envs.who_is_spy.model import EventKind, Phase, WhoIsSpyConfig
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules, mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
 _PHASES = list(Phase)

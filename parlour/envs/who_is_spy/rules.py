@@ -9,185 +9,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, SpeechRule
 from parlour.core.charset import squash
-from parlour.core.config import FLAG, Choice, Integer, Line, ListOf, Number, OrNone, Text, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
+from parlour.envs.who_is_spy.model import (
+    Action,
+    Describe,
+    EventKind,
+    Guess,
+    Pass,
+    Phase,
+    Role,
+    Side,
+    TieRule,
+    Vote,
+    WhoIsSpyConfig,
+)
 from parlour.envs.who_is_spy.words import load_word_bank
 
-MIN_PLAYERS, MAX_PLAYERS = 3, 12
-#: The longest game a config may ask for (rounds without an elimination can go on to it).
-MAX_ROUNDS, MAX_WORD_CHARS = 1000, 40  # (a card shows a word_pair word as it is)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-class Phase(str, Enum):
-    DESCRIBE = "describe"
-    VOTE = "vote"
-    BLANK_GUESS = "blank_guess"
-    OVER = "over"
-
-
-class Role(str, Enum):
-    CIVILIAN = "civilian"
-    SPY = "spy"
-    BLANK = "blank"
-
-
-# Members read on every step, as module constants: reading an enum member off its class is slow
-# on CPython 3.11 (``EnumType.__getattr__``).
-_DESCRIBE, _VOTE, _BLANK_GUESS = Phase.DESCRIBE, Phase.VOTE, Phase.BLANK_GUESS
-_CIVILIAN, _BLANK = Role.CIVILIAN, Role.BLANK
-
-
-class Side(str, Enum):
-    """Who won; a blank who guesses the word wins alone."""
-
-    CIVILIANS = "civilians"
-    SPIES = "spies"
-    BLANKS = "blanks"
-
-
-class TieRule(str, Enum):
-    """What a tie in the run-off does."""
-
-    NONE = "none"  # nobody is eliminated this round
-    RANDOM = "random"  # a seeded draw among the tied players
-
-
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: a player's word, or that they are a blank
-    ROUND_START = "round_start"
-    DESCRIPTION = "description"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private: the voter's own ballot, until all are revealed
-    VOTES_REVEALED = "votes_revealed"
-    RUNOFF = "runoff"
-    ELIMINATION = "elimination"
-    NO_ELIMINATION = "no_elimination"
-    BLANK_GUESS = "blank_guess"
-    GAME_OVER = "game_over"
-
-
-@dataclass(frozen=True, slots=True)
-class Describe:
-    """A description; ``text=None`` is the default when a description is invalid (withheld)."""
-
-    text: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Vote:
-    """A ballot; ``target=None`` abstains (only as the default for an invalid ballot)."""
-
-    target: AgentId | None
-
-
-@dataclass(frozen=True, slots=True)
-class Guess:
-    """An eliminated blank's guess of the civilians' word; ``None`` gives up."""
-
-    word: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Pass:
-    """An eliminated civilian's or spy's last turn, where roles are hidden and blanks play: it
-    has nothing to guess (see ``WhoIsSpyRules.last_turns``)."""
-
-
-Action = Describe | Vote | Guess | Pass
-
-
-@dataclass(frozen=True)
-class WhoIsSpyConfig:
-    """Options of a Who-is-Spy game.
-
-    Attributes:
-        num_players: 3 to 12.
-        num_spies: players holding the related word.
-        num_blanks: players with no word ("Mr. White").
-        max_rounds: rounds before the game is truncated with no winner.
-        max_description_chars: longer descriptions are cut to this length.
-        reveal_role_on_elimination: announce an eliminated player's role.
-        second_tie: ``"none"`` (a tied run-off eliminates nobody) or ``"random"``.
-        spy_win_ratio: spies win when living spies >= ratio * living civilians (1.0 = parity).
-        category, difficulty: filters for the seeded draw of the word pair.
-        word_pair: ``(civilian word, spy word)`` to skip the draw (one line of ASCII each, <= 40).
-        swap_words: exchange the two words: the twin game for paired evaluation.
-        roles: the role of each seat (``"civilian"``, ``"spy"``, ``"blank"``) to skip the seeded
-            draw, as tournaments do to rotate roles; the counts must match the options above.
-    """
-
-    num_players: int = 6
-    num_spies: int = 1
-    num_blanks: int = 0
-    max_rounds: int = 8
-    max_description_chars: int = 160
-    reveal_role_on_elimination: bool = False
-    second_tie: TieRule | str = TieRule.NONE
-    spy_win_ratio: float = 1.0
-    category: str | None = None
-    difficulty: str | None = None
-    word_pair: tuple[str, str] | None = None
-    swap_words: bool = False
-    roles: tuple[str, ...] | None = None
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
-            num_spies=Integer(1, MAX_PLAYERS),
-            num_blanks=Integer(0, MAX_PLAYERS),
-            max_rounds=Integer(1, MAX_ROUNDS),
-            max_description_chars=Integer(10, 1000),
-            reveal_role_on_elimination=FLAG,
-            second_tie=Choice(TieRule),
-            spy_win_ratio=Number(0, 1, low_open=True),
-            category=OrNone(Text()),
-            difficulty=OrNone(Text()),
-            word_pair=OrNone(ListOf(Line(MAX_WORD_CHARS), length=2)),
-            swap_words=FLAG,
-            roles=OrNone(ListOf(Choice(Role))),
-        )
-        n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
-        civilians = n - spies - blanks
-        if civilians < 2 or civilians <= spies:
-            raise ConfigError(
-                "num_players, num_spies and num_blanks must leave at least 2 civilians and more "
-                f"civilians than spies; {n} players with {spies} spies and {blanks} blanks leave "
-                f"{civilians}"
-            )
-        if spies >= self.spy_win_ratio * civilians:
-            raise ConfigError(
-                f"with spy_win_ratio={self.spy_win_ratio:g}, {spies} spies against {civilians} "
-                "civilians would have won already"
-            )
-        if self.roles is not None:
-            counts = Counter(self.roles)
-            if len(self.roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
-                raise ConfigError(
-                    f"roles must give {n} seats with {spies} spies and {blanks} blanks, "
-                    f"actual value: {tuple(r.value for r in self.roles)!r}"
-                )
-            object.__setattr__(self, "roles", tuple(r.value for r in self.roles))
-        if self.word_pair is not None:
-            pair = self.word_pair
-            if not all(squash(w) for w in pair):  # (Line made them printable ASCII)
-                raise ConfigError(f"word_pair must be two words, actual value: {pair!r}")
-            if squash(pair[0]) == squash(pair[1]):
-                raise ConfigError(f"word_pair needs two different words, actual value: {pair!r}")
-            object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
-        else:
-            load_word_bank().select(self.category, self.difficulty)  # validates the filters
 
 
 class WhoIsSpyRules(GameRules[Action]):
@@ -259,16 +105,20 @@ class WhoIsSpyRules(GameRules[Action]):
     def word_of(self, agent: AgentId) -> str | None:
         role = self.roles[agent]
         return (
-            None if role is _BLANK else self.civilian_word if role is _CIVILIAN else self.spy_word
+            None
+            if role is Role.BLANK
+            else self.civilian_word
+            if role is Role.CIVILIAN
+            else self.spy_word
         )
 
     def acting(self) -> list[AgentId]:
         phase = self._phase
-        if phase is _DESCRIBE:
+        if phase is Phase.DESCRIBE:
             return self._queue[:1]
-        if phase is _VOTE:
+        if phase is Phase.VOTE:
             return [v for v in self._voters if v not in self._ballots]
-        if phase is _BLANK_GUESS and self._guesser is not None:
+        if phase is Phase.BLANK_GUESS and self._guesser is not None:
             return [self._guesser]
         return []
 
@@ -280,7 +130,7 @@ class WhoIsSpyRules(GameRules[Action]):
                 legal = self._vote_legal[agent] = Legal(ActionKind.CHOICE, Vote(None), choices)
             return legal
         if self._phase is Phase.BLANK_GUESS:
-            return _GUESS_LEGAL if self.roles[agent] is _BLANK else _PASS_LEGAL
+            return _GUESS_LEGAL if self.roles[agent] is Role.BLANK else _PASS_LEGAL
         return self._describe_legal
 
     def check(self, agent: AgentId, action: Action) -> None:
@@ -317,7 +167,7 @@ class WhoIsSpyRules(GameRules[Action]):
         elif isinstance(action, Vote) and self._phase is Phase.VOTE:
             self._vote(agent, action)
         elif isinstance(action, Guess) and self._phase is Phase.BLANK_GUESS:
-            if self.roles[agent] is not _BLANK:
+            if self.roles[agent] is not Role.BLANK:
                 raise IllegalAction(f"{agent} holds a word and has nothing to guess")
             self._guess(agent, action)
         elif isinstance(action, Pass) and self._phase is Phase.BLANK_GUESS:

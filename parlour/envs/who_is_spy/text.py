@@ -11,7 +11,7 @@ from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
 from parlour.core.text import forms_line, moderator, speech_line
-from parlour.envs.who_is_spy.rules import (
+from parlour.envs.who_is_spy.model import (
     Action,
     Describe,
     EventKind,
@@ -20,8 +20,8 @@ from parlour.envs.who_is_spy.rules import (
     Phase,
     TieRule,
     Vote,
-    WhoIsSpyRules,
 )
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
 
 def rules_summary(rules: WhoIsSpyRules) -> str:

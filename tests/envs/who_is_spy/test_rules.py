@@ -8,7 +8,8 @@ import pytest
 from parlour.core.errors import ConfigError, IllegalAction
 from parlour.core.match import Match, MatchOptions
 from parlour.envs.who_is_spy import GAME, text
-from parlour.envs.who_is_spy.rules import Phase, WhoIsSpyConfig, WhoIsSpyRules
+from parlour.envs.who_is_spy.model import Phase, WhoIsSpyConfig
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
 C, S, B = "civilian", "spy", "blank"
 

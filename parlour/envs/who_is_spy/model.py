@@ -1,0 +1,172 @@
+"""Who-is-Spy's vocabulary: the config, the enums, the typed actions and the event payloads."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+from parlour.core.charset import squash
+from parlour.core.config import FLAG, Choice, Integer, Line, ListOf, Number, OrNone, Text, validate
+from parlour.core.errors import ConfigError
+from parlour.core.events import AgentId
+from parlour.envs.who_is_spy.words import load_word_bank
+
+MIN_PLAYERS, MAX_PLAYERS = 3, 12
+#: The longest game a config may ask for (rounds without an elimination can go on to it).
+MAX_ROUNDS, MAX_WORD_CHARS = 1000, 40  # (a card shows a word_pair word as it is)
+
+
+class Phase(str, Enum):
+    DESCRIBE = "describe"
+    VOTE = "vote"
+    BLANK_GUESS = "blank_guess"
+    OVER = "over"
+
+
+class Role(str, Enum):
+    CIVILIAN = "civilian"
+    SPY = "spy"
+    BLANK = "blank"
+
+
+class Side(str, Enum):
+    """Who won; a blank who guesses the word wins alone."""
+
+    CIVILIANS = "civilians"
+    SPIES = "spies"
+    BLANKS = "blanks"
+
+
+class TieRule(str, Enum):
+    """What a tie in the run-off does."""
+
+    NONE = "none"  # nobody is eliminated this round
+    RANDOM = "random"  # a seeded draw among the tied players
+
+
+class EventKind(str, Enum):
+    DEAL = "deal"  # private: a player's word, or that they are a blank
+    ROUND_START = "round_start"
+    DESCRIPTION = "description"
+    VOTE_START = "vote_start"
+    BALLOT = "ballot"  # private: the voter's own ballot, until all are revealed
+    VOTES_REVEALED = "votes_revealed"
+    RUNOFF = "runoff"
+    ELIMINATION = "elimination"
+    NO_ELIMINATION = "no_elimination"
+    BLANK_GUESS = "blank_guess"
+    GAME_OVER = "game_over"
+
+
+@dataclass(frozen=True, slots=True)
+class Describe:
+    """A description; ``text=None`` is the default when a description is invalid (withheld)."""
+
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A ballot; ``target=None`` abstains (only as the default for an invalid ballot)."""
+
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """An eliminated blank's guess of the civilians' word; ``None`` gives up."""
+
+    word: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    """An eliminated civilian's or spy's last turn, where roles are hidden and blanks play: it
+    has nothing to guess (see ``WhoIsSpyRules.last_turns``)."""
+
+
+Action = Describe | Vote | Guess | Pass
+
+
+@dataclass(frozen=True)
+class WhoIsSpyConfig:
+    """Options of a Who-is-Spy game.
+
+    Attributes:
+        num_players: 3 to 12.
+        num_spies: players holding the related word.
+        num_blanks: players with no word ("Mr. White").
+        max_rounds: rounds before the game is truncated with no winner.
+        max_description_chars: longer descriptions are cut to this length.
+        reveal_role_on_elimination: announce an eliminated player's role.
+        second_tie: ``"none"`` (a tied run-off eliminates nobody) or ``"random"``.
+        spy_win_ratio: spies win when living spies >= ratio * living civilians (1.0 = parity).
+        category, difficulty: filters for the seeded draw of the word pair.
+        word_pair: ``(civilian word, spy word)`` to skip the draw (one line of ASCII each, <= 40).
+        swap_words: exchange the two words: the twin game for paired evaluation.
+        roles: the role of each seat (``"civilian"``, ``"spy"``, ``"blank"``) to skip the seeded
+            draw, as tournaments do to rotate roles; the counts must match the options above.
+    """
+
+    num_players: int = 6
+    num_spies: int = 1
+    num_blanks: int = 0
+    max_rounds: int = 8
+    max_description_chars: int = 160
+    reveal_role_on_elimination: bool = False
+    second_tie: TieRule | str = TieRule.NONE
+    spy_win_ratio: float = 1.0
+    category: str | None = None
+    difficulty: str | None = None
+    word_pair: tuple[str, str] | None = None
+    swap_words: bool = False
+    roles: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        validate(
+            self,
+            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
+            num_spies=Integer(1, MAX_PLAYERS),
+            num_blanks=Integer(0, MAX_PLAYERS),
+            max_rounds=Integer(1, MAX_ROUNDS),
+            max_description_chars=Integer(10, 1000),
+            reveal_role_on_elimination=FLAG,
+            second_tie=Choice(TieRule),
+            spy_win_ratio=Number(0, 1, low_open=True),
+            category=OrNone(Text()),
+            difficulty=OrNone(Text()),
+            word_pair=OrNone(ListOf(Line(MAX_WORD_CHARS), length=2)),
+            swap_words=FLAG,
+            roles=OrNone(ListOf(Choice(Role))),
+        )
+        n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
+        civilians = n - spies - blanks
+        if civilians < 2 or civilians <= spies:
+            raise ConfigError(
+                "num_players, num_spies and num_blanks must leave at least 2 civilians and more "
+                f"civilians than spies; {n} players with {spies} spies and {blanks} blanks leave "
+                f"{civilians}"
+            )
+        if spies >= self.spy_win_ratio * civilians:
+            raise ConfigError(
+                f"with spy_win_ratio={self.spy_win_ratio:g}, {spies} spies against {civilians} "
+                "civilians would have won already"
+            )
+        if self.roles is not None:
+            counts = Counter(self.roles)
+            if len(self.roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
+                raise ConfigError(
+                    f"roles must give {n} seats with {spies} spies and {blanks} blanks, "
+                    f"actual value: {tuple(r.value for r in self.roles)!r}"
+                )
+            object.__setattr__(self, "roles", tuple(r.value for r in self.roles))
+        if self.word_pair is not None:
+            pair = self.word_pair
+            if not all(squash(w) for w in pair):  # (Line made them printable ASCII)
+                raise ConfigError(f"word_pair must be two words, actual value: {pair!r}")
+            if squash(pair[0]) == squash(pair[1]):
+                raise ConfigError(f"word_pair needs two different words, actual value: {pair!r}")
+            object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
+        else:
+            load_word_bank().select(self.category, self.difficulty)  # validates the filters
