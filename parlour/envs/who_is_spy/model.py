@@ -1,15 +1,20 @@
-"""Who-is-Spy's vocabulary: the config, the enums, the typed actions and the event payloads."""
+"""Who-is-Spy's vocabulary: the config, the enums, the typed actions and the event payloads.
+
+Each payload is one kind of event; its fields are what the transcript shows, in that order.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import ClassVar
 
 from parlour.core.charset import squash
 from parlour.core.config import FLAG, Choice, Integer, Line, ListOf, Number, OrNone, Text, validate
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Payload
 from parlour.envs.who_is_spy.words import load_word_bank
 
 MIN_PLAYERS, MAX_PLAYERS = 3, 12
@@ -43,20 +48,6 @@ class TieRule(str, Enum):
 
     NONE = "none"  # nobody is eliminated this round
     RANDOM = "random"  # a seeded draw among the tied players
-
-
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: a player's word, or that they are a blank
-    ROUND_START = "round_start"
-    DESCRIPTION = "description"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private: the voter's own ballot, until all are revealed
-    VOTES_REVEALED = "votes_revealed"
-    RUNOFF = "runoff"
-    ELIMINATION = "elimination"
-    NO_ELIMINATION = "no_elimination"
-    BLANK_GUESS = "blank_guess"
-    GAME_OVER = "game_over"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,3 +161,122 @@ class WhoIsSpyConfig:
             object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
         else:
             load_word_bank().select(self.category, self.difficulty)  # validates the filters
+
+
+# -- event payloads ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Deal(Payload):
+    """Private to ``player``: their word, or None for a blank."""
+
+    kind: ClassVar[str] = "deal"
+    player: AgentId
+    word: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundStart(Payload):
+    kind: ClassVar[str] = "round_start"
+    round: int
+    order: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Description(Payload):
+    """A description; ``text`` None when it was withheld (invalid)."""
+
+    kind: ClassVar[str] = "description"
+    player: AgentId
+    text: str | None
+    runoff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VoteStart(Payload):
+    kind: ClassVar[str] = "vote_start"
+    voters: tuple[AgentId, ...]
+    candidates: tuple[AgentId, ...]
+    runoff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast(Payload):
+    """Private to ``player``: their own ballot (``target`` None abstains), until the reveal."""
+
+    kind: ClassVar[str] = "ballot"
+    player: AgentId
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class VotesRevealed(Payload):
+    """Every ballot (voter -> target or None) and each candidate's votes, in their orders."""
+
+    kind: ClassVar[str] = "votes_revealed"
+    ballots: Mapping[AgentId, AgentId | None]
+    tally: Mapping[AgentId, int]
+    runoff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Runoff(Payload):
+    kind: ClassVar[str] = "runoff"
+    tied: tuple[AgentId, ...]
+    order: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Elimination(Payload):
+    """``role`` is the eliminated player's role value when roles are revealed, else None."""
+
+    kind: ClassVar[str] = "elimination"
+    player: AgentId
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoElimination(Payload):
+    """Nobody is eliminated: the run-off tied again between ``tied``, or (``tied`` empty) every
+    ballot abstained."""
+
+    kind: ClassVar[str] = "no_elimination"
+    tied: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlankGuess(Payload):
+    """An eliminated blank's guess: public when right, else private to the blank."""
+
+    kind: ClassVar[str] = "blank_guess"
+    player: AgentId
+    guess: str | None
+    right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GameOver(Payload):
+    """The end: the winning side's value (None without a winner), the winners, why, every role
+    (player -> role value) and both words."""
+
+    kind: ClassVar[str] = "game_over"
+    winner: str | None
+    winners: tuple[AgentId, ...]
+    reason: str
+    roles: Mapping[AgentId, str]
+    civilian_word: str
+    spy_word: str
+
+
+#: Every kind of event, in the order a game first logs them.
+PAYLOADS: tuple[type[Payload], ...] = (
+    Deal,
+    RoundStart,
+    Description,
+    VoteStart,
+    BallotCast,
+    VotesRevealed,
+    Runoff,
+    Elimination,
+    NoElimination,
+    BlankGuess,
+    GameOver,
+)

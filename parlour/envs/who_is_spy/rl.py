@@ -10,13 +10,12 @@ import numpy as np
 from parlour.core.events import AgentId, Event
 from parlour.core.game import RLFace
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
-from parlour.envs.who_is_spy.model import EventKind, Phase, WhoIsSpyConfig
+from parlour.envs.who_is_spy.model import Description, Phase, VotesRevealed, WhoIsSpyConfig
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules, mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
 _PHASES = list(Phase)
 _PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
-_VOTES_REVEALED = EventKind.VOTES_REVEALED
 _GUESSES = 8
 
 
@@ -30,9 +29,9 @@ def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> Sequence[str]:
     bank = load_word_bank()
     if rules.phase is Phase.BLANK_GUESS:
         heard = [
-            e.data["text"]
+            e.data.text
             for e in rules.events.visible_to(agent)
-            if e.kind == EventKind.DESCRIPTION and e.data["text"] and e.data["player"] != agent
+            if isinstance(e.data, Description) and e.data.text and e.data.player != agent
         ]
         ranked = sorted(bank.clues, key=lambda w: (-sum(fit(d, w) for d in heard), w))
         return [*ranked[:_GUESSES], "no idea"]
@@ -53,7 +52,7 @@ def numeric_size(config: WhoIsSpyConfig) -> int:
 def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     """Phase; round progress; your seat; who is alive; whether you are a blank; whether you act;
     the votes each player got in the last reveal; whether a run-off is on."""
-    revealed = rules.events.latest(_VOTES_REVEALED, agent)
+    revealed = rules.events.latest(VotesRevealed.kind, agent)
     key = (rules.phase, rules.round, len(rules.living), revealed)
     out = rules.derived("public", key, lambda: _public(rules, revealed)).copy()
     n = len(rules.players)
@@ -79,9 +78,9 @@ def _public(rules: WhoIsSpyRules, revealed: Event | None) -> np.ndarray:
         out[at + seat_of[player]] = 1.0
     if revealed is not None:
         at += n + 2  # (after whether you are a blank and whether you act)
-        for player, votes in revealed.data["tally"].items():
+        for player, votes in revealed.data.tally.items():
             out[at + seat_of[player]] = votes / n
-        out[at + n] = bool(revealed.data["runoff"])
+        out[at + n] = revealed.data.runoff
     return out
 
 

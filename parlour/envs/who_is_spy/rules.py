@@ -16,19 +16,29 @@ import numpy as np
 from parlour.core.actions import ActionKind, Legal, SpeechRule
 from parlour.core.charset import squash
 from parlour.core.errors import IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.who_is_spy.model import (
     Action,
+    BallotCast,
+    BlankGuess,
+    Deal,
     Describe,
-    EventKind,
+    Description,
+    Elimination,
+    GameOver,
     Guess,
+    NoElimination,
     Pass,
     Phase,
     Role,
+    RoundStart,
+    Runoff,
     Side,
     TieRule,
     Vote,
+    VotesRevealed,
+    VoteStart,
     WhoIsSpyConfig,
 )
 from parlour.envs.who_is_spy.words import load_word_bank
@@ -94,7 +104,7 @@ class WhoIsSpyRules(GameRules[Action]):
             speech=SpeechRule(config.max_description_chars, Describe),
         )
         for agent in self.players:
-            self.log(EventKind.DEAL, {"player": agent, "word": self.word_of(agent)}, {agent})
+            self.log(Deal(agent, self.word_of(agent)), visible_to={agent})
         self._start_round()
 
     # -- queries ------------------------------------------------------------------------------
@@ -180,9 +190,7 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _describe(self, agent: AgentId, action: Describe) -> None:
         self._queue.pop(0)
-        self.log(
-            EventKind.DESCRIPTION, {"player": agent, "text": action.text, "runoff": self._runoff}
-        )
+        self.log(Description(agent, action.text, self._runoff))
         if not self._queue:
             if self._runoff:
                 others = [p for p in self.living if p not in self._candidates]
@@ -195,18 +203,14 @@ class WhoIsSpyRules(GameRules[Action]):
         if target is not None and (target == agent or target not in self._candidates):
             raise IllegalAction(f"{agent} cannot vote for {target}")
         self._ballots[agent] = target
-        self.log(EventKind.BALLOT, {"player": agent, "target": target}, {agent})
+        self.log(BallotCast(agent, target), visible_to={agent})
         if len(self._ballots) == len(self._voters):
             self._resolve_votes()
 
     def _guess(self, agent: AgentId, action: Guess) -> None:
         self._guesser = None
         right = action.word is not None and squash(action.word) == squash(self.civilian_word)
-        self.log(
-            EventKind.BLANK_GUESS,
-            {"player": agent, "guess": action.word, "right": right},
-            "all" if right else {agent},
-        )
+        self.log(BlankGuess(agent, action.word, right), visible_to="all" if right else {agent})
         if right:
             self._finish(Side.BLANKS, {agent})
         else:
@@ -217,16 +221,13 @@ class WhoIsSpyRules(GameRules[Action]):
         self._runoff = False
         self._queue = [self.living[i] for i in self.rng.permutation(len(self.living))]
         self._phase = Phase.DESCRIBE
-        self.log(EventKind.ROUND_START, {"round": self.round, "order": list(self._queue)})
+        self.log(RoundStart(self.round, tuple(self._queue)))
 
     def _start_vote(self, voters: list[AgentId], candidates: list[AgentId]) -> None:
         self._phase = Phase.VOTE
         self._voters, self._candidates, self._ballots = voters, candidates, {}
         self._vote_legal = {}
-        self.log(
-            EventKind.VOTE_START,
-            {"voters": list(voters), "candidates": list(candidates), "runoff": self._runoff},
-        )
+        self.log(VoteStart(tuple(voters), tuple(candidates), self._runoff))
 
     def _resolve_votes(self) -> None:
         ballots = {v: self._ballots[v] for v in self._voters}
@@ -240,12 +241,11 @@ class WhoIsSpyRules(GameRules[Action]):
         top = max(tally.values(), default=0)
         tied = [c for c in self._candidates if tally.get(c, 0) == top]
         self.log(
-            EventKind.VOTES_REVEALED,
-            {
-                "ballots": ballots,
-                "tally": {c: tally.get(c, 0) for c in self._candidates},
-                "runoff": self._runoff,
-            },
+            VotesRevealed(
+                frozen_map(ballots),
+                frozen_map((c, tally.get(c, 0)) for c in self._candidates),
+                self._runoff,
+            )
         )
         if len(tied) == 1:
             self._eliminate(tied[0])
@@ -254,11 +254,11 @@ class WhoIsSpyRules(GameRules[Action]):
             self._candidates = tied
             self._queue = [tied[i] for i in self.rng.permutation(len(tied))]
             self._phase = Phase.DESCRIBE
-            self.log(EventKind.RUNOFF, {"tied": list(tied), "order": list(self._queue)})
+            self.log(Runoff(tuple(tied), tuple(self._queue)))
         elif self.config.second_tie is TieRule.RANDOM:
             self._eliminate(tied[int(self.rng.integers(len(tied)))])
         else:
-            self.log(EventKind.NO_ELIMINATION, {"tied": list(tied)})
+            self.log(NoElimination(tuple(tied)))
             self._next_round()
 
     def _eliminate(self, agent: AgentId) -> None:
@@ -266,7 +266,7 @@ class WhoIsSpyRules(GameRules[Action]):
         role = self.roles[agent]
         self.eliminations.append({"round": self.round, "player": agent, "role": role.value})
         revealed = role.value if self.config.reveal_role_on_elimination else None
-        self.log(EventKind.ELIMINATION, {"player": agent, "role": revealed})
+        self.log(Elimination(agent, revealed))
         if role is Role.BLANK or self.last_turns:
             self._guesser = agent
             self._phase = Phase.BLANK_GUESS
@@ -304,15 +304,14 @@ class WhoIsSpyRules(GameRules[Action]):
         self._phase = Phase.OVER
         self._queue, self._voters, self._ballots = [], [], {}
         self.log(
-            EventKind.GAME_OVER,
-            {
-                "winner": self.winning_side.value if self.winning_side else None,
-                "winners": sorted(self.winners),
-                "reason": reason,
-                "roles": {p: r.value for p, r in self.roles.items()},
-                "civilian_word": self.civilian_word,
-                "spy_word": self.spy_word,
-            },
+            GameOver(
+                self.winning_side.value if self.winning_side else None,
+                tuple(sorted(self.winners)),
+                reason,
+                frozen_map((p, r.value) for p, r in self.roles.items()),
+                self.civilian_word,
+                self.spy_word,
+            )
         )
 
     # -- records ------------------------------------------------------------------------------

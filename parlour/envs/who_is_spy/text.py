@@ -13,13 +13,23 @@ from parlour.core.numeric import plain_number
 from parlour.core.text import forms_line, moderator, speech_line
 from parlour.envs.who_is_spy.model import (
     Action,
+    BallotCast,
+    BlankGuess,
+    Deal,
     Describe,
-    EventKind,
+    Description,
+    Elimination,
+    GameOver,
     Guess,
+    NoElimination,
     Pass,
     Phase,
+    RoundStart,
+    Runoff,
     TieRule,
     Vote,
+    VotesRevealed,
+    VoteStart,
 )
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
@@ -89,54 +99,50 @@ def render_header(rules: WhoIsSpyRules, viewer: AgentId) -> str:
 
 def render_event(event: Event, viewer: AgentId) -> str | None:
     data = event.data
-    kind = event.kind
-    if kind == EventKind.DEAL:
+    if isinstance(data, Deal):
         return None  # the card is in the header
-    if kind == EventKind.ROUND_START:
-        return moderator(f"Round {data['round']}. Speaking order: {', '.join(data['order'])}.")
-    if kind == EventKind.DESCRIPTION:
-        if data["text"] is None:
-            return moderator(f"{data['player']}'s description was withheld (invalid).")
-        return speech_line(data["player"], data["text"])
-    if kind == EventKind.VOTE_START:
-        what = "Run-off vote" if data["runoff"] else "Vote"
+    if isinstance(data, RoundStart):
+        return moderator(f"Round {data.round}. Speaking order: {', '.join(data.order)}.")
+    if isinstance(data, Description):
+        if data.text is None:
+            return moderator(f"{data.player}'s description was withheld (invalid).")
+        return speech_line(data.player, data.text)
+    if isinstance(data, VoteStart):
+        what = "Run-off vote" if data.runoff else "Vote"
         return moderator(
-            f"{what}. Voters: {', '.join(data['voters'])}."
-            f" Candidates: {', '.join(data['candidates'])}."
+            f"{what}. Voters: {', '.join(data.voters)}. Candidates: {', '.join(data.candidates)}."
         )
-    if kind == EventKind.BALLOT:
-        target = data["target"] or "nobody (abstained)"
+    if isinstance(data, BallotCast):
+        target = data.target or "nobody (abstained)"
         return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
-    if kind == EventKind.VOTES_REVEALED:
-        ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data["ballots"].items())
-        tally = ", ".join(f"{c}: {n}" for c, n in data["tally"].items())
+    if isinstance(data, VotesRevealed):
+        ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data.ballots.items())
+        tally = ", ".join(f"{c}: {n}" for c, n in data.tally.items())
         return moderator(f"Ballots: {ballots}. Tally: {tally}.")
-    if kind == EventKind.RUNOFF:
+    if isinstance(data, Runoff):
         return moderator(
-            f"Tie between {', '.join(data['tied'])}. They describe again in this order:"
-            f" {', '.join(data['order'])}; then the others vote between them."
+            f"Tie between {', '.join(data.tied)}. They describe again in this order:"
+            f" {', '.join(data.order)}; then the others vote between them."
         )
-    if kind == EventKind.ELIMINATION:
-        role = f" Their role: {data['role']}." if data["role"] else ""
-        return moderator(f"{data['player']} is eliminated.{role}")
-    if kind == EventKind.NO_ELIMINATION:
-        return moderator(
-            f"The run-off tied again ({', '.join(data['tied'])}): nobody is eliminated."
-        )
-    if kind == EventKind.BLANK_GUESS:
-        if data["right"]:
-            return moderator(f"{data['player']} was a blank and guessed the civilians' word.")
-        return speech_line(data["player"], data["guess"] or "(no guess)", verb="guessed (wrong)")
-    if kind == EventKind.GAME_OVER:
-        roles = ", ".join(f"{p}: {r}" for p, r in data["roles"].items())
+    if isinstance(data, Elimination):
+        role = f" Their role: {data.role}." if data.role else ""
+        return moderator(f"{data.player} is eliminated.{role}")
+    if isinstance(data, NoElimination):
+        return moderator(f"The run-off tied again ({', '.join(data.tied)}): nobody is eliminated.")
+    if isinstance(data, BlankGuess):
+        if data.right:
+            return moderator(f"{data.player} was a blank and guessed the civilians' word.")
+        return speech_line(data.player, data.guess or "(no guess)", verb="guessed (wrong)")
+    if isinstance(data, GameOver):
+        roles = ", ".join(f"{p}: {r}" for p, r in data.roles.items())
         outcome = (
-            f"{data['winner']} win ({', '.join(data['winners'])})"
-            if data["winner"]
-            else f"no winner ({data['reason']})"
+            f"{data.winner} win ({', '.join(data.winners)})"
+            if data.winner
+            else f"no winner ({data.reason})"
         )
         return moderator(
-            f"Game over: {outcome}. Civilians' word: {data['civilian_word']}; spies' word:"
-            f" {data['spy_word']}. Roles: {roles}."
+            f"Game over: {outcome}. Civilians' word: {data.civilian_word}; spies' word:"
+            f" {data.spy_word}. Roles: {roles}."
         )
     return None
 

@@ -8,7 +8,7 @@ import pytest
 from parlour.core.errors import ConfigError, IllegalAction
 from parlour.core.match import Match, MatchOptions
 from parlour.envs.who_is_spy import GAME, text
-from parlour.envs.who_is_spy.model import Phase, WhoIsSpyConfig
+from parlour.envs.who_is_spy.model import BallotCast, Description, Phase, WhoIsSpyConfig
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
 C, S, B = "civilian", "spy", "blank"
@@ -167,7 +167,7 @@ def test_description_with_own_word_is_withheld_and_counted_invalid():
     error = match.play(speaker, f"I love {own.upper()}-flavoured things")
     assert isinstance(error, IllegalAction)
     public = [e for e in match.rules.events if e.kind == "description"]
-    assert public[-1].data == {"player": speaker, "text": None, "runoff": False}
+    assert public[-1].data == Description(speaker, None, False)
     others = [p for p in match.rules.players if p != speaker]
     for other in others:
         assert "withheld" in match.observation(other)
@@ -191,7 +191,7 @@ def test_own_word_detection(said, withheld):
         if (m := make_match(seed, roles=(C, S, C, C))).rules.word_of(m.acting()[0]) == "coffee"
     )
     match.play(match.acting()[0], said)
-    assert (match.rules.events[-1].data["text"] is None) == withheld
+    assert (match.rules.events[-1].data.text is None) == withheld
 
 
 def test_multiword_words_are_caught_with_spacing_changed():
@@ -207,7 +207,7 @@ def test_self_votes_are_not_legal_and_become_abstentions():
     assert "[vote player_0]" not in match.spec("player_0").legal_actions()
     error = match.play("player_0", "[vote player_0]")
     assert isinstance(error, IllegalAction) and "player_0" in str(error)
-    assert match.rules.events[-1].data == {"player": "player_0", "target": None}
+    assert match.rules.events[-1].data == BallotCast("player_0", None)
 
 
 def test_blank_guessing_right_wins_alone():
@@ -297,7 +297,7 @@ def test_swapped_twin_exchanges_words_and_keeps_everything_else():
 def test_fixed_roles_leave_the_rest_of_the_chance_unchanged():
     free = make_match(seed=9)
     fixed = make_match(seed=9, roles=(S, C, C, C, C, C))
-    assert free.rules.events[-1].data["order"] == fixed.rules.events[-1].data["order"]
+    assert free.rules.events[-1].data.order == fixed.rules.events[-1].data.order
     assert fixed.rules.roles["player_0"].value == "spy"
 
 
