@@ -70,6 +70,14 @@ class Guess:
 
     word: str | None
 
+    @classmethod
+    def from_text(cls, text: str) -> Guess:
+        """Read a guess written as ``coffee``, ``guess coffee`` or ``[guess coffee]``."""
+        word = text.strip().strip("()").strip()
+        if word.lower().startswith("guess "):
+            word = word[len("guess ") :].strip()
+        return cls(word)
+
 
 @dataclass(frozen=True, slots=True)
 class Pass:

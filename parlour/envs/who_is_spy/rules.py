@@ -2,18 +2,22 @@
 
 Civilians share a word, spies hold a related word, blanks ("Mr. White") hold none and know it.
 Each round every living player describes their word in one line, then all vote in secret; the
-most-voted player is eliminated. See ``env.py`` for the full rules page.
+most-voted player is eliminated (the counting is :mod:`parlour.core.ballots`). See ``env.py``
+for the full rules page.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from parlour.core import ballots
 from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.ballots import Ballot, Outcome, Tally, VoteRule, decide
 from parlour.core.charset import squash
 from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId, frozen_map
@@ -35,7 +39,6 @@ from parlour.envs.who_is_spy.model import (
     RoundStart,
     Runoff,
     Side,
-    TieRule,
     Vote,
     VotesRevealed,
     VoteStart,
@@ -43,6 +46,8 @@ from parlour.envs.who_is_spy.model import (
 )
 from parlour.envs.who_is_spy.words import load_word_bank
 
+#: The longest guess an eliminated blank may write.
+MAX_GUESS_CHARS = 60
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -52,42 +57,33 @@ class WhoIsSpyRules(GameRules[Action]):
     Chance, all from ``rng`` in this order: word pair, its orientation, seats of spies and
     blanks (drawn even when ``roles`` is given, so fixing roles leaves the rest of the chance
     unchanged), then each round's speaking order and run-off order, and tie-breaks.
+
+    Attributes:
+        living: the players still in the game, in seat order.
+        round: the current round, from 1.
+        last_turns: whether every eliminated player takes the last turn a blank uses for its
+            guess: with blanks in play and roles kept secret, a turn only a blank got would
+            reveal it.
+        winning_side, winners: the outcome, once the game is won.
+        eliminations: ``{"round", "player", "role"}`` of each elimination, in order.
     """
 
     def __init__(self, config: WhoIsSpyConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
         self.config = config
         self.category: str | None = None
-        if config.word_pair is not None:
-            civilian_word, spy_word = config.word_pair
-        else:
-            pair = load_word_bank().sample(rng, config.category, config.difficulty)
-            self.category = pair.category
-            flip = int(rng.integers(2))
-            civilian_word, spy_word = pair.words[flip], pair.words[1 - flip]
-        if config.swap_words:
-            civilian_word, spy_word = spy_word, civilian_word
-        self.civilian_word, self.spy_word = civilian_word, spy_word
-        seats = [self.players[i] for i in rng.permutation(config.num_players)]
-        self.roles: dict[AgentId, Role] = dict.fromkeys(self.players, Role.CIVILIAN)
-        if config.roles is not None:
-            self.roles = {p: Role(r) for p, r in zip(self.players, config.roles, strict=True)}
-        else:
-            for agent in seats[: config.num_spies]:
-                self.roles[agent] = Role.SPY
-            for agent in seats[config.num_spies : config.num_spies + config.num_blanks]:
-                self.roles[agent] = Role.BLANK
+        self.civilian_word, self.spy_word = self._deal_words()
+        self.roles: dict[AgentId, Role] = self._deal_roles()
         self.living: list[AgentId] = list(self.players)
-        #: Whether every eliminated player takes the last turn a blank uses for its guess: with
-        #: blanks in play and roles kept secret, a turn only a blank got would reveal it.
         self.last_turns = config.num_blanks > 0 and not config.reveal_role_on_elimination
+        self.vote_rule = VoteRule(
+            tie=ballots.TieRule.RUNOFF, second_tie=ballots.TieRule(config.second_tie.value)
+        )
         self.round = 0
         self._phase = Phase.DESCRIBE
         self._queue: list[AgentId] = []  # speakers still to describe, in order
-        self._voters: list[AgentId] = []
-        self._candidates: list[AgentId] = []
-        self._ballots: dict[AgentId, AgentId | None] = {}
-        self._runoff = False
+        self._tied: tuple[AgentId, ...] = ()  # the run-off's candidates while one is on
+        self._ballot: Ballot | None = None
         self._guesser: AgentId | None = None
         self.winners: frozenset[AgentId] = frozenset()
         self.winning_side: Side | None = None
@@ -96,52 +92,76 @@ class WhoIsSpyRules(GameRules[Action]):
         self._votes_cast: Counter[AgentId] = Counter()
         self._votes_on_target: Counter[AgentId] = Counter()
         self._min_living = len(self.living)
-        self._no_scores: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
-        self._vote_legal: dict[AgentId, Legal[Action]] = {}
-        self._describe_legal: Legal[Action] = Legal(
-            ActionKind.SPEECH,
-            default=Describe(None),
-            speech=SpeechRule(config.max_description_chars, Describe),
-        )
         for agent in self.players:
             self.log(Deal(agent, self.word_of(agent)), visible_to={agent})
         self._start_round()
+
+    def _deal_words(self) -> tuple[str, str]:
+        """The civilians' and the spies' word: the config's pair, or a seeded draw."""
+        config = self.config
+        if config.word_pair is not None:
+            civilian_word, spy_word = config.word_pair
+        else:
+            pair = load_word_bank().sample(self.rng, config.category, config.difficulty)
+            self.category = pair.category
+            flip = int(self.rng.integers(2))
+            civilian_word, spy_word = pair.words[flip], pair.words[1 - flip]
+        if config.swap_words:
+            return spy_word, civilian_word
+        return civilian_word, spy_word
+
+    def _deal_roles(self) -> dict[AgentId, Role]:
+        """Each seat's role: the config's, or seeded seats for the spies and blanks."""
+        config = self.config
+        seats = [self.players[i] for i in self.rng.permutation(config.num_players)]
+        if config.roles is not None:
+            return {p: Role(r) for p, r in zip(self.players, config.roles, strict=True)}
+        roles = dict.fromkeys(self.players, Role.CIVILIAN)
+        spies, blanks = config.num_spies, config.num_blanks
+        for agent in seats[:spies]:
+            roles[agent] = Role.SPY
+        for agent in seats[spies : spies + blanks]:
+            roles[agent] = Role.BLANK
+        return roles
 
     # -- queries ------------------------------------------------------------------------------
     @property
     def phase(self) -> Phase:
         return self._phase
 
+    @property
+    def runoff(self) -> bool:
+        """Whether a run-off is on (its descriptions or its vote)."""
+        return bool(self._tied)
+
     def word_of(self, agent: AgentId) -> str | None:
         role = self.roles[agent]
-        return (
-            None
-            if role is Role.BLANK
-            else self.civilian_word
-            if role is Role.CIVILIAN
-            else self.spy_word
-        )
+        if role is Role.BLANK:
+            return None
+        return self.civilian_word if role is Role.CIVILIAN else self.spy_word
 
     def acting(self) -> list[AgentId]:
         phase = self._phase
         if phase is Phase.DESCRIBE:
             return self._queue[:1]
-        if phase is Phase.VOTE:
-            return [v for v in self._voters if v not in self._ballots]
+        if phase is Phase.VOTE and self._ballot is not None:
+            return self._ballot.waiting()
         if phase is Phase.BLANK_GUESS and self._guesser is not None:
             return [self._guesser]
         return []
 
     def legal(self, agent: AgentId) -> Legal[Action]:
-        if self._phase is Phase.VOTE:
-            legal = self._vote_legal.get(agent)
-            if legal is None:  # one object per voter and ballot, as Legal asks
-                choices = tuple(Vote(c) for c in self._candidates if c != agent)
-                legal = self._vote_legal[agent] = Legal(ActionKind.CHOICE, Vote(None), choices)
-            return legal
-        if self._phase is Phase.BLANK_GUESS:
-            return _GUESS_LEGAL if self.roles[agent] is Role.BLANK else _PASS_LEGAL
-        return self._describe_legal
+        phase = self._phase
+        if phase is Phase.VOTE and self._ballot is not None:
+            choices = tuple(Vote(c) for c in self._ballot.options(agent))
+            return Legal(ActionKind.CHOICE, Vote(None), choices)
+        if phase is Phase.BLANK_GUESS:
+            if self.roles[agent] is Role.BLANK:
+                speech = SpeechRule(MAX_GUESS_CHARS, Guess.from_text)
+                return Legal(ActionKind.SPEECH, default=Guess(None), speech=speech)
+            return Legal(ActionKind.CHOICE, Pass(), (Pass(),))
+        speech = SpeechRule(self.config.max_description_chars, Describe)
+        return Legal(ActionKind.SPEECH, default=Describe(None), speech=speech)
 
     def check(self, agent: AgentId, action: Action) -> None:
         word = self.word_of(agent)
@@ -161,7 +181,7 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def scores(self) -> dict[AgentId, float]:
         if self.winning_side is None:
-            return self._no_scores  # the same dict until the game is won
+            return dict.fromkeys(self.players, 0.0)
         return {p: 1.0 if p in self.winners else -1.0 for p in self.players}
 
     def living_with(self, role: Role) -> list[AgentId]:
@@ -172,40 +192,37 @@ class WhoIsSpyRules(GameRules[Action]):
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
         self.step_count += 1
-        if isinstance(action, Describe) and self._phase is Phase.DESCRIBE:
+        phase = self._phase
+        if isinstance(action, Describe) and phase is Phase.DESCRIBE:
             self._describe(agent, action)
-        elif isinstance(action, Vote) and self._phase is Phase.VOTE:
-            self._vote(agent, action)
-        elif isinstance(action, Guess) and self._phase is Phase.BLANK_GUESS:
+        elif isinstance(action, Vote) and phase is Phase.VOTE and self._ballot is not None:
+            self._vote(self._ballot, agent, action)
+        elif isinstance(action, Guess) and phase is Phase.BLANK_GUESS:
             if self.roles[agent] is not Role.BLANK:
                 raise IllegalAction(f"{agent} holds a word and has nothing to guess")
             self._guess(agent, action)
-        elif isinstance(action, Pass) and self._phase is Phase.BLANK_GUESS:
+        elif isinstance(action, Pass) and phase is Phase.BLANK_GUESS:
             self._guesser = None  # a civilian's or spy's last turn: nothing happens
             self._after_elimination()
         else:
-            raise IllegalAction(
-                f"{type(action).__name__} is not an action of phase {self._phase.value}"
-            )
+            raise IllegalAction(f"{type(action).__name__} is not an action of phase {phase.value}")
 
     def _describe(self, agent: AgentId, action: Describe) -> None:
         self._queue.pop(0)
-        self.log(Description(agent, action.text, self._runoff))
-        if not self._queue:
-            if self._runoff:
-                others = [p for p in self.living if p not in self._candidates]
-                self._start_vote(others or list(self.living), self._candidates)
-            else:
-                self._start_vote(list(self.living), list(self.living))
+        self.log(Description(agent, action.text, self.runoff))
+        if self._queue:
+            return
+        if self._tied:
+            others = [p for p in self.living if p not in self._tied]
+            self._start_vote(others or list(self.living), self._tied)
+        else:
+            self._start_vote(self.living, self.living)
 
-    def _vote(self, agent: AgentId, action: Vote) -> None:
-        target = action.target
-        if target is not None and (target == agent or target not in self._candidates):
-            raise IllegalAction(f"{agent} cannot vote for {target}")
-        self._ballots[agent] = target
-        self.log(BallotCast(agent, target), visible_to={agent})
-        if len(self._ballots) == len(self._voters):
-            self._resolve_votes()
+    def _vote(self, ballot: Ballot, agent: AgentId, action: Vote) -> None:
+        ballot.cast(agent, action.target)
+        self.log(BallotCast(agent, action.target), visible_to={agent})
+        if ballot.complete:
+            self._resolve_votes(ballot.tally())
 
     def _guess(self, agent: AgentId, action: Guess) -> None:
         self._guesser = None
@@ -218,48 +235,39 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _start_round(self) -> None:
         self.round += 1
-        self._runoff = False
+        self._tied = ()
         self._queue = [self.living[i] for i in self.rng.permutation(len(self.living))]
         self._phase = Phase.DESCRIBE
         self.log(RoundStart(self.round, tuple(self._queue)))
 
-    def _start_vote(self, voters: list[AgentId], candidates: list[AgentId]) -> None:
+    def _start_vote(self, voters: Sequence[AgentId], candidates: Sequence[AgentId]) -> None:
         self._phase = Phase.VOTE
-        self._voters, self._candidates, self._ballots = voters, candidates, {}
-        self._vote_legal = {}
-        self.log(VoteStart(tuple(voters), tuple(candidates), self._runoff))
+        self._ballot = Ballot(tuple(voters), tuple(candidates), self.runoff)
+        self.log(VoteStart(self._ballot.voters, self._ballot.candidates, self.runoff))
 
-    def _resolve_votes(self) -> None:
-        ballots = {v: self._ballots[v] for v in self._voters}
-        self._voters, self._ballots = [], {}
-        tally = Counter(t for t in ballots.values() if t is not None)
-        for voter, target in ballots.items():
+    def _resolve_votes(self, tally: Tally) -> None:
+        self._ballot = None
+        self._count_accuracy(tally)
+        self.log(VotesRevealed(frozen_map(tally.ballots), frozen_map(tally.counts), tally.runoff))
+        verdict = decide(tally, self.vote_rule, self.rng)
+        if verdict.outcome is Outcome.CHOSEN and verdict.chosen is not None:
+            self._eliminate(verdict.chosen)
+        elif verdict.outcome is Outcome.RUNOFF:
+            self._tied = verdict.tied
+            self._queue = [self._tied[i] for i in self.rng.permutation(len(self._tied))]
+            self._phase = Phase.DESCRIBE
+            self.log(Runoff(self._tied, tuple(self._queue)))
+        else:  # a run-off tied again, or every ballot abstained
+            self.log(NoElimination(verdict.tied))
+            self._next_round()
+
+    def _count_accuracy(self, tally: Tally) -> None:
+        """Keep each voter's ballots, and those against a spy or a blank, for the metrics."""
+        for voter, target in tally.ballots:
             if target is not None:
                 self._votes_cast[voter] += 1
                 if self.roles[target] is not Role.CIVILIAN:
                     self._votes_on_target[voter] += 1
-        top = max(tally.values(), default=0)
-        tied = [c for c in self._candidates if tally.get(c, 0) == top]
-        self.log(
-            VotesRevealed(
-                frozen_map(ballots),
-                frozen_map((c, tally.get(c, 0)) for c in self._candidates),
-                self._runoff,
-            )
-        )
-        if len(tied) == 1:
-            self._eliminate(tied[0])
-        elif not self._runoff:
-            self._runoff = True
-            self._candidates = tied
-            self._queue = [tied[i] for i in self.rng.permutation(len(tied))]
-            self._phase = Phase.DESCRIBE
-            self.log(Runoff(tuple(tied), tuple(self._queue)))
-        elif self.config.second_tie is TieRule.RANDOM:
-            self._eliminate(tied[int(self.rng.integers(len(tied)))])
-        else:
-            self.log(NoElimination(tuple(tied)))
-            self._next_round()
 
     def _eliminate(self, agent: AgentId) -> None:
         self.living.remove(agent)
@@ -278,15 +286,16 @@ class WhoIsSpyRules(GameRules[Action]):
         blanks = self.living_with(Role.BLANK)
         civilians = self.living_with(Role.CIVILIAN)
         if not spies and not blanks:
-            self._finish(
-                Side.CIVILIANS, {p for p in self.players if self.roles[p] is Role.CIVILIAN}
-            )
+            self._finish(Side.CIVILIANS, self._holding(Role.CIVILIAN))
         elif spies and len(spies) >= self.config.spy_win_ratio * len(civilians):
-            self._finish(Side.SPIES, {p for p in self.players if self.roles[p] is Role.SPY})
+            self._finish(Side.SPIES, self._holding(Role.SPY))
         elif not spies and len(blanks) >= len(civilians):
             self._finish(Side.BLANKS, set(blanks))
         else:
             self._next_round()
+
+    def _holding(self, role: Role) -> set[AgentId]:
+        return {p for p in self.players if self.roles[p] is role}
 
     def _next_round(self) -> None:
         if self.round >= self.config.max_rounds:
@@ -302,7 +311,7 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _game_over(self, reason: str) -> None:
         self._phase = Phase.OVER
-        self._queue, self._voters, self._ballots = [], [], {}
+        self._queue, self._ballot = [], None
         self.log(
             GameOver(
                 self.winning_side.value if self.winning_side else None,
@@ -352,7 +361,8 @@ class WhoIsSpyRules(GameRules[Action]):
             raise InvariantViolation(f"bad living list {self.living}")
         if (self._phase is Phase.OVER) != (self.is_terminal() or self.is_truncated()):
             raise InvariantViolation("phase OVER must coincide with the end of the game")
-        if not set(self._queue) <= set(self.living) or not set(self._voters) <= set(self.living):
+        voters = self._ballot.voters if self._ballot is not None else ()
+        if not set(self._queue) <= set(self.living) or not set(voters) <= set(self.living):
             raise InvariantViolation("a dead player is queued to act")
         counts = Counter(self.roles.values())
         if (
@@ -364,20 +374,6 @@ class WhoIsSpyRules(GameRules[Action]):
             raise InvariantViolation("played past the round limit")
         if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-
-
-def _guess_from_text(text: str) -> Guess:
-    """Read a guess written as ``coffee``, ``guess coffee`` or ``[guess coffee]``."""
-    word = text.strip().strip("()").strip()
-    if word.lower().startswith("guess "):
-        word = word[len("guess ") :].strip()
-    return Guess(word)
-
-
-_GUESS_LEGAL: Legal[Action] = Legal(
-    ActionKind.SPEECH, default=Guess(None), speech=SpeechRule(60, _guess_from_text)
-)
-_PASS_LEGAL: Legal[Action] = Legal(ActionKind.CHOICE, Pass(), (Pass(),))
 
 
 def mentions_word(text: str, word: str) -> bool:

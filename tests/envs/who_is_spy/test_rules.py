@@ -7,8 +7,14 @@ import pytest
 
 from parlour.core.errors import ConfigError, IllegalAction
 from parlour.core.match import Match, MatchOptions
-from parlour.envs.who_is_spy import GAME, text
-from parlour.envs.who_is_spy.model import BallotCast, Description, Phase, WhoIsSpyConfig
+from parlour.envs.who_is_spy import GAME
+from parlour.envs.who_is_spy.model import (
+    BallotCast,
+    Description,
+    NoElimination,
+    Phase,
+    WhoIsSpyConfig,
+)
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
 C, S, B = "civilian", "spy", "blank"
@@ -127,12 +133,20 @@ def test_second_tie_follows_the_configured_rule(second_tie, eliminated):
     assert match.rules.round == 2 or match.rules.is_terminal()
 
 
-def test_all_abstaining_means_everyone_is_tied():
-    match = make_match(roles=(C, S, C, C))
+@pytest.mark.parametrize("runoff", [False, True], ids=["first-vote", "runoff"])
+def test_all_abstaining_eliminates_nobody_and_starts_the_next_round(runoff):
+    """The ballot module's rule: no votes choose nobody (no run-off of everyone)."""
+    match = make_match(roles=(C, S, C, C, C), second_tie="random")
+    if runoff:
+        describe_all(match)
+        vote(match, TIE_0_1)
     describe_all(match)
-    vote(match, dict.fromkeys(match.rules.players, "nonsense"))
-    assert match.rules.phase is Phase.DESCRIBE  # run-off of all four
-    assert match.metrics()["invalid_total"] == 4
+    vote(match, dict.fromkeys(match.acting(), "nonsense"))
+    assert match.rules.phase is Phase.DESCRIBE and match.rules.round == 2
+    assert match.rules.events[-2].data == NoElimination(())
+    assert not match.rules.eliminations
+    assert "Every ballot abstained: nobody is eliminated." in match.observation("player_0")
+    assert match.metrics()["invalid_total"] == (3 if runoff else 5)
 
 
 def test_spies_win_at_parity():
@@ -260,9 +274,7 @@ def test_with_roles_revealed_only_a_blank_takes_the_last_turn():
 def test_round_limit_truncates_with_zero_rewards():
     match = make_match(roles=(C, S, C, C), max_rounds=1)
     describe_all(match)
-    vote(match, dict.fromkeys(match.rules.players, "junk"))
-    describe_all(match)
-    vote(match, dict.fromkeys(match.acting(), "junk"))
+    vote(match, dict.fromkeys(match.rules.players, "junk"))  # all abstain: nobody goes
     assert match.rules.is_truncated() and not match.rules.is_terminal()
     assert set(match.rules.scores().values()) == {0.0}
     assert match.metrics()["winner"] is None
@@ -336,6 +348,6 @@ def test_parse_and_format_round_trip():
     describe_all(match)
     spec = match.spec("player_0")
     for token in spec.legal_actions():
-        assert text.format_action(spec.parse(token)) == token
-    assert text.format_action(spec.parse("I pick... [VOTE   player_2]")) == "[vote player_2]"
-    assert text.format_action(spec.parse("vote player_3")) == "[vote player_3]"
+        assert GAME.text.format_action(spec.parse(token)) == token
+    assert GAME.text.format_action(spec.parse("I pick... [VOTE   player_2]")) == "[vote player_2]"
+    assert GAME.text.format_action(spec.parse("vote player_3")) == "[vote player_3]"
