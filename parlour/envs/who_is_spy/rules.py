@@ -74,6 +74,8 @@ class WhoIsSpyRules(GameRules[Action]):
         self.category: str | None = None
         self.civilian_word, self.spy_word = self._deal_words()
         self.roles: dict[AgentId, Role] = self._deal_roles()
+        words = {Role.CIVILIAN: self.civilian_word, Role.SPY: self.spy_word, Role.BLANK: None}
+        self._words: dict[AgentId, str | None] = {p: words[r] for p, r in self.roles.items()}
         self.living: list[AgentId] = list(self.players)
         self.last_turns = config.num_blanks > 0 and not config.reveal_role_on_elimination
         self.vote_rule = VoteRule(
@@ -88,6 +90,7 @@ class WhoIsSpyRules(GameRules[Action]):
         self.winners: frozenset[AgentId] = frozenset()
         self.winning_side: Side | None = None
         self._truncated = False
+        self._payoffs: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
         self.eliminations: list[dict[str, Any]] = []
         self._votes_cast: Counter[AgentId] = Counter()
         self._votes_on_target: Counter[AgentId] = Counter()
@@ -135,28 +138,25 @@ class WhoIsSpyRules(GameRules[Action]):
         return bool(self._tied)
 
     def word_of(self, agent: AgentId) -> str | None:
-        role = self.roles[agent]
-        if role is Role.BLANK:
-            return None
-        return self.civilian_word if role is Role.CIVILIAN else self.spy_word
+        """``agent``'s word; None for a blank."""
+        return self._words[agent]
 
+    # Who acts, and what they may do, follow from the turn's state: a ballot while a vote is
+    # on, the eliminated player while their last turn is, else the speakers still to describe.
     def acting(self) -> list[AgentId]:
-        phase = self._phase
-        if phase is Phase.DESCRIBE:
-            return self._queue[:1]
-        if phase is Phase.VOTE and self._ballot is not None:
+        if self._ballot is not None:
             return self._ballot.waiting()
-        if phase is Phase.BLANK_GUESS and self._guesser is not None:
+        if self._guesser is not None:
             return [self._guesser]
-        return []
+        return self._queue[:1]
 
     def legal(self, agent: AgentId) -> Legal[Action]:
-        phase = self._phase
-        if phase is Phase.VOTE and self._ballot is not None:
-            choices = tuple(Vote(c) for c in self._ballot.options(agent))
+        ballot = self._ballot
+        if ballot is not None:
+            choices = tuple(Vote(c) for c in ballot.candidates if c != agent)
             return Legal(ActionKind.CHOICE, Vote(None), choices)
-        if phase is Phase.BLANK_GUESS:
-            if self.roles[agent] is Role.BLANK:
+        if self._guesser is not None:
+            if self._words[agent] is None:  # a blank
                 speech = SpeechRule(MAX_GUESS_CHARS, Guess.from_text)
                 return Legal(ActionKind.SPEECH, default=Guess(None), speech=speech)
             return Legal(ActionKind.CHOICE, Pass(), (Pass(),))
@@ -164,13 +164,10 @@ class WhoIsSpyRules(GameRules[Action]):
         return Legal(ActionKind.SPEECH, default=Describe(None), speech=speech)
 
     def check(self, agent: AgentId, action: Action) -> None:
-        word = self.word_of(agent)
-        if (
-            isinstance(action, Describe)
-            and action.text
-            and word
-            and mentions_word(action.text, word)
-        ):
+        if action.__class__ is not Describe or not action.text:
+            return
+        word = self._words[agent]
+        if word and mentions_word(action.text, word):
             raise IllegalAction("a description must not contain your own word")
 
     def is_terminal(self) -> bool:
@@ -180,9 +177,7 @@ class WhoIsSpyRules(GameRules[Action]):
         return self._truncated
 
     def scores(self) -> dict[AgentId, float]:
-        if self.winning_side is None:
-            return dict.fromkeys(self.players, 0.0)
-        return {p: 1.0 if p in self.winners else -1.0 for p in self.players}
+        return self._payoffs  # replaced, never changed, when the game is won
 
     def living_with(self, role: Role) -> list[AgentId]:
         return [p for p in self.living if self.roles[p] is role]
@@ -192,24 +187,25 @@ class WhoIsSpyRules(GameRules[Action]):
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
         self.step_count += 1
-        phase = self._phase
-        if isinstance(action, Describe) and phase is Phase.DESCRIBE:
+        kind, ballot, guessing = action.__class__, self._ballot, self._guesser is not None
+        if kind is Describe and ballot is None and not guessing:
             self._describe(agent, action)
-        elif isinstance(action, Vote) and phase is Phase.VOTE and self._ballot is not None:
-            self._vote(self._ballot, agent, action)
-        elif isinstance(action, Guess) and phase is Phase.BLANK_GUESS:
-            if self.roles[agent] is not Role.BLANK:
+        elif kind is Vote and ballot is not None:
+            self._vote(ballot, agent, action)
+        elif kind is Guess and guessing:
+            if self._words[agent] is not None:
                 raise IllegalAction(f"{agent} holds a word and has nothing to guess")
             self._guess(agent, action)
-        elif isinstance(action, Pass) and phase is Phase.BLANK_GUESS:
+        elif kind is Pass and guessing:
             self._guesser = None  # a civilian's or spy's last turn: nothing happens
             self._after_elimination()
         else:
-            raise IllegalAction(f"{type(action).__name__} is not an action of phase {phase.value}")
+            phase = self._phase.value
+            raise IllegalAction(f"{kind.__name__} is not an action of phase {phase}")
 
     def _describe(self, agent: AgentId, action: Describe) -> None:
         self._queue.pop(0)
-        self.log(Description(agent, action.text, self.runoff))
+        self.log(Description(agent, action.text, bool(self._tied)))
         if self._queue:
             return
         if self._tied:
@@ -266,7 +262,7 @@ class WhoIsSpyRules(GameRules[Action]):
         for voter, target in tally.ballots:
             if target is not None:
                 self._votes_cast[voter] += 1
-                if self.roles[target] is not Role.CIVILIAN:
+                if self._words[target] != self.civilian_word:  # a spy or a blank
                     self._votes_on_target[voter] += 1
 
     def _eliminate(self, agent: AgentId) -> None:
@@ -307,6 +303,7 @@ class WhoIsSpyRules(GameRules[Action]):
     def _finish(self, side: Side, winners: set[AgentId]) -> None:
         self.winning_side = side
         self.winners = frozenset(winners)
+        self._payoffs = {p: 1.0 if p in winners else -1.0 for p in self.players}
         self._game_over(side.value)
 
     def _game_over(self, reason: str) -> None:

@@ -192,13 +192,13 @@ class WhoIsSpyText(GameText[WhoIsSpyRules, Action]):
     def render_prompt(
         self, rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] | None
     ) -> str:
-        phase = rules.phase
-        if phase is Phase.OVER:
+        if spec is not None:  # the viewer acts: the game is on
+            return f"{_TASKS[rules.phase](rules, viewer)}\n{forms_line(spec)}"
+        if rules.is_terminal() or rules.is_truncated():
             return "The game is over."
-        if spec is not None:
-            return f"{_task(rules, viewer)}\n{forms_line(spec)}"
         if viewer not in rules.living:
             return f"Round {rules.round}. You are eliminated and watch the rest of the game."
+        phase = rules.phase
         if phase is Phase.VOTE:  # not who has voted: ballots are secret until revealed
             return f"Round {rules.round}, vote. Waiting for the others to vote."
         waiting = ", ".join(rules.acting())
@@ -216,18 +216,19 @@ class WhoIsSpyText(GameText[WhoIsSpyRules, Action]):
         raise TypeError(f"not a Who-is-Spy action: {action!r}")
 
 
-def _task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
-    """What the acting ``viewer`` is asked to do now."""
-    phase = rules.phase
-    if phase is Phase.DESCRIBE:
-        if rules.word_of(viewer) is not None:
-            return f"Round {rules.round}: describe your word in one line, without saying it."
-        return f"Round {rules.round}: give a one-line description that fits the others' word."
-    if phase is Phase.VOTE:
-        return (
-            f"Round {rules.round}: vote for the player you think holds a different word"
-            " (not yourself)."
-        )
+def _describe_task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
+    if rules.word_of(viewer) is not None:
+        return f"Round {rules.round}: describe your word in one line, without saying it."
+    return f"Round {rules.round}: give a one-line description that fits the others' word."
+
+
+def _vote_task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
+    return (
+        f"Round {rules.round}: vote for the player you think holds a different word (not yourself)."
+    )
+
+
+def _last_turn_task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
     if rules.word_of(viewer) is None:
         return "You were eliminated as a blank: guess the civilians' word (one word)."
     return (
@@ -235,6 +236,13 @@ def _task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
         " only keeps a blank's guess from showing."
     )
 
+
+#: What the acting player is asked to do in each phase where someone acts.
+_TASKS: dict[Phase, Callable[[WhoIsSpyRules, AgentId], str]] = {
+    Phase.DESCRIBE: _describe_task,
+    Phase.VOTE: _vote_task,
+    Phase.BLANK_GUESS: _last_turn_task,
+}
 
 #: How the others' prompt names a phase (the guessing turn by what everyone can see of it).
 _PHASE_NAMES = {
