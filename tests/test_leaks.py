@@ -7,10 +7,13 @@ is hidden from until it is revealed (see :mod:`parlour.testing.leaks`).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import parlour
 from parlour.envs.among_us.rules import AmongUsRules
+from parlour.envs.who_is_spy.model import Elimination
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 from parlour.registry import get_game
 from parlour.testing.leaks import LeakError, check, check_case, leak_cases
@@ -47,9 +50,13 @@ def _case(case_id):
 def test_the_harness_sees_a_secret_in_public_event_data(monkeypatch):
     """A planted leak: an elimination logs the role in public data the text never shows."""
 
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class LeakyElimination(Elimination):
+        was: str
+
     def eliminate(self, agent):
         self.living.remove(agent)
-        self.log("elimination", {"player": agent, "role": None, "was": self.roles[agent].value})
+        self.log(LeakyElimination(agent, None, self.roles[agent].value))
         self._after_elimination()
 
     monkeypatch.setattr(WhoIsSpyRules, "_eliminate", eliminate)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
-from parlour.core.text import ModuleText
-from parlour.envs.who_is_spy import text
 from parlour.envs.who_is_spy.bots import make_bot
 from parlour.envs.who_is_spy.facts import HIDDEN
+from parlour.envs.who_is_spy.model import WhoIsSpyConfig
 from parlour.envs.who_is_spy.rl import RL
-from parlour.envs.who_is_spy.rules import WhoIsSpyConfig, WhoIsSpyRules
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules
+from parlour.envs.who_is_spy.text import WhoIsSpyText
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -41,7 +41,7 @@ GAME: Game[WhoIsSpyConfig] = Game(
     summary="Who-is-Spy: describe your secret word, vote out the players whose word differs",
     config=WhoIsSpyConfig,
     rules=WhoIsSpyRules,
-    text=ModuleText(text),
+    text=WhoIsSpyText(),
     bots=make_bot,
     rl=RL,
     picture=_picture,

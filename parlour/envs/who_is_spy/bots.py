@@ -19,7 +19,8 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.view import SeatView
-from parlour.envs.who_is_spy.rules import EventKind, mentions_word
+from parlour.envs.who_is_spy.model import Deal, Description
+from parlour.envs.who_is_spy.rules import mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
 #: Said when a bot has no clue to give (a blank speaking first, a word with no clue bank).
@@ -79,11 +80,11 @@ class WhoIsSpyBot:
     def _sync(self) -> None:
         for event in self.view.events(self._cursor):
             data = event.data
-            if event.kind == EventKind.DEAL:
-                self.word = data["word"]
-            elif event.kind == EventKind.DESCRIPTION and data["text"]:
-                self.descriptions.setdefault(data["player"], []).append(data["text"])
-                self.said.add(data["text"].lower())
+            if isinstance(data, Deal):
+                self.word = data.word
+            elif isinstance(data, Description) and data.text:
+                self.descriptions.setdefault(data.player, []).append(data.text)
+                self.said.add(data.text.lower())
         self._cursor = len(self.view)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:

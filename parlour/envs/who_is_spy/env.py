@@ -22,7 +22,8 @@ White") hold none and know it. Nobody is told which side their word is on. Each 
 2. *Vote*: secret ballots by every living player for another living player, revealed together.
    The most-voted player is eliminated. A tie starts one run-off: the tied players describe again,
    the others vote between them; a second tie eliminates nobody (`second_tie="none"`) or a seeded
-   draw decides (`"random"`).
+   draw decides (`"random"`). A vote in which every ballot abstains (only invalid ballots do)
+   eliminates nobody, and the next round starts.
 
 Elimination reveals the role only with `reveal_role_on_elimination=True`. An eliminated blank gets
 one guess of the civilians' word and wins alone if right (a right guess is announced; a wrong one

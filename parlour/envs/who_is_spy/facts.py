@@ -17,6 +17,7 @@ from parlour.core.hidden import (
     seat_roles_twin,
     seeded_seating,
 )
+from parlour.envs.who_is_spy.model import BlankGuess, Elimination, VotesRevealed
 
 
 def _roles(config: Any) -> tuple[str, ...]:
@@ -40,9 +41,10 @@ def _role_twin(blank: bool) -> Any:
 
 def _role_shown(event: Event, watch: Watch) -> bool:
     """An elimination that names a varied seat's role, or a blank's guess read out."""
-    if event.kind == "elimination":
-        return event.data["player"] in watch.twin.varied and event.data["role"] is not None
-    return event.kind == "blank_guess" and event.visible_to == "all"
+    data = event.data
+    if isinstance(data, Elimination):
+        return data.player in watch.twin.varied and data.role is not None
+    return isinstance(data, BlankGuess) and event.public
 
 
 def _words_twin(config: Any, rng: np.random.Generator) -> Twin | None:
@@ -66,5 +68,5 @@ HIDDEN = (
     HiddenFact("spy", _role_twin(blank=False), any_of(kinds(), _role_shown)),
     HiddenFact("blank", _role_twin(blank=True), any_of(kinds(), _role_shown)),
     HiddenFact("words", _words_twin, any_of(kinds(), _role_shown)),
-    HiddenFact("ballot", _ballot_twin, kinds("votes_revealed")),
+    HiddenFact("ballot", _ballot_twin, kinds(VotesRevealed.kind)),
 )

@@ -4,25 +4,26 @@ description in a bubble, the ballots as arrows, and the viewer's own word under 
 from __future__ import annotations
 
 from parlour.core.events import Event
+from parlour.envs.who_is_spy.model import Deal, Description, Elimination, RoundStart
 from parlour.renderers.base import GOD, last_of
 from parlour.renderers.table import TablePicture
 
 
 class WhoIsSpyPicture(TablePicture):
-    round_markers = ("round_start",)
-    speech_kinds = ("description",)
+    round_markers = (RoundStart.kind,)
+    speech_kinds = (Description.kind,)
 
     def headline(self, events: list[Event]) -> str:
-        start = last_of(events, "round_start")
-        return f"Who-is-Spy, round {start.data['round']}" if start else "Who-is-Spy"
+        start = last_of(events, RoundStart.kind)
+        return f"Who-is-Spy, round {start.data.round}" if start else "Who-is-Spy"
 
     def out(self, events: list[Event]) -> set[str]:
-        return {e.data["player"] for e in events if e.kind == "elimination"}
+        return {e.data.player for e in events if isinstance(e.data, Elimination)}
 
     def secrets(self, events: list[Event], viewer: str) -> dict[str, str]:
         labels = {}
         for event in events:
-            if event.kind == "deal" and (viewer == GOD or event.data["player"] == viewer):
-                word = event.data.get("word")
-                labels[event.data["player"]] = f"word: {word}" if word else "blank"
+            data = event.data
+            if isinstance(data, Deal) and viewer in (GOD, data.player):
+                labels[data.player] = f"word: {data.word}" if data.word else "blank"
         return labels

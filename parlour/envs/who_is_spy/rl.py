@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 
 import numpy as np
 
-from parlour.core.events import AgentId, Event
+from parlour.core.events import AgentId
 from parlour.core.game import RLFace
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
-from parlour.envs.who_is_spy.rules import (
-    EventKind,
-    Phase,
-    WhoIsSpyConfig,
-    WhoIsSpyRules,
-    mentions_word,
-)
+from parlour.envs.who_is_spy.model import Description, Phase, VotesRevealed, WhoIsSpyConfig
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules, mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
 _PHASES = list(Phase)
 _PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
-_VOTES_REVEALED = EventKind.VOTES_REVEALED
 _GUESSES = 8
 
 
@@ -35,20 +28,15 @@ def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> Sequence[str]:
     bank = load_word_bank()
     if rules.phase is Phase.BLANK_GUESS:
         heard = [
-            e.data["text"]
+            e.data.text
             for e in rules.events.visible_to(agent)
-            if e.kind == EventKind.DESCRIPTION and e.data["text"] and e.data["player"] != agent
+            if isinstance(e.data, Description) and e.data.text and e.data.player != agent
         ]
         ranked = sorted(bank.clues, key=lambda w: (-sum(fit(d, w) for d in heard), w))
         return [*ranked[:_GUESSES], "no idea"]
-    return _describe_menu(rules.word_of(agent))
-
-
-@functools.lru_cache(maxsize=512)
-def _describe_menu(word: str | None) -> tuple[str, ...]:
-    """The clues of ``word`` that do not say it, then vague lines (fixed per word: built once)."""
-    clues = load_word_bank().clues.get(word or "", ())
-    return (*(c for c in clues if not (word and mentions_word(c, word))), *VAGUE_LINES)
+    word = rules.word_of(agent)
+    clues = bank.clues.get(word or "", ())
+    return [*(c for c in clues if not (word and mentions_word(c, word))), *VAGUE_LINES]
 
 
 def numeric_size(config: WhoIsSpyConfig) -> int:
@@ -57,36 +45,27 @@ def numeric_size(config: WhoIsSpyConfig) -> int:
 
 def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     """Phase; round progress; your seat; who is alive; whether you are a blank; whether you act;
-    the votes each player got in the last reveal; whether a run-off is on."""
-    revealed = rules.events.latest(_VOTES_REVEALED, agent)
-    key = (rules.phase, rules.round, len(rules.living), revealed)
-    out = rules.derived("public", key, lambda: _public(rules, revealed)).copy()
-    n = len(rules.players)
-    at = len(_PHASES) + 1
-    out[at + rules.seat_of[agent]] = 1.0
-    at += 2 * n
-    out[at] = rules.word_of(agent) is None
-    out[at + 1] = agent in rules.acting()
-    return out
-
-
-def _public(rules: WhoIsSpyRules, revealed: Event | None) -> np.ndarray:
-    """The numbers every player is shown alike (they change only with the phase, the round, a
-    death or a vote reveal; the seat, blank and acting entries are left at 0)."""
+    the votes each player got in the last reveal you saw; whether that reveal was a run-off."""
     seat_of = rules.seat_of
     n = len(seat_of)
     out = np.zeros(len(_PHASES) + 3 * n + 4, np.float32)  # filled by index: no lists to join
     out[_PHASE_INDEX[rules.phase]] = 1.0
     at = len(_PHASES)
     out[at] = rules.round / rules.config.max_rounds
-    at += 1 + n
+    at += 1
+    out[at + seat_of[agent]] = 1.0
+    at += n
     for player in rules.living:
         out[at + seat_of[player]] = 1.0
+    at += n
+    out[at] = rules.word_of(agent) is None
+    out[at + 1] = agent in rules.acting()
+    at += 2
+    revealed = rules.events.latest(VotesRevealed.kind, agent)
     if revealed is not None:
-        at += n + 2  # (after whether you are a blank and whether you act)
-        for player, votes in revealed.data["tally"].items():
+        for player, votes in revealed.data.tally.items():
             out[at + seat_of[player]] = votes / n
-        out[at + n] = bool(revealed.data["runoff"])
+        out[at + n] = revealed.data.runoff
     return out
 
 

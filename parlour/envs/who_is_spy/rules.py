@@ -2,192 +2,53 @@
 
 Civilians share a word, spies hold a related word, blanks ("Mr. White") hold none and know it.
 Each round every living player describes their word in one line, then all vote in secret; the
-most-voted player is eliminated. See ``env.py`` for the full rules page.
+most-voted player is eliminated (the counting is :mod:`parlour.core.ballots`). See ``env.py``
+for the full rules page.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from parlour.core import ballots
 from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.ballots import Ballot, Outcome, Tally, VoteRule, decide
 from parlour.core.charset import squash
-from parlour.core.config import FLAG, Choice, Integer, Line, ListOf, Number, OrNone, Text, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.errors import IllegalAction, InvariantViolation
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
+from parlour.envs.who_is_spy.model import (
+    Action,
+    BallotCast,
+    BlankGuess,
+    Deal,
+    Describe,
+    Description,
+    Elimination,
+    GameOver,
+    Guess,
+    NoElimination,
+    Pass,
+    Phase,
+    Role,
+    RoundStart,
+    Runoff,
+    Side,
+    Vote,
+    VotesRevealed,
+    VoteStart,
+    WhoIsSpyConfig,
+)
 from parlour.envs.who_is_spy.words import load_word_bank
 
-MIN_PLAYERS, MAX_PLAYERS = 3, 12
-#: The longest game a config may ask for (rounds without an elimination can go on to it).
-MAX_ROUNDS, MAX_WORD_CHARS = 1000, 40  # (a card shows a word_pair word as it is)
+#: The longest guess an eliminated blank may write.
+MAX_GUESS_CHARS = 60
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-class Phase(str, Enum):
-    DESCRIBE = "describe"
-    VOTE = "vote"
-    BLANK_GUESS = "blank_guess"
-    OVER = "over"
-
-
-class Role(str, Enum):
-    CIVILIAN = "civilian"
-    SPY = "spy"
-    BLANK = "blank"
-
-
-# Members read on every step, as module constants: reading an enum member off its class is slow
-# on CPython 3.11 (``EnumType.__getattr__``).
-_DESCRIBE, _VOTE, _BLANK_GUESS = Phase.DESCRIBE, Phase.VOTE, Phase.BLANK_GUESS
-_CIVILIAN, _BLANK = Role.CIVILIAN, Role.BLANK
-
-
-class Side(str, Enum):
-    """Who won; a blank who guesses the word wins alone."""
-
-    CIVILIANS = "civilians"
-    SPIES = "spies"
-    BLANKS = "blanks"
-
-
-class TieRule(str, Enum):
-    """What a tie in the run-off does."""
-
-    NONE = "none"  # nobody is eliminated this round
-    RANDOM = "random"  # a seeded draw among the tied players
-
-
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: a player's word, or that they are a blank
-    ROUND_START = "round_start"
-    DESCRIPTION = "description"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private: the voter's own ballot, until all are revealed
-    VOTES_REVEALED = "votes_revealed"
-    RUNOFF = "runoff"
-    ELIMINATION = "elimination"
-    NO_ELIMINATION = "no_elimination"
-    BLANK_GUESS = "blank_guess"
-    GAME_OVER = "game_over"
-
-
-@dataclass(frozen=True, slots=True)
-class Describe:
-    """A description; ``text=None`` is the default when a description is invalid (withheld)."""
-
-    text: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Vote:
-    """A ballot; ``target=None`` abstains (only as the default for an invalid ballot)."""
-
-    target: AgentId | None
-
-
-@dataclass(frozen=True, slots=True)
-class Guess:
-    """An eliminated blank's guess of the civilians' word; ``None`` gives up."""
-
-    word: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Pass:
-    """An eliminated civilian's or spy's last turn, where roles are hidden and blanks play: it
-    has nothing to guess (see ``WhoIsSpyRules.last_turns``)."""
-
-
-Action = Describe | Vote | Guess | Pass
-
-
-@dataclass(frozen=True)
-class WhoIsSpyConfig:
-    """Options of a Who-is-Spy game.
-
-    Attributes:
-        num_players: 3 to 12.
-        num_spies: players holding the related word.
-        num_blanks: players with no word ("Mr. White").
-        max_rounds: rounds before the game is truncated with no winner.
-        max_description_chars: longer descriptions are cut to this length.
-        reveal_role_on_elimination: announce an eliminated player's role.
-        second_tie: ``"none"`` (a tied run-off eliminates nobody) or ``"random"``.
-        spy_win_ratio: spies win when living spies >= ratio * living civilians (1.0 = parity).
-        category, difficulty: filters for the seeded draw of the word pair.
-        word_pair: ``(civilian word, spy word)`` to skip the draw (one line of ASCII each, <= 40).
-        swap_words: exchange the two words: the twin game for paired evaluation.
-        roles: the role of each seat (``"civilian"``, ``"spy"``, ``"blank"``) to skip the seeded
-            draw, as tournaments do to rotate roles; the counts must match the options above.
-    """
-
-    num_players: int = 6
-    num_spies: int = 1
-    num_blanks: int = 0
-    max_rounds: int = 8
-    max_description_chars: int = 160
-    reveal_role_on_elimination: bool = False
-    second_tie: TieRule | str = TieRule.NONE
-    spy_win_ratio: float = 1.0
-    category: str | None = None
-    difficulty: str | None = None
-    word_pair: tuple[str, str] | None = None
-    swap_words: bool = False
-    roles: tuple[str, ...] | None = None
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
-            num_spies=Integer(1, MAX_PLAYERS),
-            num_blanks=Integer(0, MAX_PLAYERS),
-            max_rounds=Integer(1, MAX_ROUNDS),
-            max_description_chars=Integer(10, 1000),
-            reveal_role_on_elimination=FLAG,
-            second_tie=Choice(TieRule),
-            spy_win_ratio=Number(0, 1, low_open=True),
-            category=OrNone(Text()),
-            difficulty=OrNone(Text()),
-            word_pair=OrNone(ListOf(Line(MAX_WORD_CHARS), length=2)),
-            swap_words=FLAG,
-            roles=OrNone(ListOf(Choice(Role))),
-        )
-        n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
-        civilians = n - spies - blanks
-        if civilians < 2 or civilians <= spies:
-            raise ConfigError(
-                "num_players, num_spies and num_blanks must leave at least 2 civilians and more "
-                f"civilians than spies; {n} players with {spies} spies and {blanks} blanks leave "
-                f"{civilians}"
-            )
-        if spies >= self.spy_win_ratio * civilians:
-            raise ConfigError(
-                f"with spy_win_ratio={self.spy_win_ratio:g}, {spies} spies against {civilians} "
-                "civilians would have won already"
-            )
-        if self.roles is not None:
-            counts = Counter(self.roles)
-            if len(self.roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
-                raise ConfigError(
-                    f"roles must give {n} seats with {spies} spies and {blanks} blanks, "
-                    f"actual value: {tuple(r.value for r in self.roles)!r}"
-                )
-            object.__setattr__(self, "roles", tuple(r.value for r in self.roles))
-        if self.word_pair is not None:
-            pair = self.word_pair
-            if not all(squash(w) for w in pair):  # (Line made them printable ASCII)
-                raise ConfigError(f"word_pair must be two words, actual value: {pair!r}")
-            if squash(pair[0]) == squash(pair[1]):
-                raise ConfigError(f"word_pair needs two different words, actual value: {pair!r}")
-            object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
-        else:
-            load_word_bank().select(self.category, self.difficulty)  # validates the filters
 
 
 class WhoIsSpyRules(GameRules[Action]):
@@ -196,101 +57,117 @@ class WhoIsSpyRules(GameRules[Action]):
     Chance, all from ``rng`` in this order: word pair, its orientation, seats of spies and
     blanks (drawn even when ``roles`` is given, so fixing roles leaves the rest of the chance
     unchanged), then each round's speaking order and run-off order, and tie-breaks.
+
+    Attributes:
+        living: the players still in the game, in seat order.
+        round: the current round, from 1.
+        last_turns: whether every eliminated player takes the last turn a blank uses for its
+            guess: with blanks in play and roles kept secret, a turn only a blank got would
+            reveal it.
+        winning_side, winners: the outcome, once the game is won.
+        eliminations: ``{"round", "player", "role"}`` of each elimination, in order.
     """
 
     def __init__(self, config: WhoIsSpyConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
         self.config = config
         self.category: str | None = None
-        if config.word_pair is not None:
-            civilian_word, spy_word = config.word_pair
-        else:
-            pair = load_word_bank().sample(rng, config.category, config.difficulty)
-            self.category = pair.category
-            flip = int(rng.integers(2))
-            civilian_word, spy_word = pair.words[flip], pair.words[1 - flip]
-        if config.swap_words:
-            civilian_word, spy_word = spy_word, civilian_word
-        self.civilian_word, self.spy_word = civilian_word, spy_word
-        seats = [self.players[i] for i in rng.permutation(config.num_players)]
-        self.roles: dict[AgentId, Role] = dict.fromkeys(self.players, Role.CIVILIAN)
-        if config.roles is not None:
-            self.roles = {p: Role(r) for p, r in zip(self.players, config.roles, strict=True)}
-        else:
-            for agent in seats[: config.num_spies]:
-                self.roles[agent] = Role.SPY
-            for agent in seats[config.num_spies : config.num_spies + config.num_blanks]:
-                self.roles[agent] = Role.BLANK
+        self.civilian_word, self.spy_word = self._deal_words()
+        self.roles: dict[AgentId, Role] = self._deal_roles()
+        words = {Role.CIVILIAN: self.civilian_word, Role.SPY: self.spy_word, Role.BLANK: None}
+        self._words: dict[AgentId, str | None] = {p: words[r] for p, r in self.roles.items()}
         self.living: list[AgentId] = list(self.players)
-        #: Whether every eliminated player takes the last turn a blank uses for its guess: with
-        #: blanks in play and roles kept secret, a turn only a blank got would reveal it.
         self.last_turns = config.num_blanks > 0 and not config.reveal_role_on_elimination
+        self.vote_rule = VoteRule(
+            tie=ballots.TieRule.RUNOFF, second_tie=ballots.TieRule(config.second_tie.value)
+        )
         self.round = 0
         self._phase = Phase.DESCRIBE
         self._queue: list[AgentId] = []  # speakers still to describe, in order
-        self._voters: list[AgentId] = []
-        self._candidates: list[AgentId] = []
-        self._ballots: dict[AgentId, AgentId | None] = {}
-        self._runoff = False
+        self._tied: tuple[AgentId, ...] = ()  # the run-off's candidates while one is on
+        self._ballot: Ballot | None = None
         self._guesser: AgentId | None = None
         self.winners: frozenset[AgentId] = frozenset()
         self.winning_side: Side | None = None
         self._truncated = False
+        self._payoffs: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
         self.eliminations: list[dict[str, Any]] = []
         self._votes_cast: Counter[AgentId] = Counter()
         self._votes_on_target: Counter[AgentId] = Counter()
         self._min_living = len(self.living)
-        self._no_scores: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
-        self._vote_legal: dict[AgentId, Legal[Action]] = {}
-        self._describe_legal: Legal[Action] = Legal(
-            ActionKind.SPEECH,
-            default=Describe(None),
-            speech=SpeechRule(config.max_description_chars, Describe),
-        )
         for agent in self.players:
-            self.log(EventKind.DEAL, {"player": agent, "word": self.word_of(agent)}, {agent})
+            self.log(Deal(agent, self.word_of(agent)), visible_to={agent})
         self._start_round()
+
+    def _deal_words(self) -> tuple[str, str]:
+        """The civilians' and the spies' word: the config's pair, or a seeded draw."""
+        config = self.config
+        if config.word_pair is not None:
+            civilian_word, spy_word = config.word_pair
+        else:
+            pair = load_word_bank().sample(self.rng, config.category, config.difficulty)
+            self.category = pair.category
+            flip = int(self.rng.integers(2))
+            civilian_word, spy_word = pair.words[flip], pair.words[1 - flip]
+        if config.swap_words:
+            return spy_word, civilian_word
+        return civilian_word, spy_word
+
+    def _deal_roles(self) -> dict[AgentId, Role]:
+        """Each seat's role: the config's, or seeded seats for the spies and blanks."""
+        config = self.config
+        seats = [self.players[i] for i in self.rng.permutation(config.num_players)]
+        if config.roles is not None:
+            return {p: Role(r) for p, r in zip(self.players, config.roles, strict=True)}
+        roles = dict.fromkeys(self.players, Role.CIVILIAN)
+        spies, blanks = config.num_spies, config.num_blanks
+        for agent in seats[:spies]:
+            roles[agent] = Role.SPY
+        for agent in seats[spies : spies + blanks]:
+            roles[agent] = Role.BLANK
+        return roles
 
     # -- queries ------------------------------------------------------------------------------
     @property
     def phase(self) -> Phase:
         return self._phase
 
-    def word_of(self, agent: AgentId) -> str | None:
-        role = self.roles[agent]
-        return (
-            None if role is _BLANK else self.civilian_word if role is _CIVILIAN else self.spy_word
-        )
+    @property
+    def runoff(self) -> bool:
+        """Whether a run-off is on (its descriptions or its vote)."""
+        return bool(self._tied)
 
+    def word_of(self, agent: AgentId) -> str | None:
+        """``agent``'s word; None for a blank."""
+        return self._words[agent]
+
+    # Who acts, and what they may do, follow from the turn's state: a ballot while a vote is
+    # on, the eliminated player while their last turn is, else the speakers still to describe.
     def acting(self) -> list[AgentId]:
-        phase = self._phase
-        if phase is _DESCRIBE:
-            return self._queue[:1]
-        if phase is _VOTE:
-            return [v for v in self._voters if v not in self._ballots]
-        if phase is _BLANK_GUESS and self._guesser is not None:
+        if self._ballot is not None:
+            return self._ballot.waiting()
+        if self._guesser is not None:
             return [self._guesser]
-        return []
+        return self._queue[:1]
 
     def legal(self, agent: AgentId) -> Legal[Action]:
-        if self._phase is Phase.VOTE:
-            legal = self._vote_legal.get(agent)
-            if legal is None:  # one object per voter and ballot, as Legal asks
-                choices = tuple(Vote(c) for c in self._candidates if c != agent)
-                legal = self._vote_legal[agent] = Legal(ActionKind.CHOICE, Vote(None), choices)
-            return legal
-        if self._phase is Phase.BLANK_GUESS:
-            return _GUESS_LEGAL if self.roles[agent] is _BLANK else _PASS_LEGAL
-        return self._describe_legal
+        ballot = self._ballot
+        if ballot is not None:
+            choices = tuple(Vote(c) for c in ballot.candidates if c != agent)
+            return Legal(ActionKind.CHOICE, Vote(None), choices)
+        if self._guesser is not None:
+            if self._words[agent] is None:  # a blank
+                speech = SpeechRule(MAX_GUESS_CHARS, Guess.from_text)
+                return Legal(ActionKind.SPEECH, default=Guess(None), speech=speech)
+            return Legal(ActionKind.CHOICE, Pass(), (Pass(),))
+        speech = SpeechRule(self.config.max_description_chars, Describe)
+        return Legal(ActionKind.SPEECH, default=Describe(None), speech=speech)
 
     def check(self, agent: AgentId, action: Action) -> None:
-        word = self.word_of(agent)
-        if (
-            isinstance(action, Describe)
-            and action.text
-            and word
-            and mentions_word(action.text, word)
-        ):
+        if action.__class__ is not Describe or not action.text:
+            return
+        word = self._words[agent]
+        if word and mentions_word(action.text, word):
             raise IllegalAction("a description must not contain your own word")
 
     def is_terminal(self) -> bool:
@@ -300,9 +177,7 @@ class WhoIsSpyRules(GameRules[Action]):
         return self._truncated
 
     def scores(self) -> dict[AgentId, float]:
-        if self.winning_side is None:
-            return self._no_scores  # the same dict until the game is won
-        return {p: 1.0 if p in self.winners else -1.0 for p in self.players}
+        return self._payoffs  # replaced, never changed, when the game is won
 
     def living_with(self, role: Role) -> list[AgentId]:
         return [p for p in self.living if self.roles[p] is role]
@@ -312,51 +187,43 @@ class WhoIsSpyRules(GameRules[Action]):
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
         self.step_count += 1
-        if isinstance(action, Describe) and self._phase is Phase.DESCRIBE:
+        kind, ballot, guessing = action.__class__, self._ballot, self._guesser is not None
+        if kind is Describe and ballot is None and not guessing:
             self._describe(agent, action)
-        elif isinstance(action, Vote) and self._phase is Phase.VOTE:
-            self._vote(agent, action)
-        elif isinstance(action, Guess) and self._phase is Phase.BLANK_GUESS:
-            if self.roles[agent] is not _BLANK:
+        elif kind is Vote and ballot is not None:
+            self._vote(ballot, agent, action)
+        elif kind is Guess and guessing:
+            if self._words[agent] is not None:
                 raise IllegalAction(f"{agent} holds a word and has nothing to guess")
             self._guess(agent, action)
-        elif isinstance(action, Pass) and self._phase is Phase.BLANK_GUESS:
+        elif kind is Pass and guessing:
             self._guesser = None  # a civilian's or spy's last turn: nothing happens
             self._after_elimination()
         else:
-            raise IllegalAction(
-                f"{type(action).__name__} is not an action of phase {self._phase.value}"
-            )
+            phase = self._phase.value
+            raise IllegalAction(f"{kind.__name__} is not an action of phase {phase}")
 
     def _describe(self, agent: AgentId, action: Describe) -> None:
         self._queue.pop(0)
-        self.log(
-            EventKind.DESCRIPTION, {"player": agent, "text": action.text, "runoff": self._runoff}
-        )
-        if not self._queue:
-            if self._runoff:
-                others = [p for p in self.living if p not in self._candidates]
-                self._start_vote(others or list(self.living), self._candidates)
-            else:
-                self._start_vote(list(self.living), list(self.living))
+        self.log(Description(agent, action.text, bool(self._tied)))
+        if self._queue:
+            return
+        if self._tied:
+            others = [p for p in self.living if p not in self._tied]
+            self._start_vote(others or list(self.living), self._tied)
+        else:
+            self._start_vote(self.living, self.living)
 
-    def _vote(self, agent: AgentId, action: Vote) -> None:
-        target = action.target
-        if target is not None and (target == agent or target not in self._candidates):
-            raise IllegalAction(f"{agent} cannot vote for {target}")
-        self._ballots[agent] = target
-        self.log(EventKind.BALLOT, {"player": agent, "target": target}, {agent})
-        if len(self._ballots) == len(self._voters):
-            self._resolve_votes()
+    def _vote(self, ballot: Ballot, agent: AgentId, action: Vote) -> None:
+        ballot.cast(agent, action.target)
+        self.log(BallotCast(agent, action.target), visible_to={agent})
+        if ballot.complete:
+            self._resolve_votes(ballot.tally())
 
     def _guess(self, agent: AgentId, action: Guess) -> None:
         self._guesser = None
         right = action.word is not None and squash(action.word) == squash(self.civilian_word)
-        self.log(
-            EventKind.BLANK_GUESS,
-            {"player": agent, "guess": action.word, "right": right},
-            "all" if right else {agent},
-        )
+        self.log(BlankGuess(agent, action.word, right), visible_to="all" if right else {agent})
         if right:
             self._finish(Side.BLANKS, {agent})
         else:
@@ -364,59 +231,46 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _start_round(self) -> None:
         self.round += 1
-        self._runoff = False
+        self._tied = ()
         self._queue = [self.living[i] for i in self.rng.permutation(len(self.living))]
         self._phase = Phase.DESCRIBE
-        self.log(EventKind.ROUND_START, {"round": self.round, "order": list(self._queue)})
+        self.log(RoundStart(self.round, tuple(self._queue)))
 
-    def _start_vote(self, voters: list[AgentId], candidates: list[AgentId]) -> None:
+    def _start_vote(self, voters: Sequence[AgentId], candidates: Sequence[AgentId]) -> None:
         self._phase = Phase.VOTE
-        self._voters, self._candidates, self._ballots = voters, candidates, {}
-        self._vote_legal = {}
-        self.log(
-            EventKind.VOTE_START,
-            {"voters": list(voters), "candidates": list(candidates), "runoff": self._runoff},
-        )
+        self._ballot = Ballot(tuple(voters), tuple(candidates), self.runoff)
+        self.log(VoteStart(self._ballot.voters, self._ballot.candidates, self.runoff))
 
-    def _resolve_votes(self) -> None:
-        ballots = {v: self._ballots[v] for v in self._voters}
-        self._voters, self._ballots = [], {}
-        tally = Counter(t for t in ballots.values() if t is not None)
-        for voter, target in ballots.items():
+    def _resolve_votes(self, tally: Tally) -> None:
+        self._ballot = None
+        self._count_accuracy(tally)
+        self.log(VotesRevealed(frozen_map(tally.ballots), frozen_map(tally.counts), tally.runoff))
+        verdict = decide(tally, self.vote_rule, self.rng)
+        if verdict.outcome is Outcome.CHOSEN and verdict.chosen is not None:
+            self._eliminate(verdict.chosen)
+        elif verdict.outcome is Outcome.RUNOFF:
+            self._tied = verdict.tied
+            self._queue = [self._tied[i] for i in self.rng.permutation(len(self._tied))]
+            self._phase = Phase.DESCRIBE
+            self.log(Runoff(self._tied, tuple(self._queue)))
+        else:  # a run-off tied again, or every ballot abstained
+            self.log(NoElimination(verdict.tied))
+            self._next_round()
+
+    def _count_accuracy(self, tally: Tally) -> None:
+        """Keep each voter's ballots, and those against a spy or a blank, for the metrics."""
+        for voter, target in tally.ballots:
             if target is not None:
                 self._votes_cast[voter] += 1
-                if self.roles[target] is not Role.CIVILIAN:
+                if self._words[target] != self.civilian_word:  # a spy or a blank
                     self._votes_on_target[voter] += 1
-        top = max(tally.values(), default=0)
-        tied = [c for c in self._candidates if tally.get(c, 0) == top]
-        self.log(
-            EventKind.VOTES_REVEALED,
-            {
-                "ballots": ballots,
-                "tally": {c: tally.get(c, 0) for c in self._candidates},
-                "runoff": self._runoff,
-            },
-        )
-        if len(tied) == 1:
-            self._eliminate(tied[0])
-        elif not self._runoff:
-            self._runoff = True
-            self._candidates = tied
-            self._queue = [tied[i] for i in self.rng.permutation(len(tied))]
-            self._phase = Phase.DESCRIBE
-            self.log(EventKind.RUNOFF, {"tied": list(tied), "order": list(self._queue)})
-        elif self.config.second_tie is TieRule.RANDOM:
-            self._eliminate(tied[int(self.rng.integers(len(tied)))])
-        else:
-            self.log(EventKind.NO_ELIMINATION, {"tied": list(tied)})
-            self._next_round()
 
     def _eliminate(self, agent: AgentId) -> None:
         self.living.remove(agent)
         role = self.roles[agent]
         self.eliminations.append({"round": self.round, "player": agent, "role": role.value})
         revealed = role.value if self.config.reveal_role_on_elimination else None
-        self.log(EventKind.ELIMINATION, {"player": agent, "role": revealed})
+        self.log(Elimination(agent, revealed))
         if role is Role.BLANK or self.last_turns:
             self._guesser = agent
             self._phase = Phase.BLANK_GUESS
@@ -428,15 +282,16 @@ class WhoIsSpyRules(GameRules[Action]):
         blanks = self.living_with(Role.BLANK)
         civilians = self.living_with(Role.CIVILIAN)
         if not spies and not blanks:
-            self._finish(
-                Side.CIVILIANS, {p for p in self.players if self.roles[p] is Role.CIVILIAN}
-            )
+            self._finish(Side.CIVILIANS, self._holding(Role.CIVILIAN))
         elif spies and len(spies) >= self.config.spy_win_ratio * len(civilians):
-            self._finish(Side.SPIES, {p for p in self.players if self.roles[p] is Role.SPY})
+            self._finish(Side.SPIES, self._holding(Role.SPY))
         elif not spies and len(blanks) >= len(civilians):
             self._finish(Side.BLANKS, set(blanks))
         else:
             self._next_round()
+
+    def _holding(self, role: Role) -> set[AgentId]:
+        return {p for p in self.players if self.roles[p] is role}
 
     def _next_round(self) -> None:
         if self.round >= self.config.max_rounds:
@@ -448,21 +303,21 @@ class WhoIsSpyRules(GameRules[Action]):
     def _finish(self, side: Side, winners: set[AgentId]) -> None:
         self.winning_side = side
         self.winners = frozenset(winners)
+        self._payoffs = {p: 1.0 if p in winners else -1.0 for p in self.players}
         self._game_over(side.value)
 
     def _game_over(self, reason: str) -> None:
         self._phase = Phase.OVER
-        self._queue, self._voters, self._ballots = [], [], {}
+        self._queue, self._ballot = [], None
         self.log(
-            EventKind.GAME_OVER,
-            {
-                "winner": self.winning_side.value if self.winning_side else None,
-                "winners": sorted(self.winners),
-                "reason": reason,
-                "roles": {p: r.value for p, r in self.roles.items()},
-                "civilian_word": self.civilian_word,
-                "spy_word": self.spy_word,
-            },
+            GameOver(
+                self.winning_side.value if self.winning_side else None,
+                tuple(sorted(self.winners)),
+                reason,
+                frozen_map((p, r.value) for p, r in self.roles.items()),
+                self.civilian_word,
+                self.spy_word,
+            )
         )
 
     # -- records ------------------------------------------------------------------------------
@@ -503,7 +358,8 @@ class WhoIsSpyRules(GameRules[Action]):
             raise InvariantViolation(f"bad living list {self.living}")
         if (self._phase is Phase.OVER) != (self.is_terminal() or self.is_truncated()):
             raise InvariantViolation("phase OVER must coincide with the end of the game")
-        if not set(self._queue) <= set(self.living) or not set(self._voters) <= set(self.living):
+        voters = self._ballot.voters if self._ballot is not None else ()
+        if not set(self._queue) <= set(self.living) or not set(voters) <= set(self.living):
             raise InvariantViolation("a dead player is queued to act")
         counts = Counter(self.roles.values())
         if (
@@ -515,20 +371,6 @@ class WhoIsSpyRules(GameRules[Action]):
             raise InvariantViolation("played past the round limit")
         if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-
-
-def _guess_from_text(text: str) -> Guess:
-    """Read a guess written as ``coffee``, ``guess coffee`` or ``[guess coffee]``."""
-    word = text.strip().strip("()").strip()
-    if word.lower().startswith("guess "):
-        word = word[len("guess ") :].strip()
-    return Guess(word)
-
-
-_GUESS_LEGAL: Legal[Action] = Legal(
-    ActionKind.SPEECH, default=Guess(None), speech=SpeechRule(60, _guess_from_text)
-)
-_PASS_LEGAL: Legal[Action] = Legal(ActionKind.CHOICE, Pass(), (Pass(),))
 
 
 def mentions_word(text: str, word: str) -> bool:

@@ -1,27 +1,38 @@
 """What Who-is-Spy players read, and the action forms they write.
 
-Stateless functions over the rules and the event log (see :class:`parlour.core.text.GameText`).
+:class:`WhoIsSpyText` is the game's :class:`~parlour.core.text.GameText`: the rules summary and
+card, one line per event (a function per payload kind), the prompts and the action tokens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
-from parlour.core.text import forms_line, moderator, speech_line
-from parlour.envs.who_is_spy.rules import (
+from parlour.core.text import GameText, forms_line, moderator, speech_line
+from parlour.envs.who_is_spy.model import (
     Action,
+    BallotCast,
+    BlankGuess,
     Describe,
-    EventKind,
+    Description,
+    Elimination,
+    GameOver,
     Guess,
+    NoElimination,
     Pass,
     Phase,
+    RoundStart,
+    Runoff,
     TieRule,
     Vote,
-    WhoIsSpyRules,
+    VotesRevealed,
+    VoteStart,
 )
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
 
 def rules_summary(rules: WhoIsSpyRules) -> str:
@@ -71,107 +82,167 @@ def rules_summary(rules: WhoIsSpyRules) -> str:
     return "\n".join(lines)
 
 
-def render_header(rules: WhoIsSpyRules, viewer: AgentId) -> str:
-    word = rules.word_of(viewer)
-    card = (
-        f'Your word is "{word}". You are not told whether you are a civilian or a spy.'
-        if word is not None
-        else "You are a blank: you have no word. Blend in, and work out the civilians' word."
+def _round_start(data: RoundStart) -> str:
+    return moderator(f"Round {data.round}. Speaking order: {', '.join(data.order)}.")
+
+
+def _description(data: Description) -> str:
+    if data.text is None:
+        return moderator(f"{data.player}'s description was withheld (invalid).")
+    return speech_line(data.player, data.text)
+
+
+def _vote_start(data: VoteStart) -> str:
+    what = "Run-off vote" if data.runoff else "Vote"
+    voters, candidates = ", ".join(data.voters), ", ".join(data.candidates)
+    return moderator(f"{what}. Voters: {voters}. Candidates: {candidates}.")
+
+
+def _ballot(data: BallotCast) -> str:
+    target = data.target or "nobody (abstained)"
+    return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
+
+
+def _votes_revealed(data: VotesRevealed) -> str:
+    ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data.ballots.items())
+    tally = ", ".join(f"{c}: {n}" for c, n in data.tally.items())
+    return moderator(f"Ballots: {ballots}. Tally: {tally}.")
+
+
+def _runoff(data: Runoff) -> str:
+    return moderator(
+        f"Tie between {', '.join(data.tied)}. They describe again in this order:"
+        f" {', '.join(data.order)}; then the others vote between them."
     )
-    players = ", ".join(rules.players)
-    return (
-        f"# Who is Spy - you are {viewer}\n"
-        f"Players: {players}.\n"
-        f"{rules_summary(rules)}\n\n"
-        f"## Your card\n{card}"
+
+
+def _elimination(data: Elimination) -> str:
+    role = f" Their role: {data.role}." if data.role else ""
+    return moderator(f"{data.player} is eliminated.{role}")
+
+
+def _no_elimination(data: NoElimination) -> str:
+    if not data.tied:
+        return moderator("Every ballot abstained: nobody is eliminated.")
+    return moderator(f"The run-off tied again ({', '.join(data.tied)}): nobody is eliminated.")
+
+
+def _blank_guess(data: BlankGuess) -> str:
+    if data.right:
+        return moderator(f"{data.player} was a blank and guessed the civilians' word.")
+    return speech_line(data.player, data.guess or "(no guess)", verb="guessed (wrong)")
+
+
+def _game_over(data: GameOver) -> str:
+    roles = ", ".join(f"{p}: {r}" for p, r in data.roles.items())
+    winners = ", ".join(data.winners)
+    outcome = f"{data.winner} win ({winners})" if data.winner else f"no winner ({data.reason})"
+    return moderator(
+        f"Game over: {outcome}. Civilians' word: {data.civilian_word}; spies' word:"
+        f" {data.spy_word}. Roles: {roles}."
     )
 
 
-def render_event(event: Event, viewer: AgentId) -> str | None:
-    data = event.data
-    kind = event.kind
-    if kind == EventKind.DEAL:
-        return None  # the card is in the header
-    if kind == EventKind.ROUND_START:
-        return moderator(f"Round {data['round']}. Speaking order: {', '.join(data['order'])}.")
-    if kind == EventKind.DESCRIPTION:
-        if data["text"] is None:
-            return moderator(f"{data['player']}'s description was withheld (invalid).")
-        return speech_line(data["player"], data["text"])
-    if kind == EventKind.VOTE_START:
-        what = "Run-off vote" if data["runoff"] else "Vote"
-        return moderator(
-            f"{what}. Voters: {', '.join(data['voters'])}."
-            f" Candidates: {', '.join(data['candidates'])}."
-        )
-    if kind == EventKind.BALLOT:
-        target = data["target"] or "nobody (abstained)"
-        return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
-    if kind == EventKind.VOTES_REVEALED:
-        ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data["ballots"].items())
-        tally = ", ".join(f"{c}: {n}" for c, n in data["tally"].items())
-        return moderator(f"Ballots: {ballots}. Tally: {tally}.")
-    if kind == EventKind.RUNOFF:
-        return moderator(
-            f"Tie between {', '.join(data['tied'])}. They describe again in this order:"
-            f" {', '.join(data['order'])}; then the others vote between them."
-        )
-    if kind == EventKind.ELIMINATION:
-        role = f" Their role: {data['role']}." if data["role"] else ""
-        return moderator(f"{data['player']} is eliminated.{role}")
-    if kind == EventKind.NO_ELIMINATION:
-        return moderator(
-            f"The run-off tied again ({', '.join(data['tied'])}): nobody is eliminated."
-        )
-    if kind == EventKind.BLANK_GUESS:
-        if data["right"]:
-            return moderator(f"{data['player']} was a blank and guessed the civilians' word.")
-        return speech_line(data["player"], data["guess"] or "(no guess)", verb="guessed (wrong)")
-    if kind == EventKind.GAME_OVER:
-        roles = ", ".join(f"{p}: {r}" for p, r in data["roles"].items())
-        outcome = (
-            f"{data['winner']} win ({', '.join(data['winners'])})"
-            if data["winner"]
-            else f"no winner ({data['reason']})"
-        )
-        return moderator(
-            f"Game over: {outcome}. Civilians' word: {data['civilian_word']}; spies' word:"
-            f" {data['spy_word']}. Roles: {roles}."
-        )
-    return None
+#: The line of each kind of event (a deal shows nothing: the card in the header says it).
+_LINES: dict[type[Any], Callable[[Any], str]] = {
+    RoundStart: _round_start,
+    Description: _description,
+    VoteStart: _vote_start,
+    BallotCast: _ballot,
+    VotesRevealed: _votes_revealed,
+    Runoff: _runoff,
+    Elimination: _elimination,
+    NoElimination: _no_elimination,
+    BlankGuess: _blank_guess,
+    GameOver: _game_over,
+}
 
 
-def render_prompt(rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-    phase = rules.phase
-    if phase is Phase.OVER:
-        return "The game is over."
-    if spec is None:
+class WhoIsSpyText(GameText[WhoIsSpyRules, Action]):
+    """What Who-is-Spy players read, and the tokens of their actions.
+
+    Example:
+        >>> WhoIsSpyText().format_action(Vote("player_3"))
+        '[vote player_3]'
+    """
+
+    def render_header(self, rules: WhoIsSpyRules, viewer: AgentId) -> str:
+        word = rules.word_of(viewer)
+        card = (
+            f'Your word is "{word}". You are not told whether you are a civilian or a spy.'
+            if word is not None
+            else "You are a blank: you have no word. Blend in, and work out the civilians' word."
+        )
+        players = ", ".join(rules.players)
+        return (
+            f"# Who is Spy - you are {viewer}\n"
+            f"Players: {players}.\n"
+            f"{rules_summary(rules)}\n\n"
+            f"## Your card\n{card}"
+        )
+
+    def render_public(self, event: Event) -> str | None:
+        render = _LINES.get(type(event.data))
+        return None if render is None else render(event.data)
+
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        # A deal, one's own ballot or a wrong guess: the same line for each who may read it.
+        return self.render_public(event)
+
+    def render_prompt(
+        self, rules: WhoIsSpyRules, viewer: AgentId, spec: ActionSpec[Any] | None
+    ) -> str:
+        if spec is not None:  # the viewer acts: the game is on
+            return f"{_TASKS[rules.phase](rules, viewer)}\n{forms_line(spec)}"
+        if rules.is_terminal() or rules.is_truncated():
+            return "The game is over."
         if viewer not in rules.living:
             return f"Round {rules.round}. You are eliminated and watch the rest of the game."
+        phase = rules.phase
         if phase is Phase.VOTE:  # not who has voted: ballots are secret until revealed
             return f"Round {rules.round}, vote. Waiting for the others to vote."
         waiting = ", ".join(rules.acting())
         return f"Round {rules.round}, {_PHASE_NAMES[phase]}. Waiting for {waiting}."
-    if phase is Phase.DESCRIBE:
-        task = (
-            f"Round {rules.round}: describe your word in one line, without saying it."
-            if rules.word_of(viewer) is not None
-            else f"Round {rules.round}: give a one-line description that fits the others' word."
-        )
-    elif phase is Phase.VOTE:
-        task = (
-            f"Round {rules.round}: vote for the player you think holds a different word"
-            " (not yourself)."
-        )
-    elif rules.word_of(viewer) is None:
-        task = "You were eliminated as a blank: guess the civilians' word (one word)."
-    else:
-        task = (
-            "You were eliminated. You hold a word, so you have nothing to guess; this last turn"
-            " only keeps a blank's guess from showing."
-        )
-    return f"{task}\n{forms_line(spec)}"
 
+    def format_action(self, action: Action) -> str:
+        if isinstance(action, Vote):
+            return f"[vote {action.target}]" if action.target else "(abstain)"
+        if isinstance(action, Describe):
+            return action.text if action.text is not None else "(no description)"
+        if isinstance(action, Guess):
+            return action.word if action.word is not None else "(no guess)"
+        if isinstance(action, Pass):
+            return "[pass]"
+        raise TypeError(f"not a Who-is-Spy action: {action!r}")
+
+
+def _describe_task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
+    if rules.word_of(viewer) is not None:
+        return f"Round {rules.round}: describe your word in one line, without saying it."
+    return f"Round {rules.round}: give a one-line description that fits the others' word."
+
+
+def _vote_task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
+    return (
+        f"Round {rules.round}: vote for the player you think holds a different word (not yourself)."
+    )
+
+
+def _last_turn_task(rules: WhoIsSpyRules, viewer: AgentId) -> str:
+    if rules.word_of(viewer) is None:
+        return "You were eliminated as a blank: guess the civilians' word (one word)."
+    return (
+        "You were eliminated. You hold a word, so you have nothing to guess; this last turn"
+        " only keeps a blank's guess from showing."
+    )
+
+
+#: What the acting player is asked to do in each phase where someone acts.
+_TASKS: dict[Phase, Callable[[WhoIsSpyRules, AgentId], str]] = {
+    Phase.DESCRIBE: _describe_task,
+    Phase.VOTE: _vote_task,
+    Phase.BLANK_GUESS: _last_turn_task,
+}
 
 #: How the others' prompt names a phase (the guessing turn by what everyone can see of it).
 _PHASE_NAMES = {
@@ -180,15 +251,3 @@ _PHASE_NAMES = {
     Phase.BLANK_GUESS: "last turn of the eliminated player",
     Phase.OVER: "over",
 }
-
-
-def format_action(action: Action) -> str:
-    if isinstance(action, Vote):
-        return f"[vote {action.target}]" if action.target else "(abstain)"
-    if isinstance(action, Describe):
-        return action.text if action.text is not None else "(no description)"
-    if isinstance(action, Guess):
-        return action.word if action.word is not None else "(no guess)"
-    if isinstance(action, Pass):
-        return "[pass]"
-    raise TypeError(f"not a Who-is-Spy action: {action!r}")

@@ -7,8 +7,15 @@ import pytest
 
 from parlour.core.errors import ConfigError, IllegalAction
 from parlour.core.match import Match, MatchOptions
-from parlour.envs.who_is_spy import GAME, text
-from parlour.envs.who_is_spy.rules import Phase, WhoIsSpyConfig, WhoIsSpyRules
+from parlour.envs.who_is_spy import GAME
+from parlour.envs.who_is_spy.model import (
+    BallotCast,
+    Description,
+    NoElimination,
+    Phase,
+    WhoIsSpyConfig,
+)
+from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
 C, S, B = "civilian", "spy", "blank"
 
@@ -126,12 +133,20 @@ def test_second_tie_follows_the_configured_rule(second_tie, eliminated):
     assert match.rules.round == 2 or match.rules.is_terminal()
 
 
-def test_all_abstaining_means_everyone_is_tied():
-    match = make_match(roles=(C, S, C, C))
+@pytest.mark.parametrize("runoff", [False, True], ids=["first-vote", "runoff"])
+def test_all_abstaining_eliminates_nobody_and_starts_the_next_round(runoff):
+    """The ballot module's rule: no votes choose nobody (no run-off of everyone)."""
+    match = make_match(roles=(C, S, C, C, C), second_tie="random")
+    if runoff:
+        describe_all(match)
+        vote(match, TIE_0_1)
     describe_all(match)
-    vote(match, dict.fromkeys(match.rules.players, "nonsense"))
-    assert match.rules.phase is Phase.DESCRIBE  # run-off of all four
-    assert match.metrics()["invalid_total"] == 4
+    vote(match, dict.fromkeys(match.acting(), "nonsense"))
+    assert match.rules.phase is Phase.DESCRIBE and match.rules.round == 2
+    assert match.rules.events[-2].data == NoElimination(())
+    assert not match.rules.eliminations
+    assert "Every ballot abstained: nobody is eliminated." in match.observation("player_0")
+    assert match.metrics()["invalid_total"] == (3 if runoff else 5)
 
 
 def test_spies_win_at_parity():
@@ -166,7 +181,7 @@ def test_description_with_own_word_is_withheld_and_counted_invalid():
     error = match.play(speaker, f"I love {own.upper()}-flavoured things")
     assert isinstance(error, IllegalAction)
     public = [e for e in match.rules.events if e.kind == "description"]
-    assert public[-1].data == {"player": speaker, "text": None, "runoff": False}
+    assert public[-1].data == Description(speaker, None, False)
     others = [p for p in match.rules.players if p != speaker]
     for other in others:
         assert "withheld" in match.observation(other)
@@ -190,7 +205,7 @@ def test_own_word_detection(said, withheld):
         if (m := make_match(seed, roles=(C, S, C, C))).rules.word_of(m.acting()[0]) == "coffee"
     )
     match.play(match.acting()[0], said)
-    assert (match.rules.events[-1].data["text"] is None) == withheld
+    assert (match.rules.events[-1].data.text is None) == withheld
 
 
 def test_multiword_words_are_caught_with_spacing_changed():
@@ -206,7 +221,7 @@ def test_self_votes_are_not_legal_and_become_abstentions():
     assert "[vote player_0]" not in match.spec("player_0").legal_actions()
     error = match.play("player_0", "[vote player_0]")
     assert isinstance(error, IllegalAction) and "player_0" in str(error)
-    assert match.rules.events[-1].data == {"player": "player_0", "target": None}
+    assert match.rules.events[-1].data == BallotCast("player_0", None)
 
 
 def test_blank_guessing_right_wins_alone():
@@ -259,9 +274,7 @@ def test_with_roles_revealed_only_a_blank_takes_the_last_turn():
 def test_round_limit_truncates_with_zero_rewards():
     match = make_match(roles=(C, S, C, C), max_rounds=1)
     describe_all(match)
-    vote(match, dict.fromkeys(match.rules.players, "junk"))
-    describe_all(match)
-    vote(match, dict.fromkeys(match.acting(), "junk"))
+    vote(match, dict.fromkeys(match.rules.players, "junk"))  # all abstain: nobody goes
     assert match.rules.is_truncated() and not match.rules.is_terminal()
     assert set(match.rules.scores().values()) == {0.0}
     assert match.metrics()["winner"] is None
@@ -296,7 +309,7 @@ def test_swapped_twin_exchanges_words_and_keeps_everything_else():
 def test_fixed_roles_leave_the_rest_of_the_chance_unchanged():
     free = make_match(seed=9)
     fixed = make_match(seed=9, roles=(S, C, C, C, C, C))
-    assert free.rules.events[-1].data["order"] == fixed.rules.events[-1].data["order"]
+    assert free.rules.events[-1].data.order == fixed.rules.events[-1].data.order
     assert fixed.rules.roles["player_0"].value == "spy"
 
 
@@ -335,6 +348,6 @@ def test_parse_and_format_round_trip():
     describe_all(match)
     spec = match.spec("player_0")
     for token in spec.legal_actions():
-        assert text.format_action(spec.parse(token)) == token
-    assert text.format_action(spec.parse("I pick... [VOTE   player_2]")) == "[vote player_2]"
-    assert text.format_action(spec.parse("vote player_3")) == "[vote player_3]"
+        assert GAME.text.format_action(spec.parse(token)) == token
+    assert GAME.text.format_action(spec.parse("I pick... [VOTE   player_2]")) == "[vote player_2]"
+    assert GAME.text.format_action(spec.parse("vote player_3")) == "[vote player_3]"

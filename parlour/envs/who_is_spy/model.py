@@ -1,0 +1,290 @@
+"""Who-is-Spy's vocabulary: the config, the enums, the typed actions and the event payloads.
+
+Each payload is one kind of event; its fields are what the transcript shows, in that order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
+
+from parlour.core.charset import squash
+from parlour.core.config import FLAG, Choice, Integer, Line, ListOf, Number, OrNone, Text, validate
+from parlour.core.errors import ConfigError
+from parlour.core.events import AgentId, Payload
+from parlour.envs.who_is_spy.words import load_word_bank
+
+MIN_PLAYERS, MAX_PLAYERS = 3, 12
+#: The longest game a config may ask for (rounds without an elimination can go on to it).
+MAX_ROUNDS, MAX_WORD_CHARS = 1000, 40  # (a card shows a word_pair word as it is)
+
+
+class Phase(str, Enum):
+    DESCRIBE = "describe"
+    VOTE = "vote"
+    BLANK_GUESS = "blank_guess"
+    OVER = "over"
+
+
+class Role(str, Enum):
+    CIVILIAN = "civilian"
+    SPY = "spy"
+    BLANK = "blank"
+
+
+class Side(str, Enum):
+    """Who won; a blank who guesses the word wins alone."""
+
+    CIVILIANS = "civilians"
+    SPIES = "spies"
+    BLANKS = "blanks"
+
+
+class TieRule(str, Enum):
+    """What a tie in the run-off does."""
+
+    NONE = "none"  # nobody is eliminated this round
+    RANDOM = "random"  # a seeded draw among the tied players
+
+
+@dataclass(frozen=True, slots=True)
+class Describe:
+    """A description; ``text=None`` is the default when a description is invalid (withheld)."""
+
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A ballot; ``target=None`` abstains (only as the default for an invalid ballot)."""
+
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """An eliminated blank's guess of the civilians' word; ``None`` gives up."""
+
+    word: str | None
+
+    @classmethod
+    def from_text(cls, text: str) -> Guess:
+        """Read a guess written as ``coffee``, ``guess coffee`` or ``[guess coffee]``."""
+        word = text.strip().strip("()").strip()
+        if word.lower().startswith("guess "):
+            word = word[len("guess ") :].strip()
+        return cls(word)
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    """An eliminated civilian's or spy's last turn, where roles are hidden and blanks play: it
+    has nothing to guess (see ``WhoIsSpyRules.last_turns``)."""
+
+
+Action = Describe | Vote | Guess | Pass
+
+
+@dataclass(frozen=True)
+class WhoIsSpyConfig:
+    """Options of a Who-is-Spy game.
+
+    Attributes:
+        num_players: 3 to 12.
+        num_spies: players holding the related word.
+        num_blanks: players with no word ("Mr. White").
+        max_rounds: rounds before the game is truncated with no winner.
+        max_description_chars: longer descriptions are cut to this length.
+        reveal_role_on_elimination: announce an eliminated player's role.
+        second_tie: ``"none"`` (a tied run-off eliminates nobody) or ``"random"``.
+        spy_win_ratio: spies win when living spies >= ratio * living civilians (1.0 = parity).
+        category, difficulty: filters for the seeded draw of the word pair.
+        word_pair: ``(civilian word, spy word)`` to skip the draw (one line of ASCII each, <= 40).
+        swap_words: exchange the two words: the twin game for paired evaluation.
+        roles: the role of each seat (``"civilian"``, ``"spy"``, ``"blank"``) to skip the seeded
+            draw, as tournaments do to rotate roles; the counts must match the options above.
+    """
+
+    num_players: int = 6
+    num_spies: int = 1
+    num_blanks: int = 0
+    max_rounds: int = 8
+    max_description_chars: int = 160
+    reveal_role_on_elimination: bool = False
+    second_tie: TieRule | str = TieRule.NONE
+    spy_win_ratio: float = 1.0
+    category: str | None = None
+    difficulty: str | None = None
+    word_pair: tuple[str, str] | None = None
+    swap_words: bool = False
+    roles: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        validate(
+            self,
+            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
+            num_spies=Integer(1, MAX_PLAYERS),
+            num_blanks=Integer(0, MAX_PLAYERS),
+            max_rounds=Integer(1, MAX_ROUNDS),
+            max_description_chars=Integer(10, 1000),
+            reveal_role_on_elimination=FLAG,
+            second_tie=Choice(TieRule),
+            spy_win_ratio=Number(0, 1, low_open=True),
+            category=OrNone(Text()),
+            difficulty=OrNone(Text()),
+            word_pair=OrNone(ListOf(Line(MAX_WORD_CHARS), length=2)),
+            swap_words=FLAG,
+            roles=OrNone(ListOf(Choice(Role))),
+        )
+        n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
+        civilians = n - spies - blanks
+        if civilians < 2 or civilians <= spies:
+            raise ConfigError(
+                "num_players, num_spies and num_blanks must leave at least 2 civilians and more "
+                f"civilians than spies; {n} players with {spies} spies and {blanks} blanks leave "
+                f"{civilians}"
+            )
+        if spies >= self.spy_win_ratio * civilians:
+            raise ConfigError(
+                f"with spy_win_ratio={self.spy_win_ratio:g}, {spies} spies against {civilians} "
+                "civilians would have won already"
+            )
+        if self.roles is not None:
+            counts = Counter(self.roles)
+            if len(self.roles) != n or counts[Role.SPY] != spies or counts[Role.BLANK] != blanks:
+                raise ConfigError(
+                    f"roles must give {n} seats with {spies} spies and {blanks} blanks, "
+                    f"actual value: {tuple(r.value for r in self.roles)!r}"
+                )
+            object.__setattr__(self, "roles", tuple(r.value for r in self.roles))
+        if self.word_pair is not None:
+            pair = self.word_pair
+            if not all(squash(w) for w in pair):  # (Line made them printable ASCII)
+                raise ConfigError(f"word_pair must be two words, actual value: {pair!r}")
+            if squash(pair[0]) == squash(pair[1]):
+                raise ConfigError(f"word_pair needs two different words, actual value: {pair!r}")
+            object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
+        else:
+            load_word_bank().select(self.category, self.difficulty)  # validates the filters
+
+
+# -- event payloads ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Deal(Payload):
+    """Private to ``player``: their word, or None for a blank."""
+
+    kind: ClassVar[str] = "deal"
+    player: AgentId
+    word: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundStart(Payload):
+    kind: ClassVar[str] = "round_start"
+    round: int
+    order: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Description(Payload):
+    """A description; ``text`` None when it was withheld (invalid)."""
+
+    kind: ClassVar[str] = "description"
+    player: AgentId
+    text: str | None
+    runoff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VoteStart(Payload):
+    kind: ClassVar[str] = "vote_start"
+    voters: tuple[AgentId, ...]
+    candidates: tuple[AgentId, ...]
+    runoff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast(Payload):
+    """Private to ``player``: their own ballot (``target`` None abstains), until the reveal."""
+
+    kind: ClassVar[str] = "ballot"
+    player: AgentId
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class VotesRevealed(Payload):
+    """Every ballot (voter -> target or None) and each candidate's votes, in their orders."""
+
+    kind: ClassVar[str] = "votes_revealed"
+    ballots: Mapping[AgentId, AgentId | None]
+    tally: Mapping[AgentId, int]
+    runoff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Runoff(Payload):
+    kind: ClassVar[str] = "runoff"
+    tied: tuple[AgentId, ...]
+    order: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Elimination(Payload):
+    """``role`` is the eliminated player's role value when roles are revealed, else None."""
+
+    kind: ClassVar[str] = "elimination"
+    player: AgentId
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoElimination(Payload):
+    """Nobody is eliminated: the run-off tied again between ``tied``, or (``tied`` empty) every
+    ballot abstained."""
+
+    kind: ClassVar[str] = "no_elimination"
+    tied: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BlankGuess(Payload):
+    """An eliminated blank's guess: public when right, else private to the blank."""
+
+    kind: ClassVar[str] = "blank_guess"
+    player: AgentId
+    guess: str | None
+    right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GameOver(Payload):
+    """The end: the winning side's value (None without a winner), the winners, why, every role
+    (player -> role value) and both words."""
+
+    kind: ClassVar[str] = "game_over"
+    winner: str | None
+    winners: tuple[AgentId, ...]
+    reason: str
+    roles: Mapping[AgentId, str]
+    civilian_word: str
+    spy_word: str
+
+
+#: Every kind of event, in the order a game first logs them.
+PAYLOADS: tuple[type[Payload], ...] = (
+    Deal,
+    RoundStart,
+    Description,
+    VoteStart,
+    BallotCast,
+    VotesRevealed,
+    Runoff,
+    Elimination,
+    NoElimination,
+    BlankGuess,
+    GameOver,
+)
