@@ -9,8 +9,9 @@ from parlour.core.text import ModuleText
 from parlour.envs.werewolf import text
 from parlour.envs.werewolf.bots import make_bot
 from parlour.envs.werewolf.facts import HIDDEN
+from parlour.envs.werewolf.model import WerewolfConfig
 from parlour.envs.werewolf.rl import RL
-from parlour.envs.werewolf.rules import WerewolfConfig, WerewolfRules
+from parlour.envs.werewolf.rules import WerewolfRules
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {

@@ -21,7 +21,7 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.view import SeatView
-from parlour.envs.werewolf.rules import EventKind, Phase, Role
+from parlour.envs.werewolf.model import EventKind, Phase, Role
 
 _NAMED = re.compile(r"player_\d+")
 _NIGHT, _WOLF_CHAT = Phase.NIGHT.value, Phase.WOLF_CHAT.value

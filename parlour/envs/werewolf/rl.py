@@ -8,14 +8,8 @@ import numpy as np
 
 from parlour.core.events import AgentId, Event
 from parlour.core.game import RLFace
-from parlour.envs.werewolf.rules import (
-    EventKind,
-    Phase,
-    Reveal,
-    Role,
-    WerewolfConfig,
-    WerewolfRules,
-)
+from parlour.envs.werewolf.model import EventKind, Phase, Reveal, Role, WerewolfConfig
+from parlour.envs.werewolf.rules import WerewolfRules
 
 _PHASES = list(Phase)
 _ROLES = list(Role)

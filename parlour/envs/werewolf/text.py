@@ -13,7 +13,7 @@ from typing import Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.text import forms_line, moderator, speech_line
-from parlour.envs.werewolf.rules import (
+from parlour.envs.werewolf.model import (
     MAX_BID,
     Action,
     Bid,
@@ -37,11 +37,9 @@ from parlour.envs.werewolf.rules import (
     VoteMode,
     VoteTie,
     WerewolfConfig,
-    WerewolfRules,
     WolfTie,
-    role_phrase,
-    team_phrase,
 )
+from parlour.envs.werewolf.rules import WerewolfRules, role_phrase, team_phrase
 
 _ABILITIES = {
     Role.WEREWOLF: "Each night the werewolves agree on a victim. You win when the werewolves are"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parlour.arena.strength import side_win_rate
-from parlour.envs.werewolf.rules import EventKind, Role
+from parlour.envs.werewolf.model import EventKind, Role
 from parlour.play import play_game
 
 

@@ -8,7 +8,7 @@ import pytest
 import parlour
 from parlour.core.errors import ConfigError, IllegalAction
 from parlour.envs.werewolf import text
-from parlour.envs.werewolf.rules import (
+from parlour.envs.werewolf.model import (
     PRESETS,
     Bid,
     EventKind,
@@ -25,10 +25,8 @@ from parlour.envs.werewolf.rules import (
     Speak,
     Vote,
     WerewolfConfig,
-    WerewolfRules,
-    claimed_roles,
-    role_phrase,
 )
+from parlour.envs.werewolf.rules import WerewolfRules, claimed_roles, role_phrase
 
 # arena8 on fixed seats: wolves 0 and 1, seer 2, doctor 3, villagers 4-7
 ARENA8 = ("werewolf", "werewolf", "seer", "doctor", "villager", "villager", "villager", "villager")

@@ -18,7 +18,7 @@ import pytest
 
 import parlour
 from parlour.envs.werewolf import VARIANTS
-from parlour.envs.werewolf.rules import EventKind, Role, WerewolfConfig
+from parlour.envs.werewolf.model import EventKind, Role, WerewolfConfig
 
 SEED = 11
 # arena8 on fixed seats: wolves 0 and 1, seer 2, doctor 3, villagers 4-7
