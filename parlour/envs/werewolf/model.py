@@ -7,12 +7,15 @@ config's validation.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, ClassVar
 
+from parlour.core.ballots import Outcome
 from parlour.core.config import FLAG, Choice, Integer, ListOf, OrNone, Text, validate
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Payload
 
 MIN_PLAYERS, MAX_PLAYERS = 4, 16
 MAX_BID = 4
@@ -124,30 +127,6 @@ class Cause(str, Enum):
     SHOT = "shot"
 
 
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: a player's role (and, for wolves, the pack)
-    NIGHT_START = "night_start"
-    WOLF_CHAT = "wolf_chat"  # wolves only
-    WOLF_BALLOT = "wolf_ballot"  # the voting wolf only
-    WOLF_DECISION = "wolf_decision"  # wolves only: every wolf ballot and the victim
-    PROTECT = "protect"  # doctor only
-    WITCH_NEWS = "witch_news"  # witch only: tonight's victim
-    WITCH_ACT = "witch_act"  # witch only
-    INSPECTION = "inspection"  # seer only
-    DAWN = "dawn"  # the night's deaths
-    HUNTER_SHOT = "hunter_shot"
-    LAST_WORDS = "last_words"
-    DAY_START = "day_start"
-    BIDS = "bids"
-    SPEECH = "speech"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private to the voter on secret votes, public on sequential ones
-    VOTES_REVEALED = "votes_revealed"
-    EXILE = "exile"
-    NO_EXILE = "no_exile"
-    GAME_OVER = "game_over"
-
-
 # -- actions ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Speak:
@@ -207,6 +186,217 @@ class Vote:
 
 
 Action = Speak | Kill | Protect | Inspect | Heal | Poison | Shoot | Pass | Sleep | Bid | Vote
+
+
+# -- event payloads (each kind's fields in the order of its transcript) ------------------------
+@dataclass(frozen=True, slots=True)
+class DeathNote(Mapping[str, Any]):
+    """What a death shows everyone, by ``reveal_on_death``: the role, the team, or neither.
+
+    A mapping of its fields as well, so a payload that holds one writes it to JSON as an object.
+    """
+
+    player: AgentId
+    role: Role | None
+    team: Team | None
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in _NOTE_FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_NOTE_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_NOTE_FIELDS)
+
+
+_NOTE_FIELDS = ("player", "role", "team")
+
+
+@dataclass(frozen=True, slots=True)
+class Deal(Payload):
+    """Private to ``player``: their role and, for a werewolf, the pack (else empty)."""
+
+    kind: ClassVar[str] = "deal"
+    player: AgentId
+    role: Role
+    pack: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NightStart(Payload):
+    kind: ClassVar[str] = "night_start"
+    night: int
+
+
+@dataclass(frozen=True, slots=True)
+class WolfChat(Payload):
+    """Private to the pack; ``text`` None when the speech was invalid."""
+
+    kind: ClassVar[str] = "wolf_chat"
+    player: AgentId
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WolfBallot(Payload):
+    """Private to the voting wolf."""
+
+    kind: ClassVar[str] = "wolf_ballot"
+    player: AgentId
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class WolfDecision(Payload):
+    """Private to the pack: every wolf ballot, the victim (or None) and whether it was a tie."""
+
+    kind: ClassVar[str] = "wolf_decision"
+    ballots: Mapping[AgentId, AgentId | None]
+    victim: AgentId | None
+    tie: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Protection(Payload):
+    """Private to the doctor."""
+
+    kind: ClassVar[str] = "protect"
+    player: AgentId
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class WitchNews(Payload):
+    """Private to the witch: tonight's victim (None: nobody was attacked)."""
+
+    kind: ClassVar[str] = "witch_news"
+    victim: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class WitchAct(Payload):
+    """Private to the witch."""
+
+    kind: ClassVar[str] = "witch_act"
+    player: AgentId
+    heal: bool
+    poison: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection(Payload):
+    """Private to the seer: the role (when ``seer_reveals`` is role) and the team found."""
+
+    kind: ClassVar[str] = "inspection"
+    player: AgentId
+    target: AgentId | None
+    role: Role | None
+    team: Team | None
+
+
+@dataclass(frozen=True, slots=True)
+class Dawn(Payload):
+    kind: ClassVar[str] = "dawn"
+    day: int
+    deaths: tuple[DeathNote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HunterShot(Payload):
+    """``target`` None: the hunter held fire (and ``death`` is None)."""
+
+    kind: ClassVar[str] = "hunter_shot"
+    player: AgentId
+    target: AgentId | None
+    death: DeathNote | None
+
+
+@dataclass(frozen=True, slots=True)
+class LastWords(Payload):
+    kind: ClassVar[str] = "last_words"
+    player: AgentId
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayStart(Payload):
+    kind: ClassVar[str] = "day_start"
+    day: int
+    living: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bids(Payload):
+    """Every living player's bid for the next speaking turn, and who won it."""
+
+    kind: ClassVar[str] = "bids"
+    bids: Mapping[AgentId, int]
+    speaker: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class Speech(Payload):
+    kind: ClassVar[str] = "speech"
+    player: AgentId
+    text: str | None
+    day: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoteStart(Payload):
+    """``order``: the voting order of sequential votes (empty for secret ones)."""
+
+    kind: ClassVar[str] = "vote_start"
+    candidates: tuple[AgentId, ...]
+    runoff: bool
+    order: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast(Payload):
+    """Private to the voter on secret votes, public on sequential ones; None abstains."""
+
+    kind: ClassVar[str] = "ballot"
+    player: AgentId
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class VotesRevealed(Payload):
+    kind: ClassVar[str] = "votes_revealed"
+    ballots: Mapping[AgentId, AgentId | None]
+    tally: Mapping[AgentId, int]
+    runoff: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Exiled(Payload):
+    """The exiled player, with what the death shows (as in :class:`DeathNote`)."""
+
+    kind: ClassVar[str] = "exile"
+    player: AgentId
+    role: Role | None
+    team: Team | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoExile(Payload):
+    kind: ClassVar[str] = "no_exile"
+    reason: Outcome  # tie, no majority or no votes
+    tied: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GameOver(Payload):
+    """The winning team (None when the day limit cut the game) and every role."""
+
+    kind: ClassVar[str] = "game_over"
+    winner: Team | None
+    reason: str
+    roles: Mapping[AgentId, Role]
 
 
 @dataclass(frozen=True)

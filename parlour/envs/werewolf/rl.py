@@ -8,7 +8,7 @@ import numpy as np
 
 from parlour.core.events import AgentId, Event
 from parlour.core.game import RLFace
-from parlour.envs.werewolf.model import EventKind, Phase, Reveal, Role, WerewolfConfig
+from parlour.envs.werewolf.model import Phase, Reveal, Role, VotesRevealed, WerewolfConfig
 from parlour.envs.werewolf.rules import WerewolfRules
 
 _PHASES = list(Phase)
@@ -18,7 +18,7 @@ _ROLE_INDEX = {role: i for i, role in enumerate(_ROLES)}
 # (module constants: reading an enum member off its class is slow on CPython 3.11)
 _WEREWOLF, _SEER, _NO_REVEAL = Role.WEREWOLF, Role.SEER, Reveal.NONE
 _WEREWOLF_VALUE = Role.WEREWOLF.value
-_VOTES_REVEALED = EventKind.VOTES_REVEALED
+_VOTES_REVEALED = VotesRevealed.kind
 
 
 def menu_size(config: WerewolfConfig) -> int:
@@ -100,7 +100,7 @@ def _public(rules: WerewolfRules, phase: Phase, revealed: Event | None) -> np.nd
             out[known + seat_of[death["player"]]] = 1.0
     if revealed is not None:
         at += 3 * n
-        for player, votes in revealed.data["tally"].items():
+        for player, votes in revealed.data.tally.items():
             out[at + seat_of[player]] = votes / n
     return out
 

@@ -14,34 +14,56 @@ from typing import Any
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
+from parlour.core.ballots import Outcome
 from parlour.core.errors import IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.werewolf.model import (
     MAX_BID,
     Action,
+    BallotCast,
     Bid,
+    Bids,
     Cause,
+    Dawn,
+    DayStart,
+    Deal,
+    DeathNote,
     Discussion,
-    EventKind,
     Exile,
+    Exiled,
+    GameOver,
     Heal,
+    HunterShot,
     Inspect,
+    Inspection,
     Kill,
+    LastWords,
+    NightStart,
+    NoExile,
     Pass,
     Phase,
     Poison,
     Protect,
+    Protection,
     Reveal,
     Role,
     Shoot,
     Sleep,
     Speak,
+    Speech,
     Team,
     Vote,
     VoteMode,
+    VotesRevealed,
+    VoteStart,
     VoteTie,
     WerewolfConfig,
+    WitchAct,
+    WitchNews,
+    WolfBallot,
+    WolfChat,
+    WolfDecision,
     WolfTie,
     team_of,
 )
@@ -139,7 +161,7 @@ class WerewolfRules(GameRules[Action]):
         for agent in self.players:
             role = self.roles[agent]
             pack = list(self.wolves) if role is Role.WEREWOLF else []
-            self.log(EventKind.DEAL, {"player": agent, "role": role.value, "pack": pack}, {agent})
+            self.log(Deal(agent, role, tuple(pack)), visible_to={agent})
         self._start_night()
 
     # -- queries ------------------------------------------------------------------------------
@@ -251,7 +273,7 @@ class WerewolfRules(GameRules[Action]):
     def _start_night(self) -> None:
         self.day += 1
         self._victim, self._protected, self._healed, self._poisoned = None, None, False, None
-        self.log(EventKind.NIGHT_START, {"night": self.day})
+        self.log(NightStart(self.day))
         wolves = self.living_wolves()
         speakers: list[AgentId | None] = []
         if len(wolves) > 1:  # a lone wolf has nobody to talk to
@@ -281,7 +303,7 @@ class WerewolfRules(GameRules[Action]):
             for witch in self.living_with(Role.WITCH):
                 if self.can_heal(witch) or self.poison_left:  # else she sleeps, told nothing
                     tasks[witch] = Phase.WITCH
-                    self.log(EventKind.WITCH_NEWS, {"victim": self._victim}, {witch})
+                    self.log(WitchNews(self._victim), visible_to={witch})
         self._set_phase(Phase.NIGHT, voters=list(self.living))
         self._night_turn, self._tasks = turn, tasks
 
@@ -297,10 +319,10 @@ class WerewolfRules(GameRules[Action]):
         self._next_night_turn()
 
     def _wolf_chat(self, agent: AgentId, action: Speak) -> None:
-        self.log(EventKind.WOLF_CHAT, {"player": agent, "text": action.text}, self.wolves)
+        self.log(WolfChat(agent, action.text), visible_to=self.wolves)
 
     def _wolf_vote(self, agent: AgentId, action: Kill) -> None:
-        self.log(EventKind.WOLF_BALLOT, {"player": agent, "target": action.target}, {agent})
+        self.log(WolfBallot(agent, action.target), visible_to={agent})
 
     def _decide_victim(self) -> None:
         ballots = {
@@ -314,9 +336,7 @@ class WerewolfRules(GameRules[Action]):
         elif tied and self.config.wolf_tie is WolfTie.RANDOM:
             self._victim = tied[int(self._pack_rng.integers(len(tied)))]
         self.log(
-            EventKind.WOLF_DECISION,
-            {"ballots": ballots, "victim": self._victim, "tie": len(tied) > 1},
-            self.wolves,
+            WolfDecision(frozen_map(ballots), self._victim, len(tied) > 1), visible_to=self.wolves
         )
 
     def _doctor(self, agent: AgentId, action: Protect) -> None:
@@ -324,20 +344,18 @@ class WerewolfRules(GameRules[Action]):
         self._last_protected = action.target
         if action.target is not None:
             self._stats["protections"] += 1
-        self.log(EventKind.PROTECT, {"player": agent, "target": action.target}, {agent})
+        self.log(Protection(agent, action.target), visible_to={agent})
 
     def _witch(self, agent: AgentId, action: Heal | Poison | Pass) -> None:
-        data: dict[str, Any] = {"player": agent, "heal": False, "poison": None}
         if isinstance(action, Heal):
             self.heal_left, self._healed = False, True
-            data["heal"] = True
             self._stats["witch_heals"] += 1
         elif isinstance(action, Poison):
             self.poison_left, self._poisoned = False, action.target
-            data["poison"] = action.target
             self._stats["witch_poisons"] += 1
             self._stats["witch_poisoned_wolves"] += self.roles[action.target] is Role.WEREWOLF
-        self.log(EventKind.WITCH_ACT, data, {agent})
+        poison = action.target if isinstance(action, Poison) else None
+        self.log(WitchAct(agent, isinstance(action, Heal), poison), visible_to={agent})
 
     def _seer(self, agent: AgentId, action: Inspect) -> None:
         target = action.target
@@ -346,11 +364,11 @@ class WerewolfRules(GameRules[Action]):
             self.inspected[target] = role
             self._stats["inspections"] += 1
             self._stats["wolves_found"] += role is Role.WEREWOLF
-            shown = role.value if self.config.seer_reveals is Reveal.ROLE else None
-            data = {"player": agent, "target": target, "role": shown, "team": team_of(role).value}
+            shown = role if self.config.seer_reveals is Reveal.ROLE else None
+            found = Inspection(agent, target, shown, team_of(role))
         else:
-            data = {"player": agent, "target": None, "role": None, "team": None}
-        self.log(EventKind.INSPECTION, data, {agent})
+            found = Inspection(agent, None, None, None)
+        self.log(found, visible_to={agent})
 
     def _dawn(self) -> None:
         victim = self._victim
@@ -365,7 +383,7 @@ class WerewolfRules(GameRules[Action]):
         dead = [p for p in self.players if p in causes]
         for agent in dead:
             self._kill(agent, causes[agent])
-        self.log(EventKind.DAWN, {"day": self.day, "deaths": [self._death_note(a) for a in dead]})
+        self.log(Dawn(self.day, tuple(self._death_note(a) for a in dead)))
         may_shoot = [p for p in dead if causes[p] is Cause.WOLVES]
         self._after_deaths(may_shoot, dead, then=Phase.DISCUSSION)
 
@@ -381,15 +399,15 @@ class WerewolfRules(GameRules[Action]):
             }
         )
 
-    def _death_note(self, agent: AgentId) -> dict[str, Any]:
+    def _death_note(self, agent: AgentId) -> DeathNote:
         """What a death reveals, by ``reveal_on_death``."""
         role = self.roles[agent]
         reveal = self.config.reveal_on_death
-        return {
-            "player": agent,
-            "role": role.value if reveal is Reveal.ROLE else None,
-            "team": team_of(role).value if reveal is not Reveal.NONE else None,
-        }
+        return DeathNote(
+            agent,
+            role if reveal is Reveal.ROLE else None,
+            team_of(role) if reveal is not Reveal.NONE else None,
+        )
 
     def _after_deaths(self, may_shoot: list[AgentId], dead: list[AgentId], then: Phase) -> None:
         """Hunter shots (by hunters among ``may_shoot``: killed by the wolves or exiled), then the
@@ -426,12 +444,12 @@ class WerewolfRules(GameRules[Action]):
             if self.config.last_words:
                 self._last_words.append(target)
         note = self._death_note(target) if target is not None else None
-        self.log(EventKind.HUNTER_SHOT, {"player": agent, "target": target, "death": note})
+        self.log(HunterShot(agent, target, note))
         self._continue_after_deaths()
 
     def _last_word(self, agent: AgentId, action: Speak) -> None:
         self._queue.pop(0)
-        self.log(EventKind.LAST_WORDS, {"player": agent, "text": action.text})
+        self.log(LastWords(agent, action.text))
         self._record_claims(agent, action.text)
         if not self._queue:
             self._continue_after_deaths()
@@ -451,7 +469,7 @@ class WerewolfRules(GameRules[Action]):
     def _start_day(self) -> None:
         living = self.living
         config = self.config
-        self.log(EventKind.DAY_START, {"day": self.day, "living": list(living)})
+        self.log(DayStart(self.day, tuple(living)))
         if config.discussion is Discussion.BIDDING:
             self._bid_turns_left = config.bidding_turns
             self._set_phase(Phase.BID, voters=list(living))
@@ -468,12 +486,12 @@ class WerewolfRules(GameRules[Action]):
         tied = [p for p, b in bids.items() if b == top]
         speaker = tied[int(self.rng.integers(len(tied)))] if len(tied) > 1 else tied[0]
         self._bid_turns_left -= 1
-        self.log(EventKind.BIDS, {"bids": bids, "speaker": speaker})
+        self.log(Bids(frozen_map(bids), speaker))
         self._set_phase(Phase.DISCUSSION, queue=[speaker])
 
     def _discuss(self, agent: AgentId, action: Speak) -> None:
         self._queue.pop(0)
-        self.log(EventKind.SPEECH, {"player": agent, "text": action.text, "day": self.day})
+        self.log(Speech(agent, action.text, self.day))
         self._record_claims(agent, action.text)
         if self._queue:
             return
@@ -486,10 +504,7 @@ class WerewolfRules(GameRules[Action]):
         voters = list(self.living)
         sequential = self.config.vote is VoteMode.SEQUENTIAL
         order = [voters[i] for i in self.rng.permutation(len(voters))] if sequential else []
-        self.log(
-            EventKind.VOTE_START,
-            {"candidates": list(candidates), "runoff": self._runoff, "order": order},
-        )
+        self.log(VoteStart(tuple(candidates), self._runoff, tuple(order)))
         self._set_phase(Phase.VOTE, voters=voters, queue=order)
         self._candidates = candidates
 
@@ -498,11 +513,7 @@ class WerewolfRules(GameRules[Action]):
         sequential = self.config.vote is VoteMode.SEQUENTIAL
         if sequential:
             self._queue.pop(0)
-        self.log(
-            EventKind.BALLOT,
-            {"player": agent, "target": action.target},
-            "all" if sequential else {agent},
-        )
+        self.log(BallotCast(agent, action.target), visible_to="all" if sequential else {agent})
         if action.target is not None:
             self._votes_cast[agent] += 1
             self._votes_on_wolves[agent] += self.roles[action.target] is Role.WEREWOLF
@@ -515,14 +526,8 @@ class WerewolfRules(GameRules[Action]):
         tally = Counter(t for t in ballots.values() if t is not None)
         top = max(tally.values(), default=0)
         tied = [c for c in self._candidates if top and tally.get(c, 0) == top]
-        self.log(
-            EventKind.VOTES_REVEALED,
-            {
-                "ballots": ballots,
-                "tally": {c: tally.get(c, 0) for c in self._candidates},
-                "runoff": self._runoff,
-            },
-        )
+        counts = frozen_map((c, tally.get(c, 0)) for c in self._candidates)
+        self.log(VotesRevealed(frozen_map(ballots), counts, self._runoff))
         exiled: AgentId | None = None
         reason = "no votes"
         if len(tied) > 1 and config.vote_tie is VoteTie.RUNOFF and not self._runoff:
@@ -539,11 +544,12 @@ class WerewolfRules(GameRules[Action]):
             reason = "tie"
         self._runoff = False
         if exiled is None:
-            self.log(EventKind.NO_EXILE, {"reason": reason, "tied": tied})
+            self.log(NoExile(Outcome(reason), tuple(tied)))
             self._after_deaths([], [], then=Phase.NIGHT)
             return
         self._kill(exiled, Cause.EXILE)
-        self.log(EventKind.EXILE, self._death_note(exiled))
+        note = self._death_note(exiled)
+        self.log(Exiled(note.player, note.role, note.team))
         self._after_deaths([exiled], [exiled], then=Phase.NIGHT)
 
     # shared
@@ -582,14 +588,7 @@ class WerewolfRules(GameRules[Action]):
             [],
             [],
         )
-        self.log(
-            EventKind.GAME_OVER,
-            {
-                "winner": self.winner.value if self.winner else None,
-                "reason": reason,
-                "roles": {p: r.value for p, r in self.roles.items()},
-            },
-        )
+        self.log(GameOver(self.winner, reason, frozen_map(self.roles)))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:

@@ -8,35 +8,56 @@ leak checks can search for exactly those phrases.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from parlour.core.actions import ActionSpec
-from parlour.core.events import AgentId, Event
+from parlour.core.ballots import Outcome
+from parlour.core.events import AgentId, Event, Payload
 from parlour.core.text import forms_line, moderator, speech_line
 from parlour.envs.werewolf.model import (
     MAX_BID,
     Action,
+    BallotCast,
     Bid,
+    Bids,
+    Dawn,
+    DayStart,
+    DeathNote,
     Discussion,
-    EventKind,
     Exile,
+    Exiled,
+    GameOver,
     Heal,
+    HunterShot,
     Inspect,
+    Inspection,
     Kill,
+    LastWords,
+    NightStart,
+    NoExile,
     Pass,
     Phase,
     Poison,
     Protect,
+    Protection,
     Reveal,
     Role,
     Shoot,
     Sleep,
     Speak,
-    Team,
+    Speech,
     Vote,
     VoteMode,
+    VotesRevealed,
+    VoteStart,
     VoteTie,
     WerewolfConfig,
+    WitchAct,
+    WitchNews,
+    WolfBallot,
+    WolfChat,
+    WolfDecision,
     WolfTie,
 )
 from parlour.envs.werewolf.rules import WerewolfRules, role_phrase, team_phrase
@@ -172,101 +193,174 @@ def render_header(rules: WerewolfRules, viewer: AgentId) -> str:
     )
 
 
-def _death(note: dict[str, Any]) -> str:
-    player = note["player"]
-    if note["role"]:
-        return f"{player} ({role_phrase(player, Role(note['role']))})"
-    if note["team"]:
-        return f"{player} ({team_phrase(player, Team(note['team']))})"
+def _death(note: DeathNote | Exiled) -> str:
+    player = note.player
+    if note.role is not None:
+        return f"{player} ({role_phrase(player, note.role)})"
+    if note.team is not None:
+        return f"{player} ({team_phrase(player, note.team)})"
     return player
 
 
+# -- lines everyone reads -----------------------------------------------------------------------
+def _night_start(data: NightStart) -> str:
+    return moderator(f"Night {data.night} falls.")
+
+
+def _dawn(data: Dawn) -> str:
+    if not data.deaths:
+        return moderator(f"Day {data.day} dawns. Nobody died last night.")
+    died = ", ".join(_death(d) for d in data.deaths)
+    return moderator(f"Day {data.day} dawns. Died last night: {died}.")
+
+
+def _hunter_shot(data: HunterShot) -> str:
+    hunter = role_phrase(data.player, Role.HUNTER)
+    if data.death is None:
+        return moderator(f"{hunter}, and holds fire.")
+    return moderator(f"{hunter}, and shoots {_death(data.death)}.")
+
+
+def _last_words(data: LastWords) -> str:
+    return speech_line(data.player, data.text or "(nothing)", verb="said as last words")
+
+
+def _day_start(data: DayStart) -> str:
+    return moderator(f"Discussion of day {data.day}. Alive: {', '.join(data.living)}.")
+
+
+def _bids(data: Bids) -> str:
+    bids = ", ".join(f"{p}: {b}" for p, b in data.bids.items())
+    return moderator(f"Bids to speak: {bids}. {data.speaker} speaks.")
+
+
+def _speech(data: Speech) -> str:
+    if data.text is None:
+        return moderator(f"{data.player}'s speech was withheld (invalid).")
+    return speech_line(data.player, data.text)
+
+
+def _vote_start(data: VoteStart) -> str:
+    what = "Run-off vote" if data.runoff else "Vote"
+    order = f" Voting order: {', '.join(data.order)}." if data.order else ""
+    return moderator(f"{what}. Candidates: {', '.join(data.candidates)}.{order}")
+
+
+def _public_ballot(data: BallotCast) -> str:
+    return moderator(f"{data.player} votes for {data.target or 'nobody (abstained)'}.")
+
+
+def _votes_revealed(data: VotesRevealed) -> str:
+    ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data.ballots.items())
+    tally = ", ".join(f"{c}: {n}" for c, n in data.tally.items())
+    return moderator(f"Ballots: {ballots}. Tally: {tally}.")
+
+
+def _exiled(data: Exiled) -> str:
+    return moderator(f"The village exiles {_death(data)}.")
+
+
+def _no_exile(data: NoExile) -> str:
+    return moderator(f"Nobody is exiled ({_NO_EXILE[data.reason]}).")
+
+
+_NO_EXILE = {Outcome.TIE: "a tie", Outcome.NO_MAJORITY: "no majority", Outcome.NO_VOTES: "no votes"}
+
+
+def _game_over(data: GameOver) -> str:
+    roles = ", ".join(f"{p}: {r.value}" for p, r in data.roles.items())
+    if data.winner is not None:
+        outcome = f"the {data.winner.value} win"
+    else:
+        outcome = f"no winner ({data.reason})"
+    return moderator(f"Game over: {outcome}. Roles: {roles}.")
+
+
+# -- lines only some players read ---------------------------------------------------------------
+def _wolf_chat(data: WolfChat) -> str:
+    return speech_line(data.player, data.text or "(nothing)", verb="whispered to the pack")
+
+
+def _wolf_ballot(data: WolfBallot) -> str:
+    return moderator(f"You voted to kill {data.target or 'nobody'}.")
+
+
+def _wolf_decision(data: WolfDecision) -> str:
+    ballots = "; ".join(f"{w} -> {t or 'nobody'}" for w, t in data.ballots.items())
+    tie = " after a tie" if data.tie else ""
+    victim = data.victim or "nobody"
+    return moderator(f"The pack's ballots: {ballots}. Tonight's victim{tie}: {victim}.")
+
+
+def _protection(data: Protection) -> str:
+    return moderator(f"You protect {data.target or 'nobody'} tonight.")
+
+
+def _witch_news(data: WitchNews) -> str:
+    victim = data.victim
+    return moderator(
+        f"The werewolves attacked {victim} tonight." if victim else "Nobody was attacked."
+    )
+
+
+def _witch_act(data: WitchAct) -> str:
+    if data.heal:
+        return moderator("You used your healing potion.")
+    if data.poison:
+        return moderator(f"You poisoned {data.poison}.")
+    return moderator("You used no potion tonight.")
+
+
+def _inspection(data: Inspection) -> str:
+    target = data.target
+    if target is None:
+        return moderator("You inspected nobody tonight.")
+    if data.role is not None:
+        found = role_phrase(target, data.role)
+    else:
+        found = team_phrase(target, data.team)  # type: ignore[arg-type]
+    return moderator(f"Your inspection: {found}.")
+
+
+def _private_ballot(data: BallotCast) -> str:
+    target = data.target or "nobody (abstained)"
+    return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
+
+
+#: The line of each public payload; a kind missing here shows nothing.
+PUBLIC_LINES: dict[type[Payload], Callable[[Any], str]] = {
+    NightStart: _night_start,
+    Dawn: _dawn,
+    HunterShot: _hunter_shot,
+    LastWords: _last_words,
+    DayStart: _day_start,
+    Bids: _bids,
+    Speech: _speech,
+    VoteStart: _vote_start,
+    BallotCast: _public_ballot,
+    VotesRevealed: _votes_revealed,
+    Exiled: _exiled,
+    NoExile: _no_exile,
+    GameOver: _game_over,
+}
+#: The line of each private payload, as its readers see it (a deal shows nothing: the card is in
+#: the header).
+PRIVATE_LINES: dict[type[Payload], Callable[[Any], str]] = {
+    WolfChat: _wolf_chat,
+    WolfBallot: _wolf_ballot,
+    WolfDecision: _wolf_decision,
+    Protection: _protection,
+    WitchNews: _witch_news,
+    WitchAct: _witch_act,
+    Inspection: _inspection,
+    BallotCast: _private_ballot,
+}
+
+
 def render_event(event: Event, viewer: AgentId) -> str | None:
-    data = event.data
-    kind = event.kind
-    if kind == EventKind.NIGHT_START:
-        return moderator(f"Night {data['night']} falls.")
-    if kind == EventKind.WOLF_CHAT:
-        return speech_line(
-            data["player"], data["text"] or "(nothing)", verb="whispered to the pack"
-        )
-    if kind == EventKind.WOLF_BALLOT:
-        target = data["target"] or "nobody"
-        return moderator(f"You voted to kill {target}.")
-    if kind == EventKind.WOLF_DECISION:
-        ballots = "; ".join(f"{w} -> {t or 'nobody'}" for w, t in data["ballots"].items())
-        victim = data["victim"] or "nobody"
-        tie = " after a tie" if data["tie"] else ""
-        return moderator(f"The pack's ballots: {ballots}. Tonight's victim{tie}: {victim}.")
-    if kind == EventKind.PROTECT:
-        return moderator(f"You protect {data['target'] or 'nobody'} tonight.")
-    if kind == EventKind.WITCH_NEWS:
-        victim = data["victim"]
-        return moderator(
-            f"The werewolves attacked {victim} tonight." if victim else "Nobody was attacked."
-        )
-    if kind == EventKind.WITCH_ACT:
-        if data["heal"]:
-            return moderator("You used your healing potion.")
-        if data["poison"]:
-            return moderator(f"You poisoned {data['poison']}.")
-        return moderator("You used no potion tonight.")
-    if kind == EventKind.INSPECTION:
-        target = data["target"]
-        if target is None:
-            return moderator("You inspected nobody tonight.")
-        found = (
-            role_phrase(target, Role(data["role"]))
-            if data["role"]
-            else team_phrase(target, Team(data["team"]))
-        )
-        return moderator(f"Your inspection: {found}.")
-    if kind == EventKind.DAWN:
-        deaths = data["deaths"]
-        if not deaths:
-            return moderator(f"Day {data['day']} dawns. Nobody died last night.")
-        return moderator(
-            f"Day {data['day']} dawns. Died last night: {', '.join(_death(d) for d in deaths)}."
-        )
-    if kind == EventKind.HUNTER_SHOT:
-        hunter = role_phrase(data["player"], Role.HUNTER)
-        if data["target"] is None:
-            return moderator(f"{hunter}, and holds fire.")
-        return moderator(f"{hunter}, and shoots {_death(data['death'])}.")
-    if kind == EventKind.LAST_WORDS:
-        return speech_line(data["player"], data["text"] or "(nothing)", verb="said as last words")
-    if kind == EventKind.DAY_START:
-        return moderator(f"Discussion of day {data['day']}. Alive: {', '.join(data['living'])}.")
-    if kind == EventKind.BIDS:
-        bids = ", ".join(f"{p}: {b}" for p, b in data["bids"].items())
-        return moderator(f"Bids to speak: {bids}. {data['speaker']} speaks.")
-    if kind == EventKind.SPEECH:
-        if data["text"] is None:
-            return moderator(f"{data['player']}'s speech was withheld (invalid).")
-        return speech_line(data["player"], data["text"])
-    if kind == EventKind.VOTE_START:
-        what = "Run-off vote" if data["runoff"] else "Vote"
-        order = f" Voting order: {', '.join(data['order'])}." if data["order"] else ""
-        return moderator(f"{what}. Candidates: {', '.join(data['candidates'])}.{order}")
-    if kind == EventKind.BALLOT:
-        target = data["target"] or "nobody (abstained)"
-        if event.visible_to == "all":
-            return moderator(f"{data['player']} votes for {target}.")
-        return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
-    if kind == EventKind.VOTES_REVEALED:
-        ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data["ballots"].items())
-        tally = ", ".join(f"{c}: {n}" for c, n in data["tally"].items())
-        return moderator(f"Ballots: {ballots}. Tally: {tally}.")
-    if kind == EventKind.EXILE:
-        return moderator(f"The village exiles {_death(data)}.")
-    if kind == EventKind.NO_EXILE:
-        why = {"tie": "a tie", "no majority": "no majority", "no votes": "no votes"}[data["reason"]]
-        return moderator(f"Nobody is exiled ({why}).")
-    if kind == EventKind.GAME_OVER:
-        roles = ", ".join(f"{p}: {r}" for p, r in data["roles"].items())
-        outcome = f"the {data['winner']} win" if data["winner"] else f"no winner ({data['reason']})"
-        return moderator(f"Game over: {outcome}. Roles: {roles}.")
-    return None  # DEAL: the card is in the header
+    lines = PUBLIC_LINES if event.visible_to == "all" else PRIVATE_LINES
+    line = lines.get(type(event.data))
+    return None if line is None else line(event.data)
 
 
 def render_prompt(rules: WerewolfRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
