@@ -42,28 +42,9 @@ def team_of(role: Role) -> Team:
 #: The published setups (see the reference survey): Werewolf Arena and Kaggle's standard game, the
 #: LSPO paper's 7-player game, and AgentScope's 9-player game.
 PRESETS: dict[str, tuple[str, ...]] = {
-    "arena8": (
-        "werewolf",
-        "werewolf",
-        "seer",
-        "doctor",
-        "villager",
-        "villager",
-        "villager",
-        "villager",
-    ),
-    "lspo7": ("werewolf", "werewolf", "seer", "doctor", "villager", "villager", "villager"),
-    "classic9": (
-        "werewolf",
-        "werewolf",
-        "werewolf",
-        "seer",
-        "witch",
-        "hunter",
-        "villager",
-        "villager",
-        "villager",
-    ),
+    "arena8": ("werewolf",) * 2 + ("seer", "doctor") + ("villager",) * 4,
+    "lspo7": ("werewolf",) * 2 + ("seer", "doctor") + ("villager",) * 3,
+    "classic9": ("werewolf",) * 3 + ("seer", "witch", "hunter") + ("villager",) * 3,
 }
 
 

@@ -8,8 +8,9 @@ leak checks can search for exactly those phrases.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.ballots import Outcome
@@ -47,6 +48,7 @@ from parlour.envs.werewolf.model import (
     Sleep,
     Speak,
     Speech,
+    Team,
     Vote,
     VoteMode,
     VotesRevealed,
@@ -60,7 +62,30 @@ from parlour.envs.werewolf.model import (
     WolfDecision,
     WolfTie,
 )
-from parlour.envs.werewolf.rules import WerewolfRules, role_phrase, team_phrase
+
+if TYPE_CHECKING:
+    from parlour.envs.werewolf.rules import WerewolfRules
+
+
+def role_phrase(player: AgentId, role: Role) -> str:
+    """How the text states a player's role: ``player_3 is the seer``."""
+    article = "the" if role in (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER) else "a"
+    return f"{player} is {article} {role.value}"
+
+
+def team_phrase(player: AgentId, team: Team) -> str:
+    """How the text states a player's team: ``player_3 is on the werewolves' side``."""
+    side = "the werewolves' side" if team is Team.WEREWOLVES else "the village's side"
+    return f"{player} is on {side}"
+
+
+_CLAIM = re.compile(r"\bi(?: am|'m)(?: the| a| an)? (werewolf|villager|seer|doctor|witch|hunter)\b")
+
+
+def claimed_roles(text: str) -> list[str]:
+    """Roles a speech claims for its speaker ("I am the seer", "I'm a villager")."""
+    return _CLAIM.findall(text.lower())
+
 
 _ABILITIES = {
     Role.WEREWOLF: "Each night the werewolves agree on a victim. You win when the werewolves are"

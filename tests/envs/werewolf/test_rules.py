@@ -36,7 +36,8 @@ from parlour.envs.werewolf.model import (
     WitchNews,
     WolfBallot,
 )
-from parlour.envs.werewolf.rules import WerewolfRules, claimed_roles, role_phrase
+from parlour.envs.werewolf.rules import WerewolfRules
+from parlour.envs.werewolf.text import claimed_roles, role_phrase
 
 # arena8 on fixed seats: wolves 0 and 1, seer 2, doctor 3, villagers 4-7
 ARENA8 = ("werewolf", "werewolf", "seer", "doctor", "villager", "villager", "villager", "villager")
