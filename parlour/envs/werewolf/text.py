@@ -1,13 +1,11 @@
-"""What Werewolf players read, and the action forms they write.
+"""What Werewolf players read, and the action forms they write (:class:`WerewolfText`).
 
-Stateless functions over the rules and the event log (see :class:`parlour.core.text.GameText`).
 Roles and teams are only ever stated with :func:`role_phrase` and :func:`team_phrase`, so the
 leak checks can search for exactly those phrases.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -15,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from parlour.core.actions import ActionSpec
 from parlour.core.ballots import Outcome
 from parlour.core.events import AgentId, Event, Payload
-from parlour.core.text import forms_line, moderator, speech_line
+from parlour.core.text import GameText, forms_line, moderator, speech_line
 from parlour.envs.werewolf.model import (
     MAX_BID,
     Action,
@@ -100,20 +98,19 @@ _ABILITIES = {
 }
 
 
-def rules_summary(rules: WerewolfRules) -> str:
+def rules_summary(config: WerewolfConfig) -> str:
     """The rules in force, written from the config so the text never disagrees with the game."""
-    return _summary(rules.config)
-
-
-@functools.lru_cache(maxsize=32)
-def _summary(config: WerewolfConfig) -> str:  # every seat of every game reads it: built once
     counts = ", ".join(_count(role, n) for role, n in config.role_counts().items())
-    lines = [
+    setup = (
         f"{config.num_players} players: {counts}. Roles are secret; the werewolves know each"
         " other. The village wins when every werewolf is dead; the werewolves win when they are at"
         f" least as many as everyone else alive. The game stops without a winner after day"
-        f" {config.max_days}.",
-    ]
+        f" {config.max_days}."
+    )
+    return "\n".join((setup, _night_rules(config), _dawn_rules(config), _day_rules(config)))
+
+
+def _night_rules(config: WerewolfConfig) -> str:
     night = ["Each night the werewolves"]
     if config.wolf_chat_rounds:
         night.append(
@@ -121,8 +118,8 @@ def _summary(config: WerewolfConfig) -> str:  # every seat of every game reads i
         )
     tie = "a random one of the tied" if config.wolf_tie is WolfTie.RANDOM else "nobody"
     night.append(f" vote for a victim (a tie kills {tie}).")
-    counts_by_role = config.role_counts()
-    if Role.DOCTOR in counts_by_role:
+    in_play = config.role_counts()
+    if Role.DOCTOR in in_play:
         limits = []
         if not config.doctor_self_protect:
             limits.append("not themself")
@@ -131,36 +128,52 @@ def _summary(config: WerewolfConfig) -> str:  # every seat of every game reads i
         night.append(
             " The doctor protects one player" + (f" ({', '.join(limits)})." if limits else ".")
         )
-    if Role.WITCH in counts_by_role:
+    if Role.WITCH in in_play:
         self_heal = "" if config.witch_self_heal else " (never themself)"
         night.append(
             " The witch learns the victim and may heal them"
             f"{self_heal} or poison someone: one heal and one poison per game, one per night."
         )
-    if Role.SEER in counts_by_role:
+    if Role.SEER in in_play:
         learns = "role" if config.seer_reveals is Reveal.ROLE else "team"
         night.append(f" The seer inspects one player and learns their {learns}.")
     night.append(
         " Every night has the same turns, whoever is alive, and every living player answers each"
         " one: whoever has nothing to do then answers [sleep]."
     )
-    lines.append("".join(night))
-    reveal = {
-        Reveal.NONE: "reveals nothing about the dead player",
-        Reveal.TEAM: "reveals the dead player's team",
-        Reveal.ROLE: "reveals the dead player's role",
-    }[config.reveal_on_death]
+    return "".join(night)
+
+
+_REVEALS = {
+    Reveal.NONE: "reveals nothing about the dead player",
+    Reveal.TEAM: "reveals the dead player's team",
+    Reveal.ROLE: "reveals the dead player's role",
+}
+
+
+def _dawn_rules(config: WerewolfConfig) -> str:
     dawn = (
         "At dawn the night's deaths are announced (a saved player is not mentioned); a death"
-        f" {reveal}."
+        f" {_REVEALS[config.reveal_on_death]}."  # type: ignore[index]
     )
-    if Role.HUNTER in counts_by_role:
+    if Role.HUNTER in config.role_counts():
         dawn += (
             " A hunter killed by the werewolves or exiled may shoot one player (not if poisoned)."
         )
     if config.last_words:
         dawn += " Every player who dies says one last line."
-    lines.append(dawn)
+    return dawn
+
+
+_VOTE_TIES = {
+    VoteTie.NONE: "a tie exiles nobody",
+    VoteTie.RANDOM: "a tie is broken at random",
+    VoteTie.RUNOFF: "a tie leads to one run-off vote between the tied, and a second tie"
+    " exiles nobody",
+}
+
+
+def _day_rules(config: WerewolfConfig) -> str:
     if config.discussion is Discussion.ROUND_ROBIN:
         talk = (
             f"By day the living speak in a random order, {config.discussion_rounds} time(s) round;"
@@ -180,42 +193,16 @@ def _summary(config: WerewolfConfig) -> str:  # every seat of every game reads i
         if config.exile is Exile.PLURALITY
         else "the most votes, from more than half of the ballots"
     )
-    tie = {
-        VoteTie.NONE: "a tie exiles nobody",
-        VoteTie.RANDOM: "a tie is broken at random",
-        VoteTie.RUNOFF: "a tie leads to one run-off vote between the tied, and a second tie"
-        " exiles nobody",
-    }[config.vote_tie]
-    lines.append(
+    return (
         f"{talk} then everyone alive votes {ballots} to exile a player (abstaining is allowed);"
-        f" exile needs {need}; {tie}."
+        f" exile needs {need}; {_VOTE_TIES[config.vote_tie]}."  # type: ignore[index]
     )
-    return "\n".join(lines)
 
 
 def _count(role: Role, n: int) -> str:
     if n == 1:
         return f"1 {role.value}"
     return f"{n} {'werewolves' if role is Role.WEREWOLF else role.value + 's'}"
-
-
-def render_header(rules: WerewolfRules, viewer: AgentId) -> str:
-    role = rules.roles[viewer]
-    article = "a" if role in (Role.WEREWOLF, Role.VILLAGER) else "the"
-    card = f"You are {article} {role.value}."
-    if role is Role.WEREWOLF:
-        pack = [w for w in rules.wolves if w != viewer]
-        card += (
-            f" Your fellow werewolves: {', '.join(role_phrase(w, Role.WEREWOLF) for w in pack)}."
-            if pack
-            else " You are the only werewolf."
-        )
-    return (
-        f"# Werewolf - you are {viewer}\n"
-        f"Players: {', '.join(rules.players)}.\n"
-        f"{rules_summary(rules)}\n\n"
-        f"## Your card\n{card} {_ABILITIES[role]}"
-    )
 
 
 def _death(note: DeathNote | Exiled) -> str:
@@ -382,48 +369,85 @@ PRIVATE_LINES: dict[type[Payload], Callable[[Any], str]] = {
 }
 
 
-def render_event(event: Event, viewer: AgentId) -> str | None:
-    lines = PUBLIC_LINES if event.visible_to == "all" else PRIVATE_LINES
-    line = lines.get(type(event.data))
-    return None if line is None else line(event.data)
+_TASKS = {
+    Phase.NIGHT: "nothing to do this turn; the night goes on.",
+    Phase.WOLF_CHAT: "talk with the pack about whom to kill (only werewolves hear this).",
+    Phase.WOLF_VOTE: "vote for tonight's victim.",
+    Phase.DOCTOR: "choose whom to protect tonight.",
+    Phase.SEER: "choose whom to inspect tonight.",
+    Phase.HUNTER: "you are dying: shoot one player, or hold fire.",
+    Phase.LAST_WORDS: "you are dead: say your last words, in one line.",
+    Phase.BID: "bid for the next speaking turn (higher is more urgent).",
+    Phase.DISCUSSION: "speak to the village, in one line.",
+    Phase.VOTE: "vote to exile a player, or abstain.",
+}
 
 
-def render_prompt(rules: WerewolfRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+class WerewolfText(GameText["WerewolfRules", Action]):
+    """What Werewolf players read, and the action forms they write."""
+
+    def render_header(self, rules: WerewolfRules, viewer: AgentId) -> str:
+        role = rules.roles[viewer]
+        article = "a" if role in (Role.WEREWOLF, Role.VILLAGER) else "the"
+        card = f"You are {article} {role.value}."
+        if role is Role.WEREWOLF:
+            pack = [role_phrase(w, Role.WEREWOLF) for w in rules.wolves if w != viewer]
+            card += (
+                f" Your fellow werewolves: {', '.join(pack)}."
+                if pack
+                else " You are the only werewolf."
+            )
+        return (
+            f"# Werewolf - you are {viewer}\n"
+            f"Players: {', '.join(rules.players)}.\n"
+            f"{rules_summary(rules.config)}\n\n"
+            f"## Your card\n{card} {_ABILITIES[role]}"
+        )
+
+    def render_public(self, event: Event) -> str | None:
+        line = PUBLIC_LINES.get(type(event.data))
+        return None if line is None else line(event.data)
+
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        line = PRIVATE_LINES.get(type(event.data))
+        return None if line is None else line(event.data)
+
+    def render_prompt(
+        self, rules: WerewolfRules, viewer: AgentId, spec: ActionSpec[Any] | None
+    ) -> str:
+        phase = rules.phase
+        if phase is Phase.OVER:
+            return "The game is over."
+        when = f"Night {rules.day}" if phase is Phase.NIGHT else f"Day {rules.day}"
+        if spec is None:
+            return _waiting(rules, viewer, when)
+        doing = rules.task(viewer)
+        if doing is Phase.WITCH:
+            victim = rules.victim
+            news = f"the werewolves attacked {victim}." if victim else "nobody was attacked."
+            task = f"{news} Use a potion, or pass."
+        else:
+            task = _TASKS[doing]
+        return f"{when}: {task}\n{forms_line(spec)}"
+
+    def format_action(self, action: Action) -> str:
+        return format_action(action)
+
+
+def _waiting(rules: WerewolfRules, viewer: AgentId, when: str) -> str:
+    """The prompt of a seat that does not act now."""
     phase = rules.phase
-    if phase is Phase.OVER:
-        return "The game is over."
-    when = f"Night {rules.day}" if phase is Phase.NIGHT else f"Day {rules.day}"
-    if spec is None:
-        if not rules.is_alive(viewer):
-            return f"{when}. You are dead and watch the rest of the game."
-        if phase is Phase.NIGHT:
-            return f"{when}. The night goes on."  # (who has not answered yet: seat order)
-        if phase is Phase.BID or (phase is Phase.VOTE and rules.config.vote is VoteMode.SECRET):
-            return f"{when}. Waiting for the others to {phase.value}."  # not who has: secret
-        return f"{when}. Waiting for {', '.join(rules.acting())}."
-    tasks = {
-        Phase.NIGHT: "nothing to do this turn; the night goes on.",
-        Phase.WOLF_CHAT: "talk with the pack about whom to kill (only werewolves hear this).",
-        Phase.WOLF_VOTE: "vote for tonight's victim.",
-        Phase.DOCTOR: "choose whom to protect tonight.",
-        Phase.SEER: "choose whom to inspect tonight.",
-        Phase.HUNTER: "you are dying: shoot one player, or hold fire.",
-        Phase.LAST_WORDS: "you are dead: say your last words, in one line.",
-        Phase.BID: "bid for the next speaking turn (higher is more urgent).",
-        Phase.DISCUSSION: "speak to the village, in one line.",
-        Phase.VOTE: "vote to exile a player, or abstain.",
-    }
-    doing = rules.task(viewer)
-    if doing is Phase.WITCH:
-        victim = rules.victim
-        news = f"the werewolves attacked {victim}." if victim else "nobody was attacked."
-        task = f"{news} Use a potion, or pass."
-    else:
-        task = tasks[doing]
-    return f"{when}: {task}\n{forms_line(spec)}"
+    if not rules.is_alive(viewer):
+        return f"{when}. You are dead and watch the rest of the game."
+    if phase is Phase.NIGHT:
+        return f"{when}. The night goes on."  # (who has not answered yet: seat order)
+    if phase is Phase.BID or (phase is Phase.VOTE and rules.config.vote is VoteMode.SECRET):
+        return f"{when}. Waiting for the others to {phase.value}."  # not who has: secret
+    return f"{when}. Waiting for {', '.join(rules.acting())}."
 
 
 def format_action(action: Action) -> str:
+    """The canonical token of a typed action, e.g. ``[vote player_3]``."""
     if isinstance(action, Speak):
         return action.text if action.text is not None else "(say nothing)"
     if isinstance(action, Vote):

@@ -8,7 +8,6 @@ import pytest
 import parlour
 from parlour.core.ballots import Outcome
 from parlour.core.errors import ConfigError, IllegalAction
-from parlour.envs.werewolf import text
 from parlour.envs.werewolf.model import (
     PRESETS,
     BallotCast,
@@ -37,7 +36,7 @@ from parlour.envs.werewolf.model import (
     WolfBallot,
 )
 from parlour.envs.werewolf.rules import WerewolfRules
-from parlour.envs.werewolf.text import claimed_roles, role_phrase
+from parlour.envs.werewolf.text import WerewolfText, claimed_roles, role_phrase
 
 # arena8 on fixed seats: wolves 0 and 1, seer 2, doctor 3, villagers 4-7
 ARENA8 = ("werewolf", "werewolf", "seer", "doctor", "villager", "villager", "villager", "villager")
@@ -53,6 +52,8 @@ CLASSIC9 = (
     "villager",
     "villager",
 )
+
+TEXT = WerewolfText()
 
 
 def new_rules(seats=ARENA8, seed=0, roles=None, **options):
@@ -154,10 +155,10 @@ def test_seats_are_drawn_from_the_seed_and_can_be_fixed():
 # -- knowledge ----------------------------------------------------------------------------------
 def test_wolves_know_each_other_and_nobody_else_knows_a_role():
     rules = new_rules()
-    wolf_card = text.render_header(rules, "player_0")
+    wolf_card = TEXT.render_header(rules, "player_0")
     assert role_phrase("player_1", Role.WEREWOLF) in wolf_card
     for viewer in ("player_2", "player_3", "player_4"):
-        card = text.render_header(rules, viewer)
+        card = TEXT.render_header(rules, viewer)
         others = [p for p in rules.players if p != viewer]
         assert not any(role_phrase(p, rules.roles[p]) in card for p in others)
 
@@ -168,14 +169,14 @@ def test_the_seer_alone_learns_an_inspection():
     inspection = last_event(rules, Inspection.kind)
     assert inspection.visible_to == frozenset({"player_2"})
     assert inspection.data.role == "werewolf"
-    line = text.render_event(inspection, "player_2")
+    line = TEXT.render_private(inspection, "player_2")
     assert role_phrase("player_1", Role.WEREWOLF) in line
 
 
 def test_seer_reveal_by_team_names_no_role():
     rules = new_rules(seer_reveals="team")
     night(rules, kill="player_4", inspect="player_3")
-    line = text.render_event(last_event(rules, Inspection.kind), "player_2")
+    line = TEXT.render_private(last_event(rules, Inspection.kind), "player_2")
     assert "village's side" in line and "doctor" not in line
 
 
@@ -200,7 +201,7 @@ def test_the_doctors_save_keeps_the_target_alive_and_unannounced():
     assert rules.is_alive("player_5")
     dawn = last_event(rules, Dawn.kind)
     assert dawn.data.deaths == ()
-    assert "Nobody died" in text.render_event(dawn, "player_7")
+    assert "Nobody died" in TEXT.render_public(dawn)
     talk(rules)
     legal = rules.legal(rules.acting()[0])
     assert Vote("player_5") in legal.choices or rules.acting()[0] == "player_5"
@@ -299,7 +300,7 @@ def test_a_hunter_killed_by_wolves_shoots():
     assert not rules.is_alive("player_0")
     shot = last_event(rules, HunterShot.kind)
     assert shot.visible_to == "all"
-    assert role_phrase("player_5", Role.HUNTER) in text.render_event(shot, "player_6")
+    assert role_phrase("player_5", Role.HUNTER) in TEXT.render_public(shot)
     assert rules.phase is Phase.DISCUSSION
 
 
@@ -524,5 +525,5 @@ def test_who_has_voted_in_secret_is_not_shown():
     for voter in list(rules.acting())[:-1]:
         act(rules, voter, Vote(None))
     last = rules.acting()[0]
-    waiting = text.render_prompt(rules, "player_0", None)
+    waiting = TEXT.render_prompt(rules, "player_0", None)
     assert last not in waiting and "Waiting for the others" in waiting
