@@ -9,7 +9,8 @@ the turns tell nobody who holds which role.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionKind, Legal
 from parlour.core.ballots import Ballot, TieRule, VoteRule, decide
@@ -30,6 +31,7 @@ from parlour.envs.werewolf.model import (
     Protection,
     Reveal,
     Role,
+    Speak,
     WitchAct,
     WitchNews,
     WolfBallot,
@@ -94,49 +96,49 @@ class NightSchedule:
         self._set_phase(Phase.NIGHT, voters=list(self.living))
         self._night_turn, self._tasks = turn, tasks
 
-    def _night_legal(self: WerewolfRules, agent: AgentId, task: Phase) -> Legal[Action]:
-        """What ``agent`` may do in its night ``task`` (wolf vote, doctor, witch or seer)."""
-        living, config = self.living, self.config
-        choices: tuple[Action, ...]
-        if task is Phase.WOLF_VOTE:
-            choices = tuple(Kill(p) for p in living if self.roles[p] is not Role.WEREWOLF)
-            return Legal(ActionKind.CHOICE, Kill(None), choices)
-        if task is Phase.DOCTOR:
-            choices = tuple(
-                Protect(p)
-                for p in living
-                if (p != agent or config.doctor_self_protect)
-                and (p != self._last_protected or config.doctor_repeat)
-            )
-            return Legal(ActionKind.CHOICE, Protect(None), choices)
-        if task is Phase.SEER:
-            choices = tuple(Inspect(p) for p in living if p != agent)
-            return Legal(ActionKind.CHOICE, Inspect(None), choices)
+    def _kill_legal(self: WerewolfRules, agent: AgentId) -> Legal[Action]:
+        prey = tuple(Kill(p) for p in self.living if self.roles[p] is not Role.WEREWOLF)
+        return Legal(ActionKind.CHOICE, Kill(None), prey)
+
+    def _protect_legal(self: WerewolfRules, agent: AgentId) -> Legal[Action]:
+        config = self.config
+        choices = tuple(
+            Protect(p)
+            for p in self.living
+            if (p != agent or config.doctor_self_protect)
+            and (p != self._last_protected or config.doctor_repeat)
+        )
+        return Legal(ActionKind.CHOICE, Protect(None), choices)
+
+    def _inspect_legal(self: WerewolfRules, agent: AgentId) -> Legal[Action]:
+        choices = tuple(Inspect(p) for p in self.living if p != agent)
+        return Legal(ActionKind.CHOICE, Inspect(None), choices)
+
+    def _potion_legal(self: WerewolfRules, agent: AgentId) -> Legal[Action]:
         potions: list[Action] = [Heal()] if self.can_heal(agent) else []
         if self.poison_left:
-            potions.extend(Poison(p) for p in living if p != agent)
+            potions.extend(Poison(p) for p in self.living if p != agent)
         potions.append(Pass())
         return Legal(ActionKind.CHOICE, Pass(), tuple(potions))
 
     def _night(self: WerewolfRules, agent: AgentId, action: Action) -> None:
+        """One seat's answer in a night turn: its task's action, or a sleep."""
         self._answers[agent] = action
         task = self._tasks.get(agent)
-        if task is Phase.WOLF_CHAT:
-            self.log(WolfChat(agent, action.text), visible_to=self.wolves)  # type: ignore[union-attr]
-        elif task is Phase.WOLF_VOTE:
-            self._wolf_ballot.cast(agent, action.target)  # type: ignore[union-attr]
-            self.log(WolfBallot(agent, action.target), visible_to={agent})  # type: ignore[union-attr]
-        elif task is Phase.DOCTOR:
-            self._doctor(agent, action)  # type: ignore[arg-type]
-        elif task is Phase.WITCH:
-            self._witch(agent, action)  # type: ignore[arg-type]
-        elif task is Phase.SEER:
-            self._seer(agent, action)  # type: ignore[arg-type]
+        if task is not None:
+            NIGHT_ACTS[task](self, agent, action)
         if len(self._answers) < len(self._voters):
             return
         if self._night_turn is Phase.WOLF_VOTE:
             self._decide_victim()
         self._next_night_turn()
+
+    def _wolf_chat(self: WerewolfRules, agent: AgentId, action: Speak) -> None:
+        self.log(WolfChat(agent, action.text), visible_to=self.wolves)
+
+    def _wolf_vote(self: WerewolfRules, agent: AgentId, action: Kill) -> None:
+        self._wolf_ballot.cast(agent, action.target)
+        self.log(WolfBallot(agent, action.target), visible_to={agent})
 
     def _decide_victim(self: WerewolfRules) -> None:
         tally = self._wolf_ballot.tally()
@@ -193,3 +195,13 @@ class NightSchedule:
         self.log(Dawn(self.day, tuple(self._death_note(a) for a in dead)))
         may_shoot = [p for p in dead if causes[p] is Cause.WOLVES]
         self._after_deaths(may_shoot, dead, then=Phase.DISCUSSION)
+
+
+#: What a seat does with its answer, by its task in the night turn (a sleeper: nothing).
+NIGHT_ACTS: dict[Phase, Callable[[WerewolfRules, AgentId, Any], None]] = {
+    Phase.WOLF_CHAT: NightSchedule._wolf_chat,
+    Phase.WOLF_VOTE: NightSchedule._wolf_vote,
+    Phase.DOCTOR: NightSchedule._doctor,
+    Phase.WITCH: NightSchedule._witch,
+    Phase.SEER: NightSchedule._seer,
+}

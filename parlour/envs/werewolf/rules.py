@@ -9,7 +9,7 @@ and metrics in :mod:`.records`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,15 +36,11 @@ from parlour.envs.werewolf.model import (
     Sleep,
     Speak,
     Team,
-    VoteMode,
     WerewolfConfig,
     team_of,
 )
 from parlour.envs.werewolf.night import NightSchedule
 from parlour.envs.werewolf.records import Death, Records
-
-#: The turns whose action is a line of speech.
-_SPEECH_TURNS = (Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.DISCUSSION)
 
 
 class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
@@ -82,6 +78,7 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         self.day = 0
         self.winner: Team | None = None
         self.records = Records()
+        self._no_scores = dict.fromkeys(self.players, 0.0)
         self._truncated = False
         # the turn: its phase, speakers still to speak (or sequential voters), the simultaneous
         # answers (night turns, bids) and who gives them, the day's ballot
@@ -139,39 +136,42 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         return [p for p in self.living if self.roles[p] is role]
 
     def acting(self) -> list[AgentId]:
-        phase = self._phase
-        if phase is Phase.NIGHT or phase is Phase.BID:
+        if self._voters:  # a simultaneous turn (a night turn, bids): who has not answered yet
             return [v for v in self._voters if v not in self._answers]
-        if phase is Phase.VOTE and self.config.vote is VoteMode.SECRET:
+        if self._queue:  # speakers, a hunter, sequential voters: the next one
+            return self._queue[:1]
+        if self._phase is Phase.VOTE:  # secret ballots: who has not voted yet
             return self._ballot.waiting()
-        if phase is Phase.OVER:
-            return []
-        return self._queue[:1]
+        return []  # the game is over
 
     def task(self, agent: AgentId) -> Phase:
         """The phase as ``agent`` sees it: at night its own task this turn (``NIGHT`` when it has
         none and sleeps), by day the phase everyone sees."""
-        if self._phase is Phase.NIGHT:
-            return self._tasks.get(agent, Phase.NIGHT)
-        return self._phase
+        phase = self._phase
+        if phase is Phase.NIGHT:
+            return self._tasks.get(agent, phase)
+        return phase
 
     def legal(self, agent: AgentId) -> Legal[Action]:
         task = self.task(agent)
-        if task is Phase.NIGHT:
-            return Legal(ActionKind.CHOICE, Sleep(), (Sleep(),))
-        if task in _SPEECH_TURNS:
-            speech = SpeechRule(self.config.max_speech_chars, Speak)
-            return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
-        if task is Phase.BID:
-            return Legal(ActionKind.CHOICE, Bid(0), tuple(Bid(k) for k in range(MAX_BID + 1)))
-        if task is Phase.VOTE:
-            return self._vote_legal(agent)
-        if task is Phase.HUNTER:
-            others = [p for p in self.living if p != agent]
-            return Legal(ActionKind.CHOICE, Shoot(None), (*map(Shoot, others), Shoot(None)))
-        if task is Phase.OVER:
+        build = LEGAL.get(task)
+        if build is None:
             raise IllegalAction(f"nobody acts in phase {task.value}")
-        return self._night_legal(agent, task)
+        return build(self, agent)
+
+    def _sleep_legal(self, agent: AgentId) -> Legal[Action]:
+        return Legal(ActionKind.CHOICE, Sleep(), (Sleep(),))
+
+    def _speech_legal(self, agent: AgentId) -> Legal[Action]:
+        speech = SpeechRule(self.config.max_speech_chars, Speak)
+        return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
+
+    def _bid_legal(self, agent: AgentId) -> Legal[Action]:
+        return Legal(ActionKind.CHOICE, Bid(0), tuple(Bid(k) for k in range(MAX_BID + 1)))
+
+    def _shot_legal(self, agent: AgentId) -> Legal[Action]:
+        others = [p for p in self.living if p != agent]
+        return Legal(ActionKind.CHOICE, Shoot(None), (*map(Shoot, others), Shoot(None)))
 
     def can_heal(self, witch: AgentId) -> bool:
         return (
@@ -188,8 +188,8 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
 
     def scores(self) -> dict[AgentId, float]:
         winner = self.winner
-        if winner is None:
-            return dict.fromkeys(self.players, 0.0)
+        if winner is None:  # the same dict until the game is won, as GameRules.scores allows
+            return self._no_scores
         return {p: 1.0 if team_of(self.roles[p]) is winner else -1.0 for p in self.players}
 
     # -- transitions --------------------------------------------------------------------------
@@ -199,19 +199,7 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         if not self.legal(agent).offers(action):
             raise IllegalAction(f"{action} is not legal for {agent} in phase {self._phase.value}")
         self.step_count += 1
-        phase = self._phase
-        if phase is Phase.NIGHT:
-            self._night(agent, action)
-        elif phase is Phase.VOTE:
-            self._vote(agent, action)  # type: ignore[arg-type]
-        elif phase is Phase.DISCUSSION:
-            self._discuss(agent, action)  # type: ignore[arg-type]
-        elif phase is Phase.BID:
-            self._bid(agent, action)  # type: ignore[arg-type]
-        elif phase is Phase.HUNTER:
-            self._hunter(agent, action)  # type: ignore[arg-type]
-        else:
-            self._last_word(agent, action)  # type: ignore[arg-type]
+        APPLY[self._phase](self, agent, action)
 
     def _kill(self, agent: AgentId, cause: Cause) -> None:
         self.living.remove(agent)
@@ -260,3 +248,28 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
 
     def check_invariants(self) -> None:
         records.check_invariants(self)
+
+
+#: How each turn's legal actions are made, by the task of the seat asked.
+LEGAL: dict[Phase, Callable[[WerewolfRules, AgentId], Legal[Action]]] = {
+    Phase.NIGHT: WerewolfRules._sleep_legal,
+    Phase.WOLF_CHAT: WerewolfRules._speech_legal,
+    Phase.WOLF_VOTE: WerewolfRules._kill_legal,
+    Phase.DOCTOR: WerewolfRules._protect_legal,
+    Phase.WITCH: WerewolfRules._potion_legal,
+    Phase.SEER: WerewolfRules._inspect_legal,
+    Phase.HUNTER: WerewolfRules._shot_legal,
+    Phase.LAST_WORDS: WerewolfRules._speech_legal,
+    Phase.BID: WerewolfRules._bid_legal,
+    Phase.DISCUSSION: WerewolfRules._speech_legal,
+    Phase.VOTE: WerewolfRules._vote_legal,
+}
+#: How an action is applied, by the phase everyone sees.
+APPLY: dict[Phase, Callable[[WerewolfRules, AgentId, Any], None]] = {
+    Phase.NIGHT: WerewolfRules._night,
+    Phase.HUNTER: WerewolfRules._hunter,
+    Phase.LAST_WORDS: WerewolfRules._last_word,
+    Phase.BID: WerewolfRules._bid,
+    Phase.DISCUSSION: WerewolfRules._discuss,
+    Phase.VOTE: WerewolfRules._vote,
+}

@@ -100,17 +100,19 @@ _ABILITIES = {
 
 def rules_summary(config: WerewolfConfig) -> str:
     """The rules in force, written from the config so the text never disagrees with the game."""
-    counts = ", ".join(_count(role, n) for role, n in config.role_counts().items())
+    in_play = config.role_counts()
+    counts = ", ".join(_count(role, n) for role, n in in_play.items())
     setup = (
         f"{config.num_players} players: {counts}. Roles are secret; the werewolves know each"
         " other. The village wins when every werewolf is dead; the werewolves win when they are at"
         f" least as many as everyone else alive. The game stops without a winner after day"
         f" {config.max_days}."
     )
-    return "\n".join((setup, _night_rules(config), _dawn_rules(config), _day_rules(config)))
+    night, dawn = _night_rules(config, in_play), _dawn_rules(config, in_play)
+    return "\n".join((setup, night, dawn, _day_rules(config)))
 
 
-def _night_rules(config: WerewolfConfig) -> str:
+def _night_rules(config: WerewolfConfig, in_play: dict[Role, int]) -> str:
     night = ["Each night the werewolves"]
     if config.wolf_chat_rounds:
         night.append(
@@ -118,7 +120,6 @@ def _night_rules(config: WerewolfConfig) -> str:
         )
     tie = "a random one of the tied" if config.wolf_tie is WolfTie.RANDOM else "nobody"
     night.append(f" vote for a victim (a tie kills {tie}).")
-    in_play = config.role_counts()
     if Role.DOCTOR in in_play:
         limits = []
         if not config.doctor_self_protect:
@@ -151,12 +152,12 @@ _REVEALS = {
 }
 
 
-def _dawn_rules(config: WerewolfConfig) -> str:
+def _dawn_rules(config: WerewolfConfig, in_play: dict[Role, int]) -> str:
     dawn = (
         "At dawn the night's deaths are announced (a saved player is not mentioned); a death"
         f" {_REVEALS[config.reveal_on_death]}."  # type: ignore[index]
     )
-    if Role.HUNTER in config.role_counts():
+    if Role.HUNTER in in_play:
         dawn += (
             " A hunter killed by the werewolves or exiled may shoot one player (not if poisoned)."
         )
