@@ -93,7 +93,6 @@ class DayRules:
     def _last_word(self: WerewolfRules, agent: AgentId, action: Speak) -> None:
         self._queue.pop(0)
         self.log(LastWords(agent, action.text))
-        self.records.speech(self.day, agent, self.roles[agent], action.text)
         if not self._queue:
             self._continue_after_deaths()
 
@@ -134,7 +133,6 @@ class DayRules:
     def _discuss(self: WerewolfRules, agent: AgentId, action: Speak) -> None:
         self._queue.pop(0)
         self.log(Speech(agent, action.text, self.day))
-        self.records.speech(self.day, agent, self.roles[agent], action.text)
         if self._queue:
             return
         if self.config.discussion is Discussion.BIDDING and self._bid_turns_left:
@@ -162,8 +160,6 @@ class DayRules:
         if sequential:
             self._queue.pop(0)
         self.log(BallotCast(agent, target), visible_to="all" if sequential else {agent})
-        if target is not None:
-            self.records.vote(agent, self.roles[target])
         if self._ballot.complete:
             self._resolve_vote()
 

@@ -1,5 +1,6 @@
-"""What a Werewolf game records beside its events: deaths, role claims, per-role statistics, and
-the metrics, knowledge and invariant checks read from them (see :class:`WerewolfRules`)."""
+"""What a Werewolf game records beside its events (deaths, the night roles' statistics), and the
+metrics, knowledge and invariant checks read from them and from the event log (role claims and
+vote accuracy are read from the log when asked for, not kept as the game goes)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from parlour.core.errors import InvariantViolation
 from parlour.core.events import AgentId
-from parlour.envs.werewolf.model import Cause, Phase, Reveal, Role, team_of
+from parlour.envs.werewolf.model import (
+    BallotCast,
+    Cause,
+    LastWords,
+    NightStart,
+    Phase,
+    Reveal,
+    Role,
+    Speech,
+    team_of,
+)
 from parlour.envs.werewolf.text import claimed_roles, role_phrase, team_phrase
 
 if TYPE_CHECKING:
@@ -42,10 +53,9 @@ class Claim:
 
 @dataclass(slots=True)
 class Records:
-    """The game's statistics, kept as it goes (the night roles' results, votes, claims)."""
+    """The game's deaths and the night roles' results, kept as it goes."""
 
     deaths: list[Death] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
     inspections: int = 0
     wolves_found: int = 0
     protections: int = 0
@@ -54,18 +64,28 @@ class Records:
     witch_saves: int = 0
     witch_poisons: int = 0
     witch_poisoned_wolves: int = 0
-    votes_cast: Counter[AgentId] = field(default_factory=Counter)
-    votes_on_wolves: Counter[AgentId] = field(default_factory=Counter)
 
-    def vote(self, voter: AgentId, target: Role) -> None:
-        """A day ballot of ``voter`` against a player whose true role is ``target``."""
-        self.votes_cast[voter] += 1
-        self.votes_on_wolves[voter] += target is Role.WEREWOLF
 
-    def speech(self, day: int, player: AgentId, role: Role, text: str | None) -> None:
-        """Record the roles a speech claims for its speaker."""
-        for claimed in claimed_roles(text or ""):
-            self.claims.append(Claim(day, player, claimed, role))
+def _claims_and_votes(
+    rules: WerewolfRules,
+) -> tuple[list[Claim], Counter[AgentId], Counter[AgentId]]:
+    """From the event log: the role claims of speeches and last words, each player's day ballots
+    and how many of them went to a werewolf."""
+    claims: list[Claim] = []
+    cast: Counter[AgentId] = Counter()
+    on_wolves: Counter[AgentId] = Counter()
+    day = 0
+    for event in rules.events:
+        data = event.data
+        if isinstance(data, NightStart):
+            day = data.night
+        elif isinstance(data, (Speech, LastWords)):
+            for claimed in claimed_roles(data.text or ""):
+                claims.append(Claim(day, data.player, claimed, rules.roles[data.player]))
+        elif isinstance(data, BallotCast) and data.target is not None:
+            cast[data.player] += 1
+            on_wolves[data.player] += rules.roles[data.target] is Role.WEREWOLF
+    return claims, cast, on_wolves
 
 
 def metrics(rules: WerewolfRules) -> dict[str, Any]:
@@ -73,7 +93,7 @@ def metrics(rules: WerewolfRules) -> dict[str, Any]:
     counts = Counter(rules.roles.values())
     alive = Counter(rules.roles[p] for p in rules.living)
     records = rules.records
-    cast, on_wolves = records.votes_cast, records.votes_on_wolves
+    claims, cast, on_wolves = _claims_and_votes(rules)
     village = [p for p in rules.players if p not in rules.wolves]
     return {
         "winner": rules.winner.value if rules.winner else None,
@@ -105,7 +125,7 @@ def metrics(rules: WerewolfRules) -> dict[str, Any]:
                 "role": c.role.value,
                 "true": c.true,
             }
-            for c in records.claims
+            for c in claims
         ],
     }
 

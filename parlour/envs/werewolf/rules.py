@@ -63,7 +63,7 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         heal_left, poison_left: the witch's potions.
         inspected: the seer's finds; ``shown_hunters`` the hunters who have shot (or held fire).
         winner: the winning team, once the game is won.
-        records: deaths, claims and statistics (:class:`~.records.Records`).
+        records: deaths and the night roles' statistics (:class:`~.records.Records`).
     """
 
     def __init__(self, config: WerewolfConfig, rng: np.random.Generator) -> None:
