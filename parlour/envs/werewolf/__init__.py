@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
-from parlour.core.text import ModuleText
-from parlour.envs.werewolf import text
 from parlour.envs.werewolf.bots import make_bot
 from parlour.envs.werewolf.facts import HIDDEN
+from parlour.envs.werewolf.model import WerewolfConfig
 from parlour.envs.werewolf.rl import RL
-from parlour.envs.werewolf.rules import WerewolfConfig, WerewolfRules
+from parlour.envs.werewolf.rules import WerewolfRules
+from parlour.envs.werewolf.text import WerewolfText
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -42,7 +42,7 @@ GAME: Game[WerewolfConfig] = Game(
     summary="Werewolf: seer, doctor, witch and hunter against the pack (Werewolf Arena, LSPO)",
     config=WerewolfConfig,
     rules=WerewolfRules,
-    text=ModuleText(text),
+    text=WerewolfText(),
     bots=make_bot,
     rl=RL,
     picture=_picture,

@@ -21,10 +21,22 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.view import SeatView
-from parlour.envs.werewolf.rules import EventKind, Phase, Role
+from parlour.envs.werewolf.model import (
+    Dawn,
+    DayStart,
+    Deal,
+    Exiled,
+    HunterShot,
+    Inspection,
+    LastWords,
+    Phase,
+    Role,
+    Speech,
+    Team,
+    WitchNews,
+)
 
 _NAMED = re.compile(r"player_\d+")
-_NIGHT, _WOLF_CHAT = Phase.NIGHT.value, Phase.WOLF_CHAT.value
 #: The task each role with one has in the night's decisions turn (and the witch in hers).
 _NIGHT_TASKS: dict[Role | None, str] = {
     Role.WEREWOLF: Phase.WOLF_VOTE.value,
@@ -56,36 +68,38 @@ class WerewolfBot:
     def _sync(self) -> None:
         for event in self.view.events(self._cursor):
             data = event.data
-            kind = event.kind
-            if kind == EventKind.DEAL:
-                self.role = Role(data["role"])
-                self.pack = set(data["pack"])
-            elif kind == EventKind.INSPECTION and data["target"]:
-                is_wolf = data["role"] == Role.WEREWOLF.value or data["team"] == "werewolves"
-                (self.found_wolves if is_wolf else self.cleared).add(data["target"])
-            elif kind == EventKind.WITCH_NEWS:
-                self.victim = data["victim"]
-            elif kind == EventKind.DAY_START:
-                self.living = list(data["living"])
+            if isinstance(data, Deal):
+                self.role = data.role
+                self.pack = set(data.pack)
+            elif isinstance(data, Inspection) and data.target:
+                is_wolf = data.role is Role.WEREWOLF or data.team is Team.WEREWOLVES
+                (self.found_wolves if is_wolf else self.cleared).add(data.target)
+            elif isinstance(data, WitchNews):
+                self.victim = data.victim
+            elif isinstance(data, DayStart):
+                self.living = list(data.living)
                 self.accused.clear()
-            elif kind in (EventKind.SPEECH, EventKind.LAST_WORDS) and data["text"]:
-                said = data["text"].lower()
-                claim = _SEER_CLAIM.search(said)
-                if claim and claim.group(2):
-                    self.claimed_clear.add(claim.group(1))
-                    self.seer_claims.setdefault(data["player"], None)
-                elif claim:
-                    self.seer_claims[data["player"]] = claim.group(1)
-                for name in _NAMED.findall(said):
-                    if name != data["player"]:
-                        self.accused[name] += 1
-            elif kind == EventKind.DAWN:
-                self._bury(d["player"] for d in data["deaths"])
-            elif kind == EventKind.EXILE:
-                self._bury([data["player"]])
-            elif kind == EventKind.HUNTER_SHOT and data["target"]:
-                self._bury([data["target"]])
+            elif isinstance(data, (Speech, LastWords)) and data.text:
+                self._hear(data.player, data.text.lower())
+            elif isinstance(data, Dawn):
+                self._bury(d.player for d in data.deaths)
+            elif isinstance(data, Exiled):
+                self._bury([data.player])
+            elif isinstance(data, HunterShot) and data.target:
+                self._bury([data.target])
         self._cursor = len(self.view)
+
+    def _hear(self, speaker: AgentId, said: str) -> None:
+        """Note a speech's seer claim and the players it names."""
+        claim = _SEER_CLAIM.search(said)
+        if claim and claim.group(2):
+            self.claimed_clear.add(claim.group(1))
+            self.seer_claims.setdefault(speaker, None)
+        elif claim:
+            self.seer_claims[speaker] = claim.group(1)
+        for name in _NAMED.findall(said):
+            if name != speaker:
+                self.accused[name] += 1
 
     def _bury(self, dead: Any) -> None:
         for player in dead:
@@ -131,10 +145,9 @@ class WerewolfBot:
         legal = list(info.get("legal_actions") or [])
         if len(legal) == 1:  # nothing to decide (a night turn's [sleep])
             return legal[0]
-        if phase == _NIGHT:  # the table sees "night"; the seat's own task follows from its role
-            phase = (
-                _WOLF_CHAT if info.get("action_kind") == "speech" else _NIGHT_TASKS.get(self.role)
-            )
+        if phase == Phase.NIGHT:  # the table sees "night"; the seat's task follows from its role
+            speech = info.get("action_kind") == "speech"
+            phase = Phase.WOLF_CHAT.value if speech else _NIGHT_TASKS.get(self.role)
         handler = getattr(self, f"_{phase}", None)
         if handler is None:
             return self._pick(legal) if legal else "I have nothing to add."

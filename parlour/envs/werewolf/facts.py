@@ -18,6 +18,15 @@ from parlour.core.hidden import (
     seeded_seating,
     seen_by,
 )
+from parlour.envs.werewolf.model import (
+    Dawn,
+    DeathNote,
+    Exiled,
+    HunterShot,
+    Inspection,
+    VotesRevealed,
+    WitchNews,
+)
 
 WOLF = "werewolf"
 
@@ -43,22 +52,22 @@ def _pack_twin(config: Any, rng: np.random.Generator) -> Twin | None:
     return Twin({"seat_roles": a}, {"seat_roles": b}, observers, varied)
 
 
-def _death_shows(note: Any, watch: Watch) -> bool:
-    return bool(note) and note["player"] in watch.twin.varied and note["team"] is not None
+def _death_shows(note: DeathNote | Exiled | None, watch: Watch) -> bool:
+    return note is not None and note.player in watch.twin.varied and note.team is not None
 
 
 def _role_shown(event: Event, watch: Watch) -> bool:
     """A death note that shows a varied seat's team (or role), the seer inspecting a varied
     seat, or a varied seat shooting as the hunter."""
     data = event.data
-    if event.kind == "dawn":
-        return any(_death_shows(note, watch) for note in data["deaths"])
-    if event.kind == "exile":
+    if isinstance(data, Dawn):
+        return any(_death_shows(note, watch) for note in data.deaths)
+    if isinstance(data, Exiled):
         return _death_shows(data, watch)
-    if event.kind == "hunter_shot":
-        return data["player"] in watch.twin.varied or _death_shows(data["death"], watch)
-    if event.kind == "inspection":
-        return seen_by(event, watch) and data["target"] in watch.twin.varied
+    if isinstance(data, HunterShot):
+        return data.player in watch.twin.varied or _death_shows(data.death, watch)
+    if isinstance(data, Inspection):
+        return seen_by(event, watch) and data.target in watch.twin.varied
     return False
 
 
@@ -99,12 +108,14 @@ def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = (), among: st
 HIDDEN = (
     HiddenFact("village_role", _village_twin, any_of(kinds(), _role_shown)),
     HiddenFact("pack", _pack_twin, any_of(kinds(), _role_shown)),
-    HiddenFact("secret_ballot", _action_twin("village", "vote"), kinds("votes_revealed")),
+    HiddenFact("secret_ballot", _action_twin("village", "vote"), kinds(VotesRevealed.kind)),
     HiddenFact(
         "night_target",
         _action_twin(WOLF, "night", (WOLF,), among="[kill"),
-        kinds("dawn", "witch_news"),
+        kinds(Dawn.kind, WitchNews.kind),
     ),
     HiddenFact("seer_target", _action_twin("seer", "night", among="[inspect"), kinds()),
-    HiddenFact("doctor_target", _action_twin("doctor", "night", among="[protect"), kinds("dawn")),
+    HiddenFact(
+        "doctor_target", _action_twin("doctor", "night", among="[protect"), kinds(Dawn.kind)
+    ),
 )

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from parlour.core.events import AgentId, Event
+from parlour.core.events import AgentId
 from parlour.core.game import RLFace
-from parlour.envs.werewolf.rules import (
-    EventKind,
-    Phase,
-    Reveal,
-    Role,
-    WerewolfConfig,
-    WerewolfRules,
-)
+from parlour.envs.werewolf.model import Phase, Reveal, Role, VotesRevealed, WerewolfConfig
+
+if TYPE_CHECKING:
+    from parlour.envs.werewolf.rules import WerewolfRules
 
 _PHASES = list(Phase)
 _ROLES = list(Role)
-_PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
-_ROLE_INDEX = {role: i for i, role in enumerate(_ROLES)}
-# (module constants: reading an enum member off its class is slow on CPython 3.11)
-_WEREWOLF, _SEER, _NO_REVEAL = Role.WEREWOLF, Role.SEER, Reveal.NONE
-_WEREWOLF_VALUE = Role.WEREWOLF.value
-_VOTES_REVEALED = EventKind.VOTES_REVEALED
 
 
 def menu_size(config: WerewolfConfig) -> int:
@@ -35,13 +25,7 @@ def menu_size(config: WerewolfConfig) -> int:
 def speech_menu(rules: WerewolfRules, agent: AgentId) -> tuple[str, ...]:
     """Speech acts in the spirit of LSPO's latent strategies: claim a role, name a werewolf as the
     seer, accuse, vouch for, or say nothing new."""
-    return _speech_acts(agent, tuple(rules.living))
-
-
-@functools.lru_cache(maxsize=1024)
-def _speech_acts(agent: AgentId, living: tuple[AgentId, ...]) -> tuple[str, ...]:
-    """(cached: the acts change only when someone dies)"""
-    others = [p for p in living if p != agent]
+    others = [p for p in rules.living if p != agent]
     return (
         "I am a villager.",
         "I am the seer.",
@@ -62,52 +46,35 @@ def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
     progress; your role; your seat; who is alive; the players you know are werewolves (your pack,
     or the seer's finds), the players you know are not; the votes each player got in the last
     reveal; whether you act."""
-    acting = agent in rules.acting()
-    phase = rules.task(agent)
-    revealed = rules.events.latest(_VOTES_REVEALED, agent)
-    key = (phase, rules.day, len(rules.living), len(rules.deaths), revealed)
-    out = rules.derived(phase, key, lambda: _public(rules, phase, revealed)).copy()
-    seat_of = rules.seat_of
+    seat_of, role = rules.seat_of, rules.roles[agent]
     n = len(seat_of)
-    role = rules.roles[agent]
-    at = len(_PHASES) + 1
-    out[at + _ROLE_INDEX[role]] = 1.0
-    at += len(_ROLES)
-    out[at + seat_of[agent]] = 1.0
-    wolves, cleared = at + 2 * n, at + 3 * n  # what you alone know adds to what deaths told all
-    if role is _WEREWOLF:
-        for player in rules.wolves:
-            if player != agent:
-                out[wolves + seat_of[player]] = 1.0
-    elif role is _SEER:
-        for target, found in rules.inspected.items():
-            out[(wolves if found is _WEREWOLF else cleared) + seat_of[target]] = 1.0
-    out[-1] = acting
-    return out
-
-
-def _public(rules: WerewolfRules, phase: Phase, revealed: Event | None) -> np.ndarray:
-    """The numbers every player shown ``phase`` is shown alike: the phase, the day, who is alive,
-    the roles deaths revealed, the last tally (they change only with those; the role, seat and
-    acting entries are left at 0)."""
-    seat_of = rules.seat_of
-    n = len(seat_of)
-    out = np.zeros(len(_PHASES) + len(_ROLES) + 5 * n + 2, np.float32)  # filled by index
-    out[_PHASE_INDEX[phase]] = 1.0
+    out = np.zeros(numeric_size(rules.config), np.float32)  # filled by index
+    out[_PHASES.index(rules.task(agent))] = 1.0
     at = len(_PHASES)
     out[at] = rules.day / rules.config.max_days
-    at += 1 + len(_ROLES) + n
+    out[at + 1 + _ROLES.index(role)] = 1.0
+    at += 1 + len(_ROLES)
+    out[at + seat_of[agent]] = 1.0
+    at += n
     for player in rules.living:
         out[at + seat_of[player]] = 1.0
     wolves, cleared = at + n, at + 2 * n
-    if rules.config.reveal_on_death is not _NO_REVEAL:
-        for death in rules.deaths:
-            known = wolves if death["role"] == _WEREWOLF_VALUE else cleared
-            out[known + seat_of[death["player"]]] = 1.0
+    if rules.config.reveal_on_death is not Reveal.NONE:  # what deaths told everyone
+        for death in rules.records.deaths:
+            known = wolves if death.role is Role.WEREWOLF else cleared
+            out[known + seat_of[death.player]] = 1.0
+    if role is Role.WEREWOLF:  # what you alone know
+        for player in rules.wolves:
+            if player != agent:
+                out[wolves + seat_of[player]] = 1.0
+    elif role is Role.SEER:
+        for target, found in rules.inspected.items():
+            out[(wolves if found is Role.WEREWOLF else cleared) + seat_of[target]] = 1.0
+    revealed = rules.events.latest(VotesRevealed.kind, agent)
     if revealed is not None:
-        at += 3 * n
-        for player, votes in revealed.data["tally"].items():
-            out[at + seat_of[player]] = votes / n
+        for player, votes in revealed.data.tally.items():
+            out[at + 3 * n + seat_of[player]] = votes / n
+    out[-1] = agent in rules.acting()
     return out
 
 

@@ -1,352 +1,49 @@
-"""Werewolf as a pure state machine: no PettingZoo, no prose.
+"""Werewolf as a plain state machine: no PettingZoo, no prose, no caches.
 
 Werewolves know each other and kill at night; the village talks by day and exiles by vote. The
 seer inspects, the doctor protects, the witch holds one heal and one poison, the hunter shoots when
 killed by the wolves or exiled. See ``env.py`` for the full rules page and the config options.
+The night's schedule lives in :mod:`.night`, the day and its votes in :mod:`.day`, the records
+and metrics in :mod:`.records`.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import FLAG, Choice, Integer, ListOf, OrNone, Text, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.ballots import Ballot
+from parlour.core.errors import IllegalAction
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
-
-MIN_PLAYERS, MAX_PLAYERS = 4, 16
-MAX_BID = 4
-
-
-class Role(str, Enum):
-    WEREWOLF = "werewolf"
-    VILLAGER = "villager"
-    SEER = "seer"
-    DOCTOR = "doctor"
-    WITCH = "witch"
-    HUNTER = "hunter"
-
-
-class Team(str, Enum):
-    VILLAGE = "village"
-    WEREWOLVES = "werewolves"
-
-
-def team_of(role: Role) -> Team:
-    return Team.WEREWOLVES if role is Role.WEREWOLF else Team.VILLAGE
-
-
-#: The published setups (see the reference survey): Werewolf Arena and Kaggle's standard game, the
-#: LSPO paper's 7-player game, and AgentScope's 9-player game.
-PRESETS: dict[str, tuple[str, ...]] = {
-    "arena8": (
-        "werewolf",
-        "werewolf",
-        "seer",
-        "doctor",
-        "villager",
-        "villager",
-        "villager",
-        "villager",
-    ),
-    "lspo7": ("werewolf", "werewolf", "seer", "doctor", "villager", "villager", "villager"),
-    "classic9": (
-        "werewolf",
-        "werewolf",
-        "werewolf",
-        "seer",
-        "witch",
-        "hunter",
-        "villager",
-        "villager",
-        "villager",
-    ),
-}
-
-
-class Phase(str, Enum):
-    """The phase everyone sees. At night that is always ``NIGHT``; the night tasks (wolf_chat to
-    seer) are what one seat does in a night turn, seen by that seat alone (``WerewolfRules.task``);
-    a seat with no task answers ``[sleep]``."""
-
-    NIGHT = "night"
-    WOLF_CHAT = "wolf_chat"
-    WOLF_VOTE = "wolf_vote"
-    DOCTOR = "doctor"
-    WITCH = "witch"
-    SEER = "seer"
-    HUNTER = "hunter"
-    LAST_WORDS = "last_words"
-    BID = "bid"
-    DISCUSSION = "discussion"
-    VOTE = "vote"
-    OVER = "over"
-
-
-class Reveal(str, Enum):
-    """What a death (or the seer's inspection) reveals."""
-
-    NONE = "none"
-    TEAM = "team"
-    ROLE = "role"
-
-
-class WolfTie(str, Enum):
-    RANDOM = "random"  # a seeded draw among the tied victims
-    NO_KILL = "no_kill"
-
-
-class Discussion(str, Enum):
-    ROUND_ROBIN = "round_robin"  # a seeded order, repeated discussion_rounds times
-    BIDDING = "bidding"  # bidding_turns turns; each goes to the highest bid (0-4)
-
-
-class VoteMode(str, Enum):
-    SECRET = "secret"  # simultaneous ballots, revealed together
-    SEQUENTIAL = "sequential"  # public ballots in a seeded order
-
-
-class Exile(str, Enum):
-    PLURALITY = "plurality"
-    MAJORITY = "majority"  # more than half of the ballots cast (abstentions included)
-
-
-class VoteTie(str, Enum):
-    NONE = "none"  # nobody is exiled
-    RANDOM = "random"
-    RUNOFF = "runoff"  # one more vote between the tied players; a second tie exiles nobody
-
-
-class Cause(str, Enum):
-    WOLVES = "wolves"
-    POISON = "poison"
-    EXILE = "exile"
-    SHOT = "shot"
-
-
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: a player's role (and, for wolves, the pack)
-    NIGHT_START = "night_start"
-    WOLF_CHAT = "wolf_chat"  # wolves only
-    WOLF_BALLOT = "wolf_ballot"  # the voting wolf only
-    WOLF_DECISION = "wolf_decision"  # wolves only: every wolf ballot and the victim
-    PROTECT = "protect"  # doctor only
-    WITCH_NEWS = "witch_news"  # witch only: tonight's victim
-    WITCH_ACT = "witch_act"  # witch only
-    INSPECTION = "inspection"  # seer only
-    DAWN = "dawn"  # the night's deaths
-    HUNTER_SHOT = "hunter_shot"
-    LAST_WORDS = "last_words"
-    DAY_START = "day_start"
-    BIDS = "bids"
-    SPEECH = "speech"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private to the voter on secret votes, public on sequential ones
-    VOTES_REVEALED = "votes_revealed"
-    EXILE = "exile"
-    NO_EXILE = "no_exile"
-    GAME_OVER = "game_over"
-
-
-# -- actions ----------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Speak:
-    """Wolf chat, last words or a day speech; ``None`` when the text was invalid (withheld)."""
-
-    text: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Kill:
-    target: AgentId | None  # None: no preference (only as the default of an invalid ballot)
-
-
-@dataclass(frozen=True, slots=True)
-class Protect:
-    target: AgentId | None
-
-
-@dataclass(frozen=True, slots=True)
-class Inspect:
-    target: AgentId | None
-
-
-@dataclass(frozen=True, slots=True)
-class Heal:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Poison:
-    target: AgentId
-
-
-@dataclass(frozen=True, slots=True)
-class Shoot:
-    target: AgentId | None  # None: the hunter holds fire
-
-
-@dataclass(frozen=True, slots=True)
-class Pass:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Sleep:
-    """A night turn with nothing to do: every living player acts in every night turn."""
-
-
-@dataclass(frozen=True, slots=True)
-class Bid:
-    amount: int
-
-
-@dataclass(frozen=True, slots=True)
-class Vote:
-    target: AgentId | None  # None: abstain
-
-
-Action = Speak | Kill | Protect | Inspect | Heal | Poison | Shoot | Pass | Sleep | Bid | Vote
-
-
-@dataclass(frozen=True)
-class WerewolfConfig:
-    """Options of a Werewolf game.
-
-    Attributes:
-        preset: ``arena8`` (2 werewolves, seer, doctor, 4 villagers), ``lspo7`` (one villager
-            fewer) or ``classic9`` (3 werewolves, seer, witch, hunter, 3 villagers).
-        roles: any mix of roles (one entry per player, 4-16 players; at most one seer, doctor,
-            witch and hunter), instead of the preset.
-        seat_roles: the role of each seat, skipping the seeded draw (tournaments rotate roles
-            this way); it must be a reordering of the roles in play.
-        wolf_chat_rounds: turns each living wolf speaks in the private night chat (0: no chat;
-            a lone wolf has no chat).
-        wolf_tie: a tied wolf vote kills a seeded ``random`` one of the tied, or ``no_kill``.
-        doctor_self_protect: the doctor may protect themself.
-        doctor_repeat: the doctor may protect the same player two nights running.
-        witch_self_heal: the witch may heal themself.
-        seer_reveals: the seer learns the ``role`` or only the ``team`` of the inspected player.
-        reveal_on_death: a death reveals ``none``, the ``team`` or the ``role``.
-        last_words: each player who dies says one last line.
-        discussion: ``round_robin`` (a seeded order, ``discussion_rounds`` times) or ``bidding``
-            (``bidding_turns`` turns, each to the highest bid 0-4, seeded tie-break).
-        vote: ``secret`` ballots revealed together, or ``sequential`` public ballots.
-        exile: ``plurality`` or ``majority`` (more than half of the ballots cast).
-        vote_tie: ``none`` (nobody goes), ``random`` (seeded) or ``runoff``.
-        max_days: days before the game is truncated with no winner.
-        max_speech_chars: longer speeches are cut to this length.
-    """
-
-    preset: str = "arena8"
-    roles: tuple[str, ...] | None = None
-    seat_roles: tuple[str, ...] | None = None
-    wolf_chat_rounds: int = 1
-    wolf_tie: WolfTie | str = WolfTie.RANDOM
-    doctor_self_protect: bool = True
-    doctor_repeat: bool = False
-    witch_self_heal: bool = False
-    seer_reveals: Reveal | str = Reveal.ROLE
-    reveal_on_death: Reveal | str = Reveal.NONE
-    last_words: bool = False
-    discussion: Discussion | str = Discussion.ROUND_ROBIN
-    discussion_rounds: int = 2
-    bidding_turns: int = 8
-    vote: VoteMode | str = VoteMode.SECRET
-    exile: Exile | str = Exile.PLURALITY
-    vote_tie: VoteTie | str = VoteTie.NONE
-    max_days: int = 10
-    max_speech_chars: int = 300
-
-    def __post_init__(self) -> None:
-        roles_check = OrNone(ListOf(Choice(Role)))
-        validate(
-            self,
-            preset=Text(),
-            roles=roles_check,
-            seat_roles=roles_check,
-            wolf_chat_rounds=Integer(0, 5),
-            wolf_tie=Choice(WolfTie),
-            doctor_self_protect=FLAG,
-            doctor_repeat=FLAG,
-            witch_self_heal=FLAG,
-            seer_reveals=Choice(Reveal),
-            reveal_on_death=Choice(Reveal),
-            last_words=FLAG,
-            discussion=Choice(Discussion),
-            discussion_rounds=Integer(1, 10),
-            bidding_turns=Integer(1, 50),
-            vote=Choice(VoteMode),
-            exile=Choice(Exile),
-            vote_tie=Choice(VoteTie),
-            max_days=Integer(1, 50),
-            max_speech_chars=Integer(20, 1000),
-        )
-        if self.seer_reveals is Reveal.NONE:
-            raise ConfigError("seer_reveals must be one of role, team, actual value: 'none'")
-        if self.roles is None and self.preset not in PRESETS:
-            raise ConfigError(
-                f"preset must be one of {', '.join(PRESETS)}, actual value: {self.preset!r}"
-            )
-        roles = (
-            list(self.roles) if self.roles is not None else [Role(r) for r in PRESETS[self.preset]]
-        )
-        object.__setattr__(self, "roles", tuple(r.value for r in roles))
-        n, wolves = len(roles), roles.count(Role.WEREWOLF)
-        doubled = sorted({r.value for r in _UNIQUE_ROLES if roles.count(r) > 1})
-        if doubled:
-            raise ConfigError(f"at most one {' and one '.join(doubled)} may play; roles: {roles}")
-        if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(
-                f"roles must give {MIN_PLAYERS}-{MAX_PLAYERS} players, actual: {n} in "
-                f"{tuple(r.value for r in roles)!r}"
-            )
-        if wolves < 1 or wolves >= n - wolves:
-            raise ConfigError(
-                f"need at least one werewolf and fewer werewolves than others; roles: {roles}"
-            )
-        if self.seat_roles is not None:
-            if Counter(self.seat_roles) != Counter(roles):
-                raise ConfigError(
-                    f"seat_roles must reorder the roles in play {self.roles}, actual value: "
-                    f"{tuple(r.value for r in self.seat_roles)!r}"
-                )
-            object.__setattr__(self, "seat_roles", tuple(r.value for r in self.seat_roles))
-
-    @property
-    def num_players(self) -> int:
-        return len(self.roles or ())
-
-    def role_counts(self) -> dict[Role, int]:
-        """How many of each role are in play, in a fixed order."""
-        counts = Counter(Role(r) for r in self.roles or ())
-        return {role: counts[role] for role in Role if counts[role]}
-
-
-#: Roles with private night state (a protection, potions, inspections, a shot): one each at most.
-_UNIQUE_ROLES = (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER)
-# Members read on every step, as module constants: reading an enum member off its class is slow
-# on CPython 3.11 (``EnumType.__getattr__``).
-_BALLOT_PHASES = (Phase.NIGHT, Phase.BID)
-_VOTE, _OVER, _SECRET = Phase.VOTE, Phase.OVER, VoteMode.SECRET
-
-
-_CLAIM = re.compile(r"\bi(?: am|'m)(?: the| a| an)? (werewolf|villager|seer|doctor|witch|hunter)\b")
-
-
-def claimed_roles(text: str) -> list[str]:
-    """Roles a speech claims for its speaker ("I am the seer", "I'm a villager")."""
-    return _CLAIM.findall(text.lower())
-
-
-class WerewolfRules(GameRules[Action]):
+from parlour.envs.werewolf import records
+from parlour.envs.werewolf.day import DayRules
+from parlour.envs.werewolf.model import (
+    MAX_BID,
+    Action,
+    Bid,
+    Cause,
+    Deal,
+    DeathNote,
+    GameOver,
+    Phase,
+    Reveal,
+    Role,
+    Shoot,
+    Sleep,
+    Speak,
+    Team,
+    WerewolfConfig,
+    team_of,
+)
+from parlour.envs.werewolf.night import NightSchedule
+from parlour.envs.werewolf.records import Death, Records
+
+
+class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
     """The state machine of one game.
 
     Chance, all from ``rng``: seats of the roles (drawn even when ``seat_roles`` is given, so
@@ -355,10 +52,18 @@ class WerewolfRules(GameRules[Action]):
     sequential voting orders. The pack's stream draws each night's chat order and wolf tie-breaks:
     a hidden draw never shifts a public one.
 
-    Turns never tell a hidden fact: every night has the same turns, fixed by the config (one per
-    wolf in play per chat round, then the night's decisions, then the witch's turn when a witch
-    is in play), and every living player acts in each; whoever has nothing to do answers
-    ``[sleep]``. Day turns depend only on who is alive and on public votes.
+    Turns never tell a hidden fact: every night has the same turns (see :mod:`.night`), and every
+    living player acts in each; whoever has nothing to do answers ``[sleep]``. Day turns depend
+    only on who is alive and on public votes.
+
+    Attributes:
+        roles: each player's role; ``wolves`` the werewolf seats, ``living`` the living.
+        day: the night or day in progress (night n precedes day n).
+        victim: tonight's wolf victim, once the pack has decided (None: nobody).
+        heal_left, poison_left: the witch's potions.
+        inspected: the seer's finds; ``shown_hunters`` the hunters who have shot (or held fire).
+        winner: the winning team, once the game is won.
+        records: deaths and the night roles' statistics (:class:`~.records.Records`).
     """
 
     def __init__(self, config: WerewolfConfig, rng: np.random.Generator) -> None:
@@ -367,66 +72,54 @@ class WerewolfRules(GameRules[Action]):
         drawn = [config.roles[i] for i in rng.permutation(config.num_players)]  # type: ignore[index]
         self._pack_rng = np.random.default_rng(int(rng.integers(2**63)))
         seats = config.seat_roles if config.seat_roles is not None else drawn
-        self.roles: dict[AgentId, Role] = {
-            p: Role(r) for p, r in zip(self.players, seats, strict=True)
-        }
-        self.wolves: tuple[AgentId, ...] = tuple(
-            p for p in self.players if self.roles[p] is Role.WEREWOLF
-        )
+        self.roles = {p: Role(r) for p, r in zip(self.players, seats, strict=True)}
+        self.wolves = tuple(p for p in self.players if self.roles[p] is Role.WEREWOLF)
         self.living: list[AgentId] = list(self.players)
-        self.day = 0  # night n precedes day n
+        self.day = 0
+        self.winner: Team | None = None
+        self.records = Records()
+        self._no_scores = dict.fromkeys(self.players, 0.0)
+        self._truncated = False
+        # the turn: its phase, speakers still to speak (or sequential voters), the simultaneous
+        # answers (night turns, bids) and who gives them, the day's ballot
         self._phase = Phase.NIGHT
-        self._queue: list[AgentId] = []  # speakers still to speak / sequential voters
-        self._voters: list[AgentId] = []  # simultaneous ballots: who votes
-        self._candidates: list[AgentId] = []
-        self._ballots: dict[AgentId, Any] = {}
+        self._queue: list[AgentId] = []
+        self._voters: list[AgentId] = []
+        self._answers: dict[AgentId, Action] = {}
+        self._ballot = Ballot((), ())
         self._runoff = False
         self._bid_turns_left = 0
-        # the night's turns still to come (a chat turn names its speaker, or nobody), and each
-        # seat's task in this one (absent: sleep)
+        self._init_night(config)
+        # deaths waiting for hunter shots and last words, then the next part of the game
+        self._hunters: list[AgentId] = []
+        self._last_words: list[AgentId] = []
+        self._then: Phase = Phase.DISCUSSION
+        for agent in self.players:
+            role = self.roles[agent]
+            pack = self.wolves if role is Role.WEREWOLF else ()
+            self.log(Deal(agent, role, pack), visible_to={agent})
+        self._start_night()
+
+    def _init_night(self, config: WerewolfConfig) -> None:
+        """The night's schedule and state (see :mod:`.night`)."""
         counts = config.role_counts()
         wolves = counts[Role.WEREWOLF]
         self._chat_turns = config.wolf_chat_rounds * wolves if wolves > 1 else 0
         self._witch_turn = Role.WITCH in counts
+        # the night's turns still to come (a chat turn names its speaker, or nobody), the turn
+        # now, and each seat's task in it (absent: sleep)
         self._night_turns: list[tuple[Phase, AgentId | None]] = []
         self._night_turn = Phase.WOLF_CHAT
         self._tasks: dict[AgentId, Phase] = {}
-        self._legal: dict[AgentId, Legal[Action]] = {}
-        self._pool: LegalPool[Action] = LegalPool()
-        # night state
-        self._victim: AgentId | None = None
+        self._wolf_ballot = Ballot((), ())
+        self.victim: AgentId | None = None
         self._protected: AgentId | None = None
         self._last_protected: AgentId | None = None
         self._healed = False
         self._poisoned: AgentId | None = None
         self.heal_left = self.poison_left = True
         self.inspected: dict[AgentId, Role] = {}
-        self.shown_hunters: set[AgentId] = set()  # hunters who have shot (or held fire)
-        # deaths waiting for hunter shots and last words, then the next part of the game
-        self._hunters: list[AgentId] = []
-        self._last_words: list[AgentId] = []
-        self._then: Phase = Phase.DISCUSSION
-        self.deaths: list[dict[str, Any]] = []
-        self.winner: Team | None = None
-        self._truncated = False
-        self._stats: Counter[str] = Counter()
-        self._votes_cast: Counter[AgentId] = Counter()
-        self._votes_on_wolves: Counter[AgentId] = Counter()
-        self.claims: list[dict[str, Any]] = []
-        self._no_scores: dict[AgentId, float] = dict.fromkeys(self.players, 0.0)
-        self._speech_legal: Legal[Action] = Legal(
-            ActionKind.SPEECH,
-            default=Speak(None),
-            speech=SpeechRule(config.max_speech_chars, Speak),
-        )
-        bids = tuple(Bid(k) for k in range(MAX_BID + 1))
-        self._bid_legal: Legal[Action] = Legal(ActionKind.CHOICE, Bid(0), bids)
-        self._sleep_legal: Legal[Action] = Legal(ActionKind.CHOICE, Sleep(), (Sleep(),))
-        for agent in self.players:
-            role = self.roles[agent]
-            pack = list(self.wolves) if role is Role.WEREWOLF else []
-            self.log(EventKind.DEAL, {"player": agent, "role": role.value, "pack": pack}, {agent})
-        self._start_night()
+        self.shown_hunters: set[AgentId] = set()
 
     # -- queries ------------------------------------------------------------------------------
     @property
@@ -443,74 +136,49 @@ class WerewolfRules(GameRules[Action]):
         return [p for p in self.living if self.roles[p] is role]
 
     def acting(self) -> list[AgentId]:
-        phase = self._phase
-        if phase in _BALLOT_PHASES or (phase is _VOTE and self.config.vote is _SECRET):
-            return [v for v in self._voters if v not in self._ballots]
-        if phase is _OVER:
-            return []
-        return self._queue[:1]
+        if self._voters:  # a simultaneous turn (a night turn, bids): who has not answered yet
+            return [v for v in self._voters if v not in self._answers]
+        if self._queue:  # speakers, a hunter, sequential voters: the next one
+            return self._queue[:1]
+        if self._phase is Phase.VOTE:  # secret ballots: who has not voted yet
+            return self._ballot.waiting()
+        return []  # the game is over
 
     def task(self, agent: AgentId) -> Phase:
         """The phase as ``agent`` sees it: at night its own task this turn (``NIGHT`` when it has
         none and sleeps), by day the phase everyone sees."""
-        if self._phase is Phase.NIGHT:
-            return self._tasks.get(agent, Phase.NIGHT)
-        return self._phase
+        phase = self._phase
+        if phase is Phase.NIGHT:
+            return self._tasks.get(agent, phase)
+        return phase
 
     def legal(self, agent: AgentId) -> Legal[Action]:
-        legal = self._legal.get(agent)
-        if legal is None:  # one object per player and turn, as Legal asks
-            legal = self._legal[agent] = self._make_legal(agent)
-        return legal
+        task = self.task(agent)
+        build = LEGAL.get(task)
+        if build is None:
+            raise IllegalAction(f"nobody acts in phase {task.value}")
+        return build(self, agent)
 
-    def _make_legal(self, agent: AgentId) -> Legal[Action]:
-        phase, config = self.task(agent), self.config
+    def _sleep_legal(self, agent: AgentId) -> Legal[Action]:
+        return Legal(ActionKind.CHOICE, Sleep(), (Sleep(),))
+
+    def _speech_legal(self, agent: AgentId) -> Legal[Action]:
+        speech = SpeechRule(self.config.max_speech_chars, Speak)
+        return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
+
+    def _bid_legal(self, agent: AgentId) -> Legal[Action]:
+        return Legal(ActionKind.CHOICE, Bid(0), tuple(Bid(k) for k in range(MAX_BID + 1)))
+
+    def _shot_legal(self, agent: AgentId) -> Legal[Action]:
         others = [p for p in self.living if p != agent]
-        if phase is Phase.NIGHT:
-            return self._sleep_legal
-        if phase in (Phase.WOLF_CHAT, Phase.LAST_WORDS, Phase.DISCUSSION):
-            return self._speech_legal
-        if phase is Phase.BID:
-            return self._bid_legal
-        if phase is Phase.WOLF_VOTE:
-            prey = tuple(Kill(p) for p in self.living if self.roles[p] is not Role.WEREWOLF)
-            return self._pool.choice(Kill(None), prey)
-        if phase is Phase.DOCTOR:
-            targets = [
-                p
-                for p in self.living
-                if (p != agent or config.doctor_self_protect)
-                and (p != self._last_protected or config.doctor_repeat)
-            ]
-            return self._pool.choice(Protect(None), tuple(Protect(p) for p in targets))
-        if phase is Phase.WITCH:
-            choices: list[Action] = []
-            if self.can_heal(agent):
-                choices.append(Heal())
-            if self.poison_left:
-                choices.extend(Poison(p) for p in others)
-            choices.append(Pass())
-            return self._pool.choice(Pass(), tuple(choices))
-        if phase is Phase.SEER:
-            return self._pool.choice(Inspect(None), tuple(Inspect(p) for p in others))
-        if phase is Phase.HUNTER:
-            return self._pool.choice(Shoot(None), (*(Shoot(p) for p in others), Shoot(None)))
-        if phase is Phase.VOTE:
-            targets = [p for p in self._candidates if p != agent]
-            return self._pool.choice(Vote(None), (*(Vote(p) for p in targets), Vote(None)))
-        raise IllegalAction(f"nobody acts in phase {phase.value}")
+        return Legal(ActionKind.CHOICE, Shoot(None), (*map(Shoot, others), Shoot(None)))
 
     def can_heal(self, witch: AgentId) -> bool:
         return (
             self.heal_left
-            and self._victim is not None
-            and (self._victim != witch or self.config.witch_self_heal)
+            and self.victim is not None
+            and (self.victim != witch or self.config.witch_self_heal)
         )
-
-    @property
-    def victim(self) -> AgentId | None:
-        """Tonight's wolf victim (known to the wolves and, when told, the witch)."""
-        return self._victim
 
     def is_terminal(self) -> bool:
         return self.winner is not None
@@ -519,9 +187,10 @@ class WerewolfRules(GameRules[Action]):
         return self._truncated
 
     def scores(self) -> dict[AgentId, float]:
-        if self.winner is None:
-            return self._no_scores  # the same dict until the game is won
-        return {p: 1.0 if team_of(self.roles[p]) is self.winner else -1.0 for p in self.players}
+        winner = self.winner
+        if winner is None:  # the same dict until the game is won, as GameRules.scores allows
+            return self._no_scores
+        return {p: 1.0 if team_of(self.roles[p]) is winner else -1.0 for p in self.players}
 
     # -- transitions --------------------------------------------------------------------------
     def apply(self, agent: AgentId, action: Action) -> None:
@@ -530,463 +199,73 @@ class WerewolfRules(GameRules[Action]):
         if not self.legal(agent).offers(action):
             raise IllegalAction(f"{action} is not legal for {agent} in phase {self._phase.value}")
         self.step_count += 1
-        handler = _HANDLERS[self._phase]
-        handler(self, agent, action)
+        APPLY[self._phase](self, agent, action)
 
-    # night
-    def _start_night(self) -> None:
-        self.day += 1
-        self._victim, self._protected, self._healed, self._poisoned = None, None, False, None
-        self.log(EventKind.NIGHT_START, {"night": self.day})
-        wolves = self.living_wolves()
-        speakers: list[AgentId | None] = []
-        if len(wolves) > 1:  # a lone wolf has nobody to talk to
-            order = [wolves[i] for i in self._pack_rng.permutation(len(wolves))]
-            speakers = order * self.config.wolf_chat_rounds
-        speakers += [None] * (self._chat_turns - len(speakers))  # the dead wolves' turns
-        self._night_turns = [(Phase.WOLF_CHAT, s) for s in speakers]
-        self._night_turns.append((Phase.WOLF_VOTE, None))
-        if self._witch_turn:
-            self._night_turns.append((Phase.WITCH, None))
-        self._next_night_turn()
-
-    def _next_night_turn(self) -> None:
-        """Open the night's next turn for every living player, each told only its own task."""
-        if not self._night_turns:
-            self._dawn()
-            return
-        turn, speaker = self._night_turns.pop(0)
-        tasks: dict[AgentId, Phase] = {}
-        if speaker is not None:
-            tasks[speaker] = Phase.WOLF_CHAT
-        elif turn is Phase.WOLF_VOTE:  # the night's decisions, taken together
-            tasks = {
-                p: _NIGHT_TASK[self.roles[p]] for p in self.living if self.roles[p] in _NIGHT_TASK
-            }
-        elif turn is Phase.WITCH:
-            for witch in self.living_with(Role.WITCH):
-                if self.can_heal(witch) or self.poison_left:  # else she sleeps, told nothing
-                    tasks[witch] = Phase.WITCH
-                    self.log(EventKind.WITCH_NEWS, {"victim": self._victim}, {witch})
-        self._set_phase(Phase.NIGHT, voters=list(self.living))
-        self._night_turn, self._tasks = turn, tasks
-
-    def _night(self, agent: AgentId, action: Action) -> None:
-        self._ballots[agent] = action
-        task = self._tasks.get(agent)
-        if task is not None:
-            _NIGHT_HANDLERS[task](self, agent, action)
-        if len(self._ballots) < len(self._voters):
-            return
-        if self._night_turn is Phase.WOLF_VOTE:
-            self._decide_victim()
-        self._next_night_turn()
-
-    def _wolf_chat(self, agent: AgentId, action: Speak) -> None:
-        self.log(EventKind.WOLF_CHAT, {"player": agent, "text": action.text}, self.wolves)
-
-    def _wolf_vote(self, agent: AgentId, action: Kill) -> None:
-        self.log(EventKind.WOLF_BALLOT, {"player": agent, "target": action.target}, {agent})
-
-    def _decide_victim(self) -> None:
-        ballots = {
-            w: self._ballots[w].target for w, t in self._tasks.items() if t is Phase.WOLF_VOTE
-        }
-        tally = Counter(t for t in ballots.values() if t is not None)
-        top = max(tally.values(), default=0)
-        tied = [p for p in self.living if top and tally.get(p, 0) == top]
-        if len(tied) == 1:
-            self._victim = tied[0]
-        elif tied and self.config.wolf_tie is WolfTie.RANDOM:
-            self._victim = tied[int(self._pack_rng.integers(len(tied)))]
-        self.log(
-            EventKind.WOLF_DECISION,
-            {"ballots": ballots, "victim": self._victim, "tie": len(tied) > 1},
-            self.wolves,
-        )
-
-    def _doctor(self, agent: AgentId, action: Protect) -> None:
-        self._protected = action.target
-        self._last_protected = action.target
-        if action.target is not None:
-            self._stats["protections"] += 1
-        self.log(EventKind.PROTECT, {"player": agent, "target": action.target}, {agent})
-
-    def _witch(self, agent: AgentId, action: Heal | Poison | Pass) -> None:
-        data: dict[str, Any] = {"player": agent, "heal": False, "poison": None}
-        if isinstance(action, Heal):
-            self.heal_left, self._healed = False, True
-            data["heal"] = True
-            self._stats["witch_heals"] += 1
-        elif isinstance(action, Poison):
-            self.poison_left, self._poisoned = False, action.target
-            data["poison"] = action.target
-            self._stats["witch_poisons"] += 1
-            self._stats["witch_poisoned_wolves"] += self.roles[action.target] is Role.WEREWOLF
-        self.log(EventKind.WITCH_ACT, data, {agent})
-
-    def _seer(self, agent: AgentId, action: Inspect) -> None:
-        target = action.target
-        if target is not None:
-            role = self.roles[target]
-            self.inspected[target] = role
-            self._stats["inspections"] += 1
-            self._stats["wolves_found"] += role is Role.WEREWOLF
-            shown = role.value if self.config.seer_reveals is Reveal.ROLE else None
-            data = {"player": agent, "target": target, "role": shown, "team": team_of(role).value}
-        else:
-            data = {"player": agent, "target": None, "role": None, "team": None}
-        self.log(EventKind.INSPECTION, data, {agent})
-
-    def _dawn(self) -> None:
-        victim = self._victim
-        saved = victim is not None and (victim == self._protected or self._healed)
-        if saved:
-            self._stats["doctor_saves" if victim == self._protected else "witch_saves"] += 1
-        causes: dict[AgentId, Cause] = {}
-        if victim is not None and not saved:
-            causes[victim] = Cause.WOLVES
-        if self._poisoned is not None:
-            causes[self._poisoned] = Cause.POISON  # also the wolves' victim: no hunter shot
-        dead = [p for p in self.players if p in causes]
-        for agent in dead:
-            self._kill(agent, causes[agent])
-        self.log(EventKind.DAWN, {"day": self.day, "deaths": [self._death_note(a) for a in dead]})
-        may_shoot = [p for p in dead if causes[p] is Cause.WOLVES]
-        self._after_deaths(may_shoot, dead, then=Phase.DISCUSSION)
-
-    # deaths
     def _kill(self, agent: AgentId, cause: Cause) -> None:
         self.living.remove(agent)
-        self.deaths.append(
-            {
-                "day": self.day,
-                "player": agent,
-                "role": self.roles[agent].value,
-                "cause": cause.value,
-            }
-        )
+        self.records.deaths.append(Death(self.day, agent, self.roles[agent], cause))
 
-    def _death_note(self, agent: AgentId) -> dict[str, Any]:
+    def _death_note(self, agent: AgentId) -> DeathNote:
         """What a death reveals, by ``reveal_on_death``."""
         role = self.roles[agent]
         reveal = self.config.reveal_on_death
-        return {
-            "player": agent,
-            "role": role.value if reveal is Reveal.ROLE else None,
-            "team": team_of(role).value if reveal is not Reveal.NONE else None,
-        }
-
-    def _after_deaths(self, may_shoot: list[AgentId], dead: list[AgentId], then: Phase) -> None:
-        """Hunter shots (by hunters among ``may_shoot``: killed by the wolves or exiled), then the
-        win check, then last words, then ``then`` (the day's discussion, or the next night)."""
-        self._hunters = [p for p in may_shoot if self.roles[p] is Role.HUNTER]
-        self._last_words = list(dead) if self.config.last_words else []
-        self._then = then
-        self._continue_after_deaths()
-
-    def _continue_after_deaths(self) -> None:
-        if self._hunters:
-            self._set_phase(Phase.HUNTER, queue=[self._hunters.pop(0)])
-            return
-        if self._check_win():
-            return
-        if self._last_words:
-            self._set_phase(Phase.LAST_WORDS, queue=list(self._last_words))
-            self._last_words = []
-            return
-        if self._then is Phase.DISCUSSION:
-            self._start_day()
-        elif self.day >= self.config.max_days:
-            self._truncated = True
-            self._game_over("day limit")
-        else:
-            self._start_night()
-
-    def _hunter(self, agent: AgentId, action: Shoot) -> None:
-        self._queue.pop(0)
-        target = action.target
-        self.shown_hunters.add(agent)
-        if target is not None:
-            self._kill(target, Cause.SHOT)
-            if self.config.last_words:
-                self._last_words.append(target)
-        note = self._death_note(target) if target is not None else None
-        self.log(EventKind.HUNTER_SHOT, {"player": agent, "target": target, "death": note})
-        self._continue_after_deaths()
-
-    def _last_word(self, agent: AgentId, action: Speak) -> None:
-        self._queue.pop(0)
-        self.log(EventKind.LAST_WORDS, {"player": agent, "text": action.text})
-        self._record_claims(agent, action.text)
-        if not self._queue:
-            self._continue_after_deaths()
-
-    def _check_win(self) -> bool:
-        wolves = len(self.living_wolves())
-        if wolves == 0:
-            self.winner = Team.VILLAGE
-        elif wolves >= len(self.living) - wolves:
-            self.winner = Team.WEREWOLVES
-        else:
-            return False
-        self._game_over(f"{self.winner.value} win")
-        return True
-
-    # day
-    def _start_day(self) -> None:
-        living = self.living
-        config = self.config
-        self.log(EventKind.DAY_START, {"day": self.day, "living": list(living)})
-        if config.discussion is Discussion.BIDDING:
-            self._bid_turns_left = config.bidding_turns
-            self._set_phase(Phase.BID, voters=list(living))
-        else:
-            order = [living[i] for i in self.rng.permutation(len(living))]
-            self._set_phase(Phase.DISCUSSION, queue=order * config.discussion_rounds)
-
-    def _bid(self, agent: AgentId, action: Bid) -> None:
-        self._ballots[agent] = action.amount
-        if len(self._ballots) < len(self._voters):
-            return
-        bids = {p: self._ballots[p] for p in self._voters}
-        top = max(bids.values())
-        tied = [p for p, b in bids.items() if b == top]
-        speaker = tied[int(self.rng.integers(len(tied)))] if len(tied) > 1 else tied[0]
-        self._bid_turns_left -= 1
-        self.log(EventKind.BIDS, {"bids": bids, "speaker": speaker})
-        self._set_phase(Phase.DISCUSSION, queue=[speaker])
-
-    def _discuss(self, agent: AgentId, action: Speak) -> None:
-        self._queue.pop(0)
-        self.log(EventKind.SPEECH, {"player": agent, "text": action.text, "day": self.day})
-        self._record_claims(agent, action.text)
-        if self._queue:
-            return
-        if self.config.discussion is Discussion.BIDDING and self._bid_turns_left:
-            self._set_phase(Phase.BID, voters=list(self.living))
-        else:
-            self._start_vote(list(self.living))
-
-    def _start_vote(self, candidates: list[AgentId]) -> None:
-        voters = list(self.living)
-        sequential = self.config.vote is VoteMode.SEQUENTIAL
-        order = [voters[i] for i in self.rng.permutation(len(voters))] if sequential else []
-        self.log(
-            EventKind.VOTE_START,
-            {"candidates": list(candidates), "runoff": self._runoff, "order": order},
+        return DeathNote(
+            agent,
+            role if reveal is Reveal.ROLE else None,
+            team_of(role) if reveal is not Reveal.NONE else None,
         )
-        self._set_phase(Phase.VOTE, voters=voters, queue=order)
-        self._candidates = candidates
 
-    def _vote(self, agent: AgentId, action: Vote) -> None:
-        self._ballots[agent] = action.target
-        sequential = self.config.vote is VoteMode.SEQUENTIAL
-        if sequential:
-            self._queue.pop(0)
-        self.log(
-            EventKind.BALLOT,
-            {"player": agent, "target": action.target},
-            "all" if sequential else {agent},
-        )
-        if action.target is not None:
-            self._votes_cast[agent] += 1
-            self._votes_on_wolves[agent] += self.roles[action.target] is Role.WEREWOLF
-        if len(self._ballots) == len(self._voters):
-            self._resolve_vote()
-
-    def _resolve_vote(self) -> None:
-        config = self.config
-        ballots = {v: self._ballots[v] for v in self._voters}
-        tally = Counter(t for t in ballots.values() if t is not None)
-        top = max(tally.values(), default=0)
-        tied = [c for c in self._candidates if top and tally.get(c, 0) == top]
-        self.log(
-            EventKind.VOTES_REVEALED,
-            {
-                "ballots": ballots,
-                "tally": {c: tally.get(c, 0) for c in self._candidates},
-                "runoff": self._runoff,
-            },
-        )
-        exiled: AgentId | None = None
-        reason = "no votes"
-        if len(tied) > 1 and config.vote_tie is VoteTie.RUNOFF and not self._runoff:
-            self._runoff = True
-            self._start_vote(tied)
-            return
-        if tied and config.exile is Exile.MAJORITY and top * 2 <= len(ballots):
-            reason = "no majority"  # (a tie never has one)
-        elif len(tied) == 1:
-            exiled = tied[0]
-        elif tied and config.vote_tie is VoteTie.RANDOM:
-            exiled = tied[int(self.rng.integers(len(tied)))]
-        elif tied:
-            reason = "tie"
-        self._runoff = False
-        if exiled is None:
-            self.log(EventKind.NO_EXILE, {"reason": reason, "tied": tied})
-            self._after_deaths([], [], then=Phase.NIGHT)
-            return
-        self._kill(exiled, Cause.EXILE)
-        self.log(EventKind.EXILE, self._death_note(exiled))
-        self._after_deaths([exiled], [exiled], then=Phase.NIGHT)
-
-    # shared
     def _set_phase(
-        self,
-        phase: Phase,
-        *,
-        queue: list[AgentId] | None = None,
-        voters: list[AgentId] | None = None,
+        self, phase: Phase, *, queue: Sequence[AgentId] = (), voters: Sequence[AgentId] = ()
     ) -> None:
         self._phase = phase
-        self._queue = list(queue or [])
-        self._voters = list(voters or [])
-        self._ballots = {}
-        self._legal = {}
+        self._queue = list(queue)
+        self._voters = list(voters)
+        self._answers = {}
         self._tasks = {}
-
-    def _record_claims(self, agent: AgentId, text: str | None) -> None:
-        for claimed in claimed_roles(text or ""):
-            self.claims.append(
-                {
-                    "day": self.day,
-                    "player": agent,
-                    "claimed": claimed,
-                    "role": self.roles[agent].value,
-                    "true": claimed == self.roles[agent].value,
-                }
-            )
 
     def _game_over(self, reason: str) -> None:
         self._phase = Phase.OVER
-        self._queue, self._voters, self._ballots, self._hunters, self._last_words = (
+        self._queue, self._voters, self._answers, self._hunters, self._last_words = (
             [],
             [],
             {},
             [],
             [],
         )
-        self.log(
-            EventKind.GAME_OVER,
-            {
-                "winner": self.winner.value if self.winner else None,
-                "reason": reason,
-                "roles": {p: r.value for p, r in self.roles.items()},
-            },
-        )
+        self.log(GameOver(self.winner, reason, frozen_map(self.roles)))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
-        counts = Counter(self.roles.values())
-        alive = Counter(self.roles[p] for p in self.living)
-        stats = self._stats
-        accuracy = {
-            p: (self._votes_on_wolves[p] / self._votes_cast[p] if self._votes_cast[p] else None)
-            for p in self.players
-        }
-        return {
-            "winner": self.winner.value if self.winner else None,
-            "truncated": self._truncated,
-            "days": self.day,
-            "roles": {p: r.value for p, r in self.roles.items()},
-            "survival": {role.value: alive[role] / counts[role] for role in counts},
-            "deaths": list(self.deaths),
-            "vote_accuracy": accuracy,
-            "village_vote_accuracy": _ratio(
-                sum(self._votes_on_wolves[p] for p in self.players if p not in self.wolves),
-                sum(self._votes_cast[p] for p in self.players if p not in self.wolves),
-            ),
-            "seer": {"inspections": stats["inspections"], "wolves_found": stats["wolves_found"]},
-            "doctor": {"protections": stats["protections"], "saves": stats["doctor_saves"]},
-            "witch": {
-                "heals": stats["witch_heals"],
-                "saves": stats["witch_saves"],
-                "poisons": stats["witch_poisons"],
-                "poisoned_wolves": stats["witch_poisoned_wolves"],
-            },
-            "claims": list(self.claims),
-        }
+        return records.metrics(self)
 
     def known_to(self, viewer: AgentId) -> tuple[set[AgentId], set[AgentId]]:
         """(players whose role ``viewer`` may know, players whose team ``viewer`` may know)."""
-        roles, teams = {viewer}, {viewer}
-        if self.roles[viewer] is Role.WEREWOLF:
-            roles |= set(self.wolves)
-        for target in self.inspected if self.roles[viewer] is Role.SEER else ():
-            (roles if self.config.seer_reveals is Reveal.ROLE else teams).add(target)
-        reveal = self.config.reveal_on_death
-        for death in self.deaths:
-            if reveal is Reveal.ROLE:
-                roles.add(death["player"])
-            elif reveal is Reveal.TEAM:
-                teams.add(death["player"])
-        return roles | self.shown_hunters, teams | roles | self.shown_hunters
+        return records.known_to(self, viewer)
 
     def hidden_from(self, viewer: AgentId) -> set[str]:
-        """The phrases the text uses to state a role or team ``viewer`` may not know yet."""
-        if self._phase is Phase.OVER:
-            return set()
-        roles, teams = self.known_to(viewer)
-        hidden = set()
-        for player, role in self.roles.items():
-            if player not in roles:
-                hidden.add(role_phrase(player, role))
-            if player not in teams:
-                hidden.add(team_phrase(player, team_of(role)))
-        return hidden
+        return records.hidden_from(self, viewer)
 
     def check_invariants(self) -> None:
-        if not set(self.living) <= set(self.players) or len(set(self.living)) != len(self.living):
-            raise InvariantViolation(f"bad living list {self.living}")
-        if len(self.living) + len(self.deaths) != len(self.players):
-            raise InvariantViolation("deaths and the living do not add up")
-        if (self._phase is Phase.OVER) != (self.is_terminal() or self.is_truncated()):
-            raise InvariantViolation("phase OVER must coincide with the end of the game")
-        if self._phase not in (Phase.LAST_WORDS, Phase.HUNTER, Phase.OVER) and not set(
-            self.acting()
-        ) <= set(self.living):
-            raise InvariantViolation("a dead player is asked to act")
-        if self._phase is not Phase.OVER and not self.acting():
-            raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-        if self.day > self.config.max_days:
-            raise InvariantViolation("played past the day limit")
-        wolves = len(self.living_wolves())
-        decided = wolves == 0 or wolves >= len(self.living) - wolves
-        if decided and self._phase not in (Phase.HUNTER, Phase.OVER):
-            raise InvariantViolation("a side has won but the game goes on")
-        if not self.heal_left and self._stats["witch_heals"] != 1:
-            raise InvariantViolation("the heal was used more than once")
+        records.check_invariants(self)
 
 
-def role_phrase(player: AgentId, role: Role) -> str:
-    """How the text states a player's role: ``player_3 is the seer``."""
-    article = "the" if role in (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER) else "a"
-    return f"{player} is {article} {role.value}"
-
-
-def team_phrase(player: AgentId, team: Team) -> str:
-    """How the text states a player's team: ``player_3 is on the werewolves' side``."""
-    side = "the werewolves' side" if team is Team.WEREWOLVES else "the village's side"
-    return f"{player} is on {side}"
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
-#: Who has a task in the night's decisions turn (the witch has a turn of her own).
-_NIGHT_TASK = {Role.WEREWOLF: Phase.WOLF_VOTE, Role.DOCTOR: Phase.DOCTOR, Role.SEER: Phase.SEER}
-
-_NIGHT_HANDLERS: dict[Phase, Any] = {
-    Phase.WOLF_CHAT: WerewolfRules._wolf_chat,
-    Phase.WOLF_VOTE: WerewolfRules._wolf_vote,
-    Phase.DOCTOR: WerewolfRules._doctor,
-    Phase.WITCH: WerewolfRules._witch,
-    Phase.SEER: WerewolfRules._seer,
+#: How each turn's legal actions are made, by the task of the seat asked.
+LEGAL: dict[Phase, Callable[[WerewolfRules, AgentId], Legal[Action]]] = {
+    Phase.NIGHT: WerewolfRules._sleep_legal,
+    Phase.WOLF_CHAT: WerewolfRules._speech_legal,
+    Phase.WOLF_VOTE: WerewolfRules._kill_legal,
+    Phase.DOCTOR: WerewolfRules._protect_legal,
+    Phase.WITCH: WerewolfRules._potion_legal,
+    Phase.SEER: WerewolfRules._inspect_legal,
+    Phase.HUNTER: WerewolfRules._shot_legal,
+    Phase.LAST_WORDS: WerewolfRules._speech_legal,
+    Phase.BID: WerewolfRules._bid_legal,
+    Phase.DISCUSSION: WerewolfRules._speech_legal,
+    Phase.VOTE: WerewolfRules._vote_legal,
 }
-_HANDLERS: dict[Phase, Any] = {
+#: How an action is applied, by the phase everyone sees.
+APPLY: dict[Phase, Callable[[WerewolfRules, AgentId, Any], None]] = {
     Phase.NIGHT: WerewolfRules._night,
     Phase.HUNTER: WerewolfRules._hunter,
     Phase.LAST_WORDS: WerewolfRules._last_word,

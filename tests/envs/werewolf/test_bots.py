@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parlour.arena.strength import side_win_rate
-from parlour.envs.werewolf.rules import EventKind, Role
+from parlour.envs.werewolf.model import BallotCast, Inspection, Role, Speech
 from parlour.play import play_game
 
 
@@ -25,7 +25,7 @@ def test_wolves_never_vote_for_each_other_and_claim_villager():
         roles = result.metrics["roles"]
         events = result.transcript
         for event in events:
-            if event["kind"] == EventKind.BALLOT.value and event["data"]["target"]:
+            if event["kind"] == BallotCast.kind and event["data"]["target"]:
                 voter, target = event["data"]["player"], event["data"]["target"]
                 assert not (roles[voter] == roles[target] == Role.WEREWOLF.value)
         wolf_claims = [c for c in result.metrics["claims"] if c["role"] == "werewolf"]
@@ -41,12 +41,12 @@ def test_a_seer_who_finds_a_wolf_names_it_and_the_village_follows():
         found = [
             e["data"]["target"]
             for e in result.transcript
-            if e["kind"] == EventKind.INSPECTION.value and e["data"]["role"] == "werewolf"
+            if e["kind"] == Inspection.kind and e["data"]["role"] == "werewolf"
         ]
         speeches = [
             e["data"]["text"] or ""
             for e in result.transcript
-            if e["kind"] == EventKind.SPEECH.value and e["data"]["player"] == seer
+            if e["kind"] == Speech.kind and e["data"]["player"] == seer
         ]
         if found and any(f"{found[0]} is a werewolf" in s for s in speeches):
             named += 1

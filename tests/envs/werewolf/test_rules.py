@@ -6,15 +6,21 @@ import numpy as np
 import pytest
 
 import parlour
+from parlour.core.ballots import Outcome
 from parlour.core.errors import ConfigError, IllegalAction
-from parlour.envs.werewolf import text
-from parlour.envs.werewolf.rules import (
+from parlour.envs.werewolf.model import (
     PRESETS,
+    BallotCast,
     Bid,
-    EventKind,
+    Bids,
+    Dawn,
+    Exiled,
     Heal,
+    HunterShot,
     Inspect,
+    Inspection,
     Kill,
+    NoExile,
     Pass,
     Phase,
     Poison,
@@ -24,11 +30,13 @@ from parlour.envs.werewolf.rules import (
     Sleep,
     Speak,
     Vote,
+    VoteStart,
     WerewolfConfig,
-    WerewolfRules,
-    claimed_roles,
-    role_phrase,
+    WitchNews,
+    WolfBallot,
 )
+from parlour.envs.werewolf.rules import WerewolfRules
+from parlour.envs.werewolf.text import WerewolfText, claimed_roles, role_phrase
 
 # arena8 on fixed seats: wolves 0 and 1, seer 2, doctor 3, villagers 4-7
 ARENA8 = ("werewolf", "werewolf", "seer", "doctor", "villager", "villager", "villager", "villager")
@@ -44,6 +52,8 @@ CLASSIC9 = (
     "villager",
     "villager",
 )
+
+TEXT = WerewolfText()
 
 
 def new_rules(seats=ARENA8, seed=0, roles=None, **options):
@@ -145,10 +155,10 @@ def test_seats_are_drawn_from_the_seed_and_can_be_fixed():
 # -- knowledge ----------------------------------------------------------------------------------
 def test_wolves_know_each_other_and_nobody_else_knows_a_role():
     rules = new_rules()
-    wolf_card = text.render_header(rules, "player_0")
+    wolf_card = TEXT.render_header(rules, "player_0")
     assert role_phrase("player_1", Role.WEREWOLF) in wolf_card
     for viewer in ("player_2", "player_3", "player_4"):
-        card = text.render_header(rules, viewer)
+        card = TEXT.render_header(rules, viewer)
         others = [p for p in rules.players if p != viewer]
         assert not any(role_phrase(p, rules.roles[p]) in card for p in others)
 
@@ -156,17 +166,17 @@ def test_wolves_know_each_other_and_nobody_else_knows_a_role():
 def test_the_seer_alone_learns_an_inspection():
     rules = new_rules()
     night(rules, kill="player_4", inspect="player_1")
-    inspection = last_event(rules, EventKind.INSPECTION)
+    inspection = last_event(rules, Inspection.kind)
     assert inspection.visible_to == frozenset({"player_2"})
-    assert inspection.data["role"] == "werewolf"
-    line = text.render_event(inspection, "player_2")
+    assert inspection.data.role == "werewolf"
+    line = TEXT.render_private(inspection, "player_2")
     assert role_phrase("player_1", Role.WEREWOLF) in line
 
 
 def test_seer_reveal_by_team_names_no_role():
     rules = new_rules(seer_reveals="team")
     night(rules, kill="player_4", inspect="player_3")
-    line = text.render_event(last_event(rules, EventKind.INSPECTION), "player_2")
+    line = TEXT.render_private(last_event(rules, Inspection.kind), "player_2")
     assert "village's side" in line and "doctor" not in line
 
 
@@ -190,13 +200,13 @@ def test_the_doctors_save_keeps_the_target_alive_and_unannounced():
     rules = new_rules()
     night(rules, kill="player_5", protect="player_5")
     assert rules.is_alive("player_5")
-    dawn = last_event(rules, EventKind.DAWN)
-    assert dawn.data["deaths"] == []
-    assert "Nobody died" in text.render_event(dawn, "player_7")
+    dawn = last_event(rules, Dawn.kind)
+    assert dawn.data.deaths == ()
+    assert "Nobody died" in TEXT.render_public(dawn)
     talk(rules)
     legal = rules.legal(rules.acting()[0])
     assert Vote("player_5") in legal.choices or rules.acting()[0] == "player_5"
-    assert "player_5" in last_event(rules, EventKind.VOTE_START).data["candidates"]
+    assert "player_5" in last_event(rules, VoteStart.kind).data.candidates
     assert rules.metrics()["doctor"] == {"protections": 1, "saves": 1}
 
 
@@ -250,8 +260,8 @@ def test_witch_potions_are_single_use_and_one_per_night():
     rules = new_rules(seats=CLASSIC9)
     decide(rules, "player_6", inspect="player_0")
     assert rules.task("player_4") is Phase.WITCH and rules.acting() == rules.living
-    news = last_event(rules, EventKind.WITCH_NEWS)
-    assert news.visible_to == frozenset({"player_4"}) and news.data["victim"] == "player_6"
+    news = last_event(rules, WitchNews.kind)
+    assert news.visible_to == frozenset({"player_4"}) and news.data.victim == "player_6"
     assert Heal() in rules.legal("player_4").choices
     act(rules, "player_4", Heal())
     sleep_others(rules)
@@ -264,12 +274,12 @@ def test_witch_potions_are_single_use_and_one_per_night():
     sleep_others(rules)
     assert not rules.is_alive("player_0") and not rules.is_alive("player_7")
     vote(rules, {}, default=None)
-    news_so_far = len([e for e in rules.events if e.kind == EventKind.WITCH_NEWS])
+    news_so_far = len([e for e in rules.events if e.kind == WitchNews.kind])
     decide(rules, "player_8")
     # both potions spent: the witch sleeps through her turn, which the night still has
     assert rules.phase is Phase.NIGHT and rules.acting() == rules.living
     assert rules.task("player_4") is Phase.NIGHT
-    assert len([e for e in rules.events if e.kind == EventKind.WITCH_NEWS]) == news_so_far
+    assert len([e for e in rules.events if e.kind == WitchNews.kind]) == news_so_far
     assert rules.metrics()["witch"] == {"heals": 1, "saves": 1, "poisons": 1, "poisoned_wolves": 1}
 
 
@@ -289,9 +299,9 @@ def test_a_hunter_killed_by_wolves_shoots():
     assert rules.phase is Phase.HUNTER and rules.acting() == ["player_5"]
     act(rules, "player_5", Shoot("player_0"))
     assert not rules.is_alive("player_0")
-    shot = last_event(rules, EventKind.HUNTER_SHOT)
+    shot = last_event(rules, HunterShot.kind)
     assert shot.visible_to == "all"
-    assert role_phrase("player_5", Role.HUNTER) in text.render_event(shot, "player_6")
+    assert role_phrase("player_5", Role.HUNTER) in TEXT.render_public(shot)
     assert rules.phase is Phase.DISCUSSION
 
 
@@ -300,7 +310,7 @@ def test_a_poisoned_hunter_does_not_shoot():
     night(rules, kill="player_6", witch=Poison("player_5"))
     assert not rules.is_alive("player_5") and not rules.is_alive("player_6")
     assert rules.phase is Phase.DISCUSSION
-    assert not [e for e in rules.events if e.kind == EventKind.HUNTER_SHOT]
+    assert not [e for e in rules.events if e.kind == HunterShot.kind]
 
 
 def test_an_exiled_hunter_shoots_and_may_hold_fire():
@@ -318,8 +328,8 @@ def test_secret_ballots_are_private_until_revealed():
     night(rules, kill="player_7")
     talk(rules)
     act(rules, rules.acting()[0], Vote("player_4"))
-    ballot = last_event(rules, EventKind.BALLOT)
-    assert ballot.visible_to == frozenset({ballot.data["player"]})
+    ballot = last_event(rules, BallotCast.kind)
+    assert ballot.visible_to == frozenset({ballot.data.player})
 
 
 def test_plurality_exiles_and_ties_follow_the_configured_rule():
@@ -327,7 +337,7 @@ def test_plurality_exiles_and_ties_follow_the_configured_rule():
     night(rules, kill="player_7")
     vote(rules, {"player_0": "player_4"}, default="player_0")
     assert not rules.is_alive("player_0")
-    assert last_event(rules, EventKind.EXILE).data["player"] == "player_0"
+    assert last_event(rules, Exiled.kind).data.player == "player_0"
 
     tie = {
         "player_0": "player_4",
@@ -341,16 +351,15 @@ def test_plurality_exiles_and_ties_follow_the_configured_rule():
     rules = new_rules()
     night(rules, kill="player_7")
     vote(rules, tie)
-    assert last_event(rules, EventKind.NO_EXILE).data == {
-        "reason": "tie",
-        "tied": ["player_0", "player_4", "player_5"],
-    }
+    assert last_event(rules, NoExile.kind).data == NoExile(
+        Outcome.TIE, ("player_0", "player_4", "player_5")
+    )
     exiled = set()
     for seed in range(10):
         rules = new_rules(seed=seed, vote_tie="random")
         night(rules, kill="player_7")
         vote(rules, tie)
-        exiled.add(last_event(rules, EventKind.EXILE).data["player"])
+        exiled.add(last_event(rules, Exiled.kind).data.player)
     assert len(exiled) > 1 and exiled <= {"player_0", "player_4", "player_5"}
 
 
@@ -366,8 +375,8 @@ def test_a_runoff_is_between_the_tied_and_a_second_tie_exiles_nobody():
             "player_3": "player_0",
         },
     )
-    start = last_event(rules, EventKind.VOTE_START)
-    assert start.data["runoff"] and start.data["candidates"] == ["player_0", "player_4"]
+    start = last_event(rules, VoteStart.kind)
+    assert start.data.runoff and start.data.candidates == ("player_0", "player_4")
     assert Vote("player_5") not in rules.legal("player_2").choices
     vote(
         rules,
@@ -378,7 +387,7 @@ def test_a_runoff_is_between_the_tied_and_a_second_tie_exiles_nobody():
             "player_3": "player_0",
         },
     )
-    assert last_event(rules, EventKind.NO_EXILE).data["reason"] == "tie"
+    assert last_event(rules, NoExile.kind).data.reason == "tie"
     assert rules.phase is Phase.NIGHT
 
 
@@ -386,7 +395,7 @@ def test_majority_needs_more_than_half_of_the_ballots():
     rules = new_rules(exile="majority")
     night(rules, kill="player_7")
     vote(rules, {"player_2": "player_0", "player_3": "player_0", "player_4": "player_0"})
-    assert last_event(rules, EventKind.NO_EXILE).data["reason"] == "no majority"  # 3 of 7
+    assert last_event(rules, NoExile.kind).data.reason == "no majority"  # 3 of 7
     night(rules, kill="player_6")
     vote(
         rules,
@@ -397,18 +406,18 @@ def test_majority_needs_more_than_half_of_the_ballots():
             "player_5": "player_0",
         },
     )
-    assert last_event(rules, EventKind.EXILE).data["player"] == "player_0"  # 4 of 6
+    assert last_event(rules, Exiled.kind).data.player == "player_0"  # 4 of 6
 
 
 def test_sequential_votes_are_public_in_a_seeded_order():
     rules = new_rules(vote="sequential")
     night(rules, kill="player_7")
     talk(rules)
-    order = last_event(rules, EventKind.VOTE_START).data["order"]
+    order = last_event(rules, VoteStart.kind).data.order
     assert sorted(order) == sorted(rules.living)
     assert rules.acting() == [order[0]]
     act(rules, order[0], Vote(None))
-    assert last_event(rules, EventKind.BALLOT).visible_to == "all"
+    assert last_event(rules, BallotCast.kind).visible_to == "all"
     assert rules.acting() == [order[1]]
 
 
@@ -418,7 +427,7 @@ def test_bidding_gives_the_turn_to_the_highest_bid():
     assert rules.phase is Phase.BID and rules.acting() == rules.living
     for player in list(rules.acting()):
         act(rules, player, Bid(4 if player == "player_5" else 1))
-    assert last_event(rules, EventKind.BIDS).data["speaker"] == "player_5"
+    assert last_event(rules, Bids.kind).data.speaker == "player_5"
     assert rules.phase is Phase.DISCUSSION and rules.acting() == ["player_5"]
     act(rules, "player_5", Speak("I am the seer."))
     assert rules.phase is Phase.BID
@@ -494,15 +503,15 @@ def test_invalid_text_gets_the_documented_default_through_the_env():
     assert env.agent_selection == "player_0"
     env.step("[kill player_1]")  # a wolf may not pick a wolf: no vote
     assert "kill" in env.infos["player_0"]["invalid_action"]
-    ballot = next(e for e in env.unwrapped.match.rules.events if e.kind == EventKind.WOLF_BALLOT)
-    assert ballot.data["target"] is None
+    ballot = next(e for e in env.unwrapped.match.rules.events if e.kind == WolfBallot.kind)
+    assert ballot.data.target is None
 
 
 def test_majority_exile_never_falls_to_a_tie_break():
     rules = new_rules(exile="majority", vote_tie="random")
     night(rules, kill="player_7")
     vote(rules, {"player_0": "player_4", "player_1": "player_5"})
-    assert last_event(rules, EventKind.NO_EXILE).data["reason"] == "no majority"
+    assert last_event(rules, NoExile.kind).data.reason == "no majority"
 
 
 def test_roles_with_night_state_play_at_most_once():
@@ -517,5 +526,5 @@ def test_who_has_voted_in_secret_is_not_shown():
     for voter in list(rules.acting())[:-1]:
         act(rules, voter, Vote(None))
     last = rules.acting()[0]
-    waiting = text.render_prompt(rules, "player_0", None)
+    waiting = TEXT.render_prompt(rules, "player_0", None)
     assert last not in waiting and "Waiting for the others" in waiting

@@ -18,7 +18,7 @@ import pytest
 
 import parlour
 from parlour.envs.werewolf import VARIANTS
-from parlour.envs.werewolf.rules import EventKind, Role, WerewolfConfig
+from parlour.envs.werewolf.model import Dawn, NightStart, Role, WerewolfConfig
 
 SEED = 11
 # arena8 on fixed seats: wolves 0 and 1, seer 2, doctor 3, villagers 4-7
@@ -267,10 +267,10 @@ def test_every_night_takes_the_steps_the_config_fixes_with_every_living_seat_act
             }
             _, _, _, _, infos = env.step(actions)
             for event in rules.events.since(seen):
-                if event.kind == EventKind.NIGHT_START:
+                if event.kind == NightStart.kind:
                     night = True
                     nights.append(0)
-                elif event.kind == EventKind.DAWN:
+                elif event.kind == Dawn.kind:
                     night = False
             seen = len(rules.events)
         assert all(n == expected for n in nights), (variant, seed, nights)
