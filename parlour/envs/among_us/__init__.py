@@ -9,8 +9,9 @@ from parlour.core.text import ModuleText
 from parlour.envs.among_us import text
 from parlour.envs.among_us.bots import make_bot
 from parlour.envs.among_us.facts import HIDDEN
+from parlour.envs.among_us.model import AmongUsConfig
 from parlour.envs.among_us.rl import RL
-from parlour.envs.among_us.rules import AmongUsConfig, AmongUsRules
+from parlour.envs.among_us.rules import AmongUsRules
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {

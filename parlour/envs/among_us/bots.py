@@ -20,7 +20,7 @@ import numpy as np
 from parlour.core.events import AgentId
 from parlour.core.view import SeatView
 from parlour.envs.among_us.maps import GameMap, load_map
-from parlour.envs.among_us.rules import EventKind, Role
+from parlour.envs.among_us.model import EventKind, Role
 
 _ACCUSATION = re.compile(r"i saw (player_\d+) (?:kill|vent)")
 _TARGET = re.compile(r"player_\d+")

@@ -9,14 +9,8 @@ import numpy as np
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
 from parlour.envs.among_us.maps import GameMap
-from parlour.envs.among_us.rules import (
-    AmongUsConfig,
-    AmongUsRules,
-    EventKind,
-    Phase,
-    Role,
-    SabotageKind,
-)
+from parlour.envs.among_us.model import AmongUsConfig, EventKind, Phase, Role, SabotageKind
+from parlour.envs.among_us.rules import AmongUsRules
 
 _PHASES = list(Phase)
 _SABOTAGES = list(SabotageKind)

@@ -9,236 +9,34 @@ the full rules page.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
+from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId
 from parlour.core.rules import GameRules
-from parlour.envs.among_us.maps import SKELD, GameMap, grid_map
-
-MIN_PLAYERS, MAX_PLAYERS = 4, 10
-#: The largest reward a shaping option may give per task or ballot.
-MAX_SHAPING = 1000.0
-
-
-class Role(str, Enum):
-    CREWMATE = "crewmate"
-    IMPOSTOR = "impostor"
-
-
-class Phase(str, Enum):
-    ROAM = "roam"
-    DISCUSSION = "discussion"
-    VOTE = "vote"
-    OVER = "over"
-
-
-class MapKind(str, Enum):
-    SKELD = "skeld"
-    GRID = "grid"
-
-
-class SabotageKind(str, Enum):
-    REACTOR = "reactor"  # critical: fixed at both panels by two crewmates in time, or impostors win
-    LIGHTS = "lights"  # crewmates stop seeing who is in their room until fixed in the lights room
-
-
-# Members read on every step, as module constants: reading an enum member off its class is slow
-# on CPython 3.11 (``EnumType.__getattr__``).
-_ROAM, _DISCUSSION, _VOTE = Phase.ROAM, Phase.DISCUSSION, Phase.VOTE
-
-
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: role, tasks (fake ones for impostors), fellow impostors
-    STEP_VIEW = "step_view"  # private: what a player sees at the end of a roam step
-    TASK_DONE = "task_done"  # private: one of your tasks is complete
-    KILL = "kill"  # private to the killer and the witnesses in the room
-    VENT = "vent"  # private to the impostor and the witnesses at either end
-    SABOTAGE = "sabotage"  # public: an alarm everybody notices
-    FIXED = "fixed"  # public: the sabotage is over
-    MEETING = "meeting"  # public: who called it and why
-    SPEECH = "speech"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private to the voter until all are revealed
-    VOTES_REVEALED = "votes_revealed"
-    EJECTION = "ejection"
-    NO_EJECTION = "no_ejection"
-    GAME_OVER = "game_over"
-
-
-# -- actions ----------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Move:
-    room: str
-
-
-@dataclass(frozen=True, slots=True)
-class DoTask:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Wait:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class CallMeeting:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Kill:
-    target: AgentId
-
-
-@dataclass(frozen=True, slots=True)
-class Vent:
-    room: str
-
-
-@dataclass(frozen=True, slots=True)
-class Sabotage:
-    kind: SabotageKind
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Speak:
-    text: str | None  # None: withheld (invalid)
-
-
-@dataclass(frozen=True, slots=True)
-class Vote:
-    target: AgentId | None  # None: skip
-
-
-Action = Move | DoTask | Wait | Report | CallMeeting | Kill | Vent | Sabotage | Fix | Speak | Vote
-
-
-@dataclass(frozen=True)
-class AmongUsConfig:
-    """Options of an Among Us-style game.
-
-    Attributes:
-        map: ``skeld`` (14 rooms with vents) or ``grid`` (``grid_width`` x ``grid_height`` rooms).
-        num_players: 4-10; num_impostors: 1 or 2 (fewer than a third of the players).
-        seat_roles: the role of each seat (``"crewmate"``/``"impostor"``), skipping the draw.
-        tasks_per_player: tasks each crewmate gets (impostors get as many fake ones), 1-10 and
-            at most the map's task spots (skeld has 14, a grid map one per room).
-        task_time: roam steps spent in a task's room doing it to complete it.
-        kill_cooldown: roam steps between an impostor's kills (also at the start and after each
-            meeting).
-        emergency_meetings: button uses per player (called from the meeting room).
-        discussion_messages: messages each living player says in a meeting (seeded order).
-        max_message_chars: longer messages are cut.
-        reveal_on_eject: announce the ejected player's role.
-        vents, sabotage: whether impostors may use them.
-        reactor_time: roam steps to fix the reactor before the impostors win.
-        sabotage_cooldown: roam steps between sabotages.
-        max_steps: roam steps before the game is truncated.
-        task_reward, vote_reward: per-step shaping (0 by default): a crewmate's reward per task
-            completed, and any player's reward per ballot cast on an impostor.
-    """
-
-    map: MapKind | str = MapKind.SKELD
-    grid_width: int = 2
-    grid_height: int = 3
-    num_players: int = 6
-    num_impostors: int = 1
-    seat_roles: tuple[str, ...] | None = None
-    tasks_per_player: int = 3
-    task_time: int = 2
-    kill_cooldown: int = 3
-    emergency_meetings: int = 1
-    discussion_messages: int = 1
-    max_message_chars: int = 200
-    reveal_on_eject: bool = False
-    vents: bool = True
-    sabotage: bool = True
-    reactor_time: int = 8
-    sabotage_cooldown: int = 10
-    max_steps: int = 60
-    task_reward: float = 0.0
-    vote_reward: float = 0.0
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            map=Choice(MapKind),
-            grid_width=Integer(1, 5),
-            grid_height=Integer(1, 5),
-            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
-            num_impostors=Integer(1, 2),
-            seat_roles=OrNone(ListOf(Choice(Role))),
-            tasks_per_player=Integer(1, 10),
-            task_time=Integer(1, 10),
-            kill_cooldown=Integer(0, 50),
-            emergency_meetings=Integer(0, 5),
-            discussion_messages=Integer(1, 5),
-            max_message_chars=Integer(20, 1000),
-            reveal_on_eject=FLAG,
-            vents=FLAG,
-            sabotage=FLAG,
-            reactor_time=Integer(2, 50),
-            sabotage_cooldown=Integer(0, 100),
-            max_steps=Integer(1, 1000),
-            task_reward=Number(-MAX_SHAPING, MAX_SHAPING),
-            vote_reward=Number(-MAX_SHAPING, MAX_SHAPING),
-        )
-        n, impostors = self.num_players, self.num_impostors
-        if 3 * impostors >= n:
-            raise ConfigError(
-                f"num_impostors must be under a third of the players, actual value: "
-                f"{impostors} of {n}"
-            )
-        if self.map is MapKind.GRID and self.grid_width * self.grid_height < 2:
-            raise ConfigError(
-                "grid_width and grid_height must give a grid map at least 2 rooms, actual: "
-                f"{self.grid_width} x {self.grid_height}"
-            )
-        spots = len(self.game_map().tasks)
-        if self.tasks_per_player > spots:  # each player's tasks are distinct spots
-            raise ConfigError(
-                f"tasks_per_player must be at most the {spots} task spots of this map, "
-                f"actual value: {self.tasks_per_player}"
-            )
-        if self.seat_roles is not None:
-            roles = list(self.seat_roles)
-            if len(roles) != n or roles.count(Role.IMPOSTOR) != impostors:
-                raise ConfigError(
-                    f"seat_roles must give {n} seats with {impostors} impostor(s), actual value: "
-                    f"{tuple(r.value for r in roles)!r}"
-                )
-            object.__setattr__(self, "seat_roles", tuple(r.value for r in roles))
-
-    def game_map(self) -> GameMap:
-        return SKELD if self.map is MapKind.SKELD else grid_map(self.grid_width, self.grid_height)
-
-
-@dataclass
-class Task:
-    room: str
-    name: str
-    progress: int = 0
-
-    def describe(self, needed: int) -> str:
-        return f"{self.name} in {self.room} ({self.progress}/{needed})"
+from parlour.envs.among_us.model import (
+    Action,
+    AmongUsConfig,
+    CallMeeting,
+    DoTask,
+    EventKind,
+    Fix,
+    Kill,
+    Move,
+    Phase,
+    Report,
+    Role,
+    Sabotage,
+    SabotageKind,
+    Speak,
+    Task,
+    Vent,
+    Vote,
+    Wait,
+)
 
 
 class AmongUsRules(GameRules[Action]):
@@ -390,11 +188,11 @@ class AmongUsRules(GameRules[Action]):
 
     def acting(self) -> list[AgentId]:
         phase = self._phase
-        if phase is _ROAM:
+        if phase is Phase.ROAM:
             return [p for p in self._roster if p not in self._pending]
-        if phase is _DISCUSSION:
+        if phase is Phase.DISCUSSION:
             return self._queue[:1]
-        if phase is _VOTE:
+        if phase is Phase.VOTE:
             return [p for p in self.living if p not in self._ballots]
         return []
 
@@ -822,7 +620,8 @@ class AmongUsRules(GameRules[Action]):
             raise InvariantViolation("phase OVER must coincide with the end of the game")
         if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-        if not set(self.acting()) <= set(self._roster if self._phase is _ROAM else self.living):
+        may_act = self._roster if self._phase is Phase.ROAM else self.living
+        if not set(self.acting()) <= set(may_act):
             raise InvariantViolation("a dead player is asked to act")
         if not set(self.living) <= set(self._roster):
             raise InvariantViolation("a living player is off the roster")

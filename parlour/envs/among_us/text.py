@@ -11,9 +11,8 @@ from typing import Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.text import forms_line, moderator, speech_line
-from parlour.envs.among_us.rules import (
+from parlour.envs.among_us.model import (
     Action,
-    AmongUsRules,
     CallMeeting,
     DoTask,
     EventKind,
@@ -29,8 +28,8 @@ from parlour.envs.among_us.rules import (
     Vent,
     Vote,
     Wait,
-    role_phrase,
 )
+from parlour.envs.among_us.rules import AmongUsRules, role_phrase
 
 
 def rules_summary(rules: AmongUsRules) -> str:

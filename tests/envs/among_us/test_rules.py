@@ -9,9 +9,8 @@ import parlour
 from parlour.core.errors import ConfigError, IllegalAction
 from parlour.envs.among_us import text
 from parlour.envs.among_us.maps import SKELD, grid_map, load_map
-from parlour.envs.among_us.rules import (
+from parlour.envs.among_us.model import (
     AmongUsConfig,
-    AmongUsRules,
     CallMeeting,
     DoTask,
     EventKind,
@@ -27,8 +26,8 @@ from parlour.envs.among_us.rules import (
     Vent,
     Vote,
     Wait,
-    role_phrase,
 )
+from parlour.envs.among_us.rules import AmongUsRules, role_phrase
 
 # 4 players on the 2x3 grid: player_0 is the impostor
 GRID4 = ("impostor", "crewmate", "crewmate", "crewmate")
