@@ -3,12 +3,14 @@ payloads (what the rules, the text, the bots and the pictures all speak)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import ClassVar
 
 from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, validate
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Payload
 from parlour.envs.among_us.maps import SKELD, GameMap, grid_map
 
 MIN_PLAYERS, MAX_PLAYERS = 4, 10
@@ -36,24 +38,6 @@ class MapKind(str, Enum):
 class SabotageKind(str, Enum):
     REACTOR = "reactor"  # critical: fixed at both panels by two crewmates in time, or impostors win
     LIGHTS = "lights"  # crewmates stop seeing who is in their room until fixed in the lights room
-
-
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: role, tasks (fake ones for impostors), fellow impostors
-    STEP_VIEW = "step_view"  # private: what a player sees at the end of a roam step
-    TASK_DONE = "task_done"  # private: one of your tasks is complete
-    KILL = "kill"  # private to the killer and the witnesses in the room
-    VENT = "vent"  # private to the impostor and the witnesses at either end
-    SABOTAGE = "sabotage"  # public: an alarm everybody notices
-    FIXED = "fixed"  # public: the sabotage is over
-    MEETING = "meeting"  # public: who called it and why
-    SPEECH = "speech"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private to the voter until all are revealed
-    VOTES_REVEALED = "votes_revealed"
-    EJECTION = "ejection"
-    NO_EJECTION = "no_ejection"
-    GAME_OVER = "game_over"
 
 
 # -- actions ----------------------------------------------------------------------------------
@@ -223,3 +207,176 @@ class Task:
 
     def describe(self, needed: int) -> str:
         return f"{self.name} in {self.room} ({self.progress}/{needed})"
+
+
+# -- event payloads ---------------------------------------------------------------------------
+# One frozen dataclass per kind of event; the fields are the event's JSON keys, in order. A key
+# that Python or the Payload base reserves (``from``; ``kind``, the payload's own kind) is kept
+# under another attribute name, its JSON name in the field's metadata (see ``JSON_NAME``).
+
+#: The field metadata key naming a field's JSON key where it cannot be the attribute's name.
+JSON_NAME = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class Deal(Payload):
+    """Private: a player's role, tasks (fake ones for impostors) and fellow impostors."""
+
+    kind: ClassVar[str] = "deal"
+    player: AgentId
+    role: Role
+    impostors: tuple[AgentId, ...]
+    map: str
+    tasks: tuple[tuple[str, str], ...]  # (room, task name)
+
+
+@dataclass(frozen=True, slots=True)
+class StepView(Payload):
+    """Private: what a player sees at the start of a roam step (``players`` None: too dark)."""
+
+    kind: ClassVar[str] = "step_view"
+    step: int
+    room: str
+    players: tuple[AgentId, ...] | None
+    tasking: tuple[AgentId, ...]
+    bodies: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDone(Payload):
+    """Private: one of your tasks is complete."""
+
+    kind: ClassVar[str] = "task_done"
+    player: AgentId
+    task: str
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class Killing(Payload):
+    """Private to the killer and the witnesses in the room."""
+
+    kind: ClassVar[str] = "kill"
+    killer: AgentId
+    victim: AgentId
+    room: str
+    witnesses: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Venting(Payload):
+    """Private to the impostor and whoever ends the step at either end of the vent."""
+
+    kind: ClassVar[str] = "vent"
+    player: AgentId
+    origin: str = field(metadata={JSON_NAME: "from"})
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm(Payload):
+    """Public: a sabotage everybody notices (``timer``: the reactor's steps left)."""
+
+    kind: ClassVar[str] = "sabotage"
+    sabotage: SabotageKind = field(metadata={JSON_NAME: "kind"})
+    timer: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed(Payload):
+    """Public: the sabotage is over (``by`` nobody: a meeting ended it)."""
+
+    kind: ClassVar[str] = "fixed"
+    sabotage: SabotageKind | None = field(metadata={JSON_NAME: "kind"})
+    by: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting(Payload):
+    """Public: who called a meeting and why, the speaking order, the living, the task bar."""
+
+    kind: ClassVar[str] = "meeting"
+    caller: AgentId
+    reason: str  # "report" or "emergency"
+    bodies: tuple[AgentId, ...]
+    order: tuple[AgentId, ...]
+    living: tuple[AgentId, ...]
+    task_bar: float
+
+
+@dataclass(frozen=True, slots=True)
+class Speech(Payload):
+    """Public: a meeting message (``text`` None: withheld as invalid)."""
+
+    kind: ClassVar[str] = "speech"
+    player: AgentId
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VoteStart(Payload):
+    kind: ClassVar[str] = "vote_start"
+    candidates: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast(Payload):
+    """Private to the voter until all ballots are revealed (``target`` None: a skip)."""
+
+    kind: ClassVar[str] = "ballot"
+    player: AgentId
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class VotesRevealed(Payload):
+    """Public: every ballot (voter -> target or None), the votes on each living player."""
+
+    kind: ClassVar[str] = "votes_revealed"
+    ballots: Mapping[AgentId, AgentId | None]
+    tally: Mapping[AgentId, int]
+    skips: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ejection(Payload):
+    """Public: who was ejected (``role`` only with ``reveal_on_eject``)."""
+
+    kind: ClassVar[str] = "ejection"
+    player: AgentId
+    role: Role | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoEjection(Payload):
+    kind: ClassVar[str] = "no_ejection"
+    reason: str  # "skipped" or "tie"
+    tied: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GameOver(Payload):
+    kind: ClassVar[str] = "game_over"
+    winner: Role | None
+    reason: str
+    roles: Mapping[AgentId, Role]
+
+
+#: Every payload class, one per kind of event.
+PAYLOADS: tuple[type[Payload], ...] = (
+    Deal,
+    StepView,
+    TaskDone,
+    Killing,
+    Venting,
+    Alarm,
+    Fixed,
+    Meeting,
+    Speech,
+    VoteStart,
+    BallotCast,
+    VotesRevealed,
+    Ejection,
+    NoEjection,
+    GameOver,
+)

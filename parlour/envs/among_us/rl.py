@@ -9,15 +9,13 @@ import numpy as np
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
 from parlour.envs.among_us.maps import GameMap
-from parlour.envs.among_us.model import AmongUsConfig, EventKind, Phase, Role, SabotageKind
+from parlour.envs.among_us.model import AmongUsConfig, Phase, Role, SabotageKind, StepView
 from parlour.envs.among_us.rules import AmongUsRules
 
 _PHASES = list(Phase)
 _SABOTAGES = list(SabotageKind)
 _PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
 _SABOTAGE_INDEX = {kind: i for i, kind in enumerate(_SABOTAGES)}
-# (module constants: reading an enum member off its class is slow on CPython 3.11)
-_IMPOSTOR, _STEP_VIEW = Role.IMPOSTOR, EventKind.STEP_VIEW
 
 
 def menu_size(config: AmongUsConfig) -> int:
@@ -71,8 +69,8 @@ def _map_index(game_map: GameMap) -> _MapIndex:
 
 def _last_room(rules: AmongUsRules, agent: AgentId) -> str:
     """Where ``agent`` last was in free roam (a meeting moves everyone to the meeting room)."""
-    view = rules.events.latest(_STEP_VIEW, agent)
-    return view.data["room"] if view else rules.room[agent]
+    view = rules.events.latest(StepView.kind, agent)
+    return view.data.room if view else rules.room[agent]
 
 
 def numeric_size(config: AmongUsConfig) -> int:
@@ -95,7 +93,7 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     at = len(_PHASES)
     config = rules.config
     out[at] = rules.step_number / config.max_steps
-    impostor = rules.roles[agent] is _IMPOSTOR
+    impostor = rules.roles[agent] is Role.IMPOSTOR
     out[at + 1] = impostor
     at += 2
     out[at + seat_of[agent]] = 1.0
@@ -105,10 +103,11 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     for task in rules.tasks[agent] if impostor else rules.open_tasks(agent):
         out[at + index.room_of[task.room]] = 1.0
     at += rooms
-    view = rules.events.latest(_STEP_VIEW, agent)
-    bodies = view.data["bodies"] if view else ()
+    event = rules.events.latest(StepView.kind, agent)
+    view = event.data if event else None
+    bodies = view.bodies if view else ()
     if view:
-        for player in view.data["players"] or ():
+        for player in view.players or ():
             out[at + seat_of[player]] = 1.0
         for player in bodies:
             out[at + n + seat_of[player]] = 1.0
@@ -117,9 +116,7 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     known_dead = [e["player"] for e in rules.ejections]
     known_dead += bodies
     known_dead += rules.reported_bodies
-    known_dead += (
-        k["victim"] for k in rules.kills if agent == k["killer"] or agent in k["witnesses"]
-    )
+    known_dead += (k.victim for k in rules.kills if agent == k.killer or agent in k.witnesses)
     for player in known_dead:
         out[at + seat_of[player]] = 0.0
     at += n

@@ -15,26 +15,40 @@ import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
 from parlour.core.errors import IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.among_us.model import (
     Action,
+    Alarm,
     AmongUsConfig,
+    BallotCast,
     CallMeeting,
+    Deal,
     DoTask,
-    EventKind,
+    Ejection,
     Fix,
+    Fixed,
+    GameOver,
     Kill,
+    Killing,
+    Meeting,
     Move,
+    NoEjection,
     Phase,
     Report,
     Role,
     Sabotage,
     SabotageKind,
     Speak,
+    Speech,
+    StepView,
     Task,
+    TaskDone,
     Vent,
+    Venting,
     Vote,
+    VotesRevealed,
+    VoteStart,
     Wait,
 )
 
@@ -95,9 +109,9 @@ class AmongUsRules(GameRules[Action]):
         self._truncated = False
         self._scores = dict.fromkeys(self.players, 0.0)
         self.ejections: list[dict[str, Any]] = []
-        self.kills: list[dict[str, Any]] = []
+        self.kills: list[Killing] = []
         self.reported_bodies: list[AgentId] = []  # public: bodies announced at meetings
-        self.vents: list[dict[str, Any]] = []
+        self.vents: list[tuple[Venting, tuple[AgentId, ...]]] = []  # with the witnesses
         self._stats: Counter[str] = Counter()
         self._votes_cast: Counter[AgentId] = Counter()
         self._votes_on_impostors: Counter[AgentId] = Counter()
@@ -106,18 +120,11 @@ class AmongUsRules(GameRules[Action]):
         )
         for agent in self.players:
             role = self.roles[agent]
-            fellows = [p for p in self.impostors if p != agent] if role is Role.IMPOSTOR else []
-            self.log(
-                EventKind.DEAL,
-                {
-                    "player": agent,
-                    "role": role.value,
-                    "impostors": fellows,
-                    "map": self.map.name,
-                    "tasks": [[t.room, t.name] for t in self.tasks[agent]],
-                },
-                {agent},
+            fellows = (
+                tuple(p for p in self.impostors if p != agent) if role is Role.IMPOSTOR else ()
             )
+            tasks = tuple((t.room, t.name) for t in self.tasks[agent])
+            self.log(Deal(agent, role, fellows, self.map.name, tasks), visible_to={agent})
         self._views()
 
     # -- queries ------------------------------------------------------------------------------
@@ -273,7 +280,7 @@ class AmongUsRules(GameRules[Action]):
                 self._resolve_step()
         elif self._phase is Phase.DISCUSSION:
             self._queue.pop(0)
-            self.log(EventKind.SPEECH, {"player": agent, "text": action.text})  # type: ignore[union-attr]
+            self.log(Speech(agent, action.text))  # type: ignore[union-attr]
             if not self._queue:
                 self._start_vote()
         else:
@@ -296,22 +303,13 @@ class AmongUsRules(GameRules[Action]):
             self.living.remove(victim)
             self.bodies.setdefault(room, []).append(victim)
             self._cooldown[killer] = config.kill_cooldown
-            witnesses = [p for p in self.occupants(room) if p != killer and self.can_see_players(p)]
-            self.kills.append(
-                {
-                    "step": self.step_number,
-                    "killer": killer,
-                    "victim": victim,
-                    "room": room,
-                    "witnesses": witnesses,
-                }
+            witnesses = tuple(
+                p for p in self.occupants(room) if p != killer and self.can_see_players(p)
             )
+            killing = Killing(killer, victim, room, witnesses)
+            self.kills.append(killing)
             self._stats["witnessed_kills"] += bool(witnesses)
-            self.log(
-                EventKind.KILL,
-                {"killer": killer, "victim": victim, "room": room, "witnesses": witnesses},
-                (killer, *witnesses),
-            )
+            self.log(killing, visible_to=(killer, *witnesses))
         for impostor, left in self._cooldown.items():
             if left > 0 and not isinstance(actions.get(impostor), Kill):
                 self._cooldown[impostor] = left - 1
@@ -338,19 +336,15 @@ class AmongUsRules(GameRules[Action]):
                 vents.append((agent, self.room[agent], action.room))
                 self.room[agent] = action.room
         for agent, origin, destination in vents:
-            seen_by = [
+            seen_by = tuple(
                 p
                 for p in self.living
                 if p != agent and self.can_see_players(p) and self.room[p] in (origin, destination)
-            ]
-            self.vents.append(
-                {"player": agent, "from": origin, "to": destination, "witnesses": seen_by}
-            )  # the event leaves the witnesses out: one end of a vent cannot see the other
-            self.log(
-                EventKind.VENT,
-                {"player": agent, "from": origin, "to": destination},
-                (agent, *seen_by),
             )
+            venting = Venting(agent, origin, destination)
+            # the event leaves the witnesses out: one end of a vent cannot see the other
+            self.vents.append((venting, seen_by))
+            self.log(venting, visible_to=(agent, *seen_by))
         # 4. tasks, fixes, sabotage
         for agent, action in actions.items():
             if not self.is_alive(agent):
@@ -365,15 +359,8 @@ class AmongUsRules(GameRules[Action]):
                 self._sabotage_cooldown = config.sabotage_cooldown
                 self._panels_fixed = {}
                 self._stats[f"sabotage_{action.kind.value}"] += 1
-                self.log(
-                    EventKind.SABOTAGE,
-                    {
-                        "kind": action.kind.value,
-                        "timer": self._sabotage_timer
-                        if action.kind is SabotageKind.REACTOR
-                        else None,
-                    },
-                )
+                reactor = action.kind is SabotageKind.REACTOR
+                self.log(Alarm(action.kind, self._sabotage_timer if reactor else None))
         if self.sabotage is None and self._sabotage_cooldown > 0:
             self._sabotage_cooldown -= 1
         if self.sabotage is SabotageKind.REACTOR and not any(
@@ -408,9 +395,7 @@ class AmongUsRules(GameRules[Action]):
                     **self._scores,
                     agent: self._scores[agent] + self.config.task_reward,
                 }
-            self.log(
-                EventKind.TASK_DONE, {"player": agent, "task": task.name, "room": room}, {agent}
-            )
+            self.log(TaskDone(agent, task.name, room), visible_to={agent})
 
     def _fix(self, agent: AgentId) -> None:
         if not self._can_fix(agent):
@@ -426,25 +411,18 @@ class AmongUsRules(GameRules[Action]):
         kind = self.sabotage
         self.sabotage, self._sabotage_timer, self._panels_fixed = None, 0, {}
         self._stats["sabotages_fixed"] += 1
-        self.log(EventKind.FIXED, {"kind": kind.value if kind else None, "by": fixed_by})
+        self.log(Fixed(kind, tuple(fixed_by)))
 
     def _views(self) -> None:
         """Each living player's private view of their room at the start of a roam step."""
         for agent in self.living:
             room = self.room[agent]
             sees = self.can_see_players(agent)
-            others = [p for p in self.occupants(room) if p != agent] if sees else None
-            tasking = [p for p in others or () if p in self._tasking]
+            others = tuple(p for p in self.occupants(room) if p != agent) if sees else None
+            tasking = tuple(p for p in others or () if p in self._tasking)
+            bodies = tuple(self.bodies.get(room, ()))
             self.log(
-                EventKind.STEP_VIEW,
-                {
-                    "step": self.step_number + 1,
-                    "room": room,
-                    "players": others,
-                    "tasking": tasking,
-                    "bodies": list(self.bodies.get(room, [])),
-                },
-                {agent},
+                StepView(self.step_number + 1, room, others, tasking, bodies), visible_to={agent}
             )
 
     # meetings
@@ -460,15 +438,9 @@ class AmongUsRules(GameRules[Action]):
         self._tasking = set()
         order = [self.living[i] for i in self.rng.permutation(len(self.living))]
         self.log(
-            EventKind.MEETING,
-            {
-                "caller": caller,
-                "reason": reason,
-                "bodies": bodies,
-                "order": order,
-                "living": list(self.living),
-                "task_bar": self._shown_bar,
-            },
+            Meeting(
+                caller, reason, tuple(bodies), tuple(order), tuple(self.living), self._shown_bar
+            )
         )
         self._phase = Phase.DISCUSSION
         self._legal = {}
@@ -477,11 +449,11 @@ class AmongUsRules(GameRules[Action]):
     def _start_vote(self) -> None:
         self._phase = Phase.VOTE
         self._legal, self._ballots = {}, {}
-        self.log(EventKind.VOTE_START, {"candidates": list(self.living)})
+        self.log(VoteStart(tuple(self.living)))
 
     def _vote(self, agent: AgentId, action: Vote) -> None:
         self._ballots[agent] = action.target
-        self.log(EventKind.BALLOT, {"player": agent, "target": action.target}, {agent})
+        self.log(BallotCast(agent, action.target), visible_to={agent})
         if action.target is not None:
             self._votes_cast[agent] += 1
             if self.roles[action.target] is Role.IMPOSTOR:
@@ -493,24 +465,17 @@ class AmongUsRules(GameRules[Action]):
         skips = sum(t is None for t in ballots.values())
         top = max(tally.values(), default=0)
         tied = [p for p in self.living if top and tally.get(p, 0) == top]
-        self.log(
-            EventKind.VOTES_REVEALED,
-            {
-                "ballots": ballots,
-                "tally": {p: tally.get(p, 0) for p in self.living},
-                "skips": skips,
-            },
-        )
+        counts = frozen_map((p, tally.get(p, 0)) for p in self.living)
+        self.log(VotesRevealed(frozen_map(ballots), counts, skips))
         if len(tied) == 1 and top > skips:
             ejected = tied[0]
             self.living.remove(ejected)
             role = self.roles[ejected]
             self.ejections.append({"step": self.step_number, "player": ejected, "role": role.value})
-            shown = role.value if self.config.reveal_on_eject else None
-            self.log(EventKind.EJECTION, {"player": ejected, "role": shown})
+            self.log(Ejection(ejected, role if self.config.reveal_on_eject else None))
         else:
             reason = "skipped" if skips >= top else "tie"
-            self.log(EventKind.NO_EJECTION, {"reason": reason, "tied": tied})
+            self.log(NoEjection(reason, tuple(tied)))
         if self._check_win():
             return
         self._phase = Phase.ROAM
@@ -552,14 +517,7 @@ class AmongUsRules(GameRules[Action]):
             }
         self._phase = Phase.OVER
         self._pending, self._queue, self._ballots, self._legal = {}, [], {}, {}
-        self.log(
-            EventKind.GAME_OVER,
-            {
-                "winner": self.winner.value if self.winner else None,
-                "reason": reason,
-                "roles": {p: r.value for p, r in self.roles.items()},
-            },
-        )
+        self.log(GameOver(self.winner, reason, frozen_map(self.roles)))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
@@ -601,12 +559,12 @@ class AmongUsRules(GameRules[Action]):
             known |= {e["player"] for e in self.ejections}
         hidden = {role_phrase(p, r) for p, r in self.roles.items() if p not in known}
         for kill in self.kills:  # how a witness reads a kill: "You saw X kill Y in R!"
-            if viewer != kill["killer"] and viewer not in kill["witnesses"]:
-                hidden.add(f"saw {kill['killer']} kill {kill['victim']} in {kill['room']}")
+            if viewer != kill.killer and viewer not in kill.witnesses:
+                hidden.add(f"saw {kill.killer} kill {kill.victim} in {kill.room}")
         seen, unseen = set(), set()
-        for vent in self.vents:
-            phrase = f"saw {vent['player']} use a vent ({vent['from']} -> {vent['to']})"
-            witnessed = viewer == vent["player"] or viewer in vent["witnesses"]
+        for vent, witnesses in self.vents:
+            phrase = f"saw {vent.player} use a vent ({vent.origin} -> {vent.to})"
+            witnessed = viewer == vent.player or viewer in witnesses
             (seen if witnessed else unseen).add(phrase)
         return hidden | (unseen - seen)  # the same vent used twice may be seen only once
 

@@ -13,20 +13,33 @@ from parlour.core.events import AgentId, Event
 from parlour.core.text import forms_line, moderator, speech_line
 from parlour.envs.among_us.model import (
     Action,
+    Alarm,
+    BallotCast,
     CallMeeting,
     DoTask,
-    EventKind,
+    Ejection,
     Fix,
+    Fixed,
+    GameOver,
     Kill,
+    Killing,
+    Meeting,
     Move,
+    NoEjection,
     Phase,
     Report,
     Role,
     Sabotage,
     SabotageKind,
     Speak,
+    Speech,
+    StepView,
+    TaskDone,
     Vent,
+    Venting,
     Vote,
+    VotesRevealed,
+    VoteStart,
     Wait,
 )
 from parlour.envs.among_us.rules import AmongUsRules, role_phrase
@@ -94,13 +107,12 @@ def render_header(rules: AmongUsRules, viewer: AgentId) -> str:
 
 def render_event(event: Event, viewer: AgentId) -> str | None:
     data = event.data
-    kind = event.kind
-    if kind == EventKind.STEP_VIEW:
-        seen = data["players"]
+    if isinstance(data, StepView):
+        seen = data.players
         if seen is None:
             people = "It is too dark to see who is here."
         elif seen:
-            tasking = set(data["tasking"])
+            tasking = data.tasking
             people = (
                 "You see "
                 + ", ".join(f"{p} (doing a task)" if p in tasking else p for p in seen)
@@ -108,57 +120,58 @@ def render_event(event: Event, viewer: AgentId) -> str | None:
             )
         else:
             people = "Nobody else is here."
-        bodies = f" Bodies here: {', '.join(data['bodies'])}." if data["bodies"] else ""
-        return moderator(f"Step {data['step']}: you are in {data['room']}. {people}{bodies}")
-    if kind == EventKind.TASK_DONE:
-        return moderator(f"You finished {data['task']} in {data['room']}.")
-    if kind == EventKind.KILL:
-        if viewer == data["killer"]:
-            return moderator(f"You killed {data['victim']} in {data['room']}.")
-        return moderator(f"You saw {data['killer']} kill {data['victim']} in {data['room']}!")
-    if kind == EventKind.VENT:
-        if viewer == data["player"]:
-            return moderator(f"You vented from {data['from']} to {data['to']}.")
-        return moderator(f"You saw {data['player']} use a vent ({data['from']} -> {data['to']})!")
-    if kind == EventKind.SABOTAGE:
-        if data["kind"] == SabotageKind.REACTOR.value:
-            return moderator(f"Alarm: reactor meltdown in {data['timer']} steps!")
+        bodies = f" Bodies here: {', '.join(data.bodies)}." if data.bodies else ""
+        return moderator(f"Step {data.step}: you are in {data.room}. {people}{bodies}")
+    if isinstance(data, TaskDone):
+        return moderator(f"You finished {data.task} in {data.room}.")
+    if isinstance(data, Killing):
+        if viewer == data.killer:
+            return moderator(f"You killed {data.victim} in {data.room}.")
+        return moderator(f"You saw {data.killer} kill {data.victim} in {data.room}!")
+    if isinstance(data, Venting):
+        if viewer == data.player:
+            return moderator(f"You vented from {data.origin} to {data.to}.")
+        return moderator(f"You saw {data.player} use a vent ({data.origin} -> {data.to})!")
+    if isinstance(data, Alarm):
+        if data.sabotage is SabotageKind.REACTOR:
+            return moderator(f"Alarm: reactor meltdown in {data.timer} steps!")
         return moderator("Alarm: the lights are out.")
-    if kind == EventKind.FIXED:
-        by = f" by {', '.join(data['by'])}" if data["by"] else " (a meeting was called)"
-        return moderator(f"The {data['kind']} sabotage is over{by}.")
-    if kind == EventKind.MEETING:
+    if isinstance(data, Fixed):
+        by = f" by {', '.join(data.by)}" if data.by else " (a meeting was called)"
+        kind = data.sabotage.value if data.sabotage else None
+        return moderator(f"The {kind} sabotage is over{by}.")
+    if isinstance(data, Meeting):
         why = (
-            f"{data['caller']} reported the body of {', '.join(data['bodies'])}"
-            if data["reason"] == "report"
-            else f"{data['caller']} pressed the emergency button"
+            f"{data.caller} reported the body of {', '.join(data.bodies)}"
+            if data.reason == "report"
+            else f"{data.caller} pressed the emergency button"
         )
         return moderator(
-            f"Meeting: {why}. Alive: {', '.join(data['living'])}. Task bar:"
-            f" {data['task_bar']:.0%}. Speaking order: {', '.join(data['order'])}."
+            f"Meeting: {why}. Alive: {', '.join(data.living)}. Task bar:"
+            f" {data.task_bar:.0%}. Speaking order: {', '.join(data.order)}."
         )
-    if kind == EventKind.SPEECH:
-        if data["text"] is None:
-            return moderator(f"{data['player']}'s message was withheld (invalid).")
-        return speech_line(data["player"], data["text"])
-    if kind == EventKind.VOTE_START:
-        return moderator(f"Vote. Candidates: {', '.join(data['candidates'])}, or skip.")
-    if kind == EventKind.BALLOT:
-        target = data["target"] or "skip"
+    if isinstance(data, Speech):
+        if data.text is None:
+            return moderator(f"{data.player}'s message was withheld (invalid).")
+        return speech_line(data.player, data.text)
+    if isinstance(data, VoteStart):
+        return moderator(f"Vote. Candidates: {', '.join(data.candidates)}, or skip.")
+    if isinstance(data, BallotCast):
+        target = data.target or "skip"
         return moderator(f"You voted: {target}. Ballots are revealed when everyone has voted.")
-    if kind == EventKind.VOTES_REVEALED:
-        ballots = "; ".join(f"{v} -> {t or 'skip'}" for v, t in data["ballots"].items())
-        return moderator(f"Ballots: {ballots}. Skips: {data['skips']}.")
-    if kind == EventKind.EJECTION:
-        shown = f" ({role_phrase(data['player'], Role(data['role']))})" if data["role"] else ""
-        return moderator(f"{data['player']} was ejected{shown}.")
-    if kind == EventKind.NO_EJECTION:
-        return moderator(f"Nobody was ejected ({data['reason']}).")
-    if kind == EventKind.GAME_OVER:
-        roles = ", ".join(f"{p}: {r}" for p, r in data["roles"].items())
-        outcome = f"{data['winner']}s win" if data["winner"] else "no winner"
-        return moderator(f"Game over: {outcome} ({data['reason']}). Roles: {roles}.")
-    return None  # DEAL: the card is in the header
+    if isinstance(data, VotesRevealed):
+        ballots = "; ".join(f"{v} -> {t or 'skip'}" for v, t in data.ballots.items())
+        return moderator(f"Ballots: {ballots}. Skips: {data.skips}.")
+    if isinstance(data, Ejection):
+        shown = f" ({role_phrase(data.player, data.role)})" if data.role else ""
+        return moderator(f"{data.player} was ejected{shown}.")
+    if isinstance(data, NoEjection):
+        return moderator(f"Nobody was ejected ({data.reason}).")
+    if isinstance(data, GameOver):
+        roles = ", ".join(f"{p}: {r.value}" for p, r in data.roles.items())
+        outcome = f"{data.winner.value}s win" if data.winner else "no winner"
+        return moderator(f"Game over: {outcome} ({data.reason}). Roles: {roles}.")
+    return None  # Deal: the card is in the header
 
 
 def render_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
