@@ -201,12 +201,11 @@ class AmongUsConfig:
 
 @dataclass
 class Task:
+    """One of a player's tasks: where, what, and the roam steps spent on it so far."""
+
     room: str
     name: str
     progress: int = 0
-
-    def describe(self, needed: int) -> str:
-        return f"{self.name} in {self.room} ({self.progress}/{needed})"
 
 
 # -- event payloads ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import pytest
 
 import parlour
 from parlour.core.errors import ConfigError, IllegalAction
-from parlour.envs.among_us import text
 from parlour.envs.among_us.maps import SKELD, grid_map, load_map
 from parlour.envs.among_us.model import (
     AmongUsConfig,
@@ -35,12 +34,14 @@ from parlour.envs.among_us.model import (
     Vote,
     Wait,
 )
-from parlour.envs.among_us.rules import AmongUsRules, role_phrase
+from parlour.envs.among_us.rules import AmongUsRules
+from parlour.envs.among_us.text import AmongUsText, role_phrase
 
 # 4 players on the 2x3 grid: player_0 is the impostor
 GRID4 = ("impostor", "crewmate", "crewmate", "crewmate")
 # 6 players on skeld: player_0 is the impostor
 SKELD6 = ("impostor", "crewmate", "crewmate", "crewmate", "crewmate", "crewmate")
+TEXT = AmongUsText()
 M, EAST, SOUTH = "room_0_0", "room_1_0", "room_0_1"  # the grid's meeting room and neighbours
 
 
@@ -135,7 +136,7 @@ def test_a_kill_is_seen_by_everyone_in_the_room_and_nobody_else():
     assert not rules.is_alive("player_1")
     kill = events(rules, Killing.kind)[0]
     assert kill.visible_to == frozenset({"player_0", "player_2"})
-    line = text.render_event(kill, "player_2")
+    line = TEXT.render_private(kill, "player_2")
     assert "saw player_0 kill player_1" in line
     assert "player_1" in rules.bodies[M]
     assert rules.metrics()["witnessed_kills"] == 1
@@ -147,7 +148,7 @@ def test_lights_out_blind_crewmates_but_not_impostors():
     views = {next(iter(e.visible_to)): e for e in events(rules, StepView.kind)[-4:]}
     assert views["player_1"].data.players is None
     assert views["player_0"].data.players == ("player_1", "player_2", "player_3")
-    assert "too dark" in text.render_event(views["player_1"], "player_1")
+    assert "too dark" in TEXT.render_private(views["player_1"], "player_1")
     step(rules, player_0=Kill("player_1"))  # nobody sees it in the dark
     assert events(rules, Killing.kind)[-1].visible_to == frozenset({"player_0"})
     walk(rules, "player_2", rules.map.lights_panel)
@@ -194,7 +195,7 @@ def test_a_fake_task_and_a_real_one_look_the_same_until_a_meeting():
         rules = new_rules(seats=seats, task_time=1)
         walk(rules, "player_0", rules.tasks["player_0"][0].room)
         step(rules, player_0=DoTask())
-        prompts.append(text.render_prompt(rules, "player_2", None))
+        prompts.append(TEXT.render_prompt(rules, "player_2", None))
     assert prompts[0] == prompts[1]
     assert rules.task_progress() > rules.task_bar() == 0.0
 
@@ -206,7 +207,7 @@ def test_a_death_nobody_saw_keeps_the_victims_turns_until_the_meeting():
     assert not rules.is_alive("player_1")
     assert rules.acting() == list(rules.players)  # six turns a step, as before the kill
     assert rules.legal("player_1").choices == (Wait(),)
-    assert "You are dead" in text.render_prompt(rules, "player_1", None)
+    assert "You are dead" in TEXT.render_prompt(rules, "player_1", None)
     step(rules)
     step(rules, player_2=CallMeeting())  # the meeting announces who is alive
     vote_out(rules, {})
@@ -222,7 +223,7 @@ def test_an_impostors_fake_task_shows_but_makes_no_progress():
     assert fake.progress == 0
     view = [e for e in events(rules, StepView.kind) if "player_1" in e.visible_to][-1]
     assert view.data.tasking == ("player_0",)
-    assert "player_0 (doing a task)" in text.render_event(view, "player_1")
+    assert "player_0 (doing a task)" in TEXT.render_private(view, "player_1")
 
 
 def test_the_crew_wins_when_every_task_is_done():
@@ -302,7 +303,7 @@ def test_ejecting_the_impostor_wins_and_reveals_only_when_configured():
     revealed = new_rules(reveal_on_eject=True)
     step(revealed, player_1=CallMeeting())
     vote_out(revealed, {"player_1": "player_2", "player_0": "player_2", "player_3": "player_2"})
-    line = text.render_event(events(revealed, Ejection.kind)[0], "player_1")
+    line = TEXT.render_public(events(revealed, Ejection.kind)[0])
     assert role_phrase("player_2", Role.CREWMATE) in line
 
 
