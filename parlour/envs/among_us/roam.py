@@ -47,33 +47,75 @@ def legal(rules: AmongUsRules, agent: AgentId) -> Legal[Action]:
     impostor = rules.roles[agent] is Role.IMPOSTOR
     choices: list[Action] = [Move(r) for r in rules.map.adjacent(room)]
     choices.append(Wait())
-    tasks = rules.tasks[agent] if impostor else rules.open_tasks(agent)
-    if any(t.room == room for t in tasks):
+    if _task_here(rules, agent, room, impostor):
         choices.append(DoTask())
     if rules.bodies.get(room):
         choices.append(Report())
-    if (
-        room == rules.map.meeting_room
-        and rules.buttons[agent] > 0
-        and rules.sabotage is not SabotageKind.REACTOR
-    ):
+    if _may_call(rules, agent, room):
         choices.append(CallMeeting())
-    if impostor:
-        choices += _impostor_choices(rules, agent, room)
-    elif can_fix(rules, agent):
-        choices.append(Fix())
-    return Legal(ActionKind.MOVE, Wait(), tuple(choices))
-
-
-def _impostor_choices(rules: AmongUsRules, agent: AgentId, room: str) -> list[Action]:
-    choices: list[Action] = []
+    if not impostor:
+        if can_fix(rules, agent):
+            choices.append(Fix())
+        return Legal(ActionKind.MOVE, Wait(), tuple(choices))
     if rules.cooldowns[agent] == 0:
         choices += (Kill(p) for p in rules.occupants(room) if rules.roles[p] is Role.CREWMATE)
     if rules.config.vents:
         choices += (Vent(r) for r in rules.map.vents_from(room))
-    if rules.config.sabotage and rules.sabotage is None and rules.sabotage_wait == 0:
+    if _may_sabotage(rules):
         choices += (Sabotage(kind) for kind in SabotageKind)
-    return choices
+    return Legal(ActionKind.MOVE, Wait(), tuple(choices))
+
+
+def allows(rules: AmongUsRules, agent: AgentId, action: Action) -> bool:
+    """Whether :func:`legal` offers ``action`` to ``agent``: its conditions, checked for this
+    one action (``apply`` asks this instead of building the whole set again)."""
+    if isinstance(action, Wait):
+        return True
+    if agent not in rules.living:
+        return False
+    room = rules.room[agent]
+    impostor = rules.roles[agent] is Role.IMPOSTOR
+    if isinstance(action, Move):
+        return action.room in rules.map.adjacent(room)
+    if isinstance(action, DoTask):
+        return _task_here(rules, agent, room, impostor)
+    if isinstance(action, Report):
+        return bool(rules.bodies.get(room))
+    if isinstance(action, CallMeeting):
+        return _may_call(rules, agent, room)
+    if isinstance(action, Fix):
+        return not impostor and can_fix(rules, agent)
+    if not impostor:
+        return False
+    if isinstance(action, Kill):
+        target = action.target
+        return (
+            rules.cooldowns[agent] == 0
+            and target in rules.occupants(room)
+            and rules.roles[target] is Role.CREWMATE
+        )
+    if isinstance(action, Vent):
+        return rules.config.vents and action.room in rules.map.vents_from(room)
+    return isinstance(action, Sabotage) and _may_sabotage(rules)
+
+
+def _task_here(rules: AmongUsRules, agent: AgentId, room: str, impostor: bool) -> bool:
+    """Whether ``agent`` has an open task in ``room`` (an impostor: any of its fake tasks)."""
+    need = rules.config.task_time
+    return any(t.room == room and (impostor or t.progress < need) for t in rules.tasks[agent])
+
+
+def _may_call(rules: AmongUsRules, agent: AgentId, room: str) -> bool:
+    """The emergency button: in the meeting room, with a use left, not while the reactor burns."""
+    return (
+        room == rules.map.meeting_room
+        and rules.buttons[agent] > 0
+        and rules.sabotage is not SabotageKind.REACTOR
+    )
+
+
+def _may_sabotage(rules: AmongUsRules) -> bool:
+    return rules.config.sabotage and rules.sabotage is None and rules.sabotage_wait == 0
 
 
 def can_fix(rules: AmongUsRules, agent: AgentId) -> bool:

@@ -199,7 +199,11 @@ class AmongUsRules(GameRules[Action]):
     def apply(self, agent: AgentId, action: Action) -> None:
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
-        if not self.legal(agent).offers(action):
+        if self._phase is Phase.ROAM:
+            allowed = roam.allows(self, agent, action)
+        else:
+            allowed = self.legal(agent).offers(action)
+        if not allowed:
             raise IllegalAction(f"{action} is not legal for {agent} in phase {self._phase.value}")
         self.step_count += 1
         if self._phase is Phase.ROAM:

@@ -12,6 +12,7 @@ import pytest
 import parlour
 from parlour.agents import RandomAgent
 from parlour.core.events import Event, payload_json
+from parlour.envs.among_us import roam
 from parlour.envs.among_us.model import (
     JSON_NAME,
     PAYLOADS,
@@ -20,19 +21,26 @@ from parlour.envs.among_us.model import (
     BallotCast,
     CallMeeting,
     Deal,
+    DoTask,
     Ejection,
+    Fix,
     Fixed,
     GameOver,
+    Kill,
     Killing,
     Meeting,
+    Move,
     NoEjection,
     Phase,
+    Report,
     Role,
+    Sabotage,
     SabotageKind,
     Speak,
     Speech,
     StepView,
     TaskDone,
+    Vent,
     Venting,
     Vote,
     VotesRevealed,
@@ -274,3 +282,42 @@ def test_the_meeting_vote_follows_the_ballot_module(ballots, result):
     revealed = [e for e in rules.events if e.kind == "votes_revealed"][-1].data
     assert dict(revealed.ballots) == {p: ballots.get(p) for p in rules.players}
     assert revealed.skips == sum(p not in ballots for p in rules.players)
+
+
+def _candidates(rules):
+    """Every roam action that could be legal for someone at some point of ``rules``'s game."""
+    yield from (Wait(), DoTask(), Report(), CallMeeting(), Fix())
+    yield from (Move(r) for r in rules.map.rooms)
+    yield from (Vent(r) for r in rules.map.rooms)
+    yield from (Kill(p) for p in rules.players)
+    yield from (Sabotage(kind) for kind in SabotageKind)
+
+
+def test_apply_checks_a_roam_action_by_the_very_conditions_of_legal():
+    """``roam.allows`` (what ``apply`` asks) agrees with the plain legal set, action by action,
+    at every roam turn of random games."""
+    checked = 0
+    for rules in _replayed_games():
+        for agent in rules.acting():
+            offered = set(rules.legal(agent).choices)
+            for action in _candidates(rules):
+                assert roam.allows(rules, agent, action) == (action in offered), (agent, action)
+                checked += 1
+    assert checked > 10_000
+
+
+def _replayed_games():
+    """The roam turns of random games (rules seen at every roam decision)."""
+    for config in ({"kill_cooldown": 0, "sabotage_cooldown": 0}, {"map": "grid", "num_players": 4}):
+        for seed in range(3):
+            env = parlour.make("among_us_v0", **config)
+            env.reset(seed=seed)
+            rules = env.unwrapped.match.rules
+            agents = {a: RandomAgent() for a in env.possible_agents}
+            for i, (seat, agent) in enumerate(agents.items()):
+                agent.reset(seat, seed=seed * 100 + i)
+            for seat in env.agent_iter(3000):
+                obs, _, done, cut, info = env.last()
+                if rules.phase is Phase.ROAM and not (done or cut):
+                    yield rules
+                env.step(None if done or cut else agents[seat].act(obs, info))
