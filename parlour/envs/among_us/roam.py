@@ -44,7 +44,7 @@ def legal(rules: AmongUsRules, agent: AgentId) -> Legal[Action]:
     if agent not in rules.living:
         return Legal(ActionKind.MOVE, Wait(), (Wait(),))
     room = rules.room[agent]
-    impostor = rules.roles[agent] is Role.IMPOSTOR
+    impostor = agent in rules.impostors
     choices: list[Action] = [Move(r) for r in rules.map.adjacent(room)]
     choices.append(Wait())
     if _task_here(rules, agent, room, impostor):
@@ -58,7 +58,7 @@ def legal(rules: AmongUsRules, agent: AgentId) -> Legal[Action]:
             choices.append(Fix())
         return Legal(ActionKind.MOVE, Wait(), tuple(choices))
     if rules.cooldowns[agent] == 0:
-        choices += (Kill(p) for p in rules.occupants(room) if rules.roles[p] is Role.CREWMATE)
+        choices += (Kill(p) for p in rules.occupants(room) if p not in rules.impostors)
     if rules.config.vents:
         choices += (Vent(r) for r in rules.map.vents_from(room))
     if _may_sabotage(rules):
@@ -74,7 +74,7 @@ def allows(rules: AmongUsRules, agent: AgentId, action: Action) -> bool:
     if agent not in rules.living:
         return False
     room = rules.room[agent]
-    impostor = rules.roles[agent] is Role.IMPOSTOR
+    impostor = agent in rules.impostors
     if isinstance(action, Move):
         return action.room in rules.map.adjacent(room)
     if isinstance(action, DoTask):
@@ -92,7 +92,7 @@ def allows(rules: AmongUsRules, agent: AgentId, action: Action) -> bool:
         return (
             rules.cooldowns[agent] == 0
             and target in rules.occupants(room)
-            and rules.roles[target] is Role.CREWMATE
+            and target not in rules.impostors
         )
     if isinstance(action, Vent):
         return rules.config.vents and action.room in rules.map.vents_from(room)
@@ -110,7 +110,7 @@ def _may_call(rules: AmongUsRules, agent: AgentId, room: str) -> bool:
     return (
         room == rules.map.meeting_room
         and rules.buttons[agent] > 0
-        and rules.sabotage is not SabotageKind.REACTOR
+        and (rules.sabotage is None or rules.sabotage is not SabotageKind.REACTOR)
     )
 
 
@@ -120,6 +120,8 @@ def _may_sabotage(rules: AmongUsRules) -> bool:
 
 def can_fix(rules: AmongUsRules, agent: AgentId) -> bool:
     """Whether ``agent`` stands where the sabotage in force can be fixed, and may fix it."""
+    if rules.sabotage is None:
+        return False
     room = rules.room[agent]
     if rules.sabotage is SabotageKind.LIGHTS:
         return room == rules.map.lights_panel
@@ -220,7 +222,7 @@ def _works(rules: AmongUsRules, actions: dict[AgentId, Action]) -> None:
     for agent, action in actions.items():
         if not rules.is_alive(agent):
             continue
-        if isinstance(action, DoTask) and rules.roles[agent] is Role.CREWMATE:
+        if isinstance(action, DoTask) and agent not in rules.impostors:
             _work(rules, agent)
         elif isinstance(action, Fix):
             _fix(rules, agent)
@@ -232,8 +234,10 @@ def _reactor_melts(rules: AmongUsRules, actions: dict[AgentId, Action]) -> bool:
     """Tick the sabotage clocks; whether the reactor melted down (the impostors then win)."""
     if rules.sabotage is None and rules.sabotage_wait > 0:
         rules.sabotage_wait -= 1
-    if rules.sabotage is SabotageKind.REACTOR and not any(
-        isinstance(a, Sabotage) for a in actions.values()
+    if (
+        rules.sabotage is not None
+        and rules.sabotage is SabotageKind.REACTOR
+        and not any(isinstance(a, Sabotage) for a in actions.values())
     ):
         rules.reactor_left -= 1
         if rules.reactor_left <= 0:

@@ -116,7 +116,8 @@ class AmongUsRules(GameRules[Action]):
 
     def can_see_players(self, agent: AgentId) -> bool:
         """Lights out blind crewmates (impostors keep their sight)."""
-        return self.sabotage is not SabotageKind.LIGHTS or self.roles[agent] is Role.IMPOSTOR
+        sabotage = self.sabotage
+        return sabotage is None or sabotage is not SabotageKind.LIGHTS or agent in self.impostors
 
     def open_tasks(self, agent: AgentId) -> list[Task]:
         return [t for t in self.tasks[agent] if t.progress < self.config.task_time]
@@ -132,12 +133,7 @@ class AmongUsRules(GameRules[Action]):
         """The share of all crewmates' task steps done now (metrics; players see
         :meth:`task_bar`). Its total never changes: dropping a dead crewmate's tasks would tell
         of a death nobody saw, or an ejected role."""
-        steps = [
-            t.progress
-            for p in self.players
-            if self.roles[p] is Role.CREWMATE
-            for t in self.tasks[p]
-        ]
+        steps = [t.progress for p in self.players if p not in self.impostors for t in self.tasks[p]]
         return sum(steps) / (self.config.task_time * len(steps)) if steps else 1.0
 
     def living_crew_done(self) -> bool:
@@ -147,7 +143,7 @@ class AmongUsRules(GameRules[Action]):
         return all(
             t.progress >= need
             for p in self.living
-            if self.roles[p] is Role.CREWMATE
+            if p not in self.impostors
             for t in self.tasks[p]
         )
 
@@ -174,13 +170,15 @@ class AmongUsRules(GameRules[Action]):
         return []
 
     def legal(self, agent: AgentId) -> Legal[Action]:
+        if self._phase is Phase.ROAM:
+            return roam.legal(self, agent)
         if self._phase is Phase.DISCUSSION:
             speech = SpeechRule(self.config.max_message_chars, Speak)
             return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
-        if self._phase is Phase.VOTE and self.ballot is not None:
-            votes = tuple(Vote(p) for p in self.ballot.options(agent))
-            return Legal(ActionKind.CHOICE, Vote(None), (*votes, Vote(None)))
-        return roam.legal(self, agent)
+        if self.ballot is None:
+            raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
+        votes = tuple(Vote(p) for p in self.ballot.options(agent))
+        return Legal(ActionKind.CHOICE, Vote(None), (*votes, Vote(None)))
 
     def is_terminal(self) -> bool:
         return self.winner is not None
@@ -199,14 +197,11 @@ class AmongUsRules(GameRules[Action]):
     def apply(self, agent: AgentId, action: Action) -> None:
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
-        if self._phase is Phase.ROAM:
-            allowed = roam.allows(self, agent, action)
-        else:
-            allowed = self.legal(agent).offers(action)
-        if not allowed:
+        roaming = self._phase is Phase.ROAM
+        if not (roam.allows(self, agent, action) if roaming else self.legal(agent).offers(action)):
             raise IllegalAction(f"{action} is not legal for {agent} in phase {self._phase.value}")
         self.step_count += 1
-        if self._phase is Phase.ROAM:
+        if roaming:
             self.pending[agent] = action
             if len(self.pending) == len(self.roster):
                 call = roam.resolve_step(self)
@@ -223,7 +218,7 @@ class AmongUsRules(GameRules[Action]):
 
     def check_win(self) -> bool:
         """End the game if a side has won; whether it did."""
-        impostors = len(self.living_with(Role.IMPOSTOR))
+        impostors = sum(p in self.impostors for p in self.living)
         crew = len(self.living) - impostors
         if impostors == 0:
             self.finish(Role.CREWMATE, "ejections")

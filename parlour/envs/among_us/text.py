@@ -159,17 +159,16 @@ class AmongUsText(GameText["AmongUsRules", Action]):
     def render_prompt(
         self, rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | None
     ) -> str:
-        phase = rules.phase
+        phase, alive = rules.phase, rules.is_alive(viewer)
+        if alive and phase is Phase.ROAM:
+            return _roam_prompt(rules, viewer, spec)
         if phase is Phase.OVER:
             return "The game is over."
-        if not rules.is_alive(viewer):
-            if spec is not None:  # killed out of sight: the others learn it at the next meeting
-                return "You are dead; until the next meeting you answer each step.\n" + forms_line(
-                    spec
-                )
-            return "You are dead and watch the rest of the game."
-        if phase is Phase.ROAM:
-            return _roam_prompt(rules, viewer, spec)
+        if not alive:
+            if spec is None:
+                return "You are dead and watch the rest of the game."
+            # killed out of sight: the others learn it at the next meeting
+            return f"You are dead; until the next meeting you answer each step.\n{forms_line(spec)}"
         what = "Meeting discussion" if phase is Phase.DISCUSSION else "Meeting vote"
         if spec is None and phase is Phase.VOTE:
             return f"{what}. Waiting for the others to vote."  # not who has: ballots are secret
@@ -224,19 +223,21 @@ def _roam_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | N
         f" {room}; exits: {', '.join(rules.map.adjacent(room))}."
         f" Task bar: {rules.task_bar():.0%}."
     ]
-    if rules.roles[viewer] is Role.CREWMATE:
+    if viewer not in rules.impostors:
         need = rules.config.task_time
         left = [task_line(t, need) for t in rules.open_tasks(viewer)]
         lines.append(f"Tasks left: {'; '.join(left) or 'none'}.")
     else:
         cooldown = rules.kill_cooldown(viewer)
         lines.append("You can kill now." if cooldown == 0 else f"Kill ready in {cooldown} step(s).")
-    if rules.sabotage is SabotageKind.REACTOR:
+    if rules.sabotage is None:
+        pass
+    elif rules.sabotage is SabotageKind.REACTOR:
         lines.append(
             f"Reactor meltdown in {rules.sabotage_timer()} step(s): fix it at"
             f" {' and '.join(rules.map.reactor_panels)}."
         )
-    elif rules.sabotage is SabotageKind.LIGHTS:
+    else:
         lines.append(f"The lights are out: fix them in {rules.map.lights_panel}.")
     if spec is not None:
         lines.append(forms_line(spec))
