@@ -69,7 +69,7 @@ def test_the_harness_sees_a_secret_in_public_event_data(monkeypatch):
 def test_the_harness_sees_turns_that_tell_of_a_death(monkeypatch):
     """The Among Us rule before this branch: the dead stopped taking roam turns at once."""
     roster = property(lambda self: self.living, lambda self, value: None)
-    monkeypatch.setattr(AmongUsRules, "_roster", roster, raising=False)
+    monkeypatch.setattr(AmongUsRules, "roster", roster, raising=False)
     report = check_case(_case("among_us_v0-skeld6-kill_out_of_sight"), seeds=(0, 1))
     assert "turn" in report.channels()
     assert all(d.api == "AEC" for d in report.differences)  # Parallel: one step a roam step

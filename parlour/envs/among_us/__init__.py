@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from parlour.core.game import Game
-from parlour.core.text import ModuleText
-from parlour.envs.among_us import text
 from parlour.envs.among_us.bots import make_bot
 from parlour.envs.among_us.facts import HIDDEN
+from parlour.envs.among_us.model import AmongUsConfig
 from parlour.envs.among_us.rl import RL
-from parlour.envs.among_us.rules import AmongUsConfig, AmongUsRules
+from parlour.envs.among_us.rules import AmongUsRules
+from parlour.envs.among_us.text import AmongUsText
 
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
@@ -38,7 +38,7 @@ GAME: Game[AmongUsConfig] = Game(
     summary="Among Us-style deduction: tasks, kills, vents, sabotage and meetings on a map",
     config=AmongUsConfig,
     rules=AmongUsRules,
-    text=ModuleText(text),
+    text=AmongUsText(),
     bots=make_bot,
     rl=RL,
     picture=_picture,

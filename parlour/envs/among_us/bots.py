@@ -20,7 +20,19 @@ import numpy as np
 from parlour.core.events import AgentId
 from parlour.core.view import SeatView
 from parlour.envs.among_us.maps import GameMap, load_map
-from parlour.envs.among_us.rules import EventKind, Role
+from parlour.envs.among_us.model import (
+    Alarm,
+    Deal,
+    Fixed,
+    Killing,
+    Meeting,
+    Role,
+    SabotageKind,
+    Speech,
+    StepView,
+    TaskDone,
+    Venting,
+)
 
 _ACCUSATION = re.compile(r"i saw (player_\d+) (?:kill|vent)")
 _TARGET = re.compile(r"player_\d+")
@@ -45,47 +57,47 @@ class AmongUsBot:
         self.witnessed: dict[AgentId, str] = {}  # culprit -> what I saw
         self.accusations: dict[AgentId, AgentId] = {}  # accuser -> accused (this meeting)
         self.victims: list[AgentId] = []
-        self.sabotage: str | None = None
+        self.sabotage: SabotageKind | None = None
         self.fake_visits = 0
         self.killed_here = False
         self._cursor = 0
 
     def _sync(self) -> None:
         for event in self.view.events(self._cursor):
-            data, kind = event.data, event.kind
-            if kind == EventKind.DEAL:
-                self.role = Role(data["role"])
-                self.fellows = set(data["impostors"])
-                self.map = load_map(data["map"])
-                self.tasks = [tuple(t) for t in data["tasks"]]  # type: ignore[misc]
-            elif kind == EventKind.STEP_VIEW:
-                self.room = data["room"]
-                self.seen = list(data["players"] or [])
-                self.bodies = list(data["bodies"])
+            data = event.data
+            if isinstance(data, Deal):
+                self.role = data.role
+                self.fellows = set(data.impostors)
+                self.map = load_map(data.map)
+                self.tasks = list(data.tasks)
+            elif isinstance(data, StepView):
+                self.room = data.room
+                self.seen = list(data.players or ())
+                self.bodies = list(data.bodies)
                 if len(self.seen) <= 3:  # a crowd tells nothing about who was with whom
                     for player in self.seen:
                         others = [p for p in self.seen if p != player]
                         self.last_with[player] = (self.room, others)
-            elif kind == EventKind.TASK_DONE:
-                self.done.add((data["room"], data["task"]))
-            elif kind == EventKind.KILL and data["killer"] != self.me:
-                self.witnessed[data["killer"]] = f"kill {data['victim']} in {data['room']}"
-            elif kind == EventKind.KILL:
+            elif isinstance(data, TaskDone):
+                self.done.add((data.room, data.task))
+            elif isinstance(data, Killing) and data.killer != self.me:
+                self.witnessed[data.killer] = f"kill {data.victim} in {data.room}"
+            elif isinstance(data, Killing):
                 self.killed_here = True
-            elif kind == EventKind.VENT and data["player"] != self.me:
-                self.witnessed.setdefault(data["player"], f"vent in {data['from']}")
-            elif kind == EventKind.SABOTAGE:
-                self.sabotage = data["kind"]
-            elif kind == EventKind.FIXED:
+            elif isinstance(data, Venting) and data.player != self.me:
+                self.witnessed.setdefault(data.player, f"vent in {data.origin}")
+            elif isinstance(data, Alarm):
+                self.sabotage = data.sabotage
+            elif isinstance(data, Fixed):
                 self.sabotage = None
-            elif kind == EventKind.MEETING:
-                self.victims = list(data["bodies"])
+            elif isinstance(data, Meeting):
+                self.victims = list(data.bodies)
                 self.accusations = {}
                 self.killed_here = False
-            elif kind == EventKind.SPEECH and data["text"]:
-                accused = _ACCUSATION.search(data["text"].lower())
-                if accused and accused.group(1) != data["player"]:
-                    self.accusations[data["player"]] = accused.group(1)
+            elif isinstance(data, Speech) and data.text:
+                accused = _ACCUSATION.search(data.text.lower())
+                if accused and accused.group(1) != data.player:
+                    self.accusations[data.player] = accused.group(1)
         self._cursor = len(self.view)
 
     def _pick(self, options: list[str]) -> str:
@@ -125,7 +137,7 @@ class AmongUsBot:
                 return "[fix]"
             panels = (
                 list(self.map.reactor_panels)
-                if self.sabotage == "reactor"
+                if self.sabotage is SabotageKind.REACTOR
                 else [self.map.lights_panel]
             )
             move = self._toward(panels, legal)

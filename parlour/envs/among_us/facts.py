@@ -19,6 +19,7 @@ from parlour.core.hidden import (
     seeded_seating,
     seen_by,
 )
+from parlour.envs.among_us.model import Ejection, Killing, Meeting, StepView, Venting, VotesRevealed
 
 IMPOSTOR = "impostor"
 #: Played last while roaming: meetings end a kill's or a walk's twin before it can show.
@@ -41,7 +42,7 @@ def _role_twin(config: Any, rng: np.random.Generator) -> Twin | None:
 
 def _ejected_role(event: Event, watch: Watch) -> bool:
     data = event.data
-    return event.kind == "ejection" and data["player"] in watch.twin.varied and bool(data["role"])
+    return isinstance(data, Ejection) and data.player in watch.twin.varied and bool(data.role)
 
 
 def _action_twin(
@@ -70,35 +71,37 @@ def _sighted(event: Event, watch: Watch) -> bool:
     """The observer meets what differs: sees the varied seat (or the victim, or a body) in its
     room, witnesses a kill or a vent, or is the victim."""
     if not seen_by(event, watch):
-        return event.kind == "kill" and event.data["victim"] == watch.observer
+        return isinstance(event.data, Killing) and event.data.victim == watch.observer
     data = event.data
-    if event.kind in ("kill", "vent"):
+    if isinstance(data, (Killing, Venting)):
         return True
-    if event.kind == "step_view":
-        present = set(data["players"] or ()) | set(data["bodies"])
+    if isinstance(data, StepView):
+        present = set(data.players or ()) | set(data.bodies)
         return bool(present & {*watch.twin.varied, *watch.notes.get("victims", ())})
     return False
 
 
 def _note_victims(event: Event, watch: Watch) -> bool:
-    if event.kind == "kill":
-        watch.notes.setdefault("victims", set()).add(event.data["victim"])
+    if isinstance(event.data, Killing):
+        watch.notes.setdefault("victims", set()).add(event.data.victim)
     return False
 
 
 HIDDEN = (
     # a meeting's task bar tells the crew's progress (by the rules), which depends on who is crew
     HiddenFact(
-        "role", _role_twin, any_of(kinds(), _ejected_role, announced_apart("meeting", "task_bar"))
+        "role",
+        _role_twin,
+        any_of(kinds(), _ejected_role, announced_apart(Meeting.kind, "task_bar")),
     ),
     HiddenFact(
         "kill_out_of_sight",
         # the kill comes once the players have spread out, when the impostor first can
         _action_twin("roam", impostor=True, prefer="[kill", after=1),
-        any_of(_note_victims, kinds("meeting"), _sighted),
+        any_of(_note_victims, kinds(Meeting.kind), _sighted),
     ),
     HiddenFact(
-        "whereabouts", _action_twin("roam", impostor=False), any_of(kinds("meeting"), _sighted)
+        "whereabouts", _action_twin("roam", impostor=False), any_of(kinds(Meeting.kind), _sighted)
     ),
-    HiddenFact("ballot", _action_twin("vote", impostor=False), kinds("votes_revealed")),
+    HiddenFact("ballot", _action_twin("vote", impostor=False), kinds(VotesRevealed.kind)),
 )

@@ -36,6 +36,7 @@ class GameMap:
     reactor_panels: tuple[str, str]
     lights_panel: str
     _adjacent: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _vents: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         known = set(self.rooms)
@@ -56,6 +57,15 @@ class GameMap:
             "_adjacent",
             {room: tuple(sorted(n, key=order.__getitem__)) for room, n in adjacent.items()},
         )
+        vents = {
+            room: {r for group in self.vent_groups if room in group for r in group} - {room}
+            for room in self.rooms
+        }
+        object.__setattr__(
+            self,
+            "_vents",
+            {room: tuple(r for r in self.rooms if r in vents[room]) for room in self.rooms},
+        )
         if len(self.distances(self.meeting_room)) != len(self.rooms):
             raise ValueError(f"map {self.name} is not connected")
 
@@ -65,8 +75,7 @@ class GameMap:
 
     def vents_from(self, room: str) -> tuple[str, ...]:
         """Rooms an impostor can vent to from ``room``, in map order."""
-        linked = {r for group in self.vent_groups if room in group for r in group} - {room}
-        return tuple(r for r in self.rooms if r in linked)
+        return self._vents[room]
 
     def distances(self, start: str) -> dict[str, int]:
         """Corridor steps from ``start`` to every reachable room (breadth-first)."""

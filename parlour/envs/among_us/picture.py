@@ -15,6 +15,19 @@ import pygame
 
 from parlour.core.events import Event
 from parlour.envs.among_us.maps import SKELD, GameMap, load_map
+from parlour.envs.among_us.model import (
+    Alarm,
+    Deal,
+    Ejection,
+    Fixed,
+    GameOver,
+    Meeting,
+    NoEjection,
+    Speech,
+    StepView,
+    TaskDone,
+    VotesRevealed,
+)
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 from parlour.renderers.picture import Picture
@@ -62,8 +75,8 @@ class AmongUsPicture(Picture):
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         rules = match.rules
         events = visible_events(match, viewer)
-        deal = next((e for e in events if e.kind == "deal" and e.data["player"] == viewer), None)
-        game_map = load_map(deal.data["map"]) if deal is not None else rules.map
+        deal = _deal(events, viewer)
+        game_map = load_map(deal.map) if deal is not None else rules.map
         spots = room_spots(game_map, area)
         for a, b in game_map.corridors:
             pygame.draw.line(surface, draw.MUTED, spots[a], spots[b], 4)
@@ -98,9 +111,9 @@ class AmongUsPicture(Picture):
                 spot = (box.right - 12 - i * 14, box.top + 26)
                 draw.seat_token(surface, spot, body, False, radius=7)
         self._header(surface, area, rules, events, viewer, sabotage)
-        meeting = last_of(events, "meeting", "ejection", "no_ejection", "game_over")
-        if meeting is not None and meeting.kind == "meeting":
-            self._meeting(surface, area, since_last(events, "meeting"), meeting)
+        meeting = last_of(events, Meeting.kind, Ejection.kind, NoEjection.kind, GameOver.kind)
+        if meeting is not None and isinstance(meeting.data, Meeting):
+            self._meeting(surface, area, since_last(events, Meeting.kind), meeting.data)
 
     def _whereabouts(
         self, rules: Any, events: list[Event], viewer: str
@@ -116,34 +129,32 @@ class AmongUsPicture(Picture):
             for room, dead in rules.bodies.items():
                 bodies[room] = list(dead)
             return occupants, bodies, None, False
-        view = last_of(events, "step_view", "meeting")
-        if view is None or view.kind == "meeting":  # in the meeting room (or at the start)
+        event = last_of(events, StepView.kind, Meeting.kind)
+        view = event.data if event is not None else None
+        if not isinstance(view, StepView):  # in the meeting room (or at the start)
             start = rules.map.meeting_room
-            living = list(view.data["living"]) if view is not None else list(rules.players)
+            living = list(view.living) if view is not None else list(rules.players)
             if viewer in living:
                 occupants[start] = living
             return occupants, bodies, start, False
-        room = str(view.data["room"])
-        seen = view.data.get("players")
-        occupants[room] = [viewer, *(seen or ())]
-        bodies[room] = list(view.data.get("bodies") or ())
-        return occupants, bodies, room, seen is None
+        occupants[view.room] = [viewer, *(view.players or ())]
+        bodies[view.room] = list(view.bodies)
+        return occupants, bodies, view.room, view.players is None
 
     @staticmethod
     def _sabotage(events: list[Event]) -> str | None:
-        alarm = last_of(events, "sabotage", "fixed", "meeting")
-        return str(alarm.data["kind"]) if alarm is not None and alarm.kind == "sabotage" else None
+        alarm = last_of(events, Alarm.kind, Fixed.kind, Meeting.kind)
+        return alarm.data.sabotage.value if alarm and isinstance(alarm.data, Alarm) else None
 
     @staticmethod
     def _tasks_left(events: list[Event], viewer: str) -> set[str]:
         if viewer == GOD:
             return set()
-        deal = next((e for e in events if e.kind == "deal" and e.data["player"] == viewer), None)
+        deal = _deal(events, viewer)
         if deal is None:
             return set()
-        tasks = deal.data["tasks"]
-        done = [(e.data["room"], e.data["task"]) for e in events if e.kind == "task_done"]
-        left = [tuple(t) for t in tasks]
+        done = [(e.data.room, e.data.task) for e in events if isinstance(e.data, TaskDone)]
+        left = list(deal.tasks)
         for item in done:
             if item in left:
                 left.remove(item)
@@ -162,25 +173,24 @@ class AmongUsPicture(Picture):
             impostors = ", ".join(rules.impostors)
             line = f"Among Us - impostors: {impostors} - task bar {rules.task_bar():.0%}"
         else:
-            deal = next(
-                (e for e in events if e.kind == "deal" and e.data["player"] == viewer), None
-            )
-            role = deal.data["role"] if deal is not None else "?"
+            deal = _deal(events, viewer)
+            role = deal.role.value if deal is not None else "?"
             line = f"Among Us - you are a {role}"
-            if deal is not None and deal.data.get("impostors"):
-                line += " with " + ", ".join(p for p in deal.data["impostors"] if p != viewer)
+            if deal is not None and deal.impostors:
+                line += " with " + ", ".join(p for p in deal.impostors if p != viewer)
         draw.text(surface, line, (area.left + 10, area.top + 8), 22, bold=True)
         if sabotage:
             banner = pygame.Rect(area.right - 260, area.top + 4, 250, 28)
             pygame.draw.rect(surface, draw.BAD, banner, border_radius=6)
             draw.text(surface, f"SABOTAGE: {sabotage}", banner.center, 20, draw.WHITE, center=True)
-        over = last_of(events, "game_over")
+        over = last_of(events, GameOver.kind)
         if over is not None:
+            winner = over.data.winner.value if over.data.winner else None
             banner = pygame.Rect(area.left + 60, area.bottom - 50, area.width - 120, 40)
             pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
             draw.text(
                 surface,
-                f"Game over: {over.data['winner']} win ({over.data['reason']})",
+                f"Game over: {winner} win ({over.data.reason})",
                 banner.center,
                 24,
                 draw.WHITE,
@@ -189,38 +199,38 @@ class AmongUsPicture(Picture):
 
     @staticmethod
     def _meeting(
-        surface: pygame.Surface, area: pygame.Rect, current: list[Event], meeting: Event
+        surface: pygame.Surface, area: pygame.Rect, current: list[Event], meeting: Meeting
     ) -> None:
         panel = area.inflate(-120, -140)
         shade = pygame.Surface(panel.size, pygame.SRCALPHA)
         shade.fill((20, 24, 40, 225))
         surface.blit(shade, panel)
-        reason = "body reported" if meeting.data["reason"] == "report" else "emergency meeting"
+        reason = "body reported" if meeting.reason == "report" else "emergency meeting"
         draw.text(
             surface,
-            f"Meeting: {reason} by {meeting.data['caller']}",
+            f"Meeting: {reason} by {meeting.caller}",
             (panel.left + 14, panel.top + 10),
             24,
             draw.WHITE,
             bold=True,
         )
-        living = list(meeting.data["living"])
+        living = list(meeting.living)
         for i, player in enumerate(living):
             draw.seat_token(surface, (panel.left + 30 + i * 44, panel.top + 58), player, True, 15)
         y = panel.top + 90
         for event in current:
-            if event.kind == "speech":
+            if isinstance(event.data, Speech):
                 draw.text(
                     surface,
-                    f"{event.data['player']}: {event.data['text']}"[:90],
+                    f"{event.data.player}: {event.data.text}"[:90],
                     (panel.left + 14, y),
                     17,
                     draw.WHITE,
                 )
                 y += 20
-        revealed = last_of(current, "votes_revealed")
+        revealed = last_of(current, VotesRevealed.kind)
         if revealed is not None:
-            ballots = revealed.data["ballots"]
+            ballots = revealed.data.ballots
             votes = ", ".join(f"{v} -> {t or 'skip'}" for v, t in ballots.items())
             draw.text_block(
                 surface,
@@ -229,3 +239,10 @@ class AmongUsPicture(Picture):
                 17,
                 draw.WHITE,
             )
+
+
+def _deal(events: list[Event], viewer: str) -> Deal | None:
+    """The viewer's own deal (its role, fellows, map and tasks), if the viewer may read one."""
+    return next(
+        (e.data for e in events if isinstance(e.data, Deal) and e.data.player == viewer), None
+    )

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
-from parlour.envs.among_us.maps import GameMap
-from parlour.envs.among_us.rules import (
-    AmongUsConfig,
-    AmongUsRules,
-    EventKind,
-    Phase,
-    Role,
-    SabotageKind,
-)
-
-_PHASES = list(Phase)
-_SABOTAGES = list(SabotageKind)
-_PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
-_SABOTAGE_INDEX = {kind: i for i, kind in enumerate(_SABOTAGES)}
-# (module constants: reading an enum member off its class is slow on CPython 3.11)
-_IMPOSTOR, _STEP_VIEW = Role.IMPOSTOR, EventKind.STEP_VIEW
+from parlour.envs.among_us.model import AmongUsConfig, Phase, Role, SabotageKind, StepView
+from parlour.envs.among_us.rules import AmongUsRules
 
 
 def menu_size(config: AmongUsConfig) -> int:
@@ -33,111 +17,83 @@ def menu_size(config: AmongUsConfig) -> int:
 
 def speech_menu(rules: AmongUsRules, agent: AgentId) -> tuple[str, ...]:
     """Accuse someone of a kill, suspect someone, vouch for someone, or say where you were."""
-    return _speech_acts(agent, tuple(rules.living), _last_room(rules, agent))
-
-
-@functools.lru_cache(maxsize=1024)
-def _speech_acts(agent: AgentId, living: tuple[AgentId, ...], room: str) -> tuple[str, ...]:
-    """(cached: the acts change only with deaths and the speaker's room)"""
-    others = [p for p in living if p != agent]
+    others = [p for p in rules.living if p != agent]
     return (
         *(f"I saw {p} kill." for p in others),
         *(f"I suspect {p}." for p in others),
-        f"I was doing my tasks in {room}.",
+        f"I was doing my tasks in {_last_room(rules, agent)}.",
         "Skip this one.",
     )
 
 
-class _MapIndex:
-    """A map's room numbers and each room's one-hot and exits as a float32 row (fixed per map:
-    built once; keyed by the map's name, as hashing a whole map each step would cost more than
-    building this)."""
-
-    def __init__(self, game_map: GameMap) -> None:
-        rooms = game_map.rooms
-        self.room_of = {room: i for i, room in enumerate(rooms)}
-        self.features: dict[str, np.ndarray] = {}
-        for i, room in enumerate(rooms):
-            row = np.zeros(2 * len(rooms), np.float32)
-            row[i] = 1.0
-            for exit_room in game_map.adjacent(room):
-                row[len(rooms) + self.room_of[exit_room]] = 1.0
-            self.features[room] = row
-
-
-_MAP_INDEX: dict[str, _MapIndex] = {}
-
-
-def _map_index(game_map: GameMap) -> _MapIndex:
-    index = _MAP_INDEX.get(game_map.name)
-    if index is None:
-        index = _MAP_INDEX[game_map.name] = _MapIndex(game_map)
-    return index
-
-
 def _last_room(rules: AmongUsRules, agent: AgentId) -> str:
     """Where ``agent`` last was in free roam (a meeting moves everyone to the meeting room)."""
-    view = rules.events.latest(_STEP_VIEW, agent)
-    return view.data["room"] if view else rules.room[agent]
+    view = rules.events.latest(StepView.kind, agent)
+    return view.data.room if view else rules.room[agent]
 
 
 def numeric_size(config: AmongUsConfig) -> int:
     rooms = len(config.game_map().rooms)
     n = config.num_players
-    return len(_PHASES) + len(_SABOTAGES) + 3 * rooms + 4 * n + 6
+    return len(Phase) + len(SabotageKind) + 3 * rooms + 4 * n + 6
 
 
 def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
-    """Phase; step progress; your role; your seat; your room; rooms of your open tasks; exits of
-    your room; who you see in your room (none when the lights blind you) and whose bodies; who you
-    know is alive (everyone not yet found dead or ejected); the task bar; your kill cooldown; the
-    sabotage in force and its timer; whether you act."""
-    seat_of = rules.seat_of
+    """Phase; step progress; your role; your seat; your room; exits of your room; rooms of your
+    open tasks; who you see in your room (none when the lights blind you) and whose bodies; who
+    you know is alive (everyone not yet found dead or ejected); the task bar; your kill
+    cooldown; the sabotage in force and its timer; whether you act."""
+    seat_of, config = rules.seat_of, rules.config
     n = len(seat_of)
-    index = _map_index(rules.map)
-    rooms = len(index.room_of)
-    out = np.zeros(len(_PHASES) + len(_SABOTAGES) + 3 * rooms + 4 * n + 6, np.float32)
-    out[_PHASE_INDEX[rules.phase]] = 1.0  # (filled by index)
-    at = len(_PHASES)
-    config = rules.config
+    room_of = {room: i for i, room in enumerate(rules.map.rooms)}
+    rooms = len(room_of)
+    out = np.zeros(numeric_size(config), np.float32)
+    out[list(Phase).index(rules.phase)] = 1.0
+    at = len(Phase)
     out[at] = rules.step_number / config.max_steps
-    impostor = rules.roles[agent] is _IMPOSTOR
+    impostor = rules.roles[agent] is Role.IMPOSTOR
     out[at + 1] = impostor
     at += 2
     out[at + seat_of[agent]] = 1.0
     at += n
-    out[at : at + 2 * rooms] = index.features[rules.room[agent]]
+    here = rules.room[agent]
+    out[at + room_of[here]] = 1.0
+    for exit_room in rules.map.adjacent(here):
+        out[at + rooms + room_of[exit_room]] = 1.0
     at += 2 * rooms
     for task in rules.tasks[agent] if impostor else rules.open_tasks(agent):
-        out[at + index.room_of[task.room]] = 1.0
+        out[at + room_of[task.room]] = 1.0
     at += rooms
-    view = rules.events.latest(_STEP_VIEW, agent)
-    bodies = view.data["bodies"] if view else ()
+    event = rules.events.latest(StepView.kind, agent)
+    view = event.data if event else None
     if view:
-        for player in view.data["players"] or ():
+        for player in view.players or ():
             out[at + seat_of[player]] = 1.0
-        for player in bodies:
+        for player in view.bodies:
             out[at + n + seat_of[player]] = 1.0
     at += 2 * n
     out[at : at + n] = 1.0  # known alive, until found dead or ejected
-    known_dead = [e["player"] for e in rules.ejections]
-    known_dead += bodies
-    known_dead += rules.reported_bodies
-    known_dead += (
-        k["victim"] for k in rules.kills if agent == k["killer"] or agent in k["witnesses"]
-    )
-    for player in known_dead:
+    for player in _known_dead(rules, agent, view):
         out[at + seat_of[player]] = 0.0
     at += n
     out[at] = rules.task_bar()
     if impostor:
         out[at + 1] = rules.kill_cooldown(agent) / max(1, config.kill_cooldown)
     if rules.sabotage:
-        out[at + 2 + _SABOTAGE_INDEX[rules.sabotage]] = 1.0
-    at += 2 + len(_SABOTAGES)
+        out[at + 2 + list(SabotageKind).index(rules.sabotage)] = 1.0
+    at += 2 + len(SabotageKind)
     out[at] = rules.sabotage_timer() / config.reactor_time
     out[at + 1] = agent in rules.acting()
     return out
+
+
+def _known_dead(rules: AmongUsRules, agent: AgentId, view: StepView | None) -> list[AgentId]:
+    """The ejected, the bodies reported or in sight, and the victims of kills ``agent`` saw."""
+    dead = [e["player"] for e in rules.ejections]
+    dead += view.bodies if view else ()
+    dead += rules.reported_bodies
+    dead += (k.victim for k in rules.kills if agent == k.killer or agent in k.witnesses)
+    return dead
 
 
 #: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).

@@ -1,266 +1,58 @@
-"""An Among Us-style deduction game as a pure state machine: no PettingZoo, no prose.
+"""An Among Us-style deduction game as a pure state machine: no PettingZoo, no prose, no caches.
 
 Crewmates do tasks in the rooms of a map; impostors kill, vent and sabotage. Free roam is
-simultaneous (every living player picks one action a step); a reported body or an emergency
-button starts a meeting: bounded discussion turn by turn, then secret ballots. See ``env.py`` for
-the full rules page.
+simultaneous (every living player picks one action a step, :mod:`.roam`); a reported body or an
+emergency button starts a meeting: bounded discussion turn by turn, then secret ballots
+(:mod:`.meetings`). Metrics, leak phrases and invariants are in :mod:`.records`. See ``env.py``
+for the full rules page.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import numpy as np
 
-from parlour.core.actions import ActionKind, Legal, LegalPool, SpeechRule
-from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, validate
-from parlour.core.errors import ConfigError, IllegalAction, InvariantViolation
-from parlour.core.events import AgentId
+from parlour.core.actions import ActionKind, Legal, SpeechRule
+from parlour.core.ballots import Ballot
+from parlour.core.errors import IllegalAction
+from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
-from parlour.envs.among_us.maps import SKELD, GameMap, grid_map
-
-MIN_PLAYERS, MAX_PLAYERS = 4, 10
-#: The largest reward a shaping option may give per task or ballot.
-MAX_SHAPING = 1000.0
-
-
-class Role(str, Enum):
-    CREWMATE = "crewmate"
-    IMPOSTOR = "impostor"
-
-
-class Phase(str, Enum):
-    ROAM = "roam"
-    DISCUSSION = "discussion"
-    VOTE = "vote"
-    OVER = "over"
-
-
-class MapKind(str, Enum):
-    SKELD = "skeld"
-    GRID = "grid"
-
-
-class SabotageKind(str, Enum):
-    REACTOR = "reactor"  # critical: fixed at both panels by two crewmates in time, or impostors win
-    LIGHTS = "lights"  # crewmates stop seeing who is in their room until fixed in the lights room
-
-
-# Members read on every step, as module constants: reading an enum member off its class is slow
-# on CPython 3.11 (``EnumType.__getattr__``).
-_ROAM, _DISCUSSION, _VOTE = Phase.ROAM, Phase.DISCUSSION, Phase.VOTE
-
-
-class EventKind(str, Enum):
-    DEAL = "deal"  # private: role, tasks (fake ones for impostors), fellow impostors
-    STEP_VIEW = "step_view"  # private: what a player sees at the end of a roam step
-    TASK_DONE = "task_done"  # private: one of your tasks is complete
-    KILL = "kill"  # private to the killer and the witnesses in the room
-    VENT = "vent"  # private to the impostor and the witnesses at either end
-    SABOTAGE = "sabotage"  # public: an alarm everybody notices
-    FIXED = "fixed"  # public: the sabotage is over
-    MEETING = "meeting"  # public: who called it and why
-    SPEECH = "speech"
-    VOTE_START = "vote_start"
-    BALLOT = "ballot"  # private to the voter until all are revealed
-    VOTES_REVEALED = "votes_revealed"
-    EJECTION = "ejection"
-    NO_EJECTION = "no_ejection"
-    GAME_OVER = "game_over"
-
-
-# -- actions ----------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Move:
-    room: str
-
-
-@dataclass(frozen=True, slots=True)
-class DoTask:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Wait:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class CallMeeting:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Kill:
-    target: AgentId
-
-
-@dataclass(frozen=True, slots=True)
-class Vent:
-    room: str
-
-
-@dataclass(frozen=True, slots=True)
-class Sabotage:
-    kind: SabotageKind
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Speak:
-    text: str | None  # None: withheld (invalid)
-
-
-@dataclass(frozen=True, slots=True)
-class Vote:
-    target: AgentId | None  # None: skip
-
-
-Action = Move | DoTask | Wait | Report | CallMeeting | Kill | Vent | Sabotage | Fix | Speak | Vote
-
-
-@dataclass(frozen=True)
-class AmongUsConfig:
-    """Options of an Among Us-style game.
-
-    Attributes:
-        map: ``skeld`` (14 rooms with vents) or ``grid`` (``grid_width`` x ``grid_height`` rooms).
-        num_players: 4-10; num_impostors: 1 or 2 (fewer than a third of the players).
-        seat_roles: the role of each seat (``"crewmate"``/``"impostor"``), skipping the draw.
-        tasks_per_player: tasks each crewmate gets (impostors get as many fake ones), 1-10 and
-            at most the map's task spots (skeld has 14, a grid map one per room).
-        task_time: roam steps spent in a task's room doing it to complete it.
-        kill_cooldown: roam steps between an impostor's kills (also at the start and after each
-            meeting).
-        emergency_meetings: button uses per player (called from the meeting room).
-        discussion_messages: messages each living player says in a meeting (seeded order).
-        max_message_chars: longer messages are cut.
-        reveal_on_eject: announce the ejected player's role.
-        vents, sabotage: whether impostors may use them.
-        reactor_time: roam steps to fix the reactor before the impostors win.
-        sabotage_cooldown: roam steps between sabotages.
-        max_steps: roam steps before the game is truncated.
-        task_reward, vote_reward: per-step shaping (0 by default): a crewmate's reward per task
-            completed, and any player's reward per ballot cast on an impostor.
-    """
-
-    map: MapKind | str = MapKind.SKELD
-    grid_width: int = 2
-    grid_height: int = 3
-    num_players: int = 6
-    num_impostors: int = 1
-    seat_roles: tuple[str, ...] | None = None
-    tasks_per_player: int = 3
-    task_time: int = 2
-    kill_cooldown: int = 3
-    emergency_meetings: int = 1
-    discussion_messages: int = 1
-    max_message_chars: int = 200
-    reveal_on_eject: bool = False
-    vents: bool = True
-    sabotage: bool = True
-    reactor_time: int = 8
-    sabotage_cooldown: int = 10
-    max_steps: int = 60
-    task_reward: float = 0.0
-    vote_reward: float = 0.0
-
-    def __post_init__(self) -> None:
-        validate(
-            self,
-            map=Choice(MapKind),
-            grid_width=Integer(1, 5),
-            grid_height=Integer(1, 5),
-            num_players=Integer(MIN_PLAYERS, MAX_PLAYERS),
-            num_impostors=Integer(1, 2),
-            seat_roles=OrNone(ListOf(Choice(Role))),
-            tasks_per_player=Integer(1, 10),
-            task_time=Integer(1, 10),
-            kill_cooldown=Integer(0, 50),
-            emergency_meetings=Integer(0, 5),
-            discussion_messages=Integer(1, 5),
-            max_message_chars=Integer(20, 1000),
-            reveal_on_eject=FLAG,
-            vents=FLAG,
-            sabotage=FLAG,
-            reactor_time=Integer(2, 50),
-            sabotage_cooldown=Integer(0, 100),
-            max_steps=Integer(1, 1000),
-            task_reward=Number(-MAX_SHAPING, MAX_SHAPING),
-            vote_reward=Number(-MAX_SHAPING, MAX_SHAPING),
-        )
-        n, impostors = self.num_players, self.num_impostors
-        if 3 * impostors >= n:
-            raise ConfigError(
-                f"num_impostors must be under a third of the players, actual value: "
-                f"{impostors} of {n}"
-            )
-        if self.map is MapKind.GRID and self.grid_width * self.grid_height < 2:
-            raise ConfigError(
-                "grid_width and grid_height must give a grid map at least 2 rooms, actual: "
-                f"{self.grid_width} x {self.grid_height}"
-            )
-        spots = len(self.game_map().tasks)
-        if self.tasks_per_player > spots:  # each player's tasks are distinct spots
-            raise ConfigError(
-                f"tasks_per_player must be at most the {spots} task spots of this map, "
-                f"actual value: {self.tasks_per_player}"
-            )
-        if self.seat_roles is not None:
-            roles = list(self.seat_roles)
-            if len(roles) != n or roles.count(Role.IMPOSTOR) != impostors:
-                raise ConfigError(
-                    f"seat_roles must give {n} seats with {impostors} impostor(s), actual value: "
-                    f"{tuple(r.value for r in roles)!r}"
-                )
-            object.__setattr__(self, "seat_roles", tuple(r.value for r in roles))
-
-    def game_map(self) -> GameMap:
-        return SKELD if self.map is MapKind.SKELD else grid_map(self.grid_width, self.grid_height)
-
-
-@dataclass
-class Task:
-    room: str
-    name: str
-    progress: int = 0
-
-    def describe(self, needed: int) -> str:
-        return f"{self.name} in {self.room} ({self.progress}/{needed})"
+from parlour.envs.among_us import meetings, records, roam
+from parlour.envs.among_us.model import (
+    Action,
+    AmongUsConfig,
+    Deal,
+    GameOver,
+    Killing,
+    Phase,
+    Role,
+    SabotageKind,
+    Speak,
+    Task,
+    Venting,
+    Vote,
+)
 
 
 class AmongUsRules(GameRules[Action]):
     """The state machine of one game.
 
     Chance, all from ``rng`` in this order: the impostors' seats (drawn even when ``seat_roles``
-    is given), every player's tasks, then each meeting's speaking order and ballot tie-breaks.
-    Roam steps resolve in a fixed order: kills, then reports and meeting calls, then moves and
-    vents, then tasks, fixes and sabotage.
+    is given), every player's tasks, then each meeting's speaking order. Roam steps resolve in a
+    fixed order: kills, then reports and meeting calls, then moves and vents, then tasks, fixes
+    and sabotage.
+
+    The state the roam step and the meetings change is public (the two modules are the rest of
+    this class): where everyone is, the bodies, the sabotage, the meeting's queue and ballot.
     """
 
     def __init__(self, config: AmongUsConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
         self.config = config
         self.map = config.game_map()
-        drawn = rng.permutation(config.num_players)[: config.num_impostors]
-        if config.seat_roles is not None:
-            self.roles = {p: Role(r) for p, r in zip(self.players, config.seat_roles, strict=True)}
-        else:
-            self.roles = dict.fromkeys(self.players, Role.CREWMATE)
-            for i in drawn:
-                self.roles[self.players[int(i)]] = Role.IMPOSTOR
+        self.roles = _deal_roles(self.players, config, rng)
         self.impostors = tuple(p for p in self.players if self.roles[p] is Role.IMPOSTOR)
         spots = self.map.tasks
         self.tasks: dict[AgentId, list[Task]] = {}
@@ -270,57 +62,43 @@ class AmongUsRules(GameRules[Action]):
             )
             self.tasks[agent] = [Task(*spots[int(i)]) for i in sorted(picks)]
         self.living: list[AgentId] = list(self.players)
-        # who acts in roam steps: the living as the last meeting showed them. A player killed out
-        # of sight keeps answering [wait] until the next meeting, or the AEC turn order would
-        # tell everyone of a death nobody saw.
-        self._roster: list[AgentId] = list(self.players)
+        #: who acts in roam steps: the living as the last meeting showed them. A player killed
+        #: out of sight keeps answering [wait] until the next meeting, or the AEC turn order
+        #: would tell everyone of a death nobody saw.
+        self.roster: list[AgentId] = list(self.players)
         self.room: dict[AgentId, str] = dict.fromkeys(self.players, self.map.meeting_room)
         self.bodies: dict[str, list[AgentId]] = {}
         self.step_number = 0  # roam steps played
         self._phase = Phase.ROAM
-        self._pending: dict[AgentId, Action] = {}
-        self._legal: dict[AgentId, Legal[Action]] = {}
-        self._pool: LegalPool[Action] = LegalPool()
-        self._cooldown = dict.fromkeys(self.impostors, config.kill_cooldown)
-        self._buttons = dict.fromkeys(self.players, config.emergency_meetings)
+        self.pending: dict[AgentId, Action] = {}  # this roam step's actions so far
+        self.cooldowns = dict.fromkeys(self.impostors, config.kill_cooldown)
+        self.buttons = dict.fromkeys(self.players, config.emergency_meetings)
         self.sabotage: SabotageKind | None = None
-        self._sabotage_timer = 0
-        self._sabotage_cooldown = config.sabotage_cooldown
-        self._panels_fixed: dict[str, AgentId] = {}
-        self._tasking: set[AgentId] = set()  # who did (or faked) a task in the last roam step
-        self._bar: float | None = None
-        self._shown_bar = 0.0  # the public task bar: updated at meetings only
-        self._queue: list[AgentId] = []
-        self._ballots: dict[AgentId, AgentId | None] = {}
+        self.reactor_left = 0  # roam steps before the reactor melts down
+        self.sabotage_wait = config.sabotage_cooldown  # roam steps before the next sabotage
+        self.panels: dict[str, AgentId] = {}  # reactor panel -> who fixed it
+        self.tasking: set[AgentId] = set()  # who did (or faked) a task in the last roam step
+        self.shown_bar = 0.0  # the public task bar: updated at meetings only
+        self.queue: list[AgentId] = []  # the meeting's speakers still to speak, in order
+        self.ballot: Ballot | None = None  # the meeting's vote, while it runs
         self.winner: Role | None = None
         self.win_reason: str | None = None
-        self._truncated = False
+        self.truncated = False
         self._scores = dict.fromkeys(self.players, 0.0)
         self.ejections: list[dict[str, Any]] = []
-        self.kills: list[dict[str, Any]] = []
+        self.kills: list[Killing] = []
         self.reported_bodies: list[AgentId] = []  # public: bodies announced at meetings
-        self.vents: list[dict[str, Any]] = []
-        self._stats: Counter[str] = Counter()
-        self._votes_cast: Counter[AgentId] = Counter()
-        self._votes_on_impostors: Counter[AgentId] = Counter()
-        self._speech_legal: Legal[Action] = Legal(
-            ActionKind.SPEECH, Speak(None), speech=SpeechRule(config.max_message_chars, Speak)
-        )
+        self.vents: list[tuple[Venting, tuple[AgentId, ...]]] = []  # with the witnesses
+        self.stats: Counter[str] = Counter()
+        self.votes_cast: Counter[AgentId] = Counter()
+        self.votes_on_impostors: Counter[AgentId] = Counter()
         for agent in self.players:
             role = self.roles[agent]
-            fellows = [p for p in self.impostors if p != agent] if role is Role.IMPOSTOR else []
-            self.log(
-                EventKind.DEAL,
-                {
-                    "player": agent,
-                    "role": role.value,
-                    "impostors": fellows,
-                    "map": self.map.name,
-                    "tasks": [[t.room, t.name] for t in self.tasks[agent]],
-                },
-                {agent},
-            )
-        self._views()
+            impostor = role is Role.IMPOSTOR
+            fellows = tuple(p for p in self.impostors if p != agent) if impostor else ()
+            tasks = tuple((t.room, t.name) for t in self.tasks[agent])
+            self.log(Deal(agent, role, fellows, self.map.name, tasks), visible_to={agent})
+        roam.log_views(self)
 
     # -- queries ------------------------------------------------------------------------------
     @property
@@ -338,7 +116,8 @@ class AmongUsRules(GameRules[Action]):
 
     def can_see_players(self, agent: AgentId) -> bool:
         """Lights out blind crewmates (impostors keep their sight)."""
-        return self.sabotage is not SabotageKind.LIGHTS or self.roles[agent] is Role.IMPOSTOR
+        sabotage = self.sabotage
+        return sabotage is None or sabotage is not SabotageKind.LIGHTS or agent in self.impostors
 
     def open_tasks(self, agent: AgentId) -> list[Task]:
         return [t for t in self.tasks[agent] if t.progress < self.config.task_time]
@@ -348,22 +127,14 @@ class AmongUsRules(GameRules[Action]):
         last meeting (Among Us's "task bar updates: meetings"). A bar that moved at once would
         show a roommate "doing a task" to be a crewmate (an impostor's fake task makes no
         progress), so it moves only when everyone is gathered."""
-        return self._shown_bar
+        return self.shown_bar
 
     def task_progress(self) -> float:
         """The share of all crewmates' task steps done now (metrics; players see
         :meth:`task_bar`). Its total never changes: dropping a dead crewmate's tasks would tell
         of a death nobody saw, or an ejected role."""
-        if self._bar is None:  # cleared when a task advances
-            need = self.config.task_time
-            steps = [
-                t.progress
-                for p in self.players
-                if self.roles[p] is Role.CREWMATE
-                for t in self.tasks[p]
-            ]
-            self._bar = sum(steps) / (need * len(steps)) if steps else 1.0
-        return self._bar
+        steps = [t.progress for p in self.players if p not in self.impostors for t in self.tasks[p]]
+        return sum(steps) / (self.config.task_time * len(steps)) if steps else 1.0
 
     def living_crew_done(self) -> bool:
         """Whether every living crewmate has finished every task (the crew's task win: with no
@@ -372,471 +143,136 @@ class AmongUsRules(GameRules[Action]):
         return all(
             t.progress >= need
             for p in self.living
-            if self.roles[p] is Role.CREWMATE
+            if p not in self.impostors
             for t in self.tasks[p]
         )
 
     def kill_cooldown(self, agent: AgentId) -> int:
-        return self._cooldown.get(agent, 0)
+        return self.cooldowns.get(agent, 0)
 
     def buttons_left(self, agent: AgentId) -> int:
-        return self._buttons[agent]
+        return self.buttons[agent]
 
     def panels_fixed(self) -> dict[str, AgentId]:
-        return dict(self._panels_fixed)
+        return dict(self.panels)
 
     def sabotage_timer(self) -> int:
-        return self._sabotage_timer
+        return self.reactor_left
 
     def acting(self) -> list[AgentId]:
         phase = self._phase
-        if phase is _ROAM:
-            return [p for p in self._roster if p not in self._pending]
-        if phase is _DISCUSSION:
-            return self._queue[:1]
-        if phase is _VOTE:
-            return [p for p in self.living if p not in self._ballots]
+        if phase is Phase.ROAM:
+            return [p for p in self.roster if p not in self.pending]
+        if phase is Phase.DISCUSSION:
+            return self.queue[:1]
+        if phase is Phase.VOTE and self.ballot is not None:
+            return self.ballot.waiting()
         return []
 
     def legal(self, agent: AgentId) -> Legal[Action]:
-        legal = self._legal.get(agent)
-        if legal is None:  # one object per player and turn, as Legal asks
-            legal = self._legal[agent] = self._make_legal(agent)
-        return legal
-
-    def _make_legal(self, agent: AgentId) -> Legal[Action]:
+        if self._phase is Phase.ROAM:
+            return roam.legal(self, agent)
         if self._phase is Phase.DISCUSSION:
-            return self._speech_legal
-        if self._phase is Phase.VOTE:
-            votes = tuple(Vote(p) for p in self.living if p != agent)
-            return self._pool.choice(Vote(None), (*votes, Vote(None)))
-        if agent not in self.living:  # killed out of sight: waits until the next meeting
-            return self._pool.choice(Wait(), (Wait(),), ActionKind.MOVE)
-        config, room = self.config, self.room[agent]
-        impostor = self.roles[agent] is Role.IMPOSTOR
-        choices: list[Action] = [Move(r) for r in self.map.adjacent(room)]
-        choices.append(Wait())
-        if any(t.room == room for t in self.open_tasks(agent)) or (
-            impostor and any(t.room == room for t in self.tasks[agent])
-        ):
-            choices.append(DoTask())
-        if self.bodies.get(room):
-            choices.append(Report())
-        if (
-            room == self.map.meeting_room
-            and self._buttons[agent] > 0
-            and self.sabotage is not SabotageKind.REACTOR
-        ):
-            choices.append(CallMeeting())
-        if not impostor and self._can_fix(agent):
-            choices.append(Fix())
-        if impostor:
-            if self._cooldown[agent] == 0:
-                choices.extend(
-                    Kill(p) for p in self.occupants(room) if self.roles[p] is Role.CREWMATE
-                )
-            if config.vents:
-                choices.extend(Vent(r) for r in self.map.vents_from(room))
-            if config.sabotage and self.sabotage is None and self._sabotage_cooldown == 0:
-                choices.extend(Sabotage(kind) for kind in SabotageKind)
-        return self._pool.choice(Wait(), tuple(choices), ActionKind.MOVE)
-
-    def _can_fix(self, agent: AgentId) -> bool:
-        room = self.room[agent]
-        if self.sabotage is SabotageKind.LIGHTS:
-            return room == self.map.lights_panel
-        if self.sabotage is SabotageKind.REACTOR:
-            return (
-                room in self.map.reactor_panels
-                and room not in self._panels_fixed
-                and (agent not in self._panels_fixed.values())
-            )
-        return False
+            speech = SpeechRule(self.config.max_message_chars, Speak)
+            return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
+        if self.ballot is None:
+            raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
+        votes = tuple(Vote(p) for p in self.ballot.options(agent))
+        return Legal(ActionKind.CHOICE, Vote(None), (*votes, Vote(None)))
 
     def is_terminal(self) -> bool:
         return self.winner is not None
 
     def is_truncated(self) -> bool:
-        return self._truncated
+        return self.truncated
 
     def scores(self) -> dict[AgentId, float]:
         return self._scores
+
+    def pay(self, payouts: dict[AgentId, float]) -> None:
+        """Add to players' scores (a new dict: the adapter pays out only when it changes)."""
+        self._scores = {p: s + payouts.get(p, 0.0) for p, s in self._scores.items()}
 
     # -- transitions --------------------------------------------------------------------------
     def apply(self, agent: AgentId, action: Action) -> None:
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
-        if not self.legal(agent).offers(action):
+        roaming = self._phase is Phase.ROAM
+        if not (roam.allows(self, agent, action) if roaming else self.legal(agent).offers(action)):
             raise IllegalAction(f"{action} is not legal for {agent} in phase {self._phase.value}")
         self.step_count += 1
-        if self._phase is Phase.ROAM:
-            self._pending[agent] = action
-            if len(self._pending) == len(self._roster):
-                self._resolve_step()
+        if roaming:
+            self.pending[agent] = action
+            if len(self.pending) == len(self.roster):
+                call = roam.resolve_step(self)
+                if call is not None:
+                    meetings.start_meeting(self, *call)
         elif self._phase is Phase.DISCUSSION:
-            self._queue.pop(0)
-            self.log(EventKind.SPEECH, {"player": agent, "text": action.text})  # type: ignore[union-attr]
-            if not self._queue:
-                self._start_vote()
+            meetings.speak(self, agent, action)  # type: ignore[arg-type]
         else:
-            self._vote(agent, action)  # type: ignore[arg-type]
+            meetings.vote(self, agent, action)  # type: ignore[arg-type]
 
-    def _resolve_step(self) -> None:
-        config = self.config
-        actions = {p: self._pending[p] for p in self.living}
-        self._pending, self._legal = {}, {}
-        self.step_number += 1
-        self._tasking = {p for p, a in actions.items() if isinstance(a, DoTask)}
-        # 1. kills (a victim's own action is lost)
-        for killer, action in actions.items():
-            if not isinstance(action, Kill) or not self.is_alive(killer):
-                continue
-            victim = action.target
-            if not self.is_alive(victim) or self.room[victim] != self.room[killer]:
-                continue  # already killed this step by the other impostor
-            room = self.room[killer]
-            self.living.remove(victim)
-            self.bodies.setdefault(room, []).append(victim)
-            self._cooldown[killer] = config.kill_cooldown
-            witnesses = [p for p in self.occupants(room) if p != killer and self.can_see_players(p)]
-            self.kills.append(
-                {
-                    "step": self.step_number,
-                    "killer": killer,
-                    "victim": victim,
-                    "room": room,
-                    "witnesses": witnesses,
-                }
-            )
-            self._stats["witnessed_kills"] += bool(witnesses)
-            self.log(
-                EventKind.KILL,
-                {"killer": killer, "victim": victim, "room": room, "witnesses": witnesses},
-                (killer, *witnesses),
-            )
-        for impostor, left in self._cooldown.items():
-            if left > 0 and not isinstance(actions.get(impostor), Kill):
-                self._cooldown[impostor] = left - 1
-        if self._check_win():
-            return
-        # 2. reports and emergency buttons
-        caller: tuple[AgentId, str, list[AgentId]] | None = None
-        for agent, action in actions.items():
-            if not self.is_alive(agent) or caller is not None:
-                continue
-            if isinstance(action, Report) and self.bodies.get(self.room[agent]):
-                caller = (agent, "report", list(self.bodies[self.room[agent]]))
-            elif isinstance(action, CallMeeting) and self.room[agent] == self.map.meeting_room:
-                self._buttons[agent] -= 1
-                caller = (agent, "emergency", [])
-        # 3. moves and vents; a vent is seen by whoever ends the step at either end of it
-        vents: list[tuple[AgentId, str, str]] = []
-        for agent, action in actions.items():
-            if not self.is_alive(agent):
-                continue
-            if isinstance(action, Move):
-                self.room[agent] = action.room
-            elif isinstance(action, Vent):
-                vents.append((agent, self.room[agent], action.room))
-                self.room[agent] = action.room
-        for agent, origin, destination in vents:
-            seen_by = [
-                p
-                for p in self.living
-                if p != agent and self.can_see_players(p) and self.room[p] in (origin, destination)
-            ]
-            self.vents.append(
-                {"player": agent, "from": origin, "to": destination, "witnesses": seen_by}
-            )  # the event leaves the witnesses out: one end of a vent cannot see the other
-            self.log(
-                EventKind.VENT,
-                {"player": agent, "from": origin, "to": destination},
-                (agent, *seen_by),
-            )
-        # 4. tasks, fixes, sabotage
-        for agent, action in actions.items():
-            if not self.is_alive(agent):
-                continue
-            if isinstance(action, DoTask) and self.roles[agent] is Role.CREWMATE:
-                self._work(agent)
-            elif isinstance(action, Fix):
-                self._fix(agent)
-            elif isinstance(action, Sabotage) and self.sabotage is None:
-                self.sabotage = action.kind
-                self._sabotage_timer = config.reactor_time
-                self._sabotage_cooldown = config.sabotage_cooldown
-                self._panels_fixed = {}
-                self._stats[f"sabotage_{action.kind.value}"] += 1
-                self.log(
-                    EventKind.SABOTAGE,
-                    {
-                        "kind": action.kind.value,
-                        "timer": self._sabotage_timer
-                        if action.kind is SabotageKind.REACTOR
-                        else None,
-                    },
-                )
-        if self.sabotage is None and self._sabotage_cooldown > 0:
-            self._sabotage_cooldown -= 1
-        if self.sabotage is SabotageKind.REACTOR and not any(
-            isinstance(a, Sabotage) for a in actions.values()
-        ):
-            self._sabotage_timer -= 1
-            if self._sabotage_timer <= 0:
-                self._finish(Role.IMPOSTOR, "reactor meltdown")
-                return
-        if self._check_win():
-            return
-        if caller is not None:
-            self._start_meeting(*caller)
-            return
-        if self.step_number >= config.max_steps:
-            self._truncated = True
-            self._game_over("step limit")
-            return
-        self._views()
+    def enter(self, phase: Phase) -> None:
+        """Move to ``phase`` (the roam step and the meetings call this)."""
+        self._phase = phase
 
-    def _work(self, agent: AgentId) -> None:
-        room = self.room[agent]
-        task = next((t for t in self.open_tasks(agent) if t.room == room), None)
-        if task is None:
-            return
-        task.progress += 1
-        self._bar = None
-        if task.progress >= self.config.task_time:
-            self._stats["tasks_done"] += 1
-            if self.config.task_reward:  # a new dict: the adapter pays out only when it changes
-                self._scores = {
-                    **self._scores,
-                    agent: self._scores[agent] + self.config.task_reward,
-                }
-            self.log(
-                EventKind.TASK_DONE, {"player": agent, "task": task.name, "room": room}, {agent}
-            )
-
-    def _fix(self, agent: AgentId) -> None:
-        if not self._can_fix(agent):
-            return  # somebody fixed it earlier in this step
-        if self.sabotage is SabotageKind.LIGHTS:
-            self._end_sabotage(fixed_by=[agent])
-            return
-        self._panels_fixed[self.room[agent]] = agent
-        if len(self._panels_fixed) == 2:
-            self._end_sabotage(fixed_by=list(self._panels_fixed.values()))
-
-    def _end_sabotage(self, fixed_by: list[AgentId]) -> None:
-        kind = self.sabotage
-        self.sabotage, self._sabotage_timer, self._panels_fixed = None, 0, {}
-        self._stats["sabotages_fixed"] += 1
-        self.log(EventKind.FIXED, {"kind": kind.value if kind else None, "by": fixed_by})
-
-    def _views(self) -> None:
-        """Each living player's private view of their room at the start of a roam step."""
-        for agent in self.living:
-            room = self.room[agent]
-            sees = self.can_see_players(agent)
-            others = [p for p in self.occupants(room) if p != agent] if sees else None
-            tasking = [p for p in others or () if p in self._tasking]
-            self.log(
-                EventKind.STEP_VIEW,
-                {
-                    "step": self.step_number + 1,
-                    "room": room,
-                    "players": others,
-                    "tasking": tasking,
-                    "bodies": list(self.bodies.get(room, [])),
-                },
-                {agent},
-            )
-
-    # meetings
-    def _start_meeting(self, caller: AgentId, reason: str, bodies: list[AgentId]) -> None:
-        self._stats["meetings"] += 1
-        if self.sabotage is not None:
-            self._end_sabotage(fixed_by=[])
-        self.reported_bodies.extend(bodies)
-        self.bodies = {}
-        self._shown_bar = self.task_progress()
-        for agent in self.living:
-            self.room[agent] = self.map.meeting_room
-        self._tasking = set()
-        order = [self.living[i] for i in self.rng.permutation(len(self.living))]
-        self.log(
-            EventKind.MEETING,
-            {
-                "caller": caller,
-                "reason": reason,
-                "bodies": bodies,
-                "order": order,
-                "living": list(self.living),
-                "task_bar": self._shown_bar,
-            },
-        )
-        self._phase = Phase.DISCUSSION
-        self._legal = {}
-        self._queue = order * self.config.discussion_messages
-
-    def _start_vote(self) -> None:
-        self._phase = Phase.VOTE
-        self._legal, self._ballots = {}, {}
-        self.log(EventKind.VOTE_START, {"candidates": list(self.living)})
-
-    def _vote(self, agent: AgentId, action: Vote) -> None:
-        self._ballots[agent] = action.target
-        self.log(EventKind.BALLOT, {"player": agent, "target": action.target}, {agent})
-        if action.target is not None:
-            self._votes_cast[agent] += 1
-            if self.roles[action.target] is Role.IMPOSTOR:
-                self._votes_on_impostors[agent] += 1
-        if len(self._ballots) < len(self.living):
-            return
-        ballots = {p: self._ballots[p] for p in self.living}
-        tally = Counter(t for t in ballots.values() if t is not None)
-        skips = sum(t is None for t in ballots.values())
-        top = max(tally.values(), default=0)
-        tied = [p for p in self.living if top and tally.get(p, 0) == top]
-        self.log(
-            EventKind.VOTES_REVEALED,
-            {
-                "ballots": ballots,
-                "tally": {p: tally.get(p, 0) for p in self.living},
-                "skips": skips,
-            },
-        )
-        if len(tied) == 1 and top > skips:
-            ejected = tied[0]
-            self.living.remove(ejected)
-            role = self.roles[ejected]
-            self.ejections.append({"step": self.step_number, "player": ejected, "role": role.value})
-            shown = role.value if self.config.reveal_on_eject else None
-            self.log(EventKind.EJECTION, {"player": ejected, "role": shown})
-        else:
-            reason = "skipped" if skips >= top else "tie"
-            self.log(EventKind.NO_EJECTION, {"reason": reason, "tied": tied})
-        if self._check_win():
-            return
-        self._phase = Phase.ROAM
-        self._legal, self._ballots = {}, {}
-        self._roster = list(self.living)  # the meeting showed who is alive
-        self._cooldown = dict.fromkeys(self.impostors, self.config.kill_cooldown)
-        if self.step_number >= self.config.max_steps:
-            self._truncated = True
-            self._game_over("step limit")
-            return
-        self._views()
-
-    # ends
-    def _check_win(self) -> bool:
-        impostors = len(self.living_with(Role.IMPOSTOR))
+    def check_win(self) -> bool:
+        """End the game if a side has won; whether it did."""
+        impostors = sum(p in self.impostors for p in self.living)
         crew = len(self.living) - impostors
         if impostors == 0:
-            self._finish(Role.CREWMATE, "ejections")
+            self.finish(Role.CREWMATE, "ejections")
         elif impostors >= crew:
-            self._finish(Role.IMPOSTOR, "kills")
+            self.finish(Role.IMPOSTOR, "kills")
         elif self.living_crew_done():
-            self._finish(Role.CREWMATE, "tasks")
+            self.finish(Role.CREWMATE, "tasks")
         else:
             return False
         return True
 
-    def _finish(self, winner: Role, reason: str) -> None:
+    def check_step_limit(self) -> bool:
+        """Truncate the game after ``max_steps`` roam steps; whether it did."""
+        if self.step_number < self.config.max_steps:
+            return False
+        self.truncated = True
+        self._game_over("step limit")
+        return True
+
+    def finish(self, winner: Role, reason: str) -> None:
+        """``winner``'s side wins: +1 to each of its players, -1 to the others."""
         self.winner, self.win_reason = winner, reason
-        self._scores = {
-            p: s + (1.0 if self.roles[p] is winner else -1.0) for p, s in self._scores.items()
-        }
+        self.pay({p: 1.0 if r is winner else -1.0 for p, r in self.roles.items()})
         self._game_over(reason)
 
     def _game_over(self, reason: str) -> None:
         if self.config.vote_reward:  # paid only now: earlier it would reveal who is an impostor
-            self._scores = {
-                p: s + self.config.vote_reward * self._votes_on_impostors[p]
-                for p, s in self._scores.items()
-            }
+            reward = self.config.vote_reward
+            self.pay({p: reward * self.votes_on_impostors[p] for p in self.players})
         self._phase = Phase.OVER
-        self._pending, self._queue, self._ballots, self._legal = {}, [], {}, {}
-        self.log(
-            EventKind.GAME_OVER,
-            {
-                "winner": self.winner.value if self.winner else None,
-                "reason": reason,
-                "roles": {p: r.value for p, r in self.roles.items()},
-            },
-        )
+        self.pending, self.queue, self.ballot = {}, [], None
+        self.log(GameOver(self.winner, reason, frozen_map(self.roles)))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
-        stats = self._stats
-        crew = [p for p in self.players if self.roles[p] is Role.CREWMATE]
-        cast = sum(self._votes_cast[p] for p in crew)
-        right = sum(self._votes_on_impostors[p] for p in crew)
-        return {
-            "winner": self.winner.value if self.winner else None,
-            "win_reason": self.win_reason,
-            "truncated": self._truncated,
-            "steps": self.step_number,
-            "roles": {p: r.value for p, r in self.roles.items()},
-            "kills": len(self.kills),
-            "witnessed_kills": stats["witnessed_kills"],
-            "meetings": stats["meetings"],
-            "ejections": list(self.ejections),
-            "crew_ejected": sum(e["role"] == Role.CREWMATE.value for e in self.ejections),
-            "crew_vote_accuracy": right / cast if cast else None,
-            "vote_accuracy": {
-                p: self._votes_on_impostors[p] / self._votes_cast[p]
-                if self._votes_cast[p]
-                else None
-                for p in self.players
-            },
-            "task_completion": self.task_progress(),
-            "tasks_done": stats["tasks_done"],
-            "vents": len(self.vents),
-            "sabotages": {k.value: stats[f"sabotage_{k.value}"] for k in SabotageKind},
-            "sabotages_fixed": stats["sabotages_fixed"],
-        }
+        return records.metrics(self)
 
     def hidden_from(self, viewer: AgentId) -> set[str]:
         """Phrases stating a player's role that ``viewer`` may not read (see ``role_phrase``)."""
-        if self._phase is Phase.OVER:
-            return set()
-        known = {viewer} | (set(self.impostors) if self.roles[viewer] is Role.IMPOSTOR else set())
-        if self.config.reveal_on_eject:
-            known |= {e["player"] for e in self.ejections}
-        hidden = {role_phrase(p, r) for p, r in self.roles.items() if p not in known}
-        for kill in self.kills:  # how a witness reads a kill: "You saw X kill Y in R!"
-            if viewer != kill["killer"] and viewer not in kill["witnesses"]:
-                hidden.add(f"saw {kill['killer']} kill {kill['victim']} in {kill['room']}")
-        seen, unseen = set(), set()
-        for vent in self.vents:
-            phrase = f"saw {vent['player']} use a vent ({vent['from']} -> {vent['to']})"
-            witnessed = viewer == vent["player"] or viewer in vent["witnesses"]
-            (seen if witnessed else unseen).add(phrase)
-        return hidden | (unseen - seen)  # the same vent used twice may be seen only once
+        return records.hidden_from(self, viewer)
 
     def check_invariants(self) -> None:
-        if len(set(self.living)) != len(self.living) or not set(self.living) <= set(self.players):
-            raise InvariantViolation(f"bad living list {self.living}")
-        dead = len(self.kills) + len(self.ejections)
-        if len(self.living) + dead != len(self.players):
-            raise InvariantViolation("kills, ejections and the living do not add up")
-        if (self._phase is Phase.OVER) != (self.is_terminal() or self.is_truncated()):
-            raise InvariantViolation("phase OVER must coincide with the end of the game")
-        if self._phase is not Phase.OVER and not self.acting():
-            raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-        if not set(self.acting()) <= set(self._roster if self._phase is _ROAM else self.living):
-            raise InvariantViolation("a dead player is asked to act")
-        if not set(self.living) <= set(self._roster):
-            raise InvariantViolation("a living player is off the roster")
-        need = self.config.task_time
-        if any(t.progress > need for tasks in self.tasks.values() for t in tasks):
-            raise InvariantViolation("a task progressed past its time")
-        if any(self.tasks[p] and any(t.progress for t in self.tasks[p]) for p in self.impostors):
-            raise InvariantViolation("an impostor made task progress")
-        if any(c < 0 for c in self._cooldown.values()):
-            raise InvariantViolation("negative kill cooldown")
-        if self.step_number > self.config.max_steps:
-            raise InvariantViolation("played past the step limit")
+        records.check_invariants(self)
 
 
-def role_phrase(player: AgentId, role: Role) -> str:
-    """How the text states a player's role: ``player_3 is an impostor``."""
-    return f"{player} is {'an impostor' if role is Role.IMPOSTOR else 'a crewmate'}"
+def _deal_roles(
+    players: tuple[AgentId, ...], config: AmongUsConfig, rng: np.random.Generator
+) -> dict[AgentId, Role]:
+    """Each seat's role: ``seat_roles`` when given, else drawn (drawn in both cases, so a
+    config's seed plays the same chance either way)."""
+    drawn = rng.permutation(config.num_players)[: config.num_impostors]
+    if config.seat_roles is not None:
+        return {p: Role(r) for p, r in zip(players, config.seat_roles, strict=True)}
+    roles = dict.fromkeys(players, Role.CREWMATE)
+    for i in drawn:
+        roles[players[int(i)]] = Role.IMPOSTOR
+    return roles

@@ -1,36 +1,74 @@
 """What Among Us players read, and the action forms they write.
 
-Stateless functions over the rules and the event log (see :class:`parlour.core.text.GameText`).
-A role is only ever stated with :func:`role_phrase`, so the leak checks can search for it.
+:class:`AmongUsText` is the game's :class:`~parlour.core.text.GameText`: public events (alarms,
+meetings, speech, votes, ejections) are rendered once for everyone, private ones (what a player
+sees in a room, kills and vents witnessed, their own ballot) for each reader. A role is only
+ever stated with :func:`role_phrase`, and a witnessed kill or vent with :func:`kill_seen` and
+:func:`vent_seen`, so the leak checks (``records.hidden_from``) search for the same words.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
-from parlour.core.events import AgentId, Event
-from parlour.core.text import forms_line, moderator, speech_line
-from parlour.envs.among_us.rules import (
+from parlour.core.events import AgentId, Event, Payload
+from parlour.core.text import GameText, forms_line, moderator, speech_line
+from parlour.envs.among_us.model import (
     Action,
-    AmongUsRules,
+    Alarm,
+    BallotCast,
     CallMeeting,
     DoTask,
-    EventKind,
+    Ejection,
     Fix,
+    Fixed,
+    GameOver,
     Kill,
+    Killing,
+    Meeting,
     Move,
+    NoEjection,
     Phase,
     Report,
     Role,
     Sabotage,
     SabotageKind,
     Speak,
+    Speech,
+    StepView,
+    Task,
+    TaskDone,
     Vent,
+    Venting,
     Vote,
+    VotesRevealed,
+    VoteStart,
     Wait,
-    role_phrase,
 )
+
+if TYPE_CHECKING:
+    from parlour.envs.among_us.rules import AmongUsRules
+
+
+def role_phrase(player: AgentId, role: Role) -> str:
+    """How the text states a player's role: ``player_3 is an impostor``."""
+    return f"{player} is {'an impostor' if role is Role.IMPOSTOR else 'a crewmate'}"
+
+
+def kill_seen(kill: Killing) -> str:
+    """How a witness reads a kill: ``saw player_0 kill player_2 in Admin``."""
+    return f"saw {kill.killer} kill {kill.victim} in {kill.room}"
+
+
+def vent_seen(vent: Venting) -> str:
+    """How a witness reads a vent: ``saw player_0 use a vent (Admin -> Cafeteria)``."""
+    return f"saw {vent.player} use a vent ({vent.origin} -> {vent.to})"
+
+
+def task_line(task: Task, needed: int) -> str:
+    return f"{task.name} in {task.room} ({task.progress}/{needed})"
 
 
 def rules_summary(rules: AmongUsRules) -> str:
@@ -71,172 +109,209 @@ def rules_summary(rules: AmongUsRules) -> str:
     return "\n".join(lines)
 
 
-def render_header(rules: AmongUsRules, viewer: AgentId) -> str:
-    role = rules.roles[viewer]
-    tasks = ", ".join(f"{t.name} in {t.room}" for t in rules.tasks[viewer])
-    if role is Role.IMPOSTOR:
-        fellows = [p for p in rules.impostors if p != viewer]
-        card = "You are an impostor."
-        if fellows:
-            card += f" Fellow impostors: {', '.join(role_phrase(p, role) for p in fellows)}."
-        card += f" Tasks you can fake (no progress): {tasks}."
-        if rules.config.vents:
-            groups = "; ".join(", ".join(g) for g in rules.map.vent_groups)
-            card += f" Vents join: {groups}."
-    else:
-        card = f"You are a crewmate. Your tasks: {tasks}."
-    return (
-        f"# Among Us - you are {viewer}\n"
-        f"Players: {', '.join(rules.players)}.\n"
-        f"{rules_summary(rules)}\n\n"
-        f"## Your card\n{card}"
-    )
+class AmongUsText(GameText["AmongUsRules", Action]):
+    """What each Among Us player reads (see :class:`~parlour.core.text.GameText`)."""
 
-
-def render_event(event: Event, viewer: AgentId) -> str | None:
-    data = event.data
-    kind = event.kind
-    if kind == EventKind.STEP_VIEW:
-        seen = data["players"]
-        if seen is None:
-            people = "It is too dark to see who is here."
-        elif seen:
-            tasking = set(data["tasking"])
-            people = (
-                "You see "
-                + ", ".join(f"{p} (doing a task)" if p in tasking else p for p in seen)
-                + "."
-            )
+    def render_header(self, rules: AmongUsRules, viewer: AgentId) -> str:
+        role = rules.roles[viewer]
+        tasks = ", ".join(f"{t.name} in {t.room}" for t in rules.tasks[viewer])
+        if role is Role.IMPOSTOR:
+            fellows = [p for p in rules.impostors if p != viewer]
+            card = "You are an impostor."
+            if fellows:
+                card += f" Fellow impostors: {', '.join(role_phrase(p, role) for p in fellows)}."
+            card += f" Tasks you can fake (no progress): {tasks}."
+            if rules.config.vents:
+                groups = "; ".join(", ".join(g) for g in rules.map.vent_groups)
+                card += f" Vents join: {groups}."
         else:
-            people = "Nobody else is here."
-        bodies = f" Bodies here: {', '.join(data['bodies'])}." if data["bodies"] else ""
-        return moderator(f"Step {data['step']}: you are in {data['room']}. {people}{bodies}")
-    if kind == EventKind.TASK_DONE:
-        return moderator(f"You finished {data['task']} in {data['room']}.")
-    if kind == EventKind.KILL:
-        if viewer == data["killer"]:
-            return moderator(f"You killed {data['victim']} in {data['room']}.")
-        return moderator(f"You saw {data['killer']} kill {data['victim']} in {data['room']}!")
-    if kind == EventKind.VENT:
-        if viewer == data["player"]:
-            return moderator(f"You vented from {data['from']} to {data['to']}.")
-        return moderator(f"You saw {data['player']} use a vent ({data['from']} -> {data['to']})!")
-    if kind == EventKind.SABOTAGE:
-        if data["kind"] == SabotageKind.REACTOR.value:
-            return moderator(f"Alarm: reactor meltdown in {data['timer']} steps!")
-        return moderator("Alarm: the lights are out.")
-    if kind == EventKind.FIXED:
-        by = f" by {', '.join(data['by'])}" if data["by"] else " (a meeting was called)"
-        return moderator(f"The {data['kind']} sabotage is over{by}.")
-    if kind == EventKind.MEETING:
-        why = (
-            f"{data['caller']} reported the body of {', '.join(data['bodies'])}"
-            if data["reason"] == "report"
-            else f"{data['caller']} pressed the emergency button"
+            card = f"You are a crewmate. Your tasks: {tasks}."
+        return (
+            f"# Among Us - you are {viewer}\n"
+            f"Players: {', '.join(rules.players)}.\n"
+            f"{rules_summary(rules)}\n\n"
+            f"## Your card\n{card}"
         )
-        return moderator(
-            f"Meeting: {why}. Alive: {', '.join(data['living'])}. Task bar:"
-            f" {data['task_bar']:.0%}. Speaking order: {', '.join(data['order'])}."
-        )
-    if kind == EventKind.SPEECH:
-        if data["text"] is None:
-            return moderator(f"{data['player']}'s message was withheld (invalid).")
-        return speech_line(data["player"], data["text"])
-    if kind == EventKind.VOTE_START:
-        return moderator(f"Vote. Candidates: {', '.join(data['candidates'])}, or skip.")
-    if kind == EventKind.BALLOT:
-        target = data["target"] or "skip"
-        return moderator(f"You voted: {target}. Ballots are revealed when everyone has voted.")
-    if kind == EventKind.VOTES_REVEALED:
-        ballots = "; ".join(f"{v} -> {t or 'skip'}" for v, t in data["ballots"].items())
-        return moderator(f"Ballots: {ballots}. Skips: {data['skips']}.")
-    if kind == EventKind.EJECTION:
-        shown = f" ({role_phrase(data['player'], Role(data['role']))})" if data["role"] else ""
-        return moderator(f"{data['player']} was ejected{shown}.")
-    if kind == EventKind.NO_EJECTION:
-        return moderator(f"Nobody was ejected ({data['reason']}).")
-    if kind == EventKind.GAME_OVER:
-        roles = ", ".join(f"{p}: {r}" for p, r in data["roles"].items())
-        outcome = f"{data['winner']}s win" if data["winner"] else "no winner"
-        return moderator(f"Game over: {outcome} ({data['reason']}). Roles: {roles}.")
-    return None  # DEAL: the card is in the header
 
+    def render_public(self, event: Event) -> str | None:
+        render = _PUBLIC.get(type(event.data))
+        return render(event.data) if render is not None else None
 
-def render_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-    phase = rules.phase
-    if phase is Phase.OVER:
-        return "The game is over."
-    if not rules.is_alive(viewer):
-        if spec is not None:  # killed out of sight: the others learn it at the next meeting
+    def render_private(self, event: Event, viewer: AgentId) -> str | None:
+        data = event.data
+        if isinstance(data, StepView):
+            return _step_view(data)
+        if isinstance(data, TaskDone):
+            return moderator(f"You finished {data.task} in {data.room}.")
+        if isinstance(data, Killing):
+            if viewer == data.killer:
+                return moderator(f"You killed {data.victim} in {data.room}.")
+            return moderator(f"You {kill_seen(data)}!")
+        if isinstance(data, Venting):
+            if viewer == data.player:
+                return moderator(f"You vented from {data.origin} to {data.to}.")
+            return moderator(f"You {vent_seen(data)}!")
+        if isinstance(data, BallotCast):
+            target = data.target or "skip"
+            return moderator(f"You voted: {target}. Ballots are revealed when everyone has voted.")
+        return None  # Deal: the card is in the header
+
+    def render_prompt(
+        self, rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | None
+    ) -> str:
+        phase, alive = rules.phase, rules.is_alive(viewer)
+        if alive and phase is Phase.ROAM:
+            return _roam_prompt(rules, viewer, spec)
+        if phase is Phase.OVER:
+            return "The game is over."
+        if not alive:
+            if spec is None:
+                return "You are dead and watch the rest of the game."
+            # killed out of sight: the others learn it at the next meeting
             return f"You are dead; until the next meeting you answer each step.\n{forms_line(spec)}"
-        return "You are dead and watch the rest of the game."
-    if phase is not Phase.ROAM:
         what = "Meeting discussion" if phase is Phase.DISCUSSION else "Meeting vote"
+        if spec is None and phase is Phase.VOTE:
+            return f"{what}. Waiting for the others to vote."  # not who has: ballots are secret
+        if spec is None:
+            return f"{what}. Waiting for {', '.join(rules.acting())}."
         task = (
             "say one message to the others."
             if phase is Phase.DISCUSSION
             else "vote for who to eject, or skip."
         )
-        if spec is None and phase is Phase.VOTE:
-            return f"{what}. Waiting for the others to vote."  # not who has: ballots are secret
-        if spec is None:
-            return f"{what}. Waiting for {', '.join(rules.acting())}."
         return f"{what}: {task}\n{forms_line(spec)}"
+
+    def max_prompt_chars(self, rules: AmongUsRules) -> int:
+        """An upper bound on a prompt's length, which the observation budget must hold whole: the
+        prose, every exit and vent of the best-connected room (listed, and as a form), the longest
+        tasks, and a form or a name for every player."""
+        game_map = rules.map
+        room = max(len(r) for r in game_map.rooms)
+        links = max(len(game_map.adjacent(r)) + len(game_map.vents_from(r)) for r in game_map.rooms)
+        task = max(len(f"{name} in {r} (10/10); ") for r, name in game_map.tasks)
+        return (
+            512
+            + 2 * links * (room + 12)
+            + rules.config.tasks_per_player * task
+            + 32 * len(rules.players)
+        )
+
+    def format_action(self, action: Action) -> str:
+        if isinstance(action, Move):
+            return f"[move {action.room}]"
+        if isinstance(action, Vent):
+            return f"[vent {action.room}]"
+        if isinstance(action, Kill):
+            return f"[kill {action.target}]"
+        if isinstance(action, Sabotage):
+            return f"[sabotage {action.kind.value}]"
+        if isinstance(action, Vote):
+            return f"[vote {action.target}]" if action.target else "[skip]"
+        if isinstance(action, Speak):
+            return action.text if action.text is not None else "(say nothing)"
+        simple = {DoTask: "[task]", Wait: "[wait]", Report: "[report]", CallMeeting: "[meeting]",
+                  Fix: "[fix]"}  # fmt: skip
+        if type(action) in simple:
+            return simple[type(action)]
+        raise TypeError(f"not an Among Us action: {action!r}")
+
+
+def _roam_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
+    room = rules.room[viewer]
     lines = [
         f"Step {rules.step_number + 1} of {rules.config.max_steps}. You are in"
-        f" {rules.room[viewer]}; exits: {', '.join(rules.map.adjacent(rules.room[viewer]))}."
+        f" {room}; exits: {', '.join(rules.map.adjacent(room))}."
         f" Task bar: {rules.task_bar():.0%}."
     ]
-    if rules.roles[viewer] is Role.CREWMATE:
+    if viewer not in rules.impostors:
         need = rules.config.task_time
-        left = [t.describe(need) for t in rules.open_tasks(viewer)]
+        left = [task_line(t, need) for t in rules.open_tasks(viewer)]
         lines.append(f"Tasks left: {'; '.join(left) or 'none'}.")
     else:
         cooldown = rules.kill_cooldown(viewer)
         lines.append("You can kill now." if cooldown == 0 else f"Kill ready in {cooldown} step(s).")
-    if rules.sabotage is SabotageKind.REACTOR:
+    if rules.sabotage is None:
+        pass
+    elif rules.sabotage is SabotageKind.REACTOR:
         lines.append(
             f"Reactor meltdown in {rules.sabotage_timer()} step(s): fix it at"
             f" {' and '.join(rules.map.reactor_panels)}."
         )
-    elif rules.sabotage is SabotageKind.LIGHTS:
+    else:
         lines.append(f"The lights are out: fix them in {rules.map.lights_panel}.")
     if spec is not None:
         lines.append(forms_line(spec))
     return "\n".join(lines)
 
 
-def max_prompt_chars(rules: AmongUsRules) -> int:
-    """An upper bound on a prompt's length, which the observation budget must hold whole: the
-    prose, every exit and vent of the best-connected room (listed, and as a form), the longest
-    tasks, and a form or a name for every player."""
-    game_map = rules.map
-    room = max(len(r) for r in game_map.rooms)
-    links = max(len(game_map.adjacent(r)) + len(game_map.vents_from(r)) for r in game_map.rooms)
-    task = max(len(f"{name} in {r} (10/10); ") for r, name in game_map.tasks)
-    return (
-        512
-        + 2 * links * (room + 12)
-        + rules.config.tasks_per_player * task
-        + 32 * len(rules.players)
+def _step_view(data: StepView) -> str:
+    seen = data.players
+    if seen is None:
+        people = "It is too dark to see who is here."
+    elif seen:
+        doing = [f"{p} (doing a task)" if p in data.tasking else p for p in seen]
+        people = f"You see {', '.join(doing)}."
+    else:
+        people = "Nobody else is here."
+    bodies = f" Bodies here: {', '.join(data.bodies)}." if data.bodies else ""
+    return moderator(f"Step {data.step}: you are in {data.room}. {people}{bodies}")
+
+
+def _alarm(data: Alarm) -> str:
+    if data.sabotage is SabotageKind.REACTOR:
+        return moderator(f"Alarm: reactor meltdown in {data.timer} steps!")
+    return moderator("Alarm: the lights are out.")
+
+
+def _fixed(data: Fixed) -> str:
+    by = f" by {', '.join(data.by)}" if data.by else " (a meeting was called)"
+    kind = data.sabotage.value if data.sabotage else None
+    return moderator(f"The {kind} sabotage is over{by}.")
+
+
+def _meeting(data: Meeting) -> str:
+    why = (
+        f"{data.caller} reported the body of {', '.join(data.bodies)}"
+        if data.reason == "report"
+        else f"{data.caller} pressed the emergency button"
+    )
+    return moderator(
+        f"Meeting: {why}. Alive: {', '.join(data.living)}. Task bar:"
+        f" {data.task_bar:.0%}. Speaking order: {', '.join(data.order)}."
     )
 
 
-def format_action(action: Action) -> str:
-    if isinstance(action, Move):
-        return f"[move {action.room}]"
-    if isinstance(action, Vent):
-        return f"[vent {action.room}]"
-    if isinstance(action, Kill):
-        return f"[kill {action.target}]"
-    if isinstance(action, Sabotage):
-        return f"[sabotage {action.kind.value}]"
-    if isinstance(action, Vote):
-        return f"[vote {action.target}]" if action.target else "[skip]"
-    if isinstance(action, Speak):
-        return action.text if action.text is not None else "(say nothing)"
-    simple = {DoTask: "[task]", Wait: "[wait]", Report: "[report]", CallMeeting: "[meeting]",
-              Fix: "[fix]"}  # fmt: skip
-    if type(action) in simple:
-        return simple[type(action)]
-    raise TypeError(f"not an Among Us action: {action!r}")
+def _speech(data: Speech) -> str:
+    if data.text is None:
+        return moderator(f"{data.player}'s message was withheld (invalid).")
+    return speech_line(data.player, data.text)
+
+
+def _votes_revealed(data: VotesRevealed) -> str:
+    ballots = "; ".join(f"{v} -> {t or 'skip'}" for v, t in data.ballots.items())
+    return moderator(f"Ballots: {ballots}. Skips: {data.skips}.")
+
+
+def _ejection(data: Ejection) -> str:
+    shown = f" ({role_phrase(data.player, data.role)})" if data.role else ""
+    return moderator(f"{data.player} was ejected{shown}.")
+
+
+def _game_over(data: GameOver) -> str:
+    roles = ", ".join(f"{p}: {r.value}" for p, r in data.roles.items())
+    outcome = f"{data.winner.value}s win" if data.winner else "no winner"
+    return moderator(f"Game over: {outcome} ({data.reason}). Roles: {roles}.")
+
+
+#: The line everyone reads for each public kind of event.
+_PUBLIC: dict[type[Payload], Callable[[Any], str]] = {
+    Alarm: _alarm,
+    Fixed: _fixed,
+    Meeting: _meeting,
+    Speech: _speech,
+    VoteStart: lambda d: moderator(f"Vote. Candidates: {', '.join(d.candidates)}, or skip."),
+    VotesRevealed: _votes_revealed,
+    Ejection: _ejection,
+    NoEjection: lambda d: moderator(f"Nobody was ejected ({d.reason})."),
+    GameOver: _game_over,
+}

@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 import parlour
 from parlour.core.errors import ConfigError, IllegalAction
-from parlour.envs.among_us import text
 from parlour.envs.among_us.maps import SKELD, grid_map, load_map
-from parlour.envs.among_us.rules import (
+from parlour.envs.among_us.model import (
     AmongUsConfig,
-    AmongUsRules,
     CallMeeting,
     DoTask,
-    EventKind,
+    Ejection,
     Fix,
     Kill,
+    Killing,
+    Meeting,
     Move,
+    NoEjection,
     Phase,
     Report,
     Role,
     Sabotage,
     SabotageKind,
     Speak,
+    StepView,
+    TaskDone,
     Vent,
+    Venting,
     Vote,
     Wait,
-    role_phrase,
 )
+from parlour.envs.among_us.rules import AmongUsRules
+from parlour.envs.among_us.text import AmongUsText, role_phrase
 
 # 4 players on the 2x3 grid: player_0 is the impostor
 GRID4 = ("impostor", "crewmate", "crewmate", "crewmate")
 # 6 players on skeld: player_0 is the impostor
 SKELD6 = ("impostor", "crewmate", "crewmate", "crewmate", "crewmate", "crewmate")
+TEXT = AmongUsText()
 M, EAST, SOUTH = "room_0_0", "room_1_0", "room_0_1"  # the grid's meeting room and neighbours
 
 
@@ -126,9 +134,9 @@ def test_a_kill_is_seen_by_everyone_in_the_room_and_nobody_else():
     step(rules, player_3=Move(EAST))
     step(rules, player_0=Kill("player_1"))
     assert not rules.is_alive("player_1")
-    kill = events(rules, EventKind.KILL)[0]
+    kill = events(rules, Killing.kind)[0]
     assert kill.visible_to == frozenset({"player_0", "player_2"})
-    line = text.render_event(kill, "player_2")
+    line = TEXT.render_private(kill, "player_2")
     assert "saw player_0 kill player_1" in line
     assert "player_1" in rules.bodies[M]
     assert rules.metrics()["witnessed_kills"] == 1
@@ -137,16 +145,16 @@ def test_a_kill_is_seen_by_everyone_in_the_room_and_nobody_else():
 def test_lights_out_blind_crewmates_but_not_impostors():
     rules = new_rules(sabotage_cooldown=0, kill_cooldown=0)
     step(rules, player_0=Sabotage(SabotageKind.LIGHTS))
-    views = {next(iter(e.visible_to)): e for e in events(rules, EventKind.STEP_VIEW)[-4:]}
-    assert views["player_1"].data["players"] is None
-    assert views["player_0"].data["players"] == ["player_1", "player_2", "player_3"]
-    assert "too dark" in text.render_event(views["player_1"], "player_1")
+    views = {next(iter(e.visible_to)): e for e in events(rules, StepView.kind)[-4:]}
+    assert views["player_1"].data.players is None
+    assert views["player_0"].data.players == ("player_1", "player_2", "player_3")
+    assert "too dark" in TEXT.render_private(views["player_1"], "player_1")
     step(rules, player_0=Kill("player_1"))  # nobody sees it in the dark
-    assert events(rules, EventKind.KILL)[-1].visible_to == frozenset({"player_0"})
+    assert events(rules, Killing.kind)[-1].visible_to == frozenset({"player_0"})
     walk(rules, "player_2", rules.map.lights_panel)
     step(rules, player_2=Fix())
     assert rules.sabotage is None
-    assert events(rules, EventKind.STEP_VIEW)[-1].data["players"] is not None
+    assert events(rules, StepView.kind)[-1].data.players is not None
 
 
 def test_vents_are_for_impostors_and_seen_at_both_ends():
@@ -157,7 +165,7 @@ def test_vents_are_for_impostors_and_seen_at_both_ends():
         rules.apply("player_1", Vent("Admin"))
     step(rules, player_0=Vent("Admin"), player_1=Move("Storage"))
     assert rules.room["player_0"] == "Admin"
-    vent = events(rules, EventKind.VENT)[0]
+    vent = events(rules, Venting.kind)[0]
     assert vent.visible_to == frozenset(
         {"player_0", "player_2", "player_3", "player_4", "player_5"}
     )
@@ -170,9 +178,9 @@ def test_tasks_take_task_time_steps_and_fill_the_bar():
     task = rules.tasks["player_1"][0]
     walk(rules, "player_1", task.room)
     step(rules, player_1=DoTask())
-    assert task.progress == 1 and not events(rules, EventKind.TASK_DONE)
+    assert task.progress == 1 and not events(rules, TaskDone.kind)
     step(rules, player_1=DoTask())
-    assert task.progress == 2 and events(rules, EventKind.TASK_DONE)[0].visible_to == {"player_1"}
+    assert task.progress == 2 and events(rules, TaskDone.kind)[0].visible_to == {"player_1"}
     assert rules.task_progress() == pytest.approx(1 / 3)
     assert DoTask() not in rules.legal("player_1").choices  # done: nothing left here
     assert rules.task_bar() == 0.0  # the public bar moves at the next meeting
@@ -187,7 +195,7 @@ def test_a_fake_task_and_a_real_one_look_the_same_until_a_meeting():
         rules = new_rules(seats=seats, task_time=1)
         walk(rules, "player_0", rules.tasks["player_0"][0].room)
         step(rules, player_0=DoTask())
-        prompts.append(text.render_prompt(rules, "player_2", None))
+        prompts.append(TEXT.render_prompt(rules, "player_2", None))
     assert prompts[0] == prompts[1]
     assert rules.task_progress() > rules.task_bar() == 0.0
 
@@ -199,7 +207,7 @@ def test_a_death_nobody_saw_keeps_the_victims_turns_until_the_meeting():
     assert not rules.is_alive("player_1")
     assert rules.acting() == list(rules.players)  # six turns a step, as before the kill
     assert rules.legal("player_1").choices == (Wait(),)
-    assert "You are dead" in text.render_prompt(rules, "player_1", None)
+    assert "You are dead" in TEXT.render_prompt(rules, "player_1", None)
     step(rules)
     step(rules, player_2=CallMeeting())  # the meeting announces who is alive
     vote_out(rules, {})
@@ -213,9 +221,9 @@ def test_an_impostors_fake_task_shows_but_makes_no_progress():
     walk(rules, "player_1", fake.room)
     step(rules, player_0=DoTask())
     assert fake.progress == 0
-    view = [e for e in events(rules, EventKind.STEP_VIEW) if "player_1" in e.visible_to][-1]
-    assert view.data["tasking"] == ["player_0"]
-    assert "player_0 (doing a task)" in text.render_event(view, "player_1")
+    view = [e for e in events(rules, StepView.kind) if "player_1" in e.visible_to][-1]
+    assert view.data.tasking == ("player_0",)
+    assert "player_0 (doing a task)" in TEXT.render_private(view, "player_1")
 
 
 def test_the_crew_wins_when_every_task_is_done():
@@ -261,8 +269,8 @@ def test_a_report_clears_bodies_and_gathers_everyone_for_a_meeting():
     step(rules, player_2=Report())
     assert rules.phase is Phase.DISCUSSION and not rules.bodies
     assert set(rules.room[p] for p in rules.living) == {"Cafeteria"}
-    meeting = events(rules, EventKind.MEETING)[0]
-    assert meeting.data["bodies"] == ["player_1"] and meeting.visible_to == "all"
+    meeting = events(rules, Meeting.kind)[0]
+    assert meeting.data.bodies == ("player_1",) and meeting.visible_to == "all"
     while rules.phase is Phase.DISCUSSION:
         rules.apply(rules.acting()[0], Speak("hm"))
     assert rules.phase is Phase.VOTE
@@ -280,7 +288,7 @@ def test_the_button_has_limited_uses_and_skips_can_save_a_suspect():
     rules = new_rules(emergency_meetings=1)
     step(rules, player_1=CallMeeting())
     vote_out(rules, {"player_1": "player_0", "player_2": "player_0"})  # 2 votes, 2 skips
-    assert events(rules, EventKind.NO_EJECTION)[-1].data["reason"] == "skipped"
+    assert events(rules, NoEjection.kind)[-1].data.reason == "skipped"
     assert rules.buttons_left("player_1") == 0
     assert CallMeeting() not in rules.legal("player_1").choices
     assert CallMeeting() in rules.legal("player_2").choices
@@ -291,11 +299,11 @@ def test_ejecting_the_impostor_wins_and_reveals_only_when_configured():
     step(rules, player_1=CallMeeting())
     vote_out(rules, {"player_1": "player_0", "player_2": "player_0", "player_3": "player_0"})
     assert rules.winner is Role.CREWMATE and rules.win_reason == "ejections"
-    assert events(rules, EventKind.EJECTION)[0].data["role"] is None
+    assert events(rules, Ejection.kind)[0].data.role is None
     revealed = new_rules(reveal_on_eject=True)
     step(revealed, player_1=CallMeeting())
     vote_out(revealed, {"player_1": "player_2", "player_0": "player_2", "player_3": "player_2"})
-    line = text.render_event(events(revealed, EventKind.EJECTION)[0], "player_1")
+    line = TEXT.render_public(events(revealed, Ejection.kind)[0])
     assert role_phrase("player_2", Role.CREWMATE) in line
 
 
@@ -377,5 +385,6 @@ def test_a_vent_does_not_tell_one_end_who_is_at_the_other():
     step(rules, player_2=Move("Storage"))
     step(rules, player_2=Move("Admin"))
     step(rules, player_0=Vent("Admin"))
-    vent = events(rules, EventKind.VENT)[0]
-    assert "player_2" in vent.visible_to and set(vent.data) == {"player", "from", "to"}
+    vent = events(rules, Venting.kind)[0]
+    assert "player_2" in vent.visible_to  # the witnesses stay out of the payload
+    assert [f.name for f in dataclasses.fields(vent.data)] == ["player", "origin", "to"]

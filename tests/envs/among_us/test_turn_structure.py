@@ -71,5 +71,5 @@ def test_the_victim_answers_wait_until_a_meeting_makes_the_death_public():
     assert victim_turns == [(2, ["[wait]"]), (3, ["[wait]"])]
     assert "You are dead" in env.observe("player_1")["text"]
     meeting = next(e for e in rules.events if e.kind == "meeting")
-    assert rules.phase.value == "discussion" and "player_1" not in meeting.data["living"]
+    assert rules.phase.value == "discussion" and "player_1" not in meeting.data.living
     assert "player_1" not in rules.acting()
