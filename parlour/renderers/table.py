@@ -4,6 +4,9 @@ Each seat shows whether its player is still in the game, the newest thing they s
 in a bubble, and, once ballots are revealed, an arrow to whom they voted for. The viewer's own
 secret (word, role, pack) is written under their seat; the god view writes everyone's. Werewolf
 turns the room dark at night.
+
+A game's table declares its payload classes (speeches, ballots, the reveal, the end); the kit
+reads their fields by name (``player``, ``text``, ``target``, ``ballots``, ``winner``).
 """
 
 from __future__ import annotations
@@ -12,18 +15,29 @@ from typing import Any
 
 import pygame
 
-from parlour.core.events import Event
+from parlour.core.events import Event, Payload, label
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 from parlour.renderers.picture import Picture
 
 
 class TablePicture(Picture):
-    """The shared table; subclasses say what is out, what is secret, what the round is and
-    which events are speech."""
+    """The shared table; subclasses say what is out, what is secret and what the round is, and
+    declare their payload classes.
 
-    round_markers: tuple[str, ...] = ()
-    speech_kinds: tuple[str, ...] = ()
+    Attributes:
+        round_markers: payloads that start a round (bubbles and arrows are of the round).
+        speeches: payloads of things said (``player``, ``text``).
+        ballot: a ballot as its voter sees it (``player``, ``target``).
+        revealed: the ballots made public (``ballots``: voter -> target).
+        game_over: the end of the game (``winner``).
+    """
+
+    round_markers: tuple[type[Payload], ...] = ()
+    speeches: tuple[type[Payload], ...] = ()
+    ballot: type[Payload] | None = None
+    revealed: type[Payload] | None = None
+    game_over: type[Payload] | None = None
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         events = visible_events(match, viewer)
@@ -38,7 +52,8 @@ class TablePicture(Picture):
         pygame.draw.ellipse(surface, (139, 106, 72) if not night else (70, 60, 60), table)
         seats = dict(zip(players, draw.ring(center, radii, len(players)), strict=True))
         out = self.out(events)
-        current = since_last(events, *self.round_markers) if self.round_markers else events
+        markers = tuple(marker.kind for marker in self.round_markers)
+        current = since_last(events, *markers) if markers else events
         draw.text(
             surface, self.headline(events), (area.left + 12, area.top + 10), 26, ink, bold=True
         )
@@ -57,8 +72,8 @@ class TablePicture(Picture):
                 )
         said: dict[str, str] = {}
         for event in current:
-            if event.kind in self.speech_kinds:
-                said[event.data["player"]] = str(event.data["text"])
+            if isinstance(event.data, self.speeches):
+                said[event.data.player] = str(event.data.text)
         for player, line in said.items():
             if player in seats:
                 edge = draw.seat_color(draw.seat_index(player))
@@ -66,7 +81,7 @@ class TablePicture(Picture):
         for voter, target in self.ballots(current, viewer).items():
             if voter in seats and target in seats:
                 draw.arrow(surface, seats[voter], seats[target], draw.BAD, 2, inset=26)
-        over = last_of(events, "game_over")
+        over = last_of(events, self.game_over.kind) if self.game_over else None
         if over is not None:
             self.result_banner(surface, area, over)
 
@@ -87,18 +102,20 @@ class TablePicture(Picture):
 
     def ballots(self, current: list[Event], viewer: str) -> dict[str, str]:
         """Voter -> target: the revealed ballots of this round, else the viewer's own."""
-        revealed = last_of(current, "votes_revealed")
+        revealed = last_of(current, self.revealed.kind) if self.revealed else None
         if revealed is not None:
-            return {v: t for v, t in revealed.data["ballots"].items() if t}
+            return {v: t for v, t in revealed.data.ballots.items() if t}
+        if self.ballot is None:
+            return {}
         own = [
-            e
+            e.data
             for e in current
-            if e.kind == "ballot" and (viewer == GOD or e.data["player"] == viewer)
+            if isinstance(e.data, self.ballot) and viewer in (GOD, e.data.player)
         ]
-        return {e.data["player"]: e.data["target"] for e in own if e.data.get("target")}
+        return {b.player: b.target for b in own if b.target}
 
     def result_banner(self, surface: pygame.Surface, area: pygame.Rect, over: Event) -> None:
         banner = pygame.Rect(area.left + 40, area.bottom - 60, area.width - 80, 44)
         pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
-        winner = over.data.get("winner", "nobody")
+        winner = label(over.data.winner) if over.data.winner is not None else "nobody"
         draw.text(surface, f"Game over: {winner} win", banner.center, 28, draw.WHITE, center=True)

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, validate
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId, Payload
+from parlour.core.events import JSON_NAME, AgentId, Payload
 from parlour.envs.among_us.maps import SKELD, GameMap, grid_map
 
 MIN_PLAYERS, MAX_PLAYERS = 4, 10
@@ -211,10 +211,7 @@ class Task:
 # -- event payloads ---------------------------------------------------------------------------
 # One frozen dataclass per kind of event; the fields are the event's JSON keys, in order. A key
 # that Python or the Payload base reserves (``from``; ``kind``, the payload's own kind) is kept
-# under another attribute name, its JSON name in the field's metadata (see ``JSON_NAME``).
-
-#: The field metadata key naming a field's JSON key where it cannot be the attribute's name.
-JSON_NAME = "json"
+# under another attribute name, its JSON name in the field's metadata (core's ``JSON_NAME``).
 
 
 @dataclass(frozen=True, slots=True)
