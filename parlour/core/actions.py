@@ -106,35 +106,6 @@ class Legal(Generic[A]):
         return self.speech is not None and isinstance(action, type(self.default))
 
 
-class LegalPool(Generic[A]):
-    """Hands out one :class:`Legal` per distinct turn, so a situation that recurs (the same room
-    and options, the same candidates, the same bid range) reuses the adapter's parsing table
-    instead of building a new one. One pool per game; it forgets everything past ``limit``
-    entries, so a long game with ever-new number ranges stays bounded."""
-
-    __slots__ = ("_limit", "_pool")
-
-    def __init__(self, limit: int = 1024) -> None:
-        self._pool: dict[Any, Legal[A]] = {}
-        self._limit = limit
-
-    def choice(
-        self, default: A, choices: tuple[A, ...], kind: ActionKind = ActionKind.CHOICE
-    ) -> Legal[A]:
-        """The pooled ``Legal(kind, default, choices)`` (actions must be hashable)."""
-        return self.get((kind, default, choices), lambda: Legal(kind, default, choices))
-
-    def get(self, key: Any, build: Callable[[], Legal[A]]) -> Legal[A]:
-        """The Legal pooled under ``key``, built by ``build()`` the first time (for turns whose
-        parts are not hashable, such as number rules: key them by their bounds)."""
-        legal = self._pool.get(key)
-        if legal is None:
-            if len(self._pool) >= self._limit:
-                self._pool.clear()
-            legal = self._pool[key] = build()
-        return legal
-
-
 class ActionSpec(Generic[A]):
     """A :class:`Legal` joined with its text forms: parses agent text into a typed action.
 

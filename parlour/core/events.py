@@ -41,17 +41,6 @@ class Payload:
     __slots__ = ()
     kind: ClassVar[str]
 
-    # Read access by key, for the kit and harness code written when event data were dicts
-    # (``data["player"]``, ``data.get("target")``); transitional, while the games move.
-    def __getitem__(self, key: str) -> Any:
-        try:
-            return getattr(self, key)
-        except AttributeError:
-            raise KeyError(key) from None
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key, default)
-
 
 #: The field metadata key naming a payload field's JSON key, where that key cannot be the
 #: attribute's name (``from``, a Python keyword; ``kind``, the payload's own kind):

@@ -128,14 +128,14 @@ def kinds(*names: str) -> RevealCheck:
 
 
 def announced_apart(kind: str, key: str) -> RevealCheck:
-    """A reveal check: the two games announced different values of ``data[key]`` in their
-    events of ``kind`` (compared in order: the first of A's with the first of B's...)."""
+    """A reveal check: the two games announced different values of the payload field ``key``
+    in their events of ``kind`` (compared in order: the first of A's with the first of B's...)."""
 
     def check(event: Event, watch: Watch) -> bool:
         if event.kind != kind or not seen_by(event, watch):
             return False
         said = watch.notes.setdefault(f"{kind}.{key}", ([], []))
-        said[watch.game].append(event.data.get(key))
+        said[watch.game].append(getattr(event.data, key))
         mine, theirs = said[watch.game], said[1 - watch.game]
         return len(theirs) >= len(mine) and theirs[len(mine) - 1] != mine[-1]
 

@@ -7,7 +7,7 @@ acts, what is legal, applies parsed typed actions, and reads scores and the even
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -31,8 +31,6 @@ class GameRules(ABC, Generic[A]):
         rng: the game's only source of chance, seeded by the env's ``reset(seed=...)``.
         events: the game's event log.
         step_count: how many actions were applied; advances on every :meth:`apply`.
-        view_cache: values derived from the state for the RL views (numeric vectors), kept with
-            the key they were made for; anything may be dropped from it at any time.
     """
 
     def __init__(self, players: Sequence[AgentId], rng: np.random.Generator) -> None:
@@ -41,33 +39,12 @@ class GameRules(ABC, Generic[A]):
         self.rng = rng
         self.events = EventLog()
         self.step_count = 0
-        self.view_cache: dict[Any, tuple[Any, Any]] = {}
 
-    def derived(self, slot: Any, key: Any, make: Callable[[], T]) -> T:
-        """``make()``, kept in ``view_cache`` under ``slot`` and made again only when ``key``
-        differs from the one it was made for; shared, so callers must not change it. ``key``
-        must hold everything ``make`` reads that can change (the RL views' slowly changing
-        parts; Overcooked's encodings, keyed by the kitchen's timestep)."""
-        made = self.view_cache.get(slot)
-        if made is None or made[0] != key:
-            made = self.view_cache[slot] = (key, make())
-        return made[1]
-
-    def log(
-        self,
-        event: Payload | str,
-        data: Mapping[str, Any] | Iterable[AgentId] | None = None,
-        visible_to: Visibility | Iterable[AgentId] = PUBLIC,
-    ) -> None:
+    def log(self, payload: Payload, visible_to: Visibility | Iterable[AgentId] = PUBLIC) -> None:
         """Record an event of the current step and phase: a typed payload,
         ``self.log(Vote(...), visible_to={agent})`` (``visible_to``: ``"all"`` or the ids of the
-        players who may read it). The older form, a kind and a dict of data, is kept while the
-        games move to payloads."""
-        if isinstance(event, Payload):
-            shown = visible_to if data is None else data
-            self.events.append(self.step_count, self.phase, event.kind, event, shown)
-        else:
-            self.events.append(self.step_count, self.phase, event, data, visible_to)
+        players who may read it)."""
+        self.events.append(self.step_count, self.phase, payload.kind, payload, visible_to)
 
     @property
     @abstractmethod

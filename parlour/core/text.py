@@ -75,34 +75,6 @@ class GameText(ABC, Generic[R, A_contra]):
         return DEFAULT_PROMPT_CHARS + DEFAULT_PROMPT_CHARS_PER_PLAYER * len(rules.players)
 
 
-class ModuleText(GameText[Any, Any]):
-    """A game's text written as module functions in the old style (``render_event(event,
-    viewer)`` for every event), seen through the :class:`GameText` methods. Transitional: the
-    games move to their own ``GameText`` subclasses."""
-
-    def __init__(self, module: Any) -> None:
-        self.module = module
-
-    def render_header(self, rules: Any, viewer: AgentId) -> str:
-        return self.module.render_header(rules, viewer)
-
-    def render_public(self, event: Event) -> str | None:
-        return self.module.render_event(event, "player_0")
-
-    def render_private(self, event: Event, viewer: AgentId) -> str | None:
-        return self.module.render_event(event, viewer)
-
-    def render_prompt(self, rules: Any, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-        return self.module.render_prompt(rules, viewer, spec)
-
-    def format_action(self, action: Any) -> str:
-        return self.module.format_action(action)
-
-    def max_prompt_chars(self, rules: Any) -> int:
-        bound = getattr(self.module, "max_prompt_chars", None)
-        return super().max_prompt_chars(rules) if bound is None else bound(rules)
-
-
 def moderator(text: str) -> str:
     """A moderator line (multi-line text gets the prefix on every line)."""
     if "\n" not in text:

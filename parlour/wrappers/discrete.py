@@ -29,7 +29,6 @@ from parlour.core.actions import ActionKind, ActionSpec
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
-from parlour.core.memo import IdentityMemo
 from parlour.core.numeric import cent_bounds, cents_text
 from parlour.wrappers.base import ParlourWrapper, rl_face
 
@@ -173,18 +172,9 @@ def build_menu(
     return _with_tokens(menu, spec) if spec.choices else menu
 
 
-#: Menus joined with a spec's tokens (a game's menus and the adapter's specs are cached objects
-#: that recur turn after turn).
-_JOINED: IdentityMemo[tuple[str, ...]] = IdentityMemo(4096)
-
-
 def _with_tokens(menu: tuple[str, ...], spec: ActionSpec[Any]) -> tuple[str, ...]:
     """``menu``, then the canonical tokens of ``spec``, repeats dropped."""
-    pair = (menu, spec)
-    joined = _JOINED.get(pair)
-    if joined is None:
-        joined = _JOINED.put(pair, tuple(dict.fromkeys(menu + tuple(spec.choices))))
-    return joined
+    return tuple(dict.fromkeys(menu + tuple(spec.choices)))
 
 
 @functools.lru_cache(maxsize=4096)

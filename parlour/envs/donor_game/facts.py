@@ -39,7 +39,7 @@ def _touched(event: Event, watch: Watch) -> bool:
         if data.donor == seat and not touched:
             touched.update(dict.fromkeys((seat, data.recipient), data.round))
             watch.notes["round"] = data.round
-        elif data.donor in touched and data.kind != "refuse":
+        elif data.donor in touched and data.act != "refuse":
             touched.setdefault(data.recipient, data.round)
         return watch.observer in touched
     if event.kind == Pairing.kind and seen_by(event, watch):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, NamedTuple
 
 from parlour.core.config import FLAG, Choice, Integer, Number, OrNone, validate
 from parlour.core.errors import ConfigError
-from parlour.core.events import AgentId, Payload, frozen_map
+from parlour.core.events import JSON_NAME, AgentId, Payload, frozen_map
 
 
 class Phase(str, Enum):
@@ -198,9 +198,8 @@ class Interaction(NamedTuple):
 
 # -- event payloads -----------------------------------------------------------------------------
 # Fields are named and ordered as the transcript's keys. An act is logged as event kind ``ACT``
-# in one of three shapes (whom it is told to decides what it may tell); each has a field named
-# ``kind`` (the act's: "donate", "punish" or "refuse"), so unlike the other payloads they cannot
-# also name their event kind as the class attribute ``kind``.
+# in one of three shapes (whom it is told to decides what it may tell); what the donor did
+# ("donate", "punish" or "refuse") is the field ``act``, written as the transcript's ``kind``.
 
 #: The event kind of the act payloads (:class:`Act`, :class:`DonorAct`, :class:`RecipientAct`).
 ACT = "act"
@@ -237,10 +236,11 @@ class Pairing(Payload):
 class Act(Payload):
     """What a donor did, read by donor and recipient alike (resources shown)."""
 
+    kind: ClassVar[str] = ACT
     round: int
     donor: AgentId
     recipient: AgentId
-    kind: str  # "donate", "punish" or "refuse"
+    act: str = field(metadata={JSON_NAME: "kind"})  # "donate", "punish" or "refuse"
     percent: float  # the share of the donor's resources
     amount: float  # in units
     multiplier: float
@@ -253,10 +253,11 @@ class DonorAct(Payload):
     """The donor's own record of its act where resources are hidden: share and amount, not
     what the recipient's resources did (a punishment floored at 0 would tell them)."""
 
+    kind: ClassVar[str] = ACT
     round: int
     donor: AgentId
     recipient: AgentId
-    kind: str
+    act: str = field(metadata={JSON_NAME: "kind"})  # "donate", "punish" or "refuse"
     percent: float
     amount: float
     multiplier: float
@@ -268,10 +269,11 @@ class RecipientAct(Payload):
     """The recipient's record of an act where resources are hidden: what arrived (the amount,
     which its own resources show anyway), never the share."""
 
+    kind: ClassVar[str] = ACT
     round: int
     donor: AgentId
     recipient: AgentId
-    kind: str
+    act: str = field(metadata={JSON_NAME: "kind"})  # "donate", "punish" or "refuse"
     amount: float
     multiplier: float
     recipient_change: float

@@ -18,7 +18,6 @@ from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.donor_game.model import (
-    ACT,
     Act,
     Action,
     Donate,
@@ -238,20 +237,18 @@ class DonorGameRules(GameRules[Action]):
         """The act for its donor and recipient: one event both read, or, with resources
         hidden, the donor's own (amount and share, not what the recipient's resources did: a
         punishment floored at 0 would tell them) and the recipient's (what arrived: the amount,
-        which its own resources show anyway, never the share). An act's payload has a field
-        named ``kind``, so it is logged with its event kind ``ACT``. ``line``: the act as others
-        are told it."""
-        log, step, phase = self.events.append, self.step_count, self._phase
+        which its own resources show anyway, never the share). ``line``: the act as others are
+        told it."""
         head = (act.round, act.donor, act.recipient, act.kind)
         share, amount = act.share_percent, act.amount
         if self.told is Told.SHARE_AND_AMOUNT:
             both = Act(*head, share, amount, multiplier, change, line)
-            log(step, phase, ACT, both, (act.donor, act.recipient))
+            self.log(both, visible_to=(act.donor, act.recipient))
             return
         line = act_line(act, Told.SHARE_AND_AMOUNT)
-        log(step, phase, ACT, DonorAct(*head, share, amount, multiplier, line), (act.donor,))
+        self.log(DonorAct(*head, share, amount, multiplier, line), visible_to=(act.donor,))
         got = RecipientAct(*head, amount, multiplier, change, act_line(act, Told.AMOUNT))
-        log(step, phase, ACT, got, (act.recipient,))
+        self.log(got, visible_to=(act.recipient,))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:

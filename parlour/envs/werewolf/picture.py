@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from parlour.core.events import Event
 from parlour.envs.werewolf.model import (
+    BallotCast,
     Dawn,
     DayStart,
     Deal,
     Exiled,
+    GameOver,
     HunterShot,
     Inspection,
     LastWords,
     NightStart,
     Role,
     Speech,
+    VotesRevealed,
     WolfChat,
 )
 from parlour.renderers.base import GOD, last_of
@@ -22,8 +25,11 @@ from parlour.renderers.table import TablePicture
 
 
 class WerewolfPicture(TablePicture):
-    round_markers = (NightStart.kind, DayStart.kind)
-    speech_kinds = (Speech.kind, WolfChat.kind, LastWords.kind)
+    round_markers = (NightStart, DayStart)
+    speeches = (Speech, WolfChat, LastWords)
+    ballot = BallotCast
+    revealed = VotesRevealed
+    game_over = GameOver
 
     def is_night(self, events: list[Event]) -> bool:
         marker = last_of(events, NightStart.kind, DayStart.kind)

@@ -4,14 +4,25 @@ description in a bubble, the ballots as arrows, and the viewer's own word under 
 from __future__ import annotations
 
 from parlour.core.events import Event
-from parlour.envs.who_is_spy.model import Deal, Description, Elimination, RoundStart
+from parlour.envs.who_is_spy.model import (
+    BallotCast,
+    Deal,
+    Description,
+    Elimination,
+    GameOver,
+    RoundStart,
+    VotesRevealed,
+)
 from parlour.renderers.base import GOD, last_of
 from parlour.renderers.table import TablePicture
 
 
 class WhoIsSpyPicture(TablePicture):
-    round_markers = (RoundStart.kind,)
-    speech_kinds = (Description.kind,)
+    round_markers = (RoundStart,)
+    speeches = (Description,)
+    ballot = BallotCast
+    revealed = VotesRevealed
+    game_over = GameOver
 
     def headline(self, events: list[Event]) -> str:
         start = last_of(events, RoundStart.kind)
