@@ -49,10 +49,8 @@ class Host:
         self.render_mode = render_mode
         self.config = config
         self.options = options
-        # a game of seed 0: its players, and a budget too small for its cards and prompts is
-        # refused now (a seed whose card is longer is refused at reset)
-        probe = Match(game, game.rules(config, np.random.default_rng(0)), options)
-        self.possible_agents: list[AgentId] = list(probe.players)
+        # (a budget too small for a game's cards and prompts is refused when a game starts)
+        self.possible_agents: list[AgentId] = list(game.players(config))
         self.render_view = OneOf("god", *self.possible_agents)("render_view", render_view)
         self.views = game.observations(config) if game.observations is not None else {}
         obs_space = spaces.Dict(

@@ -19,7 +19,7 @@ _NEEDED = re.compile(r"max_observation_chars must be at least (\d+)")
 def _smallest_budget(env_id: str, config: dict[str, Any]) -> int:
     """The documented minimum if the game takes it, else the size its refusal names."""
     try:
-        parlour.make(env_id, max_observation_chars=MIN_OBSERVATION_CHARS, **config)
+        parlour.make(env_id, max_observation_chars=MIN_OBSERVATION_CHARS, **config).reset(seed=0)
     except ConfigError as error:
         needed = _NEEDED.search(str(error))
         assert needed, f"the refusal does not say the size needed: {error}"
@@ -44,7 +44,7 @@ def test_card_and_prompt_stay_whole_at_the_smallest_budget_a_game_takes(case):
     env_id, _, config = case
     budget = _smallest_budget(env_id, config)
     env = parlour.make(env_id, max_observation_chars=budget, **config)
-    env.reset(seed=0)  # the game the construction checked (other seeds: see the next test)
+    env.reset(seed=0)  # the game the budget was found for (other seeds: see the next test)
     choose = random_legal_chooser(0)
     for agent in env.agent_iter(3000):
         obs, _, terminated, truncated, info = env.last()
@@ -84,7 +84,7 @@ def test_an_auction_of_400_items_keeps_its_card_and_prompt_in_the_default_budget
 
 def test_an_auction_whose_card_cannot_fit_is_refused_with_the_size_it_needs():
     with pytest.raises(ConfigError, match="max_observation_chars must be at least") as refused:
-        parlour.make("auction_v0", num_items=2000)
+        parlour.make("auction_v0", num_items=2000).reset(seed=0)
     budget = int(_NEEDED.search(str(refused.value)).group(1))
     assert budget > 8192
     env = parlour.make("auction_v0", num_items=2000, max_observation_chars=budget)
