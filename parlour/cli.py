@@ -248,6 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parlour", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the games and agent kinds").set_defaults(func=_cmd_list)
+    for add in (_add_run, _add_tournament, _add_evolve, _add_play, _add_replay):
+        add(sub)
+    return parser
+
+
+def _add_run(sub: Any) -> None:
     run = sub.add_parser("run", help="play one game and print its transcript")
     run.add_argument("env", help="env id, e.g. who_is_spy_v0")
     run.add_argument(
@@ -264,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=_cmd_run)
 
+
+def _add_tournament(sub: Any) -> None:
     tour = sub.add_parser(
         "tournament", help="run a reproducible tournament (default: all games, built-in agents)"
     )
@@ -286,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     tour.add_argument("--quiet", action="store_true", help="no progress bar")
     tour.set_defaults(func=_cmd_tournament)
 
+
+def _add_evolve(sub: Any) -> None:
     evolve = sub.add_parser("evolve", help="cultural evolution in the Donor Game")
     evolve.add_argument("--preset", default="paper", help="paper (default) or quick")
     evolve.add_argument(
@@ -301,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     evolve.add_argument("--out", help="output directory (default runs/evolution-<time>)")
     evolve.set_defaults(func=_cmd_evolve)
 
+
+def _add_play(sub: Any) -> None:
     play = sub.add_parser("play", help="play a seat in a window against agents (or watch)")
     play.add_argument("env", help="env id, e.g. werewolf_v0")
     play.add_argument("--seat", default="player_0", help="your seat, or none to watch")
@@ -316,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--record", help="save the game to this JSON file")
     play.set_defaults(func=_cmd_play)
 
+
+def _add_replay(sub: Any) -> None:
     replay = sub.add_parser(
         "replay", help="show a tournament game's transcript, or a game saved by parlour play"
     )
@@ -324,7 +338,6 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--view", default="god", help="god (default) or an agent id")
     replay.add_argument("--window", action="store_true", help="also play it back in a window")
     replay.set_defaults(func=_cmd_replay)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

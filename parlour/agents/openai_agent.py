@@ -55,6 +55,20 @@ if TYPE_CHECKING:
 FALLBACK_ACTION = ""
 
 
+def _server(base_url: str | None, api_key: str | None) -> tuple[str | None, str]:
+    """The server's address and key: the arguments, else ``OPENAI_BASE_URL`` and
+    ``OPENAI_API_KEY``; a local server (a base URL) needs no key."""
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+    api_key = api_key or os.environ.get("OPENAI_API_KEY")
+    if api_key is None:
+        if base_url is None:
+            raise ConfigError(
+                "no API key: set OPENAI_API_KEY or pass api_key (or base_url for a local server)"
+            )
+        api_key = "not-needed"  # local servers ignore it, the client requires one
+    return base_url, api_key
+
+
 class _Decision:
     """One decision's attempts and retries, as a state machine without I/O."""
 
@@ -244,25 +258,10 @@ class OpenAIAgent(BaseAgent):
             raise ConfigError("max_retries and max_reasks must be >= 0 and timeout > 0")
         self.model = model
         self.name = f"openai:{model}"
-        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL")
-        self.api_key = api_key or os.environ.get("OPENAI_API_KEY")
-        if self.api_key is None:
-            if self.base_url is None:
-                raise ConfigError(
-                    "no API key: set OPENAI_API_KEY or pass api_key"
-                    " (or base_url for a local server)"
-                )
-            self.api_key = "not-needed"  # local servers ignore it, the client requires one
-        self.sampling = {
-            k: v
-            for k, v in {
-                "temperature": temperature,
-                "top_p": top_p,
-                "seed": seed,
-                "max_tokens": max_tokens,
-            }.items()
-            if v is not None
-        }
+        self.base_url, self.api_key = _server(base_url, api_key)
+        sampling = {"temperature": temperature, "top_p": top_p, "seed": seed}
+        sampling["max_tokens"] = max_tokens
+        self.sampling = {k: v for k, v in sampling.items() if v is not None}
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_reasks = max_reasks

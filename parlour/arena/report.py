@@ -37,7 +37,12 @@ def markdown(results: Results, title: str) -> str:
         parts += ["", f"### {one_line(env)}", "", _ratings_table(ratings, "agent")]
     for env, ratings in results.ratings_by_role.items():
         parts += ["", f"### {one_line(env)} by role", "", _ratings_table(ratings, "agent@role")]
-    parts += ["", "## Win rates (95% bootstrap intervals)", ""]
+    parts += _win_rates_section(results) + _head_to_head_section(results)
+    parts += _conduct_section(results) + _metrics_sections(results)
+    return "\n".join(parts) + "\n"
+
+
+def _win_rates_section(results: Results) -> list[str]:
     envs = list(results.win_rates_by_env)
     rows = [
         [
@@ -47,18 +52,20 @@ def markdown(results: Results, title: str) -> str:
         ]
         for a in results.agents
     ]
-    parts.append(markdown_table(["agent", "all games", *envs], rows))
-    parts += [
-        "",
-        "## Head to head (share of shared games the row agent outscored the column agent)",
-        "",
-    ]
+    heading = "## Win rates (95% bootstrap intervals)"
+    return ["", heading, "", markdown_table(["agent", "all games", *envs], rows)]
+
+
+def _head_to_head_section(results: Results) -> list[str]:
     rows = [
         [a, *("-" if a == b else _pct(results.head_to_head[a].get(b)) for b in results.agents)]
         for a in results.agents
     ]
-    parts.append(markdown_table(["", *results.agents], rows))
-    parts += ["", "## Conduct and cost", ""]
+    heading = "## Head to head (share of shared games the row agent outscored the column agent)"
+    return ["", heading, "", markdown_table(["", *results.agents], rows)]
+
+
+def _conduct_section(results: Results) -> list[str]:
     rows = [
         [
             a,
@@ -71,28 +78,21 @@ def markdown(results: Results, title: str) -> str:
         ]
         for a, c in results.conduct.items()
     ]
-    parts.append(
-        markdown_table(
-            ["agent", "seat-games", "invalid/game", "LLM calls", "fallbacks", "tokens", "cost"],
-            rows,
-        )
-    )
+    header = ["agent", "seat-games", "invalid/game", "LLM calls", "fallbacks", "tokens", "cost"]
+    return ["", "## Conduct and cost", "", markdown_table(header, rows)]
+
+
+def _metrics_sections(results: Results) -> list[str]:
+    parts: list[str] = []
     for env, metrics in results.metrics_by_env.items():
         parts += ["", f"## {one_line(env)} metrics", ""]
         if metrics["mean"]:
-            parts.append(
-                markdown_table(
-                    ["metric", "mean"], [[k, f"{v:.3f}"] for k, v in metrics["mean"].items()]
-                )
-            )
+            rows = [[k, f"{v:.3f}"] for k, v in metrics["mean"].items()]
+            parts.append(markdown_table(["metric", "mean"], rows))
         for name, per_agent in metrics["by_agent"].items():
-            parts += [
-                "",
-                markdown_table(
-                    [f"{name} by agent", "mean"], [[a, f"{v:.3f}"] for a, v in per_agent.items()]
-                ),
-            ]
-    return "\n".join(parts) + "\n"
+            rows = [[a, f"{v:.3f}"] for a, v in per_agent.items()]
+            parts += ["", markdown_table([f"{name} by agent", "mean"], rows)]
+    return parts
 
 
 def _pct(value: float | None) -> str:
@@ -108,6 +108,14 @@ def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[st
     out = store.run_dir
     text = markdown(results, title)
     (out / "report.md").write_text(text, encoding="utf-8")
+    _write_tables(results, out)
+    _write_games(stored, out)
+    _plots(results, out)
+    return text, results
+
+
+def _write_tables(results: Results, out: Path) -> None:
+    """ratings.csv, win_rates.csv, head_to_head.csv and conduct.csv."""
     rating_rows = [
         ["all", a, r.mu, r.sigma, r.ordinal, r.games] for a, r in results.ratings.items()
     ]
@@ -140,30 +148,24 @@ def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[st
         ["agent", *keys],
         [[a, *c.values()] for a, c in results.conduct.items()],
     )
-    write_csv(
-        out / "games.csv",
+
+
+def _write_games(stored: list[dict[str, Any]], out: Path) -> None:
+    """games.csv: one row per game, its seats and rewards."""
+    seats = _all_seats(stored)
+    header = ["game_id", "env_id", "status", "seed", *[f"seat:{s}" for s in seats], "rewards"]
+    rows = [
         [
-            "game_id",
-            "env_id",
-            "status",
-            "seed",
-            *[f"seat:{s}" for s in _all_seats(stored)],
-            "rewards",
-        ],
-        [
-            [
-                g["game_id"],
-                g["env_id"],
-                g["status"],
-                g["seed"],
-                *[g["seats"].get(s, "") for s in _all_seats(stored)],
-                g["rewards"],
-            ]
-            for g in stored
-        ],
-    )
-    _plots(results, out)
-    return text, results
+            g["game_id"],
+            g["env_id"],
+            g["status"],
+            g["seed"],
+            *[g["seats"].get(s, "") for s in seats],
+            g["rewards"],
+        ]
+        for g in stored
+    ]
+    write_csv(out / "games.csv", header, rows)
 
 
 def _all_seats(stored: list[dict[str, Any]]) -> list[str]:
