@@ -4,7 +4,9 @@ Both are played as their users play them: a fresh env for every game, a random p
 among the legal actions (TextArena's from the targets its last game line lists, else one line of
 speech), the acting player's observation read at every step. The measurements are interleaved
 (TextArena, a Parlour game, TextArena, the next game...) for ``--rounds`` rounds, so a drift in
-the machine's speed hits both alike, and the medians are shown.
+the machine's speed hits both alike, and the medians are shown. Every measurement runs in a fresh
+process. With ``--baseline DIR`` each game is also timed from another Parlour checkout (a git
+worktree of an older commit) in the same run: the before/after table.
 
 A *decision* is a step at which a seat chooses an action; an AEC *step* also counts the turns of
 seats that are out of the game (PettingZoo's ``step(None)``), which TextArena does not have.
@@ -13,7 +15,7 @@ With ``--callgrind`` each is also run under valgrind (when installed) and the in
 decision are shown: a count that does not depend on the machine's load.
 
     pip install -e .[bench]    # textarena, the anchor
-    python benchmarks/versus_textarena.py [--seconds 2] [--rounds 5] [--callgrind]
+    python benchmarks/versus_textarena.py [--seconds 2] [--rounds 5] [--baseline DIR] [--callgrind]
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -125,21 +128,46 @@ def median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def wall_clock(games: tuple[str, ...], seconds: float, rounds: int) -> None:
-    """The interleaved run: per round, the anchor before each game; medians over rounds."""
-    rates: dict[str, list[tuple[float, float]]] = {name: [] for name in (ANCHOR, *games)}
+def measured(
+    name: str, seconds: float, seed: int, checkout: str | None = None
+) -> tuple[float, float]:
+    """(steps/s, decisions/s) of ``name`` over about ``seconds``, timed in a fresh process (the
+    same for every contender), with Parlour imported from ``checkout`` when given."""
+    env = dict(os.environ)
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (checkout, env.get("PYTHONPATH"))))
+    command = [sys.executable, __file__, "--time", name, str(seconds), str(seed)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    steps, decisions, elapsed = done.stdout.split()
+    return int(steps) / float(elapsed), int(decisions) / float(elapsed)
+
+
+def wall_clock(
+    games: tuple[str, ...], seconds: float, rounds: int, baseline: str | None = None
+) -> None:
+    """The interleaved run: per round and game, the anchor, then the game (then the game from
+    the ``baseline`` checkout); medians over rounds."""
+    checkouts = (None, baseline) if baseline else (None,)
+    rates: dict[tuple[str, str | None], list[tuple[float, float]]] = defaultdict(list)
     for round_index in range(rounds):
+        seed = 1000 * round_index
         for env_id in games:
-            for name in (ANCHOR, env_id):
-                count, elapsed = timed(name, seconds, first_seed=1000 * round_index)
-                rates[name].append((count.steps / elapsed, count.decisions / elapsed))
-    anchor = median([d for _, d in rates[ANCHOR]])
-    print(f"{'game':18} {'steps/s':>9} {'decisions/s':>12} {'x anchor':>9}")
-    print(f"{ANCHOR:18} {median([s for s, _ in rates[ANCHOR]]):9,.0f} {anchor:12,.0f} {1:9.2f}")
+            rates[ANCHOR, None].append(measured(ANCHOR, seconds, seed))
+            for checkout in checkouts:
+                rates[env_id, checkout].append(measured(env_id, seconds, seed, checkout))
+    anchor = median([d for _, d in rates[ANCHOR, None]])
+    extra = f" {'baseline dec/s':>15} {'x anchor':>9} {'change':>8}" if baseline else ""
+    print(f"{'game':18} {'steps/s':>9} {'decisions/s':>12} {'x anchor':>9}{extra}")
+    anchor_steps = median([s for s, _ in rates[ANCHOR, None]])
+    print(f"{ANCHOR:18} {anchor_steps:9,.0f} {anchor:12,.0f} {1:9.2f}")
     for env_id in games:
-        steps = median([s for s, _ in rates[env_id]])
-        decisions = median([d for _, d in rates[env_id]])
-        print(f"{env_id:18} {steps:9,.0f} {decisions:12,.0f} {decisions / anchor:9.2f}")
+        steps = median([s for s, _ in rates[env_id, None]])
+        decisions = median([d for _, d in rates[env_id, None]])
+        row = f"{env_id:18} {steps:9,.0f} {decisions:12,.0f} {decisions / anchor:9.2f}"
+        if baseline:
+            before = median([d for _, d in rates[env_id, baseline]])
+            row += f" {before:15,.0f} {before / anchor:9.2f} {decisions / before - 1:8.0%}"
+        print(row)
 
 
 def count_games(name: str, games: int) -> Count:
@@ -201,12 +229,25 @@ def main() -> None:
     parser.add_argument("--env", action="append", help="a Parlour env id (default: all six)")
     parser.add_argument("--callgrind", action="store_true", help="also count instructions")
     parser.add_argument("--callgrind-games", type=int, default=20, help="games per count")
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="also time the Parlour checkout in DIR (e.g. a git worktree of an older commit)",
+    )
     parser.add_argument("--count", nargs=2, metavar=("NAME", "GAMES"), help=argparse.SUPPRESS)
+    parser.add_argument("--time", nargs=3, metavar=("NAME", "S", "SEED"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.count:  # the child process of --callgrind
         gc.disable()  # (collections fall at different points: noise in the difference)
         total = count_games(args.count[0], int(args.count[1]))
         print(total.steps, total.decisions)
+        return
+    if args.time:  # a child process of the wall-clock run
+        player(args.time[0])(
+            10_000
+        )  # warm up: imports, first-use set-up, caches of the interpreter
+        total, elapsed = timed(args.time[0], float(args.time[1]), int(args.time[2]))
+        print(total.steps, total.decisions, elapsed)
         return
     try:
         import textarena  # noqa: F401
@@ -220,7 +261,7 @@ def main() -> None:
         f" random legal policy, {args.rounds} interleaved rounds of {args.seconds:g} s, medians"
         f" ({platform.python_implementation()} {platform.python_version()}, {platform.machine()})"
     )
-    wall_clock(games, args.seconds, args.rounds)
+    wall_clock(games, args.seconds, args.rounds, args.baseline)
     if args.callgrind:
         callgrind(games, args.callgrind_games)
 
