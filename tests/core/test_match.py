@@ -258,7 +258,7 @@ def test_player_view_exposes_only_visible_events():
     env.reset(seed=5)
     view = env.unwrapped.player_view("player_2")
     deals = [e for e in view.events() if e.kind == "deal"]
-    assert [e.data["player"] for e in deals] == ["player_2"]
+    assert [e.data.player for e in deals] == ["player_2"]
 
 
 def test_an_invalid_action_notice_reaches_its_author_at_its_next_turn():

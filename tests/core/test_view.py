@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import types
 
@@ -85,7 +86,7 @@ def test_counts_leave_out_other_seats_private_events():
     env.reset(seed=1)
     view = env.unwrapped.seat_view("player_2")
     deals = [e for e in view.events() if e.kind == "deal"]
-    assert [e.data["player"] for e in deals] == ["player_2"]
+    assert [e.data.player for e in deals] == ["player_2"]
     # every seat's deal is in the log; the seat counts only its own
     assert len(view) == len(env.unwrapped.match.rules.events) - 3
 
@@ -99,12 +100,12 @@ def test_events_arrive_as_they_are_logged_and_are_read_only():
     env.step("it is often round")
     new = view.events(before)
     assert [e.kind for e in new] == ["description"]
-    assert new[0].data["player"] == speaker and new[0].index == before
-    with pytest.raises(TypeError):
-        new[0].data["text"] = "forged"  # type: ignore[index]
+    assert new[0].data.player == speaker and new[0].index == before
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        new[0].data.text = "forged"  # type: ignore[misc]
     round_start = next(e for e in view.events() if e.kind == "round_start")
-    assert isinstance(round_start.data["order"], tuple)
-    assert env.unwrapped.match.rules.events[-1].data["text"] == "it is often round"
+    assert isinstance(round_start.data.order, tuple)
+    assert env.unwrapped.match.rules.events[-1].data.text == "it is often round"
 
 
 def test_a_view_of_an_old_game_stops_at_reset():

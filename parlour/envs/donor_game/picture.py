@@ -53,12 +53,12 @@ class DonorGamePicture(Picture):
             done = act.data
             x = bar_x - 2  # the lane between the names and the bars
             a, b = rows[done.donor], rows[done.recipient]
-            color = draw.GOOD if done.kind == "donate" else draw.BAD
+            color = draw.GOOD if done.act == "donate" else draw.BAD
             pygame.draw.lines(surface, color, False, [(x, a), (x - 14, a), (x - 14, b)], 3)
             draw.arrow(surface, (x - 14, b), (x + 2, b), color, 3)
             draw.text(
                 surface,
-                f"{done.donor} {done.kind}s {float(done.amount):.2f}",
+                f"{done.donor} {done.act}s {float(done.amount):.2f}",
                 (area.left + 12, bottom + 6),
                 20,
                 color,

@@ -11,10 +11,9 @@ import pytest
 
 import parlour
 from parlour.agents import RandomAgent
-from parlour.core.events import Event, payload_json
+from parlour.core.events import JSON_NAME, Event, payload_json
 from parlour.envs.among_us import roam
 from parlour.envs.among_us.model import (
-    JSON_NAME,
     PAYLOADS,
     Alarm,
     AmongUsConfig,
@@ -105,7 +104,8 @@ def test_every_kind_is_logged_and_its_payload_goes_to_json_and_back_unchanged():
             assert isinstance(event.data, PAYLOADS) and event.kind == event.data.kind
             data = payload_json(event.data)
             assert json.loads(json.dumps(data)) == data
-            assert list(data) == [f.name for f in dataclasses.fields(event.data)]
+            fields = dataclasses.fields(event.data)
+            assert list(data) == [f.metadata.get(JSON_NAME, f.name) for f in fields]
             with pytest.raises(dataclasses.FrozenInstanceError):
                 event.data.__setattr__(dataclasses.fields(event.data)[0].name, None)
             seen.add(event.kind)

@@ -349,7 +349,7 @@ def test_conservation_every_round(seed):
         effects = sum(
             e.data.amount - e.data.recipient_change  # cost paid + loss caused
             for e in match.rules.events
-            if e.kind == "act" and e.data.kind == "punish"
+            if e.kind == "act" and e.data.act == "punish"
         )
         punished += effects > 0
         total = sum(match.rules.resources.values())

@@ -226,7 +226,7 @@ def test_a_wolf_tie_break_does_not_move_the_public_draws():
     nights = {"protect": {1: "player_5"}, "inspect": {1: "player_4"}}
     tie = Script(kill={1: {"player_0": "player_6", "player_1": "player_7"}}, **nights)
     _, _, public = aec_turns(Twins(config, (ARENA8, ARENA8), (tie, tie), (), until_night=2), 0)
-    (victim,) = [d["player"] for kind, data in public if kind == "dawn" for d in data["deaths"]]
+    (victim,) = [d["player"] for kind, data in public if kind == "dawn" for d in data.deaths]
     twins = Twins(config, (ARENA8, ARENA8), (tie, Script(kill={1: victim}, **nights)), (), 2)
     order_a, _, public_a = aec_turns(twins, 0)
     order_b, _, public_b = aec_turns(twins, 1)
