@@ -194,10 +194,10 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
 
     # -- transitions --------------------------------------------------------------------------
     def apply(self, agent: AgentId, action: Action) -> None:
+        """Apply ``action``, one that ``legal(agent)`` offers (the match parses every action
+        against that set, so it is not built again here)."""
         if agent not in self.acting():
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
-        if not self.legal(agent).offers(action):
-            raise IllegalAction(f"{action} is not legal for {agent} in phase {self._phase.value}")
         self.step_count += 1
         APPLY[self._phase](self, agent, action)
 

@@ -217,8 +217,6 @@ def test_the_doctor_cannot_repeat_a_protection_unless_allowed():
     for wolf in ("player_0", "player_1"):
         act(rules, wolf, Kill("player_6"))
     assert Protect("player_4") not in rules.legal("player_3").choices
-    with pytest.raises(IllegalAction):
-        rules.apply("player_3", Protect("player_4"))
     repeat = new_rules(doctor_repeat=True, doctor_self_protect=False)
     night(repeat, kill="player_5", protect="player_4")
     vote(repeat, {}, default=None)
@@ -487,14 +485,19 @@ def test_claims_are_read_from_speech():
     assert claimed_roles("you are the seer") == []
 
 
-def test_apply_refuses_actions_of_other_phases_and_players():
+def test_only_acting_players_act_and_only_what_the_legal_set_offers():
     rules = new_rules()
     with pytest.raises(IllegalAction):
-        rules.apply("player_4", Kill("player_5"))
+        rules.apply("player_9", Kill("player_5"))  # not a seat that acts now
+    assert Kill("player_1") not in rules.legal("player_0").choices  # a fellow wolf is not prey
+    assert not any(isinstance(a, Vote) for a in rules.legal("player_0").choices)
+    env = parlour.make("werewolf_v0", on_invalid="raise")
+    env.reset(seed=0)
+    wolf = next(p for p in env.agents if env.unwrapped.match.rules.roles[p].value == "werewolf")
+    while env.agent_selection != wolf:
+        env.step(None if env.terminations[env.agent_selection] else "[sleep]")
     with pytest.raises(IllegalAction):
-        rules.apply("player_0", Kill("player_1"))  # a fellow wolf is not prey
-    with pytest.raises(IllegalAction):
-        rules.apply("player_0", Vote("player_5"))
+        env.step("[vote player_5]")  # the parser refuses what the legal set does not offer
 
 
 def test_invalid_text_gets_the_documented_default_through_the_env():
