@@ -399,7 +399,7 @@ def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
     decimals that no shorter number lies within the slack, and rounding it away from the range
     keeps it, it is the search's answer, found without the search (a test checks the two agree).
     """
-    if isinstance(bound, numbers.Integral):
+    if type(bound) is not float and isinstance(bound, numbers.Integral):
         return plain_number(bound)
     if not math.isfinite(bound):  # no number reads as it; shown for what it is
         return str(bound)

@@ -48,10 +48,12 @@ def plain_number(value: float) -> str:
         ValueError: ``value`` is NaN or infinite (no action names such a number).
         TypeError: ``value`` is not a real number (a bool is not one here).
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"expected a real number, got {type(value).__name__}")
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
+    kind = type(value)
+    if kind is not float:  # (exact types first: the abstract number checks are slow)
+        if kind is bool or not isinstance(value, numbers.Real):
+            raise TypeError(f"expected a real number, got {kind.__name__}")
+        if isinstance(value, numbers.Integral):
+            return str(int(value))
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"expected a finite number, got {number!r}")
