@@ -181,45 +181,43 @@ def count_games(name: str, games: int) -> Count:
     return total
 
 
-def instructions(name: str, games: int) -> tuple[float, Count]:
+def instructions(name: str, games: int, checkout: str | None = None) -> float:
     """Instructions per decision of ``name`` under callgrind: the run with ``games`` games less
-    the run with none, so the interpreter's start-up and the imports cancel out."""
+    the run with none, so the interpreter's start-up and the imports cancel out (Parlour from
+    ``checkout`` when given)."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (checkout, env.get("PYTHONPATH"))))
     counted = []
     for n in (0, games):
         command = [
-            "valgrind",
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
-            sys.executable,
-            __file__,
-            "--count",
-            name,
-            str(n),
+            *("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"),
+            *(sys.executable, __file__, "--count", name, str(n)),
         ]
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
+        done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
         total = int(re.search(r"Collected : (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
-        steps, decisions = map(int, done.stdout.split())
-        counted.append((total, Count(steps, decisions, n)))
-    (before, _), (after, count) = counted
-    return (after - before) / count.decisions, count
+        decisions = int(done.stdout.split()[1])
+        counted.append((total, decisions))
+    (before, _), (after, decisions) = counted
+    return (after - before) / decisions
 
 
-def callgrind(games: tuple[str, ...], per_game: int) -> None:
+def callgrind(games: tuple[str, ...], per_game: int, baseline: str | None = None) -> None:
     if shutil.which("valgrind") is None:
         print("(valgrind not installed: no instruction counts)")
         return
-    anchor, _ = instructions(ANCHOR, per_game)
-    print(f"\n{'game':18} {'instr/decision':>15} {'x anchor':>9}  (callgrind, {per_game} games)")
+    anchor = instructions(ANCHOR, per_game)
+    extra = f" {'baseline':>15} {'x anchor':>9} {'change':>8}" if baseline else ""
+    header = f"{'game':18} {'instr/decision':>15} {'x anchor':>9}{extra}"
+    print(f"\n{header}  (callgrind, {per_game} games)")
     print(f"{ANCHOR:18} {anchor:15,.0f} {1:9.2f}")
     for env_id in games:
-        ours, _ = instructions(env_id, per_game)
-        print(f"{env_id:18} {ours:15,.0f} {anchor / ours:9.2f}")
+        ours = instructions(env_id, per_game)
+        row = f"{env_id:18} {ours:15,.0f} {anchor / ours:9.2f}"
+        if baseline:
+            before = instructions(env_id, per_game, baseline)
+            row += f" {before:15,.0f} {anchor / before:9.2f} {ours / before - 1:8.0%}"
+        print(row, flush=True)
 
 
 def main() -> None:
@@ -263,7 +261,7 @@ def main() -> None:
     )
     wall_clock(games, args.seconds, args.rounds, args.baseline)
     if args.callgrind:
-        callgrind(games, args.callgrind_games)
+        callgrind(games, args.callgrind_games, args.baseline)
 
 
 if __name__ == "__main__":
