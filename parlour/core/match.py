@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from parlour.core.actions import ActionSpec, normalise_aliases
+from parlour.core.actions import ActionSpec, Legal, normalise_aliases
 from parlour.core.charset import sanitize_speech
 from parlour.core.config import Choice, Integer, Number, validate
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
@@ -48,6 +48,8 @@ class InvalidAction(Payload):
 
 #: Event kind written by the core when an action was invalid.
 INVALID_ACTION = InvalidAction.kind
+#: How many grammars a match keeps (it forgets them all when full).
+SPEC_CACHE_SIZE = 64
 #: How much of an invalid action's text the event log keeps.
 _KEEP_INVALID_CHARS = 500
 
@@ -108,6 +110,11 @@ class Match(Generic[A]):
         self._scores = dict(rules.scores())
         self._penalties: dict[AgentId, float] = {}
         self._spec_cache: dict[AgentId, tuple[int, ActionSpec[A]]] = {}
+        # The grammars of the legal sets this game has handed out, by value: a turn that recurs
+        # (Overcooked's moves every tick, a night's sleep) is not formatted again. The one cache
+        # of the action path: it saves a fifth of an Overcooked step (callgrind, see
+        # docs/benchmarks.md), is bounded, and a test checks it against a fresh build.
+        self._specs: dict[Legal[A], ActionSpec[A]] = {}
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
         self._turn: tuple[int, bool, list[AgentId]] = (-1, False, [])  # step, over, acting
         # the optional hooks, skipped when a game leaves them as they are (most steps of most games)
@@ -148,9 +155,18 @@ class Match(Generic[A]):
         cached = self._spec_cache.get(agent)
         if cached is not None and cached[0] == self.rules.step_count:
             return cached[1]
-        spec = ActionSpec.build(self.rules.legal(agent), self.text.format_action, self._aliases)
+        legal = self.rules.legal(agent)
+        spec = self._specs.get(legal)
+        if spec is None:
+            if len(self._specs) >= SPEC_CACHE_SIZE:
+                self._specs.clear()
+            spec = self._specs[legal] = self.build_spec(legal)
         self._spec_cache[agent] = (self.rules.step_count, spec)
         return spec
+
+    def build_spec(self, legal: Legal[A]) -> ActionSpec[A]:
+        """The grammar of ``legal``: its forms as this game writes them, with its aliases."""
+        return ActionSpec.build(legal, self.text.format_action, self._aliases)
 
     def play(self, agent: AgentId, raw: Any) -> ActionError | None:
         """Apply ``agent``'s action text; an invalid one is replaced by the default and returned.

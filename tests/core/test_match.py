@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -273,3 +275,24 @@ def test_an_invalid_action_notice_reaches_its_author_at_its_next_turn():
     assert info["legal_actions"]  # merged with the turn's own info
     env.step(info["legal_actions"][0])
     assert "invalid_action" not in env.infos[first]
+
+
+@pytest.mark.parametrize("env_id", parlour.list_envs())
+def test_a_turns_grammar_is_the_one_its_legal_set_builds(env_id):
+    """The match keeps the grammars of legal sets it has seen; each must read and describe a
+    turn exactly as one built afresh from that turn's legal set."""
+    env = parlour.make(env_id)
+    env.reset(seed=3)
+    match = env.unwrapped.match
+    rng = random.Random(3)
+    for agent in env.agent_iter(600):
+        _, _, terminated, truncated, info = env.last()
+        if terminated or truncated:
+            env.step(None)
+            continue
+        kept, fresh = match.spec(agent), match.build_spec(match.rules.legal(agent))
+        assert kept.legal == fresh.legal and list(kept.choices) == list(fresh.choices)
+        assert kept.description == fresh.description
+        assert kept.turn_facts("p") == fresh.turn_facts("p")
+        choices = info.get("legal_actions") or info.get("choices") or ["hmm"]
+        env.step(rng.choice(choices))

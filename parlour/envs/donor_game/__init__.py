@@ -1,4 +1,5 @@
-"""The Donor Game (``donor_game_v0``): indirect reciprocity, and its cultural-evolution driver."""
+"""The Donor Game (``donor_game_v0``): indirect reciprocity (its cultural evolution lives in
+``parlour.arena.evolution``)."""
 
 from __future__ import annotations
 
