@@ -16,14 +16,36 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import ClassVar
 
 import numpy as np
 
 from parlour.core.errors import ConfigError, IllegalAction
-from parlour.core.events import AgentId
+from parlour.core.events import AgentId, Payload
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast(Payload):
+    """One ballot as logged by every talking game (``target`` None abstains, a skip in Among
+    Us); who may read it before the reveal is the game's rule."""
+
+    kind: ClassVar[str] = "ballot"
+    player: AgentId
+    target: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
+class VotesRevealed(Payload):
+    """Every ballot (voter -> target or None) and each candidate's votes, in their orders, and
+    whether the vote was a run-off (Who-is-Spy, Werewolf; Among Us counts skips instead)."""
+
+    kind: ClassVar[str] = "votes_revealed"
+    ballots: Mapping[AgentId, AgentId | None]
+    tally: Mapping[AgentId, int]
+    runoff: bool
 
 
 class WinRule(str, Enum):

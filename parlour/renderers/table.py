@@ -15,6 +15,7 @@ from typing import Any
 
 import pygame
 
+from parlour.core.ballots import BallotCast, VotesRevealed
 from parlour.core.events import Event, Payload, label
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
@@ -28,15 +29,17 @@ class TablePicture(Picture):
     Attributes:
         round_markers: payloads that start a round (bubbles and arrows are of the round).
         speeches: payloads of things said (``player``, ``text``).
-        ballot: a ballot as its voter sees it (``player``, ``target``).
-        revealed: the ballots made public (``ballots``: voter -> target).
+        ballot: a ballot as its voter sees it (``player``, ``target``; the shared ballot by
+            default).
+        revealed: the ballots made public (``ballots``: voter -> target; the shared reveal by
+            default).
         game_over: the end of the game (``winner``).
     """
 
     round_markers: tuple[type[Payload], ...] = ()
     speeches: tuple[type[Payload], ...] = ()
-    ballot: type[Payload] | None = None
-    revealed: type[Payload] | None = None
+    ballot: type[Payload] | None = BallotCast
+    revealed: type[Payload] | None = VotesRevealed
     game_over: type[Payload] | None = None
 
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:

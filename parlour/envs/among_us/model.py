@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import ClassVar
 
+from parlour.core.ballots import BallotCast as BallotCast  # (shared payloads)
 from parlour.core.config import FLAG, Choice, Integer, ListOf, Number, OrNone, validate
 from parlour.core.errors import ConfigError
 from parlour.core.events import JSON_NAME, AgentId, Payload
@@ -313,15 +314,6 @@ class Speech(Payload):
 class VoteStart(Payload):
     kind: ClassVar[str] = "vote_start"
     candidates: tuple[AgentId, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BallotCast(Payload):
-    """Private to the voter until all ballots are revealed (``target`` None: a skip)."""
-
-    kind: ClassVar[str] = "ballot"
-    player: AgentId
-    target: AgentId | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar
 
+from parlour.core.ballots import BallotCast as BallotCast  # (shared payloads)
 from parlour.core.ballots import Outcome
+from parlour.core.ballots import VotesRevealed as VotesRevealed
 from parlour.core.config import FLAG, Choice, Integer, ListOf, OrNone, Text, validate
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId, Payload
@@ -334,23 +336,6 @@ class VoteStart(Payload):
     candidates: tuple[AgentId, ...]
     runoff: bool
     order: tuple[AgentId, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BallotCast(Payload):
-    """Private to the voter on secret votes, public on sequential ones; None abstains."""
-
-    kind: ClassVar[str] = "ballot"
-    player: AgentId
-    target: AgentId | None
-
-
-@dataclass(frozen=True, slots=True)
-class VotesRevealed(Payload):
-    kind: ClassVar[str] = "votes_revealed"
-    ballots: Mapping[AgentId, AgentId | None]
-    tally: Mapping[AgentId, int]
-    runoff: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from parlour.core.events import Event
 from parlour.envs.werewolf.model import (
-    BallotCast,
     Dawn,
     DayStart,
     Deal,
@@ -17,7 +16,6 @@ from parlour.envs.werewolf.model import (
     NightStart,
     Role,
     Speech,
-    VotesRevealed,
     WolfChat,
 )
 from parlour.renderers.base import GOD, last_of
@@ -27,8 +25,6 @@ from parlour.renderers.table import TablePicture
 class WerewolfPicture(TablePicture):
     round_markers = (NightStart, DayStart)
     speeches = (Speech, WolfChat, LastWords)
-    ballot = BallotCast
-    revealed = VotesRevealed
     game_over = GameOver
 
     def is_night(self, events: list[Event]) -> bool:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
+from parlour.core.ballots import BallotCast as BallotCast  # (shared payloads)
+from parlour.core.ballots import VotesRevealed as VotesRevealed
 from parlour.core.charset import squash
 from parlour.core.config import FLAG, Choice, Integer, Line, ListOf, Number, OrNone, Text, validate
 from parlour.core.errors import ConfigError
@@ -203,25 +205,6 @@ class VoteStart(Payload):
     kind: ClassVar[str] = "vote_start"
     voters: tuple[AgentId, ...]
     candidates: tuple[AgentId, ...]
-    runoff: bool
-
-
-@dataclass(frozen=True, slots=True)
-class BallotCast(Payload):
-    """Private to ``player``: their own ballot (``target`` None abstains), until the reveal."""
-
-    kind: ClassVar[str] = "ballot"
-    player: AgentId
-    target: AgentId | None
-
-
-@dataclass(frozen=True, slots=True)
-class VotesRevealed(Payload):
-    """Every ballot (voter -> target or None) and each candidate's votes, in their orders."""
-
-    kind: ClassVar[str] = "votes_revealed"
-    ballots: Mapping[AgentId, AgentId | None]
-    tally: Mapping[AgentId, int]
     runoff: bool
 
 

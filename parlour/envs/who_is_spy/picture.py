@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from parlour.core.events import Event
 from parlour.envs.who_is_spy.model import (
-    BallotCast,
     Deal,
     Description,
     Elimination,
     GameOver,
     RoundStart,
-    VotesRevealed,
 )
 from parlour.renderers.base import GOD, last_of
 from parlour.renderers.table import TablePicture
@@ -20,8 +18,6 @@ from parlour.renderers.table import TablePicture
 class WhoIsSpyPicture(TablePicture):
     round_markers = (RoundStart,)
     speeches = (Description,)
-    ballot = BallotCast
-    revealed = VotesRevealed
     game_over = GameOver
 
     def headline(self, events: list[Event]) -> str:
