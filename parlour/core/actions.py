@@ -140,8 +140,9 @@ class ActionSpec(Generic[A]):
         self._lookup = lookup
         self.description = description
         self._default_text = default_text
-        # the game's extra spellings (normalised), for agents that rebuild the grammar
-        self._aliases = aliases
+        # the game's extra spellings (normalised) of this turn's choices, for agents that
+        # rebuild the grammar (worked out once per grammar, handed out every step)
+        self._aliases = {a: t for a, t in aliases.items() if t in choices} if aliases else None
 
     def __repr__(self) -> str:
         return f"ActionSpec({self.description!r})"
@@ -208,9 +209,8 @@ class ActionSpec(Generic[A]):
         if legal.speech is not None:
             info["max_speech_chars"] = legal.speech.max_chars
             info["choices"] = list(self.choices)
-        if self._aliases:
-            choices = self.choices
-            info["aliases"] = {a: t for a, t in self._aliases.items() if t in choices}
+        if self._aliases is not None:
+            info["aliases"] = dict(self._aliases)
         return info
 
     def legal_actions(self) -> list[str] | None:

@@ -19,6 +19,7 @@ from parlour.core.events import AgentId, Event, Payload, label
 from parlour.core.rules import GameRules
 from parlour.core.text import (
     MIN_OBSERVATION_CHARS,
+    GameText,
     ObservationWindow,
     PublicLines,
     moderator,
@@ -52,6 +53,8 @@ INVALID_ACTION = InvalidAction.kind
 SPEC_CACHE_SIZE = 64
 #: How much of an invalid action's text the event log keeps.
 _KEEP_INVALID_CHARS = 500
+#: The situation key of a match that has rendered no situation yet.
+_NO_KEY = object()
 
 
 class InvalidPolicy(str, Enum):
@@ -116,6 +119,9 @@ class Match(Generic[A]):
         # docs/benchmarks.md), is bounded, and a test checks it against a fresh build.
         self._specs: dict[Legal[A], ActionSpec[A]] = {}
         self._obs_cache: dict[AgentId, tuple[int, str]] = {}
+        # the shared situation of the prompts, rendered once per situation key for every seat
+        self._has_situation = type(text).render_situation is not GameText.render_situation
+        self._situation: tuple[object, str | None] = (_NO_KEY, None)
         self._turn: tuple[int, bool, list[AgentId]] = (-1, False, [])  # step, over, acting
         # the optional hooks, skipped when a game leaves them as they are (most steps of most games)
         self._checks = type(rules).check is not GameRules.check
@@ -277,7 +283,19 @@ class Match(Generic[A]):
     def prompt(self, agent: AgentId) -> str:
         """The last part of ``agent``'s observation: the situation and, on their turn, the forms."""
         spec = self.spec(agent) if agent in self.acting() else None
-        return self.text.render_prompt(self.rules, agent, spec)
+        own = self.text.render_prompt(self.rules, agent, spec)
+        if not self._has_situation:
+            return own
+        situation = self.situation()
+        return f"{situation}\n{own}" if situation else own
+
+    def situation(self) -> str | None:
+        """The part of the prompt all seats read alike (:meth:`GameText.render_situation`),
+        rendered once per state for every seat that reads it."""
+        key = self.text.situation_key(self.rules)
+        if self._situation[0] != key:
+            self._situation = (key, self.text.render_situation(self.rules))
+        return self._situation[1]
 
     def observation(self, agent: AgentId) -> str:
         """``agent``'s observation text now (cached until the state changes)."""

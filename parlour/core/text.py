@@ -61,7 +61,25 @@ class GameText(ABC, Generic[R, A_contra]):
 
     @abstractmethod
     def render_prompt(self, rules: R, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
-        """The situation for ``viewer``; with ``spec`` (their turn) it ends with the forms."""
+        """The situation for ``viewer``; with ``spec`` (their turn) it ends with the forms.
+
+        Where the game has a shared situation (:meth:`render_situation`), this is only the
+        viewer's own part, which the prompt shows under it."""
+
+    def render_situation(self, rules: R) -> str | None:
+        """The part of the prompt every player reads alike (a board, a kitchen), or None.
+
+        A game whose players all read one large public picture of the state renders it here,
+        and the match renders it once per :meth:`situation_key` for all seats, instead of once
+        per seat; the prompt is this text, a line break, then :meth:`render_prompt`. Most games
+        keep the default: their prompts are short and differ per player."""
+        return None
+
+    def situation_key(self, rules: R) -> object:
+        """A value that changes whenever :meth:`render_situation`'s text could (Overcooked's
+        kitchen clock). Only read by games with a situation; a test in every game checks the
+        situation the match keeps against a fresh render at every observation."""
+        return rules
 
     @abstractmethod
     def format_action(self, action: A_contra) -> str:

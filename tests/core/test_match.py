@@ -296,3 +296,47 @@ def test_a_turns_grammar_is_the_one_its_legal_set_builds(env_id):
         assert kept.turn_facts("p") == fresh.turn_facts("p")
         choices = info.get("legal_actions") or info.get("choices") or ["hmm"]
         env.step(rng.choice(choices))
+
+
+@pytest.mark.parametrize("env_id", parlour.list_envs())
+def test_the_shared_situation_is_the_one_the_state_renders(env_id):
+    """A game's shared situation is rendered once per situation key for every seat; at every
+    observation of every seat it must equal a fresh render of the state, and the prompt must be
+    that situation over the seat's own part."""
+    env = parlour.make(env_id)
+    env.reset(seed=4)
+    match, text = env.unwrapped.match, env.unwrapped.match.text
+    rng = random.Random(4)
+    for _agent in env.agent_iter(600):
+        for seat in match.players:
+            fresh = text.render_situation(match.rules)
+            assert match.situation() == fresh
+            if fresh is not None:
+                assert match.prompt(seat).startswith(fresh + "\n")
+        _, _, terminated, truncated, info = env.last()
+        if terminated or truncated:
+            env.step(None)
+            continue
+        choices = info.get("legal_actions") or info.get("choices") or ["hmm"]
+        env.step(rng.choice(choices))
+
+
+def test_both_chefs_read_one_kitchen_snapshot_a_tick(monkeypatch):
+    """Overcooked's kitchen is rendered once a tick for both chefs, and again after a tick."""
+    env = parlour.make("overcooked_v0", horizon=10)
+    env.reset(seed=0)
+    match = env.unwrapped.match
+    renders = []
+    original = type(match.text).render_situation
+    monkeypatch.setattr(
+        type(match.text),
+        "render_situation",
+        lambda self, rules: renders.append(1) or original(self, rules),
+    )
+    before = [match.observation(seat) for seat in match.players]
+    assert len(renders) == 1
+    for seat in list(match.acting()):
+        match.play(seat, "[west]" if seat == "player_0" else "[east]")
+    after = [match.observation(seat) for seat in match.players]
+    assert len(renders) == 2
+    assert "Step 1 of 10" in after[0] and "Step 0 of 10" in before[1]

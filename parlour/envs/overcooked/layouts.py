@@ -66,6 +66,16 @@ def soup_key(ingredients: Iterable[str]) -> SoupKey:
     return names.count("onion"), names.count("tomato")
 
 
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    """One order of a recipe book: the soup, what it scores, how long it cooks, whether bonus."""
+
+    soup: SoupKey
+    value: float
+    cook_time: int
+    bonus: bool
+
+
 @dataclass(frozen=True)
 class RecipeBook:
     """What each soup is worth and how long it cooks, for one layout (overcooked_ai's rules).
@@ -79,8 +89,19 @@ class RecipeBook:
     orders: frozenset[SoupKey]
     bonus_orders: frozenset[SoupKey] = frozenset()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    #: The orders best first (highest value, then by soup), each as one :class:`MenuItem`:
+    #: worked out once, as the book never changes (the text lists it every step).
+    menu: tuple[MenuItem, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._check()
+        menu = tuple(
+            MenuItem(soup, self.order_value(soup), self.cook_time(soup), soup in self.bonus_orders)
+            for soup in sorted(self.orders, key=lambda soup: (-self.order_value(soup), soup))
+        )
+        object.__setattr__(self, "menu", menu)  # a derived field of a frozen dataclass
+
+    def _check(self) -> None:
         s = self.settings
         unknown = sorted(set(s) - set(_RECIPE_KEYS))
         if unknown:

@@ -1,8 +1,9 @@
 """What Overcooked chefs read, and the action forms they write.
 
-The observation's "Now" part is a snapshot of the kitchen: an ASCII grid (two characters a cell)
-with its legend, then a line for each pot, the counters, the orders and the time left, then a line
-for each chef (position, facing, held item, last action) and the turn's forms. Nothing here runs
+The observation's "Now" part is a snapshot of the kitchen, which both chefs read alike (the
+match renders it once a tick): an ASCII grid (two characters a cell) with its legend, then a line
+for each pot, the counters, the orders and the time left; then each chef's own part: a line for
+each chef (position, facing, held item, last action) and the turn's forms. Nothing here runs
 unless a seat's text is asked for: the rules keep no prose, and scripted and RL loops that never
 read the text never render it.
 """
@@ -90,7 +91,7 @@ class OvercookedText(GameText[OvercookedRules, Action]):
     ) -> str:
         k = rules.kitchen
         me = rules.seat_of[viewer]
-        lines = [kitchen_snapshot(rules), chef_line(rules, me, None)]
+        lines = [chef_line(rules, me, None)]
         for other in range(k.num_players):
             if other != me:
                 lines.append(chef_line(rules, other, rules.players[other]))
@@ -103,6 +104,14 @@ class OvercookedText(GameText[OvercookedRules, Action]):
         else:
             lines.append("Waiting for the other chefs.")
         return "\n".join(lines)
+
+    def render_situation(self, rules: OvercookedRules) -> str:
+        """The kitchen snapshot, which both chefs read alike: rendered once a tick."""
+        return kitchen_snapshot(rules)
+
+    def situation_key(self, rules: OvercookedRules) -> object:
+        """The kitchen changes only when a tick resolves, which advances its clock."""
+        return rules.kitchen.timestep
 
     def format_action(self, action: Action) -> str:
         return format_action(action)
@@ -156,11 +165,10 @@ def item_phrase(item: object) -> str:
 
 def orders_phrase(k: Kitchen) -> str:
     """The orders, best first: "3 onions: 20 points, cooks 20 steps"."""
-    book = k.recipes
     return "; ".join(
-        f"{soup_phrase(o)}: {plain_number(book.order_value(o))} points,"
-        f" cooks {book.cook_time(o)} steps" + (" (bonus order)" if o in book.bonus_orders else "")
-        for o in sorted(book.orders, key=lambda o: (-book.order_value(o), o))
+        f"{soup_phrase(item.soup)}: {plain_number(item.value)} points,"
+        f" cooks {item.cook_time} steps" + (" (bonus order)" if item.bonus else "")
+        for item in k.recipes.menu
     )
 
 
