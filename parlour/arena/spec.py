@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from parlour.agents.specs import parse_spec
 from parlour.arena.checks import (
     SpecError,
     check_keys,
@@ -106,6 +107,19 @@ class AgentEntry:
         check_name(self.name, "the agent's name")
         check_of(self.spec, str, "spec", "an agent spec string such as 'scripted'")
         check_of(self.options, dict, "options", "a table of agent options")
+        # options written into the spec (``openai:m?mode=json``) join the table: downstream code
+        # sees one bare spec and all options, so the runner's defaults never clash with them
+        kind, arg, written = parse_spec(self.spec)
+        if written:
+            clash = sorted(
+                k for k in written if k in self.options and self.options[k] != written[k]
+            )
+            if clash:
+                raise ConfigError(
+                    f"option(s) {', '.join(clash)} given in the spec and in options, differently"
+                )
+            object.__setattr__(self, "spec", f"{kind}:{arg}" if arg else kind)
+            object.__setattr__(self, "options", {**self.options, **written})
 
     @property
     def is_llm(self) -> bool:
@@ -188,7 +202,7 @@ class TournamentSpec:
         """Build the agent and seat it in each game, with the options the runner will pass."""
         from parlour.agents.specs import agent_kinds, check_agent
 
-        kind = agent.spec.strip().partition(":")[0]
+        kind = parse_spec(agent.spec)[0]
         if kind not in agent_kinds():
             raise ConfigError(
                 f"unknown spec {agent.spec!r}; known kinds: {', '.join(agent_kinds())}"

@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, Generic, TypeVar
 
 from parlour.core.charset import sanitize_speech, to_charset
-from parlour.core.errors import IllegalAction, MalformedAction
+from parlour.core.errors import AmbiguousAction, IllegalAction, MalformedAction
 from parlour.core.numeric import plain_number
 
 A = TypeVar("A")
@@ -38,6 +38,8 @@ _QUOTE_CHARS = 60
 #: Parsing reads no more than this of a choice or number action, so that an action of ten
 #: million characters costs what one of a thousand does.
 _MAX_TOKEN_CHARS = 1024
+#: A bracketed token: what an action line holds.
+_BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
 #: Relative tolerance at the bounds of a number range (float noise in budgets).
 _BOUND_SLACK = 1e-9
 
@@ -241,7 +243,7 @@ class ActionSpec(Generic[A]):
             if canonical_number is not None and text[1:-1] not in self._lookup:
                 verb, number = canonical_number.groups()
                 return self._number_action(verb, number, legal.numbers, text)
-        token = _last_token(text)
+        token = _action_token(text)
         canonical = self._lookup.get(token)
         if canonical is not None:
             return self.choices[canonical]
@@ -341,6 +343,38 @@ def _last_token(text: str) -> str:
         if start != -1:
             return _normalise_head(text, start + 1, end)
     return _normalise_head(text, 0, len(text))
+
+
+def _action_token(text: str) -> str:
+    """The action named by free text, normalised: the one bracketed token of its action line
+    (the last line with a bracketed token; the same token repeated counts once), else the
+    whole text (``vote player_3``, ``up``).
+
+    Raises:
+        AmbiguousAction: the action line holds two or more different bracketed tokens, as an
+            echo of the menu does (``[vote player_1] | [vote player_2] | [abstain]``): no
+            token of it is the player's choice more than another.
+    """
+    end = text.rfind("]")
+    start = text.rfind("[", 0, end) if end != -1 else -1
+    if start == -1:
+        return _normalise_head(text, 0, len(text))
+    token = _normalise_head(text, start + 1, end)
+    line_start = text.rfind("\n", 0, start) + 1
+    others = {
+        _normalise(found)
+        for found in _BRACKETED.findall(text, line_start, start)
+        if len(found) <= _MAX_TOKEN_CHARS
+    }
+    others.discard(token)
+    if others:
+        shown = ", ".join(f"[{t}]" for t in sorted(others)[:3])
+        raise AmbiguousAction(
+            f"the reply's last line names several actions ({shown} and [{token}]); "
+            "end with exactly one",
+            _quote(text[line_start : end + 1]),
+        )
+    return token
 
 
 def _normalise_head(text: str, start: int, end: int) -> str:

@@ -45,8 +45,10 @@ class IllegalAction(ActionError):
     """The text parses, but the rules forbid that action now."""
 
 
-class AmbiguousAction(ActionError):
-    """The text matches more than one legal action."""
+class AmbiguousAction(MalformedAction):
+    """The text names several actions where it must name one: its action line (the last line
+    with a bracketed token) holds two or more different bracketed tokens, as when a reply
+    repeats the menu of forms."""
 
 
 class InvariantViolation(ParlourError, AssertionError):

@@ -19,7 +19,7 @@ from parlour.core.actions import (
     extract_action,
 )
 from parlour.core.charset import to_charset
-from parlour.core.errors import IllegalAction, MalformedAction
+from parlour.core.errors import AmbiguousAction, IllegalAction, MalformedAction
 from parlour.core.numeric import plain_number
 
 
@@ -65,13 +65,32 @@ SPEECH = ActionSpec.build(
     [
         ("[vote player_1]", Pick("player_1")),
         ("  [VOTE   Player_2]  ", Pick("player_2")),
-        ("I reason a lot [vote player_2] then [vote player_1]", Pick("player_1")),
+        ("I reason a lot: [vote player_2]?\nNo. [vote player_1]", Pick("player_1")),
+        ("[vote player_1] is my choice: [VOTE player_1]", Pick("player_1")),
+        ("Reply with [vote player_1] | [pass]\nthinking...\n[pass]", Pick("-")),
         ("vote player_2", Pick("player_2")),
         ("[pass]", Pick("-")),
     ],
 )
 def test_choice_forms(text, expected):
     assert VOTES.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reply with [vote player_1] | [vote player_2] | [pass]",  # an echo of the menu
+        "I reason a lot [vote player_2] then [vote player_1]",
+        "thinking\n[vote player_1] or maybe [vote player_2]\nhmm [pass] [vote player_1]",
+        "[vote player_1] [because she lied]",
+        "Reply with [vote player_1] | [pass]\nthinking...",
+    ],
+)
+def test_an_action_line_naming_several_actions_is_ambiguous(text):
+    """The action is the one bracketed token of the reply's last line with brackets: two
+    different ones there (an echoed menu above all) name no choice, whichever comes last."""
+    with pytest.raises(AmbiguousAction, match="names several actions"):
+        VOTES.parse(text)
 
 
 @pytest.mark.parametrize(
