@@ -1,205 +1,51 @@
 """LLM players through the official ``openai`` client: OpenAI or any compatible server.
 
-One decision = build the messages, ask, read the action, check it with the env's own parser;
-re-ask with the parser's exact reason at most ``max_reasks`` times; survive transport faults with
-bounded retries (backoff with jitter, Retry-After honoured when it makes sense, cut to
-``max_wait_s``); and when all that fails, submit an empty action so the env applies the game's
-documented default, marking the call as a fallback. A game never hangs on a dead server and never
-crashes on a bad reply: whatever fails in talking to the server or reading its reply (see
+One decision (:class:`~parlour.llm.decision.Decision`) = build the messages, ask, read the action
+once with the env's own parser, re-ask in the mode's own terms at most ``max_reasks`` times, retry
+transient transport faults with bounded backoff, and when all that fails submit no action so the
+env applies the game's documented default. A game never hangs on a dead server and never crashes
+on a bad reply: whatever fails in talking to the server or reading its reply (see
 :mod:`parlour.llm.responses`) is a recorded failed attempt. Every call is recorded.
 
-The decision logic is written once, without I/O (:class:`_Decision`); ``act`` drives it with the
-sync client and ``aact`` with ``AsyncOpenAI``.
+``act`` drives a decision with the sync client and ``aact`` with ``AsyncOpenAI``; the replicas a
+seat may call are in :mod:`parlour.llm.servers`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import functools
 import os
-import ssl
 import time
-import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from parlour.agents.base import BaseAgent
-from parlour.core.actions import spec_from_info
-from parlour.core.errors import ActionError, ConfigError
+from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId
 from parlour.llm.cache import ResponseCache
-from parlour.llm.prompts import (
-    OutputMode,
-    build_messages,
-    output_mode,
-    reply_to_action,
-    request_options,
-)
-from parlour.llm.records import PRICES, CallRecord, cost_of
-from parlour.llm.responses import (
-    CallFault,
-    Completion,
-    bounded_wait,
-    classify_error,
-    read_response,
-)
+from parlour.llm.decision import FALLBACK_ACTION, Decision
+from parlour.llm.prompts import OutputMode, output_mode
+from parlour.llm.records import PRICES, CallRecord
+from parlour.llm.responses import CallFault, Completion, classify_error, read_response
+from parlour.llm.servers import Servers, server_urls, tls_context
 
 if TYPE_CHECKING:
     from parlour.core.view import SeatView
 
-#: What a fallback submits: empty text, which every game answers with its documented default.
-FALLBACK_ACTION = ""
 
-
-def _server(base_url: str | None, api_key: str | None) -> tuple[str | None, str]:
-    """The server's address and key: the arguments, else ``OPENAI_BASE_URL`` and
-    ``OPENAI_API_KEY``; a local server (a base URL) needs no key."""
-    base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+def _api_key(urls: list[str | None], api_key: str | None) -> str:
+    """The key: the argument, else ``OPENAI_API_KEY``; a local server (a base URL) needs none."""
     api_key = api_key or os.environ.get("OPENAI_API_KEY")
     if api_key is None:
-        if base_url is None:
+        if urls == [None]:
             raise ConfigError(
                 "no API key: set OPENAI_API_KEY or pass api_key (or base_url for a local server)"
             )
         api_key = "not-needed"  # local servers ignore it, the client requires one
-    return base_url, api_key
-
-
-class _Decision:
-    """One decision's attempts and retries, as a state machine without I/O."""
-
-    def __init__(
-        self, agent: OpenAIAgent, observation: Mapping[str, Any], info: Mapping[str, Any]
-    ) -> None:
-        self.agent = agent
-        self.info = info
-        self.spec = spec_from_info(info)
-        self.messages: list[dict[str, str]] = build_messages(
-            str(observation.get("text", "")),
-            mode=agent.mode,
-            system_prompt=agent.system_prompt,
-            persona=agent.persona,
-            max_context_chars=agent.max_context_chars,
-        )
-        self.index = agent._decisions
-        self.attempt = 0
-        self.retries = 0
-        self.faults: list[str] = []
-        self.started = time.monotonic()
-        self.call_started = self.started
-        self.action: str | None = None
-        self.wait = 0.0
-
-    @property
-    def done(self) -> bool:
-        return self.action is not None
-
-    def request(self) -> dict[str, Any]:
-        agent = self.agent
-        body: dict[str, Any] = {"model": agent.model, "messages": self.messages, **agent.sampling}
-        body.update(request_options(agent.mode, self.info))
-        return body
-
-    def key(self) -> str:
-        agent = self.agent
-        return ResponseCache.key(
-            base_url=agent.base_url or "",
-            model=agent.model,
-            messages=self.messages,
-            params={**agent.sampling, "mode": agent.mode.value},
-            decision=self.index,
-            attempt=self.attempt,
-        )
-
-    def _record(self, **fields: Any) -> CallRecord:
-        agent = self.agent
-        record = CallRecord(
-            seat=agent.agent_id or "",
-            model=agent.model,
-            mode=agent.mode.value,
-            decision=self.index,
-            attempt=self.attempt,
-            messages=[dict(m) for m in self.messages],
-            transport_retries=self.retries,
-            latency_s=time.monotonic() - self.call_started,
-            faults=list(self.faults),
-            **fields,
-        )
-        agent.records.append(record)
-        return record
-
-    def feed(self, result: Completion | CallFault, cached: bool = False) -> None:
-        """Advance on a response or a fault; sets ``action`` when finished, else ``wait``."""
-        self.wait = 0.0
-        if isinstance(result, CallFault):
-            self._on_fault(result)
-            return
-        agent = self.agent
-        tokens = {
-            "prompt_tokens": result.prompt_tokens,
-            "completion_tokens": result.completion_tokens,
-            "finish_reason": result.finish_reason,
-            "system_fingerprint": result.system_fingerprint,
-            "cached": cached,
-            "cost_usd": 0.0
-            if cached
-            else cost_of(agent.model, result.prompt_tokens, result.completion_tokens, agent.prices),
-        }
-        try:
-            # parsed once, here, with the env's grammar; the env reads the canonical text back
-            action = self.spec.parse(reply_to_action(result.text, agent.mode, self.info))
-        except Exception as error:  # a reply is data: whatever fails in reading it is its fault
-            reason = _reason(error)
-            self._record(raw_reply=result.text, error=reason, **tokens)
-            self._reask(result.text, reason)
-            return
-        self._record(raw_reply=result.text, action=action, valid=True, **tokens)
-        self.action = action
-
-    def _reask(self, reply: str, reason: str) -> None:
-        if self.attempt >= self.agent.max_reasks:
-            self._fallback(f"invalid after {self.attempt + 1} replies: {reason}")
-            return
-        self.attempt += 1
-        self.retries = 0
-        self.call_started = time.monotonic()
-        self.messages = [
-            *self.messages,
-            {"role": "assistant", "content": reply[: self.agent.max_context_chars // 4]},
-            {
-                "role": "user",
-                "content": f"That reply was not accepted: {reason}."
-                f" Reply with {self.spec.description}.",
-            },
-        ]
-
-    def _on_fault(self, fault: CallFault) -> None:
-        agent = self.agent
-        self.faults.append(fault.kind)
-        record = self._record(fault=fault.kind, error=fault.message)
-        self.retries += 1
-        out_of_time = (
-            agent.deadline_s is not None and time.monotonic() - self.started >= agent.deadline_s
-        )
-        if self.retries > agent.max_retries or out_of_time:
-            self._fallback(
-                f"transport failed {self.retries} times; last: {fault.kind}: {fault.message}"
-            )
-            return
-        backoff = agent.backoff_s * 2 ** (self.retries - 1)
-        jitter = agent.backoff_s * float(agent._jitter.random())
-        wanted = fault.retry_after if fault.retry_after is not None else backoff + jitter
-        self.wait = bounded_wait(wanted, agent.max_wait_s)
-        record.wait_s = self.wait
-        self.call_started = time.monotonic()
-
-    def _fallback(self, reason: str) -> None:
-        self._record(error=reason, fallback=True, action=FALLBACK_ACTION)
-        self.action = FALLBACK_ACTION
+    return api_key
 
 
 class OpenAIAgent(BaseAgent):
@@ -207,13 +53,23 @@ class OpenAIAgent(BaseAgent):
 
     Args:
         model: the model name the server knows (``gpt-4o-mini``, ``llama3.1``, ...).
-        base_url: the server (``http://localhost:8000/v1`` for vLLM, ``http://localhost:11434/v1``
-            for Ollama, ``http://localhost:8080/v1`` for llama.cpp); default ``OPENAI_BASE_URL`` or
-            OpenAI itself.
+        base_url: the server (``http://127.0.0.1:8000/v1`` for vLLM, ``http://127.0.0.1:11434/v1``
+            for Ollama, ``http://127.0.0.1:8080/v1`` for llama.cpp), or a list of replicas of one
+            model (see :mod:`parlour.llm.servers`); default ``OPENAI_BASE_URL`` or OpenAI itself.
         api_key: default ``OPENAI_API_KEY``; local servers accept any key.
-        temperature, top_p, seed, max_tokens: sampling parameters sent with each request.
-        timeout: seconds for one HTTP call; max_retries: transport retries per attempt.
-        max_reasks: re-asks after an invalid reply before falling back (default 2).
+        temperature, top_p, seed: sampling parameters sent with each request.
+        max_tokens: the completion budget of a request: ``"auto"`` (default) sets one per turn
+            (:func:`~parlour.llm.prompts.turn_max_tokens`: room to think before a choice in text
+            mode, a short object in json and tools modes, a speech turn's longest line); a
+            number sets it for every turn; None sends none (the server's own limit, which
+            llama.cpp does not have: it generates until the timeout).
+        timeout: seconds for one HTTP call; a call that takes longer ends the decision (the
+            server is slower than this, and asking again only doubles the wait).
+        max_retries: retries of transient transport faults (connection, 429, 5xx) per attempt.
+        max_reasks: re-asks after an invalid reply before giving up (default 1: a decision takes
+            at most two generations, and a model that missed twice rarely hits on a third).
+        reask_temperature: the least temperature of a re-ask (None: the agent's own), so a model
+            at temperature 0 does not give the same reply to the same question.
         mode: ``"text"``, ``"json"`` or ``"tools"`` (see :class:`~parlour.llm.prompts.OutputMode`).
         system_prompt, persona: replace the generic preamble; add a persona line.
         max_context_chars: the request budget; older event lines are dropped beyond it.
@@ -222,23 +78,24 @@ class OpenAIAgent(BaseAgent):
         deadline_s: give up on a decision after this many seconds of faults (None: only bounded
             retries limit it); backoff_s, max_wait_s: retry delays.
         prices: USD per million (prompt, completion) tokens by model prefix.
-        max_in_flight: cap on concurrent async requests to this ``base_url`` from all agents
-            of the process (None: no cap); tournaments set it.
+        max_in_flight: cap on concurrent async requests to each server from all agents of the
+            process (None: no cap); tournaments set it.
     """
 
     def __init__(
         self,
         model: str,
         *,
-        base_url: str | None = None,
+        base_url: str | Sequence[str] | None = None,
         api_key: str | None = None,
         temperature: float | None = 0.0,
         top_p: float | None = None,
         seed: int | None = None,
-        max_tokens: int | None = None,
+        max_tokens: int | str | None = "auto",
         timeout: float = 60.0,
         max_retries: int = 3,
-        max_reasks: int = 2,
+        max_reasks: int = 1,
+        reask_temperature: float | None = 0.7,
         mode: str = "text",
         system_prompt: str | None = None,
         persona: str | None = None,
@@ -254,14 +111,17 @@ class OpenAIAgent(BaseAgent):
         super().__init__()
         if not model:
             raise ConfigError("an OpenAI agent needs a model name, as in openai:gpt-4o-mini")
-        if max_retries < 0 or max_reasks < 0 or timeout <= 0:
-            raise ConfigError("max_retries and max_reasks must be >= 0 and timeout > 0")
+        _check_numbers(max_retries, max_reasks, timeout, max_tokens, max_in_flight)
         self.model = model
         self.name = f"openai:{model}"
-        self.base_url, self.api_key = _server(base_url, api_key)
+        urls = server_urls(base_url)
+        self.api_key = _api_key(urls, api_key)
+        self.servers = Servers(urls, max_in_flight)
+        self.base_url = urls[0]
         sampling = {"temperature": temperature, "top_p": top_p, "seed": seed}
-        sampling["max_tokens"] = max_tokens
         self.sampling = {k: v for k, v in sampling.items() if v is not None}
+        self.max_tokens = max_tokens
+        self.reask_temperature = reask_temperature
         self.timeout = timeout
         self.max_retries = max_retries
         self.max_reasks = max_reasks
@@ -278,15 +138,18 @@ class OpenAIAgent(BaseAgent):
         self.backoff_s = backoff_s
         self.max_wait_s = max_wait_s
         self.prices = prices
-        if max_in_flight is not None and max_in_flight < 1:
-            raise ConfigError(f"max_in_flight must be >= 1, actual value: {max_in_flight}")
         self.max_in_flight = max_in_flight
         self.records: list[CallRecord] = []
         self._decisions = 0
         self._jitter = np.random.default_rng(0)
-        self._client: Any = None
-        self._aclient: Any = None
+        self._clients: dict[str, Any] = {}
+        self._aclients: dict[str, Any] = {}
         self._aclient_loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def server_key(self) -> str:
+        """The servers as the response cache names them (replicas share answers)."""
+        return self.servers.key
 
     def reset(
         self, agent_id: AgentId, seed: int | None = None, view: SeatView | None = None
@@ -297,73 +160,68 @@ class OpenAIAgent(BaseAgent):
         self._jitter = np.random.default_rng(seed)
 
     async def aclose(self) -> None:
-        """Close the async client (call before its event loop ends; ``aplay_game`` does)."""
-        if self._aclient is not None:
-            await self._aclient.close()
-            self._aclient = self._aclient_loop = None
+        """Close the async clients (call before their event loop ends; ``aplay_game`` does)."""
+        for client in self._aclients.values():
+            await client.close()
+        self._aclients, self._aclient_loop = {}, None
 
     def close(self) -> None:
-        """Close the sync client."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
+        """Close the sync clients."""
+        for client in self._clients.values():
+            client.close()
+        self._clients = {}
 
     # -- transport --------------------------------------------------------------------------------
-    def _clients(self, asynchronous: bool) -> Any:
+    def _client(self, url: str | None, asynchronous: bool) -> Any:
         # openai is imported on first use: agents that never call a model never load it
+        import openai
+
         if asynchronous:
             loop = asyncio.get_running_loop()
-            if self._aclient is None or self._aclient_loop is not loop:  # clients are loop-bound
-                import openai
-
-                self._aclient = openai.AsyncOpenAI(
-                    base_url=self.base_url,
-                    api_key=self.api_key,
-                    max_retries=0,
-                    timeout=self.timeout,
-                    http_client=openai.DefaultAsyncHttpxClient(verify=_tls_context()),
-                )
-                self._aclient_loop = loop
-            return self._aclient
-        if self._client is None:
-            import openai
-
-            self._client = openai.OpenAI(
-                base_url=self.base_url,
+            if self._aclient_loop is not loop:  # clients are bound to their event loop
+                self._aclients, self._aclient_loop = {}, loop
+            clients, make, http = self._aclients, openai.AsyncOpenAI, openai.DefaultAsyncHttpxClient
+        else:
+            clients, make, http = self._clients, openai.OpenAI, openai.DefaultHttpxClient
+        client = clients.get(url or "")
+        if client is None:
+            client = clients[url or ""] = make(
+                base_url=url,
                 api_key=self.api_key,
                 max_retries=0,
                 timeout=self.timeout,
-                http_client=openai.DefaultHttpxClient(verify=_tls_context()),
+                http_client=http(verify=tls_context()),
             )
-        return self._client
+        return client
 
     # The sync and async drivers differ only in how they wait and call; the rest is here.
-    def _answer_from_cache(self, decision: _Decision) -> bool:
+    def _answer_from_cache(self, decision: Decision) -> bool:
         """Feed a cached response to ``decision``; False on a miss (or without a cache)."""
         hit = self.cache.get(decision.key()) if self.cache is not None else None
         if hit is not None:
             decision.feed(Completion(**hit), cached=True)
         return hit is not None
 
-    def _settle(self, decision: _Decision, result: Completion | CallFault) -> None:
+    def _settle(self, decision: Decision, result: Completion | CallFault) -> None:
         """Store a fresh response in the cache and feed it (or the fault) to ``decision``."""
         if self.cache is not None and isinstance(result, Completion):
             self.cache.put(decision.key(), result.__dict__)
         decision.feed(result)
 
-    def _finish(self, decision: _Decision) -> str:
+    def _finish(self, decision: Decision) -> str:
         self._decisions += 1
         return decision.action or FALLBACK_ACTION
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
-        decision = _Decision(self, observation, info)
+        decision = Decision(self, observation, info)
         while not decision.done:
             if decision.wait:
                 time.sleep(decision.wait)
             if self._answer_from_cache(decision):
                 continue
+            url = decision.server = self.servers.pick()
             try:
-                response = self._clients(False).chat.completions.create(**decision.request())
+                response = self._client(url, False).chat.completions.create(**decision.request())
                 result = read_response(response)
             except Exception as error:
                 result = classify_error(error)
@@ -371,15 +229,16 @@ class OpenAIAgent(BaseAgent):
         return self._finish(decision)
 
     async def aact(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
-        decision = _Decision(self, observation, info)
+        decision = Decision(self, observation, info)
         while not decision.done:
             if decision.wait:
                 await asyncio.sleep(decision.wait)
             if self._answer_from_cache(decision):
                 continue
+            url = decision.server = self.servers.pick()
             try:
-                async with _in_flight_limit(self.base_url, self.max_in_flight):
-                    response = await self._clients(True).chat.completions.create(
+                async with self.servers.slot(url):
+                    response = await self._client(url, True).chat.completions.create(
                         **decision.request()
                     )
                 result = read_response(response)
@@ -389,30 +248,19 @@ class OpenAIAgent(BaseAgent):
         return self._finish(decision)
 
 
-_LIMITS: weakref.WeakKeyDictionary[
-    asyncio.AbstractEventLoop, dict[tuple[str, int], asyncio.Semaphore]
-] = weakref.WeakKeyDictionary()
-
-
-def _in_flight_limit(base_url: str | None, limit: int | None) -> Any:
-    """One semaphore per (event loop, server, limit): caps concurrent calls to a server."""
-    if limit is None:
-        return contextlib.nullcontext()
-    per_loop = _LIMITS.setdefault(asyncio.get_running_loop(), {})
-    return per_loop.setdefault((base_url or "", limit), asyncio.Semaphore(limit))
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """One TLS context for every client: building one costs ~30 ms (the certificate store), which
-    dominated starting many LLM seats at once."""
-    return ssl.create_default_context()
-
-
-def _reason(error: Exception) -> str:
-    """Why a reply was not accepted, as the re-ask tells the model."""
-    if isinstance(error, ActionError):
-        return error.reason
-    if isinstance(error, ValueError):
-        return str(error)[:300]
-    return f"the reply could not be read ({type(error).__name__})"
+def _check_numbers(
+    max_retries: int,
+    max_reasks: int,
+    timeout: float,
+    max_tokens: int | str | None,
+    max_in_flight: int | None,
+) -> None:
+    if max_retries < 0 or max_reasks < 0 or timeout <= 0:
+        raise ConfigError("max_retries and max_reasks must be >= 0 and timeout > 0")
+    whole = isinstance(max_tokens, int) and not isinstance(max_tokens, bool)
+    if max_tokens not in (None, "auto") and not (whole and max_tokens >= 1):  # type: ignore[operator]
+        raise ConfigError(
+            f"max_tokens must be auto, none or a whole number >= 1, actual value: {max_tokens!r}"
+        )
+    if max_in_flight is not None and max_in_flight < 1:
+        raise ConfigError(f"max_in_flight must be >= 1, actual value: {max_in_flight}")

@@ -274,6 +274,10 @@ class Match(Generic[A]):
         action, or the game's line."""
         if event.kind == INVALID_ACTION:
             data = event.data
+            if not data.text:  # an agent that gave up (an LLM with no valid reply) sends nothing
+                return moderator(
+                    f"No action was received from you; applied instead: {data.default}"
+                )
             return moderator(
                 f"Your last action was invalid ({data.error}: {data.reason}); "
                 f"applied instead: {data.default}"

@@ -9,6 +9,7 @@ modes; whatever the mode, the shared parser decides whether the action is valid.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from enum import Enum
@@ -31,7 +32,7 @@ DEFAULT_SYSTEM = (
 class OutputMode(str, Enum):
     """How the model returns its action."""
 
-    TEXT = "text"  # free text; the action is the last bracketed token (speech: the whole reply)
+    TEXT = "text"  # free text: the one bracketed token of its last line with one (speech: all)
     JSON = "json"  # response_format json_schema with an "action" field
     TOOLS = "tools"  # one call of the function "act" with an "action" argument
 
@@ -44,18 +45,68 @@ def output_mode(value: str) -> OutputMode:
 
 
 def instruction(mode: OutputMode) -> str:
+    """How to answer, in the mode's terms (no example action: a game's own forms, at the end of
+    each prompt, are the only actions worth copying)."""
     if mode is OutputMode.JSON:
         return (
-            'Answer with a JSON object {"action": ...}: on choice turns one of the listed actions '
-            "exactly, on number turns the number, on speech turns your line."
+            'Answer with only a JSON object {"action": ...}: on choice turns one of the listed '
+            "actions exactly, on number turns the number, on speech turns your own line."
         )
     if mode is OutputMode.TOOLS:
         return "Answer by calling the function act once with your action."
     return (
-        "On choice and number turns you may think first, then end your reply with exactly one of "
-        "the listed bracketed actions, e.g. [vote player_2]. On speech turns reply with your line "
-        "only, with no brackets."
+        "On choice and number turns you may think first; then write your action alone on the "
+        "last line: exactly one of the bracketed forms listed at the end of the game's message, "
+        "with its brackets. On speech turns reply with your own line only: no brackets, and "
+        "nothing copied from the game's text."
     )
+
+
+#: Completion tokens a turn may take when the agent's ``max_tokens`` is ``"auto"``: room to
+#: think a little before a choice in text mode, a short object in the structured modes, and a
+#: speech turn's longest line (about three characters a token) with room to spare.
+TEXT_CHOICE_TOKENS, STRUCTURED_CHOICE_TOKENS, SPEECH_TOKEN_MARGIN = 256, 64, 48
+
+
+def turn_max_tokens(mode: OutputMode, info: Mapping[str, Any]) -> int:
+    """The ``max_tokens`` of a request for this turn under the ``"auto"`` setting.
+
+    Example:
+        >>> turn_max_tokens(OutputMode.TEXT, {"legal_actions": ["[a]"]})
+        256
+        >>> turn_max_tokens(OutputMode.JSON, {"max_speech_chars": 300})
+        148
+    """
+    speech = info.get("max_speech_chars")
+    if speech is not None:
+        return int(speech) // 3 + SPEECH_TOKEN_MARGIN
+    return TEXT_CHOICE_TOKENS if mode is OutputMode.TEXT else STRUCTURED_CHOICE_TOKENS
+
+
+def answer_shape(mode: OutputMode, info: Mapping[str, Any], description: str) -> str:
+    """What a valid answer to this turn is, in the mode's own terms (for re-asks)."""
+    speech = info.get("max_speech_chars")
+    if mode is OutputMode.TEXT:
+        if speech is not None:
+            return f"your own line only (at most {speech} characters, no brackets)"
+        return f"your action alone on the last line, exactly one of: {description}"
+    legal = info.get("legal_actions")
+    numbers = info.get("numbers") or []
+    if legal:
+        value = "one of " + ", ".join(json.dumps(token) for token in legal)
+    elif len(numbers) == 1:
+        rule = numbers[0]
+        whole = "a whole number" if rule["integer"] else "a number"
+        value = f"{whole} from {plain_number(rule['low'])} to {plain_number(rule['high'])}"
+        if info.get("choices"):
+            value += " or one of " + ", ".join(json.dumps(c) for c in info["choices"])
+    elif numbers:
+        value = f"a string, one of: {description}"
+    else:
+        value = f"your own line as a string (at most {speech} characters)"
+    if mode is OutputMode.TOOLS:
+        return f"a call of the function act with its action argument {value}"
+    return f'only a JSON object {{"action": ...}} with action {value}'
 
 
 def split_observation(text: str) -> tuple[str, str]:
@@ -158,32 +209,54 @@ def request_options(mode: OutputMode, info: Mapping[str, Any]) -> dict[str, Any]
     return {}
 
 
-def reply_to_action(reply: str, mode: OutputMode, info: Mapping[str, Any]) -> str:
+def reply_to_action(
+    reply: str, mode: OutputMode, info: Mapping[str, Any], tool_called: bool = True
+) -> str:
     """The action text in a reply (JSON modes: the ``action`` field; numbers as ``[verb N]``).
 
     A number is written out in full (``1234567.5``, never ``1.23457e+06``), so the env's parser
-    reads back exactly the value the model sent.
+    reads back exactly the value the model sent. In tools mode a server that ignored the tools
+    (llama.cpp does, for chat templates without tool support) answers in its content: that
+    content is read as a JSON answer if it is one, else as a text-mode reply.
 
     Raises:
         ValueError: a structured reply that is not a JSON object with an ``action`` field that is
             a string or a finite number (whatever else is wrong with it: too deeply nested to
             read, not JSON, a boolean, NaN).
     """
+    if mode is OutputMode.TOOLS and not tool_called:
+        try:
+            return reply_to_action(reply, OutputMode.JSON, info)
+        except ValueError:
+            return reply_to_action(reply, OutputMode.TEXT, info)
     if mode is OutputMode.TEXT:
         return _OPEN_THINK.sub("", _without_think_blocks(reply)).strip()
     try:
         data = json.loads(reply)
     except RecursionError:
         raise ValueError("the reply nests too deeply to read as JSON") from None
+    except ValueError:
+        raise ValueError("the reply is not a JSON object") from None
     if not isinstance(data, dict) or "action" not in data:
-        raise ValueError('expected a JSON object with an "action" field')
+        raise ValueError('the reply is not a JSON object with an "action" field')
     action = data["action"]
     if isinstance(action, bool) or not isinstance(action, (str, int, float)):
-        raise ValueError(f"expected a string or number action, got {type(action).__name__}")
+        raise ValueError(f'its "action" is a {_json_type(action)}, not a string or a number')
+    if isinstance(action, float) and not math.isfinite(action):
+        raise ValueError('its "action" is not a finite number')
     if isinstance(action, str):
         return action
     verb = info.get("number_verb", "bid")
     return f"[{verb} {plain_number(action)}]"
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {dict: "object", list: "array"}.get(type(value), type(value).__name__)
 
 
 def _without_think_blocks(reply: str) -> str:

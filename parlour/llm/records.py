@@ -57,7 +57,13 @@ class CallRecord:
         latency_s: wall time of the call, retries included.
         prompt_tokens, completion_tokens, finish_reason, system_fingerprint: from the response.
         cached: served from the response cache; fallback: the agent gave up and let the env apply
-            the game's default; cost_usd: from the price table.
+            the game's default (a record of the give-up, not a request); cost_usd: from the price
+            table.
+        rejected: why an invalid reply was not taken: ``ambiguous`` (its action line named
+            several actions, as an echoed menu does), ``echo`` (speech copying the game's text,
+            or a refusal), ``illegal``, ``malformed`` or ``unreadable``.
+        warning: what the records should flag, such as a reply cut at ``max_tokens``.
+        reasoning: a thinking model's ``reasoning_content``; server: the replica that answered.
     """
 
     seat: str
@@ -82,6 +88,10 @@ class CallRecord:
     fallback: bool = False
     cost_usd: float = 0.0
     faults: list[str] = field(default_factory=list)
+    rejected: str | None = None
+    warning: str | None = None
+    reasoning: str | None = None
+    server: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

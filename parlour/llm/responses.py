@@ -26,6 +26,10 @@ class Completion:
     completion_tokens: int = 0
     finish_reason: str | None = None
     system_fingerprint: str | None = None
+    #: whether the text came from a tool call (a server may ignore ``tools`` and answer in text)
+    tool_called: bool = False
+    #: a thinking model's ``reasoning_content``, kept for the records
+    reasoning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,9 @@ def read_response(response: Any) -> Completion | CallFault:
         if not isinstance(calls, list):
             return CallFault("malformed", "the response's tool_calls is not a list")
         text = getattr(getattr(calls[0], "function", None), "arguments", None)
+    reasoning = getattr(message, "reasoning_content", None)
+    if reasoning is None:  # the client keeps fields it does not know in model_extra
+        reasoning = (getattr(message, "model_extra", None) or {}).get("reasoning_content")
     if text is None:
         text = ""
     if not isinstance(text, str):
@@ -71,6 +78,8 @@ def read_response(response: Any) -> Completion | CallFault:
         completion_tokens=_count(getattr(usage, "completion_tokens", 0)),
         finish_reason=_label(getattr(choice, "finish_reason", None)),
         system_fingerprint=_label(getattr(response, "system_fingerprint", None)),
+        tool_called=bool(calls),
+        reasoning=reasoning if isinstance(reasoning, str) and reasoning else None,
     )
 
 
@@ -101,6 +110,37 @@ def classify_error(error: Exception) -> CallFault:
     if isinstance(error, (json.JSONDecodeError, ValueError, openai.APIResponseValidationError)):
         return CallFault("malformed", message)
     return CallFault(type(error).__name__, message)
+
+
+#: Status faults that say nothing about the request itself: worth another try.
+_TRANSIENT_STATUS = frozenset({"status_408", "status_409"})
+#: Words with which servers say a prompt is over the model's context (OpenAI, vLLM, llama.cpp,
+#: Ollama).
+_CONTEXT_WORDS = (
+    "context length",
+    "context_length",
+    "context window",
+    "n_ctx",
+    "too long",
+    "maximum context",
+    "exceeds the available context",
+    "exceed_context",
+)
+
+
+def is_final(fault: CallFault) -> bool:
+    """Whether asking again cannot help: a client error (400, 401, 404, 422...; not 408, 409 or
+    429) is an answer about the request, and a timeout means the server is slower than the
+    agent's ``timeout``, which a retry of the same request only doubles."""
+    if fault.kind == "timeout":
+        return True
+    return fault.kind.startswith("status_4") and fault.kind not in _TRANSIENT_STATUS
+
+
+def is_context_overflow(fault: CallFault) -> bool:
+    """Whether a client error says the prompt is over the model's context."""
+    message = fault.message.lower()
+    return fault.kind.startswith("status_4") and any(w in message for w in _CONTEXT_WORDS)
 
 
 def retry_after(header: str | None, now: float | None = None) -> float | None:

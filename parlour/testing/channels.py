@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from parlour.agents.openai_agent import OpenAIAgent, _Decision
+from parlour.agents.openai_agent import OpenAIAgent
 from parlour.core.events import AgentId, Payload, payload_json
 from parlour.core.view import SeatView
+from parlour.llm.decision import Decision
 from parlour.testing.twins import digest
 from parlour.wrappers import DiscreteActions, NumericObservations
 
@@ -66,7 +67,7 @@ class AecChannels:
         if turns[0] and turns[1]:
             for mode, agent in self.agents.items():
                 requests = (
-                    _Decision(agent, obs, b.infos[observer]).request()
+                    Decision(agent, obs, b.infos[observer]).request()
                     for obs, b in zip(observations, bases, strict=True)
                 )
                 yield f"llm_{mode}", *requests

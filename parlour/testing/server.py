@@ -5,8 +5,11 @@ It answers from a scriptable policy (by default: pick a legal action named in th
 demand: latency, 429 with any Retry-After (seconds, a date, or nonsense such as ``-1``), 500,
 hangs, malformed JSON, invalid UTF-8, no choices, empty content, over-long replies, replies nested
 too deeply to read, tool calls whose arguments are not JSON or not text, and replies that try to
-inject moderator text. The ``openai`` client talks to it over loopback exactly as it would to
-OpenAI, vLLM, Ollama or llama.cpp.
+inject moderator text; and what real servers and small models do: a 400, a prompt over the
+context, echoes of the prompt's menu, tools ignored, reasoning beside the content, and replies cut
+at ``max_tokens`` (about four characters a token) with ``finish_reason`` ``length``. The
+``openai`` client talks to it over loopback exactly as it would to OpenAI, vLLM, Ollama or
+llama.cpp.
 
     python -m parlour.testing.server --port 8000      # then base_url=http://127.0.0.1:8000/v1
 """
@@ -54,6 +57,12 @@ class Fault(str, Enum):
     TOOL_ARGS_BROKEN = "tool_args_broken"  # a tool call whose arguments are cut-off JSON
     TOOL_ARGS_NOT_TEXT = "tool_args_not_text"  # a tool call whose arguments are an object
     INJECT = "inject"  # a reply that tries to forge moderator text and smuggle an action
+    # what real servers and small real models do (llama.cpp with Gemma 3 270M)
+    BAD_REQUEST = "400"  # HTTP 400: the server refuses the request itself
+    CONTEXT = "context"  # HTTP 400 as llama.cpp says a prompt is over the model's context
+    ECHO = "echo"  # a reply that repeats the end of the prompt (its menu of forms)
+    NO_TOOLS = "no_tools"  # a tools request answered in the content, without a tool call
+    THINKING = "thinking"  # a reply with reasoning_content beside its content
 
 
 @dataclass
@@ -93,8 +102,8 @@ def _options_from_request(
             return [], ("", float(action.get("minimum", 0)), float(action.get("maximum", 0)))
         return [], None
     text = str(request["messages"][-1].get("content", ""))
-    # the prompt's last line, or a re-ask's "That reply was not accepted: ... Reply with ..."
-    start = text.rfind("Reply with")
+    # the prompt's last line, or a re-ask's "That reply was not accepted: ... exactly one of: ..."
+    start = max(text.rfind("Reply with"), text.rfind("exactly one of:"))
     line = text[start:].split("\n", 1)[0] if start != -1 else ""
     number = _NUMBER_FORM.search(line)
     options = [t for t in _BRACKETED.findall(_NUMBER_FORM.sub("", line))]
@@ -144,7 +153,25 @@ def _faulty_reply(fault: Fault | None, request: dict[str, Any], reply: Reply) ->
         return Reply(tool="")  # the arguments are replaced by an object in the completion
     if fault is Fault.BAD_UTF8:
         return Reply(f"Let me think. {_UTF8_MARK}", tool=_UTF8_MARK if tools else None)
+    if fault is Fault.ECHO:
+        prompt = str(request["messages"][-1].get("content", ""))
+        echo = "\n".join(prompt.strip().split("\n")[-2:])  # the situation and "Reply with ..."
+        if tools or request.get("response_format"):
+            echo = json.dumps({"action": echo})
+        return Reply(tool=echo) if tools else Reply(echo)
+    if fault is Fault.NO_TOOLS and reply.tool is not None:
+        return Reply(reply.tool)  # the arguments, as text in the content
     return reply
+
+
+def _cut(reply: Reply, max_tokens: Any) -> Reply:
+    """``reply`` as a server that stops at ``max_tokens`` (about four characters a token)."""
+    if not isinstance(max_tokens, int) or reply.tool is not None or reply.body is not None:
+        return reply
+    room = 4 * max_tokens
+    if len(reply.content) <= room:
+        return reply
+    return Reply(reply.content[:room], finish_reason="length")
 
 
 @dataclass
@@ -258,6 +285,14 @@ class FakeOpenAIServer:
             wait = self.retry_after
             header = wait if isinstance(wait, str) else f"{wait:g}"
             return 429, {"Retry-After": header}, json.dumps(body).encode()
+        if fault in (Fault.BAD_REQUEST, Fault.CONTEXT):
+            message = (
+                "the request exceeds the available context size, try increasing it"
+                if fault is Fault.CONTEXT
+                else "invalid request (injected)"
+            )
+            body = {"error": {"code": 400, "message": message, "type": "invalid_request_error"}}
+            return 400, {}, json.dumps(body).encode()
         if fault is Fault.SERVER_ERROR:
             body = {"error": {"message": "server error (injected)", "type": "server_error"}}
             return 500, {}, json.dumps(body).encode()
@@ -274,6 +309,8 @@ class FakeOpenAIServer:
         completion = self._completion(request, _faulty_reply(fault, request, reply))
         if fault is Fault.NO_CHOICES:
             completion["choices"] = []
+        elif fault is Fault.THINKING:
+            completion["choices"][0]["message"]["reasoning_content"] = "Weighing the options."
         elif fault is Fault.TOOL_ARGS_NOT_TEXT:
             function = completion["choices"][0]["message"]["tool_calls"][0]["function"]
             function["arguments"] = {"action": "[go]"}
@@ -284,6 +321,7 @@ class FakeOpenAIServer:
 
     @staticmethod
     def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
+        reply = _cut(reply, request.get("max_tokens"))
         message: dict[str, Any] = {"role": "assistant", "content": reply.content}
         if reply.tool is not None:
             name = request["tools"][0]["function"]["name"] if request.get("tools") else "act"

@@ -70,7 +70,7 @@ def test_a_retry_after_date_counts_from_now():
 )
 def test_each_broken_response_is_a_recorded_failed_attempt(mode, fault, kind):
     with FakeOpenAIServer(faults=[fault]) as server:
-        agent = ask(server, mode)
+        agent = ask(server, mode, max_tokens=None)  # a server that never cuts a reply
     failed, answer = agent.records
     assert not failed.valid and failed.error
     assert failed.fault == kind  # a transport fault, retried; or an invalid reply, re-asked
@@ -84,10 +84,13 @@ def test_each_broken_response_is_a_recorded_failed_attempt(mode, fault, kind):
 def test_a_deeply_nested_reply_every_time_ends_in_the_default(mode):
     nested = Reply(tool="[" * 100_000) if mode == "tools" else Reply("[" * 100_000)
     with FakeOpenAIServer(policy=lambda request: nested) as server:
-        agent = ask(server, mode, max_reasks=2)
+        agent = ask(server, mode, max_reasks=2, max_tokens=None)  # a server that never cuts
     assert [r.attempt for r in agent.records] == [0, 1, 2, 2]
     assert agent.records[-1].fallback and agent.records[-1].action == ""
-    assert "invalid after 3 replies: the reply nests too deeply" in agent.records[-1].error
+    assert (
+        "no valid reply after 3 replies; last: the reply nests too deeply"
+        in agent.records[-1].error
+    )
 
 
 @pytest.mark.parametrize("mode", ["text", "json", "tools"])

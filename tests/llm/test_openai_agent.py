@@ -70,12 +70,14 @@ TRANSPORT = {
     Fault.BAD_UTF8: "malformed",
     Fault.NO_CHOICES: "malformed",
     Fault.TOOL_ARGS_NOT_TEXT: "malformed",
+    Fault.BAD_REQUEST: "status_400",
+    Fault.CONTEXT: "status_400",
 }
 
 
 def test_a_game_under_ten_percent_faults_finishes_and_records_every_fault():
     rates = {kind: 0.1 / len(Fault) for kind in Fault}
-    with FakeOpenAIServer(fault_rates=rates, seed=2, hang_seconds=0.6, slow_seconds=0.05) as server:
+    with FakeOpenAIServer(fault_rates=rates, seed=7, hang_seconds=0.6, slow_seconds=0.05) as server:
         seats = llm_seats(server, 8, timeout=0.3, max_retries=4)
         result = parlour.play_game("who_is_spy_v0", seats, seed=8, num_players=8)
         served = list(server.faults_served)
@@ -101,7 +103,6 @@ def test_a_game_under_ten_percent_faults_finishes_and_records_every_fault():
         ("500", "5xx"),
         ("malformed", "malformed"),
         ("empty", "empty"),
-        ("hang", "timeout"),
     ],
 )
 def test_each_transport_fault_is_retried_and_recorded(fault, kind):
@@ -115,6 +116,24 @@ def test_each_transport_fault_is_retried_and_recorded(fault, kind):
     assert action in {"[skip]", "[go]"}  # the canonical token of the reply "Let me think. [go]"
     assert [r.fault for r in agent.records] == [kind, None]
     assert agent.records[-1].faults == [kind] and agent.records[-1].transport_retries == 1
+
+
+@pytest.mark.parametrize("fault, kind", [("hang", "timeout"), ("400", "status_400")])
+def test_a_timeout_or_a_client_error_ends_the_decision_at_once(fault, kind):
+    """A server slower than the timeout, or one that refuses the request, is not asked the same
+    again: the decision gives up at once and the env applies the default."""
+    with FakeOpenAIServer(faults=[fault], hang_seconds=0.6) as server:
+        agent = OpenAIAgent("m", base_url=server.base_url, **{**FAST, "timeout": 0.3})
+        agent.reset("player_0", seed=0)
+        start = time.perf_counter()
+        action = agent.act(
+            {"text": "## Now\nReply with [skip] | [go]"},
+            {"action_kind": "choice", "legal_actions": ["[skip]", "[go]"]},
+        )
+        requests = server.requests
+    assert action == "" and time.perf_counter() - start < 0.6 + 0.3
+    assert [(r.fault, r.fallback) for r in agent.records] == [(kind, False), (None, True)]
+    assert len(requests) == 1
 
 
 def test_retry_after_is_honoured():
@@ -160,8 +179,16 @@ def test_invalid_replies_are_reasked_with_the_parsers_reason(bad):
         )
         reask = server.requests[1]["messages"][-1]["content"]
     assert action == "[go]"
-    assert not agent.records[0].valid and "expected one of [skip], [go]" in agent.records[0].error
-    assert "expected one of [skip], [go]" in reask
+    first = agent.records[0]
+    if bad.startswith("blah"):  # cut at the turn's max_tokens, as a real server does
+        assert (
+            first.finish_reason == "length"
+            and first.warning == "the reply was cut at max_tokens=256"
+        )
+        assert "cut off at 256 tokens before it ended with an action" in first.error
+    else:
+        assert not first.valid and "expected one of [skip], [go]" in first.error
+    assert first.error in reask and "exactly one of: [skip] | [go]" in reask
 
 
 @pytest.mark.parametrize(
