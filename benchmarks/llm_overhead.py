@@ -57,9 +57,10 @@ class _StubCompletions:
 
 
 def agent_overhead(decisions: int) -> float:
-    agent = OpenAIAgent("m", base_url="http://127.0.0.1:9/v1")
+    url = "http://127.0.0.1:9/v1"
+    agent = OpenAIAgent("m", base_url=url)
     agent.reset("player_0", seed=0)
-    agent._client = SimpleNamespace(chat=SimpleNamespace(completions=_StubCompletions()))
+    agent._clients[url] = SimpleNamespace(chat=SimpleNamespace(completions=_StubCompletions()))
     agent.act(OBSERVATION, INFO)  # warm-up
     start = time.perf_counter()
     for _ in range(decisions):

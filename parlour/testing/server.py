@@ -95,12 +95,14 @@ def _options_from_request(
     elif request.get("tools"):
         schema = request["tools"][0]["function"]["parameters"]
     if schema is not None:
+        options: list[Any] = []
+        number = None
         action = schema["properties"]["action"]
-        if "enum" in action:
-            return list(action["enum"]), None
-        if action.get("type") in ("integer", "number"):
-            return [], ("", float(action.get("minimum", 0)), float(action.get("maximum", 0)))
-        return [], None
+        for part in action.get("anyOf", [action]):  # a number turn with choices: either
+            options += part.get("enum", [])
+            if part.get("type") in ("integer", "number"):
+                number = ("", float(part.get("minimum", 0)), float(part.get("maximum", 0)))
+        return options, number
     text = str(request["messages"][-1].get("content", ""))
     # the prompt's last line, or a re-ask's "That reply was not accepted: ... exactly one of: ..."
     start = max(text.rfind("Reply with"), text.rfind("exactly one of:"))
