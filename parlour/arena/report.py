@@ -65,21 +65,45 @@ def _head_to_head_section(results: Results) -> list[str]:
     return ["", heading, "", markdown_table(["", *results.agents], rows)]
 
 
+#: The conduct table: (header, the ``conduct`` key it shows). Requests sent, cache hits and
+#: fallbacks are counted apart, and tokens replayed from the cache are never added to those spent.
+CONDUCT_COLUMNS = (
+    ("seat-games", "seat_games"),
+    ("invalid actions/game", "invalid_per_game"),
+    ("decisions", "decisions"),
+    ("requests sent", "requests"),
+    ("failed requests", "faults"),
+    ("cache hits", "cache_hits"),
+    ("fallbacks", "fallbacks"),
+    ("invalid replies", "invalid_replies"),
+    ("tokens spent", "tokens"),
+    ("cost", "cost_usd"),
+    ("tokens replayed from cache", "cached_tokens"),
+)
+
+
+def _conduct_cell(row: dict[str, Any], key: str) -> str:
+    if key == "invalid_per_game":
+        return f"{row[key]:.3f}"
+    if key == "cost_usd":
+        return f"${row[key]:.4f}"
+    if key == "fallbacks" and row["decisions"]:
+        return f"{row[key]} ({row['fallback_rate']:.1%})"
+    return str(row[key])
+
+
 def _conduct_section(results: Results) -> list[str]:
     rows = [
-        [
-            a,
-            c["seat_games"],
-            f"{c['invalid_per_game']:.3f}",
-            c["llm_calls"],
-            f"{c['fallback_rate']:.1%}",
-            c["tokens"],
-            f"${c['cost_usd']:.4f}",
-        ]
+        [a, *(_conduct_cell(c, key) for _, key in CONDUCT_COLUMNS)]
         for a, c in results.conduct.items()
     ]
-    header = ["agent", "seat-games", "invalid/game", "LLM calls", "fallbacks", "tokens", "cost"]
-    return ["", "## Conduct and cost", "", markdown_table(header, rows)]
+    header = ["agent", *(name for name, _ in CONDUCT_COLUMNS)]
+    note = (
+        "A decision is one action an LLM agent had to choose (its re-asks, retries and fallback "
+        "are part of it). Requests sent leave out cache hits and fallbacks, which sent none; "
+        "tokens and cost are those of the requests sent; fallbacks: share of decisions."
+    )
+    return ["", "## Conduct and cost", "", note, "", markdown_table(header, rows)]
 
 
 def _metrics_sections(results: Results) -> list[str]:
