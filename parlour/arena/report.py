@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from parlour.arena.ratings import Rate, Rating, Results, compute_results
+from parlour.arena.schedule import ScheduleCounts, schedule_counts
 from parlour.arena.store import RunStore
 from parlour.core.tables import markdown_table, one_line, write_csv
 
@@ -24,13 +25,12 @@ def _ratings_table(ratings: dict[str, Rating], entity: str) -> str:
     return markdown_table([entity, "mu", "sigma", "ordinal", "games"], rows)
 
 
-def markdown(results: Results, title: str) -> str:
-    parts = [
-        f"# {one_line(title)}",
-        "",
-        f"{results.games} games played, {results.failed} failed.",
-        "",
-    ]
+def markdown(results: Results, title: str, counts: ScheduleCounts | None = None) -> str:
+    """The report: ``counts`` (the run's schedule) says how many distinct games were meant."""
+    parts = [f"# {one_line(title)}", ""]
+    if counts is not None:
+        parts += [_schedule_line(counts), ""]
+    parts += [f"{results.games} games played, {results.failed} failed.", ""]
     parts += ["## Ratings (OpenSkill Plackett-Luce; ordinal = mu - 3 sigma)", ""]
     parts.append(_ratings_table(results.ratings, "agent"))
     for env, ratings in results.ratings_by_env.items():
@@ -40,6 +40,20 @@ def markdown(results: Results, title: str) -> str:
     parts += _win_rates_section(results) + _head_to_head_section(results)
     parts += _conduct_section(results) + _metrics_sections(results)
     return "\n".join(parts) + "\n"
+
+
+def _schedule_line(counts: ScheduleCounts) -> str:
+    repeats = counts.games - counts.distinct
+    deals = f"{counts.deals} deal{'s' if counts.deals != 1 else ''}"
+    if repeats:  # a run written before repeated seatings were left out of schedules
+        return (
+            f"Schedule: {counts.games} games over {deals}, only {counts.distinct} distinct: "
+            f"{repeats} replay a deal with a seating already played, and count twice."
+        )
+    return (
+        f"Schedule: {counts.games} games over {deals}, {counts.distinct} distinct "
+        "(no deal is played twice with one seating)."
+    )
 
 
 def _win_rates_section(results: Results) -> list[str]:
@@ -129,8 +143,10 @@ def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[st
     agents = [a["name"] for a in spec["agents"]]
     stored = store.games()
     results = compute_results(stored, agents, seed=spec["seed"])
+    schedule = store.get_meta("schedule")
+    counts = schedule_counts(schedule) if schedule is not None else None
     out = store.run_dir
-    text = markdown(results, title)
+    text = markdown(results, title, counts)
     (out / "report.md").write_text(text, encoding="utf-8")
     _write_tables(results, out)
     _write_games(stored, out)

@@ -213,8 +213,8 @@ def _prepare(
     if stale:
         raise ConfigError(
             f"{store.run_dir} holds {len(stale)} games its schedule does not list (such as "
-            f"{min(stale)}): an older parlour wrote them under colliding game ids; play the "
-            "tournament again in a new directory"
+            f"{min(stale)}): an older parlour scheduled them (colliding game ids, or seatings "
+            "that repeated a game); play the tournament again in a new directory"
         )
     store.put_meta("spec", spec_to_json(spec))
     store.put_meta("schedule", [g.to_json() for g in schedule])
