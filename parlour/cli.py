@@ -277,7 +277,7 @@ def _add_tournament(sub: Any) -> None:
     )
     tour.add_argument("spec", nargs="?", help="a TOML tournament spec (default: the embedded one)")
     tour.add_argument(
-        "--games-per-env", type=_count, help="games per env (rounded up to whole seat rotations)"
+        "--games-per-env", type=_count, help="games per env (rounded up to whole deals)"
     )
     tour.add_argument(
         "--concurrency",

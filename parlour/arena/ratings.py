@@ -1,5 +1,5 @@
 """Results from finished games: OpenSkill ratings, win rates with bootstrap intervals,
-head-to-head, invalid-output and fallback rates, LLM usage, and game metrics by agent.
+head-to-head, conduct and LLM usage (:mod:`parlour.arena.conduct`), and game metrics by agent.
 
 Every number is a pure function of the stored games in schedule order, so reruns agree exactly.
 
@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from openskill.models import PlackettLuce
 
+from parlour.arena.conduct import conduct
 from parlour.core.errors import UnknownEnvError
 from parlour.registry import get_game
 
@@ -61,7 +62,7 @@ class Results:
     win_rates: dict[str, Rate]
     win_rates_by_env: dict[str, dict[str, Rate]]
     head_to_head: dict[str, dict[str, float | None]]
-    conduct: dict[str, dict[str, float]]  # invalid actions, fallbacks, tokens, cost by agent
+    conduct: dict[str, dict[str, Any]]  # by agent: see parlour.arena.conduct.conduct
     metrics_by_env: dict[str, dict[str, Any]]
     games: int
     failed: int
@@ -192,37 +193,6 @@ def _head_to_head(
     }
 
 
-def _conduct(games: list[dict[str, Any]], agents: list[str]) -> dict[str, dict[str, float]]:
-    out = {
-        a: {
-            "seat_games": 0,
-            "invalid_actions": 0,
-            "llm_calls": 0,
-            "fallbacks": 0,
-            "tokens": 0,
-            "cost_usd": 0.0,
-        }
-        for a in agents
-    }
-    for game in games:
-        invalid = (game.get("metrics") or {}).get("invalid_actions", {})
-        for seat, agent in game["seats"].items():
-            row = out[agent]
-            row["seat_games"] += 1
-            row["invalid_actions"] += sum(invalid.get(seat, {}).values())
-            for call in (game.get("llm_calls") or {}).get(seat, []):
-                row["llm_calls"] += 1
-                row["fallbacks"] += bool(call["fallback"])
-                row["tokens"] += call["prompt_tokens"] + call["completion_tokens"]
-                row["cost_usd"] += call["cost_usd"]
-    for row in out.values():
-        row["invalid_per_game"] = (
-            row["invalid_actions"] / row["seat_games"] if row["seat_games"] else 0.0
-        )
-        row["fallback_rate"] = row["fallbacks"] / row["llm_calls"] if row["llm_calls"] else 0.0
-    return out
-
-
 def _metrics(games: list[dict[str, Any]]) -> dict[str, Any]:
     """Numeric metrics averaged over games; per-seat numeric metrics averaged per agent."""
     scalars: dict[str, list[float]] = defaultdict(list)
@@ -265,7 +235,7 @@ def compute_results(stored: list[dict[str, Any]], agents: list[str], seed: int =
         win_rates=_win_rates(matches, agents, seed),
         win_rates_by_env={env: _win_rates(matches_by_env[env], agents, seed) for env in envs},
         head_to_head=_head_to_head(matches, agents),
-        conduct=_conduct(games, agents),
+        conduct=conduct(games, agents),
         metrics_by_env={env: _metrics(by_env[env]) for env in envs},
         games=len(games),
         failed=len(stored) - len(games),

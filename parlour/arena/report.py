@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from parlour.arena.ratings import Rate, Rating, Results, compute_results
+from parlour.arena.schedule import ScheduleCounts, schedule_counts
 from parlour.arena.store import RunStore
 from parlour.core.tables import markdown_table, one_line, write_csv
 
@@ -24,13 +25,12 @@ def _ratings_table(ratings: dict[str, Rating], entity: str) -> str:
     return markdown_table([entity, "mu", "sigma", "ordinal", "games"], rows)
 
 
-def markdown(results: Results, title: str) -> str:
-    parts = [
-        f"# {one_line(title)}",
-        "",
-        f"{results.games} games played, {results.failed} failed.",
-        "",
-    ]
+def markdown(results: Results, title: str, counts: ScheduleCounts | None = None) -> str:
+    """The report: ``counts`` (the run's schedule) says how many distinct games were meant."""
+    parts = [f"# {one_line(title)}", ""]
+    if counts is not None:
+        parts += [_schedule_line(counts), ""]
+    parts += [f"{results.games} games played, {results.failed} failed.", ""]
     parts += ["## Ratings (OpenSkill Plackett-Luce; ordinal = mu - 3 sigma)", ""]
     parts.append(_ratings_table(results.ratings, "agent"))
     for env, ratings in results.ratings_by_env.items():
@@ -40,6 +40,20 @@ def markdown(results: Results, title: str) -> str:
     parts += _win_rates_section(results) + _head_to_head_section(results)
     parts += _conduct_section(results) + _metrics_sections(results)
     return "\n".join(parts) + "\n"
+
+
+def _schedule_line(counts: ScheduleCounts) -> str:
+    repeats = counts.games - counts.distinct
+    deals = f"{counts.deals} deal{'s' if counts.deals != 1 else ''}"
+    if repeats:  # a run written before repeated seatings were left out of schedules
+        return (
+            f"Schedule: {counts.games} games over {deals}, only {counts.distinct} distinct: "
+            f"{repeats} replay a deal with a seating already played, and count twice."
+        )
+    return (
+        f"Schedule: {counts.games} games over {deals}, {counts.distinct} distinct "
+        "(no deal is played twice with one seating)."
+    )
 
 
 def _win_rates_section(results: Results) -> list[str]:
@@ -65,21 +79,45 @@ def _head_to_head_section(results: Results) -> list[str]:
     return ["", heading, "", markdown_table(["", *results.agents], rows)]
 
 
+#: The conduct table: (header, the ``conduct`` key it shows). Requests sent, cache hits and
+#: fallbacks are counted apart, and tokens replayed from the cache are never added to those spent.
+CONDUCT_COLUMNS = (
+    ("seat-games", "seat_games"),
+    ("invalid actions/game", "invalid_per_game"),
+    ("decisions", "decisions"),
+    ("requests sent", "requests"),
+    ("failed requests", "faults"),
+    ("cache hits", "cache_hits"),
+    ("fallbacks", "fallbacks"),
+    ("invalid replies", "invalid_replies"),
+    ("tokens spent", "tokens"),
+    ("cost", "cost_usd"),
+    ("tokens replayed from cache", "cached_tokens"),
+)
+
+
+def _conduct_cell(row: dict[str, Any], key: str) -> str:
+    if key == "invalid_per_game":
+        return f"{row[key]:.3f}"
+    if key == "cost_usd":
+        return f"${row[key]:.4f}"
+    if key == "fallbacks" and row["decisions"]:
+        return f"{row[key]} ({row['fallback_rate']:.1%})"
+    return str(row[key])
+
+
 def _conduct_section(results: Results) -> list[str]:
     rows = [
-        [
-            a,
-            c["seat_games"],
-            f"{c['invalid_per_game']:.3f}",
-            c["llm_calls"],
-            f"{c['fallback_rate']:.1%}",
-            c["tokens"],
-            f"${c['cost_usd']:.4f}",
-        ]
+        [a, *(_conduct_cell(c, key) for _, key in CONDUCT_COLUMNS)]
         for a, c in results.conduct.items()
     ]
-    header = ["agent", "seat-games", "invalid/game", "LLM calls", "fallbacks", "tokens", "cost"]
-    return ["", "## Conduct and cost", "", markdown_table(header, rows)]
+    header = ["agent", *(name for name, _ in CONDUCT_COLUMNS)]
+    note = (
+        "A decision is one action an LLM agent had to choose (its re-asks, retries and fallback "
+        "are part of it). Requests sent leave out cache hits and fallbacks, which sent none; "
+        "tokens and cost are those of the requests sent; fallbacks: share of decisions."
+    )
+    return ["", "## Conduct and cost", "", note, "", markdown_table(header, rows)]
 
 
 def _metrics_sections(results: Results) -> list[str]:
@@ -105,8 +143,10 @@ def write_report(store: RunStore, title: str = "Parlour tournament") -> tuple[st
     agents = [a["name"] for a in spec["agents"]]
     stored = store.games()
     results = compute_results(stored, agents, seed=spec["seed"])
+    schedule = store.get_meta("schedule")
+    counts = schedule_counts(schedule) if schedule is not None else None
     out = store.run_dir
-    text = markdown(results, title)
+    text = markdown(results, title, counts)
     (out / "report.md").write_text(text, encoding="utf-8")
     _write_tables(results, out)
     _write_games(stored, out)

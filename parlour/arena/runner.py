@@ -13,6 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from parlour.arena.conduct import add_usage, game_usage
 from parlour.arena.processes import die_with_parent
 from parlour.arena.schedule import ScheduledGame, make_schedule
 from parlour.arena.spec import AgentEntry, GameEntry, TournamentSpec
@@ -84,27 +85,37 @@ def spec_from_json(data: dict[str, Any]) -> TournamentSpec:
 
 
 class _Progress:
-    """A progress bar with failures, LLM calls, tokens and cost so far."""
+    """A progress bar with failures and, once an LLM agent has played, the requests sent, the
+    cache hits and fallbacks (neither sent a request), and the tokens and cost of the requests
+    sent (a reply replayed from the cache spent nothing)."""
 
     def __init__(self, total: int, done: int, enabled: bool) -> None:
         self.bar = tqdm(
             total=total, initial=done, disable=not enabled, unit="game", dynamic_ncols=True
         )
-        self.failures = self.calls = self.tokens = 0
-        self.cost = 0.0
+        self.failures = 0
+        self.usage: dict[str, Any] = {}
 
     def update(self, outcome: dict[str, Any]) -> None:
         self.failures += outcome["status"] == "failed"
-        for calls in (outcome.get("llm_calls") or {}).values():
-            for call in calls:
-                self.calls += 1
-                self.tokens += call["prompt_tokens"] + call["completion_tokens"]
-                self.cost += call["cost_usd"]
-        postfix = {"failed": self.failures}
-        if self.calls:
-            postfix.update(llm_calls=self.calls, tokens=self.tokens, cost=f"${self.cost:.4f}")
-        self.bar.set_postfix(postfix)
+        if outcome.get("llm_calls"):
+            add_usage(self.usage, game_usage(outcome["llm_calls"]))
+        self.bar.set_postfix(self.postfix())
         self.bar.update(1)
+
+    def postfix(self) -> dict[str, Any]:
+        """What the bar shows after its count."""
+        postfix: dict[str, Any] = {"failed": self.failures}
+        if self.usage.get("decisions"):
+            usage = self.usage
+            postfix.update(
+                requests=usage["requests"],
+                cache_hits=usage["cache_hits"],
+                fallbacks=usage["fallbacks"],
+                tokens=usage["prompt_tokens"] + usage["completion_tokens"],
+                cost=f"${usage['cost_usd']:.4f}",
+            )
+        return postfix
 
     def close(self) -> None:
         self.bar.close()
@@ -202,8 +213,8 @@ def _prepare(
     if stale:
         raise ConfigError(
             f"{store.run_dir} holds {len(stale)} games its schedule does not list (such as "
-            f"{min(stale)}): an older parlour wrote them under colliding game ids; play the "
-            "tournament again in a new directory"
+            f"{min(stale)}): an older parlour scheduled them (colliding game ids, or seatings "
+            "that repeated a game); play the tournament again in a new directory"
         )
     store.put_meta("spec", spec_to_json(spec))
     store.put_meta("schedule", [g.to_json() for g in schedule])

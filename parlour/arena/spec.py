@@ -58,7 +58,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-#: Games per env in the embedded default tournament (a whole number of seat rotations).
+#: Games per env in the embedded default tournament (a whole number of deals).
 DEFAULT_GAMES_PER_ENV = 240
 #: The most games one ``[[games]]`` entry may ask for, and a whole tournament (hours of play even
 #: for scripted agents; a bigger count is a typo, refused before anything is made).

@@ -98,24 +98,61 @@ class CallRecord:
 
 
 def usage_summary(records: Iterable[CallRecord]) -> dict[str, Any]:
-    """Totals over records: calls, tokens, cost, invalid replies, fallbacks, faults, cache hits."""
+    """Totals over records, with what was sent kept apart from what was not.
+
+    A record is not always a request: a cache hit sent nothing, and a fallback is a synthetic
+    record of the agent giving up. Counting every record as a call overstated the requests (a
+    replay-only run "spent" the tokens of the run it replayed), so each kind is counted apart:
+
+    * ``decisions``: distinct (seat, decision) pairs. Decision indices restart with each game,
+      so sum per-game summaries rather than summarising several games' records at once.
+    * ``requests``: requests sent, records neither cached nor fallback (failed ones included);
+      ``faults``: those of them that failed (a transport fault: no reply).
+    * ``cache_hits``: replies taken from the response cache; ``fallbacks``: decisions the agent
+      gave up on (the env applied the game's default). Neither sent a request.
+    * ``invalid_replies``: replies the parser refused, sent or replayed alike (the model's
+      conduct does not depend on where its reply came from).
+    * ``prompt_tokens``, ``completion_tokens``, ``cost_usd``: of the requests sent only.
+    * ``cached_prompt_tokens``, ``cached_completion_tokens``: the tokens the cache hits' replies
+      had when first sent; replayed, not spent.
+
+    Example:
+        >>> sent = CallRecord("player_0", "m", "text", 0, 0, [], raw_reply="[x]", valid=True,
+        ...                   prompt_tokens=10, completion_tokens=2)
+        >>> replayed = CallRecord("player_1", "m", "text", 0, 0, [], raw_reply="[x]",
+        ...                       valid=True, prompt_tokens=10, completion_tokens=2, cached=True)
+        >>> totals = usage_summary([sent, replayed])
+        >>> totals["decisions"], totals["requests"], totals["cache_hits"], totals["prompt_tokens"]
+        (2, 1, 1, 10)
+    """
     totals: dict[str, Any] = {
-        "calls": 0,
+        "decisions": 0,
+        "requests": 0,
+        "faults": 0,
+        "cache_hits": 0,
+        "fallbacks": 0,
+        "invalid_replies": 0,
         "prompt_tokens": 0,
         "completion_tokens": 0,
         "cost_usd": 0.0,
-        "invalid_replies": 0,
-        "fallbacks": 0,
-        "faults": 0,
-        "cache_hits": 0,
+        "cached_prompt_tokens": 0,
+        "cached_completion_tokens": 0,
     }
+    decisions: set[tuple[str, int]] = set()
     for record in records:
-        totals["calls"] += 1
-        totals["prompt_tokens"] += record.prompt_tokens
-        totals["completion_tokens"] += record.completion_tokens
-        totals["cost_usd"] += record.cost_usd
+        decisions.add((record.seat, record.decision))
         totals["invalid_replies"] += record.raw_reply is not None and not record.valid
-        totals["fallbacks"] += record.fallback
-        totals["faults"] += len(record.faults)
-        totals["cache_hits"] += record.cached
+        if record.fallback:
+            totals["fallbacks"] += 1
+        elif record.cached:
+            totals["cache_hits"] += 1
+            totals["cached_prompt_tokens"] += record.prompt_tokens
+            totals["cached_completion_tokens"] += record.completion_tokens
+        else:
+            totals["requests"] += 1
+            totals["faults"] += record.fault is not None
+            totals["prompt_tokens"] += record.prompt_tokens
+            totals["completion_tokens"] += record.completion_tokens
+            totals["cost_usd"] += record.cost_usd
+    totals["decisions"] = len(decisions)
     return totals

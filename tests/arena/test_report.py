@@ -38,6 +38,10 @@ def runs(tmp_path_factory) -> tuple[RunStore, RunStore]:
     for agent in stored["agents"]:
         agent["name"] = HOSTILE[agent["name"]]
     hostile.put_meta("spec", stored)
+    schedule = clean.get_meta("schedule")
+    for game in schedule:
+        game["seats"] = {seat: HOSTILE[name] for seat, name in game["seats"].items()}
+    hostile.put_meta("schedule", schedule)
     for position, game in enumerate(clean.games()):
         game["seats"] = {seat: HOSTILE[name] for seat, name in game["seats"].items()}
         hostile.record(position, game, game)

@@ -52,11 +52,16 @@ def test_same_spec_and_seed_give_identical_results(tmp_path):
     assert texts[0] == texts[1]
 
 
-#: Games whose teams the deal draws (two wolves among eight seats), so with two agents seated
-#: alternately nearly every team is mixed and a seat's result is mostly its teammates': 96 games
-#: do not separate the agents reliably (seeds 0-3 gave rating gaps of -0.1 to 3.7). Werewolf's
-#: bots are checked side against side in tests/envs/werewolf/test_bots.py instead.
-MIXED_TEAMS = {"werewolf_v0"}
+#: Games where 96 games do not separate scripted from random, and why (rating gaps of seeds 0-3,
+#: with every game distinct). Werewolf: the deal draws the teams (two wolves among eight seats),
+#: so with two agents seated alternately nearly every team is mixed and a seat's result is mostly
+#: its teammates' (gaps 1.5 to 3.0); its bots are checked side against side in
+#: tests/envs/werewolf/test_bots.py instead. Donor Game: a social dilemma scored by each seat's
+#: own resources, where the scripted tit-for-tat donor has no edge over a random one among twelve
+#: seats (gaps -2.2 to 1.0; per deal the scripted minus random mean resources had sd 124 and mean
+#: 7 over 48 deals). Its margin here was once over 2 only because the schedule played each of 8
+#: deals' games six times (two agents on twelve seats): 16 distinct games counted as 96.
+NOT_SEPARATED = {"werewolf_v0", "donor_game_v0"}
 
 
 def test_scripted_outranks_random_in_every_game_with_a_clear_margin(tmp_path):
@@ -65,7 +70,7 @@ def test_scripted_outranks_random_in_every_game_with_a_clear_margin(tmp_path):
     _, results = write_report(store)
     assert set(results.ratings_by_env) == set(list_envs())
     for env, ratings in results.ratings_by_env.items():
-        if env in MIXED_TEAMS:
+        if env in NOT_SEPARATED:
             continue
         assert ratings["scripted"].mu - ratings["random"].mu > 2, env
         games = [g for g in store.games() if g["env_id"] == env]
@@ -140,7 +145,8 @@ def test_llm_tournament_reruns_byte_identically_from_the_cache(tmp_path):
         assert len(server.requests) == requests  # the rerun sent nothing
     one = {g["game_id"]: g for g in first.games(with_text=True)}
     two = {g["game_id"]: g for g in second.games(with_text=True)}
-    assert one.keys() == two.keys() and len(one) == 16  # 12 rounded up to whole rotations
+    # 2 agents on 4 seats have 2 distinct seatings, played plain and twin: 3 deals of 4 games
+    assert one.keys() == two.keys() and len(one) == 12
     assert all(
         one[k]["views"] == two[k]["views"] and one[k]["transcript"] == two[k]["transcript"]
         for k in one
@@ -148,9 +154,9 @@ def test_llm_tournament_reruns_byte_identically_from_the_cache(tmp_path):
     calls = [c for g in one.values() for seat in g["llm_calls"].values() for c in seat]
     assert calls and all(c["valid"] for c in calls)
     _, results = write_report(first)
-    assert (
-        results.conduct["llm"]["llm_calls"] == len(calls) and results.conduct["llm"]["tokens"] > 0
-    )
+    llm = results.conduct["llm"]
+    assert llm["requests"] == requests and llm["tokens"] > 0  # what the server received
+    assert llm["requests"] + llm["cache_hits"] == len(calls)  # every reply valid: no fallback
 
 
 def test_cli_runs_the_default_tournament_and_replays_games(tmp_path, capsys):
