@@ -141,10 +141,10 @@ class DonorGameText(GameText["DonorGameRules", Action]):
 
     def max_prompt_chars(self, rules: DonorGameRules) -> int:
         """An upper bound on a prompt's length, which the observation budget must hold whole:
-        the prose of a donor's turn and three amounts (the donor's resources and the upper
-        bounds of ``[donate N]`` and ``[punish N]``) of at most the digits resources can ever
+        the prose of a donor's turn and five amounts (the donor's resources, and the upper bound
+        and the example of donating and of punishing) of at most the digits resources can ever
         reach, a point and ten decimals (a bound is shown to at most ten)."""
-        return 256 + 3 * (rules.config.wealth_digits + 12)
+        return 320 + 5 * (rules.config.wealth_digits + 12)
 
 
 def act_line(act: Interaction, told: Told) -> str:
