@@ -42,6 +42,8 @@ _MAX_TOKEN_CHARS = 1024
 _BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
 #: Relative tolerance at the bounds of a number range (float noise in budgets).
 _BOUND_SLACK = 1e-9
+#: The most decimals a bound is shown with.
+_MAX_BOUND_PLACES = 10
 
 
 class ActionKind(str, Enum):
@@ -61,7 +63,16 @@ _FINITE = (ActionKind.CHOICE, ActionKind.MOVE)
 @dataclass(frozen=True, slots=True)
 class NumberRule(Generic[A]):
     """A numeric action ``[verb N]`` with ``low <= N <= high``; with ``clamp`` a larger N is cut
-    to ``high`` instead of being refused."""
+    to ``high`` instead of being refused.
+
+    ``places`` is how many decimals the game shows such numbers with (money in the Donor Game
+    and the auctions: 2). The forms then show the bounds at that precision, rounded into the
+    range (``high`` down, ``low`` up) unless the bound is float noise away from a number at that
+    precision, which the parser reads as the bound; and their example is a number at that
+    precision. None shows each bound in full, as the shortest text that reads back as it. A
+    whole-number rule shows whole numbers whatever ``places`` says. Only what is shown depends
+    on it: the parser accepts every number in the range.
+    """
 
     verb: str
     low: float
@@ -69,6 +80,15 @@ class NumberRule(Generic[A]):
     build: Callable[[float], A]
     integer: bool = True
     clamp: bool = False
+    places: int | None = None
+
+    def __post_init__(self) -> None:
+        places = self.places
+        if places is not None and (type(places) is not int or not 0 <= places <= _MAX_BOUND_PLACES):
+            raise ValueError(
+                f"places must be None or a whole number in 0..{_MAX_BOUND_PLACES},"
+                f" actual value: {places!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +221,7 @@ class ActionSpec(Generic[A]):
                     "high": n.high,
                     "integer": n.integer,
                     "clamp": n.clamp,
+                    "places": n.places,
                 }
                 for n in legal.numbers
             ]
@@ -288,7 +309,7 @@ class ActionSpec(Generic[A]):
             )
         value = float(number)
         if rule.integer and not value.is_integer():
-            raise IllegalAction(f"expected a whole number for [{rule.verb} N]", _quote(written))
+            raise IllegalAction(f"expected {_number_form(rule)}", _quote(written))
         read = _read_number(rule, value)
         if read is None:
             raise IllegalAction(f"expected {_number_form(rule)}", _quote(written))
@@ -415,8 +436,90 @@ def _read_number(rule: NumberRule[Any], value: float) -> float | None:
 
 
 def _number_form(rule: NumberRule[Any]) -> str:
-    low, high = _bound_text(rule, rule.low, False), _bound_text(rule, rule.high, True)
-    return f"[{rule.verb} N] with {low} <= N <= {high}"
+    """How the forms show a numeric action: the verb, the range as the game prints numbers and
+    a legal example, ``donate and a number between 0 and 365.93, e.g. [donate 183]``. No
+    placeholder such as ``[donate N]`` is shown: the only bracketed text is an action the parser
+    accepts (a range of one number shows that number's action alone)."""
+    low, high = _shown_bounds(rule)
+    example = _example_text(rule)
+    if example is None:  # no number at the rule's precision is in the range
+        kind = "a whole number" if rule.integer else "a number"
+        return f"{rule.verb} and {kind} between {low} and {high}"
+    if low == high == example:
+        return f"[{rule.verb} {example}]"
+    kind = "a whole number" if rule.integer else "a number"
+    return f"{rule.verb} and {kind} between {low} and {high}, e.g. [{rule.verb} {example}]"
+
+
+def _shown_bounds(rule: NumberRule[Any]) -> tuple[str, str]:
+    """``(low, high)`` as the forms show them: at the rule's precision (see
+    :class:`NumberRule`) where the range holds a number at it, else in full (:func:`_bound_text`).
+    Each typed back is accepted, and reads as a number in the range."""
+    places = 0 if rule.integer else rule.places
+    if places is not None:
+        low = _rounded_bound(rule, rule.low, False, places)
+        high = _rounded_bound(rule, rule.high, True, places)
+        if low is not None and high is not None and float(low) <= float(high):
+            return low, high
+    return _bound_text(rule, rule.low, False), _bound_text(rule, rule.high, True)
+
+
+def _rounded_bound(rule: NumberRule[Any], bound: float, high: bool, places: int) -> str | None:
+    """``bound`` at ``places`` decimals: the nearest such number where the parser reads it as a
+    number in the range (the bound itself, within the slack), else the bound rounded into the
+    range; None where that too is out of it (no number at this precision lies near the bound
+    inside the range) or the bound is not finite. A whole-number rule takes the bound rounded
+    into the range only (a whole number read as a bound that is not whole would not be one)."""
+    if type(bound) is not float and isinstance(bound, numbers.Integral):
+        return plain_number(bound)
+    if not math.isfinite(bound):
+        return None
+    exact, step = decimal.Decimal(bound), decimal.Decimal(1).scaleb(-places)
+    inward = decimal.ROUND_FLOOR if high else decimal.ROUND_CEILING
+    for rounding in (inward,) if rule.integer else (decimal.ROUND_HALF_EVEN, inward):
+        shown = float(exact.quantize(step, rounding, _BOUND_CONTEXT))
+        if _reads_in_range(rule, shown):
+            return plain_number(shown)
+    return None
+
+
+def _reads_in_range(rule: NumberRule[Any], value: float) -> bool:
+    """Whether ``value`` typed reads as a number of the range without clamping: inside it, or
+    (not for whole-number rules) past a bound by less than the slack, which
+    :func:`_read_number` reads as the bound."""
+    low, high = rule.low, rule.high
+    if rule.integer:
+        return low <= value <= high
+    slack = _BOUND_SLACK * max(1.0, abs(high), abs(low))
+    return low - slack <= value <= high + slack
+
+
+def _example_text(rule: NumberRule[Any]) -> str | None:
+    """A legal number for the forms' example: the middle of the range, rounded to the fewest
+    decimals (up to the rule's precision) at which it lies strictly inside the range, else one
+    that reads as a bound; None where no number at that precision does. A range open on one
+    side takes its finite bound, or 0 where 0 is in it."""
+    low, high = rule.low, rule.high
+    if math.isfinite(low) and math.isfinite(high):
+        middle = low / 2 + high / 2  # (halved first: the sum of two huge bounds overflows)
+    elif math.isfinite(low):
+        middle = max(low, 0.0)
+    elif math.isfinite(high):
+        middle = min(high, 0.0)
+    else:
+        middle = 0.0
+    if not math.isfinite(middle):  # a NaN bound: no number is in the range
+        return None
+    most = 0 if rule.integer else rule.places if rule.places is not None else _MAX_BOUND_PLACES
+    exact, on_bound = decimal.Decimal(middle), None
+    for places in range(most + 1):
+        step = decimal.Decimal(1).scaleb(-places)
+        value = float(exact.quantize(step, decimal.ROUND_HALF_UP, _BOUND_CONTEXT))
+        if low < value < high:
+            return plain_number(value)
+        if on_bound is None and _reads_in_range(rule, value):
+            on_bound = value
+    return None if on_bound is None else plain_number(on_bound)
 
 
 #: Enough digits for any float written in full, for the rounding of bounds.
@@ -447,10 +550,6 @@ def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
         if exact <= shown if high else exact >= shown:
             return written
     return _searched_bound_text(rule, bound, high)
-
-
-#: The most decimals a bound is shown with.
-_MAX_BOUND_PLACES = 10
 
 
 def _searched_bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
@@ -488,6 +587,7 @@ def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:
             lambda v, verb=n["verb"]: f"[{verb} {plain_number(v)}]",
             n["integer"],
             n.get("clamp", False),
+            n.get("places"),
         )
         for n in info.get("numbers", ())
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from parlour.core.actions import ActionSpec
 from parlour.core.errors import ConfigError, InvariantViolation
 from parlour.core.events import AgentId, Event, EventLog
+from parlour.core.numeric import plain_number
 
 A = TypeVar("A")
 A_contra = TypeVar("A_contra", contravariant=True)
@@ -103,6 +104,33 @@ def moderator(text: str) -> str:
 def speech_line(speaker: AgentId, speech: str, verb: str = "said") -> str:
     """An attributed line of (already sanitised) player speech."""
     return f'{speaker} {verb}: "{speech}"'
+
+
+def counted(count: float | str, noun: str, nouns: str | None = None) -> str:
+    """A number and its noun, singular for exactly one: what the games write instead of
+    ``step(s)``. A number is written by :func:`plain_number`; a text (``f"{x:.2f}"``) as it is,
+    and the noun is singular when that text is ``1``.
+
+    Example:
+        >>> counted(1, "step"), counted(0, "step"), counted(3, "werewolf", "werewolves")
+        ('1 step', '0 steps', '3 werewolves')
+        >>> counted(1.0, "unit"), counted("1.00", "unit")
+        ('1 unit', '1.00 units')
+    """
+    text = count if isinstance(count, str) else plain_number(count)
+    return f"{text} {noun if text == '1' else nouns or noun + 's'}"
+
+
+def listed(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``.
+
+    Example:
+        >>> listed(["player_1", "player_2", "player_4"])
+        'player_1, player_2 and player_4'
+    """
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def forms_line(spec: ActionSpec[Any]) -> str:

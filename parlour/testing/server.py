@@ -32,7 +32,11 @@ from typing import Any
 import numpy as np
 
 _BRACKETED = re.compile(r"\[[^\[\]]+\]")
-_NUMBER_FORM = re.compile(r"\[(\w+) N\] with (-?[\d.]+) <= N <= (-?[\d.]+)")
+#: A number form of the forms line, ``donate and a number between 0 and 10, e.g. [donate 5]``
+#: (its example is not one of the options: the number is drawn from the range).
+_NUMBER_FORM = re.compile(
+    r"(\w+) and an? (?:whole )?number between (-?[\d.]+) and (-?[\d.]+)(?:, e\.g\. \[[^\[\]]*\])?"
+)
 _SPEECH_LINES = (
     "I think it is something you use every day",
     "it reminds me of a quiet morning",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -17,6 +19,7 @@ from parlour.core.actions import (
     _bound_text,
     _searched_bound_text,
     extract_action,
+    spec_from_info,
 )
 from parlour.core.charset import to_charset
 from parlour.core.errors import AmbiguousAction, IllegalAction, MalformedAction
@@ -170,7 +173,9 @@ def test_speech_is_sanitised_and_choices_still_count():
 def test_legal_actions_and_description():
     assert VOTES.legal_actions() == ["[vote player_1]", "[vote player_2]", "[withdraw]"]
     assert BIDS.legal_actions() is None
-    assert BIDS.description == "[bid N] with 10 <= N <= 100 | [withdraw]"
+    assert BIDS.description == (
+        "bid and a whole number between 10 and 100, e.g. [bid 55] | [withdraw]"
+    )
     assert extract_action("so... [Vote player_1]") == "vote player_1"
 
 
@@ -192,10 +197,29 @@ def test_a_bound_reads_as_shown_despite_float_noise():
 _FINITE = st.floats(allow_nan=False, allow_infinity=False)
 
 
+_RANGE = re.compile(
+    r"^(\w+) and an? (?:whole )?number between (\S+) and (\S+?)(?:, e\.g\. (\[.*\]))?$"
+)
+_SINGLE = re.compile(r"^\[(\w+) (\S+)\]$")
+
+
 def _shown_bounds(spec: ActionSpec) -> list[tuple[str, str]]:
-    """``(low, high)`` as the forms show each numeric rule."""
-    forms = [form for form in spec.description.split(" | ") if " <= N <= " in form]
-    return [tuple(form.split(" with ")[1].split(" <= N <= ")) for form in forms]
+    """``(low, high)`` as the forms show each numeric rule (a range of one number shows that
+    number's action alone)."""
+    verbs = {rule.verb for rule in spec.legal.numbers}
+    bounds = []
+    for form in spec.description.split(" | "):
+        ranged, single = _RANGE.match(form), _SINGLE.match(form)
+        if ranged and ranged[1] in verbs:
+            bounds.append((ranged[2], ranged[3]))
+        elif single and single[1] in verbs:
+            bounds.append((single[2], single[2]))
+    return bounds
+
+
+def _range_text(low: str, high: str) -> str:
+    """How an error message names a range whose bounds show as ``low`` and ``high``."""
+    return f"[donate {low}]" if low == high else f"between {low} and {high}"
 
 
 @given(
@@ -220,7 +244,7 @@ def test_every_bound_shown_for_a_number_reads_back_as_itself(low, width, clamp):
         over = high + max(1.0, abs(high), abs(low))
         with pytest.raises(IllegalAction) as caught:
             spec.parse(f"[donate {plain_number(over)}]")
-        assert f"{shown_low} <= N <= {shown_high}" in caught.value.reason
+        assert _range_text(shown_low, shown_high) in caught.value.reason
 
 
 @pytest.mark.parametrize(
@@ -338,3 +362,139 @@ def test_a_bound_is_shown_as_its_search_finds_it(bound, high):
         else NumberRule("bid", bound, bound + 100.5, Bid)
     )
     assert _bound_text(rule, bound, high) == _searched_bound_text(rule, bound, high)
+
+
+def _money(low: float, high: float, verb: str = "donate", **options) -> ActionSpec:
+    rule = NumberRule(verb, low, high, Bid, integer=False, places=2, **options)
+    return ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (Pick("-"),), (rule,)), fmt)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "form"),
+    [
+        (0.0, 10.0, "donate and a number between 0 and 10, e.g. [donate 5]"),
+        # a budget past a round value by float noise or by more: shown as the game shows money
+        (0.0, 365.9300001, "donate and a number between 0 and 365.93, e.g. [donate 183]"),
+        (0.0, 365.92999999999995, "donate and a number between 0 and 365.93, e.g. [donate 183]"),
+        (0.0, 198.125, "donate and a number between 0 and 198.12, e.g. [donate 99]"),
+        (3366.004, 9713.0, "donate and a number between 3366.01 and 9713, e.g. [donate 6540]"),
+        (
+            19984.819999999996,
+            20000.0,
+            "donate and a number between 19984.82 and 20000, e.g. [donate 19992]",
+        ),
+        (0.0, 0.05, "donate and a number between 0 and 0.05, e.g. [donate 0.03]"),
+        (0.0, 0.004, "[donate 0]"),  # the one number at two decimals
+        (0.0, 0.0, "[donate 0]"),
+        (0.001, 0.009, "donate and a number between 0.001 and 0.009"),  # none at two decimals
+    ],
+)
+def test_a_number_turn_shows_its_range_as_the_game_shows_money_and_a_legal_example(low, high, form):
+    assert _money(low, high).description == f"{form} | [withdraw]"
+
+
+@pytest.mark.parametrize(
+    ("rule", "form"),
+    [
+        (NumberRule("bid", 0, 100, Bid), "bid and a whole number between 0 and 100, e.g. [bid 50]"),
+        (NumberRule("bid", 3, 4, Bid), "bid and a whole number between 3 and 4, e.g. [bid 4]"),
+        (
+            NumberRule("bid", 0.5, 10.5, Bid),
+            "bid and a whole number between 1 and 10, e.g. [bid 6]",
+        ),
+        (NumberRule("bid", 7, 7, Bid), "[bid 7]"),
+        (
+            NumberRule("bid", 0.0, 408.8331674, Bid, integer=False),
+            "bid and a number between 0 and 408.8331674, e.g. [bid 204]",
+        ),
+        (
+            NumberRule("bid", -math.inf, math.inf, Bid, integer=False),
+            "bid and a number between -inf and inf, e.g. [bid 0]",
+        ),
+    ],
+    ids=["whole", "narrow", "half-bounds", "single", "full-precision", "unbounded"],
+)
+def test_number_forms_without_a_display_precision(rule, form):
+    """Whole-number rules show whole bounds; others without ``places`` show each bound in full,
+    as before; every example is a number of the range."""
+    assert ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (), (rule,)), fmt).description == form
+
+
+@given(
+    st.one_of(
+        st.floats(-1e7, 1e7, allow_nan=False),
+        st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),
+        st.lists(st.integers(0, 10**5), min_size=1, max_size=8).map(
+            lambda parts: sum(part / 100 for part in parts)  # float noise of summed cents
+        ),
+    ),
+    st.one_of(st.floats(0, 1e7), st.floats(0, 0.05), st.just(0.0)),
+    st.one_of(st.none(), st.integers(0, 4)),
+    st.booleans(),
+    st.booleans(),
+)
+@example(0.0, 47.6 - 7e-15, 2, False, False)
+@example(19984.819999999996, 15.18, 2, False, False)
+@example(0.0, 198.125, 2, False, True)
+def test_every_number_shown_in_the_forms_is_a_legal_action(low, width, places, integer, clamp):
+    """No placeholder: every bracketed token of the forms parses to a legal action, and so does
+    each shown bound typed back; at a display precision, each shown bound has at most that many
+    decimals, lies within one step of the true bound, and is in the range without clamping (a
+    bound of float noise reads as the bound itself)."""
+    high = low + width
+    rule = NumberRule("donate", low, high, Bid, integer=integer, clamp=clamp, places=places)
+    spec = ActionSpec.build(Legal(ActionKind.NUMBER, Bid(0), (Pick("-"),), (rule,)), fmt)
+    assert "N]" not in spec.description and "<=" not in spec.description
+    for token in re.findall(r"\[[^\[\]]*\]", spec.description):
+        action = spec.parse(token)
+        assert action == Pick("-") or low <= action.amount <= high, token
+    if integer and math.ceil(low) > math.floor(high):
+        return  # no whole number is in the range: no number action is legal at all
+    [(shown_low, shown_high)] = _shown_bounds(spec)
+    shown = {"low": float(shown_low), "high": float(shown_high)}
+    actions = {
+        "low": spec.parse(f"[donate {shown_low}]"),
+        "high": spec.parse(f"So: [DONATE {shown_high}]"),
+    }
+    slack = 1e-9 * max(1.0, abs(low), abs(high))
+    for side, action in actions.items():
+        assert low <= action.amount <= high
+        if action.amount != shown[side]:  # read as a bound: float noise from it
+            assert action.amount in (low, high) and abs(shown[side] - action.amount) <= slack
+    digits = 0 if integer else places
+    if digits is not None and "[donate " in spec.description:  # a number at that precision
+        for text, bound in ((shown_low, low), (shown_high, high)):
+            assert len(text.partition(".")[2]) <= digits
+            assert abs(float(text) - bound) < 10.0**-digits + 1e-9 * max(1.0, abs(bound))
+
+
+def test_errors_name_the_range_as_the_forms_show_it():
+    spec = _money(0.0, 365.9300001)
+    with pytest.raises(IllegalAction) as caught:
+        spec.parse("[donate 400]")
+    assert caught.value.reason == (
+        "expected donate and a number between 0 and 365.93, e.g. [donate 183]"
+    )
+    with pytest.raises(IllegalAction) as caught:
+        BIDS.parse("[bid 40.5]")
+    assert "N]" not in caught.value.reason and "[bid 55]" in caught.value.reason
+
+
+def test_a_shown_bound_typed_back_is_the_money_the_forms_show():
+    """Typing a shown bound gives that amount: the bound itself where it is float noise away
+    from a number of two decimals, else the shown number, inside the range."""
+    noisy = _money(0.0, 365.92999999999995)
+    assert noisy.parse("[donate 365.93]") == Bid(365.92999999999995)
+    finer = _money(0.0, 365.9300001)
+    assert finer.parse("[donate 365.93]") == Bid(365.93)
+    assert finer.parse("[donate 365.9300001]") == Bid(365.9300001)  # the parser is unchanged
+
+
+def test_the_display_precision_is_checked_and_travels_with_the_infos():
+    for places in (-1, 11, 2.0, True):
+        with pytest.raises(ValueError, match="places"):
+            NumberRule("bid", 0, 1, Bid, places=places)
+    spec = _money(0.0, 365.9300001)
+    facts = spec.turn_facts("donating")
+    assert facts["numbers"][0]["places"] == 2
+    assert spec_from_info(facts).description == spec.description

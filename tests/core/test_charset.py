@@ -121,6 +121,8 @@ def test_a_ten_million_character_action_is_transliterated_in_bounded_pieces(monk
     auction.reset(seed=0)
     bidder = auction.agent_selection
     auction.step("[bid " + huge + "]")
-    assert auction.infos[bidder]["invalid_action"].startswith("expected [bid N]")
+    assert auction.infos[bidder]["invalid_action"].startswith(
+        "expected bid and a number between 3366 and 20000, e.g. [bid 11683] or [withdraw], got"
+    )
     assert given_lengths and max(given_lengths) <= 40_000
     assert sum(given_lengths) <= 200_000

@@ -17,7 +17,7 @@ from parlour.agents.openai_agent import OpenAIAgent
 from parlour.core.actions import ActionKind, ActionSpec, Legal, NumberRule
 from parlour.llm.prompts import OutputMode, reply_to_action
 from parlour.llm.responses import retry_after
-from parlour.testing import FakeOpenAIServer, Fault, Reply
+from parlour.testing import FakeOpenAIServer, Fault, Reply, legal_policy
 
 FAST = {"timeout": 2.0, "backoff_s": 0.01, "max_wait_s": 0.1}
 CHOICE = {"action_kind": "choice", "legal_actions": ["[skip]", "[go]"]}
@@ -282,3 +282,19 @@ def test_the_async_driver_survives_the_same_faults():
         ("malformed", False),
         (None, True),
     ]
+
+
+def test_the_offline_server_reads_a_number_turn_from_its_forms_line():
+    """The offline server's default policy answers a number turn from the prompt's forms line:
+    a number of the shown range or a listed choice, never the example as a choice of its own."""
+    rule = NumberRule("donate", 0.0, 10.0, lambda v: f"[donate {v:g}]", False, places=2)
+    spec = ActionSpec.build(Legal(ActionKind.NUMBER, "[refuse]", ("[refuse]",), (rule,)), str)
+    assert spec.description == "donate and a number between 0 and 10, e.g. [donate 5] | [refuse]"
+    answers = {
+        legal_policy(
+            {"messages": [{"role": "user", "content": f"Turn {i}\nReply with {spec.description}"}]}
+        ).content
+        for i in range(40)
+    }
+    actions = {spec.parse(answer) for answer in answers}
+    assert "[refuse]" in actions and len(actions) > 3  # numbers drawn from 0..10, and [refuse]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event, Payload
-from parlour.core.text import GameText, forms_line, moderator, speech_line
+from parlour.core.text import GameText, counted, forms_line, listed, moderator, speech_line
 from parlour.envs.among_us.model import (
     Action,
     Alarm,
@@ -83,28 +83,29 @@ def rules_summary(rules: AmongUsRules) -> str:
         + f". Meetings happen in {game_map.meeting_room}.",
         "Every step all living players act at once: move to an adjacent room, do a task, wait,"
         " report a body in your room, or press the emergency button in"
-        f" {game_map.meeting_room} ({config.emergency_meetings} use(s) each). A task takes"
-        f" {config.task_time} step(s) in its room. You see who is in your room and any body there;"
-        " a kill in your room is seen by everyone there.",
-        f"Impostors may kill a crewmate in their room (then wait {config.kill_cooldown} steps),"
+        f" {game_map.meeting_room} ({counted(config.emergency_meetings, 'use')} each). A task"
+        f" takes {counted(config.task_time, 'step')} in its room. You see who is in your room and"
+        " any body there; a kill in your room is seen by everyone there.",
+        "Impostors may kill a crewmate in their room (then wait"
+        f" {counted(config.kill_cooldown, 'step')}),"
         + (" use vents," if config.vents else "")
         + (
             " and sabotage: the reactor (two crewmates must fix it at"
-            f" {' and '.join(game_map.reactor_panels)} within {config.reactor_time} steps, or the"
-            f" impostors win) or the lights (crewmates see nobody until one fixes them in"
-            f" {game_map.lights_panel})."
+            f" {' and '.join(game_map.reactor_panels)} within"
+            f" {counted(config.reactor_time, 'step')}, or the impostors win) or the lights"
+            f" (crewmates see nobody until one fixes them in {game_map.lights_panel})."
             if config.sabotage
             else "."
         ),
         "A meeting (a reported body or the button): everyone returns to the meeting room, each"
-        f" living player says {config.discussion_messages} message(s) in a random order, then all"
-        " vote in secret for a player or to skip. The most votes eject, unless tied or the skips"
-        " are at least as many. An ejection "
+        f" living player says {counted(config.discussion_messages, 'message')} in a random order,"
+        " then all vote in secret for another player or to skip. The most votes eject, unless"
+        " tied or the skips are at least as many. An ejection "
         + ("reveals the role." if config.reveal_on_eject else "reveals nothing about the role."),
         "The crew wins when every impostor is ejected or all tasks are done (the task bar, which"
         " moves only at meetings); the impostors win when they are at least as many as the crew,"
         " or the reactor melts down."
-        f" The game stops without a winner after {config.max_steps} steps.",
+        f" The game stops without a winner after {counted(config.max_steps, 'step')}.",
     ]
     return "\n".join(lines)
 
@@ -177,7 +178,7 @@ class AmongUsText(GameText["AmongUsRules", Action]):
         task = (
             "say one message to the others."
             if phase is Phase.DISCUSSION
-            else "vote for who to eject, or skip."
+            else "vote to eject another player, or skip."
         )
         return f"{what}: {task}\n{forms_line(spec)}"
 
@@ -229,12 +230,14 @@ def _roam_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | N
         lines.append(f"Tasks left: {'; '.join(left) or 'none'}.")
     else:
         cooldown = rules.kill_cooldown(viewer)
-        lines.append("You can kill now." if cooldown == 0 else f"Kill ready in {cooldown} step(s).")
+        lines.append(
+            "You can kill now." if cooldown == 0 else f"Kill ready in {counted(cooldown, 'step')}."
+        )
     if rules.sabotage is None:
         pass
     elif rules.sabotage is SabotageKind.REACTOR:
         lines.append(
-            f"Reactor meltdown in {rules.sabotage_timer()} step(s): fix it at"
+            f"Reactor meltdown in {counted(rules.sabotage_timer(), 'step')}: fix it at"
             f" {' and '.join(rules.map.reactor_panels)}."
         )
     else:
@@ -259,14 +262,15 @@ def _step_view(data: StepView) -> str:
 
 def _alarm(data: Alarm) -> str:
     if data.sabotage is SabotageKind.REACTOR:
-        return moderator(f"Alarm: reactor meltdown in {data.timer} steps!")
+        return moderator(f"Alarm: reactor meltdown in {counted(data.timer, 'step')}!")
     return moderator("Alarm: the lights are out.")
 
 
 def _fixed(data: Fixed) -> str:
-    by = f" by {', '.join(data.by)}" if data.by else " (a meeting was called)"
     kind = data.sabotage.value if data.sabotage else None
-    return moderator(f"The {kind} sabotage is over{by}.")
+    if data.by:
+        return moderator(f"The {kind} sabotage is over: {listed(data.by)} fixed it.")
+    return moderator(f"The {kind} sabotage is over (a meeting was called).")
 
 
 def _meeting(data: Meeting) -> str:
@@ -309,7 +313,8 @@ _PUBLIC: dict[type[Payload], Callable[[Any], str]] = {
     Fixed: _fixed,
     Meeting: _meeting,
     Speech: _speech,
-    VoteStart: lambda d: moderator(f"Vote. Candidates: {', '.join(d.candidates)}, or skip."),
+    # (not a list of candidates: it would name each reader among its own)
+    VoteStart: lambda d: moderator("Vote: every living player votes to eject another, or skips."),
     VotesRevealed: _votes_revealed,
     Ejection: _ejection,
     NoEjection: lambda d: moderator(f"Nobody was ejected ({d.reason})."),

@@ -73,6 +73,8 @@ Action = Bid | Withdraw | Accept | Wait
 OBJECTIVES = ("profit", "items")
 #: Bounds of the options: values, reserves and noise in money, budgets, items in a game.
 MAX_MONEY, MAX_BUDGET, MAX_ITEMS = 1e9, 1e12, 10_000
+#: The decimals the text shows money with (budgets, bids, prices, the bounds of a bid).
+SHOWN_PLACES = 2
 
 
 @dataclass(frozen=True)

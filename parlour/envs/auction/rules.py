@@ -27,6 +27,7 @@ from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.auction.model import (
+    SHOWN_PLACES,
     Accept,
     Action,
     AnonymousBids,
@@ -194,7 +195,7 @@ class AuctionRules(GameRules[Action]):
         high = budget if budget < self._bid_cap else self._bid_cap
         if low > high:  # a budget below the English minimum bid: withdrawing is all there is
             return Legal(ActionKind.CHOICE, Withdraw(), (Withdraw(),))
-        rule = NumberRule("bid", low, high, Bid, False)
+        rule = NumberRule("bid", low, high, Bid, False, places=SHOWN_PLACES)
         return Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
 
     def _refuse_illegal(self, agent: AgentId, action: Action) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event, Payload
 from parlour.core.numeric import plain_number
-from parlour.core.text import GameText, forms_line, moderator
+from parlour.core.text import GameText, counted, forms_line, moderator
 from parlour.envs.auction.model import (
     Accept,
     Action,
@@ -115,7 +115,8 @@ class AuctionText(GameText["AuctionRules", Action]):
         left = ""
         if rules.start_budget[viewer] is not None:
             left = f" Your remaining budget: {rules.budget[viewer]:.2f}."
-        situation = f"{item.name}: your {what} {item.shown[viewer]:.2f}.{left}"
+        name = item.name[:1].upper() + item.name[1:]  # the prompt's first word
+        situation = f"{name}: your {what} {item.shown[viewer]:.2f}.{left}"
         if spec is None:
             return f"{situation} Waiting for the other bidders."
         if not rules.may_bid(viewer):  # a turn taken only so the turns tell nothing
@@ -130,7 +131,7 @@ class AuctionText(GameText["AuctionRules", Action]):
 def rules_summary(config: AuctionConfig) -> str:
     """The rules as every bidder reads them, for one config."""
     lines = [
-        f"{config.num_bidders} bidders, {config.num_items} items. "
+        f"{config.num_bidders} bidders, {counted(config.num_items, 'item')}. "
         + _FORMATS[config.format].format(raise_pct=config.min_raise)
     ]
     if config.reserve and config.format is not Format.ENGLISH:
@@ -152,11 +153,11 @@ def rules_summary(config: AuctionConfig) -> str:
         Visibility.ANONYMOUS: (
             "After each round everyone sees the bids, but not who made them (nor who holds the"
             " high bid); each sale names its winner and price. Every bidder takes every round's"
-            " turn, those who cannot bid with [wait] only."
+            " turn: one who cannot bid just waits."
         ),
         Visibility.WINNER_ONLY: (
             "Only each sale's winner and price are announced; you see your own bids. Every bidder"
-            " takes every round's turn, those who cannot bid with [wait] only."
+            " takes every round's turn: one who cannot bid just waits."
         ),
     }[config.visibility]
     start = (

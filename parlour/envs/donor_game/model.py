@@ -41,6 +41,8 @@ MAX_ENDOWMENT, MAX_MULTIPLIER = 1e6, 100.0
 #: The most digits resources may reach: floats hold about 308, and the metrics' sums and the
 #: percentages of ``units="percent"`` need the last few.
 MAX_WEALTH_DIGITS = 305
+#: The decimals the text shows amounts with (resources, gifts, the bounds of a donor's turn).
+SHOWN_PLACES = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.donor_game.model import (
+    SHOWN_PLACES,
     Act,
     Action,
     Donate,
@@ -102,9 +103,9 @@ class DonorGameRules(GameRules[Action]):
     def legal(self, agent: AgentId) -> Legal[Action]:
         config = self.config
         high = self._limit(agent)
-        numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp),)
+        numbers = (NumberRule("donate", 0.0, high, Donate, False, config.clamp, SHOWN_PLACES),)
         if config.punishment:
-            numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp),)
+            numbers += (NumberRule("punish", 0.0, high, Punish, False, config.clamp, SHOWN_PLACES),)
         return Legal(ActionKind.NUMBER, GIVE_NOTHING, self._choices, numbers)
 
     def trace(self, recipient: AgentId, before_round: int) -> list[Interaction]:

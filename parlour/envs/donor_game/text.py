@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
-from parlour.core.text import MODERATOR, GameText, forms_line
+from parlour.core.text import MODERATOR, GameText, counted, forms_line
 from parlour.envs.donor_game.model import (
     ACT,
     Action,
@@ -32,19 +32,24 @@ if TYPE_CHECKING:
 @functools.lru_cache(maxsize=32)  # the same for every seat and game of one (frozen) config
 def rules_summary(config: DonorGameConfig) -> str:
     """The rules of a game of ``config``, as every player reads them."""
-    amount = "x units" if config.units is Units.ABSOLUTE else "x percent of your resources"
+    amount = (
+        "some of their units"
+        if config.units is Units.ABSOLUTE
+        else "a percentage of their resources"
+    )
     lines = [
-        f"{config.num_agents} players each start with {plain_number(config.endowment)} units."
-        f" There are {config.total_rounds} rounds. In each round every player is paired with"
+        f"{config.num_agents} players each start with {counted(config.endowment, 'unit')}."
+        f" There {'is' if config.total_rounds == 1 else 'are'}"
+        f" {counted(config.total_rounds, 'round')}. In each round every player is paired with"
         " another: one is the donor, the other the recipient, and all donors choose at the same"
         " time.",
         f"A donor may give {amount}; the recipient gains {plain_number(config.multiplier)}"
-        " times that.",
+        " times the units given.",
     ]
     if config.punishment:
         lines.append(
-            f"A donor may instead punish: pay {amount} and the recipient loses"
-            f" {plain_number(config.punishment_multiplier)} times that (never below 0)."
+            f"A donor may instead punish: pay {amount}, and the recipient loses"
+            f" {plain_number(config.punishment_multiplier)} times the units paid (never below 0)."
         )
     if config.partner_choice:
         lines.append("A donor may refuse to play with the recipient: nothing changes hands.")
@@ -62,10 +67,15 @@ def rules_summary(config: DonorGameConfig) -> str:
             "; resources are private, so an act is told by the share of their resources the"
             " donor chose only, except to its recipient, who is told the amount it got"
         )
-    lines.append(
-        f"Before deciding, a donor sees up to {config.trace_depth} entries of a trace"
-        f" ({trace}){seen}."
-    )
+    if config.trace_depth:
+        lines.append(
+            f"Before deciding, a donor sees up to {counted(config.trace_depth, 'entry', 'entries')}"
+            f" of a trace ({trace}){seen}."
+        )
+    elif config.show_recipient_resources:
+        lines.append("Before deciding, a donor sees the recipient's resources, and no trace.")
+    else:
+        lines.append("Before deciding, a donor sees no trace; resources are private.")
     lines.append(
         "You cannot give more than you have"
         + (
@@ -86,7 +96,7 @@ class DonorGameText(GameText["DonorGameRules", Action]):
         return (
             f"# The Donor Game - you are {viewer}\n"
             f"{rules_summary(rules.config)}\n\n## Your card\nYou start with"
-            f" {plain_number(rules.config.endowment)} units."
+            f" {counted(rules.config.endowment, 'unit')}."
         )
 
     def render_public(self, event: Event) -> str | None:
@@ -141,10 +151,10 @@ class DonorGameText(GameText["DonorGameRules", Action]):
 
     def max_prompt_chars(self, rules: DonorGameRules) -> int:
         """An upper bound on a prompt's length, which the observation budget must hold whole:
-        the prose of a donor's turn and three amounts (the donor's resources and the upper
-        bounds of ``[donate N]`` and ``[punish N]``) of at most the digits resources can ever
+        the prose of a donor's turn and five amounts (the donor's resources, and the upper bound
+        and the example of donating and of punishing) of at most the digits resources can ever
         reach, a point and ten decimals (a bound is shown to at most ten)."""
-        return 256 + 3 * (rules.config.wealth_digits + 12)
+        return 320 + 5 * (rules.config.wealth_digits + 12)
 
 
 def act_line(act: Interaction, told: Told) -> str:
@@ -157,10 +167,10 @@ def act_line(act: Interaction, told: Told) -> str:
     if told is Told.SHARE:
         what = f"{share} of their resources"
     elif told is Told.AMOUNT:
-        what = f"{amount} units"
+        what = counted(amount, "unit")
     elif act.percent:
-        what = f"{share} of their resources ({amount} units)"
+        what = f"{share} of their resources ({counted(amount, 'unit')})"
     else:
-        what = f"{amount} units ({share} of their resources)"
+        what = f"{counted(amount, 'unit')} ({share} of their resources)"
     verb, to = ("gave", "to") if act.kind == "donate" else ("spent", "on punishing")
     return f"In round {act.round}, {act.donor} {verb} {what} {to} {act.recipient}."

@@ -15,7 +15,7 @@ from typing import Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
-from parlour.core.text import GameText, forms_line, moderator
+from parlour.core.text import GameText, counted, forms_line, moderator
 from parlour.envs.overcooked.kitchen import DIRECTION_NAMES, Act, Kitchen, Soup
 from parlour.envs.overcooked.layouts import SoupKey
 from parlour.envs.overcooked.macros import Order
@@ -23,7 +23,7 @@ from parlour.envs.overcooked.model import Action, Cooking, Delivery, OrderReport
 from parlour.envs.overcooked.rules import OvercookedRules
 
 #: Version of the observation grammar (bumped whenever its wording or layout changes).
-GRAMMAR_VERSION = 1
+GRAMMAR_VERSION = 2
 LEGEND = (
     "Legend: two characters a cell. X counter, P pot, O onion dispenser, T tomato dispenser,"
     " D dish dispenser, S serving window, blank floor; a chef is its number and facing"
@@ -51,6 +51,8 @@ ACTION_ALIASES = {
     "put down": "[interact]",
 }
 _ACTION_TOKENS = {action: f"[{action.name.lower()}]" for action in Act}
+#: How a chef's line names its last move, without brackets (what it did is not a form to copy).
+_ACTION_NAMES = {action: action.name.lower() for action in Act}
 _ARROWS = "^v><"
 _CELL = {kind: kind + " " for kind in "XPOTDS "}  # a cell of the grid with nothing on it
 _ITEM_LETTER = {"onion": "o", "tomato": "t", "dish": "d"}
@@ -68,9 +70,7 @@ class OvercookedText(GameText[OvercookedRules, Action]):
     def render_public(self, event: Event) -> str | None:
         data = event.data
         if data.__class__ is Delivery:
-            return moderator(
-                f"{data.player} delivered a soup: +{plain_number(data.points)} points."
-            )
+            return moderator(f"{data.player} delivered a soup: +{counted(data.points, 'point')}.")
         if data.__class__ is Cooking:
             x, y = data.pot
             soup = soup_phrase((data.onions, data.tomatoes))
@@ -81,10 +81,10 @@ class OvercookedText(GameText[OvercookedRules, Action]):
         data = event.data
         if data.__class__ is not OrderReport:
             return None
-        target = f" {data.target[0]} {data.target[1]}" if data.target else ""
+        order = order_phrase(data.order, data.target)
         if data.status == "done":
-            return moderator(f"Your order [{data.order}{target}] is done.")
-        return moderator(f"Your order [{data.order}{target}] failed: {data.reason}.")
+            return moderator(f"Your order to {order} is done.")
+        return moderator(f"Your order to {order} failed: {data.reason}.")
 
     def render_prompt(
         self, rules: OvercookedRules, viewer: AgentId, spec: ActionSpec[Any] | None
@@ -100,7 +100,10 @@ class OvercookedText(GameText[OvercookedRules, Action]):
         elif spec is not None:
             lines.append(forms_line(spec))
         elif rules.running[me] is not None:
-            lines.append(f"Carrying out your order [{rules.running[me].order.kind.value}].")
+            running = rules.running[me].order
+            lines.append(
+                f"Carrying out your order to {order_phrase(running.kind.value, running.target)}."
+            )
         else:
             lines.append("Waiting for the other chefs.")
         return "\n".join(lines)
@@ -144,6 +147,12 @@ def format_action(action: Action) -> str:
     return _ACTION_TOKENS[Act(action)]
 
 
+def order_phrase(order: str, target: tuple[int, int] | None) -> str:
+    """A macro order as a sentence names it, without brackets (a past order need not be legal
+    now): ``get onion``, ``go to (3, 1)``."""
+    return f"{order} ({target[0]}, {target[1]})" if target else order
+
+
 def soup_phrase(soup: SoupKey) -> str:
     """``"3 onions"``, ``"1 onion and 2 tomatoes"``, ``"nothing"``."""
     onions, tomatoes = soup
@@ -166,8 +175,8 @@ def item_phrase(item: object) -> str:
 def orders_phrase(k: Kitchen) -> str:
     """The orders, best first: "3 onions: 20 points, cooks 20 steps"."""
     return "; ".join(
-        f"{soup_phrase(item.soup)}: {plain_number(item.value)} points,"
-        f" cooks {item.cook_time} steps" + (" (bonus order)" if item.bonus else "")
+        f"{soup_phrase(item.soup)}: {counted(item.value, 'point')},"
+        f" cooks {counted(item.cook_time, 'step')}" + (" (bonus order)" if item.bonus else "")
         for item in k.recipes.menu
     )
 
@@ -182,7 +191,8 @@ def rules_summary(rules: OvercookedRules) -> str:
     )
     lines = [
         f"Overcooked, kitchen {k.layout.name} ({k.width}x{k.height}), {k.num_players} chefs"
-        f" working as one team for {config.horizon} steps. Coordinates are (x, y): x grows east,"
+        f" working as one team for {counted(config.horizon, 'step')}. Coordinates are (x, y): x"
+        " grows east,"
         " y grows south.",
         "Every step all chefs act at once. Moving turns you to face that way; you move only onto"
         " free floor, and if two chefs would end on the same cell or swap cells, neither moves."
@@ -194,10 +204,11 @@ def rules_summary(rules: OvercookedRules) -> str:
     ]
     if rules.macro_mode:
         lines.append(
-            "You may also give an order that is carried out over several steps: [get onion],"
-            " [get tomato], [get dish], [put in pot], [start cooking], [take soup], [serve],"
-            " [place on counter], [pick up from counter], [go to X Y], [wait]. You are asked"
-            " again when it is done or has failed; only orders that can be done now are listed."
+            "You may also give an order that is carried out over several steps: get onion, get"
+            " tomato, get dish, put in pot, start cooking, take soup, serve, place on counter,"
+            " pick up from counter, go to a floor cell (by its x and y), or wait. Each turn lists"
+            " the orders that can be done now beside the moves; you are asked again when an order"
+            " is done or has failed."
         )
     return "\n".join(lines)
 
@@ -217,7 +228,7 @@ def kitchen_snapshot(rules: OvercookedRules) -> str:
             state = f"{soup_phrase(soup.key)}, ready"  # type: ignore[union-attr]
         else:
             left = soup.time_left  # type: ignore[union-attr]
-            state = f"{soup_phrase(soup.key)}, cooking, ready in {left} steps"  # type: ignore[union-attr]
+            state = f"{soup_phrase(soup.key)}, cooking, ready in {counted(left, 'step')}"  # type: ignore[union-attr]
         lines.append(f"Pot at {_xy_text(k, cell)}: {state}.")
     terrain = k.terrain
     counters = [
@@ -264,7 +275,7 @@ def chef_line(rules: OvercookedRules, chef: int, name: AgentId | None) -> str:
     for the reader's own line."""
     k = rules.kitchen
     last = rules.last_action[chef]
-    did = f"; last action {_ACTION_TOKENS[last]}" if last is not None else ""
+    did = f"; last action: {_ACTION_NAMES[last]}" if last is not None else ""
     place = f"at {_xy_text(k, k.pos[chef])} facing {DIRECTION_NAMES[k.facing[chef]]}"
     held = item_phrase(k.held[chef])
     if name is None:

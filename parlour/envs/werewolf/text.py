@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from parlour.core.actions import ActionSpec
 from parlour.core.ballots import Outcome
 from parlour.core.events import AgentId, Event, Payload
-from parlour.core.text import GameText, forms_line, moderator, speech_line
+from parlour.core.text import GameText, counted, forms_line, listed, moderator, speech_line
 from parlour.envs.werewolf.model import (
     MAX_BID,
     Action,
@@ -116,7 +116,8 @@ def _night_rules(config: WerewolfConfig, in_play: dict[Role, int]) -> str:
     night = ["Each night the werewolves"]
     if config.wolf_chat_rounds:
         night.append(
-            f" talk in private ({config.wolf_chat_rounds} turn(s) each, when two or more live),"
+            f" talk in private ({counted(config.wolf_chat_rounds, 'turn')} each, when two or more"
+            " live),"
         )
     tie = "a random one of the tied" if config.wolf_tie is WolfTie.RANDOM else "nobody"
     night.append(f" vote for a victim (a tie kills {tie}).")
@@ -140,7 +141,7 @@ def _night_rules(config: WerewolfConfig, in_play: dict[Role, int]) -> str:
         night.append(f" The seer inspects one player and learns their {learns}.")
     night.append(
         " Every night has the same turns, whoever is alive, and every living player answers each"
-        " one: whoever has nothing to do then answers [sleep]."
+        " one: whoever has nothing to do then sleeps."
     )
     return "".join(night)
 
@@ -177,11 +178,13 @@ _VOTE_TIES = {
 def _day_rules(config: WerewolfConfig) -> str:
     if config.discussion is Discussion.ROUND_ROBIN:
         talk = (
-            f"By day the living speak in a random order, {config.discussion_rounds} time(s) round;"
+            f"By day every living player speaks {_times(config.discussion_rounds)}, in a random"
+            " order;"
         )
     else:
         talk = (
-            f"By day there are {config.bidding_turns} speaking turns; before each, every living"
+            f"By day there {'is' if config.bidding_turns == 1 else 'are'}"
+            f" {counted(config.bidding_turns, 'speaking turn')}; before each, every living"
             f" player bids 0-{MAX_BID} in secret and the highest bid speaks (ties drawn at random);"
         )
     ballots = (
@@ -195,9 +198,15 @@ def _day_rules(config: WerewolfConfig) -> str:
         else "the most votes, from more than half of the ballots"
     )
     return (
-        f"{talk} then everyone alive votes {ballots} to exile a player (abstaining is allowed);"
+        f"{talk} then everyone alive votes {ballots} to exile another player (abstaining is"
+        " allowed);"
         f" exile needs {need}; {_VOTE_TIES[config.vote_tie]}."  # type: ignore[index]
     )
+
+
+def _times(n: int) -> str:
+    """``once``, ``twice``, ``3 times``."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 def _count(role: Role, n: int) -> str:
@@ -254,9 +263,17 @@ def _speech(data: Speech) -> str:
 
 
 def _vote_start(data: VoteStart) -> str:
-    what = "Run-off vote" if data.runoff else "Vote"
+    """Who may be voted for, said so that it holds for every reader: nobody votes for themself
+    (a list of candidates would name the reader among its own)."""
     order = f" Voting order: {', '.join(data.order)}." if data.order else ""
-    return moderator(f"{what}. Candidates: {', '.join(data.candidates)}.{order}")
+    if data.runoff:
+        return moderator(
+            f"Run-off vote between {listed(data.candidates)}: every living player votes for one"
+            f" of them (never for themself), or abstains.{order}"
+        )
+    return moderator(
+        f"Vote: every living player votes to exile another living player, or abstains.{order}"
+    )
 
 
 def _public_ballot(data: BallotCast) -> str:
@@ -380,7 +397,7 @@ _TASKS = {
     Phase.LAST_WORDS: "you are dead: say your last words, in one line.",
     Phase.BID: "bid for the next speaking turn (higher is more urgent).",
     Phase.DISCUSSION: "speak to the village, in one line.",
-    Phase.VOTE: "vote to exile a player, or abstain.",
+    Phase.VOTE: "vote to exile another player, or abstain.",
 }
 
 

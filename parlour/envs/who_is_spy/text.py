@@ -12,7 +12,7 @@ from typing import Any
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
 from parlour.core.numeric import plain_number
-from parlour.core.text import GameText, forms_line, moderator, speech_line
+from parlour.core.text import GameText, forms_line, listed, moderator, speech_line
 from parlour.envs.who_is_spy.model import (
     Action,
     BallotCast,
@@ -59,7 +59,8 @@ def rules_summary(rules: WhoIsSpyRules) -> str:
         " description that contains your own word is withheld and counts as invalid.",
         "Then every living player votes in secret for another player; ballots are revealed together"
         " and the player with the most votes is eliminated. A tie leads to one run-off: the tied"
-        f" players describe again and the others vote between them; {second_tie}.",
+        f" players describe again and the others (everyone, if all are tied) vote between them;"
+        f" {second_tie}.",
         f"An eliminated player's role {reveal}.",
     ]
     if config.num_blanks:
@@ -93,9 +94,18 @@ def _description(data: Description) -> str:
 
 
 def _vote_start(data: VoteStart) -> str:
+    """Who votes for whom, said so that it holds for every reader: a voter never votes for
+    itself, so a vote of everyone names no candidates (a list would name each reader among its
+    own); a run-off names the tied and who votes between them."""
     what = "Run-off vote" if data.runoff else "Vote"
-    voters, candidates = ", ".join(data.voters), ", ".join(data.candidates)
-    return moderator(f"{what}. Voters: {voters}. Candidates: {candidates}.")
+    voters, candidates = data.voters, data.candidates
+    if set(voters) == set(candidates):
+        return moderator(f"{what}: every living player votes in secret for one of the others.")
+    verb = "votes" if len(voters) == 1 else "vote"
+    others = " (not for themselves)" if set(voters) & set(candidates) else ""
+    return moderator(
+        f"{what} between {listed(candidates)}: {listed(voters)} {verb} in secret{others}."
+    )
 
 
 def _ballot(data: BallotCast) -> str:
@@ -111,8 +121,8 @@ def _votes_revealed(data: VotesRevealed) -> str:
 
 def _runoff(data: Runoff) -> str:
     return moderator(
-        f"Tie between {', '.join(data.tied)}. They describe again in this order:"
-        f" {', '.join(data.order)}; then the others vote between them."
+        f"Tie between {listed(data.tied)}. They describe again in this order:"
+        f" {', '.join(data.order)}; then a run-off vote between them."
     )
 
 

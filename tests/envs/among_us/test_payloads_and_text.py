@@ -114,10 +114,15 @@ def test_every_kind_is_logged_and_its_payload_goes_to_json_and_back_unchanged():
 
 PUBLIC = [
     (Alarm(SabotageKind.REACTOR, 8), "Moderator: Alarm: reactor meltdown in 8 steps!"),
+    (Alarm(SabotageKind.REACTOR, 1), "Moderator: Alarm: reactor meltdown in 1 step!"),
     (Alarm(SabotageKind.LIGHTS, None), "Moderator: Alarm: the lights are out."),
     (
         Fixed(SabotageKind.LIGHTS, ("player_2",)),
-        "Moderator: The lights sabotage is over by player_2.",
+        "Moderator: The lights sabotage is over: player_2 fixed it.",
+    ),
+    (
+        Fixed(SabotageKind.REACTOR, ("player_1", "player_4")),
+        "Moderator: The reactor sabotage is over: player_1 and player_4 fixed it.",
     ),
     (
         Fixed(SabotageKind.REACTOR, ()),
@@ -139,7 +144,7 @@ PUBLIC = [
     (Speech("player_2", None), "Moderator: player_2's message was withheld (invalid)."),
     (
         VoteStart(("player_0", "player_1")),
-        "Moderator: Vote. Candidates: player_0, player_1, or skip.",
+        "Moderator: Vote: every living player votes to eject another, or skips.",
     ),
     (
         VotesRevealed(

@@ -317,7 +317,7 @@ def test_a_budget_below_the_minimum_bid_offers_only_withdraw(parallel):
             env.step(None)
             continue
         _assert_withdraw_only(info, env, agent)
-        assert "<= N <=" not in env.unwrapped.observe(agent)["text"]
+        assert "number between" not in env.unwrapped.observe(agent)["text"]
         assert env.action_menu(agent) == ("[withdraw]",)
         assert env.action_mask(agent).tolist() == [1] + [0] * (len(env.action_mask(agent)) - 1)
         env.step(0)

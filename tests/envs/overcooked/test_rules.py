@@ -274,9 +274,9 @@ def test_macro_orders_run_until_done_and_report_it():
         observations, _, _, _, infos = env.step({"player_0": "[wait]"})
         ticks += 1
     assert rules_of(env).held("player_1") == "onion"
-    assert "Your order [get onion] is done." in observations["player_1"]["text"]
+    assert "Your order to get onion is done." in observations["player_1"]["text"]
     assert "Your order" not in observations["player_0"]["text"]  # outcomes are private
-    assert "[wait] is done" not in observations["player_0"]["text"]  # pauses go unreported
+    assert "to wait is done" not in observations["player_0"]["text"]  # pauses go unreported
     assert "[put in pot]" in infos["player_1"]["legal_actions"]
 
 

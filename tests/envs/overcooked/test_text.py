@@ -38,7 +38,7 @@ CASES = [
             "reason": None,
             "ticks": 4,
         },
-        "Moderator: Your order [get onion] is done.",
+        "Moderator: Your order to get onion is done.",
     ),
     (
         OrderReport("player_0", "go to", (3, 1), "failed", "the way was blocked for 7 ticks", 9),
@@ -50,7 +50,7 @@ CASES = [
             "reason": "the way was blocked for 7 ticks",
             "ticks": 9,
         },
-        "Moderator: Your order [go to 3 1] failed: the way was blocked for 7 ticks.",
+        "Moderator: Your order to go to (3, 1) failed: the way was blocked for 7 ticks.",
     ),
 ]
 

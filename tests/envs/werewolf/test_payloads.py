@@ -101,3 +101,28 @@ def test_legal_is_a_fresh_value_equal_to_the_last():
 
 def _event(data: Payload):
     return Event(0, "day", data.kind, data)
+
+
+@pytest.mark.parametrize(
+    ("payload", "line"),
+    [
+        (
+            model.VoteStart(("player_0", "player_1", "player_2"), False, ()),
+            "Moderator: Vote: every living player votes to exile another living player, or"
+            " abstains.",
+        ),
+        (
+            model.VoteStart(("player_0", "player_1"), False, ("player_1", "player_0")),
+            "Moderator: Vote: every living player votes to exile another living player, or"
+            " abstains. Voting order: player_1, player_0.",
+        ),
+        (
+            model.VoteStart(("player_1", "player_2"), True, ()),
+            "Moderator: Run-off vote between player_1 and player_2: every living player votes"
+            " for one of them (never for themself), or abstains.",
+        ),
+    ],
+    ids=["vote", "sequential", "runoff"],
+)
+def test_a_vote_opens_without_listing_each_reader_among_its_own_candidates(payload, line):
+    assert TEXT.render_public(_event(payload)) == line

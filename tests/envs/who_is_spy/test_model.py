@@ -125,3 +125,43 @@ def test_transcript_events_are_payloads_of_their_kind():
     events = list(env.unwrapped.match.rules.events)
     assert events and all(type(e.data) in PAYLOADS and e.kind == e.data.kind for e in events)
     assert env.unwrapped.transcript()[0]["data"] == payload_json(events[0].data)
+
+
+@pytest.mark.parametrize(
+    ("payload", "line"),
+    [
+        (
+            VoteStart(
+                ("player_0", "player_1", "player_2"), ("player_0", "player_1", "player_2"), False
+            ),
+            "Moderator: Vote: every living player votes in secret for one of the others.",
+        ),
+        (
+            VoteStart(("player_0", "player_3"), ("player_1", "player_2"), True),
+            "Moderator: Run-off vote between player_1 and player_2: player_0 and player_3 vote in"
+            " secret.",
+        ),
+        (
+            VoteStart(("player_3",), ("player_0", "player_1", "player_2"), True),
+            "Moderator: Run-off vote between player_0, player_1 and player_2: player_3 votes in"
+            " secret.",
+        ),
+        (  # everyone tied: everyone votes again, for one of the others
+            VoteStart(
+                ("player_0", "player_1", "player_2"), ("player_0", "player_1", "player_2"), True
+            ),
+            "Moderator: Run-off vote: every living player votes in secret for one of the others.",
+        ),
+        (
+            Runoff(("player_0", "player_2"), ("player_2", "player_0")),
+            "Moderator: Tie between player_0 and player_2. They describe again in this order:"
+            " player_2, player_0; then a run-off vote between them.",
+        ),
+    ],
+    ids=["vote", "runoff", "runoff-one-voter", "runoff-all-tied", "tie"],
+)
+def test_a_vote_is_announced_without_listing_a_reader_among_its_own_candidates(payload, line):
+    """The line opening a vote is public, one text for every reader: a vote of everyone names
+    no candidates (each voter would read itself among them), a run-off names the tied and the
+    others who vote between them."""
+    assert GAME.text.render_public(_event(payload)) == line
