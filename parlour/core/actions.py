@@ -440,7 +440,7 @@ def _number_form(rule: NumberRule[Any]) -> str:
     a legal example, ``donate and a number between 0 and 365.93, e.g. [donate 183]``. No
     placeholder such as ``[donate N]`` is shown: the only bracketed text is an action the parser
     accepts (a range of one number shows that number's action alone)."""
-    low, high = _shown_bounds(rule)
+    low, high = shown_bounds(rule)
     example = _example_text(rule)
     if example is None:  # no number at the rule's precision is in the range
         kind = "a whole number" if rule.integer else "a number"
@@ -451,7 +451,7 @@ def _number_form(rule: NumberRule[Any]) -> str:
     return f"{rule.verb} and {kind} between {low} and {high}, e.g. [{rule.verb} {example}]"
 
 
-def _shown_bounds(rule: NumberRule[Any]) -> tuple[str, str]:
+def shown_bounds(rule: NumberRule[Any]) -> tuple[str, str]:
     """``(low, high)`` as the forms show them: at the rule's precision (see
     :class:`NumberRule`) where the range holds a number at it, else in full (:func:`_bound_text`).
     Each typed back is accepted, and reads as a number in the range."""

@@ -203,7 +203,7 @@ class Decision:
         self.attempt += 1
         self.retries = 0
         self.call_started = time.monotonic()
-        shape = answer_shape(agent.mode, self.info, self.spec.description)
+        shape = answer_shape(agent.mode, self.info, self.spec)
         self.messages = [
             *self.messages,
             {"role": "assistant", "content": reply[: agent.max_context_chars // 4]},

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
+from parlour.core.actions import ActionSpec, shown_bounds
 from parlour.core.errors import ConfigError
 from parlour.core.numeric import plain_number
 from parlour.core.text import EVENTS_HEADING, PROMPT_HEADING
@@ -83,21 +84,22 @@ def turn_max_tokens(mode: OutputMode, info: Mapping[str, Any]) -> int:
     return TEXT_CHOICE_TOKENS if mode is OutputMode.TEXT else STRUCTURED_CHOICE_TOKENS
 
 
-def answer_shape(mode: OutputMode, info: Mapping[str, Any], description: str) -> str:
+def answer_shape(mode: OutputMode, info: Mapping[str, Any], spec: ActionSpec[Any]) -> str:
     """What a valid answer to this turn is, in the mode's own terms (for re-asks)."""
     speech = info.get("max_speech_chars")
+    description = spec.description
     if mode is OutputMode.TEXT:
         if speech is not None:
             return f"your own line only (at most {speech} characters, no brackets)"
         return f"your action alone on the last line, exactly one of: {description}"
     legal = info.get("legal_actions")
-    numbers = info.get("numbers") or []
+    numbers = spec.legal.numbers
     if legal:
         value = "one of " + ", ".join(json.dumps(token) for token in legal)
     elif len(numbers) == 1:
         rule = numbers[0]
-        whole = "a whole number" if rule["integer"] else "a number"
-        value = f"{whole} from {plain_number(rule['low'])} to {plain_number(rule['high'])}"
+        low, high = shown_bounds(rule)
+        value = f"{'a whole number' if rule.integer else 'a number'} from {low} to {high}"
         if info.get("choices"):
             value += " or one of " + ", ".join(json.dumps(c) for c in info["choices"])
     elif numbers:
