@@ -184,3 +184,20 @@ def test_the_textarena_comparison_runs_or_names_what_is_missing():
     else:
         assert done.returncode == 0, done.stderr
         assert "x anchor" in done.stdout and "who_is_spy_v0" in done.stdout
+
+
+def test_every_llm_spec_string_in_the_docs_builds_its_seat(monkeypatch):
+    """The option strings the README and the LLM page give for llama.cpp, vLLM, Ollama and OpenAI
+    are valid specs (their servers are not here: the seats are built, not asked)."""
+    from parlour.agents import make_agent
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    text = README + (DOCS / "llm-agents.md").read_text()
+    specs = [
+        spec for block in _blocks("bash", text) for spec in re.findall(r'--agents "([^"]+)"', block)
+    ]
+    assert len(specs) >= 8
+    for spec in specs:
+        for part in spec.split(","):
+            agent = make_agent(part)
+            assert agent.name.split(":")[0] in part
