@@ -20,7 +20,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from parlour.core.actions import spec_from_info
+from parlour.core.actions import shown_bounds, spec_from_info
 from parlour.core.errors import ActionError, AmbiguousAction, IllegalAction
 from parlour.llm.cache import ResponseCache
 from parlour.llm.echoes import own_text, speech_problem
@@ -190,6 +190,10 @@ class Decision:
         if isinstance(error, ActionError):
             if self.agent.mode is OutputMode.TEXT or isinstance(error, AmbiguousAction):
                 return error.reason
+            numbers = self.spec.legal.numbers
+            if isinstance(error, IllegalAction) and len(numbers) == 1:
+                low, high = shown_bounds(numbers[0])  # (servers may not enforce a schema's range)
+                return f"that number is not allowed now: it must be from {low} to {high}"
             return f"that action is not allowed now, got {error.got}"
         if isinstance(error, ValueError):
             return str(error)[:300]

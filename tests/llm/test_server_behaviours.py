@@ -116,7 +116,7 @@ def test_a_reask_varies_the_sampling_and_says_what_was_wrong_in_text_terms():
             "json",
             NUMBER,
             '{"action": 99}',
-            "that action is not allowed now, got '[donate 99]'."
+            "that number is not allowed now: it must be from 0 to 10.5."
             ' Answer again with only a JSON object {"action": ...} with action a number from 0'
             " to 10.5.",
         ),
