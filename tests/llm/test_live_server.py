@@ -4,9 +4,10 @@ Skipped without it (CI keeps the fake server). For example, with the project's l
 
     PARLOUR_TEST_LLM_URL=http://127.0.0.1:8080/v1 python -m pytest tests/llm/test_live_server.py
 
-The model is ``PARLOUR_TEST_LLM_MODEL``, else the first the server lists. Only the seat's own
-guarantees are checked (no echo taken as a move or published, finite decisions, honest records,
-legal json answers), never the quality of play: a small base model plays badly.
+The model is ``PARLOUR_TEST_LLM_MODEL``, else the first the server lists. Each game stops after
+the LLM seat's first few decisions (a small CPU model takes seconds each). Only the seat's own
+guarantees are checked (finite decisions with default options, no echo taken as a move or
+published, honest records, legal json choices), never the quality of play.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import pytest
 
 import parlour
 from parlour.agents import make_agent
+from parlour.agents.openai_agent import OpenAIAgent
 from parlour.llm.echoes import own_text, speech_problem
 
 URL = os.environ.get("PARLOUR_TEST_LLM_URL")
 pytestmark = pytest.mark.skipif(not URL, reason="PARLOUR_TEST_LLM_URL names no server")
+DECISIONS = 3
 
 
 @pytest.fixture(scope="module")
@@ -31,49 +34,62 @@ def model() -> str:
         return named
     import openai
 
-    listed = openai.OpenAI(base_url=URL, api_key="not-needed").models.list()
-    return listed.data[0].id
+    return openai.OpenAI(base_url=URL, api_key="not-needed").models.list().data[0].id
 
 
-def seat(model: str, **options):
-    return make_agent(f"openai:{model}", base_url=URL, **options)
+def play_a_few(env_id: str, seat: OpenAIAgent, seed: int, **config) -> list[tuple[dict, str]]:
+    """The seat's first decisions as player_0 beside scripted seats: (info, action sent)."""
+    env = parlour.make(env_id, **config)
+    env.reset(seed=seed)
+    seats = {a: make_agent("scripted") for a in env.possible_agents[1:]}
+    seats["player_0"] = seat
+    for index, (agent_id, agent) in enumerate(seats.items()):
+        agent.reset(agent_id, seed=seed + index, view=env.unwrapped.seat_view(agent_id))
+    made: list[tuple[dict, str]] = []
+    for agent_id in env.agent_iter():
+        observation, _, terminated, truncated, info = env.last()
+        if terminated or truncated:
+            env.step(None)
+            continue
+        action = seats[agent_id].act(observation, info)
+        env.step(action)
+        if agent_id == "player_0":
+            made.append((info, action))
+            if len(made) >= DECISIONS:
+                break
+    return made
 
 
 @pytest.mark.parametrize("env_id", ["who_is_spy_v0", "werewolf_v0"])
-def test_default_options_give_a_finite_game_with_no_echo_taken(model, env_id):
-    """Only the base URL and model: every decision ends (one timeout's worth at most), no
-    accepted action comes from an ambiguous line, and no published line copies a card."""
-    llm = seat(model)
-    config = {"num_players": 5} if env_id == "who_is_spy_v0" else {}
+def test_default_options_decide_in_bounded_time_and_take_no_echo(model, env_id):
+    seat = OpenAIAgent(model, base_url=URL)
     started = time.monotonic()
-    result = parlour.play_game(env_id, [llm] + ["scripted"] * 4, seed=3, **config)
-    calls = result.llm_calls["player_0"]
-    assert calls and time.monotonic() - started < 60 * len(calls)
-    for call in calls:
-        if call["valid"] and call["rejected"] is None and call["finish_reason"] == "length":
-            assert call["warning"]
-    header, _, _ = result.transcript_text("player_0").partition("## What happened")
-    spoken = [
-        line
-        for line in result.transcript_text("god").split("\n")
-        if line.startswith("player_0 said")
-    ]
-    for line in spoken:
-        assert speech_problem(line.partition(": ")[2], own_text(header, "")) is None
+    made = play_a_few(env_id, seat, seed=3)
+    assert made and time.monotonic() - started < DECISIONS * 2 * seat.timeout
+    for record in seat.records:
+        if record.finish_reason == "length":
+            assert record.warning and record.warning.startswith("the reply was cut at max_tokens=")
+        if record.valid and record.rejected is None and record.attempt == 0:
+            assert record.raw_reply  # a legal first try came from a reply, never a fallback
+    for info, action in made:
+        if info.get("max_speech_chars") is not None and action:
+            given = own_text(seat.records[0].messages[0]["content"], "")
+            assert speech_problem(action, given) is None
 
 
-def test_json_mode_answers_every_choice_turn_legally_at_once(model):
-    llm = seat(model, mode="json")
-    result = parlour.play_game("werewolf_v0", [llm] + ["scripted"] * 6, seed=2, num_players=7)
-    first = [c for c in result.llm_calls["player_0"] if c["attempt"] == 0 and not c["fault"]]
-    choice = [c for c in first if "enum" in str(c["messages"]) or c["valid"]]
-    assert choice and all(c["valid"] for c in choice if c["rejected"] != "echo")
+def test_json_mode_answers_choice_turns_legally_at_once(model):
+    seat = OpenAIAgent(model, base_url=URL, mode="json")
+    made = play_a_few("werewolf_v0", seat, seed=2)
+    choice_decisions = {index for index, (info, _) in enumerate(made) if info.get("legal_actions")}
+    assert choice_decisions
+    for record in seat.records:
+        if record.decision in choice_decisions and record.attempt == 0 and not record.fault:
+            assert record.valid, record.error
 
 
-def test_records_count_what_was_sent(model):
-    llm = seat(model, max_tokens=16)
-    result = parlour.play_game("donor_game_v0", [llm] + ["scripted"] * 3, seed=1, num_players=4)
-    calls = result.llm_calls["player_0"]
-    sent = [c for c in calls if not c["fallback"] and not c["cached"]]
-    assert all(c["prompt_tokens"] > 0 for c in sent if not c["fault"])
-    assert all(c["completion_tokens"] <= 16 + 1 for c in sent if not c["fault"])
+def test_records_count_what_was_sent_and_cut(model):
+    seat = OpenAIAgent(model, base_url=URL, max_tokens=16)
+    play_a_few("donor_game_v0", seat, seed=1, num_agents=4)
+    sent = [r for r in seat.records if not r.fallback and not r.cached and not r.fault]
+    assert sent and all(r.prompt_tokens > 0 and r.completion_tokens <= 17 for r in sent)
+    assert all(r.warning for r in sent if r.finish_reason == "length")
