@@ -201,3 +201,27 @@ def test_every_llm_spec_string_in_the_docs_builds_its_seat(monkeypatch):
         for part in spec.split(","):
             agent = make_agent(part)
             assert agent.name.split(":")[0] in part
+
+
+def test_the_real_server_benchmark_runs_against_the_offline_server():
+    """``llm_real.py`` plays every game and mode against whatever server it is given; here the
+    offline one (the figures in docs/llm-agents.md come from a real llama.cpp server)."""
+    from parlour.testing import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "llm_real.py"),
+                *("--base-url", server.base_url, "--model", "m"),
+                *("--games", "1", "--decisions", "2"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "_v0" in line]
+    assert len(rows) == 6 * 3  # six games, text, json and tools (the offline server calls tools)
+    assert all("| 0 (0%) | 0 |" in row for row in rows)  # no fallback, no echo
