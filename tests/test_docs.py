@@ -121,6 +121,7 @@ def test_readme_loop_is_the_example():
         "overcooked.py",
         "llm_overhead.py",
         "tournament.py",
+        "observation_lengths.py",
     ],
 )
 def test_benchmarks_run_in_reduced_size(script):
@@ -144,6 +145,7 @@ def test_benchmarks_run_in_reduced_size(script):
             "--default-games",
             "24",
         ],
+        "observation_lengths.py": ["--games", "1", "--env", "who_is_spy_v0", "--defaults"],
     }
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args[script]],
@@ -161,6 +163,7 @@ def test_benchmarks_run_in_reduced_size(script):
         "overcooked.py": "scripted+scripted",
         "llm_overhead.py": "speed-up",
         "tournament.py": "games/min",
+        "observation_lengths.py": "longest",
     }
     assert expected[script] in done.stdout
 

@@ -18,6 +18,7 @@ from parlour.core.errors import ActionError, ConfigError, IllegalAction
 from parlour.core.events import AgentId, Event, Payload, label
 from parlour.core.rules import GameRules
 from parlour.core.text import (
+    DEFAULT_OBSERVATION_CHARS,
     MIN_OBSERVATION_CHARS,
     GameText,
     ObservationWindow,
@@ -73,15 +74,16 @@ class MatchOptions:
         invalid_penalty: reward added to a player for each invalid action, in [-1e6, 0].
         max_observation_chars: the observation budget, 1024..10,000,000 and at least what the
             game needs for its rules summary, a player's card and its longest prompt, which are
-            never cut (a ConfigError says how much that is); older event lines are dropped
-            beyond it.
+            never cut (a ConfigError says how much that is). The default, 20,000, holds a whole
+            default game of every built-in game; beyond the budget the oldest public event
+            lines are dropped first, a player's own (private) lines last.
         max_action_chars: the length bound of the Text action space, 16..1,000,000 (longer text
             is still read).
     """
 
     on_invalid: InvalidPolicy | str = InvalidPolicy.DEFAULT
     invalid_penalty: float = 0.0
-    max_observation_chars: int = 8192
+    max_observation_chars: int = DEFAULT_OBSERVATION_CHARS
     max_action_chars: int = 1024
 
     def __post_init__(self) -> None:

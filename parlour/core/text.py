@@ -1,7 +1,9 @@
 """What players read: the GameText protocol, shared line formats, and incremental observations.
 
 An observation is ``header`` (rules summary and private card) + the events visible to the player,
-newest last + the current prompt, which ends with the exact action forms accepted now. Only two
+newest last + the current prompt, which ends with the exact action forms accepted now. Past the
+budget the oldest public event lines go first: the player's private lines (what it alone learned)
+stay, see :class:`ObservationWindow`. Only two
 kinds of event line exist: moderator lines (``Moderator: ...``) written by the game, and speech
 lines (``player_2 said: "..."``) whose quoted part is sanitised player text that can never start a
 line, contain a quote or a bracket, or span two lines.
@@ -29,12 +31,21 @@ PROMPT_HEADING = "## Now"
 #: The least observation budget of any game; a game needs more where its rules summary, a
 #: player's card and its longest prompt take more (see :func:`require_room`).
 MIN_OBSERVATION_CHARS = 1024
+#: The default observation budget: a whole default game of every built-in game fits in it, so
+#: nothing is dropped. The longest observation of 1,000 seeded default games each, with random
+#: and with scripted players, was 14,246 characters (Among Us, random players); see
+#: ``benchmarks/observation_lengths.py``, and a test plays default games to check it.
+DEFAULT_OBSERVATION_CHARS = 20_000
 #: The room kept for the prompt of a game that does not bound its prompts itself: a few
 #: sentences, and a name or a form for every player (``[vote player_11] | ``).
 DEFAULT_PROMPT_CHARS, DEFAULT_PROMPT_CHARS_PER_PLAYER = 256, 32
 #: What an observation adds to its header, events and prompt: the two headings, blank lines
 #: and the count of lines left out.
 _FRAME_CHARS = len(EVENTS_HEADING) + len(PROMPT_HEADING) + 64
+#: The share of the room for events that a player's own lines (its private events) may keep
+#: when older public lines are dropped; beyond it the oldest of them go too, so the table's
+#: latest lines are never crowded out.
+OWN_LINES_SHARE = 0.5
 
 
 class GameText(ABC, Generic[R, A_contra]):
@@ -48,8 +59,10 @@ class GameText(ABC, Generic[R, A_contra]):
 
     @abstractmethod
     def render_header(self, rules: R, viewer: AgentId) -> str:
-        """The rules summary and the viewer's private card (fixed for the whole game: what the
-        player knows privately and must never forget)."""
+        """The rules summary and the viewer's private card: what the player is dealt (role,
+        word, pack, values, budget), fixed for the whole game and never cut. What it learns
+        privately as the game goes (an inspection, a potion used, its own bids) are its private
+        lines (:meth:`render_private`), which outlast the public ones when the text is cut."""
 
     @abstractmethod
     def render_public(self, event: Event) -> str | None:
@@ -57,7 +70,10 @@ class GameText(ABC, Generic[R, A_contra]):
 
     def render_private(self, event: Event, viewer: AgentId) -> str | None:
         """The line(s) ``viewer`` reads for an event only some players may read (``viewer`` is
-        one of them); None to show nothing. Games without private events keep this default."""
+        one of them); None to show nothing. Games without private events keep this default.
+
+        These lines are what the viewer alone knows: when the observation must be cut, the
+        oldest public lines go before them (see :class:`ObservationWindow`)."""
         return None
 
     @abstractmethod
@@ -186,19 +202,29 @@ class ObservationWindow:
     """One player's rendered event lines, kept incrementally inside a character budget.
 
     Public lines come from the :class:`PublicLines` that all windows of a game share; the viewer's
-    private events are rendered once each. When the text would exceed the budget, the oldest lines
-    are dropped and one line says how many were left out, so building an observation costs time
-    bounded by the budget, never by the length of the game. The header (rules summary and card)
-    and the prompt are never cut: :func:`require_room` refuses a budget too small for them.
+    private events are rendered once each. When the text would exceed the budget, the oldest
+    *public* lines go first, and one line says how many lines were left out; the viewer's own
+    lines (those of :meth:`GameText.render_private`: what it alone learned, such as an inspection,
+    a potion or a bid) stay in their places, until they alone take more than
+    :data:`OWN_LINES_SHARE` of the room for events, when the oldest of them go too (so a seat
+    flooded with its own lines still reads the table's latest talk). What is shown is always the
+    viewer's lines in their order, some left out. Building an observation costs time bounded by
+    the budget, never by the length of the game. The header (rules summary and card) and the
+    prompt are never cut: :func:`require_room` refuses a budget too small for them.
     """
 
     __slots__ = (
         "_body",
         "_budget",
         "_chars",
+        "_first",
         "_fixed",
+        "_kept",
+        "_kept_body",
+        "_kept_chars",
         "_lines",
         "_omitted",
+        "_own",
         "_public",
         "_top",
         "cursor",
@@ -211,9 +237,18 @@ class ObservationWindow:
         self.header = header
         self._budget = budget
         self._public = public
+        # The lines shown in full order since the oldest line still there (the *tail*): each line
+        # has a number (its position among all the viewer's lines), the first one ``_first``;
+        # ``_own`` holds the numbers of the viewer's own lines among them, in order.
         self._lines: deque[str] = deque()
-        self._body = ""  # the lines joined, kept in step with them (no per-line work per read)
+        self._first = 0
+        self._own: deque[int] = deque()
+        self._body = ""  # the tail joined, kept in step with it (no per-line work per read)
         self._chars = 0
+        # The viewer's own lines older than the tail, kept when the public lines around them went.
+        self._kept: deque[str] = deque()
+        self._kept_body = ""
+        self._kept_chars = 0
         self._omitted = 0
         self._top = f"{header}\n\n{EVENTS_HEADING}"
         self._fixed = len(header) + _FRAME_CHARS
@@ -230,18 +265,34 @@ class ObservationWindow:
             return
         self.cursor = end
         rendered = self._public.catch_up(log, end)[start:end]
-        for index in log.private_since(viewer, start):
-            rendered[index - start] = render(log[index], viewer)
-        new = list(filter(None, rendered))
+        private = log.private_since(viewer, start)
+        if not private:
+            new = list(filter(None, rendered))
+        else:
+            for index in private:
+                rendered[index - start] = render(log[index], viewer)
+            new = self._number_own(rendered, {index - start for index in private})
         if new:
             self._lines += new
             added = "\n".join(new)
             self._chars += len(added) + 1
             self._body = f"{self._body}\n{added}" if self._body else added
 
+    def _number_own(self, rendered: list[str | None], own: set[int]) -> list[str]:
+        """The lines of ``rendered``, noting the numbers of those at the positions ``own``."""
+        lines: list[str] = []
+        number = self._first + len(self._lines)
+        for position, line in enumerate(rendered):
+            if line:
+                if position in own:
+                    self._own.append(number)
+                lines.append(line)
+                number += 1
+        return lines
+
     def text(self, prompt: str) -> str:
-        """The whole observation with ``prompt`` at the end, within the budget: the oldest event
-        lines go first; the header and the prompt are whole.
+        """The whole observation with ``prompt`` at the end, within the budget: the oldest public
+        event lines go first; the header and the prompt are whole.
 
         Raises:
             InvariantViolation: header and prompt alone exceed the budget, which
@@ -254,18 +305,43 @@ class ObservationWindow:
                 f"{len(self.header)} exceed max_observation_chars={self._budget}: the game's "
                 "max_prompt_chars is below what its prompts take"
             )
-        lines = self._lines
-        if lines and self._chars > room:
-            cut = 0
-            while lines and self._chars > room:
-                dropped = len(lines.popleft()) + 1
-                self._chars -= dropped
-                cut += dropped
-                self._omitted += 1
-            self._body = self._body[cut:]
+        if self._chars + self._kept_chars > room:
+            self._cut(room)
         top = self._top
         if self._omitted:
             top = f"{top}\n({self._omitted} earlier lines not shown)"
-        if self._body:
-            return f"{top}\n{self._body}\n\n{PROMPT_HEADING}\n{prompt}"
+        body = self._body
+        if self._kept_body:
+            body = f"{self._kept_body}\n{body}" if body else self._kept_body
+        if body:
+            return f"{top}\n{body}\n\n{PROMPT_HEADING}\n{prompt}"
         return f"{top}\n\n{PROMPT_HEADING}\n{prompt}"
+
+    def _cut(self, room: int) -> None:
+        """Leave out lines until the rest fits in ``room``: the tail's oldest line each time (a
+        public one is dropped, one of the viewer's own is kept), or, while the kept lines take more
+        than their share of the room, the oldest kept line."""
+        lines, own, kept = self._lines, self._own, self._kept
+        share = int(room * OWN_LINES_SHARE)
+        cut, kept_changed = 0, False
+        while self._chars + self._kept_chars > room:
+            if lines and self._kept_chars <= share:
+                line = lines.popleft()
+                size = len(line) + 1
+                self._chars -= size
+                cut += size
+                if own and own[0] == self._first:
+                    own.popleft()
+                    kept.append(line)
+                    self._kept_chars += size
+                    kept_changed = True
+                else:
+                    self._omitted += 1
+                self._first += 1
+            else:
+                self._kept_chars -= len(kept.popleft()) + 1
+                self._omitted += 1
+                kept_changed = True
+        self._body = self._body[cut:]
+        if kept_changed:
+            self._kept_body = "\n".join(kept)

@@ -41,25 +41,44 @@ def test_window_renders_each_event_once_per_viewer():
     assert window.text("prompt").endswith("line a\nline b\n\n## Now\nprompt")
 
 
-def _reference_text(header: str, lines: list[str], budget: int, prompt: str, state: dict) -> str:
-    """The observation as the plain definition builds it: drop the oldest lines (for good) until
-    the rest fits, then join everything."""
+def _reference_text(
+    header: str, lines: list[tuple[str, bool]], budget: int, prompt: str, state: dict
+) -> str:
+    """The observation as the plain definition builds it from the viewer's lines so far, each
+    ``(text, own)`` (``own``: a private line). Until the shown lines fit, the oldest line not yet
+    passed over is passed over for good (left out if public, kept if the viewer's own), unless the
+    kept lines take more than half the room: then the oldest kept line is left out."""
     room = budget - (len(header) + len("## What happened (oldest first)") + len("## Now") + 64)
     room -= len(prompt)
-    while state["kept"] < len(lines) and sum(len(x) + 1 for x in lines[state["kept"] :]) > room:
-        state["kept"] += 1
+    state.setdefault("passed", 0)
+    state.setdefault("dropped", set())
+
+    def size(indices: list[int]) -> int:
+        return sum(len(lines[i][0]) + 1 for i in indices)
+
+    while True:
+        kept = [i for i in range(state["passed"]) if lines[i][1] and i not in state["dropped"]]
+        shown = kept + list(range(state["passed"], len(lines)))
+        if size(shown) <= room:
+            break
+        if state["passed"] < len(lines) and size(kept) <= int(room * 0.5):
+            state["passed"] += 1
+        else:
+            state["dropped"].add(kept[0])
     parts = [header, "", "## What happened (oldest first)"]
-    if state["kept"]:
-        parts.append(f"({state['kept']} earlier lines not shown)")
-    parts += [*lines[state["kept"] :], "", "## Now", prompt]
+    if state["passed"] > len(kept):
+        parts.append(f"({state['passed'] - len(kept)} earlier lines not shown)")
+    parts += [lines[i][0] for i in shown] + ["", "## Now", prompt]
     return "\n".join(parts)  # the header and the prompt are never cut
 
 
 @given(
     st.lists(
         st.tuples(
-            st.lists(st.text("abc \n", min_size=1, max_size=300), max_size=6),
-            st.text("xyz", max_size=900),
+            st.lists(
+                st.tuples(st.text("abc \n", min_size=10, max_size=80), st.booleans()), max_size=6
+            ),
+            st.text("xyz", max_size=60),
         ),
         max_size=25,
     )
@@ -73,15 +92,16 @@ def test_window_text_matches_its_definition(rounds):
     def render_public(event):
         return event.data["line"]
 
-    log, window = EventLog(), ObservationWindow("p", "head", 1024, PublicLines(render_public))
-    shown: list[str] = []
-    state = {"kept": 0}
+    # a small budget, so that most examples cut (a few lines fill it)
+    log, window = EventLog(), ObservationWindow("p", "head", 300, PublicLines(render_public))
+    shown: list[tuple[str, bool]] = []
+    state: dict = {}
     for new_lines, prompt in rounds:
-        for line in new_lines:
-            log.append(0, "p", "say", {"line": line})
+        for line, own in new_lines:
+            log.append(0, "p", "say", {"line": line}, {"p"} if own else "all")
         window.update(log, render)
         shown += new_lines
-        assert window.text(prompt) == _reference_text("head", shown, 1024, prompt, state)
+        assert window.text(prompt) == _reference_text("head", shown, 300, prompt, state)
 
 
 _PLAYERS = ("p0", "p1", "p2")
@@ -127,7 +147,7 @@ def test_event_log_queries_match_their_definitions(appended, start):
         ),
         max_size=40,
     ),
-    st.integers(1024, 1400),
+    st.integers(200, 500),  # small: the windows cut
 )
 def test_windows_sharing_public_lines_read_what_their_viewers_may_see(appended, budget):
     """The observation windows of a match share each public event's line (rendered once per
@@ -148,13 +168,16 @@ def test_windows_sharing_public_lines_read_what_their_viewers_may_see(appended, 
 
     log, public = EventLog(), PublicLines(render_public)
     shared = {p: ObservationWindow(p, "head", budget, public) for p in _PLAYERS}
-    states = {p: {"kept": 0} for p in _PLAYERS}
+    states: dict = {p: {} for p in _PLAYERS}
     for step, (visible_to, line, lookers) in enumerate(appended):
         log.append(step, "p", "say", {"line": line}, visible_to)
         for viewer in sorted(lookers):
             shared[viewer].update(log, render)
-            seen = [render(e, viewer) for e in log if e.is_visible_to(viewer)]
-            wanted = _reference_text("head", [x for x in seen if x], budget, "now", states[viewer])
+            seen = [
+                (render(e, viewer), e.visible_to != "all") for e in log if e.is_visible_to(viewer)
+            ]
+            lines = [(x, own) for x, own in seen if x]
+            wanted = _reference_text("head", lines, budget, "now", states[viewer])
             assert shared[viewer].text("now") == wanted
     assert len(public_renders) == len(set(public_renders))  # each public event once, at most
     assert all(appended[step][0] == "all" for step in public_renders)

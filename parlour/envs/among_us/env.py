@@ -6,7 +6,7 @@
 | Parallel API       | Yes (native for free roam): `parlour.make_parallel("among_us_v0")`     |
 | Agents             | `player_0 ... player_{n-1}`, n in 4..10 (default 6)                   |
 | Actions            | `[move Electrical]`, `[task]`, `[kill player_3]`, `[vote player_2]`...  |
-| Observation        | `Dict(text=Text(max_length=8192))`                                    |
+| Observation        | `Dict(text=Text(max_length=20000))`                                   |
 | Hidden information | roles; who is where outside your room; kills and vents not witnessed  |
 | Chance (from seed) | impostor seats, tasks, meeting speaking orders                        |
 | Rewards            | +1 each member of the winning team, -1 the losers (optional shaping)  |

@@ -6,7 +6,7 @@
 | Parallel API       | Yes (native: each round's bids, each sealed bid, each clock tick)       |
 | Agents             | `player_0 ... player_{n-1}`, n in 2..12 (default 4)                     |
 | Actions            | `[bid N]`, `[withdraw]`; Dutch: `[accept]`, `[wait]`                    |
-| Observation        | `Dict(text=Text(max_length=8192))`                                      |
+| Observation        | `Dict(text=Text(max_length=20000))`                                     |
 | Hidden information | others' values, objectives, budgets (see "What each bidder knows")      |
 | Chance (from seed) | item values, estimates or signals, biases, tie-breaks                   |
 | Rewards            | profit (value to the bidder minus what it pays) per item, as it happens |
@@ -36,7 +36,7 @@ every bidder takes every round's turn, those who cannot bid (out of the item, ho
 bid) with `[wait]` only. A bid over the remaining budget, or below the English minimum, is
 invalid; the default is `[withdraw]` (Dutch: `[wait]`). Budgets are charged only for payments;
 with unlimited budgets bids are capped at 10 x `value_max`. The card lists every item's value by
-number: past about 450 items it needs a larger `max_observation_chars` (the refusal says how
+number: past about 1,300 items it needs a larger `max_observation_chars` (the refusal says how
 much).
 
 ## What each bidder knows

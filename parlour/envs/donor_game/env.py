@@ -6,7 +6,7 @@
 | Parallel API       | Yes (native: each round's donors choose at once)                      |
 | Agents             | `player_0 ... player_{n-1}`, n even (default 12)                      |
 | Actions            | `[donate X]`; `[punish X]` and `[refuse]` where enabled               |
-| Observation        | `Dict(text=Text(max_length=8192))`                                    |
+| Observation        | `Dict(text=Text(max_length=20000))`                                   |
 | Hidden information | who did what to whom, beyond the configured trace                     |
 | Chance (from seed) | the `random` schedule's pairings only                                 |
 | Rewards            | the change in the player's resources, as it happens                   |

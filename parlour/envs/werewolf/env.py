@@ -6,7 +6,7 @@
 | Parallel API       | Yes: `parlour.make_parallel("werewolf_v0")`                          |
 | Agents             | `player_0 ... player_{n-1}`, n in 4..16 (arena8: 8)                 |
 | Actions            | `Text`: a speech; `[kill p]`, `[protect p]`, `[vote p]`, `[bid k]`... |
-| Observation        | `Dict(text=Text(max_length=8192))`                                  |
+| Observation        | `Dict(text=Text(max_length=20000))`                                 |
 | Hidden information | every role; the wolves' chat and vote; each night action and result |
 | Chance (from seed) | seats of the roles, chat and speaking orders, tie-breaks             |
 | Rewards            | +1 each member of the winning team (dead ones too), -1 the losers    |

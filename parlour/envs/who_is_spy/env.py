@@ -6,7 +6,7 @@
 | Parallel API       | Yes: `parlour.make_parallel("who_is_spy_v0")`                    |
 | Agents             | `player_0 ... player_{n-1}`, n in 3..12 (default 6)             |
 | Actions            | `Text`: a description; `[vote player_k]`; a blank's guess      |
-| Observation        | `Dict(text=Text(max_length=8192))`                              |
+| Observation        | `Dict(text=Text(max_length=20000))`                             |
 | Hidden information | each player's word; who is a spy or a blank                     |
 | Chance (from seed) | word pair and orientation, seats, speaking orders, tie-breaks   |
 | Rewards            | +1 each winner, -1 each loser, at the end; 0 on truncation       |
