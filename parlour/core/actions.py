@@ -13,9 +13,6 @@ No LLM ever parses an action; this module does, for everyone.
 
 from __future__ import annotations
 
-import decimal
-import math
-import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,6 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from parlour.core.charset import sanitize_speech, to_charset
 from parlour.core.errors import AmbiguousAction, IllegalAction, MalformedAction
+from parlour.core.number_forms import NumberRule, number_form, read_number
 from parlour.core.numeric import plain_number
 
 A = TypeVar("A")
@@ -40,10 +38,6 @@ _QUOTE_CHARS = 60
 _MAX_TOKEN_CHARS = 1024
 #: A bracketed token: what an action line holds.
 _BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
-#: Relative tolerance at the bounds of a number range (float noise in budgets).
-_BOUND_SLACK = 1e-9
-#: The most decimals a bound is shown with.
-_MAX_BOUND_PLACES = 10
 
 
 class ActionKind(str, Enum):
@@ -58,37 +52,6 @@ class ActionKind(str, Enum):
 _MISSING = object()
 #: The kinds of turn whose every legal action is listed.
 _FINITE = (ActionKind.CHOICE, ActionKind.MOVE)
-
-
-@dataclass(frozen=True, slots=True)
-class NumberRule(Generic[A]):
-    """A numeric action ``[verb N]`` with ``low <= N <= high``; with ``clamp`` a larger N is cut
-    to ``high`` instead of being refused.
-
-    ``places`` is how many decimals the game shows such numbers with (money in the Donor Game
-    and the auctions: 2). The forms then show the bounds at that precision, rounded into the
-    range (``high`` down, ``low`` up) unless the bound is float noise away from a number at that
-    precision, which the parser reads as the bound; and their example is a number at that
-    precision. None shows each bound in full, as the shortest text that reads back as it. A
-    whole-number rule shows whole numbers whatever ``places`` says. Only what is shown depends
-    on it: the parser accepts every number in the range.
-    """
-
-    verb: str
-    low: float
-    high: float
-    build: Callable[[float], A]
-    integer: bool = True
-    clamp: bool = False
-    places: int | None = None
-
-    def __post_init__(self) -> None:
-        places = self.places
-        if places is not None and (type(places) is not int or not 0 <= places <= _MAX_BOUND_PLACES):
-            raise ValueError(
-                f"places must be None or a whole number in 0..{_MAX_BOUND_PLACES},"
-                f" actual value: {places!r}"
-            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +149,7 @@ class ActionSpec(Generic[A]):
         """
         choices, lookup, default_text = _choice_table(legal, format_action, aliases)
         if legal.numbers:
-            forms = [_number_form(number) for number in legal.numbers]
+            forms = [number_form(number) for number in legal.numbers]
             forms += choices
         else:
             forms = list(choices)
@@ -309,10 +272,10 @@ class ActionSpec(Generic[A]):
             )
         value = float(number)
         if rule.integer and not value.is_integer():
-            raise IllegalAction(f"expected {_number_form(rule)}", _quote(written))
-        read = _read_number(rule, value)
+            raise IllegalAction(f"expected {number_form(rule)}", _quote(written))
+        read = read_number(rule, value)
         if read is None:
-            raise IllegalAction(f"expected {_number_form(rule)}", _quote(written))
+            raise IllegalAction(f"expected {number_form(rule)}", _quote(written))
         return rule.build(int(read) if rule.integer else read)
 
 
@@ -416,153 +379,6 @@ def _quote(text: str) -> str:
     if len(quoted) > _QUOTE_CHARS or len(head) < len(text):
         quoted = quoted[: _QUOTE_CHARS - 3] + "..."
     return repr(quoted)
-
-
-def _read_number(rule: NumberRule[Any], value: float) -> float | None:
-    """The number ``value`` stands for under ``rule``, or None where it is out of range.
-
-    A bound shown as 13.61 may be 13.609999999999999 inside: a value that far past a bound (a
-    relative :data:`_BOUND_SLACK`) reads as the bound, and with ``clamp`` any larger one as
-    ``high``."""
-    low, high = rule.low, rule.high
-    if low <= value <= high:
-        return value
-    slack = _BOUND_SLACK * max(1.0, abs(high), abs(low))
-    if value > high and (rule.clamp or value <= high + slack):
-        value = high
-    elif low - slack <= value < low:
-        value = low
-    return value if low <= value <= high else None
-
-
-def _number_form(rule: NumberRule[Any]) -> str:
-    """How the forms show a numeric action: the verb, the range as the game prints numbers and
-    a legal example, ``donate and a number between 0 and 365.93, e.g. [donate 183]``. No
-    placeholder such as ``[donate N]`` is shown: the only bracketed text is an action the parser
-    accepts (a range of one number shows that number's action alone)."""
-    low, high = shown_bounds(rule)
-    example = _example_text(rule)
-    if example is None:  # no number at the rule's precision is in the range
-        kind = "a whole number" if rule.integer else "a number"
-        return f"{rule.verb} and {kind} between {low} and {high}"
-    if low == high == example:
-        return f"[{rule.verb} {example}]"
-    kind = "a whole number" if rule.integer else "a number"
-    return f"{rule.verb} and {kind} between {low} and {high}, e.g. [{rule.verb} {example}]"
-
-
-def shown_bounds(rule: NumberRule[Any]) -> tuple[str, str]:
-    """``(low, high)`` as the forms show them: at the rule's precision (see
-    :class:`NumberRule`) where the range holds a number at it, else in full (:func:`_bound_text`).
-    Each typed back is accepted, and reads as a number in the range."""
-    places = 0 if rule.integer else rule.places
-    if places is not None:
-        low = _rounded_bound(rule, rule.low, False, places)
-        high = _rounded_bound(rule, rule.high, True, places)
-        if low is not None and high is not None and float(low) <= float(high):
-            return low, high
-    return _bound_text(rule, rule.low, False), _bound_text(rule, rule.high, True)
-
-
-def _rounded_bound(rule: NumberRule[Any], bound: float, high: bool, places: int) -> str | None:
-    """``bound`` at ``places`` decimals: the nearest such number where the parser reads it as a
-    number in the range (the bound itself, within the slack), else the bound rounded into the
-    range; None where that too is out of it (no number at this precision lies near the bound
-    inside the range) or the bound is not finite. A whole-number rule takes the bound rounded
-    into the range only (a whole number read as a bound that is not whole would not be one)."""
-    if type(bound) is not float and isinstance(bound, numbers.Integral):
-        return plain_number(bound)
-    if not math.isfinite(bound):
-        return None
-    exact, step = decimal.Decimal(bound), decimal.Decimal(1).scaleb(-places)
-    inward = decimal.ROUND_FLOOR if high else decimal.ROUND_CEILING
-    for rounding in (inward,) if rule.integer else (decimal.ROUND_HALF_EVEN, inward):
-        shown = float(exact.quantize(step, rounding, _BOUND_CONTEXT))
-        if _reads_in_range(rule, shown):
-            return plain_number(shown)
-    return None
-
-
-def _reads_in_range(rule: NumberRule[Any], value: float) -> bool:
-    """Whether ``value`` typed reads as a number of the range without clamping: inside it, or
-    (not for whole-number rules) past a bound by less than the slack, which
-    :func:`_read_number` reads as the bound."""
-    low, high = rule.low, rule.high
-    if rule.integer:
-        return low <= value <= high
-    slack = _BOUND_SLACK * max(1.0, abs(high), abs(low))
-    return low - slack <= value <= high + slack
-
-
-def _example_text(rule: NumberRule[Any]) -> str | None:
-    """A legal number for the forms' example: the middle of the range, rounded to the fewest
-    decimals (up to the rule's precision) at which it lies strictly inside the range, else one
-    that reads as a bound; None where no number at that precision does. A range open on one
-    side takes its finite bound, or 0 where 0 is in it."""
-    low, high = rule.low, rule.high
-    if math.isfinite(low) and math.isfinite(high):
-        middle = low / 2 + high / 2  # (halved first: the sum of two huge bounds overflows)
-    elif math.isfinite(low):
-        middle = max(low, 0.0)
-    elif math.isfinite(high):
-        middle = min(high, 0.0)
-    else:
-        middle = 0.0
-    if not math.isfinite(middle):  # a NaN bound: no number is in the range
-        return None
-    most = 0 if rule.integer else rule.places if rule.places is not None else _MAX_BOUND_PLACES
-    exact, on_bound = decimal.Decimal(middle), None
-    for places in range(most + 1):
-        step = decimal.Decimal(1).scaleb(-places)
-        value = float(exact.quantize(step, decimal.ROUND_HALF_UP, _BOUND_CONTEXT))
-        if low < value < high:
-            return plain_number(value)
-        if on_bound is None and _reads_in_range(rule, value):
-            on_bound = value
-    return None if on_bound is None else plain_number(on_bound)
-
-
-#: Enough digits for any float written in full, for the rounding of bounds.
-_BOUND_CONTEXT = decimal.Context(prec=400)
-
-
-def _bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
-    """A bound as the forms show it, with the fewest decimals that typed back read as this very
-    bound (13.609999999999999 shows as 13.61, which the parser's slack reads as it): the bound
-    rounded away from the range by at most a relative :data:`_BOUND_SLACK`, to at most ten
-    decimals; never an exponent, which the grammar does not read.
-
-    Most bounds (a budget of 13.61) are short decimals already: when ``repr`` has few enough
-    decimals that no shorter number lies within the slack, and rounding it away from the range
-    keeps it, it is the search's answer, found without the search (a test checks the two agree).
-    """
-    if type(bound) is not float and isinstance(bound, numbers.Integral):
-        return plain_number(bound)
-    if not math.isfinite(bound):  # no number reads as it; shown for what it is
-        return str(bound)
-    if float(bound).is_integer():
-        return plain_number(bound)
-    written = repr(float(bound))
-    places = len(written) - written.find(".") - 1 if "e" not in written else _MAX_BOUND_PLACES + 1
-    near = _BOUND_SLACK * max(1.0, abs(bound))
-    if places <= _MAX_BOUND_PLACES and 10.0**-places > 2 * near:
-        exact, shown = decimal.Decimal(bound), decimal.Decimal(written)
-        if exact <= shown if high else exact >= shown:
-            return written
-    return _searched_bound_text(rule, bound, high)
-
-
-def _searched_bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
-    """:func:`_bound_text` by its definition: the first of 0 to 10 decimals at which the bound,
-    rounded away from the range, lies within the slack and reads back as the bound."""
-    exact = decimal.Decimal(bound)  # (the float's exact binary value)
-    rounding = decimal.ROUND_CEILING if high else decimal.ROUND_FLOOR
-    near = _BOUND_SLACK * max(1.0, abs(bound))
-    for places in range(_MAX_BOUND_PLACES + 1):
-        shown = float(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding, _BOUND_CONTEXT))
-        if abs(shown - bound) <= near and _read_number(rule, shown) == bound:
-            return plain_number(shown)
-    return plain_number(bound)
 
 
 def spec_from_info(info: Mapping[str, Any]) -> ActionSpec[str]:

@@ -20,8 +20,9 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from parlour.core.actions import shown_bounds, spec_from_info
+from parlour.core.actions import spec_from_info
 from parlour.core.errors import ActionError, AmbiguousAction, IllegalAction
+from parlour.core.number_forms import shown_bounds
 from parlour.llm.cache import ResponseCache
 from parlour.llm.echoes import own_text, speech_problem
 from parlour.llm.prompts import (

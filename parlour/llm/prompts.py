@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from parlour.core.actions import ActionSpec, shown_bounds
+from parlour.core.actions import ActionSpec
 from parlour.core.errors import ConfigError
+from parlour.core.number_forms import shown_bounds
 from parlour.core.numeric import plain_number
 from parlour.core.text import EVENTS_HEADING, PROMPT_HEADING
 

@@ -16,13 +16,12 @@ from parlour.core.actions import (
     Legal,
     NumberRule,
     SpeechRule,
-    _bound_text,
-    _searched_bound_text,
     extract_action,
     spec_from_info,
 )
 from parlour.core.charset import to_charset
 from parlour.core.errors import AmbiguousAction, IllegalAction, MalformedAction
+from parlour.core.number_forms import _searched_bound_text, bound_text
 from parlour.core.numeric import plain_number
 
 
@@ -361,7 +360,7 @@ def test_a_bound_is_shown_as_its_search_finds_it(bound, high):
         if high
         else NumberRule("bid", bound, bound + 100.5, Bid)
     )
-    assert _bound_text(rule, bound, high) == _searched_bound_text(rule, bound, high)
+    assert bound_text(rule, bound, high) == _searched_bound_text(rule, bound, high)
 
 
 def _money(low: float, high: float, verb: str = "donate", **options) -> ActionSpec:
