@@ -120,23 +120,16 @@ class OpenAIAgent(BaseAgent):
         self.base_url = urls[0]
         sampling = {"temperature": temperature, "top_p": top_p, "seed": seed}
         self.sampling = {k: v for k, v in sampling.items() if v is not None}
-        self.max_tokens = max_tokens
-        self.reask_temperature = reask_temperature
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.max_reasks = max_reasks
+        self.max_tokens, self.reask_temperature = max_tokens, reask_temperature
+        self.timeout, self.max_retries, self.max_reasks = timeout, max_retries, max_reasks
         self.mode: OutputMode = output_mode(mode)
         self.system_prompt = system_prompt
         self.persona = persona
         self.max_context_chars = max_context_chars
-        self.cache = (
-            cache
-            if isinstance(cache, ResponseCache) or cache is None
-            else ResponseCache(cache, cache_mode)
-        )
-        self.deadline_s = deadline_s
-        self.backoff_s = backoff_s
-        self.max_wait_s = max_wait_s
+        self.cache = cache if cache is None or isinstance(cache, ResponseCache) else None
+        if cache is not None and self.cache is None:
+            self.cache = ResponseCache(cache, cache_mode)
+        self.deadline_s, self.backoff_s, self.max_wait_s = deadline_s, backoff_s, max_wait_s
         self.prices = prices
         self.max_in_flight = max_in_flight
         self.records: list[CallRecord] = []
