@@ -102,8 +102,15 @@ def _cases() -> list[tuple[str, str]]:
     return cases
 
 
+#: A refusal for want of observation room names the budget, the option to raise: options that
+#: each lengthen a card (an auction's item count and the digits of its values) may fit the
+#: default budget alone and not together.
+_BUDGET_REFUSAL = "max_observation_chars must be at least"
+
+
 def _refused_or_played(env_id: str, config: dict[str, Any], seed: int) -> bool:
-    """Make the env; a refusal must name one of the options given. Returns whether it played."""
+    """Make the env; a refusal must name one of the options given, or the budget. Returns
+    whether it played."""
     try:
         env = parlour.make(env_id, **{**BASE.get(env_id, {}), **config})
         try:  # with on_invalid="raise" an invalid action raises, as asked: send none
@@ -111,7 +118,8 @@ def _refused_or_played(env_id: str, config: dict[str, Any], seed: int) -> bool:
         finally:
             env.close()
     except ConfigError as error:  # at construction, or at reset for a seed's longer card
-        assert any(option in str(error) for option in config), f"{config!r}: {error}"
+        named = any(option in str(error) for option in config) or _BUDGET_REFUSAL in str(error)
+        assert named, f"{config!r}: {error}"
         return False
     return True
 
@@ -207,7 +215,8 @@ def _pools(env_id: str) -> dict[str, list[Any]]:
 def test_every_pair_of_options_is_refused_by_name_or_builds(env_id: str) -> None:
     """Two options, each given a value it accepts alone, may still not go together (a negative
     ``bias`` with ``per_bidder_bias``): every such pair, for every game, either builds and
-    resets or is refused by a ``ConfigError`` naming one of the two."""
+    resets or is refused by a ``ConfigError`` naming one of the two, or the observation budget
+    that they outgrow together (1,024 auction items whose values have five digits)."""
     pools = _pools(env_id)
     for first, second in itertools.combinations(sorted(pools), 2):
         for a, b in itertools.product(pools[first], pools[second]):
@@ -215,7 +224,8 @@ def test_every_pair_of_options_is_refused_by_name_or_builds(env_id: str) -> None
             try:
                 parlour.make(env_id, **config).reset(seed=0)
             except ConfigError as error:
-                assert first in str(error) or second in str(error), f"{config!r}: {error}"
+                named = first in str(error) or second in str(error) or _BUDGET_REFUSAL in str(error)
+                assert named, f"{config!r}: {error}"
 
 
 @settings(
