@@ -217,14 +217,12 @@ class ObservationWindow:
         "_body",
         "_budget",
         "_chars",
-        "_first",
         "_fixed",
+        "_head",
         "_kept",
-        "_kept_body",
         "_kept_chars",
         "_lines",
         "_omitted",
-        "_own",
         "_public",
         "_top",
         "cursor",
@@ -237,20 +235,18 @@ class ObservationWindow:
         self.header = header
         self._budget = budget
         self._public = public
-        # The lines shown in full order since the oldest line still there (the *tail*): each line
-        # has a number (its position among all the viewer's lines), the first one ``_first``;
-        # ``_own`` holds the numbers of the viewer's own lines among them, in order.
+        # The lines shown in full order since the oldest line still there (the *tail*); the
+        # viewer's own among them are _OwnLine.
         self._lines: deque[str] = deque()
-        self._first = 0
-        self._own: deque[int] = deque()
         self._body = ""  # the tail joined, kept in step with it (no per-line work per read)
         self._chars = 0
         # The viewer's own lines older than the tail, kept when the public lines around them went.
         self._kept: deque[str] = deque()
-        self._kept_body = ""
         self._kept_chars = 0
         self._omitted = 0
         self._top = f"{header}\n\n{EVENTS_HEADING}"
+        # what comes before the tail: the top, the count of lines left out, the kept lines
+        self._head = self._top
         self._fixed = len(header) + _FRAME_CHARS
         #: index of the first event not yet rendered (read-only for callers)
         self.cursor = 0
@@ -265,30 +261,15 @@ class ObservationWindow:
             return
         self.cursor = end
         rendered = self._public.catch_up(log, end)[start:end]
-        private = log.private_since(viewer, start)
-        if not private:
-            new = list(filter(None, rendered))
-        else:
-            for index in private:
-                rendered[index - start] = render(log[index], viewer)
-            new = self._number_own(rendered, {index - start for index in private})
+        for index in log.private_since(viewer, start):
+            line = render(log[index], viewer)
+            rendered[index - start] = _OwnLine(line) if line else None
+        new = list(filter(None, rendered))
         if new:
             self._lines += new
             added = "\n".join(new)
             self._chars += len(added) + 1
             self._body = f"{self._body}\n{added}" if self._body else added
-
-    def _number_own(self, rendered: list[str | None], own: set[int]) -> list[str]:
-        """The lines of ``rendered``, noting the numbers of those at the positions ``own``."""
-        lines: list[str] = []
-        number = self._first + len(self._lines)
-        for position, line in enumerate(rendered):
-            if line:
-                if position in own:
-                    self._own.append(number)
-                lines.append(line)
-                number += 1
-        return lines
 
     def text(self, prompt: str) -> str:
         """The whole observation with ``prompt`` at the end, within the budget: the oldest public
@@ -307,41 +288,40 @@ class ObservationWindow:
             )
         if self._chars + self._kept_chars > room:
             self._cut(room)
-        top = self._top
-        if self._omitted:
-            top = f"{top}\n({self._omitted} earlier lines not shown)"
-        body = self._body
-        if self._kept_body:
-            body = f"{self._kept_body}\n{body}" if body else self._kept_body
-        if body:
-            return f"{top}\n{body}\n\n{PROMPT_HEADING}\n{prompt}"
-        return f"{top}\n\n{PROMPT_HEADING}\n{prompt}"
+        if self._body:
+            return f"{self._head}\n{self._body}\n\n{PROMPT_HEADING}\n{prompt}"
+        return f"{self._head}\n\n{PROMPT_HEADING}\n{prompt}"
 
     def _cut(self, room: int) -> None:
         """Leave out lines until the rest fits in ``room``: the tail's oldest line each time (a
         public one is dropped, one of the viewer's own is kept), or, while the kept lines take more
         than their share of the room, the oldest kept line."""
-        lines, own, kept = self._lines, self._own, self._kept
+        lines, kept = self._lines, self._kept
         share = int(room * OWN_LINES_SHARE)
-        cut, kept_changed = 0, False
+        cut = 0
         while self._chars + self._kept_chars > room:
             if lines and self._kept_chars <= share:
                 line = lines.popleft()
                 size = len(line) + 1
                 self._chars -= size
                 cut += size
-                if own and own[0] == self._first:
-                    own.popleft()
+                if line.__class__ is _OwnLine:
                     kept.append(line)
                     self._kept_chars += size
-                    kept_changed = True
                 else:
                     self._omitted += 1
-                self._first += 1
             else:
                 self._kept_chars -= len(kept.popleft()) + 1
                 self._omitted += 1
-                kept_changed = True
         self._body = self._body[cut:]
-        if kept_changed:
-            self._kept_body = "\n".join(kept)
+        head = self._top
+        if self._omitted:
+            head = f"{head}\n({self._omitted} earlier lines not shown)"
+        self._head = "\n".join((head, *kept)) if kept else head
+
+
+class _OwnLine(str):
+    """A line of one of the viewer's private events, as its window holds it: the text itself,
+    marked so that the window drops it last."""
+
+    __slots__ = ()
