@@ -98,7 +98,7 @@ def _seats(server: Any, n: int, starts: list[float]) -> list:
 
 
 async def _pool(
-    server: Any, games: int, concurrency: int
+    server: Any, games: int, concurrency: int, latency: float
 ) -> tuple[list[parlour.GameResult], list[int]]:
     """The games' results and each game's number of waves."""
     slots = asyncio.Semaphore(concurrency)
@@ -110,12 +110,13 @@ async def _pool(
             return await parlour.aplay_game("who_is_spy_v0", seats, seed=seed)
 
     results = list(await asyncio.gather(*(one(seed) for seed in range(games))))
-    return results, [_waves(times) for times in starts]
+    return results, [_waves(times, latency / 2) for times in starts]
 
 
-def _waves(starts: list[float], apart: float = 0.005) -> int:
+def _waves(starts: list[float], apart: float) -> int:
     """How many waves of requests started at ``starts``: a new one after a gap over ``apart``
-    seconds (the requests of one wave start within a millisecond, waves a latency apart)."""
+    seconds (half the latency: the requests of one wave start within milliseconds of each
+    other, the next wave a latency later)."""
     ordered = sorted(starts)
     return sum(
         1 for before, now in zip([-1e9, *ordered], ordered, strict=False) if now - before > apart
@@ -159,12 +160,14 @@ def _server_process(latency: float) -> Iterator[str]:
         process.wait(10)
 
 
-def scaling(base_url: str, games: int, concurrency: int) -> tuple[float, int, list[int]]:
+def scaling(
+    base_url: str, games: int, concurrency: int, latency: float
+) -> tuple[float, int, list[int]]:
     """(wall seconds, requests, waves of each game) of ``games`` games, ``concurrency`` in
     flight."""
     server = SimpleNamespace(base_url=base_url)
     start = time.perf_counter()
-    results, waves = asyncio.run(_pool(server, games, concurrency))
+    results, waves = asyncio.run(_pool(server, games, concurrency, latency))
     return time.perf_counter() - start, _requests(results), waves
 
 
@@ -193,7 +196,7 @@ def main() -> None:
         f" {'ideal':>6} {'of ideal':>8}"
     )
     with _server_process(args.latency) as base_url:
-        one_wall, one_requests, one_waves = scaling(base_url, args.sample, 1)
+        one_wall, one_requests, one_waves = scaling(base_url, args.sample, 1, args.latency)
         per_request = one_wall / one_requests
         per_wave = one_wall / sum(one_waves)  # a wave's latency with the agent's own work
         print(
@@ -204,7 +207,7 @@ def main() -> None:
             (f"{n} games at once (one wave)", n),
             (f"pool of {n} in flight", args.games),
         ):
-            wall, requests, waves = scaling(base_url, games, n)
+            wall, requests, waves = scaling(base_url, games, n, args.latency)
             speed_up = per_request * requests / wall
             ideal = per_request * requests / ideal_wall(waves, n, per_wave)
             print(
