@@ -43,10 +43,10 @@ INFO = {
 }
 
 
-class _StubCompletions:
+class _StubClient:
     """Answers like the server, in process: isolates the agent's own cost."""
 
-    def create(self, **request):
+    def post(self, path: str, **request: Any) -> Any:
         message = SimpleNamespace(content="I choose [vote player_3]", tool_calls=None)
         usage = SimpleNamespace(prompt_tokens=900, completion_tokens=8)
         return SimpleNamespace(
@@ -60,8 +60,9 @@ def agent_overhead(decisions: int) -> float:
     url = "http://127.0.0.1:9/v1"
     agent = OpenAIAgent("m", base_url=url)
     agent.reset("player_0", seed=0)
-    agent._clients[url] = SimpleNamespace(chat=SimpleNamespace(completions=_StubCompletions()))
+    agent._clients[url] = _StubClient()
     agent.act(OBSERVATION, INFO)  # warm-up
+    assert agent.records[-1].valid, agent.records[-1].error  # (a broken stub times nothing)
     start = time.perf_counter()
     for _ in range(decisions):
         agent.act(OBSERVATION, INFO)

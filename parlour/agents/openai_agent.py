@@ -214,7 +214,7 @@ class OpenAIAgent(BaseAgent):
                 continue
             url = decision.server = self.servers.pick()
             try:
-                response = self._client(url, False).chat.completions.create(**decision.request())
+                response = self._client(url, False).post(**_chat_request(decision))
                 result = read_response(response)
             except Exception as error:
                 result = classify_error(error)
@@ -231,14 +231,26 @@ class OpenAIAgent(BaseAgent):
             url = decision.server = self.servers.pick()
             try:
                 async with self.servers.slot(url):
-                    response = await self._client(url, True).chat.completions.create(
-                        **decision.request()
-                    )
+                    response = await self._client(url, True).post(**_chat_request(decision))
                 result = read_response(response)
             except Exception as error:
                 result = classify_error(error)
             self._settle(decision, result)
         return self._finish(decision)
+
+
+def _chat_request(decision: Decision) -> dict[str, Any]:
+    """The client's ``post`` arguments for a chat completion of ``decision``'s request.
+
+    The body is posted as it is, through the client's documented way of sending a request's
+    JSON (``client.post``), rather than ``chat.completions.create``: that one walks every
+    message through its typed-parameter transform first, about 2.5 ms of CPU a request, which
+    made 16 concurrent games CPU-bound on two cores. The body is already JSON data and the
+    response is read the same way (:class:`ChatCompletion`, unvalidated, as ``create`` does).
+    """
+    from openai.types.chat import ChatCompletion
+
+    return {"path": "/chat/completions", "body": decision.request(), "cast_to": ChatCompletion}
 
 
 def _check_numbers(
