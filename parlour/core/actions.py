@@ -311,22 +311,17 @@ def normalise_aliases(aliases: Mapping[str, str]) -> dict[str, str]:
 
 
 def extract_action(text: str) -> str:
-    """The action part of a reply: the content of the last bracketed token, else the whole text.
+    """The action a reply names, normalised, by the parser's own rule: the one bracketed token
+    of its last line with one, else the whole text.
 
     Example:
-        >>> extract_action("I suspect her. [Vote  Player_3]")
+        >>> extract_action("I suspect her.\n[Vote  Player_3]")
         'vote player_3'
+
+    Raises:
+        AmbiguousAction: that line names two or more different bracketed tokens.
     """
-    return _last_token(text)
-
-
-def _last_token(text: str) -> str:
-    end = text.rfind("]")
-    if end != -1:
-        start = text.rfind("[", 0, end)
-        if start != -1:
-            return _normalise_head(text, start + 1, end)
-    return _normalise_head(text, 0, len(text))
+    return _action_token(text)
 
 
 def _action_token(text: str) -> str:

@@ -132,7 +132,7 @@ class Decision:
             mode=agent.mode.value,
             decision=self.index,
             attempt=self.attempt,
-            messages=[dict(m) for m in self.messages],
+            messages=self.messages,  # (replaced on a re-ask, never changed in place)
             transport_retries=self.retries,
             latency_s=time.monotonic() - self.call_started,
             faults=list(self.faults),
