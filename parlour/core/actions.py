@@ -315,7 +315,7 @@ def extract_action(text: str) -> str:
     of its last line with one, else the whole text.
 
     Example:
-        >>> extract_action("I suspect her.\n[Vote  Player_3]")
+        >>> extract_action("I suspect her.\\n[Vote  Player_3]")
         'vote player_3'
 
     Raises:
