@@ -44,43 +44,47 @@ class CallFault:
 
 
 def read_response(response: Any) -> Completion | CallFault:
-    """The text (or tool arguments) and usage of a response; an empty one is a fault.
+    """The text (or tool arguments) and usage of a response body; an empty one is a fault.
 
-    The client builds responses without validating them, so any part may be missing or of
-    another type than the API says: each is checked, and a response without a text is a fault.
+    ``response`` is the body's JSON as the server sent it (the client is asked for the plain
+    data, not typed objects), so any part may be missing or of another type than the API says:
+    each is checked, and a response without a text is a fault.
     """
-    choices = getattr(response, "choices", None)
+    choices = _field(response, "choices")
     if not isinstance(choices, list) or not choices:
         return CallFault("malformed", "the response has no choices")
     choice = choices[0]
-    message = getattr(choice, "message", None)
-    if message is None:
+    message = _field(choice, "message")
+    if not isinstance(message, dict):
         return CallFault("malformed", "the response's choice has no message")
-    text = getattr(message, "content", None)
-    calls = getattr(message, "tool_calls", None)
+    text = message.get("content")
+    calls = message.get("tool_calls")
     if calls:
         if not isinstance(calls, list):
             return CallFault("malformed", "the response's tool_calls is not a list")
-        text = getattr(getattr(calls[0], "function", None), "arguments", None)
-    reasoning = getattr(message, "reasoning_content", None)
-    if reasoning is None:  # the client keeps fields it does not know in model_extra
-        reasoning = (getattr(message, "model_extra", None) or {}).get("reasoning_content")
+        text = _field(_field(calls[0], "function"), "arguments")
+    reasoning = message.get("reasoning_content")
     if text is None:
         text = ""
     if not isinstance(text, str):
         return CallFault("malformed", f"the reply is a {type(text).__name__}, not text")
     if not text.strip():
         return CallFault("empty", "the reply was empty")
-    usage = getattr(response, "usage", None)
+    usage = _field(response, "usage")
     return Completion(
         text=text,
-        prompt_tokens=_count(getattr(usage, "prompt_tokens", 0)),
-        completion_tokens=_count(getattr(usage, "completion_tokens", 0)),
-        finish_reason=_label(getattr(choice, "finish_reason", None)),
-        system_fingerprint=_label(getattr(response, "system_fingerprint", None)),
+        prompt_tokens=_count(_field(usage, "prompt_tokens")),
+        completion_tokens=_count(_field(usage, "completion_tokens")),
+        finish_reason=_label(_field(choice, "finish_reason")),
+        system_fingerprint=_label(_field(response, "system_fingerprint")),
         tool_called=bool(calls),
         reasoning=reasoning if isinstance(reasoning, str) and reasoning else None,
     )
+
+
+def _field(data: Any, name: str) -> Any:
+    """``data[name]`` where ``data`` is a JSON object, else None."""
+    return data.get(name) if isinstance(data, dict) else None
 
 
 def _count(value: Any) -> int:

@@ -204,6 +204,18 @@ class FaultPlan:
             return None
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    """A thread per request, and a listen backlog as deep as a real server's.
+
+    The standard library's backlog of 5 drops the connections of many seats that start at once
+    (16 games of 6 seats open 96), which then wait a second for the kernel to resend them: the
+    test server, not the client, would set the pace of a concurrency benchmark.
+    """
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 class FakeOpenAIServer:
     """An OpenAI-compatible server on 127.0.0.1 (port 0 picks a free one); a context manager.
 
@@ -249,8 +261,7 @@ class FakeOpenAIServer:
         self.requests: list[dict[str, Any]] = []  # every request body received
         self.faults_served: list[Fault] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
-        self._httpd.daemon_threads = True
+        self._httpd = _HTTPServer(("127.0.0.1", port), self._handler())
         self._thread: threading.Thread | None = None
 
     @property
