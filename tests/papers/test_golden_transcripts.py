@@ -1,0 +1,44 @@
+"""Golden transcripts of the papers' presets: one seeded game each, from the god view and from a
+player's seat, committed under ``golden/``. A change to any preset's protocol (who speaks when,
+what a ballot reveals, what a seat is told) shows here as a diff to review.
+
+After an intended change, write them again and read the diff before committing::
+
+    PARLOUR_UPDATE_GOLDEN=1 python -m pytest tests/papers/test_golden_transcripts.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from parlour.papers import PAPERS
+from parlour.play import play_game
+from parlour.registry import make
+
+GOLDEN = Path(__file__).parent / "golden"
+SEED = 11
+
+
+def transcripts(key: str) -> dict[str, str]:
+    """A paper's game from the god view and from player_0's seat (scripted seats), in its
+    first config (Overcooked's first layout stands for the others)."""
+    paper = PAPERS[key]
+    env_id, config = paper.env_id, next(iter(paper.game_configs().values()))
+    seats = make(env_id, **config).possible_agents
+    result = play_game(env_id, ["scripted"] * len(seats), seed=SEED, **config)
+    return {view: result.transcript_text(view) + "\n" for view in ("god", "player_0")}
+
+
+@pytest.mark.parametrize("key", sorted(PAPERS))
+def test_a_seeded_game_of_each_preset_reads_as_committed(key):
+    for view, text in transcripts(key).items():
+        path = GOLDEN / f"{key}.{view}.txt"
+        if os.environ.get("PARLOUR_UPDATE_GOLDEN"):
+            GOLDEN.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.is_file(), f"no golden transcript {path.name}: write it (see the docstring)"
+        assert text == path.read_text(encoding="utf-8"), f"{key} from {view} changed"
+
