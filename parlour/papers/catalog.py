@@ -6,11 +6,19 @@ leak and golden-transcript tests that cover every variant cover the papers' prot
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from parlour.papers.paper import Paper, PaperRun, PaperTable, StoredGame
-from parlour.papers.seating import every_mix, guest_seats, partner_grid, side_grid
+from parlour.papers.seating import (
+    every_mix,
+    guest_seats,
+    partner_grid,
+    side_grid,
+    team_against_base,
+)
 from parlour.papers.tables import (
+    cell,
     games_only,
     grid_table,
     per_model_table,
@@ -62,19 +70,51 @@ LSPO = Paper(
 )
 
 
-# -- Among Us (Sarkar et al.): crew model x impostor model -----------------------------------------
-AMONG_US_SIDES = ("crewmate", "impostor")
+# -- Among Us (Sarkar et al.): each crew model against the base impostor, over the sweeps ----------
 AMONG_US_SIDE_OF_ROLE = {"crewmate": "crewmate", "impostor": "impostor"}
+#: The paper's reference world (its evaluation settings: 2x2 grid, 4 tasks, 4 crewmates, kill
+#: cooldown 5) and its three sweeps, one column each.
+SARKAR_WORLD = {"grid_width": 2, "grid_height": 2, "tasks_per_player": 4, "num_players": 5}
+SARKAR_GRIDS = ((2, 1), (1, 3), (2, 2), (2, 3), (3, 2))
+SARKAR_SWEEPS = {
+    **{
+        f"grid {w}x{h}": {"grid_width": w, "grid_height": h}
+        for w, h in ((2, 1), (1, 3), (2, 2), (2, 3), (3, 2))
+    },
+    **{f"{n} tasks": {"tasks_per_player": n} for n in range(2, 7)},
+    **{f"{n} crew": {"num_players": n + 1} for n in (3, 4, 5)},
+}
 
 
 def _among_us_tables(paper: Paper, games: Sequence[StoredGame], run: PaperRun) -> list[PaperTable]:
-    done = games_only(games)
-    return [
-        grid_table(done, run, AMONG_US_SIDE_OF_ROLE, AMONG_US_SIDES, "Crew win rate by pairing"),
-        side_rates_table(
-            done, run, AMONG_US_SIDE_OF_ROLE, AMONG_US_SIDES, "Win rate by side (all pairings)"
-        ),
-    ]
+    column = _config_names(paper, run)
+    wins: dict[tuple[str, str], list[float]] = {}
+    for game in games_only(games):
+        crew = {m for s, m in game["seats"].items() if game["metrics"]["roles"][s] == "crewmate"}
+        model = next(iter(crew - {run.models[0]}), run.models[0])  # the base's own team
+        won = float(game["metrics"]["winner"] == "crewmate")
+        wins.setdefault((model, column[game["game_id"]]), []).append(won)
+    rows = tuple(
+        (model, tuple(cell(wins.get((model, name), []), percent=True) for name in paper.configs))
+        for model in run.models
+    )
+    base = run.models[0]
+    note = (
+        f"Each cell: the crewmates' win rate with the row's model in every crewmate seat but the "
+        f"last (the observer, {base}), {base} as the impostor; columns: the paper's sweeps "
+        "(grid width x height, tasks per crewmate, crewmates) around its evaluation world."
+    )
+    title = "Crewmate win rate against the base impostor"
+    return [PaperTable(title, "crew model", tuple(paper.configs), rows, note)]
+
+
+def _config_names(paper: Paper, run: PaperRun) -> dict[str, str]:
+    """Each game id of the run's schedule with the name of its config (the schedule is a pure
+    function of the run: made again, it names the same games)."""
+    names = {json.dumps(c, sort_keys=True): n for n, c in paper.game_configs().items()}
+    return {
+        g.game_id: names[json.dumps(g.config, sort_keys=True)] for g in paper.schedule(paper, run)
+    }
 
 
 AMONG_US_SARKAR = Paper(
@@ -84,10 +124,14 @@ AMONG_US_SARKAR = Paper(
     code="https://github.com/SocialDeductionLLM/SocialDeductionLLM (GPL: rules reproduced only)",
     env_id="among_us_v0",
     variant="sarkar",
-    experiment="every model as the four crewmates against every model as the impostor on the "
-    "paper's 3x2 grid, the same deals everywhere",
-    schedule=side_grid(AMONG_US_SIDE_OF_ROLE, AMONG_US_SIDES),
+    options={**SARKAR_WORLD, "kill_cooldown": 5},
+    configs=SARKAR_SWEEPS,
+    experiment="each model as the crewmates (the last crewmate seat the first model's, the "
+    "observer) against the first model as the impostor, over the paper's sweeps of grids, "
+    "tasks and crew sizes around its 2x2, 4-task, 4-crewmate evaluation world",
+    schedule=team_against_base(AMONG_US_SIDE_OF_ROLE, "crewmate", observer=True),
     tables=_among_us_tables,
+    default_games=30,
 )
 
 
@@ -148,7 +192,7 @@ AUCARENA = Paper(
     "LLM Agents in an Auction Arena (Chen et al., 2023)",
     code="https://github.com/jiangjiechen/auction-arena",
     env_id="auction_v0",
-    variant="aucarena4",
+    variant="aucarena",
     experiment="the models bid against each other at one table, every rotation of them over "
     "the seats, on the paper's item list",
     schedule=every_mix,
@@ -178,8 +222,6 @@ def _overcooked_tables(
 
 
 def _pair_table(games: Sequence[StoredGame], run: PaperRun, title: str) -> PaperTable:
-    from parlour.papers.tables import cell
-
     scores: dict[tuple[str, str], list[float]] = {}
     for game in games:
         pair = (game["seats"]["player_0"], game["seats"]["player_1"])

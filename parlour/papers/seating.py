@@ -9,6 +9,9 @@ differ only in who sits where: a paired comparison, as the papers' fixed seeds m
 * :func:`every_mix`: all the models at one table, each seating rotation once (AucArena's mixes).
 * :func:`partner_grid`: two-seat cooperative games, every ordered (model, partner) pair in every
   config (ProAgent's partners on each layout, in both positions).
+* :func:`team_against_base`: each model as one side's team against the first model (the base) on
+  the other side, in every config of the paper (Sarkar et al.'s crewmates against the base
+  impostor, over the sweeps of grids, tasks and crew sizes).
 """
 
 from __future__ import annotations
@@ -120,3 +123,39 @@ def partner_grid(paper: Paper, run: PaperRun) -> list[ScheduledGame]:
                     game_id = f"{run.label}-{name}-d{deal:03d}-{first}-{second}"
                     games.append(ScheduledGame(game_id, paper.env_id, config, seed, seats, deal, 0))
     return games
+
+
+def team_against_base(
+    side_of_role: Mapping[str, str], team: str, observer: bool = False
+) -> Callable[..., Any]:
+    """A schedule that seats each model as ``team`` (every seat of that side) against the first
+    model, the base, on the other side, in every config of the paper. With ``observer`` the
+    team's last seat is the base's too (Sarkar et al.'s held-out observer crewmate), unless the
+    team has a single seat."""
+
+    def schedule(paper: Paper, run: PaperRun) -> list[ScheduledGame]:
+        base = run.models[0]
+        games = []
+        for name, config in paper.game_configs().items():
+            for deal in range(run.games):
+                seed = deal_seed(run.seed, f"{run.label}-{name}", deal)
+                roles = seat_roles(paper.env_id, config, seed)
+                ours = sorted(
+                    (s for s, r in roles.items() if side_of_role[r] == team), key=_seat_number
+                )
+                watcher = ours[-1] if observer and len(ours) > 1 else None
+                for model in run.models:
+                    seats = {
+                        s: model if s in ours and s != watcher else base
+                        for s in sorted(roles, key=_seat_number)
+                    }
+                    game_id = f"{run.label}-{name}-d{deal:03d}-{team}.{model}"
+                    games.append(ScheduledGame(game_id, paper.env_id, config, seed, seats, deal, 0))
+        return games
+
+    return schedule
+
+
+def _seat_number(seat: str) -> int:
+    """``player_10`` after ``player_9``."""
+    return int(seat.rsplit("_", 1)[-1])

@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SIDE_GRID_PAPERS = {
     "werewolf-arena": {"werewolf": "werewolves"},
     "lspo": {"werewolf": "werewolves"},
-    "among-us-sarkar": {"impostor": "impostor"},
 }
 
 
@@ -43,6 +42,23 @@ def test_a_side_grid_seats_one_model_per_side_on_the_same_deals(key):
             models["second" if roles[seat] in second_side else "first"].add(model)
         first, second = game.game_id.rsplit("-", 2)[-2:]
         assert models == {"first": {first.split(".")[1]}, "second": {second.split(".")[1]}}
+
+
+def test_sarkar_seats_each_crew_model_against_the_base_impostor_in_every_sweep():
+    paper = get_paper("among-us-sarkar")
+    games = paper_schedule("among-us-sarkar", ["base", "tuned"], 1, seed=4)
+    assert len(games) == 2 * len(paper.configs) == 26  # 5 grids, 5 task counts, 3 crew sizes
+    crew_sizes = set()
+    for game in games:
+        roles = seat_roles(paper.env_id, game.config, game.seed)
+        crew = sorted((s for s in roles if roles[s] == "crewmate"), key=lambda s: int(s[7:]))
+        impostor = [s for s in roles if roles[s] == "impostor"]
+        model = game.game_id.rsplit("crewmate.", 1)[1]
+        assert [game.seats[s] for s in impostor] == ["base"]
+        assert [game.seats[s] for s in crew] == [model] * (len(crew) - 1) + ["base"]
+        assert game.config["kill_cooldown"] == 5  # the paper's evaluation setting
+        crew_sizes.add(len(crew))
+    assert crew_sizes == {3, 4, 5}
 
 
 def test_spygame_seats_each_guest_once_on_each_side_among_hosts_both_word_ways():
