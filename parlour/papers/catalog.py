@@ -178,10 +178,17 @@ def _aucarena_tables(paper: Paper, games: Sequence[StoredGame], run: PaperRun) -
         "top profit": lambda game, seat: float(
             game["metrics"]["profit"][seat] == max(game["metrics"]["profit"].values())
         ),
+        "failed bids": lambda game, seat: float(
+            sum(game["metrics"]["invalid_actions"][seat].values())
+        ),
     }
     return [
         per_model_table(
-            done, run, columns, "Per bidder: profit, items, budget left", percent=("top profit",)
+            done,
+            run,
+            columns,
+            "Per bidder: profit, items won, money left, failed bids (mean per auction)",
+            percent=("top profit",),
         )
     ]
 
@@ -193,6 +200,7 @@ AUCARENA = Paper(
     code="https://github.com/jiangjiechen/auction-arena",
     env_id="auction_v0",
     variant="aucarena",
+    options={"on_invalid": "retry"},  # an invalid bid is asked again, never replaced
     experiment="the models bid against each other at one table, every rotation of them over "
     "the seats, on the paper's item list",
     schedule=every_mix,
