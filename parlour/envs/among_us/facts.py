@@ -76,9 +76,16 @@ def _action_twin(
     return twin
 
 
+def _ballot_twin(config: Any, rng: np.random.Generator) -> Twin | None:
+    """A crewmate's ballot differs. The twins have the emergency button (a game without one
+    gets it here), so a meeting comes soon."""
+    button = max(1, config.emergency_meetings)
+    return _action_twin("vote", impostor=False, emergency_meetings=button)(config, rng)
+
+
 def _survey_twin(config: Any, rng: np.random.Generator) -> Twin | None:
     """A crewmate's answer to the suspicion question differs (where it is asked): nobody else
-    may tell, ever. The twins have the emergency button, so a meeting comes soon."""
+    may tell, ever. The twins have the emergency button, as the ballot's."""
     if not config.suspicion_survey:
         return None
     button = max(1, config.emergency_meetings)
@@ -121,8 +128,6 @@ HIDDEN = (
     HiddenFact(
         "whereabouts", _action_twin("roam", impostor=False), any_of(kinds(Meeting.kind), _sighted)
     ),
-    HiddenFact(
-        "ballot", _action_twin("vote", impostor=False), kinds(VotesRevealed.kind, VoteCounts.kind)
-    ),
+    HiddenFact("ballot", _ballot_twin, kinds(VotesRevealed.kind, VoteCounts.kind)),
     HiddenFact("suspicion", _survey_twin),
 )
