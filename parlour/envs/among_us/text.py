@@ -120,17 +120,19 @@ def _impostor_line(config: AmongUsConfig, game_map: GameMap) -> str:
 
 def _roam_line(config: AmongUsConfig, game_map: GameMap) -> str:
     """What a roam step allows (the options that change it named only when set)."""
-    report = "report a body in your room" + ("" if config.impostors_report else " (crewmates only)")
+    crew_only = "" if config.impostors_report else "crewmates only"
     if config.emergency_meetings:
         actions = (
-            f"{report}, or press the emergency button in {game_map.meeting_room}"
+            f"report a body in your room{f' ({crew_only})' if crew_only else ''}, or press the"
+            f" emergency button in {game_map.meeting_room}"
             f" ({counted(config.emergency_meetings, 'use')} each)"
         )
     else:
-        actions = f"or {report} (there is no emergency button)"
+        notes = "; ".join(n for n in (crew_only, "there is no emergency button") if n)
+        actions = f"or report a body in your room ({notes})"
     walk = (
         f" A move takes {counted(config.move_time, 'step')}: you are in the new room at once and"
-        " can only walk on ([wait]) for the rest."
+        " can only walk on (wait) for the rest."
         if config.move_time > 1
         else ""
     )
