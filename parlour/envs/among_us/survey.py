@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from parlour.core.ballots import Ballot
+from parlour.core.errors import InvariantViolation
 from parlour.core.events import AgentId
 from parlour.envs.among_us.model import Phase, Role, Suspicion
 
@@ -55,7 +56,7 @@ def answer(rules: AmongUsRules, agent: AgentId, suspect: AgentId | None) -> bool
     """Record ``agent``'s answer (None: none given); whether everyone has answered."""
     current = rules.survey
     if current is None:
-        raise ValueError(f"{agent} answered the suspicion question outside a survey")
+        raise InvariantViolation(f"{agent} answered the suspicion question outside a survey")
     current.ballot.cast(agent, suspect)
     log = rules.survey_log
     log.rounds[-1]["answers"][agent] = suspect
