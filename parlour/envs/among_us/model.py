@@ -216,16 +216,7 @@ class AmongUsConfig:
                 f"num_impostors must be under a third of the players, actual value: "
                 f"{impostors} of {n}"
             )
-        if self.map is MapKind.GRID and self.grid_width * self.grid_height < 2:
-            raise ConfigError(
-                "grid_width and grid_height must give a grid map at least 2 rooms, actual: "
-                f"{self.grid_width} x {self.grid_height}"
-            )
-        if self.map is not MapKind.GRID and self.grid_meeting_room is not GridMeeting.CORNER:
-            raise ConfigError(
-                "grid_meeting_room applies to grid maps only (map='grid'), actual value: "
-                f"{self.grid_meeting_room.value!r} on map {self.map.value!r}"
-            )
+        self._check_map()
         spots = len(self.game_map().tasks)
         if self.tasks_per_player > spots and not self.task_repeats:  # distinct spots
             raise ConfigError(
@@ -240,6 +231,19 @@ class AmongUsConfig:
                     f"{tuple(r.value for r in roles)!r}"
                 )
             object.__setattr__(self, "seat_roles", tuple(r.value for r in roles))
+
+    def _check_map(self) -> None:
+        """The grid options agree with the map."""
+        if self.map is MapKind.GRID and self.grid_width * self.grid_height < 2:
+            raise ConfigError(
+                "grid_width and grid_height must give a grid map at least 2 rooms, actual: "
+                f"{self.grid_width} x {self.grid_height}"
+            )
+        if self.map is not MapKind.GRID and self.grid_meeting_room is not GridMeeting.CORNER:
+            raise ConfigError(
+                "grid_meeting_room applies to grid maps only (map='grid'), actual value: "
+                f"{self.grid_meeting_room.value!r} on map {self.map.value!r}"
+            )
 
     def game_map(self) -> GameMap:
         if self.map is MapKind.SKELD:
