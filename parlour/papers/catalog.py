@@ -6,7 +6,6 @@ leak and golden-transcript tests that cover every variant cover the papers' prot
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from parlour.papers.paper import Paper, PaperRun, PaperTable, StoredGame
@@ -77,12 +76,9 @@ AMONG_US_SIDE_OF_ROLE = {"crewmate": "crewmate", "impostor": "impostor"}
 SARKAR_WORLD = {"grid_width": 2, "grid_height": 2, "tasks_per_player": 4, "num_players": 5}
 SARKAR_GRIDS = ((2, 1), (1, 3), (2, 2), (2, 3), (3, 2))
 SARKAR_SWEEPS = {
-    **{
-        f"grid {w}x{h}": {"grid_width": w, "grid_height": h}
-        for w, h in ((2, 1), (1, 3), (2, 2), (2, 3), (3, 2))
-    },
-    **{f"{n} tasks": {"tasks_per_player": n} for n in range(2, 7)},
-    **{f"{n} crew": {"num_players": n + 1} for n in (3, 4, 5)},
+    **{f"grid-{w}x{h}": {"grid_width": w, "grid_height": h} for w, h in SARKAR_GRIDS},
+    **{f"tasks-{n}": {"tasks_per_player": n} for n in range(2, 7)},
+    **{f"crew-{n}": {"num_players": n + 1} for n in (3, 4, 5)},
 }
 
 
@@ -109,11 +105,12 @@ def _among_us_tables(paper: Paper, games: Sequence[StoredGame], run: PaperRun) -
 
 
 def _config_names(paper: Paper, run: PaperRun) -> dict[str, str]:
-    """Each game id of the run's schedule with the name of its config (the schedule is a pure
-    function of the run: made again, it names the same games)."""
-    names = {json.dumps(c, sort_keys=True): n for n, c in paper.game_configs().items()}
+    """Each game id of the run's schedule with the name of its config, which the id carries
+    after the run's label (two configs may be equal: the paper's sweeps share their centre)."""
+    names = sorted(paper.configs, key=len, reverse=True)
     return {
-        g.game_id: names[json.dumps(g.config, sort_keys=True)] for g in paper.schedule(paper, run)
+        g.game_id: next(n for n in names if g.game_id.startswith(f"{run.label}-{n}-d"))
+        for g in paper.schedule(paper, run)
     }
 
 
