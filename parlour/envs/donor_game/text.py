@@ -134,6 +134,8 @@ class DonorGameText(GameText["DonorGameRules", Action]):
         data = event.data
         if event.kind == ACT:  # the most frequent first
             return MODERATOR + data.line
+        if isinstance(data, RoundStart):  # told to nobody (the paper's view): the god view's
+            return self.render_public(event)
         if isinstance(data, Pairing) and data.view is DonorView.HISTORY:
             return MODERATOR + pairing_text(data)
         return None  # the paper's view: the pairing is in the prompt of the turn
