@@ -53,6 +53,9 @@ def donor_configs(draw):
         "partner_choice": draw(st.booleans()),
         "clamp": draw(st.booleans()),
         "reverse_roles": draw(st.booleans()),
+        "donor_view": draw(st.sampled_from(["history", "pairing"])),
+        "trace_amounts": draw(st.booleans()),
+        "tell_rounds": draw(st.booleans()),
     }
 
 

@@ -399,10 +399,9 @@ class Match(Generic[A]):
             if view == "god":
                 line = self.render_event(event, _god_viewer(event))
                 if line and event.visible_to != "all":
-                    line = "\n".join(
-                        f"({', '.join(sorted(event.visible_to))} only) {part}"
-                        for part in line.split("\n")
-                    )
+                    seen = ", ".join(sorted(event.visible_to))
+                    tag = f"({seen} only)" if seen else "(told to nobody)"
+                    line = "\n".join(f"{tag} {part}" for part in line.split("\n"))
             elif event.is_visible_to(view):
                 line = self.render_event(event, view)
             else:
@@ -450,7 +449,8 @@ def _describe(raw: Any) -> str:
 
 
 def _god_viewer(event: Event) -> AgentId:
-    """Render a private event as its first recipient would read it; public events neutrally."""
+    """Render a private event as its first recipient would read it; public events, and events
+    told to nobody (a record of what happened that no seat was told), neutrally."""
     if event.visible_to == "all":
         return "god"
-    return min(event.visible_to)
+    return min(event.visible_to, default="god")
