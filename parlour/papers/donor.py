@@ -2,10 +2,11 @@
 model, ``--games`` independent runs each.
 
 The paper evolves a population of 12 agents of one model over 10 generations (2 games each, the
-top half survive and advise the newcomers) and compares the models by the resources their
-populations reach, generation by generation. Each run here is :func:`run_evolution` with the
-``paper`` preset and its own seed; run ``r`` has the same seed for every model, so the models
-meet the same pairings. A run writes ``MODEL/run-R/evolution.json`` when it ends, and a resumed
+top half survive and advise the newcomers), without and with costly punishment, and compares the
+models by the resources their populations reach, generation by generation. Each run here is
+:func:`run_evolution` with the ``paper`` preset (punishment added for the second condition) and
+its own seed; run ``r`` has the same seed for every model and condition, so they meet the same
+pairings. A run writes ``MODEL/CONDITION/run-R/evolution.json`` when it ends, and a resumed
 reproduction skips the runs already written; LLM replies are cached in the directory.
 """
 
@@ -31,6 +32,11 @@ CODE = "https://github.com/aronvallinder/llm-donor-game"
 SCRIPTED_MIX = ("tit_for_tat", "image_scoring", "fixed", "stingy", "random")
 POPULATION = 12
 DEFAULT_RUNS = 3
+#: The paper's two conditions: its game options added to the preset's.
+CONDITIONS: dict[str, dict[str, Any]] = {
+    "no-punishment": {},
+    "costly-punishment": {"punishment": True},
+}
 #: The file that records a reproduction's models, runs and seed (checked on ``--resume``).
 PLAN_FILE = "reproduce.json"
 
@@ -53,22 +59,34 @@ def run_donor(
     plan = _plan(specs, runs, seed, out, resume)
     records: dict[str, list[list[dict[str, Any]]]] = {}
     for name, spec in plan["models"].items():
-        records[name] = []
-        for run in range(plan["runs"]):
-            run_dir = out / name / f"run-{run}"
-            done = run_dir / "evolution.json"
-            if done.is_file():
-                records[name].append(json.loads(done.read_text(encoding="utf-8")))
-                continue
-            config = preset("paper", seed=derive_seed(plan["seed"], run))
-            llm = {"cache": str(out / "llm_cache.sqlite"), "cache_mode": cache_mode or "read-write"}
-            members = population(
-                _member_specs(spec), POPULATION, np.random.default_rng(config.seed), llm
-            )
-            records[name].append(run_evolution(members, config, run_dir))
+        for condition, options in CONDITIONS.items():
+            row = records[f"{name} {condition}"] = []
+            for run in range(plan["runs"]):
+                run_dir = out / name / condition / f"run-{run}"
+                row.append(_evolve(spec, options, plan["seed"], run, run_dir, out, cache_mode))
     text = report(plan, records)
     (out / "report.md").write_text(text, encoding="utf-8")
     return text
+
+
+def _evolve(
+    spec: str,
+    options: dict[str, Any],
+    seed: int,
+    run: int,
+    run_dir: Path,
+    out: Path,
+    cache_mode: str | None,
+) -> list[dict[str, Any]]:
+    """One evolution run's records: read back if written, else run (and written)."""
+    done = run_dir / "evolution.json"
+    if done.is_file():
+        return json.loads(done.read_text(encoding="utf-8"))
+    paper = preset("paper")
+    config = preset("paper", seed=derive_seed(seed, run), game={**paper.game, **options})
+    llm = {"cache": str(out / "llm_cache.sqlite"), "cache_mode": cache_mode or "read-write"}
+    members = population(_member_specs(spec), POPULATION, np.random.default_rng(config.seed), llm)
+    return run_evolution(members, config, run_dir)
 
 
 def _plan(
@@ -104,7 +122,7 @@ def tables(
     plan: dict[str, Any], records: dict[str, list[list[dict[str, Any]]]]
 ) -> list[PaperTable]:
     """The paper's comparison: resources per generation, per model, over the runs."""
-    names = tuple(plan["models"])
+    names = tuple(records)
     generations = max((len(r) for runs in records.values() for r in runs), default=0)
 
     def over_runs(name: str, generation: int, key: str, percent: bool = False) -> Any:
@@ -118,14 +136,14 @@ def tables(
 
     per_generation = PaperTable(
         f"Mean final resources per game, by generation (mean of {plan['runs']} run(s))",
-        "model",
+        "model condition",
         tuple(f"gen {g + 1}" for g in range(generations)),
         tuple((n, tuple(mean(n, g) for g in range(generations))) for n in names),
     )
     last = generations - 1
     summary = PaperTable(
         "First and last generation",
-        "model",
+        "model condition",
         ("resources, gen 1", f"resources, gen {generations}", f"donation rate, gen {generations}"),
         tuple(
             (
@@ -149,8 +167,9 @@ def report(plan: dict[str, Any], records: dict[str, list[list[dict[str, Any]]]])
         f"# {TITLE}",
         "",
         f"Experiment: one population of {POPULATION} members per model, the `paper` evolution "
-        f"preset (10 generations of 2 games, top half survive), {plan['runs']} run(s) per model, "
-        f"seed {plan['seed']}; checked against {CODE} (docs/papers.md).",
+        f"preset (10 generations of 2 games, top half survive), without and with costly "
+        f"punishment, {plan['runs']} run(s) each, seed {plan['seed']}; checked against {CODE} "
+        "(docs/papers.md).",
         f"Agents: {agents} (`scripted`: the built-in strategies in turn).",
         "",
         markdown(tables(plan, records)),
