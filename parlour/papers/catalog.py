@@ -245,10 +245,11 @@ OVERCOOKED_PROAGENT = Paper(
     code="https://github.com/PKU-Alignment/ProAgent",
     env_id="overcooked_v0",
     variant=None,
-    options={"dynamics": "old", "horizon": 400},
+    # overcooked_ai 0.0.1's rules, horizon and the 20-layer encoding its trained partners read
+    options={"dynamics": "old", "horizon": 400, "views": "lossless_v001"},
     configs={layout: {"layout": layout} for layout in PROAGENT_LAYOUTS},
     experiment="every model with every partner (itself included) in both positions on the "
-    "five classic layouts, overcooked_ai 0.0.1's dynamics, 400 steps",
+    "five classic layouts, overcooked_ai 0.0.1's dynamics and encoding, 400 steps",
     schedule=partner_grid,
     tables=_overcooked_tables,
     default_games=3,
