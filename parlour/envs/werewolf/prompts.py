@@ -69,8 +69,8 @@ def _vote_task(rules: WerewolfRules) -> str:
     choice = ", or abstain" if config.vote_abstain else " (you must name one)"
     if rules.straw_poll:
         return (
-            f"straw poll after {rules.last_speaker}'s speech: vote to exile another"
-            f" player{choice}. It exiles nobody; only the vote after the last speech does."
+            f"straw poll on the last speech: vote to exile another player{choice}. It exiles"
+            " nobody; only the vote after the day's last speech does."
         )
     return f"vote to exile another player{choice}."
 

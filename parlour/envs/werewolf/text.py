@@ -153,8 +153,8 @@ def _vote_start(data: VoteStart) -> str:
     abstain = ", or abstains" if data.abstain else " (nobody may abstain)"
     if data.straw_after is not None:
         return moderator(
-            f"Straw poll after {data.straw_after}'s speech: every living player votes to exile"
-            f" another living player{abstain}. It exiles nobody.{order}"
+            "Straw poll on the last speech (it exiles nobody): every living player votes to"
+            f" exile another living player{abstain}.{order}"
         )
     if data.runoff:
         return moderator(
