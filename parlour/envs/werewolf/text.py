@@ -151,11 +151,8 @@ def _vote_start(data: VoteStart) -> str:
     (a list of candidates would name the reader among its own)."""
     order = f" Voting order: {', '.join(data.order)}." if data.order else ""
     abstain = ", or abstains" if data.abstain else " (nobody may abstain)"
-    if data.straw_after is not None:
-        return moderator(
-            "Straw poll on the last speech (it exiles nobody): every living player votes to"
-            f" exile another living player{abstain}.{order}"
-        )
+    if data.straw_after is not None:  # the rules and the prompt say the rest: kept short
+        return moderator(f"Straw poll (it exiles nobody).{order}")
     if data.runoff:
         return moderator(
             f"Run-off vote between {listed(data.candidates)}: every living player votes for one"
@@ -172,7 +169,7 @@ def _public_ballot(data: BallotCast) -> str:
 
 
 def _public_straw_vote(data: StrawVote) -> str:
-    return moderator(f"{data.player} votes for {data.target or 'nobody (abstained)'} (straw poll).")
+    return moderator(f"{data.player}'s straw vote: {data.target or 'nobody (abstained)'}.")
 
 
 def _straw_poll(data: StrawPoll) -> str:
@@ -184,9 +181,7 @@ def _straw_poll(data: StrawPoll) -> str:
 
 
 def _floor(data: Floor) -> str:
-    return moderator(
-        f"{data.speaker} wins the bidding and speaks (turn {data.turn} of {data.turns})."
-    )
+    return moderator(f"Turn {data.turn} of {data.turns}: {data.speaker} won the bidding.")
 
 
 def _votes_revealed(data: VotesRevealed) -> str:
@@ -266,11 +261,11 @@ def _private_ballot(data: BallotCast) -> str:
 
 
 def _private_straw_vote(data: StrawVote) -> str:
-    return moderator(f"Straw poll: you voted for {data.target or 'nobody (abstained)'}.")
+    return moderator(f"Your straw vote: {data.target or 'nobody (abstained)'}.")
 
 
 def _secret_bid(data: SecretBid) -> str:
-    return moderator(f"You bid {data.amount} for the next speaking turn.")
+    return moderator(f"Your bid: {data.amount}.")
 
 
 def _wolf_proposal(data: WolfProposal) -> str:
