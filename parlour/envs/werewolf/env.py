@@ -124,6 +124,8 @@ ballots and bids.
 
 ## Version History
 * v0: first release.
+* v0 (issue #25): `arena8` and `lspo7` play their papers' protocols (Werewolf Arena's, Xu et al.
+  2023's); the former default game is `protocol="classic"`.
 """
 
 from __future__ import annotations
