@@ -186,11 +186,19 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_evolve(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     import numpy as np
 
     from parlour.arena.evolution import population, preset, run_evolution
 
     config = preset(args.preset, generations=args.generations, seed=args.seed)
+    if args.config:  # Donor Game options beside the preset's own, checked before any game
+        game = {**config.game, **_parse_config(args.config)}
+        try:
+            config = replace(config, game=game)
+        except ConfigError as error:
+            raise ParlourError(f"bad --config for evolve: {error}") from None
     specs = [s.strip() for s in args.population.split(",") if s.strip()]
     llm_options = {"base_url": args.base_url} if args.base_url else {}
     members = population(specs, args.agents, np.random.default_rng(config.seed), llm_options)
@@ -309,6 +317,16 @@ def _add_evolve(sub: Any) -> None:
     evolve.add_argument("--seed", type=_seed, help="override the preset's seed")
     evolve.add_argument("--base-url", help="server for openai: members (default OPENAI_BASE_URL)")
     evolve.add_argument("--out", help="output directory (default runs/evolution-<time>)")
+    evolve.add_argument(
+        "--config",
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="Donor Game option for every game, e.g. punishment=true (value read as JSON when "
+        "it parses), repeatable; over the preset's own (paper: donor_view=pairing, "
+        "trace_amounts=false, tell_rounds=false)",
+    )
     evolve.set_defaults(func=_cmd_evolve)
 
 

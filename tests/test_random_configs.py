@@ -53,6 +53,9 @@ def donor_configs(draw):
         "partner_choice": draw(st.booleans()),
         "clamp": draw(st.booleans()),
         "reverse_roles": draw(st.booleans()),
+        "donor_view": draw(st.sampled_from(["history", "pairing"])),
+        "trace_amounts": draw(st.booleans()),
+        "tell_rounds": draw(st.booleans()),
     }
 
 
@@ -171,17 +174,27 @@ def among_us_configs(draw):
     game_map = draw(st.sampled_from(["skeld", "grid"]))
     width, height = draw(st.integers(1, 3)), draw(st.integers(2, 3))
     spots = width * height if game_map == "grid" else 14  # a task spot per grid room
+    repeats = draw(st.booleans())
     return {
         "map": game_map,
         "grid_width": width,
         "grid_height": height,
+        "grid_meeting_room": draw(st.sampled_from(["corner", "top_middle"]))
+        if game_map == "grid"
+        else "corner",
         "num_players": players,
         "num_impostors": draw(st.integers(1, 2 if players > 6 else 1)),
-        "tasks_per_player": draw(st.integers(1, min(4, spots))),
+        "tasks_per_player": draw(st.integers(1, 4 if repeats else min(4, spots))),
+        "task_repeats": repeats,
         "task_time": draw(st.integers(1, 3)),
+        "move_time": draw(st.integers(1, 3)),
         "kill_cooldown": draw(st.integers(0, 4)),
+        "impostors_report": draw(st.booleans()),
         "emergency_meetings": draw(st.integers(0, 2)),
         "discussion_messages": draw(st.integers(1, 2)),
+        "suspicion_survey": draw(st.booleans()),
+        "reveal_ballots": draw(st.booleans()),
+        "loser_reward": draw(st.sampled_from([-1.0, 0.0])),
         "reveal_on_eject": draw(st.booleans()),
         "vents": draw(st.booleans()),
         "sabotage": draw(st.booleans()),
@@ -205,3 +218,6 @@ def test_among_us_random_configs(config, seed):
         assert metrics["vents"] == 0
     if not config["sabotage"]:
         assert sum(metrics["sabotages"].values()) == 0
+    kinds = {e["kind"] for e in env.unwrapped.transcript()}
+    assert not kinds & {"votes_revealed" if not config["reveal_ballots"] else "vote_counts"}
+    assert bool(metrics["suspicions"]) <= config["suspicion_survey"]

@@ -48,6 +48,20 @@ class InvalidAction(Payload):
     default: str
 
 
+@dataclass(frozen=True, slots=True)
+class InvalidRetry(Payload):
+    """The core's record of an invalid action that its author must replace (``on_invalid=
+    "retry"``; visible to its author only): the kind of error, the parser's reason, the text sent
+    (sanitised, bounded) and how many invalid actions in a row this turn has had so far."""
+
+    kind: ClassVar[str] = "invalid_action"
+    player: AgentId
+    error: str
+    reason: str
+    text: str
+    retry: int
+
+
 #: Event kind written by the core when an action was invalid.
 INVALID_ACTION = InvalidAction.kind
 #: How many grammars a match keeps (it forgets them all when full).
@@ -63,6 +77,7 @@ class InvalidPolicy(str, Enum):
 
     DEFAULT = "default"  # apply the game's documented default, record it, go on
     RAISE = "raise"  # raise the ActionError (for debugging agents)
+    RETRY = "retry"  # record it; the player keeps its turn and acts again (capped)
 
 
 @dataclass(frozen=True)
@@ -70,8 +85,17 @@ class MatchOptions:
     """Adapter options shared by every game.
 
     Attributes:
-        on_invalid: ``"default"`` (apply the documented default) or ``"raise"``.
-        invalid_penalty: reward added to a player for each invalid action, in [-1e6, 0].
+        on_invalid: ``"default"`` (apply the documented default), ``"raise"``, or ``"retry"``:
+            the player keeps its turn and is asked again, told why (its ``infos`` and a line of
+            its own), as AucArena re-asks a failed bid; after ``max_invalid_retries`` invalid
+            actions in a row on one turn the default applies, so a seat that never sends a valid
+            action (a dead server, random text) cannot stall the game. Everyone sees that the
+            seat acts again (the turn order, the Parallel ``acting`` flags): a retry is not
+            secret.
+        max_invalid_retries: the safety cap of ``"retry"``, 0..1,000,000 (default 100; 0 is
+            ``"default"``).
+        invalid_penalty: reward added to a player for each invalid action (each retried one
+            too), in [-1e6, 0].
         max_observation_chars: the observation budget, 1024..10,000,000 and at least what the
             game needs for its rules summary, a player's card and its longest prompt, which are
             never cut (a ConfigError says how much that is). The default, 20,000, holds a whole
@@ -85,6 +109,7 @@ class MatchOptions:
     invalid_penalty: float = 0.0
     max_observation_chars: int = DEFAULT_OBSERVATION_CHARS
     max_action_chars: int = 1024
+    max_invalid_retries: int = 100
 
     def __post_init__(self) -> None:
         validate(
@@ -93,6 +118,7 @@ class MatchOptions:
             invalid_penalty=Number(-1e6, 0),
             max_observation_chars=Integer(MIN_OBSERVATION_CHARS, 10_000_000),
             max_action_chars=Integer(16, 1_000_000),
+            max_invalid_retries=Integer(0, 1_000_000),
         )
 
 
@@ -130,6 +156,7 @@ class Match(Generic[A]):
         self._agent_info = type(rules).agent_info is not GameRules.agent_info
         self._invalid: Counter[tuple[AgentId, str]] = Counter()
         self._last_error: dict[AgentId, ActionError] = {}
+        self._retries: dict[AgentId, int] = {}  # invalid actions in a row of a retried turn
         # the game's extra spellings, normalised once for every turn's grammar
         self._aliases = normalise_aliases(game.aliases) if game.aliases else None
         self._feed = ViewFeed()  # pushes events and snapshots into the seats' views
@@ -195,11 +222,16 @@ class Match(Generic[A]):
             if self._checks:
                 self.rules.check(agent, action)
         except ActionError as caught:
-            if self.options.on_invalid is InvalidPolicy.RAISE:
+            policy = self.options.on_invalid
+            if policy is InvalidPolicy.RAISE:
                 raise
             error = caught
+            if policy is InvalidPolicy.RETRY and self._retry(agent, raw, caught):
+                return error
             action = spec.default
             self._record_invalid(agent, raw, caught, spec)
+        if self._retries:
+            self._retries.pop(agent, None)
         self.rules.apply(agent, action)
         if self._feed:
             self._feed.push(self.rules.events, self._snapshot)
@@ -220,21 +252,39 @@ class Match(Generic[A]):
     def _snapshot(self, agent: AgentId) -> object:
         return self.rules.observed_state(agent) if self._snapshots else None
 
-    def _record_invalid(
-        self, agent: AgentId, raw: Any, error: ActionError, spec: ActionSpec[A]
-    ) -> None:
+    def _retry(self, agent: AgentId, raw: Any, error: ActionError) -> bool:
+        """Under ``on_invalid="retry"``: record the invalid action and keep ``agent``'s turn,
+        unless its turn has had ``max_invalid_retries`` of them already (then False: the default
+        applies)."""
+        tries = self._retries.get(agent, 0)
+        if tries >= self.options.max_invalid_retries:
+            return False
+        self._retries[agent] = tries + 1
+        kind = self._count_invalid(agent, error)
+        record = InvalidRetry(agent, kind, error.reason, _kept(raw), tries + 1)
+        rules = self.rules
+        rules.events.append(rules.step_count, rules.phase, INVALID_ACTION, record, {agent})
+        self._obs_cache.pop(agent, None)  # its window has a new line; the step is the same
+        if self._feed:
+            self._feed.push(rules.events, self._snapshot)
+        return True
+
+    def _count_invalid(self, agent: AgentId, error: ActionError) -> str:
+        """Count an invalid action (its kind, the player's penalty, the error for ``infos``);
+        returns the kind, ``"illegal"`` or ``"malformed"``."""
         kind = "illegal" if isinstance(error, IllegalAction) else "malformed"
         self._invalid[(agent, kind)] += 1
         self._last_error[agent] = error
         if self.options.invalid_penalty:
             self._penalties[agent] = self._penalties.get(agent, 0.0) + self.options.invalid_penalty
-        kept = raw if type(raw) is str else _describe(raw)
+        return kind
+
+    def _record_invalid(
+        self, agent: AgentId, raw: Any, error: ActionError, spec: ActionSpec[A]
+    ) -> None:
+        kind = self._count_invalid(agent, error)
         record = InvalidAction(
-            agent,
-            kind,
-            error.reason,
-            sanitize_speech(kept, _KEEP_INVALID_CHARS),
-            self.text.format_action(spec.default),
+            agent, kind, error.reason, _kept(raw), self.text.format_action(spec.default)
         )
         self.rules.events.append(
             self.rules.step_count, self.rules.phase, INVALID_ACTION, record, visible_to={agent}
@@ -276,6 +326,12 @@ class Match(Generic[A]):
         action, or the game's line."""
         if event.kind == INVALID_ACTION:
             data = event.data
+            if isinstance(data, InvalidRetry):
+                if not data.text:
+                    return moderator("No action was received from you; act again.")
+                return moderator(
+                    f"Your last action was invalid ({data.error}: {data.reason}); act again."
+                )
             if not data.text:  # an agent that gave up (an LLM with no valid reply) sends nothing
                 return moderator(
                     f"No action was received from you; applied instead: {data.default}"
@@ -343,10 +399,9 @@ class Match(Generic[A]):
             if view == "god":
                 line = self.render_event(event, _god_viewer(event))
                 if line and event.visible_to != "all":
-                    line = "\n".join(
-                        f"({', '.join(sorted(event.visible_to))} only) {part}"
-                        for part in line.split("\n")
-                    )
+                    seen = ", ".join(sorted(event.visible_to))
+                    tag = f"({seen} only)" if seen else "(told to nobody)"
+                    line = "\n".join(f"{tag} {part}" for part in line.split("\n"))
             elif event.is_visible_to(view):
                 line = self.render_event(event, view)
             else:
@@ -370,6 +425,11 @@ class Match(Generic[A]):
         return metrics
 
 
+def _kept(raw: Any) -> str:
+    """What the record of an invalid action keeps of it: its text, sanitised and bounded."""
+    return sanitize_speech(raw if type(raw) is str else _describe(raw), _KEEP_INVALID_CHARS)
+
+
 def _describe(raw: Any) -> str:
     """A bounded account of an action that is not text, for the record of it.
 
@@ -389,7 +449,8 @@ def _describe(raw: Any) -> str:
 
 
 def _god_viewer(event: Event) -> AgentId:
-    """Render a private event as its first recipient would read it; public events neutrally."""
+    """Render a private event as its first recipient would read it; public events, and events
+    told to nobody (a record of what happened that no seat was told), neutrally."""
     if event.visible_to == "all":
         return "god"
-    return min(event.visible_to)
+    return min(event.visible_to, default="god")

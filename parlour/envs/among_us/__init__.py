@@ -23,6 +23,31 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "discussion_messages": 2,
         "max_steps": 40,
     },
+    # Sarkar et al. 2025 (SocialDeductionLLM, string_env.py): see docs/papers.md
+    "sarkar": {
+        "map": "grid",
+        "grid_width": 3,
+        "grid_height": 2,
+        "grid_meeting_room": "top_middle",
+        "num_players": 5,
+        "num_impostors": 1,
+        "tasks_per_player": 5,
+        "task_repeats": True,
+        "task_time": 3,
+        "move_time": 3,
+        "kill_cooldown": 20,
+        "impostors_report": False,
+        "emergency_meetings": 0,
+        "discussion_messages": 2,
+        "suspicion_survey": True,
+        "max_message_chars": 100,
+        "reveal_ballots": False,
+        "reveal_on_eject": False,
+        "vents": False,
+        "sabotage": False,
+        "max_steps": 300,
+        "loser_reward": 0.0,
+    },
 }
 
 

@@ -3,10 +3,11 @@
 * Crewmates report a body they stand on, rush to fix a sabotage, walk shortest paths to their
   open tasks and do them; by day they tell what they witnessed (a kill or a vent), else who they
   last saw with the victim, and vote for a witnessed or named killer, else that last companion,
-  else skip.
+  else skip. Asked whom they suspect most, they name that same suspect (else anyone at random).
 * Impostors kill when alone with a crewmate, sabotage now and then, fake tasks along the way,
   report their own kill sometimes; they never vote for a fellow impostor and vote against a
-  crewmate who accused them, else follow the room's accusation, else skip.
+  crewmate who accused them, else follow the room's accusation, else skip; asked whom they
+  suspect, they name that same crewmate (else a crewmate at random).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class AmongUsBot:
         self.sabotage: SabotageKind | None = None
         self.fake_visits = 0
         self.killed_here = False
+        self.no_button = False  # found no emergency button to press in the meeting room
         self._cursor = 0
 
     def _sync(self) -> None:
@@ -113,6 +115,8 @@ class AmongUsBot:
             return self._speak()
         if phase == "vote":
             return self._vote(legal)
+        if phase == "survey":
+            return self._answer(legal)
         if not legal:
             return "[wait]"
         return self._roam_impostor(legal) if self.role is Role.IMPOSTOR else self._roam_crew(legal)
@@ -145,7 +149,9 @@ class AmongUsBot:
                 return move
         if self.witnessed and "[meeting]" in legal:
             return "[meeting]"
-        if self.witnessed and self.map is not None and self.room != self.map.meeting_room:
+        if self.witnessed and self.map is not None and self.room == self.map.meeting_room:
+            self.no_button = True  # no use left, or a game without the button
+        if self.witnessed and self.map is not None and not self.no_button:
             move = self._toward([self.map.meeting_room], legal)
             if move:
                 return move
@@ -205,7 +211,17 @@ class AmongUsBot:
                     return f"I last saw {victim} with {companions[0]} in {room}."
         return f"I was doing my tasks in {self.room or 'the halls'}."
 
-    def _vote(self, legal: list[str]) -> str:
+    def _answer(self, legal: list[str]) -> str:
+        """Whom I suspect most: my vote's target if I have one, else anyone at random (an
+        impostor: a crewmate)."""
+        vote = self._vote([f"[vote {a[len('[suspect ') : -1]}]" for a in legal], keep=True)
+        if vote != "[skip]":
+            return f"[suspect {vote[len('[vote ') : -1]}]"
+        others = [a for a in legal if _TARGET.findall(a)[0] not in self.fellows]
+        return self._pick(others or legal)
+
+    def _vote(self, legal: list[str], keep: bool = False) -> str:
+        """My ballot (``keep``: only asked whom I suspect, so what I witnessed is not spent)."""
         if self.role is Role.IMPOSTOR:
             accusers = [
                 a for a, accused in self.accusations.items() if accused in self.fellows | {self.me}
@@ -221,7 +237,8 @@ class AmongUsBot:
             return self._pick(crew) if crew else "[skip]"
         suspect = self._suspect()
         action = f"[vote {suspect}]"
-        self.witnessed.clear()
+        if not keep:
+            self.witnessed.clear()
         return action if suspect and action in legal else "[skip]"
 
 

@@ -9,22 +9,26 @@
 | Observation        | `Dict(text=Text(max_length=20000))`                                   |
 | Hidden information | roles; who is where outside your room; kills and vents not witnessed  |
 | Chance (from seed) | impostor seats, tasks, meeting speaking orders                        |
-| Rewards            | +1 each member of the winning team, -1 the losers (optional shaping)  |
+| Rewards            | +1 each member of the winning team, `loser_reward` (-1) the losers    |
 | Ends               | termination: a team wins; truncation: after `max_steps` roam steps    |
 
 ## Rules
 Maps: `skeld` (14 rooms, vents in four groups) or `grid` (`grid_width` x `grid_height` rooms,
-default 2x3, vents between the corners). 4-10 players, 1-2 impostors. Every crewmate has
+default 2x3, vents between the corners, the meeting room in a corner or, with
+`grid_meeting_room="top_middle"`, top middle). 4-10 players, 1-2 impostors. Every crewmate has
 `tasks_per_player` tasks in rooms, each at a different spot (so at most the map's spots: 14 on
-skeld, one a room on a grid); a task takes `task_time` steps of doing it in its room.
+skeld, one a room on a grid) unless `task_repeats` draws each spot independently; a task takes
+`task_time` steps of doing it in its room. A move takes `move_time` steps (1 by default): the
+mover is in the new room at once and can only `[wait]` for the rest.
 Impostors get as many fake tasks: doing one shows them "doing a task" and makes no progress.
 
 Free roam is simultaneous: each step every living player picks one action; a player killed out
 of sight keeps a turn (`[wait]` only) until the next meeting shows who is alive, so neither the
 AEC turn order nor the acting seats tell of a kill nobody saw. Resolution order:
 kills (a victim's own action is lost; everyone else in the room sees it, unless the lights are out
-for them), then reports and the emergency button (in the meeting room, `emergency_meetings` uses
-each, not during a reactor sabotage), then moves and vents (a vent is seen by whoever ends the step
+for them), then reports (by impostors too unless `impostors_report` is off) and the emergency
+button (in the meeting room, `emergency_meetings` uses each, not during a reactor sabotage), then
+moves and vents (a vent is seen by whoever ends the step
 at either end), then tasks, fixes and sabotage. Kills need `kill_cooldown` steps between them (also
 at the start and after each meeting). Sabotage (`sabotage_cooldown` apart, one at a time): the
 reactor must be fixed at its two panels by two different crewmates within `reactor_time` steps or
@@ -33,8 +37,12 @@ crewmate fixes them at the lights panel.
 
 A meeting (a reported body or the button) ends any sabotage, clears the bodies and returns the
 living to the meeting room; each says `discussion_messages` messages in a seeded order, then all
-vote in secret for a player or `[skip]`. The most votes eject unless tied or the skips are at
-least as many; an ejection reveals the role only with `reveal_on_eject`.
+vote in secret for a player or `[skip]`. With `suspicion_survey`, before each message and before
+the vote every living player answers in secret `[suspect player_k]` ("which player are you most
+suspicious of?"): its own `infos["suspicion"]` and the metrics hold the answers, no other seat
+sees them. The most votes eject unless tied or the skips are at least as many; the result shows
+every ballot, or (without `reveal_ballots`) only the votes per candidate; an ejection reveals the
+role only with `reveal_on_eject`.
 
 The crew wins when every impostor is ejected or every living crewmate has finished all their tasks
 (there are no ghosts, so nobody can finish a dead crewmate's tasks). The public task bar counts
@@ -52,6 +60,7 @@ on an impostor, paid at the end of the game (paid at once, it would reveal the i
 | roam       | `[move R]`, `[task]`, `[wait]`, `[report]`, `[meeting]`, `[fix]`    | `[wait]` |
 | roam       | impostors also: `[kill p]`, `[vent R]`, `[sabotage reactor|lights]` | `[wait]` |
 | discussion | one line of text                                                    | withheld |
+| survey     | `[suspect player_k]` (any other living player)                      | no answer |
 | vote       | `[vote player_k]`, `[skip]`                                         | `[skip]` |
 
 ## Version History

@@ -19,7 +19,15 @@ from parlour.core.hidden import (
     seeded_seating,
     seen_by,
 )
-from parlour.envs.among_us.model import Ejection, Killing, Meeting, StepView, Venting, VotesRevealed
+from parlour.envs.among_us.model import (
+    Ejection,
+    Killing,
+    Meeting,
+    StepView,
+    Venting,
+    VoteCounts,
+    VotesRevealed,
+)
 
 IMPOSTOR = "impostor"
 #: Played last while roaming: meetings end a kill's or a walk's twin before it can show.
@@ -56,7 +64,8 @@ def _action_twin(
     def twin(config: Any, rng: np.random.Generator) -> Twin | None:
         seating = seeded_seating(_roles(config), rng)
         seats = [f"player_{i}" for i, r in enumerate(seating) if (r == IMPOSTOR) == impostor]
-        seat = seats[0] if phase == "vote" else seats[int(rng.integers(len(seats)))]
+        first = phase in ("vote", "survey")
+        seat = seats[0] if first else seats[int(rng.integers(len(seats)))]
         observers = tuple(
             f"player_{i}" for i, r in enumerate(seating) if r != IMPOSTOR and f"player_{i}" != seat
         )
@@ -65,6 +74,22 @@ def _action_twin(
         return Twin(fixed, fixed, observers, (seat,), swap, avoid=_CALLS if phase == "roam" else ())
 
     return twin
+
+
+def _ballot_twin(config: Any, rng: np.random.Generator) -> Twin | None:
+    """A crewmate's ballot differs. The twins have the emergency button (a game without one
+    gets it here), so a meeting comes soon."""
+    button = max(1, config.emergency_meetings)
+    return _action_twin("vote", impostor=False, emergency_meetings=button)(config, rng)
+
+
+def _survey_twin(config: Any, rng: np.random.Generator) -> Twin | None:
+    """A crewmate's answer to the suspicion question differs (where it is asked): nobody else
+    may tell, ever. The twins have the emergency button, as the ballot's."""
+    if not config.suspicion_survey:
+        return None
+    button = max(1, config.emergency_meetings)
+    return _action_twin("survey", impostor=False, emergency_meetings=button)(config, rng)
 
 
 def _sighted(event: Event, watch: Watch) -> bool:
@@ -103,5 +128,6 @@ HIDDEN = (
     HiddenFact(
         "whereabouts", _action_twin("roam", impostor=False), any_of(kinds(Meeting.kind), _sighted)
     ),
-    HiddenFact("ballot", _action_twin("vote", impostor=False), kinds(VotesRevealed.kind)),
+    HiddenFact("ballot", _ballot_twin, kinds(VotesRevealed.kind, VoteCounts.kind)),
+    HiddenFact("suspicion", _survey_twin),
 )

@@ -2,14 +2,22 @@
 
 A map is plain data (written for Parlour): a graph of named rooms. ``skeld`` is a 14-room layout in
 the spirit of the classic ship; ``grid(w, h)`` is the small grid of rooms used in the MARL paper's
-experiments, with the meeting room in a corner.
+experiments, with the meeting room in a corner (or, as in Sarkar et al. 2025, top middle).
 """
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cache
+
+
+class GridMeeting(str, Enum):
+    """Where a grid map's meeting room is (everyone starts there and returns there)."""
+
+    CORNER = "corner"  # room_0_0
+    TOP_MIDDLE = "top_middle"  # room_{(w-1)//2}_0: the SocialDeductionLLM grid's start room
 
 
 @dataclass(frozen=True)
@@ -132,15 +140,20 @@ SKELD = GameMap(
 )  # fmt: skip
 
 
-@cache
-def grid_map(width: int, height: int) -> GameMap:
+def grid_map(width: int, height: int, meeting: GridMeeting | str = GridMeeting.CORNER) -> GameMap:
     """A ``width`` x ``height`` grid of rooms ``room_c_r`` joined to their 4 neighbours.
 
-    The meeting room is ``room_0_0``; vents join the four corners; the reactor panels are the two
-    corners next to the far one; the lights panel is the far corner.
+    The meeting room is ``room_0_0`` (``meeting`` top middle: ``room_{(width-1)//2}_0``, and the
+    map's name says so: ``grid3x2-top_middle``); vents join the four corners; the reactor panels
+    are the two corners next to the far one; the lights panel is the far corner.
     """
     if width < 1 or height < 1 or width * height < 2:
         raise ValueError(f"a grid map needs at least 2 rooms, actual: {width}x{height}")
+    return _grid_map(width, height, GridMeeting(meeting))  # one map object per grid
+
+
+@cache
+def _grid_map(width: int, height: int, meeting: GridMeeting) -> GameMap:
     rooms = tuple(f"room_{c}_{r}" for r in range(height) for c in range(width))
     corridors = tuple(
         (f"room_{c}_{r}", f"room_{c + dc}_{r + dr}")
@@ -156,23 +169,25 @@ def grid_map(width: int, height: int) -> GameMap:
     panels = (f"room_{last_c}_0", f"room_0_{last_r}")
     if panels[0] == panels[1]:  # a 1-wide grid: use the two ends
         panels = (rooms[0], rooms[-1])
+    top_middle = meeting is GridMeeting.TOP_MIDDLE
     return GameMap(
-        name=f"grid{width}x{height}",
+        name=f"grid{width}x{height}" + (f"-{meeting.value}" if top_middle else ""),
         rooms=rooms,
         corridors=corridors,
         vent_groups=(corners,) if len(corners) > 1 else (),
         tasks=tuple((room, "fix panel") for room in rooms),
-        meeting_room="room_0_0",
+        meeting_room=f"room_{(width - 1) // 2}_0" if top_middle else "room_0_0",
         reactor_panels=panels,
         lights_panel=far,
     )
 
 
 def load_map(name: str) -> GameMap:
-    """A map by its ``name``: ``skeld`` or ``grid<w>x<h>``."""
+    """A map by its ``name``: ``skeld``, ``grid<w>x<h>`` or ``grid<w>x<h>-top_middle``."""
     if name == SKELD.name:
         return SKELD
     if name.startswith("grid") and "x" in name:
-        width, _, height = name[4:].partition("x")
-        return grid_map(int(width), int(height))
+        size, _, meeting = name[4:].partition("-")
+        width, _, height = size.partition("x")
+        return grid_map(int(width), int(height), GridMeeting(meeting or GridMeeting.CORNER))
     raise ValueError(f"unknown map {name!r}")

@@ -1,5 +1,8 @@
 """Among Us meetings: everyone gathers, speaks in a seeded order, then votes in secret.
 
+With ``suspicion_survey`` the suspicion question (:mod:`.survey`) is asked before each message
+and before the vote. Without ``reveal_ballots`` the result shows only the votes per candidate.
+
 The ballot, its tally and the decision are :mod:`parlour.core.ballots`'s, under Among Us's rule:
 the most votes eject, unless tied or the skips are at least as many. These functions are the
 meeting half of :class:`~parlour.envs.among_us.rules.AmongUsRules`.
@@ -12,7 +15,7 @@ from typing import TYPE_CHECKING
 from parlour.core.ballots import Ballot, Outcome, VoteRule, decide
 from parlour.core.errors import InvariantViolation
 from parlour.core.events import AgentId, frozen_map
-from parlour.envs.among_us import roam
+from parlour.envs.among_us import roam, survey
 from parlour.envs.among_us.model import (
     BallotCast,
     Ejection,
@@ -22,7 +25,9 @@ from parlour.envs.among_us.model import (
     Role,
     Speak,
     Speech,
+    Suspect,
     Vote,
+    VoteCounts,
     VotesRevealed,
     VoteStart,
 )
@@ -43,6 +48,7 @@ def start_meeting(rules: AmongUsRules, caller: AgentId, reason: str, bodies: lis
         roam.end_sabotage(rules, fixed_by=())
     rules.reported_bodies.extend(bodies)
     rules.bodies = {}
+    rules.walking = {}
     rules.shown_bar = rules.task_progress()
     for agent in rules.living:
         rules.room[agent] = rules.map.meeting_room
@@ -50,18 +56,38 @@ def start_meeting(rules: AmongUsRules, caller: AgentId, reason: str, bodies: lis
     order = tuple(rules.living[i] for i in rules.rng.permutation(len(rules.living)))
     living = tuple(rules.living)
     rules.log(Meeting(caller, reason, tuple(bodies), order, living, rules.shown_bar))
-    rules.enter(Phase.DISCUSSION)
     rules.queue = list(order) * rules.config.discussion_messages
+    _ask_or_go_on(rules, after=None)
 
 
 def speak(rules: AmongUsRules, agent: AgentId, action: Speak) -> None:
-    """The next speaker's message; after the last one, the vote."""
+    """The next speaker's message; then the suspicion question, the next message or the vote."""
     rules.queue.pop(0)
     rules.log(Speech(agent, action.text))
-    if not rules.queue:
-        rules.enter(Phase.VOTE)
-        rules.ballot = Ballot(tuple(rules.living), tuple(rules.living))
-        rules.log(VoteStart(tuple(rules.living)))
+    _ask_or_go_on(rules, after=agent)
+
+
+def suspect(rules: AmongUsRules, agent: AgentId, action: Suspect) -> None:
+    """An answer to the suspicion question; once everyone has answered, the meeting goes on."""
+    if survey.answer(rules, agent, action.target):
+        _go_on(rules)
+
+
+def _ask_or_go_on(rules: AmongUsRules, after: AgentId | None) -> None:
+    if rules.config.suspicion_survey:
+        survey.open_round(rules, after)
+    else:
+        _go_on(rules)
+
+
+def _go_on(rules: AmongUsRules) -> None:
+    """The next speaker's turn, or the vote after the last message."""
+    if rules.queue:
+        rules.enter(Phase.DISCUSSION)
+        return
+    rules.enter(Phase.VOTE)
+    rules.ballot = Ballot(tuple(rules.living), tuple(rules.living))
+    rules.log(VoteStart(tuple(rules.living)))
 
 
 def vote(rules: AmongUsRules, agent: AgentId, action: Vote) -> None:
@@ -81,7 +107,10 @@ def vote(rules: AmongUsRules, agent: AgentId, action: Vote) -> None:
 
 def _reveal(rules: AmongUsRules, ballot: Ballot) -> None:
     tally = ballot.tally()
-    rules.log(VotesRevealed(frozen_map(tally.ballots), frozen_map(tally.counts), tally.skips))
+    if rules.config.reveal_ballots:
+        rules.log(VotesRevealed(frozen_map(tally.ballots), frozen_map(tally.counts), tally.skips))
+    else:
+        rules.log(VoteCounts(frozen_map(tally.counts), tally.skips))
     verdict = decide(tally, VOTE_RULE, rules.rng)
     if verdict.outcome is Outcome.CHOSEN and verdict.chosen is not None:
         _eject(rules, verdict.chosen)

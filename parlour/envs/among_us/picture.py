@@ -26,6 +26,7 @@ from parlour.envs.among_us.model import (
     Speech,
     StepView,
     TaskDone,
+    VoteCounts,
     VotesRevealed,
 )
 from parlour.renderers import draw
@@ -228,10 +229,14 @@ class AmongUsPicture(Picture):
                     draw.WHITE,
                 )
                 y += 20
-        revealed = last_of(current, VotesRevealed.kind)
+        revealed = last_of(current, VotesRevealed.kind, VoteCounts.kind)
         if revealed is not None:
-            ballots = revealed.data.ballots
-            votes = ", ".join(f"{v} -> {t or 'skip'}" for v, t in ballots.items())
+            data = revealed.data
+            if isinstance(data, VotesRevealed):
+                votes = ", ".join(f"{v} -> {t or 'skip'}" for v, t in data.ballots.items())
+            else:  # counts only: not who voted for whom
+                votes = ", ".join(f"{p}: {n}" for p, n in data.tally.items() if n)
+                votes += f"{', ' if votes else ''}skip: {data.skips}"
             draw.text_block(
                 surface,
                 "Votes: " + votes,

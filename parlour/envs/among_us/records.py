@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from parlour.core.errors import InvariantViolation
 from parlour.core.events import AgentId
+from parlour.envs.among_us import survey
 from parlour.envs.among_us.model import Phase, Role, SabotageKind
 from parlour.envs.among_us.text import kill_seen, role_phrase, vent_seen
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def metrics(rules: AmongUsRules) -> dict[str, Any]:
-    """The outcome, kills, meetings, ejections, vote accuracy, tasks, vents and sabotages."""
+    """The outcome, kills, meetings, ejections, vote accuracy, tasks, vents, sabotages and the
+    answers to the suspicion question (see :func:`.survey.metrics`)."""
     stats, cast, right = rules.stats, rules.votes_cast, rules.votes_on_impostors
     crew = [p for p in rules.players if rules.roles[p] is Role.CREWMATE]
     crew_cast = sum(cast[p] for p in crew)
@@ -38,6 +40,7 @@ def metrics(rules: AmongUsRules) -> dict[str, Any]:
         "vents": len(rules.vents),
         "sabotages": {k.value: stats[f"sabotage_{k.value}"] for k in SabotageKind},
         "sabotages_fixed": stats["sabotages_fixed"],
+        **survey.metrics(rules),
     }
 
 
@@ -84,5 +87,12 @@ def check_invariants(rules: AmongUsRules) -> None:
         raise InvariantViolation("an impostor made task progress")
     if any(c < 0 for c in rules.cooldowns.values()):
         raise InvariantViolation("negative kill cooldown")
+    walks = rules.walking
+    if not set(walks) <= set(living) or any(
+        not 0 < left < rules.config.move_time for left in walks.values()
+    ):
+        raise InvariantViolation(f"bad walks {walks}")
+    if (rules.phase is Phase.SURVEY) != (rules.survey is not None):
+        raise InvariantViolation("a survey round must run exactly in the survey phase")
     if rules.step_number > rules.config.max_steps:
         raise InvariantViolation("played past the step limit")

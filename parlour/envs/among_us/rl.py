@@ -32,10 +32,16 @@ def _last_room(rules: AmongUsRules, agent: AgentId) -> str:
     return view.data.room if view else rules.room[agent]
 
 
+def phase_slots(config: AmongUsConfig) -> tuple[Phase, ...]:
+    """The phases the numeric view marks: the survey only where it is asked (so the view of a
+    game without it keeps its size)."""
+    return tuple(p for p in Phase if p is not Phase.SURVEY or config.suspicion_survey)
+
+
 def numeric_size(config: AmongUsConfig) -> int:
     rooms = len(config.game_map().rooms)
     n = config.num_players
-    return len(Phase) + len(SabotageKind) + 3 * rooms + 4 * n + 6
+    return len(phase_slots(config)) + len(SabotageKind) + 3 * rooms + 4 * n + 6
 
 
 def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
@@ -48,8 +54,9 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     room_of = {room: i for i, room in enumerate(rules.map.rooms)}
     rooms = len(room_of)
     out = np.zeros(numeric_size(config), np.float32)
-    out[list(Phase).index(rules.phase)] = 1.0
-    at = len(Phase)
+    phases = phase_slots(config)
+    out[phases.index(rules.phase)] = 1.0
+    at = len(phases)
     out[at] = rules.step_number / config.max_steps
     impostor = rules.roles[agent] is Role.IMPOSTOR
     out[at + 1] = impostor

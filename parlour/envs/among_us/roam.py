@@ -40,8 +40,9 @@ Call = tuple[AgentId, str, list[AgentId]]
 
 
 def legal(rules: AmongUsRules, agent: AgentId) -> Legal[Action]:
-    """What ``agent`` may do in this roam step (a player killed out of sight may only wait)."""
-    if agent not in rules.living:
+    """What ``agent`` may do in this roam step (a player killed out of sight, or still walking,
+    may only wait)."""
+    if agent not in rules.living or agent in rules.walking:
         return Legal(ActionKind.MOVE, Wait(), (Wait(),))
     room = rules.room[agent]
     impostor = agent in rules.impostors
@@ -49,7 +50,7 @@ def legal(rules: AmongUsRules, agent: AgentId) -> Legal[Action]:
     choices.append(Wait())
     if _task_here(rules, agent, room, impostor):
         choices.append(DoTask())
-    if rules.bodies.get(room):
+    if _may_report(rules, agent, room, impostor):
         choices.append(Report())
     if _may_call(rules, agent, room):
         choices.append(CallMeeting())
@@ -71,7 +72,7 @@ def allows(rules: AmongUsRules, agent: AgentId, action: Action) -> bool:
     one action (``apply`` asks this instead of building the whole set again)."""
     if isinstance(action, Wait):
         return True
-    if agent not in rules.living:
+    if agent not in rules.living or agent in rules.walking:
         return False
     room = rules.room[agent]
     impostor = agent in rules.impostors
@@ -80,7 +81,7 @@ def allows(rules: AmongUsRules, agent: AgentId, action: Action) -> bool:
     if isinstance(action, DoTask):
         return _task_here(rules, agent, room, impostor)
     if isinstance(action, Report):
-        return bool(rules.bodies.get(room))
+        return _may_report(rules, agent, room, impostor)
     if isinstance(action, CallMeeting):
         return _may_call(rules, agent, room)
     if isinstance(action, Fix):
@@ -103,6 +104,11 @@ def _task_here(rules: AmongUsRules, agent: AgentId, room: str, impostor: bool) -
     """Whether ``agent`` has an open task in ``room`` (an impostor: any of its fake tasks)."""
     need = rules.config.task_time
     return any(t.room == room and (impostor or t.progress < need) for t in rules.tasks[agent])
+
+
+def _may_report(rules: AmongUsRules, agent: AgentId, room: str, impostor: bool) -> bool:
+    """A body in the room, and the player a crewmate (or impostors may report too)."""
+    return bool(rules.bodies.get(room)) and (not impostor or rules.config.impostors_report)
 
 
 def _may_call(rules: AmongUsRules, agent: AgentId, room: str) -> bool:
@@ -166,6 +172,7 @@ def _kills(rules: AmongUsRules, actions: dict[AgentId, Action]) -> None:
         if not rules.is_alive(victim) or rules.room[victim] != room:
             continue  # already killed this step by the other impostor
         rules.living.remove(victim)
+        rules.walking.pop(victim, None)
         rules.bodies.setdefault(room, []).append(victim)
         rules.cooldowns[killer] = rules.config.kill_cooldown
         witnesses = tuple(
@@ -195,13 +202,22 @@ def _call(rules: AmongUsRules, actions: dict[AgentId, Action]) -> Call | None:
 
 
 def _moves(rules: AmongUsRules, actions: dict[AgentId, Action]) -> None:
-    """Moves and vents; a vent is seen by whoever ends the step at either end of it."""
+    """Walks go on, then moves and vents; a vent is seen by whoever ends the step at either end
+    of it. A move puts the mover in the new room at once, then it walks ``move_time - 1`` more
+    steps."""
+    walking = rules.walking
+    for agent in list(walking):
+        walking[agent] -= 1
+        if walking[agent] <= 0:
+            del walking[agent]
     vents: list[tuple[AgentId, str, str]] = []
     for agent, action in actions.items():
         if not rules.is_alive(agent):
             continue
         if isinstance(action, Move):
             rules.room[agent] = action.room
+            if rules.config.move_time > 1:
+                walking[agent] = rules.config.move_time - 1
         elif isinstance(action, Vent):
             vents.append((agent, rules.room[agent], action.room))
             rules.room[agent] = action.room

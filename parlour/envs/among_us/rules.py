@@ -19,7 +19,7 @@ from parlour.core.ballots import Ballot
 from parlour.core.errors import IllegalAction
 from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
-from parlour.envs.among_us import meetings, records, roam
+from parlour.envs.among_us import meetings, records, roam, survey
 from parlour.envs.among_us.model import (
     Action,
     AmongUsConfig,
@@ -30,6 +30,7 @@ from parlour.envs.among_us.model import (
     Role,
     SabotageKind,
     Speak,
+    Suspect,
     Task,
     Venting,
     Vote,
@@ -54,13 +55,7 @@ class AmongUsRules(GameRules[Action]):
         self.map = config.game_map()
         self.roles = _deal_roles(self.players, config, rng)
         self.impostors = tuple(p for p in self.players if self.roles[p] is Role.IMPOSTOR)
-        spots = self.map.tasks
-        self.tasks: dict[AgentId, list[Task]] = {}
-        for agent in self.players:
-            picks = rng.choice(
-                len(spots), size=min(config.tasks_per_player, len(spots)), replace=False
-            )
-            self.tasks[agent] = [Task(*spots[int(i)]) for i in sorted(picks)]
+        self.tasks = {agent: _draw_tasks(self.map.tasks, config, rng) for agent in self.players}
         self.living: list[AgentId] = list(self.players)
         #: who acts in roam steps: the living as the last meeting showed them. A player killed
         #: out of sight keeps answering [wait] until the next meeting, or the AEC turn order
@@ -71,6 +66,7 @@ class AmongUsRules(GameRules[Action]):
         self.step_number = 0  # roam steps played
         self._phase = Phase.ROAM
         self.pending: dict[AgentId, Action] = {}  # this roam step's actions so far
+        self.walking: dict[AgentId, int] = {}  # mover -> roam steps of its walk still to go
         self.cooldowns = dict.fromkeys(self.impostors, config.kill_cooldown)
         self.buttons = dict.fromkeys(self.players, config.emergency_meetings)
         self.sabotage: SabotageKind | None = None
@@ -81,6 +77,8 @@ class AmongUsRules(GameRules[Action]):
         self.shown_bar = 0.0  # the public task bar: updated at meetings only
         self.queue: list[AgentId] = []  # the meeting's speakers still to speak, in order
         self.ballot: Ballot | None = None  # the meeting's vote, while it runs
+        self.survey: survey.Round | None = None  # the suspicion question, while it is asked
+        self.survey_log = survey.Record()  # every answer (metrics; each seat's own in its infos)
         self.winner: Role | None = None
         self.win_reason: str | None = None
         self.truncated = False
@@ -167,6 +165,8 @@ class AmongUsRules(GameRules[Action]):
             return self.queue[:1]
         if phase is Phase.VOTE and self.ballot is not None:
             return self.ballot.waiting()
+        if phase is Phase.SURVEY and self.survey is not None:
+            return self.survey.ballot.waiting()
         return []
 
     def legal(self, agent: AgentId) -> Legal[Action]:
@@ -175,6 +175,9 @@ class AmongUsRules(GameRules[Action]):
         if self._phase is Phase.DISCUSSION:
             speech = SpeechRule(self.config.max_message_chars, Speak)
             return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
+        if self._phase is Phase.SURVEY and self.survey is not None:
+            names = tuple(Suspect(p) for p in self.survey.ballot.options(agent))
+            return Legal(ActionKind.CHOICE, Suspect(None), names)
         if self.ballot is None:
             raise IllegalAction(f"{agent} cannot act in phase {self._phase.value}")
         votes = tuple(Vote(p) for p in self.ballot.options(agent))
@@ -209,6 +212,8 @@ class AmongUsRules(GameRules[Action]):
                     meetings.start_meeting(self, *call)
         elif self._phase is Phase.DISCUSSION:
             meetings.speak(self, agent, action)  # type: ignore[arg-type]
+        elif self._phase is Phase.SURVEY:
+            meetings.suspect(self, agent, action)  # type: ignore[arg-type]
         else:
             meetings.vote(self, agent, action)  # type: ignore[arg-type]
 
@@ -239,9 +244,10 @@ class AmongUsRules(GameRules[Action]):
         return True
 
     def finish(self, winner: Role, reason: str) -> None:
-        """``winner``'s side wins: +1 to each of its players, -1 to the others."""
+        """``winner``'s side wins: +1 to each of its players, ``loser_reward`` to the others."""
         self.winner, self.win_reason = winner, reason
-        self.pay({p: 1.0 if r is winner else -1.0 for p, r in self.roles.items()})
+        lost = self.config.loser_reward
+        self.pay({p: 1.0 if r is winner else lost for p, r in self.roles.items()})
         self._game_over(reason)
 
     def _game_over(self, reason: str) -> None:
@@ -249,12 +255,20 @@ class AmongUsRules(GameRules[Action]):
             reward = self.config.vote_reward
             self.pay({p: reward * self.votes_on_impostors[p] for p in self.players})
         self._phase = Phase.OVER
-        self.pending, self.queue, self.ballot = {}, [], None
+        self.pending, self.queue, self.ballot, self.survey = {}, [], None, None
         self.log(GameOver(self.winner, reason, frozen_map(self.roles)))
 
     # -- records ------------------------------------------------------------------------------
     def metrics(self) -> dict[str, Any]:
         return records.metrics(self)
+
+    def agent_info(self, agent: AgentId) -> dict[str, Any] | None:
+        """With ``suspicion_survey``: ``suspicion``, the seat's own latest answer (meeting,
+        round, the speaker just heard, the suspect), None before its first; never anyone else's
+        answers, nor whether an answer was right."""
+        if not self.config.suspicion_survey:
+            return None
+        return {"suspicion": survey.latest(self, agent)}
 
     def hidden_from(self, viewer: AgentId) -> set[str]:
         """Phrases stating a player's role that ``viewer`` may not read (see ``role_phrase``)."""
@@ -262,6 +276,25 @@ class AmongUsRules(GameRules[Action]):
 
     def check_invariants(self) -> None:
         records.check_invariants(self)
+
+
+def _draw_tasks(
+    spots: tuple[tuple[str, str], ...], config: AmongUsConfig, rng: np.random.Generator
+) -> list[Task]:
+    """A player's tasks, in map order: at distinct spots, or (``task_repeats``) each spot
+    drawn independently, a repeated spot's task numbered (``fix panel (2)``)."""
+    size = config.tasks_per_player
+    if config.task_repeats:
+        picks = rng.integers(len(spots), size=size)
+    else:
+        picks = rng.choice(len(spots), size=min(size, len(spots)), replace=False)
+    tasks: list[Task] = []
+    drawn: Counter[int] = Counter()
+    for i in sorted(int(i) for i in picks):
+        drawn[i] += 1
+        room, name = spots[i]
+        tasks.append(Task(room, f"{name} ({drawn[i]})" if drawn[i] > 1 else name))
+    return tasks
 
 
 def _deal_roles(

@@ -38,18 +38,26 @@ from parlour.envs.among_us.model import (
     Speak,
     Speech,
     StepView,
+    Suspect,
+    Suspicion,
     Task,
     TaskDone,
     Vent,
     Venting,
     Vote,
+    VoteCounts,
     VotesRevealed,
     VoteStart,
     Wait,
 )
 
 if TYPE_CHECKING:
+    from parlour.envs.among_us.maps import GameMap
+    from parlour.envs.among_us.model import AmongUsConfig
     from parlour.envs.among_us.rules import AmongUsRules
+
+#: The suspicion question (``suspicion_survey``), as the prompt asks it.
+SUSPICION_QUESTION = "Which player are you most suspicious of?"
 
 
 def role_phrase(player: AgentId, role: Role) -> str:
@@ -81,33 +89,79 @@ def rules_summary(rules: AmongUsRules) -> str:
         f"Map {game_map.name}: "
         + "; ".join(f"{room} -> {', '.join(game_map.adjacent(room))}" for room in game_map.rooms)
         + f". Meetings happen in {game_map.meeting_room}.",
-        "Every step all living players act at once: move to an adjacent room, do a task, wait,"
-        " report a body in your room, or press the emergency button in"
-        f" {game_map.meeting_room} ({counted(config.emergency_meetings, 'use')} each). A task"
-        f" takes {counted(config.task_time, 'step')} in its room. You see who is in your room and"
-        " any body there; a kill in your room is seen by everyone there.",
-        "Impostors may kill a crewmate in their room (then wait"
-        f" {counted(config.kill_cooldown, 'step')}),"
-        + (" use vents," if config.vents else "")
-        + (
-            " and sabotage: the reactor (two crewmates must fix it at"
-            f" {' and '.join(game_map.reactor_panels)} within"
-            f" {counted(config.reactor_time, 'step')}, or the impostors win) or the lights"
-            f" (crewmates see nobody until one fixes them in {game_map.lights_panel})."
-            if config.sabotage
-            else "."
-        ),
-        "A meeting (a reported body or the button): everyone returns to the meeting room, each"
-        f" living player says {counted(config.discussion_messages, 'message')} in a random order,"
-        " then all vote in secret for another player or to skip. The most votes eject, unless"
-        " tied or the skips are at least as many. An ejection "
-        + ("reveals the role." if config.reveal_on_eject else "reveals nothing about the role."),
+        _roam_line(config, game_map),
+        _impostor_line(config, game_map),
+        _meeting_line(config),
         "The crew wins when every impostor is ejected or all tasks are done (the task bar, which"
-        " moves only at meetings); the impostors win when they are at least as many as the crew,"
-        " or the reactor melts down."
-        f" The game stops without a winner after {counted(config.max_steps, 'step')}.",
+        " moves only at meetings); the impostors win when they are at least as many as the crew"
+        + (", or the reactor melts down." if config.sabotage else ".")
+        + f" The game stops without a winner after {counted(config.max_steps, 'step')}.",
     ]
     return "\n".join(lines)
+
+
+def _impostor_line(config: AmongUsConfig, game_map: GameMap) -> str:
+    """What impostors may do: kill, and vent and sabotage where the config allows."""
+    kill = (
+        "Impostors may kill a crewmate in their room (then wait"
+        f" {counted(config.kill_cooldown, 'step')})"
+    )
+    if not config.sabotage:
+        return kill + (" and use vents." if config.vents else ".")
+    return (
+        kill
+        + (", use vents," if config.vents else ",")
+        + " and sabotage: the reactor (two crewmates must fix it at"
+        f" {' and '.join(game_map.reactor_panels)} within"
+        f" {counted(config.reactor_time, 'step')}, or the impostors win) or the lights"
+        f" (crewmates see nobody until one fixes them in {game_map.lights_panel})."
+    )
+
+
+def _roam_line(config: AmongUsConfig, game_map: GameMap) -> str:
+    """What a roam step allows (the options that change it named only when set)."""
+    crew_only = "" if config.impostors_report else "crewmates only"
+    if config.emergency_meetings:
+        actions = (
+            f"report a body in your room{f' ({crew_only})' if crew_only else ''}, or press the"
+            f" emergency button in {game_map.meeting_room}"
+            f" ({counted(config.emergency_meetings, 'use')} each)"
+        )
+    else:
+        notes = "; ".join(n for n in (crew_only, "there is no emergency button") if n)
+        actions = f"or report a body in your room ({notes})"
+    walk = (
+        f" A move takes {counted(config.move_time, 'step')}: you are in the new room at once and"
+        " can only walk on (wait) for the rest."
+        if config.move_time > 1
+        else ""
+    )
+    return (
+        "Every step all living players act at once: move to an adjacent room, do a task, wait,"
+        f" {actions}. A task takes {counted(config.task_time, 'step')} in its room.{walk} You see"
+        " who is in your room and any body there; a kill in your room is seen by everyone there."
+    )
+
+
+def _meeting_line(config: AmongUsConfig) -> str:
+    """How a meeting runs (the options that change it named only when set)."""
+    why = "a reported body or the button" if config.emergency_meetings else "a reported body"
+    survey = (
+        f'; before each message and before the vote everyone answers "{SUSPICION_QUESTION}"'
+        " (nobody else sees the answers)"
+        if config.suspicion_survey
+        else ""
+    )
+    counts = (
+        "" if config.reveal_ballots else " Only the number of votes each received is announced."
+    )
+    return (
+        f"A meeting ({why}): everyone returns to the meeting room, each living player says"
+        f" {counted(config.discussion_messages, 'message')} in a random order{survey}, then all"
+        " vote in secret for another player or to skip. The most votes eject, unless tied or the"
+        f" skips are at least as many.{counts} An ejection "
+        + ("reveals the role." if config.reveal_on_eject else "reveals nothing about the role.")
+    )
 
 
 class AmongUsText(GameText["AmongUsRules", Action]):
@@ -155,6 +209,9 @@ class AmongUsText(GameText["AmongUsRules", Action]):
         if isinstance(data, BallotCast):
             target = data.target or "skip"
             return moderator(f"You voted: {target}. Ballots are revealed when everyone has voted.")
+        if isinstance(data, Suspicion):
+            said = f"most suspicious of {data.suspect}" if data.suspect else "no answer (invalid)"
+            return moderator(f"You answered (only you know it): {said}.")
         return None  # Deal: the card is in the header
 
     def render_prompt(
@@ -170,17 +227,14 @@ class AmongUsText(GameText["AmongUsRules", Action]):
                 return "You are dead and watch the rest of the game."
             # killed out of sight: the others learn it at the next meeting
             return f"You are dead; until the next meeting you answer each step.\n{forms_line(spec)}"
-        what = "Meeting discussion" if phase is Phase.DISCUSSION else "Meeting vote"
-        if spec is None and phase is Phase.VOTE:
-            return f"{what}. Waiting for the others to vote."  # not who has: ballots are secret
+        what = _MEETING_STAGE[phase]
+        if spec is None and phase in (Phase.VOTE, Phase.SURVEY):  # not who has: it is secret
+            return (
+                f"{what}. Waiting for the others to {'vote' if phase is Phase.VOTE else 'answer'}."
+            )
         if spec is None:
             return f"{what}. Waiting for {', '.join(rules.acting())}."
-        task = (
-            "say one message to the others."
-            if phase is Phase.DISCUSSION
-            else "vote to eject another player, or skip."
-        )
-        return f"{what}: {task}\n{forms_line(spec)}"
+        return f"{what}: {_MEETING_TASK[phase]}\n{forms_line(spec)}"
 
     def max_prompt_chars(self, rules: AmongUsRules) -> int:
         """An upper bound on a prompt's length, which the observation budget must hold whole: the
@@ -190,8 +244,10 @@ class AmongUsText(GameText["AmongUsRules", Action]):
         room = max(len(r) for r in game_map.rooms)
         links = max(len(game_map.adjacent(r)) + len(game_map.vents_from(r)) for r in game_map.rooms)
         task = max(len(f"{name} in {r} (10/10); ") for r, name in game_map.tasks)
+        walk = 64 if rules.config.move_time > 1 else 0  # "You are still walking into..."
         return (
             512
+            + walk
             + 2 * links * (room + 12)
             + rules.config.tasks_per_player * task
             + 32 * len(rules.players)
@@ -208,6 +264,8 @@ class AmongUsText(GameText["AmongUsRules", Action]):
             return f"[sabotage {action.kind.value}]"
         if isinstance(action, Vote):
             return f"[vote {action.target}]" if action.target else "[skip]"
+        if isinstance(action, Suspect):
+            return f"[suspect {action.target}]" if action.target else "(no answer)"
         if isinstance(action, Speak):
             return action.text if action.text is not None else "(say nothing)"
         simple = {DoTask: "[task]", Wait: "[wait]", Report: "[report]", CallMeeting: "[meeting]",
@@ -217,6 +275,19 @@ class AmongUsText(GameText["AmongUsRules", Action]):
         raise TypeError(f"not an Among Us action: {action!r}")
 
 
+#: The meeting stages' names and what the acting player is asked in each.
+_MEETING_STAGE = {
+    Phase.DISCUSSION: "Meeting discussion",
+    Phase.SURVEY: "Meeting question",
+    Phase.VOTE: "Meeting vote",
+}
+_MEETING_TASK = {
+    Phase.DISCUSSION: "say one message to the others.",
+    Phase.SURVEY: f"{SUSPICION_QUESTION} (only you see your answer)",
+    Phase.VOTE: "vote to eject another player, or skip.",
+}
+
+
 def _roam_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | None) -> str:
     room = rules.room[viewer]
     lines = [
@@ -224,6 +295,9 @@ def _roam_prompt(rules: AmongUsRules, viewer: AgentId, spec: ActionSpec[Any] | N
         f" {room}; exits: {', '.join(rules.map.adjacent(room))}."
         f" Task bar: {rules.task_bar():.0%}."
     ]
+    walk = rules.walking.get(viewer)
+    if walk:
+        lines.append(f"You are still walking into {room}: {counted(walk, 'step')} to go.")
     if viewer not in rules.impostors:
         need = rules.config.task_time
         left = [task_line(t, need) for t in rules.open_tasks(viewer)]
@@ -296,6 +370,12 @@ def _votes_revealed(data: VotesRevealed) -> str:
     return moderator(f"Ballots: {ballots}. Skips: {data.skips}.")
 
 
+def _vote_counts(data: VoteCounts) -> str:
+    """The votes per candidate who got any, and the skips (not who cast them)."""
+    got = [f"{p} {counted(n, 'vote')}" for p, n in data.tally.items() if n]
+    return moderator(f"Votes: {', '.join(got) or 'none'}; skip {counted(data.skips, 'vote')}.")
+
+
 def _ejection(data: Ejection) -> str:
     shown = f" ({role_phrase(data.player, data.role)})" if data.role else ""
     return moderator(f"{data.player} was ejected{shown}.")
@@ -316,6 +396,7 @@ _PUBLIC: dict[type[Payload], Callable[[Any], str]] = {
     # (not a list of candidates: it would name each reader among its own)
     VoteStart: lambda d: moderator("Vote: every living player votes to eject another, or skips."),
     VotesRevealed: _votes_revealed,
+    VoteCounts: _vote_counts,
     Ejection: _ejection,
     NoEjection: lambda d: moderator(f"Nobody was ejected ({d.reason})."),
     GameOver: _game_over,

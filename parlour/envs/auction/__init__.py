@@ -15,6 +15,17 @@ from parlour.envs.auction.text import AuctionText
 #: Named configurations: each one is also run through the whole conformance suite.
 VARIANTS: dict[str, dict[str, Any]] = {
     "aucarena4": {},
+    # jiangjiechen/auction-arena's protocol: its example auction's items and budget; play it
+    # with on_invalid="retry" (an env option) to re-ask a failed bid as its code does
+    "aucarena": {
+        "item_list": "aucarena",
+        "shuffle_items": True,  # the README's run: auction_workflow.py --shuffle
+        "budget": 10000.0,
+        "show_budget_left": False,
+        "whole_raise": True,
+        "min_raise": 0.1,
+        "bias": 0.1,  # overestimate_percent: 10
+    },
     "second_price_private": {
         "format": "second_price",
         "value_model": "private",

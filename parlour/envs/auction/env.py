@@ -26,6 +26,14 @@ bidder, English rounds name the high bidder), `anonymous` (every bid's amount, n
 even the high bidder of an English round) or `winner_only` (no bids: each bidder sees its own).
 Every option announces each sale's winner and price.
 
+AucArena's protocol (the `aucarena` variant): `item_list` sells fixed items (a shipped list's name,
+or `[[name, starting price, true value], ...]`), `shuffle_items` in a seeded order;
+`show_budget_left=False` never restates the remaining budget in a prompt (nor as the bid's upper
+bound: the forms say only the least bid); `discount` starts an item nobody bid on again that much
+cheaper, every bidder back in, at most `max_discounts` times; `whole_raise` makes the minimum
+raise `int(min_raise x starting price)`. AucArena re-asks a failed bid: the env option
+`on_invalid="retry"`.
+
 Who acts, and how long an item takes, depend only on what every bidder may know. Every bidder
 takes part in every item, whatever it has left: one that cannot afford a bid is offered what it
 can do (English: `[withdraw]` alone; sealed: a bid of 0 or `[withdraw]`; Dutch: `[wait]`). A

@@ -22,6 +22,7 @@ from parlour.core.config import (
 )
 from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId, Payload
+from parlour.envs.auction.catalog import ItemList, ItemRow, listed_items
 
 
 class Format(str, Enum):
@@ -102,6 +103,13 @@ class AuctionConfig:
     reserve: float = 0.0  # sealed and dutch: no sale below it
     dutch_step: float = 0.01  # dutch: clock step, as a fraction of value_max
     max_rounds_per_item: int = 200  # english safety bound: the item is sold to the high bidder
+    # AucArena's protocol (jiangjiechen/auction-arena), each item an option:
+    item_list: str | tuple[ItemRow, ...] | None = None  # a fixed list: its name, or the items
+    shuffle_items: bool = False  # sell the listed items in a seeded order
+    show_budget_left: bool = True  # False: prompts never restate the remaining budget
+    discount: float = 0.0  # english: an item nobody bids on starts again this much cheaper
+    max_discounts: int = 3  # english: at most this many discounts per item
+    whole_raise: bool = False  # english: the minimum raise is int(min_raise x starting price)
 
     def __post_init__(self) -> None:
         validate(
@@ -126,6 +134,12 @@ class AuctionConfig:
             reserve=Number(0, MAX_MONEY),
             dutch_step=Number(0, 0.5, low_open=True),
             max_rounds_per_item=Integer(1, 1000),
+            item_list=OrNone(ItemList()),
+            shuffle_items=FLAG,
+            show_budget_left=FLAG,
+            discount=Number(0, 1, high_open=True),
+            max_discounts=Integer(0, 100),
+            whole_raise=FLAG,
         )
         if self.value_model is ValueModel.AUCARENA and not self.value_low < self.value_max:
             raise ConfigError(
@@ -148,6 +162,30 @@ class AuctionConfig:
                 f"actual value: {shown(self.budgets)}"
             )
         self._check_values()
+        self._check_protocol()
+
+    def _check_protocol(self) -> None:
+        """The AucArena options: a fixed list holds the items sold and needs true values; a
+        shuffle needs a list; discounts are English."""
+        if self.item_list is not None:
+            if self.value_model is not ValueModel.AUCARENA:
+                raise ConfigError(
+                    "item_list gives items' true values: it needs value_model='aucarena', "
+                    f"actual value: {self.value_model.value!r}"
+                )
+            listed = len(listed_items(self.item_list))
+            if not listed or self.num_items > listed:
+                raise ConfigError(
+                    f"num_items must be at most the {listed} items of item_list (which must hold"
+                    f" at least one), actual values: {self.num_items} and {shown(self.item_list)}"
+                )
+        elif self.shuffle_items:
+            raise ConfigError("shuffle_items shuffles the items of item_list: give an item_list")
+        if self.discount and self.format is not Format.ENGLISH:
+            raise ConfigError(
+                "discount lowers an English starting price: it needs format='english', "
+                f"actual value: {self.format.value!r}"
+            )
 
     def _check_values(self) -> None:
         """``values``: a row (or None) per bidder, each row one number per item."""
@@ -227,6 +265,18 @@ class ItemUp(Payload):
     name: str
     start: float
     left: int
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCut(Payload):
+    """Public (``discount``): nobody bid on item ``item`` (named ``name``); it starts again at
+    ``start``, every bidder back in (``cut``: the item's how-manyth discount)."""
+
+    kind: ClassVar[str] = "price_cut"
+    item: int
+    name: str
+    start: float
+    cut: int
 
 
 @dataclass(frozen=True, slots=True)

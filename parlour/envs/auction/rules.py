@@ -3,6 +3,8 @@
 * ``english`` (AucArena): open ascending rounds. Each round every active bidder except the high
   bidder bids at least the high bid plus the minimum raise (a fraction of the starting price) or
   withdraws for good; the hammer falls when a round brings no new bid. The winner pays its bid.
+  With ``discount``, an item nobody bids on starts again that much cheaper, every bidder back in
+  (at most ``max_discounts`` times), as AucArena's optional discount does.
 * ``first_price``, ``second_price``, ``all_pay``: one sealed bid each, all at once.
 * ``dutch``: a descending clock; the first bidder to accept buys at the clock price.
 
@@ -26,6 +28,7 @@ from parlour.core.actions import ActionKind, Legal, NumberRule
 from parlour.core.errors import IllegalAction, InvariantViolation
 from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
+from parlour.envs.auction.items import draw_items
 from parlour.envs.auction.model import (
     SHOWN_PLACES,
     Accept,
@@ -39,16 +42,15 @@ from parlour.envs.auction.model import (
     EnglishRound,
     Format,
     GameOver,
-    Item,
     ItemUp,
     NamedEnglishRound,
     OwnBid,
     Payment,
     Phase,
+    PriceCut,
     Round,
     Sale,
     SaleRecord,
-    ValueModel,
     Visibility,
     Wait,
     Withdraw,
@@ -57,8 +59,8 @@ from parlour.envs.auction.text import values_line
 
 
 class AuctionRules(GameRules[Action]):
-    """One auction game. Chance, all from ``rng``: item values, estimates or signals, biases,
-    tie-breaks.
+    """One auction game. Chance, all from ``rng``: the items (see :mod:`.items`: the order of a
+    listed set, values, estimates or signals, biases), then tie-breaks.
 
     Attributes:
         item: the item on the block (the last one once the game is over).
@@ -71,7 +73,7 @@ class AuctionRules(GameRules[Action]):
     def __init__(self, config: AuctionConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_bidders)], rng)
         self.config = config
-        self.items = [self._draw_item(k) for k in range(config.num_items)]
+        self.items = draw_items(config, self.players, rng)
         #: each bidder's starting budget (None: unlimited), as its card says
         self.start_budget = dict(zip(self.players, config.starting_budgets(), strict=True))
         self.budget = {p: math.inf if b is None else b for p, b in self.start_budget.items()}
@@ -94,6 +96,8 @@ class AuctionRules(GameRules[Action]):
         self._waiting: list[AgentId] = []  # who has not taken this round's turn yet
         self._pending: dict[AgentId, Action] = {}
         self._minimum = 0.0
+        self._start = 0.0  # english: the item's starting price now (lowered by discounts)
+        self._discounts = 0  # english: the discounts the item on the block has had
         for agent in self.players:
             card = Card(
                 agent,
@@ -105,49 +109,6 @@ class AuctionRules(GameRules[Action]):
             )
             self.events.append(-1, self.phase, Card.kind, card, {agent})
         self._next_item()
-
-    # -- set-up -------------------------------------------------------------------------------
-    def _draw_item(self, k: int) -> Item:
-        """Item ``k``, drawn; then the cards ``values`` fixes (after the draws, so that fixing
-        one bidder's card changes nothing else of the game)."""
-        item = self._draw(k)
-        private = self.config.value_model is ValueModel.PRIVATE
-        for agent, row in zip(self.players, self.config.values or (), strict=False):
-            if row is not None:
-                item.shown[agent] = row[k]
-                if private:  # what the item is worth to the bidder; else the truth stays drawn
-                    item.values[agent] = row[k]
-        return item
-
-    def _draw(self, k: int) -> Item:
-        config, rng = self.config, self.rng
-        if config.value_model is ValueModel.AUCARENA:
-            true = float(round(rng.uniform(config.value_low, config.value_max)))
-            biases = (
-                rng.uniform(0, 2 * config.bias, len(self.players))
-                if config.per_bidder_bias
-                else np.full(len(self.players), config.bias)
-            )
-            noise = (
-                rng.normal(0, config.noise, len(self.players))
-                if config.noise
-                else np.zeros(len(self.players))
-            )
-            # one vectorised rounding (np.round, as round() of a numpy scalar does per value)
-            estimates = np.round(true * (1 + biases + noise), 2).tolist()
-            shown = dict(zip(self.players, estimates, strict=True))
-            start = float(round(true * config.start_fraction))
-            return Item(k, f"item {k + 1}", start, dict.fromkeys(self.players, true), shown, true)
-        if config.value_model is ValueModel.PRIVATE:
-            draws = rng.uniform(0, config.value_max, len(self.players)).tolist()
-            values = dict(zip(self.players, draws, strict=True))
-            return Item(k, f"item {k + 1}", config.reserve, values, dict(values), None)
-        common = float(rng.uniform(0, config.value_max))
-        signals = rng.uniform(common - config.noise, common + config.noise, len(self.players))
-        shown = dict(zip(self.players, signals.tolist(), strict=True))
-        return Item(
-            k, f"item {k + 1}", config.reserve, dict.fromkeys(self.players, common), shown, common
-        )
 
     # -- queries ------------------------------------------------------------------------------
     def acting(self) -> list[AgentId]:
@@ -174,10 +135,17 @@ class AuctionRules(GameRules[Action]):
 
     @property
     def increment(self) -> float:
-        """English: the minimum raise, a fraction of the starting price (of ``value_max`` when
-        items start at 0, as they do without AucArena values)."""
-        base = self.item.start if self.item.start > 0 else self.config.value_max
-        return self.config.min_raise * base
+        """English: the minimum raise, a fraction of the starting price now (of ``value_max``
+        when items start at 0, as they do without AucArena values); with ``whole_raise`` cut to
+        a whole number, as AucArena computes it (but at least 1: a raise raises)."""
+        base = self._start if self._start > 0 else self.config.value_max
+        raise_by = self.config.min_raise * base
+        return max(1.0, float(math.floor(raise_by))) if self.config.whole_raise else raise_by
+
+    @property
+    def start_price(self) -> float:
+        """English: the starting price of the item on the block now (a discount lowers it)."""
+        return self._start
 
     def minimum_bid(self) -> float:
         """English: the least a bid may be now (fixed for the whole round)."""
@@ -253,6 +221,7 @@ class AuctionRules(GameRules[Action]):
         self._active = list(self.players)
         self._high: tuple[AgentId, float] | None = None
         self._round = 0
+        self._start, self._discounts = item.start, 0
         self._clock = self.config.value_max
         self.log(ItemUp(item.index, item.name, item.start, len(self.items) - item.index))
         self._open_round()
@@ -271,7 +240,7 @@ class AuctionRules(GameRules[Action]):
             return
         self._round += 1
         if self._english:
-            self._minimum = self.item.start if high is None else round(high[1] + self.increment, 6)
+            self._minimum = self._start if high is None else round(high[1] + self.increment, 6)
             price = None if high is None else high[1]
             if self._padded:  # the high bidder is named only where bidders are shown
                 self.log(EnglishRound(self._round, self._minimum, price))
@@ -321,10 +290,33 @@ class AuctionRules(GameRules[Action]):
                 self._active.remove(agent)
         self._announce_bids(bids)
         if top is None:
-            self._sell_english()
+            if self._high is None and self._may_cut_price():
+                self._cut_price()
+            else:
+                self._sell_english()
             return
         tied.sort()
         self._high = (self._draw_one(tied), top)
+        self._open_round()
+
+    def _may_cut_price(self) -> bool:
+        """``discount``: whether an item nobody bid on starts again cheaper (at most
+        ``max_discounts`` times, while the price stays a whole unit or more)."""
+        config = self.config
+        return (
+            config.discount > 0
+            and self._discounts < config.max_discounts
+            and math.floor(self._start * (1 - config.discount)) >= 1
+        )
+
+    def _cut_price(self) -> None:
+        """AucArena's discount: the starting price drops by ``discount`` (to a whole number, as
+        ``int(price * 0.5)`` does) and every bidder is back in."""
+        self._discounts += 1
+        self._start = float(math.floor(self._start * (1 - self.config.discount)))
+        self._active = list(self.players)
+        item = self.item
+        self.log(PriceCut(item.index, item.name, self._start, self._discounts))
         self._open_round()
 
     def _draw_one(self, tied: list[AgentId]) -> AgentId:

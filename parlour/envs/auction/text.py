@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event, Payload
+from parlour.core.number_forms import shown_bounds
 from parlour.core.numeric import plain_number
 from parlour.core.text import GameText, counted, forms_line, moderator
 from parlour.envs.auction.model import (
@@ -25,6 +26,7 @@ from parlour.envs.auction.model import (
     OwnBid,
     Payment,
     Phase,
+    PriceCut,
     Round,
     Sale,
     ValueModel,
@@ -40,9 +42,9 @@ _FORMATS = {
     Format.ENGLISH: (
         "Items are sold one after another in open ascending rounds. In each round every bidder"
         " still in, except the current high bidder, bids at least the high bid plus the minimum"
-        " raise ({raise_pct:.0%} of the starting price) or withdraws from this item for good. When"
-        " a round brings no new bid, the high bidder buys the item at its bid; equal top bids are"
-        " settled by a random draw."
+        " raise ({raise_pct:.0%} of the starting price{whole}) or withdraws from this item for"
+        " good. When a round brings no new bid, the high bidder buys the item at its bid; equal"
+        " top bids are settled by a random draw."
     ),
     Format.FIRST_PRICE: (
         "Each item is sold by one sealed bid from everyone at once; the highest bid wins and pays"
@@ -113,7 +115,7 @@ class AuctionText(GameText["AuctionRules", Action]):
         item = rules.item
         what = _VALUE_WORD[rules.config.value_model]
         left = ""
-        if rules.start_budget[viewer] is not None:
+        if rules.start_budget[viewer] is not None and rules.config.show_budget_left:
             left = f" Your remaining budget: {rules.budget[viewer]:.2f}."
         name = item.name[:1].upper() + item.name[1:]  # the prompt's first word
         situation = f"{name}: your {what} {item.shown[viewer]:.2f}.{left}"
@@ -122,6 +124,8 @@ class AuctionText(GameText["AuctionRules", Action]):
         if not rules.may_bid(viewer):  # a turn taken only so the turns tell nothing
             why = "You hold the high bid" if rules.holds_high_bid(viewer) else "You are out of it"
             return f"{situation} {why}: wait for the others.\n{forms_line(spec)}"
+        if not rules.config.show_budget_left and spec.legal.numbers:
+            return f"{situation} Your move.\n{_forms_without_top(spec)}"
         return f"{situation} Your move.\n{forms_line(spec)}"
 
     def format_action(self, action: Action) -> str:
@@ -132,8 +136,18 @@ def rules_summary(config: AuctionConfig) -> str:
     """The rules as every bidder reads them, for one config."""
     lines = [
         f"{config.num_bidders} bidders, {counted(config.num_items, 'item')}. "
-        + _FORMATS[config.format].format(raise_pct=config.min_raise)
+        + _FORMATS[config.format].format(
+            raise_pct=config.min_raise,
+            whole=", cut to a whole number" if config.whole_raise else "",
+        )
     ]
+    if config.discount:
+        times = counted(config.max_discounts, "time")
+        lines.append(
+            f"When nobody bids on an item, its starting price drops by {config.discount:.0%} (to a"
+            f" whole number) and every bidder may bid again, at most {times} an item; after"
+            " that it goes unsold."
+        )
     if config.reserve and config.format is not Format.ENGLISH:
         lines.append(f"No item is sold below the reserve price of {plain_number(config.reserve)}.")
     if config.value_model is ValueModel.AUCARENA:
@@ -169,15 +183,36 @@ def rules_summary(config: AuctionConfig) -> str:
         f"{start} A bid above your remaining budget is invalid; budgets are charged only for what"
         " you pay. Every bidder takes part in every item, whatever it has left."
     )
+    if not config.show_budget_left:
+        budget += " Your remaining budget is not restated: keep track of it yourself."
     lines += [visibility, budget, "Your profit on an item is its value to you minus what you pay."]
     return "\n".join(lines)
 
 
 def values_line(rules: AuctionRules, agent: AgentId) -> str:
     """``agent``'s private values in one line (the card shows it; leak tests look for it),
-    by item number only, so that hundreds of items still fit the observation budget."""
+    by item number only, so that hundreds of items still fit the observation budget; a fixed
+    list's items also by name and starting price, in their order of sale."""
+    label = _VALUES_LABEL[rules.config.value_model]
+    if rules.config.item_list is not None:
+        values = "; ".join(
+            f"{item.index + 1}: {item.name} (starting price {item.start:.2f})"
+            f" {item.shown[agent]:.2f}"
+            for item in rules.items
+        )
+        return f"{label}, by item number (the order of sale): {values}."
     values = "; ".join(f"{item.index + 1}: {item.shown[agent]:.2f}" for item in rules.items)
-    return f"{_VALUES_LABEL[rules.config.value_model]}, by item number: {values}."
+    return f"{label}, by item number: {values}."
+
+
+def _forms_without_top(spec: ActionSpec[Any]) -> str:
+    """The forms of a bidding turn with the bid's lower bound only (``show_budget_left=False``:
+    the upper bound is the remaining budget, which the prompt does not restate)."""
+    rule = spec.legal.numbers[0]
+    low, _ = shown_bounds(rule)
+    kind = "a whole number" if rule.integer else "a number"
+    forms = [f"{rule.verb} and {kind} of at least {low}, e.g. [{rule.verb} {low}]", *spec.choices]
+    return f"Reply with {' | '.join(forms)}"
 
 
 def format_action(action: Action) -> str:
@@ -232,6 +267,12 @@ def _anonymous_bids_line(data: AnonymousBids) -> str:
     return moderator(f"Bids (anonymous): {', '.join(_money(b) for b in data.amounts) or 'none'}.")
 
 
+def _price_cut_line(data: PriceCut) -> str:
+    return moderator(
+        f"Nobody bid on {data.name}: it starts again at {data.start:.2f} (discount {data.cut})."
+    )
+
+
 def _sale_line(data: Sale) -> str:
     value = f" True value: {data.true_value:.2f}." if data.true_value is not None else ""
     if data.winner is None:
@@ -253,6 +294,7 @@ _PUBLIC: dict[type[Payload], Callable[[Any], str]] = {
     NamedEnglishRound: _english_round_line,
     Bids: _bids_line,
     AnonymousBids: _anonymous_bids_line,
+    PriceCut: _price_cut_line,
     Sale: _sale_line,
     GameOver: _game_over_line,
 }

@@ -36,6 +36,16 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "show_recipient_resources": False,
         "punishment": True,
     },
+    # Vallinder & Hughes' prompt: the current pairing only, traces told by shares, no round
+    # count, the generation on the card (with costly punishment, which the paper also runs)
+    "paper_view_punish": {
+        "num_agents": 6,
+        "donor_view": "pairing",
+        "trace_amounts": False,
+        "tell_rounds": False,
+        "generation": 2,
+        "punishment": True,
+    },
     "round_robin_clamp": {
         "num_agents": 4,
         "schedule": "round_robin",

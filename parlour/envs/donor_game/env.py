@@ -18,6 +18,14 @@ the recipient gains `multiplier * x`. Before choosing, a donor sees the recipien
 a trace of past actions: chained as in the paper (the recipient's last act, then what its partner
 did before that, ...) or first-order. Variants: costly punishment and partner choice.
 
+## The paper's view
+`donor_view="pairing"` builds a donor's text as the paper's notebook builds its prompt, afresh
+each turn: the rules, the card (with `generation`, the generation number) and the current pairing
+only (the round, both resources, the trace). No earlier pairing, act or round line is kept, and no
+seat is told an act as it happens (the god view keeps them, "told to nobody"); later donors learn
+it through traces. With `trace_amounts=False` traces tell each act by the share given only, and
+with `tell_rounds=False` nobody is told how many rounds there are, as in the paper.
+
 ## Hidden resources
 With `show_recipient_resources=False` resources stay hidden, and an amount and a share of the
 same act, together, would give the donor's resources away (amount / share). So:

@@ -30,6 +30,13 @@ class TraceMode(str, Enum):
     FIRST_ORDER = "first_order"  # the recipient's own last acts
 
 
+class DonorView(str, Enum):
+    """What a donor's text holds of the game (its seat view and infos are the same either way)."""
+
+    HISTORY = "history"  # every line its seat may read, the whole game long
+    PAIRING = "pairing"  # the paper's: only the current pairing, in the prompt of the turn
+
+
 class Units(str, Enum):
     ABSOLUTE = "absolute"  # [donate 2.5] gives 2.5 units
     PERCENT = "percent"  # [donate 25] gives 25% of the donor's resources
@@ -38,6 +45,8 @@ class Units(str, Enum):
 #: Bounds of the options (the paper plays 12 agents, endowment 10, multiplier 2, depth 3).
 MAX_AGENTS, MAX_ROUNDS, MAX_TRACE_DEPTH = 64, 1000, 100
 MAX_ENDOWMENT, MAX_MULTIPLIER = 1e6, 100.0
+#: The largest generation number a game may show (cultural evolution runs far fewer).
+MAX_GENERATION = 1_000_000
 #: The most digits resources may reach: floats hold about 308, and the metrics' sums and the
 #: percentages of ``units="percent"`` need the last few.
 MAX_WEALTH_DIGITS = 305
@@ -101,6 +110,17 @@ class DonorGameConfig:
             (in (0, 100], default 2).
         partner_choice: allow ``[refuse]``.
         clamp: cut an over-budget amount to what the donor has instead of refusing it.
+        donor_view: what a donor's text holds: ``history`` (every line its seat may read, the
+            whole game) or ``pairing`` (Vallinder & Hughes' prompt, built afresh each turn: the
+            rules, its card and the current pairing only; no earlier pairings, acts or rounds;
+            no seat is then told an act as it happens, only later donors through traces).
+        trace_amounts: whether others are told an act's amount where the rules allow (resources
+            shown, or absolute units); False tells every act by the share of its donor's
+            resources only, as the paper's traces do ("gave 40.00% of their resources to ...").
+        tell_rounds: whether players are told how many rounds the game has (the paper's are
+            not: each prompt names the current round only).
+        generation: the generation of a cultural evolution this game belongs to (1-based, shown
+            on every card, as the paper's prompt shows it); None for a game on its own.
     """
 
     num_agents: int = 12
@@ -117,6 +137,10 @@ class DonorGameConfig:
     punishment_multiplier: float = 2.0
     partner_choice: bool = False
     clamp: bool = False
+    donor_view: DonorView | str = DonorView.HISTORY
+    trace_amounts: bool = True
+    tell_rounds: bool = True
+    generation: int | None = None
 
     def __post_init__(self) -> None:
         validate(
@@ -135,6 +159,10 @@ class DonorGameConfig:
             punishment_multiplier=Number(0, MAX_MULTIPLIER, low_open=True),
             partner_choice=FLAG,
             clamp=FLAG,
+            donor_view=Choice(DonorView),
+            trace_amounts=FLAG,
+            tell_rounds=FLAG,
+            generation=OrNone(Integer(1, MAX_GENERATION)),
         )
         if self.num_agents % 2:
             raise ConfigError(f"num_agents must be even, actual value: {self.num_agents}")
@@ -162,6 +190,18 @@ class DonorGameConfig:
         if self.rounds is not None:
             return self.rounds
         return self.num_agents - 1 if self.schedule is Schedule.ROUND_ROBIN else self.num_agents
+
+
+def acts_told(config: DonorGameConfig) -> Told:
+    """How a game of ``config`` tells an act to others (see :class:`Told`): with resources
+    shown, by share and amount; with resources hidden, by the donor's choice only, in the game's
+    units (an amount and a share together would give the donor's resources away); without
+    ``trace_amounts``, by the share only."""
+    if not config.trace_amounts:
+        return Told.SHARE
+    if config.show_recipient_resources:
+        return Told.SHARE_AND_AMOUNT
+    return Told.SHARE if config.units is Units.PERCENT else Told.AMOUNT
 
 
 class Interaction(NamedTuple):
@@ -209,11 +249,12 @@ ACT = "act"
 
 @dataclass(frozen=True, slots=True)
 class RoundStart(Payload):
-    """Public: a round begins."""
+    """Public: a round begins (``of``: the rounds of the game, None where players are not told
+    how many there are)."""
 
     kind: ClassVar[str] = "round_start"
     round: int
-    of: int
+    of: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +262,9 @@ class Pairing(Payload):
     """Private to the donor: whom it decides about, what it has, and the recipient's trace
     (``trace``: one line per act, newest first; ``trace_acts``: the same acts as read-only
     mappings with ``round``, ``donor``, ``recipient``, ``kind`` and ``percent`` and/or
-    ``amount``, as the trace tells them)."""
+    ``amount``, as the trace tells them). ``view``: where the donor's text shows it (the
+    config's ``donor_view``): a line kept all game (``history``), or the prompt of this turn
+    only (``pairing``)."""
 
     kind: ClassVar[str] = "pairing"
     round: int
@@ -232,6 +275,7 @@ class Pairing(Payload):
     recipient_resources: float | None  # None where resources are hidden
     trace: tuple[str, ...]
     trace_acts: tuple[Mapping[str, Any], ...]
+    view: DonorView
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from typing import Any
 import pygame
 
 from parlour.envs.donor_game.model import ACT, GameOver, Pairing, RoundStart
+from parlour.envs.donor_game.text import round_of
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, visible_events
 from parlour.renderers.picture import Picture
@@ -25,7 +26,9 @@ class DonorGamePicture(Picture):
         known = self._known_resources(rules, events, viewer)
         start = last_of(events, RoundStart.kind)
         title = (
-            f"Donor Game, round {start.data.round} of {start.data.of}" if start else "Donor Game"
+            f"Donor Game, {round_of(start.data.round, start.data.of).lower()}"
+            if start
+            else "Donor Game"
         )
         draw.text(surface, title, (area.left + 12, area.top + 8), 26, bold=True)
         top, bottom = area.top + 44, area.top + int(area.height * 0.68)

@@ -15,7 +15,7 @@ import numpy as np
 
 from parlour.core.actions import ActionKind, Legal, NumberRule
 from parlour.core.errors import IllegalAction, InvariantViolation
-from parlour.core.events import AgentId, frozen_map
+from parlour.core.events import PUBLIC, AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.donor_game.model import (
     SHOWN_PLACES,
@@ -24,6 +24,7 @@ from parlour.envs.donor_game.model import (
     Donate,
     DonorAct,
     DonorGameConfig,
+    DonorView,
     GameOver,
     Interaction,
     Pairing,
@@ -36,6 +37,7 @@ from parlour.envs.donor_game.model import (
     Told,
     TraceMode,
     Units,
+    acts_told,
 )
 from parlour.envs.donor_game.schedule import Round, paper_round, random_round, round_robin_round
 from parlour.envs.donor_game.text import act_line
@@ -64,11 +66,11 @@ class DonorGameRules(GameRules[Action]):
         self.history: list[Interaction] = []
         self.round = 0
         self.percent = config.units is Units.PERCENT
-        # with resources hidden, acts are told by the donor's choice only, in the game's units
-        # (an amount and a share together would give the donor's resources away)
-        shown = Told.SHARE if self.percent else Told.AMOUNT
-        self.told = Told.SHARE_AND_AMOUNT if config.show_recipient_resources else shown
+        self.told = acts_told(config)
         self.recipient_told_apart = self.told is Told.SHARE
+        # the paper's view: nobody is told an act as it happens, nor each round's start (the
+        # prompt of a turn says the round); the god view keeps both
+        self._quiet = config.donor_view is DonorView.PAIRING
         chained = config.trace is TraceMode.CHAINED
         self._book = TraceBook(self.players, config.trace_depth, chained)
         self._choices: tuple[Action, ...] = (Refuse(),) if config.partner_choice else ()
@@ -153,7 +155,10 @@ class DonorGameRules(GameRules[Action]):
     def _start_round(self) -> None:
         config = self.config
         self._pair_up()
-        self.log(RoundStart(self.round, config.total_rounds))
+        self.log(
+            RoundStart(self.round, config.total_rounds if config.tell_rounds else None),
+            visible_to=() if self._quiet else PUBLIC,
+        )
         for donor, recipient in self._pairs.items():
             acts, data, lines = self._book.trace(recipient, self.round)
             if self.recipient_told_apart and any(act.recipient == donor for act in acts):
@@ -168,6 +173,7 @@ class DonorGameRules(GameRules[Action]):
                 shown,
                 lines,
                 data,
+                config.donor_view,
             )
             self.log(pairing, visible_to=(donor,))
 
@@ -242,6 +248,9 @@ class DonorGameRules(GameRules[Action]):
         told it."""
         head = (act.round, act.donor, act.recipient, act.kind)
         share, amount = act.share_percent, act.amount
+        if self._quiet:  # told to nobody: the god view's record of what happened
+            self.log(Act(*head, share, amount, multiplier, change, line), visible_to=())
+            return
         if self.told is Told.SHARE_AND_AMOUNT:
             both = Act(*head, share, amount, multiplier, change, line)
             self.log(both, visible_to=(act.donor, act.recipient))

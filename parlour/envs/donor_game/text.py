@@ -14,6 +14,7 @@ from parlour.envs.donor_game.model import (
     Action,
     Donate,
     DonorGameConfig,
+    DonorView,
     GameOver,
     Interaction,
     Pairing,
@@ -23,6 +24,7 @@ from parlour.envs.donor_game.model import (
     Told,
     TraceMode,
     Units,
+    acts_told,
 )
 
 if TYPE_CHECKING:
@@ -37,12 +39,14 @@ def rules_summary(config: DonorGameConfig) -> str:
         if config.units is Units.ABSOLUTE
         else "a percentage of their resources"
     )
+    rounds = ""
+    if config.tell_rounds:
+        are = "is" if config.total_rounds == 1 else "are"
+        rounds = f" There {are} {counted(config.total_rounds, 'round')}."
     lines = [
         f"{config.num_agents} players each start with {counted(config.endowment, 'unit')}."
-        f" There {'is' if config.total_rounds == 1 else 'are'}"
-        f" {counted(config.total_rounds, 'round')}. In each round every player is paired with"
-        " another: one is the donor, the other the recipient, and all donors choose at the same"
-        " time.",
+        f"{rounds} In each round every player is paired with another: one is the donor, the"
+        " other the recipient, and all donors choose at the same time.",
         f"A donor may give {amount}; the recipient gains {plain_number(config.multiplier)}"
         " times the units given.",
     ]
@@ -58,15 +62,7 @@ def rules_summary(config: DonorGameConfig) -> str:
         if config.trace is TraceMode.CHAINED
         else "the recipient's own last actions as a donor"
     )
-    if config.show_recipient_resources:
-        seen = " and the recipient's resources"
-    elif config.units is Units.ABSOLUTE:
-        seen = "; resources are private, so an act is told by the amount given only"
-    else:
-        seen = (
-            "; resources are private, so an act is told by the share of their resources the"
-            " donor chose only, except to its recipient, who is told the amount it got"
-        )
+    seen = _what_acts_tell(config)
     if config.trace_depth:
         lines.append(
             f"Before deciding, a donor sees up to {counted(config.trace_depth, 'entry', 'entries')}"
@@ -76,6 +72,11 @@ def rules_summary(config: DonorGameConfig) -> str:
         lines.append("Before deciding, a donor sees the recipient's resources, and no trace.")
     else:
         lines.append("Before deciding, a donor sees no trace; resources are private.")
+    if config.donor_view is DonorView.PAIRING:
+        lines.append(
+            "Each turn shows you only the current pairing: earlier rounds are not repeated, and"
+            " nobody is told what a donor did except later donors, through traces."
+        )
     lines.append(
         "You cannot give more than you have"
         + (
@@ -88,21 +89,42 @@ def rules_summary(config: DonorGameConfig) -> str:
     return "\n".join(lines)
 
 
+def _what_acts_tell(config: DonorGameConfig) -> str:
+    """The end of the rules' trace sentence: what a donor sees beside the trace, and how the
+    trace tells an act."""
+    seen = " and the recipient's resources" if config.show_recipient_resources else ""
+    told = acts_told(config)
+    if told is Told.SHARE_AND_AMOUNT:
+        return seen
+    private = "" if seen else "; resources are private, so"
+    if told is Told.AMOUNT:
+        return f"{seen}{private or ';'} an act is told by the amount given only"
+    return (
+        f"{seen}{private or ';'} an act is told by the share of their resources the donor chose"
+        " only, except to its recipient, who is told the amount it got"
+    )
+
+
 class DonorGameText(GameText["DonorGameRules", Action]):
     """What each Donor Game player reads: the rules and their endowment, each round's start,
     their pairings (as donor) and acts (as donor or recipient), and the final resources."""
 
     def render_header(self, rules: DonorGameRules, viewer: AgentId) -> str:
+        config = rules.config
+        card = f"You start with {counted(config.endowment, 'unit')}."
+        if config.generation is not None:
+            card += (
+                f" This is generation {config.generation}: after each generation's games the"
+                " best-performing players survive into the next."
+            )
         return (
-            f"# The Donor Game - you are {viewer}\n"
-            f"{rules_summary(rules.config)}\n\n## Your card\nYou start with"
-            f" {counted(rules.config.endowment, 'unit')}."
+            f"# The Donor Game - you are {viewer}\n{rules_summary(config)}\n\n## Your card\n{card}"
         )
 
     def render_public(self, event: Event) -> str | None:
         data = event.data
         if isinstance(data, RoundStart):
-            return f"{MODERATOR}Round {data.round} of {data.of}."
+            return f"{MODERATOR}{round_of(data.round, data.of)}."
         if isinstance(data, GameOver):
             final = ", ".join(f"{p}: {r:.2f}" for p, r in data.resources.items())
             return f"{MODERATOR}Game over. Final resources: {final}."
@@ -112,15 +134,11 @@ class DonorGameText(GameText["DonorGameRules", Action]):
         data = event.data
         if event.kind == ACT:  # the most frequent first
             return MODERATOR + data.line
-        if isinstance(data, Pairing):
-            shown = data.recipient_resources
-            shown = "" if shown is None else f" They have {shown:.2f} units."
-            trace = " ".join(data.trace) or f"{data.recipient} has no previous interactions."
-            return (
-                f"{MODERATOR}You are the donor; {data.recipient} is the recipient. You have"
-                f" {data.donor_resources:.2f} units.{shown} Trace: {trace}"
-            )
-        return None
+        if isinstance(data, RoundStart):  # told to nobody (the paper's view): the god view's
+            return self.render_public(event)
+        if isinstance(data, Pairing) and data.view is DonorView.HISTORY:
+            return MODERATOR + pairing_text(data)
+        return None  # the paper's view: the pairing is in the prompt of the turn
 
     def render_prompt(
         self, rules: DonorGameRules, viewer: AgentId, spec: ActionSpec[Any] | None
@@ -135,10 +153,15 @@ class DonorGameText(GameText["DonorGameRules", Action]):
             )
             return f"Round {rules.round}: {role} You have {have:.2f} units."
         unit = "percent of your resources" if rules.percent else "units"
-        return (
-            f"Round {rules.round}: You have {have:.2f} units. How much will you give"
-            f" {rules.recipient_of(viewer)} (in {unit})?\n{forms_line(spec)}"
+        ask = (
+            f"How much will you give {rules.recipient_of(viewer)} (in {unit})?\n{forms_line(spec)}"
         )
+        if rules.config.donor_view is DonorView.PAIRING:
+            event = rules.events.latest(Pairing.kind, viewer)  # this round's, logged for it
+            of = rules.config.total_rounds if rules.config.tell_rounds else None
+            turn = round_of(rules.round, of)
+            return f"{turn}. {pairing_text(event.data)}\n{ask}"  # type: ignore[union-attr]
+        return f"Round {rules.round}: You have {have:.2f} units. {ask}"
 
     def format_action(self, action: Action) -> str:
         if isinstance(action, Donate):
@@ -153,8 +176,32 @@ class DonorGameText(GameText["DonorGameRules", Action]):
         """An upper bound on a prompt's length, which the observation budget must hold whole:
         the prose of a donor's turn and five amounts (the donor's resources, and the upper bound
         and the example of donating and of punishing) of at most the digits resources can ever
-        reach, a point and ten decimals (a bound is shown to at most ten)."""
-        return 320 + 5 * (rules.config.wealth_digits + 12)
+        reach, a point and ten decimals (a bound is shown to at most ten). The paper's view adds
+        the pairing: the recipient's resources and a trace line per entry (round, names, an
+        amount and a share)."""
+        config = rules.config
+        amount = config.wealth_digits + 12
+        bound = 320 + 5 * amount
+        if config.donor_view is DonorView.PAIRING:
+            entries = min(config.trace_depth, config.total_rounds - 1)
+            bound += 160 + amount + entries * (110 + 2 * amount)
+        return bound
+
+
+def round_of(number: int, of: int | None) -> str:
+    """``Round 3 of 12``, or ``Round 3`` where players are not told how many rounds there are."""
+    return f"Round {number}" if of is None else f"Round {number} of {of}"
+
+
+def pairing_text(data: Pairing) -> str:
+    """What a donor is told of its pairing: the recipient, both resources, the trace."""
+    shown = data.recipient_resources
+    shown = "" if shown is None else f" They have {shown:.2f} units."
+    trace = " ".join(data.trace) or f"{data.recipient} has no previous interactions."
+    return (
+        f"You are the donor; {data.recipient} is the recipient. You have"
+        f" {data.donor_resources:.2f} units.{shown} Trace: {trace}"
+    )
 
 
 def act_line(act: Interaction, told: Told) -> str:

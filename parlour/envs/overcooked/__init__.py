@@ -18,7 +18,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "layout": "counter_circuit_o_1order",
         "dynamics": "old",
         "horizon": 40,
-        "views": ("lossless", "featurized"),
+        "views": ("lossless", "featurized", "lossless_v001"),
     },
     "tomato_macro": {"layout": "counter_circuit", "actions": "macro", "horizon": 40},
 }

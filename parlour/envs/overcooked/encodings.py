@@ -1,7 +1,11 @@
-"""overcooked_ai's two numeric views of a kitchen, computed from Parlour's state.
+"""overcooked_ai's numeric views of a kitchen, computed from Parlour's state.
 
 * :func:`lossless` is ``lossless_state_encoding``: per chef a ``(width, height, 26)`` stack of
   masks, the viewer's own layers first. Values match overcooked_ai's on the golden traces.
+* :func:`lossless_v001` is overcooked_ai 0.0.1's ``lossless_state_encoding`` (2019, the version
+  ProAgent bundles and its partner policies were trained on): ``(width, height, 20)``, onions
+  only, no urgency layer, a pot's soup told by its onions and the ticks it has cooked (see
+  :data:`V001_LAYERS`).
 * :func:`featurized` is ``featurize_state`` with 2 pots: per chef 96 numbers (for 2 chefs). Its
   distances come from overcooked_ai's motion planner, a shortest path over (cell, facing) states;
   with overcooked_ai's default planner settings counters are never motion goals, so the "closest
@@ -18,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from parlour.envs.overcooked.kitchen import DELTAS, DISH, ONION, TOMATO, Kitchen, Soup
+from parlour.envs.overcooked.kitchen import DELTAS, DISH, ONION, TOMATO, Kitchen, Soup, item_name
 
 LOSSLESS_CHANNELS = 26
 #: The last steps of the horizon flagged by the "urgency" layer.
@@ -37,6 +41,37 @@ _BASE_LAYERS = {"P": 10, "X": 11, "O": 12, "T": 13, "D": 14, "S": 15}
     _URGENCY,
 ) = range(16, 26)
 _HELD_INDEX = {ONION: 0, "soup": 1, DISH: 2, TOMATO: 3}
+#: overcooked_ai 0.0.1's layers, in order (``lossless_state_encoding``'s ``LAYERS``): the
+#: viewer's position then the partner's, their facings (north, south, east, west; the viewer's
+#: first), the terrain, then what is where. In 0.0.1 a soup in a pot is (onions, ticks cooked):
+#: ``onions_in_pot`` counts its onions whether idle, cooking or ready, and ``onions_cook_time``
+#: the ticks it has cooked (0 until it starts, at most its cook time); a soup out of its pot (in
+#: a chef's hands or on a counter) is a 1 in ``onion_soup_loc``. There are no tomato layers:
+#: 0.0.1's encoding refuses tomatoes, so this view needs a layout without tomato dispensers.
+#: One quirk is kept, as ProAgent's partners were trained with it: 0.0.1 lists the objects by
+#: kind and then replaces (``dict.update``) each kind a chef holds with the held ones, so while a
+#: chef holds an onion no other onion is drawn, while one holds a dish no dish on a counter, and
+#: while one holds a soup no soup at all in a pot or on a counter.
+V001_LAYERS = (
+    "player_0_loc",
+    "player_1_loc",
+    *(f"player_{p}_orientation_{d}" for p in (0, 1) for d in range(4)),
+    "pot_loc",
+    "counter_loc",
+    "onion_disp_loc",
+    "dish_disp_loc",
+    "serve_loc",
+    "onions_in_pot",
+    "onions_cook_time",
+    "onion_soup_loc",
+    "dishes",
+    "onions",
+)
+V001_CHANNELS = len(V001_LAYERS)
+#: Where 0.0.1's terrain layers (pot, counter, onion and dish dispenser, serving window) come
+#: from in the 26-layer terrain stack.
+_V001_TERRAIN = [_BASE_LAYERS[kind] for kind in "PXODS"]
+_V001_IN_POT, _V001_COOK_TIME, _V001_SOUP, _V001_DISHES, _V001_ONIONS = range(15, 20)
 NUM_POT_FEATURES = 2
 # Where each part of a chef's 46 featurized numbers starts: facing (4), held (4), offsets to the
 # closest onion, tomato and dish dispensers (2 each), held soup (4: two zeros, its onions and
@@ -130,6 +165,27 @@ class Encoder:
             stack[x, y, _ONIONS] += 1
         elif item == TOMATO:
             stack[x, y, _TOMATOES] += 1
+
+    # -- lossless, overcooked_ai 0.0.1 ------------------------------------------------------------
+    def lossless_v001_seat(self, me: int) -> np.ndarray:
+        """Chef ``me``'s ``(width, height, 20)`` int64 array in overcooked_ai 0.0.1's layers
+        (:data:`V001_LAYERS`; a fresh one). Tomatoes, which 0.0.1 refuses, are not drawn."""
+        k = self.kitchen
+        stack = np.zeros((k.width, k.height, V001_CHANNELS), dtype=np.int64)
+        stack[:, :, 10:15] = self.base[:, :, _V001_TERRAIN]
+        pots = set(k.pots)
+        held = {item_name(item) for item in k.held if item is not None}
+        for cell, item in k.objects.items():
+            if item_name(item) not in held:  # 0.0.1's quirk: a kind in hand hides the rest
+                _v001_object(stack, k.xy(cell), item, cell in pots)
+        for player, item in enumerate(k.held):
+            if item is not None:
+                _v001_object(stack, k.xy(k.pos[player]), item, False)
+        for rank, player in enumerate((me, 1 - me)):
+            x, y = k.xy(k.pos[player])
+            stack[x, y, rank] = 1
+            stack[x, y, 2 + 4 * rank + k.facing[player]] = 1
+        return stack
 
     # -- featurized -------------------------------------------------------------------------------
     def featurized(self) -> np.ndarray:
@@ -273,6 +329,23 @@ class Encoder:
                         queue.append(nxt)
             table[start] = seen
         return table
+
+
+def _v001_object(stack: np.ndarray, xy: tuple[int, int], item: object, in_pot: bool) -> None:
+    """Add an item to 0.0.1's object layers: a soup in its pot by its onions and ticks cooked,
+    a soup elsewhere as one soup; a dish; an onion."""
+    x, y = xy
+    if item.__class__ is Soup:
+        soup: Soup = item  # type: ignore[assignment]
+        if in_pot:
+            stack[x, y, _V001_IN_POT] += soup.onions
+            stack[x, y, _V001_COOK_TIME] += max(soup.tick, 0)
+        else:
+            stack[x, y, _V001_SOUP] += 1
+    elif item == DISH:
+        stack[x, y, _V001_DISHES] += 1
+    elif item == ONION:
+        stack[x, y, _V001_ONIONS] += 1
 
 
 _OPPOSITE = (1, 0, 3, 2)

@@ -6,7 +6,7 @@
 | Parallel API       | Yes (native: both chefs act every step)                                |
 | Agents             | `player_0`, `player_1` (more where a layout has more start cells)      |
 | Actions            | `[north] [south] [east] [west] [stay] [interact]`; macro orders opt-in |
-| Observation        | `Dict(text=Text)`, plus `lossless` (W,H,26) and `featurized` (96,) opt-in |
+| Observation        | `Dict(text=Text)`; opt-in `lossless`, `featurized`, `lossless_v001`   |
 | Hidden information | none: the kitchen is fully observed (macro outcomes are private)       |
 | Chance (from seed) | none: the dynamics are deterministic                                   |
 | Rewards            | team: every chef gets every delivery's points; shaping opt-in          |

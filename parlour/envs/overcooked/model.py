@@ -33,7 +33,7 @@ class ActionMode(str, Enum):
     MACRO = "macro"
 
 
-VIEWS = ("lossless", "featurized")
+VIEWS = ("lossless", "featurized", "lossless_v001")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ class OvercookedConfig:
         actions: ``"primitive"`` (six actions) or ``"macro"`` (orders beside the primitives).
         shaping: coefficient of each chef's own shaping reward (3 per potting, 3 per useful dish,
             5 per soup taken) added to its reward, in [0, 1000]; 0 reports shaping in infos only.
-        views: numeric observations beside the text: ``"lossless"`` and/or ``"featurized"``.
+        views: numeric observations beside the text: ``"lossless"`` (overcooked_ai's 26 layers),
+            ``"featurized"`` and/or ``"lossless_v001"`` (overcooked_ai 0.0.1's 20 layers, which
+            ProAgent's partners read; onions only: no layout with a tomato dispenser).
     """
 
     layout: str = "cramped_room"
@@ -74,6 +76,11 @@ class OvercookedConfig:
             raise ConfigError(
                 f"views {', '.join(self.views)} need a 2-chef layout; layout {layout.name!r} has "
                 f"{layout.num_players}"
+            )
+        if "lossless_v001" in self.views and any("T" in row for row in self.kitchen_layout.terrain):
+            raise ConfigError(
+                f"views lossless_v001 (overcooked_ai 0.0.1's encoding) has no tomato layers;"
+                f" layout {self.kitchen_layout.name!r} has a tomato dispenser"
             )
         Kitchen(self.kitchen_layout, self.dynamics)  # refuses old dynamics with small orders
 

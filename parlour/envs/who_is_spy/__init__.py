@@ -23,6 +23,20 @@ VARIANTS: dict[str, dict[str, Any]] = {
     },
     "two_spies12": {"num_players": 12, "num_spies": 2, "num_blanks": 1, "second_tie": "random"},
     "trio": {"num_players": 3, "max_rounds": 2},
+    # Skytliang/SpyGame's protocol (spygame.py): 4 players, 1 spy, 7 rounds counted per vote
+    "spygame": {
+        "num_players": 4,
+        "num_spies": 1,
+        "max_rounds": 7,
+        "reveal_role_on_elimination": True,  # "... has been voted out, but is not the spy"
+        "own_word": "mask",
+        "reveal_ballots": False,
+        "shuffle_vote_options": True,
+        "all_tied": "restart",
+        "second_tie": "none",  # the restart: a new round with everyone
+        "runoff_takes_round": True,
+        "final_tie": "random",
+    },
 }
 
 #: The twin of any game: the same deal with the two words exchanged (for paired evaluation).

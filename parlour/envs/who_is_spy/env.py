@@ -18,12 +18,19 @@ White") hold none and know it. Nobody is told which side their word is on. Each 
 
 1. *Describe*: living players speak in a seeded random order, one line each (at most
    `max_description_chars`). A description containing the speaker's own word (any case, inside
-   another word, or with spaces or hyphens changed) is withheld and counted invalid.
-2. *Vote*: secret ballots by every living player for another living player, revealed together.
-   The most-voted player is eliminated. A tie starts one run-off: the tied players describe again,
-   the others vote between them; a second tie eliminates nobody (`second_tie="none"`) or a seeded
-   draw decides (`"random"`). A vote in which every ballot abstains (only invalid ballots do)
-   eliminates nobody, and the next round starts.
+   another word, or with spaces or hyphens changed) is withheld and counted invalid, or with
+   `own_word="mask"` stands with the word replaced by "my word".
+2. *Vote*: secret ballots by every living player for another living player, revealed together
+   (with `reveal_ballots=False` never: each voter reads its own, and only who tied and the
+   outcome are announced; `shuffle_vote_options` lists each voter's options in its own seeded
+   order). The most-voted player is eliminated. A tie starts one run-off: the tied players
+   describe again, the others vote between them; a second tie eliminates nobody
+   (`second_tie="none"`; the next round starts with everyone) or a seeded draw decides
+   (`"random"`). With `all_tied="restart"` a first vote where everyone ties eliminates nobody and
+   a new round starts; with `runoff_takes_round` a run-off is a round of its own; with
+   `final_tie="random"` a tie that no round is left to settle is broken by a seeded draw. A vote
+   in which every ballot abstains (only invalid ballots do) eliminates nobody, and the next round
+   starts.
 
 Elimination reveals the role only with `reveal_role_on_elimination=True`. An eliminated blank gets
 one guess of the civilians' word and wins alone if right (a right guess is announced; a wrong one
@@ -32,7 +39,8 @@ last turn, a civilian or spy with `[pass]` as its only action: the turn, the pha
 prompt the others see are then the same whoever was eliminated, so the guess gives no blank away.
 Civilians win when every spy and blank is out; spies win when living spies >= `spy_win_ratio` x
 living civilians; blanks win if only they and at most as many civilians remain. `swap_words=True`
-plays the same deal with the words exchanged.
+plays the same deal with the words exchanged; `word_pairs` draws from a word list of your own.
+The `spygame` variant is Skytliang/SpyGame's protocol (docs/games/who_is_spy.md).
 
 ## Action grammar
 | Phase        | Forms                                    | Default when invalid      |

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from parlour.core.events import Event
+from parlour.core.events import Event, payload_json
 from parlour.core.hidden import (
     ActionSwap,
     HiddenFact,
@@ -16,8 +16,17 @@ from parlour.core.hidden import (
     kinds,
     seat_roles_twin,
     seeded_seating,
+    seen_by,
 )
-from parlour.envs.who_is_spy.model import BlankGuess, Elimination, VotesRevealed
+from parlour.envs.who_is_spy.model import (
+    BlankGuess,
+    Elimination,
+    NoElimination,
+    Runoff,
+    TieDraw,
+    TieRestart,
+    VotesRevealed,
+)
 
 
 def _roles(config: Any) -> tuple[str, ...]:
@@ -64,9 +73,26 @@ def _ballot_twin(config: Any, rng: np.random.Generator) -> Twin | None:
     return Twin({}, {}, others, (seat,), ActionSwap(seat, "vote"))
 
 
+#: The public outcomes of a vote: with ballots kept secret, what tells a ballot's effect.
+_OUTCOMES = frozenset(
+    kind.kind for kind in (Runoff, Elimination, NoElimination, TieRestart, TieDraw)
+)
+
+
+def _outcome_apart(event: Event, watch: Watch) -> bool:
+    """The two games' vote outcomes differ (the n-th outcome of one against the other's n-th:
+    who was eliminated, who tied, or what kind of outcome it was)."""
+    if event.kind not in _OUTCOMES or not seen_by(event, watch):
+        return False
+    said = watch.notes.setdefault("outcomes", ([], []))
+    said[watch.game].append((event.kind, payload_json(event.data)))
+    mine, theirs = said[watch.game], said[1 - watch.game]
+    return len(theirs) >= len(mine) and theirs[len(mine) - 1] != mine[-1]
+
+
 HIDDEN = (
     HiddenFact("spy", _role_twin(blank=False), any_of(kinds(), _role_shown)),
     HiddenFact("blank", _role_twin(blank=True), any_of(kinds(), _role_shown)),
     HiddenFact("words", _words_twin, any_of(kinds(), _role_shown)),
-    HiddenFact("ballot", _ballot_twin, kinds(VotesRevealed.kind)),
+    HiddenFact("ballot", _ballot_twin, any_of(kinds(VotesRevealed.kind), _outcome_apart)),
 )

@@ -46,10 +46,24 @@ class Side(str, Enum):
 
 
 class TieRule(str, Enum):
-    """What a tie in the run-off does."""
+    """What a tie in the run-off (``second_tie``) or in the last round (``final_tie``) does."""
 
     NONE = "none"  # nobody is eliminated this round
     RANDOM = "random"  # a seeded draw among the tied players
+
+
+class OwnWord(str, Enum):
+    """What a description that contains the speaker's own word does."""
+
+    WITHHOLD = "withhold"  # it is withheld and counts as invalid
+    MASK = "mask"  # it stands, with the word replaced by "my word" (SpyGame)
+
+
+class AllTied(str, Enum):
+    """What a first vote in which every candidate ties does."""
+
+    RUNOFF = "runoff"  # a run-off between everyone
+    RESTART = "restart"  # nobody is eliminated; a new round starts (SpyGame)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +122,19 @@ class WhoIsSpyConfig:
         swap_words: exchange the two words: the twin game for paired evaluation.
         roles: the role of each seat (``"civilian"``, ``"spy"``, ``"blank"``) to skip the seeded
             draw, as tournaments do to rotate roles; the counts must match the options above.
+        own_word: a description containing the speaker's own word is ``"withhold"``-en (invalid)
+            or stands with the word ``"mask"``-ed as "my word".
+        reveal_ballots: reveal every ballot after a vote; False: each voter sees only its own,
+            and only a tie (who tied) and the outcome are announced.
+        shuffle_vote_options: list each voter's options in a seeded order of its own.
+        all_tied: a first vote where every candidate ties goes to a ``"runoff"`` between all,
+            or ``"restart"``-s: nobody is eliminated and a new round begins.
+        runoff_takes_round: a run-off is a round of its own (numbered, counted in max_rounds).
+        final_tie: a tie with no round left to settle it (the next step would start a round
+            past max_rounds) ends the game without a winner (``"none"``) or is broken by a
+            seeded draw (``"random"``).
+        word_pairs: a word list of your own, ``((word, word), ...)``: each game draws one pair
+            and which word the civilians hold (instead of Parlour's word bank).
     """
 
     num_players: int = 6
@@ -123,6 +150,13 @@ class WhoIsSpyConfig:
     word_pair: tuple[str, str] | None = None
     swap_words: bool = False
     roles: tuple[str, ...] | None = None
+    own_word: OwnWord | str = OwnWord.WITHHOLD
+    reveal_ballots: bool = True
+    shuffle_vote_options: bool = False
+    all_tied: AllTied | str = AllTied.RUNOFF
+    runoff_takes_round: bool = False
+    final_tie: TieRule | str = TieRule.NONE
+    word_pairs: tuple[tuple[str, str], ...] | None = None
 
     def __post_init__(self) -> None:
         validate(
@@ -140,6 +174,13 @@ class WhoIsSpyConfig:
             word_pair=OrNone(ListOf(Line(MAX_WORD_CHARS), length=2)),
             swap_words=FLAG,
             roles=OrNone(ListOf(Choice(Role))),
+            own_word=Choice(OwnWord),
+            reveal_ballots=FLAG,
+            shuffle_vote_options=FLAG,
+            all_tied=Choice(AllTied),
+            runoff_takes_round=FLAG,
+            final_tie=Choice(TieRule),
+            word_pairs=OrNone(ListOf(ListOf(Line(MAX_WORD_CHARS), length=2))),
         )
         n, spies, blanks = self.num_players, self.num_spies, self.num_blanks
         civilians = n - spies - blanks
@@ -162,15 +203,35 @@ class WhoIsSpyConfig:
                     f"actual value: {tuple(r.value for r in self.roles)!r}"
                 )
             object.__setattr__(self, "roles", tuple(r.value for r in self.roles))
-        if self.word_pair is not None:
-            pair = self.word_pair
-            if not all(squash(w) for w in pair):  # (Line made them printable ASCII)
-                raise ConfigError(f"word_pair must be two words, actual value: {pair!r}")
-            if squash(pair[0]) == squash(pair[1]):
-                raise ConfigError(f"word_pair needs two different words, actual value: {pair!r}")
-            object.__setattr__(self, "word_pair", (pair[0].lower(), pair[1].lower()))
+        self._check_words()
+
+    def _check_words(self) -> None:
+        """``word_pair``, ``word_pairs`` (two different words each, stored in lower case) or
+        the bank's filters, one source of words at a time."""
+        if self.word_pairs is not None:
+            if self.word_pair is not None or self.category is not None or self.difficulty:
+                raise ConfigError(
+                    "word_pairs replaces the word bank: give it without word_pair, category and"
+                    " difficulty"
+                )
+            if not self.word_pairs:
+                raise ConfigError("word_pairs must hold at least one pair, actual value: ()")
+            pairs = tuple(_word_pair("word_pairs", pair) for pair in self.word_pairs)
+            object.__setattr__(self, "word_pairs", pairs)
+        elif self.word_pair is not None:
+            object.__setattr__(self, "word_pair", _word_pair("word_pair", self.word_pair))
         else:
             load_word_bank().select(self.category, self.difficulty)  # validates the filters
+
+
+def _word_pair(name: str, pair: tuple[str, str]) -> tuple[str, str]:
+    """Two different words (one line of printable ASCII each, as ``Line`` made them), in lower
+    case."""
+    if not all(squash(w) for w in pair):
+        raise ConfigError(f"{name} must hold two words per pair, actual value: {pair!r}")
+    if squash(pair[0]) == squash(pair[1]):
+        raise ConfigError(f"{name} needs two different words per pair, actual value: {pair!r}")
+    return pair[0].lower(), pair[1].lower()
 
 
 # -- event payloads ---------------------------------------------------------------------------
@@ -234,6 +295,33 @@ class NoElimination(Payload):
 
 
 @dataclass(frozen=True, slots=True)
+class TieRestart(Payload):
+    """Every candidate of a first vote tied (``all_tied="restart"``): nobody is eliminated and a
+    new round starts."""
+
+    kind: ClassVar[str] = "tie_restart"
+    tied: tuple[AgentId, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TieDraw(Payload):
+    """A tie settled by a seeded draw among ``tied`` (where ballots are secret, or with no round
+    left to settle it): ``chosen`` is eliminated."""
+
+    kind: ClassVar[str] = "tie_draw"
+    tied: tuple[AgentId, ...]
+    chosen: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class SecretBallot(BallotCast):
+    """A ballot that stays secret after the vote (``reveal_ballots=False``): only its voter
+    ever reads it."""
+
+    kind: ClassVar[str] = "secret_ballot"
+
+
+@dataclass(frozen=True, slots=True)
 class BlankGuess(Payload):
     """An eliminated blank's guess: public when right, else private to the blank."""
 
@@ -270,4 +358,7 @@ PAYLOADS: tuple[type[Payload], ...] = (
     NoElimination,
     BlankGuess,
     GameOver,
+    SecretBallot,
+    TieRestart,
+    TieDraw,
 )

@@ -8,7 +8,6 @@ for the full rules page.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -24,6 +23,7 @@ from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.who_is_spy.model import (
     Action,
+    AllTied,
     BallotCast,
     BlankGuess,
     Deal,
@@ -33,22 +33,27 @@ from parlour.envs.who_is_spy.model import (
     GameOver,
     Guess,
     NoElimination,
+    OwnWord,
     Pass,
     Phase,
     Role,
     RoundStart,
     Runoff,
+    SecretBallot,
     Side,
+    TieDraw,
+    TieRestart,
+    TieRule,
     Vote,
     VotesRevealed,
     VoteStart,
     WhoIsSpyConfig,
 )
+from parlour.envs.who_is_spy.wording import mask_word, mentions_word
 from parlour.envs.who_is_spy.words import load_word_bank
 
 #: The longest guess an eliminated blank may write.
 MAX_GUESS_CHARS = 60
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 class WhoIsSpyRules(GameRules[Action]):
@@ -56,7 +61,8 @@ class WhoIsSpyRules(GameRules[Action]):
 
     Chance, all from ``rng`` in this order: word pair, its orientation, seats of spies and
     blanks (drawn even when ``roles`` is given, so fixing roles leaves the rest of the chance
-    unchanged), then each round's speaking order and run-off order, and tie-breaks.
+    unchanged), then each round's speaking order and run-off order, each voter's order of its
+    options (with ``shuffle_vote_options``), and tie-breaks.
 
     Attributes:
         living: the players still in the game, in seat order.
@@ -87,6 +93,7 @@ class WhoIsSpyRules(GameRules[Action]):
         self._tied: tuple[AgentId, ...] = ()  # the run-off's candidates while one is on
         self._ballot: Ballot | None = None
         self._guesser: AgentId | None = None
+        self._options: dict[AgentId, tuple[AgentId, ...]] = {}  # each voter's shuffled options
         self.winners: frozenset[AgentId] = frozenset()
         self.winning_side: Side | None = None
         self._truncated = False
@@ -94,6 +101,7 @@ class WhoIsSpyRules(GameRules[Action]):
         self.eliminations: list[dict[str, Any]] = []
         self._votes_cast: Counter[AgentId] = Counter()
         self._votes_on_target: Counter[AgentId] = Counter()
+        self._masked: Counter[AgentId] = Counter()
         self._min_living = len(self.living)
         for agent in self.players:
             self.log(Deal(agent, self.word_of(agent)), visible_to={agent})
@@ -104,6 +112,11 @@ class WhoIsSpyRules(GameRules[Action]):
         config = self.config
         if config.word_pair is not None:
             civilian_word, spy_word = config.word_pair
+        elif config.word_pairs is not None:  # the user's list, drawn as the bank's pairs are
+            pairs = config.word_pairs
+            words = pairs[int(self.rng.integers(len(pairs)))]
+            flip = int(self.rng.integers(2))
+            civilian_word, spy_word = words[flip], words[1 - flip]
         else:
             pair = load_word_bank().sample(self.rng, config.category, config.difficulty)
             self.category = pair.category
@@ -153,8 +166,8 @@ class WhoIsSpyRules(GameRules[Action]):
     def legal(self, agent: AgentId) -> Legal[Action]:
         ballot = self._ballot
         if ballot is not None:
-            choices = tuple(Vote(c) for c in ballot.candidates if c != agent)
-            return Legal(ActionKind.CHOICE, Vote(None), choices)
+            options = self._options.get(agent) or ballot.options(agent)
+            return Legal(ActionKind.CHOICE, Vote(None), tuple(Vote(c) for c in options))
         if self._guesser is not None:
             if self._words[agent] is None:  # a blank
                 speech = SpeechRule(MAX_GUESS_CHARS, Guess.from_text)
@@ -165,6 +178,8 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def check(self, agent: AgentId, action: Action) -> None:
         if action.__class__ is not Describe or not action.text:
+            return
+        if self.config.own_word is OwnWord.MASK:  # the word is masked instead (``_describe``)
             return
         word = self._words[agent]
         if word and mentions_word(action.text, word):
@@ -205,7 +220,11 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _describe(self, agent: AgentId, action: Describe) -> None:
         self._queue.pop(0)
-        self.log(Description(agent, action.text, bool(self._tied)))
+        text, word = action.text, self._words[agent]
+        if text and word and self.config.own_word is OwnWord.MASK and mentions_word(text, word):
+            text = mask_word(text, word)
+            self._masked[agent] += 1
+        self.log(Description(agent, text, bool(self._tied)))
         if self._queue:
             return
         if self._tied:
@@ -216,7 +235,8 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _vote(self, ballot: Ballot, agent: AgentId, action: Vote) -> None:
         ballot.cast(agent, action.target)
-        self.log(BallotCast(agent, action.target), visible_to={agent})
+        cast = BallotCast if self.config.reveal_ballots else SecretBallot
+        self.log(cast(agent, action.target), visible_to={agent})
         if ballot.complete:
             self._resolve_votes(ballot.tally())
 
@@ -238,24 +258,60 @@ class WhoIsSpyRules(GameRules[Action]):
 
     def _start_vote(self, voters: Sequence[AgentId], candidates: Sequence[AgentId]) -> None:
         self._phase = Phase.VOTE
-        self._ballot = Ballot(tuple(voters), tuple(candidates), self.runoff)
-        self.log(VoteStart(self._ballot.voters, self._ballot.candidates, self.runoff))
+        ballot = self._ballot = Ballot(tuple(voters), tuple(candidates), self.runoff)
+        self._options = {}
+        if self.config.shuffle_vote_options:  # one seeded order per voter, in voters' order
+            for voter in ballot.voters:
+                options = ballot.options(voter)
+                self._options[voter] = tuple(options[i] for i in self.rng.permutation(len(options)))
+        self.log(VoteStart(ballot.voters, ballot.candidates, self.runoff))
 
     def _resolve_votes(self, tally: Tally) -> None:
         self._ballot = None
         self._count_accuracy(tally)
-        self.log(VotesRevealed(frozen_map(tally.ballots), frozen_map(tally.counts), tally.runoff))
+        config = self.config
+        if config.reveal_ballots:
+            cast, counts = frozen_map(tally.ballots), frozen_map(tally.counts)
+            self.log(VotesRevealed(cast, counts, tally.runoff))
         verdict = decide(tally, self.vote_rule, self.rng)
+        tied = verdict.tied
         if verdict.outcome is Outcome.CHOSEN and verdict.chosen is not None:
+            if len(tied) > 1 and not config.reveal_ballots:  # a secret tie, broken by a draw
+                self.log(TieDraw(tied, verdict.chosen))
             self._eliminate(verdict.chosen)
-        elif verdict.outcome is Outcome.RUNOFF:
-            self._tied = verdict.tied
-            self._queue = [self._tied[i] for i in self.rng.permutation(len(self._tied))]
-            self._phase = Phase.DESCRIBE
-            self.log(Runoff(self._tied, tuple(self._queue)))
-        else:  # a run-off tied again, or every ballot abstained
-            self.log(NoElimination(verdict.tied))
+            return
+        runoff = verdict.outcome is Outcome.RUNOFF
+        restart = runoff and config.all_tied is AllTied.RESTART and len(tied) == len(tally.counts)
+        new_round = restart or not runoff or config.runoff_takes_round
+        last = self.round >= config.max_rounds
+        if tied and new_round and last and config.final_tie is TieRule.RANDOM:
+            chosen = tied[int(self.rng.integers(len(tied)))]  # no round left: a draw
+            self.log(TieDraw(tied, chosen))
+            self._eliminate(chosen)
+            return
+        if restart:
+            self.log(TieRestart(tied))
             self._next_round()
+        elif runoff:
+            self._start_runoff(tied)
+        else:  # a run-off tied again, or every ballot abstained
+            self.log(NoElimination(tied))
+            self._next_round()
+
+    def _start_runoff(self, tied: tuple[AgentId, ...]) -> None:
+        """The tied describe again (in a seeded order), then the others vote between them; with
+        ``runoff_takes_round`` this is a round of its own, or the end at the round limit."""
+        if self.config.runoff_takes_round and self.round >= self.config.max_rounds:
+            self._truncated = True
+            self._game_over("round limit")
+            return
+        self._tied = tied
+        self._queue = [tied[i] for i in self.rng.permutation(len(tied))]
+        self._phase = Phase.DESCRIBE
+        self.log(Runoff(tied, tuple(self._queue)))
+        if self.config.runoff_takes_round:
+            self.round += 1
+            self.log(RoundStart(self.round, tuple(self._queue)))
 
     def _count_accuracy(self, tally: Tally) -> None:
         """Keep each voter's ballots, and those against a spy or a blank, for the metrics."""
@@ -338,6 +394,7 @@ class WhoIsSpyRules(GameRules[Action]):
             "civilian_word": self.civilian_word,
             "spy_word": self.spy_word,
             "category": self.category,
+            "masked_descriptions": {p: self._masked[p] for p in self.players},
         }
 
     def hidden_from(self, viewer: AgentId) -> set[str]:
@@ -371,12 +428,3 @@ class WhoIsSpyRules(GameRules[Action]):
             raise InvariantViolation("played past the round limit")
         if self._phase is not Phase.OVER and not self.acting():
             raise InvariantViolation(f"nobody acts in phase {self._phase.value}")
-
-
-def mentions_word(text: str, word: str) -> bool:
-    """Whether ``text`` contains ``word`` in any case, also inside a longer word, and for
-    multi-word words also hyphenated or written as one word (``ice-cream``, ``icecream``)."""
-    spaced = " ".join(_NON_ALNUM.split(text.lower()))
-    forms = {word.lower(), word.lower().replace(" ", "")}
-    joined = spaced.replace(" ", "")
-    return any(form in spaced or (" " in word and form in joined) for form in forms)

@@ -15,6 +15,7 @@ from parlour.core.numeric import plain_number
 from parlour.core.text import GameText, forms_line, listed, moderator, speech_line
 from parlour.envs.who_is_spy.model import (
     Action,
+    AllTied,
     BallotCast,
     BlankGuess,
     Describe,
@@ -23,14 +24,19 @@ from parlour.envs.who_is_spy.model import (
     GameOver,
     Guess,
     NoElimination,
+    OwnWord,
     Pass,
     Phase,
     RoundStart,
     Runoff,
+    SecretBallot,
+    TieDraw,
+    TieRestart,
     TieRule,
     Vote,
     VotesRevealed,
     VoteStart,
+    WhoIsSpyConfig,
 )
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules
 
@@ -46,21 +52,18 @@ def rules_summary(rules: WhoIsSpyRules) -> str:
             if config.num_blanks == 1
             else f" {config.num_blanks} blanks have no word at all and know it."
         )
-    second_tie = (
-        "a second tie eliminates nobody"
-        if config.second_tie is TieRule.NONE
-        else "a second tie is broken by a random draw"
+    own_word = (
+        "is withheld and counts as invalid"
+        if config.own_word is OwnWord.WITHHOLD
+        else 'stands, with your word replaced by "my word"'
     )
     reveal = "is announced" if config.reveal_role_on_elimination else "is not revealed"
     lines = [
         f"Most players (the civilians) share one secret word; {spies} a different but related word."
         f"{blanks} Nobody is told which side their word is on.",
         "Each round every living player describes their word in one line without saying it; a"
-        " description that contains your own word is withheld and counts as invalid.",
-        "Then every living player votes in secret for another player; ballots are revealed together"
-        " and the player with the most votes is eliminated. A tie leads to one run-off: the tied"
-        f" players describe again and the others (everyone, if all are tied) vote between them;"
-        f" {second_tie}.",
+        f" description that contains your own word {own_word}.",
+        _vote_rules(config),
         f"An eliminated player's role {reveal}.",
     ]
     if config.num_blanks:
@@ -81,6 +84,44 @@ def rules_summary(rules: WhoIsSpyRules) -> str:
         f" The game stops without a winner after round {config.max_rounds}."
     )
     return "\n".join(lines)
+
+
+def _vote_rules(config: WhoIsSpyConfig) -> str:
+    """How votes and ties work under ``config``, in one paragraph."""
+    second_tie = (
+        "a second tie eliminates nobody"
+        if config.second_tie is TieRule.NONE
+        else "a second tie is broken by a random draw"
+    )
+    if config.reveal_ballots:
+        ballots = "ballots are revealed together"
+    else:
+        ballots = "ballots stay secret (you see only your own; a tie and the outcome are announced)"
+    options = (
+        " (each voter's options are listed in an order of its own)"
+        if config.shuffle_vote_options
+        else ""
+    )
+    text = (
+        f"Then every living player votes in secret for another player{options}; {ballots} and"
+        " the player with the most votes is eliminated."
+    )
+    if config.all_tied is AllTied.RESTART:
+        text += (
+            " If every player ties, nobody is eliminated and a new round starts; any other tie"
+            " leads to one run-off: the tied players describe again and the others vote between"
+            f" them; {second_tie}."
+        )
+    else:
+        text += (
+            " A tie leads to one run-off: the tied players describe again and the others"
+            f" (everyone, if all are tied) vote between them; {second_tie}."
+        )
+    if config.runoff_takes_round:
+        text += " A run-off is a round of its own."
+    if config.final_tie is TieRule.RANDOM:
+        text += " A tie with no round left to settle it is broken by a random draw."
+    return text
 
 
 def _round_start(data: RoundStart) -> str:
@@ -111,6 +152,21 @@ def _vote_start(data: VoteStart) -> str:
 def _ballot(data: BallotCast) -> str:
     target = data.target or "nobody (abstained)"
     return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
+
+
+def _secret_ballot(data: SecretBallot) -> str:
+    target = data.target or "nobody (abstained)"
+    return moderator(f"You voted for {target}. Ballots stay secret.")
+
+
+def _tie_restart(data: TieRestart) -> str:
+    return moderator(
+        f"Everyone tied ({', '.join(data.tied)}): nobody is eliminated; a new round starts."
+    )
+
+
+def _tie_draw(data: TieDraw) -> str:
+    return moderator(f"Tie between {listed(data.tied)}: a random draw picks {data.chosen}.")
 
 
 def _votes_revealed(data: VotesRevealed) -> str:
@@ -159,11 +215,14 @@ _LINES: dict[type[Any], Callable[[Any], str]] = {
     Description: _description,
     VoteStart: _vote_start,
     BallotCast: _ballot,
+    SecretBallot: _secret_ballot,
     VotesRevealed: _votes_revealed,
     Runoff: _runoff,
     Elimination: _elimination,
     NoElimination: _no_elimination,
     BlankGuess: _blank_guess,
+    TieRestart: _tie_restart,
+    TieDraw: _tie_draw,
     GameOver: _game_over,
 }
 

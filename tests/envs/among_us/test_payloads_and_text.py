@@ -12,7 +12,7 @@ import pytest
 import parlour
 from parlour.agents import RandomAgent
 from parlour.core.events import JSON_NAME, Event, payload_json
-from parlour.envs.among_us import roam
+from parlour.envs.among_us import VARIANTS, roam
 from parlour.envs.among_us.model import (
     PAYLOADS,
     Alarm,
@@ -38,10 +38,12 @@ from parlour.envs.among_us.model import (
     Speak,
     Speech,
     StepView,
+    Suspicion,
     TaskDone,
     Vent,
     Venting,
     Vote,
+    VoteCounts,
     VotesRevealed,
     VoteStart,
     Wait,
@@ -66,6 +68,8 @@ KEYS = {
     "vote_start": ["candidates"],
     "ballot": ["player", "target"],
     "votes_revealed": ["ballots", "tally", "skips"],
+    "vote_counts": ["tally", "skips"],
+    "suspicion": ["player", "suspect", "meeting", "round"],
     "ejection": ["player", "role"],
     "no_ejection": ["reason", "tied"],
     "game_over": ["winner", "reason", "roles"],
@@ -74,9 +78,18 @@ KEYS = {
 
 def _games(seeds=range(6)):
     """Random games on the variants, long enough to show every kind of event."""
-    for config in ({}, {"map": "grid", "num_players": 4}, {"num_players": 10, "num_impostors": 2}):
+    sarkar = {**VARIANTS["sarkar"], "emergency_meetings": 1}  # counted votes, the survey
+    configs = (
+        {},
+        {"map": "grid", "num_players": 4},
+        {"num_players": 10, "num_impostors": 2},
+        sarkar,
+    )
+    for config in configs:
         for seed in seeds:
-            env = parlour.make("among_us_v0", kill_cooldown=0, sabotage_cooldown=0, **config)
+            env = parlour.make(
+                "among_us_v0", **{**config, "kill_cooldown": 0, "sabotage_cooldown": 0}
+            )
             env.reset(seed=seed)
             agents = {a: RandomAgent() for a in env.possible_agents}
             for i, (seat, agent) in enumerate(agents.items()):
@@ -152,6 +165,11 @@ PUBLIC = [
         ),
         "Moderator: Ballots: player_0 -> player_1; player_1 -> skip. Skips: 1.",
     ),
+    (
+        VoteCounts({"player_0": 0, "player_1": 2, "player_2": 1}, 1),
+        "Moderator: Votes: player_1 2 votes, player_2 1 vote; skip 1 vote.",
+    ),
+    (VoteCounts({"player_0": 0}, 3), "Moderator: Votes: none; skip 3 votes."),
     (Ejection("player_3", None), "Moderator: player_3 was ejected."),
     (
         Ejection("player_3", Role.IMPOSTOR),
@@ -207,6 +225,16 @@ PRIVATE = [
         BallotCast("player_1", None),
         "player_1",
         "Moderator: You voted: skip. Ballots are revealed when everyone has voted.",
+    ),
+    (
+        Suspicion("player_1", "player_3", 1, 0),
+        "player_1",
+        "Moderator: You answered (only you know it): most suspicious of player_3.",
+    ),
+    (
+        Suspicion("player_1", None, 1, 2),
+        "player_1",
+        "Moderator: You answered (only you know it): no answer (invalid).",
     ),
     (Deal("player_1", Role.CREWMATE, (), "skeld", (("Admin", "Wires"),)), "player_1", None),
 ]
@@ -313,7 +341,12 @@ def test_apply_checks_a_roam_action_by_the_very_conditions_of_legal():
 
 def _replayed_games():
     """The roam turns of random games (rules seen at every roam decision)."""
-    for config in ({"kill_cooldown": 0, "sabotage_cooldown": 0}, {"map": "grid", "num_players": 4}):
+    configs = (
+        {"kill_cooldown": 0, "sabotage_cooldown": 0},
+        {"map": "grid", "num_players": 4},
+        {**VARIANTS["sarkar"], "kill_cooldown": 0},  # walks; impostors may not report
+    )
+    for config in configs:
         for seed in range(3):
             env = parlour.make("among_us_v0", **config)
             env.reset(seed=seed)

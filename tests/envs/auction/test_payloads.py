@@ -24,6 +24,7 @@ from parlour.envs.auction.model import (
     NamedEnglishRound,
     OwnBid,
     Payment,
+    PriceCut,
     Round,
     Sale,
 )
@@ -56,6 +57,12 @@ CASES = [
         "item",
         {"index": 1, "name": "item 2", "start": 0.0, "left": 1},
         "Moderator: Now selling item 2 (1 left).",
+    ),
+    (
+        PriceCut(0, "lot A", 500.0, 1),
+        "price_cut",
+        {"item": 0, "name": "lot A", "start": 500.0, "cut": 1},
+        "Moderator: Nobody bid on lot A: it starts again at 500.00 (discount 1).",
     ),
     (Round(1), "round", {"round": 1}, "Moderator: Sealed bids, please."),
     (

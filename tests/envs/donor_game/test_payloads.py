@@ -35,6 +35,7 @@ KEYS = {
         "recipient_resources",
         "trace",
         "trace_acts",
+        "view",
     ],
     Act: [
         "round",

@@ -21,6 +21,9 @@ from parlour.envs.who_is_spy.model import (
     NoElimination,
     RoundStart,
     Runoff,
+    SecretBallot,
+    TieDraw,
+    TieRestart,
     VotesRevealed,
     VoteStart,
 )
@@ -54,6 +57,15 @@ SAMPLES = [
     (
         Runoff(("player_0", "player_2"), ("player_2", "player_0")),
         {"tied": ["player_0", "player_2"], "order": ["player_2", "player_0"]},
+    ),
+    (SecretBallot("player_1", "player_0"), {"player": "player_1", "target": "player_0"}),
+    (
+        TieRestart(("player_0", "player_1", "player_2")),
+        {"tied": ["player_0", "player_1", "player_2"]},
+    ),
+    (
+        TieDraw(("player_0", "player_2"), "player_2"),
+        {"tied": ["player_0", "player_2"], "chosen": "player_2"},
     ),
     (Elimination("player_2", "spy"), {"player": "player_2", "role": "spy"}),
     (NoElimination(()), {"tied": []}),
