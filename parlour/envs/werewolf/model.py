@@ -347,7 +347,7 @@ class DayStart(Payload):
 
 @dataclass(frozen=True, slots=True)
 class Bids(Payload):
-    """Every living player's bid for the next speaking turn, and who won it."""
+    """Every bidder's bid for the next speaking turn (bids_shown), and who won it."""
 
     kind: ClassVar[str] = "bids"
     bids: Mapping[AgentId, int]
