@@ -162,7 +162,7 @@ LONG_GAMES: dict[str, tuple[dict[str, Any], int]] = {
         },
         20_000,
     ),
-    "werewolf_v0": ({"max_days": 50, "discussion_rounds": 10}, 4_000),
+    "werewolf_v0": ({"protocol": "classic", "max_days": 50, "discussion_rounds": 10}, 4_000),
     "among_us_v0": ({"max_steps": 1000, "kill_cooldown": 50, "emergency_meetings": 0}, 5_000),
 }
 

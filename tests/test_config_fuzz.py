@@ -178,8 +178,15 @@ _NEAR: dict[type, tuple[Any, ...]] = {
 
 
 def _defaults(env_id: str) -> dict[str, Any]:
+    """Each option's default; an option whose default is None but which the config resolves
+    (Werewolf's protocol options take their preset's values) counts at its resolved value, so
+    its near values are fuzzed like any other's."""
     config_cls = get_game(env_id).config
-    defaults = {f.name: f.default for f in dataclasses.fields(config_cls)}
+    built = config_cls(**BASE.get(env_id, {}))
+    defaults = {
+        f.name: getattr(built, f.name) if f.default is None else f.default
+        for f in dataclasses.fields(config_cls)
+    }
     defaults.update({f.name: f.default for f in dataclasses.fields(MatchOptions)})
     return defaults
 

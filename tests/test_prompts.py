@@ -58,14 +58,18 @@ def test_every_bracketed_text_a_seat_reads_is_an_action_it_may_take_now(case):
         playout(env_id, config, seed, random_legal_chooser(seed), _check_every_seat)
 
 
+#: Werewolf's own protocol (the presets default to their papers': bidding, no wolf chat).
+_CLASSIC = {"protocol": "classic"}
+
+
 @pytest.mark.parametrize(
     ("env_id", "config", "wording"),
     [
         ("werewolf_v0", {"wolf_chat_rounds": 1}, "talk in private (1 turn each,"),
         ("werewolf_v0", {"wolf_chat_rounds": 2}, "talk in private (2 turns each,"),
-        ("werewolf_v0", {"discussion_rounds": 1}, "every living player speaks once, in a"),
-        ("werewolf_v0", {"discussion_rounds": 2}, "every living player speaks twice, in a"),
-        ("werewolf_v0", {"discussion_rounds": 3}, "every living player speaks 3 times, in a"),
+        ("werewolf_v0", _CLASSIC | {"discussion_rounds": 1}, "every living player speaks once, in"),
+        ("werewolf_v0", _CLASSIC | {"discussion_rounds": 2}, "every living player speaks twice,"),
+        ("werewolf_v0", _CLASSIC | {"discussion_rounds": 3}, "every living player speaks 3 times"),
         (
             "werewolf_v0",
             {"discussion": "bidding", "bidding_turns": 1},
@@ -97,7 +101,7 @@ def test_counts_of_one_are_singular(env_id, config, wording):
     assert wording in env.unwrapped.match.observation(env.possible_agents[0])
 
 
-_VOTE_START = re.compile(r"^Moderator: (?:Run-off vote|Vote)\b(.*)$", re.M)
+_VOTE_START = re.compile(r"^Moderator: (?:Run-off vote|Vote|Straw poll)\b(.*)$", re.M)
 
 
 @pytest.mark.parametrize(

@@ -119,8 +119,21 @@ def werewolf_configs(draw):
     )
     roles = ["werewolf"] * wolves + specials
     roles += ["villager"] * (players - len(roles))
+    vote = draw(st.sampled_from(["secret", "sequential"]))
+    vote_tie = draw(st.sampled_from(["none", "random", "runoff"]))
+    shown = vote == "sequential" or vote_tie == "runoff"  # these show who got votes
     return {
         "roles": tuple(roles),
+        "protocol": draw(st.sampled_from(["arena", "lspo", "classic"])),
+        "wolf_kill": draw(st.sampled_from(["vote", "one_random", "propose_decide"])),
+        "seer_recheck": draw(st.booleans()),
+        "speaking_order": draw(st.sampled_from(["random", "seat"])),
+        "last_speaker_bids": draw(st.booleans()),
+        "mention_weight": draw(st.integers(1, 3)),
+        "bids_shown": draw(st.booleans()),
+        "straw_polls": draw(st.booleans()),
+        "vote_abstain": draw(st.booleans()),
+        "vote_reveal": "ballots" if shown else draw(st.sampled_from(["ballots", "outcome"])),
         "wolf_chat_rounds": draw(st.integers(0, 2)),
         "wolf_tie": draw(st.sampled_from(["random", "no_kill"])),
         "doctor_self_protect": draw(st.booleans()),
@@ -132,9 +145,9 @@ def werewolf_configs(draw):
         "discussion": draw(st.sampled_from(["round_robin", "bidding"])),
         "discussion_rounds": draw(st.integers(1, 2)),
         "bidding_turns": draw(st.integers(1, 4)),
-        "vote": draw(st.sampled_from(["secret", "sequential"])),
+        "vote": vote,
         "exile": draw(st.sampled_from(["plurality", "majority"])),
-        "vote_tie": draw(st.sampled_from(["none", "random", "runoff"])),
+        "vote_tie": vote_tie,
         "max_days": draw(st.integers(1, 8)),
     }
 

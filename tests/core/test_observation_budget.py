@@ -168,7 +168,7 @@ def test_a_seers_inspections_outlast_the_public_lines_of_a_long_game():
     """At a budget a default Werewolf game outgrows, the seer's last turn still shows every
     inspection result it has had, though the first night's public lines are gone (the window
     before this rule dropped the oldest lines of any kind, inspections too)."""
-    env = parlour.make("werewolf_v0", max_observation_chars=3000)
+    env = parlour.make("werewolf_v0", max_observation_chars=3000, protocol="classic")
     env.reset(seed=4)  # the seer, player_1, lives to inspect three players
     seer = next(a for a in env.possible_agents if "You are the seer." in env.observe(a)["text"])
     choose = random_legal_chooser(4)
@@ -191,7 +191,7 @@ def test_a_seers_inspections_outlast_the_public_lines_of_a_long_game():
 
 #: The seeds of the longest default game of 1,000 for some games (random players; the scripted
 #: auction bidders for the auction), beside the first few seeds.
-_LONGEST = {"among_us_v0": 108, "werewolf_v0": 21, "who_is_spy_v0": 627, "auction_v0": 205}
+_LONGEST = {"among_us_v0": 108, "werewolf_v0": 102, "who_is_spy_v0": 627, "auction_v0": 205}
 
 
 @pytest.mark.parametrize("env_id", parlour.list_envs())

@@ -6,8 +6,12 @@
   votes with it; otherwise votes for whoever the day's speeches accused most, else at random.
   The doctor protects a claimed seer (else a random other); the witch heals the first victim and
   poisons a named wolf; the hunter shoots a named wolf, else the most accused.
-* Werewolves: kill a claimed seer first, else a random villager; claim to be villagers; never
-  vote for a fellow wolf; vote for the seer claimant, else the most accused non-wolf.
+* Werewolves: kill a claimed seer first, else the first villager in seat order, passing over last
+  night's victim if it survived (a deciding wolf follows its packmate's proposal); claim to be
+  villagers; never vote for a fellow wolf; vote for the seer claimant, else the most accused
+  non-wolf.
+* Bidding for the floor: a seer with a wolf to name bids 4, a player named in the last speech 3
+  (to answer), everyone else 0-2 at random.
 """
 
 from __future__ import annotations
@@ -29,11 +33,15 @@ from parlour.envs.werewolf.model import (
     HunterShot,
     Inspection,
     LastWords,
+    NightStart,
     Phase,
     Role,
     Speech,
     Team,
     WitchNews,
+    WolfDecision,
+    WolfPick,
+    WolfProposal,
 )
 
 _NAMED = re.compile(r"player_\d+")
@@ -63,6 +71,10 @@ class WerewolfBot:
         self.claimed_clear: set[AgentId] = set()  # players a seer claimant called innocent
         self.accused: Counter[AgentId] = Counter()  # names in today's speeches
         self.victim: AgentId | None = None
+        self.proposal: AgentId | None = None  # tonight's proposal by a packmate
+        self.pack_victim: AgentId | None = None  # the pack's last victim
+        self.guarded: AgentId | None = None  # last night's victim, who survived: protected
+        self.named_last: bool = False  # whether the last speech named this seat
         self._cursor = 0
 
     def _sync(self) -> None:
@@ -76,13 +88,25 @@ class WerewolfBot:
                 (self.found_wolves if is_wolf else self.cleared).add(data.target)
             elif isinstance(data, WitchNews):
                 self.victim = data.victim
+            elif isinstance(data, NightStart):
+                self.proposal = None
+            elif isinstance(data, WolfProposal):
+                self.proposal = data.target
+            elif isinstance(data, (WolfPick, WolfDecision)):
+                self.pack_victim = data.victim
             elif isinstance(data, DayStart):
                 self.living = list(data.living)
                 self.accused.clear()
-            elif isinstance(data, (Speech, LastWords)) and data.text:
+            elif isinstance(data, Speech):
+                said = (data.text or "").lower()
+                self.named_last = re.search(rf"\b{self.me}\b", said) is not None
+                self._hear(data.player, said)
+            elif isinstance(data, LastWords) and data.text:
                 self._hear(data.player, data.text.lower())
             elif isinstance(data, Dawn):
                 self._bury(d.player for d in data.deaths)
+                died = {d.player for d in data.deaths}
+                self.guarded = self.pack_victim if self.pack_victim not in died else None
             elif isinstance(data, Exiled):
                 self._bury([data.player])
             elif isinstance(data, HunterShot) and data.target:
@@ -158,14 +182,17 @@ class WerewolfBot:
         return f"Let us take {target} tonight." if target else "I have no preference tonight."
 
     def _wolf_target(self) -> AgentId | None:
+        """A claimed seer, else the first prey in seat order (so the pack agrees), passing over
+        last night's victim who survived (the doctor guards them) while others are left."""
         prey = [p for p in self.living if p not in self.pack]
+        prey = [p for p in prey if p != self.guarded] or prey
         claimants = [c for c in self.seer_claims if c in prey]
         if claimants:
             return claimants[0]
-        return prey[0] if prey else None  # the pack agrees on the first in seat order
+        return prey[0] if prey else None
 
     def _wolf_vote(self, legal: list[str]) -> str:
-        return self._prefer(legal, self._wolf_target()) or self._pick(legal)
+        return self._prefer(legal, self.proposal, self._wolf_target()) or self._pick(legal)
 
     def _doctor(self, legal: list[str]) -> str:
         claimants = [c for c in self.seer_claims if c in self.living]
@@ -188,8 +215,11 @@ class WerewolfBot:
         return self._prefer(legal, *suspects) or "[hold fire]"
 
     def _bid(self, legal: list[str]) -> str:
-        urgent = self.role is Role.SEER and self._named_wolves()
-        return "[bid 4]" if urgent else self._pick(["[bid 0]", "[bid 1]", "[bid 2]"])
+        if self.role is Role.SEER and self._named_wolves():
+            return "[bid 4]"
+        if self.named_last:
+            return "[bid 3]"
+        return self._pick(["[bid 0]", "[bid 1]", "[bid 2]"])
 
     def _discussion(self, legal: list[str]) -> str:
         if self.role is Role.SEER:

@@ -12,6 +12,7 @@ from parlour.core.hidden import (
     HiddenFact,
     Twin,
     Watch,
+    announced_apart,
     any_of,
     kinds,
     seat_roles_twin,
@@ -22,8 +23,11 @@ from parlour.envs.werewolf.model import (
     Dawn,
     DeathNote,
     Exiled,
+    Floor,
     HunterShot,
     Inspection,
+    NoExile,
+    StrawPoll,
     VotesRevealed,
     WitchNews,
 )
@@ -105,10 +109,27 @@ def _action_twin(role: str, phase: str, knowers: tuple[str, ...] = (), among: st
     return twin
 
 
+def _bid_twin(config: Any, rng: np.random.Generator) -> Twin | None:
+    """One seat's first bid differs (``bids_shown`` false): hidden from every other seat until
+    the bidding's winner differs (a Floor line)."""
+    if config.discussion != "bidding" or config.bids_shown:
+        return None
+    seating = seeded_seating(config.roles, rng)
+    seat = f"player_{int(rng.integers(len(seating)))}"
+    observers = tuple(f"player_{i}" for i in range(len(seating)) if f"player_{i}" != seat)
+    fixed = {"seat_roles": seating}
+    return Twin(fixed, fixed, observers, (seat,), ActionSwap(seat, "bid"))
+
+
 HIDDEN = (
     HiddenFact("village_role", _village_twin, any_of(kinds(), _role_shown)),
     HiddenFact("pack", _pack_twin, any_of(kinds(), _role_shown)),
-    HiddenFact("secret_ballot", _action_twin("village", "vote"), kinds(VotesRevealed.kind)),
+    HiddenFact(
+        "secret_ballot",
+        _action_twin("village", "vote"),
+        kinds(VotesRevealed.kind, StrawPoll.kind, Exiled.kind, NoExile.kind),
+    ),
+    HiddenFact("secret_bid", _bid_twin, announced_apart(Floor.kind, "speaker")),
     HiddenFact(
         "night_target",
         _action_twin(WOLF, "night", (WOLF,), among="[kill"),

@@ -1,12 +1,11 @@
-"""Werewolf's vocabulary: the config, roles, teams, phases, typed actions and event payloads.
+"""Werewolf's vocabulary: roles, teams, phases, the options' enums, typed actions and event
+payloads (the config is in :mod:`.config`).
 
-Everything the rules, the text, the bots and the RL face name in common; no behaviour beyond the
-config's validation.
+Everything the rules, the text, the bots and the RL face name in common; no behaviour.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -15,8 +14,6 @@ from typing import Any, ClassVar
 from parlour.core.ballots import BallotCast as BallotCast  # (shared payloads)
 from parlour.core.ballots import Outcome
 from parlour.core.ballots import VotesRevealed as VotesRevealed
-from parlour.core.config import FLAG, Choice, Integer, ListOf, OrNone, Text, validate
-from parlour.core.errors import ConfigError
 from parlour.core.events import AgentId, Payload
 
 MIN_PLAYERS, MAX_PLAYERS = 4, 16
@@ -41,15 +38,6 @@ def team_of(role: Role) -> Team:
     return Team.WEREWOLVES if role is Role.WEREWOLF else Team.VILLAGE
 
 
-#: The published setups (see the reference survey): Werewolf Arena and Kaggle's standard game, the
-#: LSPO paper's 7-player game, and AgentScope's 9-player game.
-PRESETS: dict[str, tuple[str, ...]] = {
-    "arena8": ("werewolf",) * 2 + ("seer", "doctor") + ("villager",) * 4,
-    "lspo7": ("werewolf",) * 2 + ("seer", "doctor") + ("villager",) * 3,
-    "classic9": ("werewolf",) * 3 + ("seer", "witch", "hunter") + ("villager",) * 3,
-}
-
-
 class Phase(str, Enum):
     """The phase everyone sees. At night that is always ``NIGHT``; the night tasks (wolf_chat to
     seer) are what one seat does in a night turn, seen by that seat alone (``WerewolfRules.task``);
@@ -57,7 +45,8 @@ class Phase(str, Enum):
 
     NIGHT = "night"
     WOLF_CHAT = "wolf_chat"
-    WOLF_VOTE = "wolf_vote"
+    WOLF_VOTE = "wolf_vote"  # a wolf's ballot, or the choice of the one wolf who picks/proposes
+    WOLF_DECIDE = "wolf_decide"  # the deciding wolf, after the proposal (``propose_decide``)
     DOCTOR = "doctor"
     WITCH = "witch"
     SEER = "seer"
@@ -82,9 +71,31 @@ class WolfTie(str, Enum):
     NO_KILL = "no_kill"
 
 
+class WolfKill(str, Enum):
+    """How the pack chooses its victim."""
+
+    VOTE = "vote"  # every living wolf votes (ties: ``wolf_tie``)
+    ONE_RANDOM = "one_random"  # one living wolf, drawn each night, picks alone (Werewolf Arena)
+    PROPOSE_DECIDE = "propose_decide"  # the lowest seat proposes, the next one decides (LSPO)
+
+
 class Discussion(str, Enum):
-    ROUND_ROBIN = "round_robin"  # a seeded order, repeated discussion_rounds times
+    ROUND_ROBIN = "round_robin"  # every living player in turn, discussion_rounds times
     BIDDING = "bidding"  # bidding_turns turns; each goes to the highest bid (0-4)
+
+
+class SpeakingOrder(str, Enum):
+    """The order of a round-robin day."""
+
+    RANDOM = "random"  # a seeded order each day
+    SEAT = "seat"  # seat order, player_0 first (LSPO)
+
+
+class VoteReveal(str, Enum):
+    """What the village learns of a day vote."""
+
+    BALLOTS = "ballots"  # who voted for whom, and the tally
+    OUTCOME = "outcome"  # only who is exiled, or that nobody is (Werewolf Arena)
 
 
 class VoteMode(str, Enum):
@@ -243,6 +254,29 @@ class WolfDecision(Payload):
 
 
 @dataclass(frozen=True, slots=True)
+class WolfProposal(Payload):
+    """Private to the pack (``propose_decide``): the proposer's victim (None: no valid proposal)
+    and the wolf who decides."""
+
+    kind: ClassVar[str] = "wolf_proposal"
+    player: AgentId
+    target: AgentId | None
+    decider: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class WolfPick(Payload):
+    """Private to the pack: the wolf who chose tonight's victim alone (the one drawn, the
+    decider, or a lone proposer) and the victim; ``defaulted`` when its answer was invalid, so
+    the victim is the proposal or, failing one, a seeded random prey."""
+
+    kind: ClassVar[str] = "wolf_pick"
+    player: AgentId
+    victim: AgentId
+    defaulted: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Protection(Payload):
     """Private to the doctor."""
 
@@ -313,11 +347,30 @@ class DayStart(Payload):
 
 @dataclass(frozen=True, slots=True)
 class Bids(Payload):
-    """Every living player's bid for the next speaking turn, and who won it."""
+    """Every bidder's bid for the next speaking turn (bids_shown), and who won it."""
 
     kind: ClassVar[str] = "bids"
     bids: Mapping[AgentId, int]
     speaker: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class SecretBid(Payload):
+    """Private to the bidder, when the bids are not shown (``bids_shown`` false)."""
+
+    kind: ClassVar[str] = "secret_bid"
+    player: AgentId
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class Floor(Payload):
+    """Who won the next speaking turn, the bids kept secret: turn ``turn`` of ``turns``."""
+
+    kind: ClassVar[str] = "floor"
+    speaker: AgentId
+    turn: int
+    turns: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,12 +383,40 @@ class Speech(Payload):
 
 @dataclass(frozen=True, slots=True)
 class VoteStart(Payload):
-    """``order``: the voting order of sequential votes (empty for secret ones)."""
+    """``order``: the voting order of sequential votes (empty for secret ones); ``abstain``:
+    whether a voter may abstain; ``reveal``: what the vote will show (``vote_reveal``);
+    ``straw_after``: for a straw poll (``straw_polls``), the speaker whose speech it follows
+    (None: the vote that exiles)."""
 
     kind: ClassVar[str] = "vote_start"
     candidates: tuple[AgentId, ...]
     runoff: bool
     order: tuple[AgentId, ...]
+    abstain: bool = True
+    reveal: VoteReveal = VoteReveal.BALLOTS
+    straw_after: AgentId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StrawVote(Payload):
+    """One straw-poll ballot (``straw_polls``): private to the voter, public when the votes are
+    sequential; ``target`` None abstains (or, with no abstaining, is an invalid ballot)."""
+
+    kind: ClassVar[str] = "straw_vote"
+    player: AgentId
+    target: AgentId | None
+    after: AgentId
+
+
+@dataclass(frozen=True, slots=True)
+class StrawPoll(Payload):
+    """A straw poll's ballots and tally, public when ``vote_reveal`` is ballots (else never
+    shown: the god view reads the ballots)."""
+
+    kind: ClassVar[str] = "straw_poll"
+    after: AgentId
+    ballots: Mapping[AgentId, AgentId | None]
+    tally: Mapping[AgentId, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,121 +444,3 @@ class GameOver(Payload):
     winner: Team | None
     reason: str
     roles: Mapping[AgentId, Role]
-
-
-@dataclass(frozen=True)
-class WerewolfConfig:
-    """Options of a Werewolf game.
-
-    Attributes:
-        preset: ``arena8`` (2 werewolves, seer, doctor, 4 villagers), ``lspo7`` (one villager
-            fewer) or ``classic9`` (3 werewolves, seer, witch, hunter, 3 villagers).
-        roles: any mix of roles (one entry per player, 4-16 players; at most one seer, doctor,
-            witch and hunter), instead of the preset.
-        seat_roles: the role of each seat, skipping the seeded draw (tournaments rotate roles
-            this way); it must be a reordering of the roles in play.
-        wolf_chat_rounds: turns each living wolf speaks in the private night chat (0: no chat;
-            a lone wolf has no chat).
-        wolf_tie: a tied wolf vote kills a seeded ``random`` one of the tied, or ``no_kill``.
-        doctor_self_protect: the doctor may protect themself.
-        doctor_repeat: the doctor may protect the same player two nights running.
-        witch_self_heal: the witch may heal themself.
-        seer_reveals: the seer learns the ``role`` or only the ``team`` of the inspected player.
-        reveal_on_death: a death reveals ``none``, the ``team`` or the ``role``.
-        last_words: each player who dies says one last line.
-        discussion: ``round_robin`` (a seeded order, ``discussion_rounds`` times) or ``bidding``
-            (``bidding_turns`` turns, each to the highest bid 0-4, seeded tie-break).
-        vote: ``secret`` ballots revealed together, or ``sequential`` public ballots.
-        exile: ``plurality`` or ``majority`` (more than half of the ballots cast).
-        vote_tie: ``none`` (nobody goes), ``random`` (seeded) or ``runoff``.
-        max_days: days before the game is truncated with no winner.
-        max_speech_chars: longer speeches are cut to this length.
-    """
-
-    preset: str = "arena8"
-    roles: tuple[str, ...] | None = None
-    seat_roles: tuple[str, ...] | None = None
-    wolf_chat_rounds: int = 1
-    wolf_tie: WolfTie | str = WolfTie.RANDOM
-    doctor_self_protect: bool = True
-    doctor_repeat: bool = False
-    witch_self_heal: bool = False
-    seer_reveals: Reveal | str = Reveal.ROLE
-    reveal_on_death: Reveal | str = Reveal.NONE
-    last_words: bool = False
-    discussion: Discussion | str = Discussion.ROUND_ROBIN
-    discussion_rounds: int = 2
-    bidding_turns: int = 8
-    vote: VoteMode | str = VoteMode.SECRET
-    exile: Exile | str = Exile.PLURALITY
-    vote_tie: VoteTie | str = VoteTie.NONE
-    max_days: int = 10
-    max_speech_chars: int = 300
-
-    def __post_init__(self) -> None:
-        roles_check = OrNone(ListOf(Choice(Role)))
-        validate(
-            self,
-            preset=Text(),
-            roles=roles_check,
-            seat_roles=roles_check,
-            wolf_chat_rounds=Integer(0, 5),
-            wolf_tie=Choice(WolfTie),
-            doctor_self_protect=FLAG,
-            doctor_repeat=FLAG,
-            witch_self_heal=FLAG,
-            seer_reveals=Choice(Reveal),
-            reveal_on_death=Choice(Reveal),
-            last_words=FLAG,
-            discussion=Choice(Discussion),
-            discussion_rounds=Integer(1, 10),
-            bidding_turns=Integer(1, 50),
-            vote=Choice(VoteMode),
-            exile=Choice(Exile),
-            vote_tie=Choice(VoteTie),
-            max_days=Integer(1, 50),
-            max_speech_chars=Integer(20, 1000),
-        )
-        if self.seer_reveals is Reveal.NONE:
-            raise ConfigError("seer_reveals must be one of role, team, actual value: 'none'")
-        if self.roles is None and self.preset not in PRESETS:
-            raise ConfigError(
-                f"preset must be one of {', '.join(PRESETS)}, actual value: {self.preset!r}"
-            )
-        roles = (
-            list(self.roles) if self.roles is not None else [Role(r) for r in PRESETS[self.preset]]
-        )
-        object.__setattr__(self, "roles", tuple(r.value for r in roles))
-        n, wolves = len(roles), roles.count(Role.WEREWOLF)
-        doubled = sorted({r.value for r in _UNIQUE_ROLES if roles.count(r) > 1})
-        if doubled:
-            raise ConfigError(f"at most one {' and one '.join(doubled)} may play; roles: {roles}")
-        if not MIN_PLAYERS <= n <= MAX_PLAYERS:
-            raise ConfigError(
-                f"roles must give {MIN_PLAYERS}-{MAX_PLAYERS} players, actual: {n} in "
-                f"{tuple(r.value for r in roles)!r}"
-            )
-        if wolves < 1 or wolves >= n - wolves:
-            raise ConfigError(
-                f"need at least one werewolf and fewer werewolves than others; roles: {roles}"
-            )
-        if self.seat_roles is not None:
-            if Counter(self.seat_roles) != Counter(roles):
-                raise ConfigError(
-                    f"seat_roles must reorder the roles in play {self.roles}, actual value: "
-                    f"{tuple(r.value for r in self.seat_roles)!r}"
-                )
-            object.__setattr__(self, "seat_roles", tuple(r.value for r in self.seat_roles))
-
-    @property
-    def num_players(self) -> int:
-        return len(self.roles or ())
-
-    def role_counts(self) -> dict[Role, int]:
-        """How many of each role are in play, in a fixed order."""
-        counts = Counter(Role(r) for r in self.roles or ())
-        return {role: counts[role] for role in Role if counts[role]}
-
-
-#: Roles with private night state (a protection, potions, inspections, a shot): one each at most.
-_UNIQUE_ROLES = (Role.SEER, Role.DOCTOR, Role.WITCH, Role.HUNTER)

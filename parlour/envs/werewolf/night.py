@@ -1,10 +1,15 @@
 """Werewolf's night: its fixed schedule of turns, the night roles' choices, and dawn.
 
 Every night has the same turns, fixed by the config: one per wolf in play per chat round (a dead
-wolf's turn names no speaker), then the night's decisions (the wolves' vote, the doctor's
-protection and the seer's inspection, taken together), then the witch's turn when a witch is in
-play. Every living player answers each turn; a seat with no task in it answers ``[sleep]``, so
-the turns tell nobody who holds which role.
+wolf's turn names no speaker), then the night's decisions (the pack's choice, the doctor's
+protection and the seer's inspection, taken together), then the deciding wolf's turn when the
+pack proposes and decides (``propose_decide``, two or more wolves in play), then the witch's turn
+when a witch is in play. Every living player answers each turn; a seat with no task in it answers
+``[sleep]``, so the turns tell nobody who holds which role, nor how many wolves live.
+
+The pack's choice (``wolf_kill``): every living wolf votes; or one living wolf, drawn from the
+pack's stream each night, picks alone (Werewolf Arena); or the living wolf of the lowest seat
+proposes and the next one decides (LSPO), a lone wolf deciding alone.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from parlour.envs.werewolf.model import (
     WolfBallot,
     WolfChat,
     WolfDecision,
+    WolfKill,
+    WolfPick,
+    WolfProposal,
     WolfTie,
     team_of,
 )
@@ -60,6 +68,7 @@ class NightSchedule:
     def _start_night(self: WerewolfRules) -> None:
         self.day += 1
         self.victim, self._protected, self._healed, self._poisoned = None, None, False, None
+        self.proposal = self.proposer = self._decision = self.decider = None
         self.log(NightStart(self.day))
         wolves = self.living_wolves()
         speakers: list[AgentId | None] = []
@@ -69,6 +78,8 @@ class NightSchedule:
         speakers += [None] * (self._chat_turns - len(speakers))  # the dead wolves' turns
         self._night_turns = [(Phase.WOLF_CHAT, s) for s in speakers]
         self._night_turns.append((Phase.WOLF_VOTE, None))
+        if self._decide_turn:
+            self._night_turns.append((Phase.WOLF_DECIDE, None))
         if self._witch_turn:
             self._night_turns.append((Phase.WITCH, None))
         self._next_night_turn()
@@ -83,11 +94,10 @@ class NightSchedule:
         if speaker is not None:
             tasks[speaker] = Phase.WOLF_CHAT
         elif turn is Phase.WOLF_VOTE:  # the night's decisions, taken together
-            for p in self.living:
-                if self.roles[p] in NIGHT_TASKS:
-                    tasks[p] = NIGHT_TASKS[self.roles[p]]
-            pack = tuple(p for p, task in tasks.items() if task is Phase.WOLF_VOTE)
-            self._wolf_ballot = Ballot(pack, tuple(self.living))
+            tasks = self._decision_tasks()
+        elif turn is Phase.WOLF_DECIDE:
+            if self.decider is not None:  # else a lone wolf has decided already: all sleep
+                tasks[self.decider] = Phase.WOLF_DECIDE
         elif turn is Phase.WITCH:
             for witch in self.living_with(Role.WITCH):
                 if self.can_heal(witch) or self.poison_left:  # else she sleeps, told nothing
@@ -95,6 +105,31 @@ class NightSchedule:
                     self.log(WitchNews(self.victim), visible_to={witch})
         self._set_phase(Phase.NIGHT, voters=list(self.living))
         self._night_turn, self._tasks = turn, tasks
+
+    def _decision_tasks(self: WerewolfRules) -> dict[AgentId, Phase]:
+        """Who chooses for the pack tonight (and who decides after a proposal), the doctor, and
+        the seer while someone is left to inspect."""
+        wolves, mode = self.living_wolves(), self.config.wolf_kill
+        if mode is WolfKill.ONE_RANDOM:
+            choosers = [wolves[int(self._pack_rng.integers(len(wolves)))]]
+        elif mode is WolfKill.PROPOSE_DECIDE:
+            choosers = wolves[:1]
+            self.decider = wolves[1] if len(wolves) > 1 else None
+        else:
+            choosers = wolves
+        tasks = dict.fromkeys(choosers, Phase.WOLF_VOTE)
+        self._wolf_ballot = Ballot(tuple(choosers), tuple(self.living))
+        for p in self.living:
+            role = self.roles[p]
+            if role is Role.DOCTOR or (role is Role.SEER and self.inspectable(p)):
+                tasks[p] = NIGHT_TASKS[role]
+        return tasks
+
+    def inspectable(self: WerewolfRules, seer: AgentId) -> list[AgentId]:
+        """The players ``seer`` may inspect: every other living one, or (``seer_recheck``
+        false) those not inspected before."""
+        again = self.config.seer_recheck
+        return [p for p in self.living if p != seer and (again or p not in self.inspected)]
 
     def _kill_legal(self: WerewolfRules, agent: AgentId) -> Legal[Action]:
         prey = tuple(Kill(p) for p in self.living if self.roles[p] is not Role.WEREWOLF)
@@ -111,7 +146,7 @@ class NightSchedule:
         return Legal(ActionKind.CHOICE, Protect(None), choices)
 
     def _inspect_legal(self: WerewolfRules, agent: AgentId) -> Legal[Action]:
-        choices = tuple(Inspect(p) for p in self.living if p != agent)
+        choices = tuple(Inspect(p) for p in self.inspectable(agent))
         return Legal(ActionKind.CHOICE, Inspect(None), choices)
 
     def _potion_legal(self: WerewolfRules, agent: AgentId) -> Legal[Action]:
@@ -130,7 +165,9 @@ class NightSchedule:
         if len(self._answers) < len(self._voters):
             return
         if self._night_turn is Phase.WOLF_VOTE:
-            self._decide_victim()
+            self._after_pack_choice()
+        elif self._night_turn is Phase.WOLF_DECIDE and self.decider is not None:
+            self._pick_victim(self.decider, self._decision, self.proposal)
         self._next_night_turn()
 
     def _wolf_chat(self: WerewolfRules, agent: AgentId, action: Speak) -> None:
@@ -138,7 +175,37 @@ class NightSchedule:
 
     def _wolf_vote(self: WerewolfRules, agent: AgentId, action: Kill) -> None:
         self._wolf_ballot.cast(agent, action.target)
-        self.log(WolfBallot(agent, action.target), visible_to={agent})
+        if self.config.wolf_kill is WolfKill.VOTE:
+            self.log(WolfBallot(agent, action.target), visible_to={agent})
+
+    def _wolf_decide(self: WerewolfRules, agent: AgentId, action: Kill) -> None:
+        self._decision = action.target
+
+    def _after_pack_choice(self: WerewolfRules) -> None:
+        """The end of the decisions turn: the pack's vote decides, the one chooser's pick is
+        the victim, or the proposal goes to the decider."""
+        if self.config.wolf_kill is WolfKill.VOTE:
+            self._decide_victim()
+            return
+        chooser = self._wolf_ballot.voters[0]
+        target = self._wolf_ballot.cast_so_far.get(chooser)
+        if self.decider is None:
+            self._pick_victim(chooser, target, None)
+            return
+        self.proposal, self.proposer = target, chooser
+        self.log(WolfProposal(chooser, target, self.decider), visible_to=self.wolves)
+
+    def _pick_victim(
+        self: WerewolfRules, chooser: AgentId, target: AgentId | None, proposal: AgentId | None
+    ) -> None:
+        """``chooser`` names the victim alone; an invalid answer (None) kills the proposal, or
+        a prey drawn from the pack's stream: the rules of these modes offer no "no kill"."""
+        defaulted = target is None
+        if target is None:
+            prey = [p for p in self.living if self.roles[p] is not Role.WEREWOLF]
+            target = proposal or prey[int(self._pack_rng.integers(len(prey)))]
+        self.victim = target
+        self.log(WolfPick(chooser, target, defaulted), visible_to=self.wolves)
 
     def _decide_victim(self: WerewolfRules) -> None:
         tally = self._wolf_ballot.tally()
@@ -201,6 +268,7 @@ class NightSchedule:
 NIGHT_ACTS: dict[Phase, Callable[[WerewolfRules, AgentId, Any], None]] = {
     Phase.WOLF_CHAT: NightSchedule._wolf_chat,
     Phase.WOLF_VOTE: NightSchedule._wolf_vote,
+    Phase.WOLF_DECIDE: NightSchedule._wolf_decide,
     Phase.DOCTOR: NightSchedule._doctor,
     Phase.WITCH: NightSchedule._witch,
     Phase.SEER: NightSchedule._seer,

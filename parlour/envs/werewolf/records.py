@@ -12,13 +12,18 @@ from parlour.core.errors import InvariantViolation
 from parlour.core.events import AgentId
 from parlour.envs.werewolf.model import (
     BallotCast,
+    Bids,
     Cause,
+    Floor,
     LastWords,
     NightStart,
     Phase,
     Reveal,
     Role,
+    SecretBid,
     Speech,
+    StrawVote,
+    VoteStart,
     team_of,
 )
 from parlour.envs.werewolf.text import claimed_roles, role_phrase, team_phrase
@@ -88,12 +93,36 @@ def _claims_and_votes(
     return claims, cast, on_wolves
 
 
+def _talk(rules: WerewolfRules) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """From the event log: every bidding turn (the day, each bid, who won) and every straw poll
+    (the day, the speech it followed, each ballot), whether or not the players saw them."""
+    bids: list[dict[str, Any]] = []
+    polls: list[dict[str, Any]] = []
+    day, secret = 0, {}
+    for event in rules.events:
+        data = event.data
+        if isinstance(data, NightStart):
+            day = data.night
+        elif isinstance(data, SecretBid):
+            secret[data.player] = data.amount
+        elif isinstance(data, (Bids, Floor)):
+            shown = dict(data.bids) if isinstance(data, Bids) else secret
+            bids.append({"day": day, "bids": shown, "speaker": data.speaker})
+            secret = {}
+        elif isinstance(data, VoteStart) and data.straw_after is not None:
+            polls.append({"day": day, "after": data.straw_after, "ballots": {}})
+        elif isinstance(data, StrawVote):
+            polls[-1]["ballots"][data.player] = data.target
+    return bids, polls
+
+
 def metrics(rules: WerewolfRules) -> dict[str, Any]:
     """The game's statistics as JSON data (see :meth:`WerewolfRules.metrics`)."""
     counts = Counter(rules.roles.values())
     alive = Counter(rules.roles[p] for p in rules.living)
     records = rules.records
     claims, cast, on_wolves = _claims_and_votes(rules)
+    bids, polls = _talk(rules)
     village = [p for p in rules.players if p not in rules.wolves]
     return {
         "winner": rules.winner.value if rules.winner else None,
@@ -127,6 +156,8 @@ def metrics(rules: WerewolfRules) -> dict[str, Any]:
             }
             for c in claims
         ],
+        "bids": bids,
+        "straw_polls": polls,
     }
 
 

@@ -8,7 +8,8 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
-from parlour.envs.werewolf.model import Phase, Reveal, Role, VotesRevealed, WerewolfConfig
+from parlour.envs.werewolf.config import WerewolfConfig
+from parlour.envs.werewolf.model import Phase, Reveal, Role, VotesRevealed
 
 if TYPE_CHECKING:
     from parlour.envs.werewolf.rules import WerewolfRules

@@ -20,6 +20,7 @@ from parlour.core.errors import IllegalAction
 from parlour.core.events import AgentId, frozen_map
 from parlour.core.rules import GameRules
 from parlour.envs.werewolf import records
+from parlour.envs.werewolf.config import WerewolfConfig
 from parlour.envs.werewolf.day import DayRules
 from parlour.envs.werewolf.model import (
     MAX_BID,
@@ -36,7 +37,7 @@ from parlour.envs.werewolf.model import (
     Sleep,
     Speak,
     Team,
-    WerewolfConfig,
+    WolfKill,
     team_of,
 )
 from parlour.envs.werewolf.night import NightSchedule
@@ -60,6 +61,9 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         roles: each player's role; ``wolves`` the werewolf seats, ``living`` the living.
         day: the night or day in progress (night n precedes day n).
         victim: tonight's wolf victim, once the pack has decided (None: nobody).
+        proposer, proposal, decider: tonight's proposing wolf, its proposal and the deciding
+            wolf (``propose_decide``; None when not in play).
+        last_speaker: the day's last speaker (None before the first speech).
         heal_left, poison_left: the witch's potions.
         inspected: the seer's finds; ``shown_hunters`` the hunters who have shot (or held fire).
         winner: the winning team, once the game is won.
@@ -88,7 +92,13 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         self._answers: dict[AgentId, Action] = {}
         self._ballot = Ballot((), ())
         self._runoff = False
-        self._bid_turns_left = 0
+        self._straw = False  # the vote in progress is a straw poll
+        # the day's talk: speaking turns left and of the day, round-robin speakers still to
+        # come, and the last speech (who, what)
+        self._talk_left = self._talk_turns = 0
+        self._speakers: list[AgentId] = []
+        self.last_speaker: AgentId | None = None
+        self._last_text: str | None = None
         self._init_night(config)
         # deaths waiting for hunter shots and last words, then the next part of the game
         self._hunters: list[AgentId] = []
@@ -106,12 +116,18 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         wolves = counts[Role.WEREWOLF]
         self._chat_turns = config.wolf_chat_rounds * wolves if wolves > 1 else 0
         self._witch_turn = Role.WITCH in counts
+        self._decide_turn = config.wolf_kill is WolfKill.PROPOSE_DECIDE and wolves > 1
         # the night's turns still to come (a chat turn names its speaker, or nobody), the turn
         # now, and each seat's task in it (absent: sleep)
         self._night_turns: list[tuple[Phase, AgentId | None]] = []
         self._night_turn = Phase.WOLF_CHAT
         self._tasks: dict[AgentId, Phase] = {}
         self._wolf_ballot = Ballot((), ())
+        # propose_decide: tonight's proposer and proposal, the decider and their decision
+        self.proposer: AgentId | None = None
+        self.proposal: AgentId | None = None
+        self._decision: AgentId | None = None
+        self.decider: AgentId | None = None
         self.victim: AgentId | None = None
         self._protected: AgentId | None = None
         self._last_protected: AgentId | None = None
@@ -125,6 +141,17 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
     @property
     def phase(self) -> Phase:
         return self._phase
+
+    @property
+    def night_turn(self) -> Phase:
+        """The night turn in progress (or the last one): wolf_chat, wolf_vote (the decisions),
+        wolf_decide or witch."""
+        return self._night_turn
+
+    @property
+    def straw_poll(self) -> bool:
+        """Whether the vote in progress is a straw poll (``straw_polls``)."""
+        return self._straw
 
     def is_alive(self, agent: AgentId) -> bool:
         return agent in self.living
@@ -255,6 +282,7 @@ LEGAL: dict[Phase, Callable[[WerewolfRules, AgentId], Legal[Action]]] = {
     Phase.NIGHT: WerewolfRules._sleep_legal,
     Phase.WOLF_CHAT: WerewolfRules._speech_legal,
     Phase.WOLF_VOTE: WerewolfRules._kill_legal,
+    Phase.WOLF_DECIDE: WerewolfRules._kill_legal,
     Phase.DOCTOR: WerewolfRules._protect_legal,
     Phase.WITCH: WerewolfRules._potion_legal,
     Phase.SEER: WerewolfRules._inspect_legal,

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Any
 from parlour.core.actions import ActionSpec
 from parlour.core.ballots import Outcome
 from parlour.core.events import AgentId, Event, Payload
-from parlour.core.text import GameText, counted, forms_line, listed, moderator, speech_line
+from parlour.core.text import GameText, forms_line, listed, moderator, speech_line
 from parlour.envs.werewolf.model import (
-    MAX_BID,
     Action,
     BallotCast,
     Bid,
@@ -23,9 +22,8 @@ from parlour.envs.werewolf.model import (
     Dawn,
     DayStart,
     DeathNote,
-    Discussion,
-    Exile,
     Exiled,
+    Floor,
     GameOver,
     Heal,
     HunterShot,
@@ -40,26 +38,29 @@ from parlour.envs.werewolf.model import (
     Poison,
     Protect,
     Protection,
-    Reveal,
     Role,
+    SecretBid,
     Shoot,
     Sleep,
     Speak,
     Speech,
+    StrawPoll,
+    StrawVote,
     Team,
     Vote,
-    VoteMode,
+    VoteReveal,
     VotesRevealed,
     VoteStart,
-    VoteTie,
-    WerewolfConfig,
     WitchAct,
     WitchNews,
     WolfBallot,
     WolfChat,
     WolfDecision,
-    WolfTie,
+    WolfPick,
+    WolfProposal,
 )
+from parlour.envs.werewolf.prompts import task_line, waiting_line
+from parlour.envs.werewolf.summary import rules_summary
 
 if TYPE_CHECKING:
     from parlour.envs.werewolf.rules import WerewolfRules
@@ -86,8 +87,8 @@ def claimed_roles(text: str) -> list[str]:
 
 
 _ABILITIES = {
-    Role.WEREWOLF: "Each night the werewolves agree on a victim. You win when the werewolves are"
-    " at least as many as everyone else alive.",
+    Role.WEREWOLF: "Each night the pack chooses a victim, as the rules above say. You win when the"
+    " werewolves are at least as many as everyone else alive.",
     Role.VILLAGER: "You have no night ability. You win when every werewolf is dead.",
     Role.SEER: "Each night you inspect one living player. You win with the village.",
     Role.DOCTOR: "Each night you protect one player from the werewolves. You win with the village.",
@@ -96,123 +97,6 @@ _ABILITIES = {
     Role.HUNTER: "When the werewolves kill you or the village exiles you, you may shoot one"
     " player, who dies too. You win with the village.",
 }
-
-
-def rules_summary(config: WerewolfConfig) -> str:
-    """The rules in force, written from the config so the text never disagrees with the game."""
-    in_play = config.role_counts()
-    counts = ", ".join(_count(role, n) for role, n in in_play.items())
-    setup = (
-        f"{config.num_players} players: {counts}. Roles are secret; the werewolves know each"
-        " other. The village wins when every werewolf is dead; the werewolves win when they are at"
-        f" least as many as everyone else alive. The game stops without a winner after day"
-        f" {config.max_days}."
-    )
-    night, dawn = _night_rules(config, in_play), _dawn_rules(config, in_play)
-    return "\n".join((setup, night, dawn, _day_rules(config)))
-
-
-def _night_rules(config: WerewolfConfig, in_play: dict[Role, int]) -> str:
-    night = ["Each night the werewolves"]
-    if config.wolf_chat_rounds:
-        night.append(
-            f" talk in private ({counted(config.wolf_chat_rounds, 'turn')} each, when two or more"
-            " live),"
-        )
-    tie = "a random one of the tied" if config.wolf_tie is WolfTie.RANDOM else "nobody"
-    night.append(f" vote for a victim (a tie kills {tie}).")
-    if Role.DOCTOR in in_play:
-        limits = []
-        if not config.doctor_self_protect:
-            limits.append("not themself")
-        if not config.doctor_repeat:
-            limits.append("not the same player two nights running")
-        night.append(
-            " The doctor protects one player" + (f" ({', '.join(limits)})." if limits else ".")
-        )
-    if Role.WITCH in in_play:
-        self_heal = "" if config.witch_self_heal else " (never themself)"
-        night.append(
-            " The witch learns the victim and may heal them"
-            f"{self_heal} or poison someone: one heal and one poison per game, one per night."
-        )
-    if Role.SEER in in_play:
-        learns = "role" if config.seer_reveals is Reveal.ROLE else "team"
-        night.append(f" The seer inspects one player and learns their {learns}.")
-    night.append(
-        " Every night has the same turns, whoever is alive, and every living player answers each"
-        " one: whoever has nothing to do then sleeps."
-    )
-    return "".join(night)
-
-
-_REVEALS = {
-    Reveal.NONE: "reveals nothing about the dead player",
-    Reveal.TEAM: "reveals the dead player's team",
-    Reveal.ROLE: "reveals the dead player's role",
-}
-
-
-def _dawn_rules(config: WerewolfConfig, in_play: dict[Role, int]) -> str:
-    dawn = (
-        "At dawn the night's deaths are announced (a saved player is not mentioned); a death"
-        f" {_REVEALS[config.reveal_on_death]}."  # type: ignore[index]
-    )
-    if Role.HUNTER in in_play:
-        dawn += (
-            " A hunter killed by the werewolves or exiled may shoot one player (not if poisoned)."
-        )
-    if config.last_words:
-        dawn += " Every player who dies says one last line."
-    return dawn
-
-
-_VOTE_TIES = {
-    VoteTie.NONE: "a tie exiles nobody",
-    VoteTie.RANDOM: "a tie is broken at random",
-    VoteTie.RUNOFF: "a tie leads to one run-off vote between the tied, and a second tie"
-    " exiles nobody",
-}
-
-
-def _day_rules(config: WerewolfConfig) -> str:
-    if config.discussion is Discussion.ROUND_ROBIN:
-        talk = (
-            f"By day every living player speaks {_times(config.discussion_rounds)}, in a random"
-            " order;"
-        )
-    else:
-        talk = (
-            f"By day there {'is' if config.bidding_turns == 1 else 'are'}"
-            f" {counted(config.bidding_turns, 'speaking turn')}; before each, every living"
-            f" player bids 0-{MAX_BID} in secret and the highest bid speaks (ties drawn at random);"
-        )
-    ballots = (
-        "in secret (ballots revealed together)"
-        if config.vote is VoteMode.SECRET
-        else "in public, one after another in a random order,"
-    )
-    need = (
-        "the most votes"
-        if config.exile is Exile.PLURALITY
-        else "the most votes, from more than half of the ballots"
-    )
-    return (
-        f"{talk} then everyone alive votes {ballots} to exile another player (abstaining is"
-        " allowed);"
-        f" exile needs {need}; {_VOTE_TIES[config.vote_tie]}."  # type: ignore[index]
-    )
-
-
-def _times(n: int) -> str:
-    """``once``, ``twice``, ``3 times``."""
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def _count(role: Role, n: int) -> str:
-    if n == 1:
-        return f"1 {role.value}"
-    return f"{n} {'werewolves' if role is Role.WEREWOLF else role.value + 's'}"
 
 
 def _death(note: DeathNote | Exiled) -> str:
@@ -266,18 +150,38 @@ def _vote_start(data: VoteStart) -> str:
     """Who may be voted for, said so that it holds for every reader: nobody votes for themself
     (a list of candidates would name the reader among its own)."""
     order = f" Voting order: {', '.join(data.order)}." if data.order else ""
+    abstain = ", or abstains" if data.abstain else " (nobody may abstain)"
+    if data.straw_after is not None:  # the rules and the prompt say the rest: kept short
+        return moderator(f"Straw poll (it exiles nobody).{order}")
     if data.runoff:
         return moderator(
             f"Run-off vote between {listed(data.candidates)}: every living player votes for one"
-            f" of them (never for themself), or abstains.{order}"
+            f" of them (never for themself){abstain}.{order}"
         )
+    secret = " Only its result will be announced." if data.reveal is VoteReveal.OUTCOME else ""
     return moderator(
-        f"Vote: every living player votes to exile another living player, or abstains.{order}"
+        f"Vote: every living player votes to exile another living player{abstain}.{secret}{order}"
     )
 
 
 def _public_ballot(data: BallotCast) -> str:
     return moderator(f"{data.player} votes for {data.target or 'nobody (abstained)'}.")
+
+
+def _public_straw_vote(data: StrawVote) -> str:
+    return moderator(f"{data.player}'s straw vote: {data.target or 'nobody (abstained)'}.")
+
+
+def _straw_poll(data: StrawPoll) -> str:
+    ballots = "; ".join(f"{v} -> {t or 'abstained'}" for v, t in data.ballots.items())
+    tally = ", ".join(f"{c}: {n}" for c, n in data.tally.items())
+    return moderator(
+        f"Straw poll after {data.after}'s speech (it exiles nobody): {ballots}. Tally: {tally}."
+    )
+
+
+def _floor(data: Floor) -> str:
+    return moderator(f"Turn {data.turn} of {data.turns}: {data.speaker} won the bidding.")
 
 
 def _votes_revealed(data: VotesRevealed) -> str:
@@ -353,8 +257,29 @@ def _inspection(data: Inspection) -> str:
 
 
 def _private_ballot(data: BallotCast) -> str:
-    target = data.target or "nobody (abstained)"
-    return moderator(f"You voted for {target}. Ballots are revealed when everyone has voted.")
+    return moderator(f"You voted for {data.target or 'nobody (abstained)'}.")
+
+
+def _private_straw_vote(data: StrawVote) -> str:
+    return moderator(f"Your straw vote: {data.target or 'nobody (abstained)'}.")
+
+
+def _secret_bid(data: SecretBid) -> str:
+    return moderator(f"Your bid: {data.amount}.")
+
+
+def _wolf_proposal(data: WolfProposal) -> str:
+    if data.target is None:
+        return moderator(f"{data.player} made no valid proposal; {data.decider} decides.")
+    return moderator(f"{data.player} proposes to kill {data.target}; {data.decider} decides.")
+
+
+def _wolf_pick(data: WolfPick) -> str:
+    if data.defaulted:
+        return moderator(
+            f"{data.player} named no valid victim, so tonight's victim is {data.victim}."
+        )
+    return moderator(f"{data.player} picked tonight's victim: {data.victim}.")
 
 
 #: The line of each public payload; a kind missing here shows nothing.
@@ -365,9 +290,12 @@ PUBLIC_LINES: dict[type[Payload], Callable[[Any], str]] = {
     LastWords: _last_words,
     DayStart: _day_start,
     Bids: _bids,
+    Floor: _floor,
     Speech: _speech,
     VoteStart: _vote_start,
     BallotCast: _public_ballot,
+    StrawVote: _public_straw_vote,
+    StrawPoll: _straw_poll,
     VotesRevealed: _votes_revealed,
     Exiled: _exiled,
     NoExile: _no_exile,
@@ -379,25 +307,15 @@ PRIVATE_LINES: dict[type[Payload], Callable[[Any], str]] = {
     WolfChat: _wolf_chat,
     WolfBallot: _wolf_ballot,
     WolfDecision: _wolf_decision,
+    WolfProposal: _wolf_proposal,
+    WolfPick: _wolf_pick,
     Protection: _protection,
     WitchNews: _witch_news,
     WitchAct: _witch_act,
     Inspection: _inspection,
     BallotCast: _private_ballot,
-}
-
-
-_TASKS = {
-    Phase.NIGHT: "nothing to do this turn; the night goes on.",
-    Phase.WOLF_CHAT: "talk with the pack about whom to kill (only werewolves hear this).",
-    Phase.WOLF_VOTE: "vote for tonight's victim.",
-    Phase.DOCTOR: "choose whom to protect tonight.",
-    Phase.SEER: "choose whom to inspect tonight.",
-    Phase.HUNTER: "you are dying: shoot one player, or hold fire.",
-    Phase.LAST_WORDS: "you are dead: say your last words, in one line.",
-    Phase.BID: "bid for the next speaking turn (higher is more urgent).",
-    Phase.DISCUSSION: "speak to the village, in one line.",
-    Phase.VOTE: "vote to exile another player, or abstain.",
+    StrawVote: _private_straw_vote,
+    SecretBid: _secret_bid,
 }
 
 
@@ -438,30 +356,11 @@ class WerewolfText(GameText["WerewolfRules", Action]):
             return "The game is over."
         when = f"Night {rules.day}" if phase is Phase.NIGHT else f"Day {rules.day}"
         if spec is None:
-            return _waiting(rules, viewer, when)
-        doing = rules.task(viewer)
-        if doing is Phase.WITCH:
-            victim = rules.victim
-            news = f"the werewolves attacked {victim}." if victim else "nobody was attacked."
-            task = f"{news} Use a potion, or pass."
-        else:
-            task = _TASKS[doing]
-        return f"{when}: {task}\n{forms_line(spec)}"
+            return waiting_line(rules, viewer, when)
+        return f"{when}: {task_line(rules, viewer)}\n{forms_line(spec)}"
 
     def format_action(self, action: Action) -> str:
         return format_action(action)
-
-
-def _waiting(rules: WerewolfRules, viewer: AgentId, when: str) -> str:
-    """The prompt of a seat that does not act now."""
-    phase = rules.phase
-    if not rules.is_alive(viewer):
-        return f"{when}. You are dead and watch the rest of the game."
-    if phase is Phase.NIGHT:
-        return f"{when}. The night goes on."  # (who has not answered yet: seat order)
-    if phase is Phase.BID or (phase is Phase.VOTE and rules.config.vote is VoteMode.SECRET):
-        return f"{when}. Waiting for the others to {phase.value}."  # not who has: secret
-    return f"{when}. Waiting for {', '.join(rules.acting())}."
 
 
 def format_action(action: Action) -> str:

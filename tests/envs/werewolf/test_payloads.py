@@ -12,7 +12,8 @@ import parlour
 from parlour.agents import RandomAgent
 from parlour.core.events import Event, Payload, payload_json
 from parlour.envs.werewolf import VARIANTS, model
-from parlour.envs.werewolf.model import Dawn, DeathNote, Role, Team, WerewolfConfig
+from parlour.envs.werewolf.config import WerewolfConfig
+from parlour.envs.werewolf.model import Dawn, DeathNote, Role, Team
 from parlour.envs.werewolf.rules import WerewolfRules
 from parlour.envs.werewolf.text import WerewolfText
 

@@ -8,8 +8,8 @@ import pytest
 import parlour
 from parlour.core.ballots import Outcome
 from parlour.core.errors import ConfigError, IllegalAction
+from parlour.envs.werewolf.config import PRESETS, WerewolfConfig
 from parlour.envs.werewolf.model import (
-    PRESETS,
     BallotCast,
     Bid,
     Bids,
@@ -31,7 +31,6 @@ from parlour.envs.werewolf.model import (
     Speak,
     Vote,
     VoteStart,
-    WerewolfConfig,
     WitchNews,
     WolfBallot,
 )
@@ -57,9 +56,12 @@ TEXT = WerewolfText()
 
 
 def new_rules(seats=ARENA8, seed=0, roles=None, **options):
-    """Rules on fixed seats (``seats=None``: seeded seats of ``roles``, else of arena8)."""
+    """Rules on fixed seats (``seats=None``: seeded seats of ``roles``, else of arena8), playing
+    Parlour's own protocol unless ``options`` name another (the papers' protocols have their
+    table-driven tests in ``test_paper_protocols.py``)."""
     roles = roles or (seats if seats is not None else ARENA8)
-    config = WerewolfConfig(roles=roles, seat_roles=seats, wolf_chat_rounds=0, **options)
+    options = {"protocol": "classic", "wolf_chat_rounds": 0, **options}
+    config = WerewolfConfig(roles=roles, seat_roles=seats, **options)
     return WerewolfRules(config, np.random.default_rng(seed))
 
 
@@ -181,7 +183,7 @@ def test_seer_reveal_by_team_names_no_role():
 
 
 def test_night_tasks_are_told_only_to_the_seat_that_has_them():
-    env = parlour.make_parallel("werewolf_v0", seat_roles=ARENA8)
+    env = parlour.make_parallel("werewolf_v0", seat_roles=ARENA8, protocol="classic")
     _, infos = env.reset(seed=0)
     rules = env.unwrapped.match.rules
     assert all(info["acting"] and info["phase"] == "night" for info in infos.values())
@@ -491,7 +493,7 @@ def test_only_acting_players_act_and_only_what_the_legal_set_offers():
         rules.apply("player_9", Kill("player_5"))  # not a seat that acts now
     assert Kill("player_1") not in rules.legal("player_0").choices  # a fellow wolf is not prey
     assert not any(isinstance(a, Vote) for a in rules.legal("player_0").choices)
-    env = parlour.make("werewolf_v0", on_invalid="raise")
+    env = parlour.make("werewolf_v0", on_invalid="raise", protocol="classic")
     env.reset(seed=0)
     wolf = next(p for p in env.agents if env.unwrapped.match.rules.roles[p].value == "werewolf")
     while env.agent_selection != wolf:
@@ -501,7 +503,7 @@ def test_only_acting_players_act_and_only_what_the_legal_set_offers():
 
 
 def test_invalid_text_gets_the_documented_default_through_the_env():
-    env = parlour.make("werewolf_v0", seat_roles=ARENA8, wolf_chat_rounds=0)
+    env = parlour.make("werewolf_v0", seat_roles=ARENA8, protocol="classic", wolf_chat_rounds=0)
     env.reset(seed=0)
     assert env.agent_selection == "player_0"
     env.step("[kill player_1]")  # a wolf may not pick a wolf: no vote

@@ -18,7 +18,8 @@ import pytest
 
 import parlour
 from parlour.envs.werewolf import VARIANTS
-from parlour.envs.werewolf.model import Dawn, NightStart, Role, WerewolfConfig
+from parlour.envs.werewolf.config import WerewolfConfig
+from parlour.envs.werewolf.model import Dawn, NightStart, Role, WolfKill
 
 SEED = 11
 # arena8 on fixed seats: wolves 0 and 1, seer 2, doctor 3, villagers 4-7
@@ -81,21 +82,21 @@ _WITCH_KEEPS_HEAL = Script(
 TWINS = {
     # night 1 kills player_3: the doctor in game A, a villager in game B (the doctor sits at 4)
     "dead_doctor": Twins(
-        {"preset": "arena8"},
+        {"preset": "arena8", "protocol": "classic"},
         (ARENA8, _swap(ARENA8, 3, 4)),
         (_SAME_NIGHTS, _SAME_NIGHTS),
         ("player_0", "player_1", "player_2", "player_5", "player_6", "player_7"),
     ),
     # night 1 kills player_3: the seer in game A, a villager in game B (the seer sits at 2)
     "dead_seer": Twins(
-        {"preset": "arena8"},
+        {"preset": "arena8", "protocol": "classic"},
         (_swap(ARENA8, 2, 3), _swap(_swap(ARENA8, 2, 3), 3, 4)),
         (_SAME_NIGHTS, _SAME_NIGHTS),
         ("player_0", "player_1", "player_2", "player_5", "player_6", "player_7"),
     ),
     # day 1 exiles player_4: a villager in game A, a wolf in game B (then a lone wolf: no chat)
     "lone_wolf": Twins(
-        {"preset": "arena8", "wolf_chat_rounds": 2},
+        {"preset": "arena8", "protocol": "classic", "wolf_chat_rounds": 2},
         (ARENA8, _swap(ARENA8, 1, 4)),
         (_LONE_WOLF, _LONE_WOLF),
         ("player_2", "player_3", "player_5", "player_6", "player_7"),
@@ -222,7 +223,7 @@ def test_aec_turn_order_does_not_depend_on_hidden_facts(name):
 def test_a_wolf_tie_break_does_not_move_the_public_draws():
     """A tie drawn at random (game A) or a victim the wolves agree on (game B): the same death,
     so the day's seeded speaking order and voting order must be the same too."""
-    config = {"preset": "arena8", "vote": "sequential"}
+    config = {"preset": "arena8", "protocol": "classic", "vote": "sequential"}
     nights = {"protect": {1: "player_5"}, "inspect": {1: "player_4"}}
     tie = Script(kill={1: {"player_0": "player_6", "player_1": "player_7"}}, **nights)
     _, _, public = aec_turns(Twins(config, (ARENA8, ARENA8), (tie, tie), (), until_night=2), 0)
@@ -235,11 +236,13 @@ def test_a_wolf_tie_break_does_not_move_the_public_draws():
 
 
 def _night_length(config: WerewolfConfig) -> int:
-    """The documented night: each chat turn of each wolf in play, the night's decisions, and a
-    turn for the witch when she is in play."""
+    """The documented night: each chat turn of each wolf in play, the night's decisions, the
+    deciding wolf's turn when the pack proposes and decides with two or more wolves in play, and
+    a turn for the witch when she is in play."""
     wolves = config.role_counts().get(Role.WEREWOLF, 0)
     chat = config.wolf_chat_rounds * wolves if wolves > 1 else 0
-    return chat + 1 + (Role.WITCH in config.role_counts())
+    decide = config.wolf_kill is WolfKill.PROPOSE_DECIDE and wolves > 1
+    return chat + 1 + decide + (Role.WITCH in config.role_counts())
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
