@@ -109,7 +109,9 @@ def test_donor_game_evolves_one_population_per_model_and_resumes(tmp_path, capsy
     argv = ["reproduce", "donor-game", "--models", "scripted,random", "--games", "1"]
     assert main([*argv, "--out", str(out)]) == 0
     first = (out / "report.md").read_text(encoding="utf-8")
-    records = json.loads((out / "random" / "no-punishment" / "run-0" / "evolution.json").read_text())
+    records = json.loads(
+        (out / "random" / "no-punishment" / "run-0" / "evolution.json").read_text()
+    )
     assert len(records) == 10 and all(m["spec"] == "scripted" for m in records[0]["members"])
     assert "| scripted" in first and "gen 10" in first
     # a resumed reproduction reads the runs written and reports the same
