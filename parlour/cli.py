@@ -123,6 +123,58 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from parlour.papers import PAPER_NAMES, get_paper
+    from parlour.papers.reproduce import paper_of_run, paper_spec, run_paper
+
+    if args.paper == "donor-game":
+        return _reproduce_donor(args)
+    if args.resume:
+        fixed = [f"--{k}" for k in ("models", "games", "seed", "out") if getattr(args, k)]
+        if fixed:
+            raise ParlourError(
+                f"--resume plays the run's own spec: {', '.join(fixed)} cannot change it"
+            )
+        run_dir = Path(args.resume)
+        paper = paper_of_run(run_dir)
+        if paper.key != args.paper:
+            raise ParlourError(f"{run_dir} holds a run of {paper.key}, not {args.paper}")
+        spec = None
+    else:
+        if args.paper not in PAPER_NAMES:
+            raise ParlourError(f"unknown paper {args.paper!r}; known: {', '.join(PAPER_NAMES)}")
+        paper = get_paper(args.paper)
+        models = [m.strip() for m in (args.models or "").split(",") if m.strip()]
+        spec = paper_spec(paper, models, args.games, args.seed or 0, args.concurrency or 2)
+        run_dir = Path(args.out or f"runs/{paper.key}-{time.strftime('%Y%m%d-%H%M%S')}")
+    text = run_paper(
+        paper,
+        run_dir,
+        spec,
+        cache_mode=args.cache,
+        progress=not args.quiet,
+        concurrency=args.concurrency if args.resume else None,
+    )
+    print(text)
+    print(f"run directory: {run_dir} (report.md, games.csv, run.sqlite, ...)")
+    return 0
+
+
+def _reproduce_donor(args: argparse.Namespace) -> int:
+    from parlour.papers.donor import run_donor
+
+    if args.resume and (args.out or args.models):
+        raise ParlourError("--resume plays the run's own models into its own directory")
+    out = Path(args.resume or args.out or f"runs/donor-game-{time.strftime('%Y%m%d-%H%M%S')}")
+    models = [m.strip() for m in (args.models or "").split(",") if m.strip()]
+    text = run_donor(
+        models, args.games, args.seed, out, resume=bool(args.resume), cache_mode=args.cache
+    )
+    print(text)
+    print(f"run directory: {out} (report.md, MODEL/run-R/evolution.json, ...)")
+    return 0
+
+
 def _cmd_play(args: argparse.Namespace) -> int:
     config = _parse_config(args.config)
     seats = _seats(args.env, config)
@@ -256,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parlour", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the games and agent kinds").set_defaults(func=_cmd_list)
-    for add in (_add_run, _add_tournament, _add_evolve, _add_play, _add_replay):
+    for add in (_add_run, _add_tournament, _add_reproduce, _add_evolve, _add_play, _add_replay):
         add(sub)
     return parser
 
@@ -301,6 +353,30 @@ def _add_tournament(sub: Any) -> None:
     )
     tour.add_argument("--quiet", action="store_true", help="no progress bar")
     tour.set_defaults(func=_cmd_tournament)
+
+
+def _add_reproduce(sub: Any) -> None:
+    from parlour.papers import PAPER_NAMES
+
+    reproduce = sub.add_parser(
+        "reproduce", help="run a paper's main experiment in its protocol (docs/papers.md)"
+    )
+    reproduce.add_argument("paper", help=f"one of {', '.join(PAPER_NAMES)}")
+    reproduce.add_argument(
+        "--models",
+        help="comma-separated agent specs, e.g. scripted,random or openai:MODEL?base_url=URL "
+        "(the first is the host or baseline where the paper has one)",
+    )
+    reproduce.add_argument("--games", type=_count, help="games per table cell (runs: donor-game)")
+    reproduce.add_argument("--seed", type=_seed, help="the run's seed (default 0)")
+    reproduce.add_argument("--out", help="run directory (default runs/<paper>-<time>)")
+    reproduce.add_argument("--resume", metavar="RUN_DIR", help="finish an interrupted run")
+    reproduce.add_argument("--concurrency", type=_count, help="games in flight (default 2)")
+    reproduce.add_argument(
+        "--cache", choices=["off", "read-write", "replay-only"], help="LLM response cache mode"
+    )
+    reproduce.add_argument("--quiet", action="store_true", help="no progress bar")
+    reproduce.set_defaults(func=_cmd_reproduce)
 
 
 def _add_evolve(sub: Any) -> None:

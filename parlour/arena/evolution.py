@@ -183,10 +183,23 @@ def population(
             raise ConfigError(
                 f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}, or openai:<model>"
             )
-        fraction = float(fraction_text) if fraction_text else round(float(rng.uniform(0.1, 0.9)), 2)
+        fraction = (
+            _fraction(fraction_text) if fraction_text else round(float(rng.uniform(0.1, 0.9)), 2)
+        )
         params = {"strategy": name, "fraction": fraction}
         members.append(Member(f"g0-m{i}", "scripted", describe_strategy(name, fraction), params))
     return members
+
+
+def _fraction(text: str) -> float:
+    """The fraction of a ``name:fraction`` strategy: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"a strategy's fraction must be a number from 0 to 1, got {text!r}")
+    return value
 
 
 def _write_strategy(member: Member, request: str, seed: int) -> None:

@@ -74,8 +74,13 @@ def make_schedule(spec: TournamentSpec) -> list[ScheduledGame]:
     its games are the same game (see :func:`game_key`)."""
     names = [agent.name for agent in spec.agents]
     schedule: list[ScheduledGame] = []
-    for entry, label in zip(spec.games, entry_labels(spec.games), strict=True):
-        schedule += _entry_games(entry, label, names, spec)
+    if spec.paper is not None:  # a paper's own seating (parlour reproduce)
+        from parlour.papers import paper_schedule
+
+        schedule = paper_schedule(spec.paper, names, spec.games[0].games, spec.seed)
+    else:
+        for entry, label in zip(spec.games, entry_labels(spec.games), strict=True):
+            schedule += _entry_games(entry, label, names, spec)
     repeated = [i for i, n in Counter(g.game_id for g in schedule).items() if n > 1]
     if repeated:
         raise ConfigError(f"the spec schedules game id {repeated[0]} twice; name its entries")

@@ -137,6 +137,9 @@ class TournamentSpec:
     out: str | None = None
     twins: bool = True  # also play each deal's twin (swapped words) where the game has one
     max_llm_calls_in_flight: int = 32  # per server
+    #: a paper's experiment (``parlour reproduce``): its schedule replaces the rotations, and one
+    #: model may play alone (against itself, as a paper's self-play cells do)
+    paper: str | None = None
 
     def __post_init__(self) -> None:
         check_whole(self.seed, "seed", 0)
@@ -145,6 +148,8 @@ class TournamentSpec:
             check_of(self.out, str, "out", "a directory path string")
         check_of(self.twins, bool, "twins", "true or false")
         check_whole(self.max_llm_calls_in_flight, "max_llm_calls_in_flight", 1, MAX_CONCURRENCY)
+        if self.paper is not None:
+            check_of(self.paper, str, "paper", "a paper's name, as parlour reproduce takes it")
         for key, kind in (("games", GameEntry), ("agents", AgentEntry)):
             items = getattr(self, key)
             if not (isinstance(items, (tuple, list)) and all(isinstance(i, kind) for i in items)):
@@ -179,7 +184,7 @@ class TournamentSpec:
             raise ConfigError(
                 line_of(source, "games") + "a tournament needs at least one [[games]] entry"
             )
-        if len(self.agents) < 2:
+        if len(self.agents) < (1 if self.paper else 2):
             raise ConfigError(line_of(source, "agents") + "a tournament needs at least two agents")
         twice = [name for name, n in Counter(a.name for a in self.agents).items() if n > 1]
         if twice:  # (a TOML table cannot repeat a name; a spec built in code can)
