@@ -107,7 +107,8 @@ def _plan(
     if not specs:
         raise ConfigError("--models names no agent")
     plan = {
-        "models": {entry.name: entry.spec for entry in model_names(specs)},
+        # the specs as given: an entry's spec has its written options (base_url...) taken out
+        "models": {e.name: spec for e, spec in zip(model_names(specs), specs, strict=True)},
         "runs": runs or DEFAULT_RUNS,
         "seed": seed or 0,
     }

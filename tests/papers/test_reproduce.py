@@ -160,14 +160,40 @@ def test_every_paper_is_listed_in_the_docs_and_the_readme():
         assert f"parlour reproduce {key}" in papers and key in readme
 
 
-def test_a_paper_runs_with_llm_seats_against_the_offline_server(tmp_path, capsys):
+@pytest.mark.parametrize("key", PAPER_NAMES)
+def test_each_paper_runs_with_llm_seats_against_the_offline_server(key, tmp_path, capsys):
+    out = tmp_path / key
     with FakeOpenAIServer() as server:
         model = f"openai:fake?base_url={server.base_url}&mode=json"
-        argv = ["reproduce", "spygame", "--models", f"scripted,{model}", "--games", "1"]
-        assert main([*argv, "--quiet", "--out", str(tmp_path / "spy")]) == 0
-        assert server.requests  # the guest model was asked
-    report = (tmp_path / "spy" / "report.md").read_text(encoding="utf-8")
-    assert "| fake" in report and "won as spies" in report
-    with sqlite3.connect(tmp_path / "spy" / "run.sqlite") as db:
-        assert {r[0] for r in db.execute("SELECT status FROM games")} == {"done"}
+        argv = ["reproduce", key, "--models", f"scripted,{model}", "--games", "1", "--quiet"]
+        assert main([*argv, "--out", str(out)]) == 0
+        assert server.requests  # the model was asked, at the base URL its spec names
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| fake" in report and "| scripted" in report
+    if key != "donor-game":
+        with sqlite3.connect(out / "run.sqlite") as db:
+            assert {r[0] for r in db.execute("SELECT status FROM games")} == {"done"}
+    capsys.readouterr()
+
+
+def test_the_readmes_reproduce_lines_run(tmp_path, capsys, monkeypatch):
+    """The README's offline line runs as written; its LLM line's specs build their seats."""
+    import shlex
+
+    from parlour.agents import make_agent
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [
+        shlex.split(line.split("#")[0])[1:]
+        for line in readme.splitlines()
+        if line.startswith("parlour reproduce ")
+    ]
+    assert len(lines) >= 2
+    for argv in lines:
+        models = argv[argv.index("--models") + 1].split(",")
+        if all(m in ("scripted", "random") for m in models):
+            assert main([*argv, "--quiet", "--out", str(tmp_path / argv[1])]) == 0
+        else:
+            assert all(make_agent(m).name.startswith("openai") for m in models)
     capsys.readouterr()
