@@ -219,11 +219,33 @@ def _overcooked_tables(
     paper: Paper, games: Sequence[StoredGame], run: PaperRun
 ) -> list[PaperTable]:
     done = games_only(games)
-    tables = []
+    tables = [_seat_table(done, run)]
     for layout in PROAGENT_LAYOUTS:
         on_layout = [g for g in done if g["metrics"].get("layout") == layout]
         tables.append(_pair_table(on_layout, run, f"{layout}: mean score (row in player_0)"))
     return tables
+
+
+def _seat_table(games: Sequence[StoredGame], run: PaperRun) -> PaperTable:
+    """The paper's Table 1: per layout and seat, each model's mean score over all its partners
+    (itself included), the model in that seat."""
+    scores: dict[tuple[str, str, str], list[float]] = {}
+    for game in games:
+        for seat, model in game["seats"].items():
+            key = (game["metrics"]["layout"], seat, model)
+            scores.setdefault(key, []).append(float(game["metrics"]["score"]))
+    rows = tuple(
+        (
+            f"{layout}, as {seat}",
+            tuple(cell(scores.get((layout, seat, model), [])) for model in run.models),
+        )
+        for layout in PROAGENT_LAYOUTS
+        for seat in ("player_0", "player_1")
+    )
+    note = "As the paper's Table 1: each column one model with every partner (itself included)."
+    return PaperTable(
+        "Mean score with all partners, by layout and seat", "layout, seat", run.models, rows, note
+    )
 
 
 def _pair_table(games: Sequence[StoredGame], run: PaperRun, title: str) -> PaperTable:
@@ -252,7 +274,7 @@ OVERCOOKED_PROAGENT = Paper(
     "five classic layouts, overcooked_ai 0.0.1's dynamics and encoding, 400 steps",
     schedule=partner_grid,
     tables=_overcooked_tables,
-    default_games=3,
+    default_games=5,  # the paper: five episodes a pair
 )
 
 #: The papers run as a set of games, by ``parlour reproduce`` name.

@@ -31,7 +31,7 @@ CODE = "https://github.com/aronvallinder/llm-donor-game"
 #: The members of a scripted population: the built-in strategies in turn.
 SCRIPTED_MIX = ("tit_for_tat", "image_scoring", "fixed", "stingy", "random")
 POPULATION = 12
-DEFAULT_RUNS = 3
+DEFAULT_RUNS = 5  # the paper: five runs with distinct seeds a model
 #: The paper's two conditions: its game options added to the preset's.
 CONDITIONS: dict[str, dict[str, Any]] = {
     "no-punishment": {},

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from parlour.arena.schedule import ScheduledGame
@@ -84,7 +85,9 @@ class Paper:
         experiment: one sentence: what is compared, seated how.
         schedule: the games of a run.
         tables: the paper's tables from the finished games (and the run).
-        published: the paper's own figures, to print beside ours.
+        published: the paper's own figures, to print beside ours: the Markdown file
+            ``published/KEY.md`` beside this module, where the paper's tables give numbers
+            (empty where it gives its results only as plots).
         default_games: games per cell when ``--games`` is not given.
         configs: where one run plays several configs (Overcooked's layouts), each by name;
             ``config`` is then the shared part.
@@ -98,10 +101,14 @@ class Paper:
     experiment: str
     schedule: Callable[[Paper, PaperRun], list[ScheduledGame]]
     tables: Callable[[Paper, Sequence[StoredGame], PaperRun], list[PaperTable]]
-    published: str = ""
     default_games: int = 10
     options: dict[str, Any] = field(default_factory=dict)
     configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def published(self) -> str:
+        path = Path(__file__).with_name("published") / f"{self.key}.md"
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
 
     @property
     def config(self) -> dict[str, Any]:

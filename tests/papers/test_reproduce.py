@@ -102,6 +102,8 @@ def test_each_paper_runs_offline_in_a_tiny_mode(key, tmp_path, capsys):
         statuses = [row[0] for row in db.execute("SELECT status FROM games")]
     assert statuses and set(statuses) == {"done"}
     assert report in capsys.readouterr().out
+    if PAPERS[key].published:  # the paper's own figures are printed beside ours
+        assert "### Published figures" in report and PAPERS[key].published.strip() in report
 
 
 def test_donor_game_evolves_one_population_per_model_and_resumes(tmp_path, capsys):
