@@ -203,11 +203,6 @@ class Match(Generic[A]):
             self._cut = True
             self._turn = (-1, True, [])  # recomputed, over, on the next read
 
-    @property
-    def was_cut(self) -> bool:
-        """Whether :meth:`cut` ended the game (``max_cycles`` was reached)."""
-        return self._cut
-
     def spec(self, agent: AgentId) -> ActionSpec[A]:
         """The action grammar for ``agent`` now (cached until the state changes)."""
         cached = self._spec_cache.get(agent)
