@@ -20,7 +20,7 @@ step); the action texts behind the indices are :meth:`SingleAgentEnv.action_menu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import gymnasium
 import numpy as np
@@ -59,7 +59,7 @@ class SingleAgentEnv(gymnasium.Env):
 
     #: Every mode a Parlour game may draw (Gymnasium's ``make`` reads the class's); an instance's
     #: ``metadata`` holds its game's own.
-    metadata: ClassVar[dict[str, Any]] = {"render_modes": list(RENDER_MODES), "render_fps": 2}
+    metadata: dict[str, Any] = {"render_modes": list(RENDER_MODES), "render_fps": 2}  # noqa: RUF012
 
     def __init__(
         self,
