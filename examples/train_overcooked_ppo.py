@@ -28,10 +28,10 @@ class NumericOnly(gymnasium.ObservationWrapper):
 
     def __init__(self, env: gymnasium.Env) -> None:
         super().__init__(env)
-        self.observation_space = env.observation_space["numeric"]
+        self.observation_space = env.observation_space["observation"]
 
     def observation(self, observation: dict) -> np.ndarray:
-        return observation["numeric"]
+        return observation["observation"]
 
 
 def make_env(horizon: int, shaping: float) -> gymnasium.Env:

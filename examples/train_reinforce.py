@@ -60,7 +60,7 @@ def play(
     observation, _ = env.reset(seed=seed)
     total, trajectory, done = 0.0, [], False
     while not done:
-        x, mask = observation["numeric"].astype(np.float64), observation["action_mask"]
+        x, mask = observation["observation"].astype(np.float64), observation["action_mask"]
         action = policy.greedy(x, mask) if greedy else policy.sample(x, mask)
         trajectory.append((x, mask, action))
         observation, reward, terminated, truncated, _ = env.step(action)
@@ -84,7 +84,7 @@ def main() -> None:
     args = parser.parse_args()
 
     env = SingleAgentEnv("auction_v0", opponents="scripted", **GAME)
-    features = env.observation_space["numeric"].shape[0]
+    features = env.observation_space["observation"].shape[0]
     policy = LinearSoftmaxPolicy(features, int(env.action_space.n), args.seed)
     scale = env.aec_env.unwrapped.config.value_max
     # the untrained policy is uniform; its greedy form picks the first legal action

@@ -6,6 +6,7 @@ hidden-information and moderator-forgery checks.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import warnings
 import pytest
 from pettingzoo.test import (
     api_test,
+    max_cycles_test,
     parallel_api_test,
     parallel_seed_test,
     render_test,
@@ -69,6 +71,15 @@ def test_pettingzoo_parallel(case):
 @pytest.mark.parametrize("env_id", ENV_IDS)
 def test_pettingzoo_render(env_id):
     render_test(lambda render_mode=None: parlour.make(env_id, render_mode=render_mode))
+
+
+@pytest.mark.parametrize("env_id", ENV_IDS)
+def test_pettingzoo_max_cycles(env_id):
+    """PettingZoo's own check, on the game's env module (its ``env()``/``parallel_env()``), as
+    PettingZoo runs it on its own modules; it resets without a seed, so a few times."""
+    module = importlib.import_module(parlour.get_game(env_id).aec_class.__module__)
+    for _ in range(3):
+        max_cycles_test(module)
 
 
 @pytest.mark.parametrize("env_id", ENV_IDS)

@@ -22,7 +22,9 @@ class ParlourAECEnv(SharedEnvAPI, AECEnv):
     Args:
         render_mode: ``"ansi"`` (and ``"human"``/``"rgb_array"`` where the game has views).
         config: a config instance of the game; keyword options override its fields.
-        on_invalid, invalid_penalty, max_observation_chars, max_action_chars: see MatchOptions.
+        on_invalid, invalid_penalty, max_observation_chars, max_action_chars, max_cycles: see
+            MatchOptions (``max_cycles``: each seat takes at most that many turns; the game is
+            truncated for all when a seat that has taken them is to act again).
         render_view: ``"god"`` or an agent id, the perspective of ``render()``.
         **game_config: fields of the game's config dataclass.
     """
@@ -40,6 +42,8 @@ class ParlourAECEnv(SharedEnvAPI, AECEnv):
         self._rewards_zero = True
         self.terminations, self.truncations = {}, {}
         self.agent_selection = None  # type: ignore[assignment]
+        self._max_cycles = self._host.options.max_cycles
+        self._turns: dict[AgentId, int] = {}  # turns taken by each seat (with max_cycles)
 
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         match = self._host.new_match(seed)
@@ -50,6 +54,7 @@ class ParlourAECEnv(SharedEnvAPI, AECEnv):
         self.terminations = dict.fromkeys(self.agents, False)
         self.truncations = dict.fromkeys(self.agents, False)
         self.infos = {a: {} for a in self.agents}
+        self._turns = dict.fromkeys(self.agents, 0)
         self._after_action(match)
 
     def last(self, observe: bool = True) -> tuple[Any, float, bool, bool, dict[str, Any]]:
@@ -76,6 +81,8 @@ class ParlourAECEnv(SharedEnvAPI, AECEnv):
             return
         match: Match[Any] = self._host.match  # type: ignore[assignment]  # set by reset
         self._cumulative_rewards[agent] = 0.0
+        if self._max_cycles is not None:
+            self._turns[agent] += 1
         match.play(agent, action)
         deltas = match.reward_deltas()
         if deltas is not None:
@@ -103,6 +110,9 @@ class ParlourAECEnv(SharedEnvAPI, AECEnv):
         if match.has_errors():
             for agent, error in match.take_errors().items():
                 infos[agent] = {"invalid_action": str(error)}
+        cycles = self._max_cycles
+        if cycles is not None and not match.is_over() and self._turns[match.acting()[0]] >= cycles:
+            match.cut()  # the seat to act has had its max_cycles turns: the horizon
         if match.is_over():
             terminal = match.rules.is_terminal()
             for agent in self.agents:

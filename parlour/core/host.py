@@ -85,6 +85,11 @@ class Host:
         self.match = Match(self.game, rules, self.options)
         return self.match
 
+    def views_of(self, match: Match[Any], agent: AgentId) -> dict[str, Any]:
+        """``agent``'s numeric views the config asks for (Overcooked's grids), without the
+        text; empty for most games."""
+        return {name: observe(match.rules, agent) for name, (_, observe) in self.views.items()}
+
     def observation(self, match: Match[Any], agent: AgentId) -> dict[str, Any]:
         """``agent``'s observation dict: the text, then any numeric views configured."""
         if not self.views:
@@ -162,6 +167,11 @@ class SharedEnvAPI:
     def metrics(self) -> dict[str, Any]:
         """The game's metrics (outcome, per-role results, invalid actions...)."""
         return self.match.metrics()
+
+    def numeric_views(self, agent: AgentId) -> dict[str, Any]:
+        """``agent``'s observation less the text: a fresh dict of the numeric views the config
+        asks for (Overcooked's ``views``), empty for most games; the text is not rendered."""
+        return self._host.views_of(self.match, agent)
 
     def seat_view(self, agent: AgentId) -> SeatView:
         """What ``agent`` may know, for scripted bots: its own events (seat-local numbering) and,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from parlour.core.actions import ActionSpec, Legal, normalise_aliases
 from parlour.core.charset import sanitize_speech
-from parlour.core.config import Choice, Integer, Number, validate
+from parlour.core.config import Choice, Integer, Number, OrNone, validate
 from parlour.core.errors import ActionError, ConfigError, IllegalAction
 from parlour.core.events import AgentId, Event, Payload, label
 from parlour.core.rules import GameRules
@@ -103,6 +103,13 @@ class MatchOptions:
             lines are dropped first, a player's own (private) lines last.
         max_action_chars: the length bound of the Text action space, 16..1,000,000 (longer text
             is still read).
+        max_cycles: PettingZoo's horizon, None (the game's own limits only) or 1..10**9: the
+            game is truncated for every seat after ``max_cycles`` cycles. As in PettingZoo, a
+            cycle of the Parallel env is one ``step`` (every acting seat acts once), and a cycle
+            of the AEC env is one turn of each seat: the AEC game is truncated when a seat that
+            has taken ``max_cycles`` turns is to act again. In simultaneous games (Overcooked's
+            ticks, sealed bids) the two are the same; in turn-based ones a Parallel step is one
+            seat's turn. A game that ends by its rules first ends as it would (termination).
     """
 
     on_invalid: InvalidPolicy | str = InvalidPolicy.DEFAULT
@@ -110,6 +117,7 @@ class MatchOptions:
     max_observation_chars: int = DEFAULT_OBSERVATION_CHARS
     max_action_chars: int = 1024
     max_invalid_retries: int = 100
+    max_cycles: int | None = None
 
     def __post_init__(self) -> None:
         validate(
@@ -119,6 +127,7 @@ class MatchOptions:
             max_observation_chars=Integer(MIN_OBSERVATION_CHARS, 10_000_000),
             max_action_chars=Integer(16, 1_000_000),
             max_invalid_retries=Integer(0, 1_000_000),
+            max_cycles=OrNone(Integer(1, 10**9)),
         )
 
 
@@ -161,6 +170,7 @@ class Match(Generic[A]):
         self._aliases = normalise_aliases(game.aliases) if game.aliases else None
         self._feed = ViewFeed()  # pushes events and snapshots into the seats' views
         self._snapshots = type(rules).observed_state is not GameRules.observed_state
+        self._cut = False  # cut off by the adapter's max_cycles (see cut())
 
     # -- turns --------------------------------------------------------------------------------
     @property
@@ -182,8 +192,16 @@ class Match(Generic[A]):
 
     def _new_turn(self, step: int) -> tuple[int, bool, list[AgentId]]:
         rules = self.rules
-        over = rules.is_terminal() or rules.is_truncated()
+        over = self._cut or rules.is_terminal() or rules.is_truncated()
         return step, over, [] if over else rules.acting()
+
+    def cut(self) -> None:
+        """End the game here as a truncation (the adapters' ``max_cycles``): nobody acts any
+        more and the game is over, though its rules would go on. A game already over is left
+        as it is."""
+        if not self.is_over():
+            self._cut = True
+            self._turn = (-1, True, [])  # recomputed, over, on the next read
 
     def spec(self, agent: AgentId) -> ActionSpec[A]:
         """The action grammar for ``agent`` now (cached until the state changes)."""
@@ -422,6 +440,8 @@ class Match(Generic[A]):
         counts = self.invalid_counts()
         metrics["invalid_actions"] = counts
         metrics["invalid_total"] = sum(sum(c.values()) for c in counts.values())
+        if self._cut:
+            metrics["max_cycles_reached"] = True
         return metrics
 
 

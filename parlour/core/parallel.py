@@ -35,6 +35,9 @@ class ParlourParallelEnv(SharedEnvAPI, ParallelEnv):
     * anything else in place of the mapping (None, a list in seat order, a string) is a caller
       bug with no single reading, so it raises ``TypeError`` before anything changes: the game
       stays as it was and the call can be made again.
+
+    With ``max_cycles`` (see ``MatchOptions``) the game is truncated for every seat after that
+    many steps, as PettingZoo's Parallel envs count cycles.
     """
 
     def __init__(self, render_mode: str | None = None, config: Any = None, **kwargs: Any) -> None:
@@ -44,12 +47,14 @@ class ParlourParallelEnv(SharedEnvAPI, ParallelEnv):
         self.render_mode = render_mode
         self.possible_agents = list(self._host.possible_agents)
         self.agents = []
+        self._cycles = 0  # steps of the current game
 
     def reset(
         self, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[AgentId, dict[str, str]], dict[AgentId, dict[str, Any]]]:
         match = self._host.new_match(seed)
         self.agents = list(self.possible_agents)
+        self._cycles = 0
         return self._observations(match), self._infos(match)
 
     def step(
@@ -68,6 +73,10 @@ class ParlourParallelEnv(SharedEnvAPI, ParallelEnv):
         for agent in match.acting():
             if agent in match.acting():  # an earlier action in this step may have ended the phase
                 match.play(agent, actions.get(agent))
+        self._cycles += 1
+        max_cycles = self._host.options.max_cycles
+        if max_cycles is not None and self._cycles >= max_cycles:
+            match.cut()  # PettingZoo's horizon (a game that ended by its rules stays ended)
         deltas = match.reward_deltas()
         over = match.is_over()
         terminal = match.rules.is_terminal()

@@ -23,7 +23,8 @@ Reading = tuple[str, Any, Any]  # (channel, value in game A, value in game B)
 
 class AecChannels:
     """An observer's channels in the AEC API of both games: the observation through the RL
-    wrappers, the discrete menu, infos, reward, turn, seat view, LLM requests and pictures."""
+    wrappers, the discrete menu, infos (the text env's and the RL faces'), reward, turn, seat
+    view, LLM requests and pictures."""
 
     def __init__(
         self, envs: tuple[Any, Any], observers: tuple[AgentId, ...], painter: AgentId, frames: int
@@ -54,6 +55,7 @@ class AecChannels:
         for key in sorted(set(observations[0]) | set(observations[1])):
             yield key, observations[0].get(key), observations[1].get(key)
         yield "menu", *(face.action_menu(observer) for face in self.faces)
+        yield "rl_infos", *(face.infos.get(observer) for face in self.faces)
         yield "infos", *(_jsonable(b.infos.get(observer, {})) for b in bases)
         yield (
             "reward",

@@ -1,22 +1,28 @@
-"""Wrappers that give every Parlour env the faces RL code expects.
+"""Wrappers that give every Parlour env the faces RL code expects (see ``docs/rl.md``).
 
-* :class:`DiscreteActions`: ``Discrete(n)`` actions with an ``action_mask``.
-* :class:`NumericObservations`: each game's fixed-size numeric view as a ``Box``.
+* :class:`DiscreteActions`: ``Discrete(n)`` actions with an ``action_mask`` that is never all
+  zeros (:data:`NOOP_INDEX` alone for a seat with nothing to choose), and infos that batch
+  (:func:`rl_info`).
+* :class:`NumericObservations`: each game's fixed-size numeric view as a ``Box``, under
+  ``"observation"`` (PettingZoo's classic key).
 * :class:`DiscreteParallel`: both at once over a Parallel env (for SuperSuit's vector envs).
-* :class:`SingleAgentEnv`: one seat as a ``gymnasium.Env`` against Parlour agents.
+* :class:`SingleAgentEnv`: one seat as a ``gymnasium.Env`` against Parlour agents, with
+  ``action_masks()`` for sb3-contrib's MaskablePPO.
 * :class:`TrajectoryRecorder`: (observation, action, reward, done) rows as JSONL.
 """
 
-from parlour.wrappers.discrete import DiscreteActions
+from parlour.wrappers.discrete import NOOP_INDEX, DiscreteActions, rl_info
 from parlour.wrappers.numeric import NumericObservations
 from parlour.wrappers.parallel import DiscreteParallel
 from parlour.wrappers.recorder import TrajectoryRecorder
 from parlour.wrappers.single import SingleAgentEnv
 
 __all__ = [
+    "NOOP_INDEX",
     "DiscreteActions",
     "DiscreteParallel",
     "NumericObservations",
     "SingleAgentEnv",
     "TrajectoryRecorder",
+    "rl_info",
 ]

@@ -13,6 +13,16 @@ Each turn's legal actions become a menu of action texts, indexed from 0:
 Index ``i`` sends ``menu[i]`` to the text env. An index outside the menu is an invalid action, so
 the game's documented default applies (wrap in PettingZoo's ``TerminateIllegalWrapper`` to end the
 game on illegal moves instead).
+
+A mask is never all zeros, so the usual ``-inf`` masking of logits always leaves an action: a seat
+with nothing to choose (not its turn, or its game is over, as in the terminal observation a
+Gymnasium vector env hands out before it resets) gets :data:`NOOP_INDEX` alone, and the action it
+sends then is ignored (the wrappers pass PettingZoo's ``None`` for a finished seat).
+
+The RL faces' ``infos`` batch (Tianshou's buffers and Gymnasium's vector envs stack them): every
+seat gets the same keys every step, plain booleans, never None (see :func:`rl_info`). The text
+env underneath keeps its rich infos (``env.unwrapped.infos``: the turn's grammar, the reason of
+an invalid action).
 """
 
 from __future__ import annotations
@@ -32,6 +42,10 @@ from parlour.core.game import RLFace
 from parlour.core.numeric import cent_bounds, cents_text
 from parlour.wrappers.base import ParlourWrapper, rl_face
 
+#: The one index a seat with nothing to choose may send (its mask allows it alone); it is ignored.
+NOOP_INDEX = 0
+#: The keys of every RL-face info (see :func:`rl_info`).
+RL_INFO_KEYS = ("acting", "invalid_action")
 #: The default fractions of a number range offered on number turns.
 NUMBER_GRID = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
 #: Said on speech turns of games without their own menu.
@@ -40,8 +54,24 @@ GENERIC_SPEECH = ("I agree.", "I disagree.", "I am not sure yet.", "Nothing to a
 _CHOICE, _MOVE, _NUMBER = ActionKind.CHOICE, ActionKind.MOVE, ActionKind.NUMBER
 
 
+def rl_info(acting: bool, invalid_action: bool) -> dict[str, bool]:
+    """One seat's ``infos`` entry in the RL faces: the same keys every step, so they batch.
+
+    Args:
+        acting: the seat chooses now (its mask is its menu; otherwise it is
+            :data:`NOOP_INDEX` alone and the action is ignored).
+        invalid_action: the seat's last action was invalid and the game's default was applied
+            (or, with ``on_invalid="retry"``, it acts again); it stays set until the seat acts
+            again. The reason is in the text env's infos (``env.unwrapped.infos``).
+    """
+    return {"acting": acting, "invalid_action": invalid_action}
+
+
 class DiscreteActions(ParlourWrapper):
     """``Discrete(n)`` actions with an int8 ``action_mask`` beside the observation.
+
+    ``infos`` (and the info of ``last()``) are the batchable :func:`rl_info` entries; the text
+    env's rich infos stay on ``env.unwrapped.infos``.
 
     Args:
         env: a Parlour AEC env (possibly wrapped, e.g. by :class:`NumericObservations`).
@@ -81,8 +111,35 @@ class DiscreteActions(ParlourWrapper):
         return self._turn(agent)[2]
 
     def action_mask(self, agent: AgentId) -> np.ndarray:
-        """``agent``'s action mask now: a fresh int8 array, 1 for each index of its menu."""
+        """``agent``'s action mask now: a fresh int8 array, 1 for each index of its menu
+        (:data:`NOOP_INDEX` alone when it has nothing to choose)."""
         return self._turn(agent)[3].copy()
+
+    # -- infos that batch ---------------------------------------------------------------------
+    @property
+    def infos(self) -> dict[AgentId, dict[str, Any]]:  # type: ignore[override]
+        """Each seat's :func:`rl_info`, fresh dicts (the text env's: ``env.unwrapped.infos``)."""
+        game = self._game
+        if not game.agents:
+            return {}
+        acting = game.match.acting()
+        texts = game.infos
+        return {a: rl_info(a in acting, "invalid_action" in texts[a]) for a in game.agents}
+
+    def _info(self, agent: AgentId) -> dict[str, Any]:
+        game = self._game
+        return rl_info(agent in game.match.acting(), "invalid_action" in game.infos[agent])
+
+    def last(self, observe: bool = True) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        game = self._game
+        agent = game.agent_selection
+        return (
+            self.observe(agent) if observe else None,
+            game._cumulative_rewards[agent],
+            game.terminations[agent],
+            game.truncations[agent],
+            self._info(agent),
+        )
 
     def _turn(self, agent: AgentId) -> tuple[Any, int, tuple[str, ...], np.ndarray]:
         """``agent``'s menu and mask template, made once per step of the game (observing and
@@ -132,8 +189,8 @@ class DiscreteActions(ParlourWrapper):
 
 class MaskRows:
     """Action masks of one size: ``row(k)`` is a fresh int8 array with the first ``k`` entries
-    set, copied from a read-only template made once per ``k`` (a copy costs a fraction of
-    filling)."""
+    set (``k == 0``: :data:`NOOP_INDEX` alone, never all zeros), copied from a read-only
+    template made once per ``k`` (a copy costs a fraction of filling)."""
 
     def __init__(self, n: int) -> None:
         self.n = n
@@ -145,6 +202,8 @@ class MaskRows:
         if template is None:
             template = self._templates[k] = np.zeros(self.n, np.int8)
             template[:k] = 1
+            if k == 0:
+                template[NOOP_INDEX] = 1
             template.flags.writeable = False
         return template
 

@@ -1,4 +1,10 @@
-"""Numeric observation views: each game's fixed-size encoding as a ``Box``, alone or beside text."""
+"""Numeric observation views: each game's fixed-size encoding as a ``Box``, alone or beside text.
+
+The vector is ``observation["observation"]``, PettingZoo's key for the observation proper in
+its classic envs (beside ``"action_mask"``, which :class:`~parlour.wrappers.DiscreteActions`
+adds), so Tianshou's ``PettingZooEnv``, PettingZoo's action-mask tutorials and the like take it as
+it is. (The first release named it ``"numeric"``.)
+"""
 
 from __future__ import annotations
 
@@ -10,14 +16,19 @@ from gymnasium import spaces
 from parlour.core.events import AgentId
 from parlour.wrappers.base import ParlourWrapper, rl_face
 
+#: The key of the numeric vector in every RL face's observation (PettingZoo's classic key).
+OBSERVATION_KEY = "observation"
+
 
 class NumericObservations(ParlourWrapper):
-    """Adds ``observation["numeric"]``: the game's float32 encoding of what the player may know.
+    """Adds ``observation["observation"]``: the game's float32 encoding of what the player may
+    know (:data:`OBSERVATION_KEY`).
 
     Args:
         env: a Parlour AEC env.
         keep_text: keep ``observation["text"]`` beside the vector (False drops it, for RL code
-            and vector-env converters that cannot take Text spaces).
+            and vector-env converters that cannot take Text spaces; numeric views a config asks
+            for, such as Overcooked's ``views``, stay).
     """
 
     def __init__(self, env: Any, keep_text: bool = True) -> None:
@@ -34,14 +45,15 @@ class NumericObservations(ParlourWrapper):
             inner = dict(self.env.observation_space(agent).spaces)
             if not self.keep_text:
                 inner.pop("text", None)
-            self._spaces[agent] = spaces.Dict({**inner, "numeric": self._box})
+            self._spaces[agent] = spaces.Dict({**inner, OBSERVATION_KEY: self._box})
         return self._spaces[agent]
 
     def observe(self, agent: AgentId) -> dict[str, Any]:
         # without the text, the text is never rendered (the observation window catches up
         # whenever someone reads it later); a Parlour env's observation is a fresh dict
-        observation = self.env.observe(agent) if self.keep_text else {}
-        observation["numeric"] = self._views.encode(self._game.match.rules, agent)
+        game = self._game
+        observation = self.env.observe(agent) if self.keep_text else game.numeric_views(agent)
+        observation[OBSERVATION_KEY] = self._views.encode(game.match.rules, agent)
         return observation
 
     def __str__(self) -> str:

@@ -1,8 +1,12 @@
 """The discrete, numeric face of a Parallel env: for vector-env converters such as SuperSuit's
 ``pettingzoo_env_to_vec_env_v1``, which cannot take Text spaces.
 
-Every seat gets ``{"numeric": Box, "action_mask": int8 Box}`` every step (and ``"text"`` with
-``keep_text=True``); a seat that is not acting has an all-zero mask and its action is ignored.
+Every seat gets ``{"observation": Box, "action_mask": int8 Box}`` every step (and ``"text"``
+with ``keep_text=True``); a seat that is not acting gets a mask with ``NOOP_INDEX`` alone (never
+all zeros) and its action is ignored. Every seat's ``infos`` entry is its
+:func:`~parlour.wrappers.discrete.rl_info` (the same keys every step, so they batch); the text
+env's rich infos of the last step are kept in ``last_text_infos``. Numeric views a config asks
+for (Overcooked's ``views``) stay beside the vector.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from parlour.wrappers.discrete import (
     action_index,
     build_menu,
     discrete_size,
+    rl_info,
 )
+from parlour.wrappers.numeric import OBSERVATION_KEY
 
 
 class DiscreteParallel(ParallelEnv):
@@ -52,13 +58,18 @@ class DiscreteParallel(ParallelEnv):
         mask = spaces.Box(0, 1, (self.n,), np.int8)
         self._observation_spaces = {}
         for agent in self.possible_agents:
-            parts: dict[str, spaces.Space[Any]] = {"numeric": box, "action_mask": mask}
+            inner = dict(env.observation_space(agent).spaces)
+            text = inner.pop("text")
+            parts: dict[str, spaces.Space[Any]] = {**inner, OBSERVATION_KEY: box}
+            parts["action_mask"] = mask
             if keep_text:
-                parts["text"] = env.observation_space(agent)["text"]
+                parts["text"] = text
             self._observation_spaces[agent] = spaces.Dict(parts)
         self._action_spaces = {a: spaces.Discrete(self.n) for a in self.possible_agents}
         self._menus: dict[AgentId, tuple[str, ...]] = {}
         self._masks = MaskRows(self.n)
+        #: The text env's infos of the last ``reset`` or ``step`` (turn grammars, reasons).
+        self.last_text_infos: dict[AgentId, dict[str, Any]] = {}
 
     def observation_space(self, agent: AgentId) -> spaces.Dict:
         return self._observation_spaces[agent]
@@ -75,7 +86,7 @@ class DiscreteParallel(ParallelEnv):
     ) -> tuple[dict[AgentId, dict[str, Any]], dict[AgentId, dict[str, Any]]]:
         observations, infos = self.env.reset(seed=seed, options=options)
         self.agents = list(self.env.agents)
-        return self._observe(observations), infos
+        return self._observe(observations), self._infos(infos)
 
     def step(self, actions: dict[AgentId, Any]) -> tuple[Any, Any, Any, Any, Any]:
         require_action_mapping(actions, list(self._menus))
@@ -85,7 +96,16 @@ class DiscreteParallel(ParallelEnv):
             texts[agent] = menu[index] if index is not None and 0 <= index < len(menu) else None
         observations, rewards, terminations, truncations, infos = self.env.step(texts)
         self.agents = list(self.env.agents)
-        return self._observe(observations), rewards, terminations, truncations, infos
+        observed = self._observe(observations)
+        return observed, rewards, terminations, truncations, self._infos(infos)
+
+    def _infos(self, texts: dict[AgentId, dict[str, Any]]) -> dict[AgentId, dict[str, Any]]:
+        """Each seat's batchable info from the text env's (kept in ``last_text_infos``)."""
+        self.last_text_infos = texts
+        return {
+            a: rl_info(bool(info.get("acting")), "invalid_action" in info)
+            for a, info in texts.items()
+        }
 
     def _observe(self, texts: dict[AgentId, dict[str, str]]) -> dict[AgentId, dict[str, Any]]:
         match = self.env.match
@@ -95,12 +115,13 @@ class DiscreteParallel(ParallelEnv):
         }
         observations = {}
         for agent, observation in texts.items():
-            entry: dict[str, Any] = {
-                "numeric": self._views.encode(match.rules, agent),
-                "action_mask": self._masks.row(len(self._menus[agent]) if agent in acting else 0),
-            }
+            entry = dict(observation)  # (a fresh dict: the text, then any numeric views)
+            text = entry.pop("text")
+            entry[OBSERVATION_KEY] = self._views.encode(match.rules, agent)
+            size = len(self._menus[agent]) if agent in acting else 0
+            entry["action_mask"] = self._masks.row(size)
             if self.keep_text:
-                entry["text"] = observation["text"]
+                entry["text"] = text
             observations[agent] = entry
         return observations
 

@@ -1,7 +1,8 @@
 """One seat of a Parlour game as a Gymnasium env; the other seats are Parlour agents.
 
     env = gymnasium.make("parlour/DonorGame-single-v0", opponents="scripted")
-    observation, info = env.reset(seed=0)   # {"numeric": Box, "action_mask": int8 Box}
+    observation, info = env.reset(seed=0)   # {"observation": Box, "action_mask": int8 Box}
+    env.action_masks()                      # the mask as booleans, for sb3-contrib's MaskablePPO
 
 Actions are :class:`~parlour.wrappers.DiscreteActions` indices; observations are the game's numeric
 view and the action mask (and the text with ``text=True``). The reward of a step is everything the
@@ -9,19 +10,28 @@ learning seat earned from its action until its next turn (or the end). A game in
 out before its first turn holds no decision, so ``reset`` moves on to the next seeded game.
 Each opponent is seeded as ``play_game`` seeds it, with a hash of the game seed and its seat:
 never the game seed or an offset of it, from which an opponent could deal the game again.
+
+The mask is never all zeros: the terminal observation (which Gymnasium's vector envs hand to the
+policy before they reset) allows :data:`~parlour.wrappers.discrete.NOOP_INDEX` alone. ``info``
+is the batchable :func:`~parlour.wrappers.discrete.rl_info` of the seat (the same keys every
+step); the action texts behind the indices are :meth:`SingleAgentEnv.action_menu`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import gymnasium
+import numpy as np
 
 import parlour
 from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
+from parlour.core.game import RENDER_MODES
+from parlour.core.host import split_options
 from parlour.core.seeding import agent_seed
+from parlour.registry import get_game
 from parlour.wrappers.discrete import NUMBER_GRID, DiscreteActions
 from parlour.wrappers.numeric import NumericObservations
 
@@ -40,10 +50,16 @@ class SingleAgentEnv(gymnasium.Env):
             spec...), or one spec per other seat in seat order.
         text: also return the text observation.
         number_grid: fractions offered on number turns (see ``DiscreteActions``).
-        **config: the game's options.
+        render_mode: one of the game's render modes (``"ansi"``, and ``"rgb_array"`` and
+            ``"human"`` for games with a picture), drawn from the learning seat's view (pass
+            ``render_view="god"`` to see everything); SB3's ``make_vec_env`` asks for
+            ``"rgb_array"``.
+        **config: the game's options and the env's (``max_cycles``, ``on_invalid``...).
     """
 
-    metadata: ClassVar[dict[str, Any]] = {"render_modes": ["ansi"]}
+    #: Every mode a Parlour game may draw (Gymnasium's ``make`` reads the class's); an instance's
+    #: ``metadata`` holds its game's own.
+    metadata: dict[str, Any] = {"render_modes": list(RENDER_MODES), "render_fps": 2}  # noqa: RUF012
 
     def __init__(
         self,
@@ -55,12 +71,20 @@ class SingleAgentEnv(gymnasium.Env):
         render_mode: str | None = None,
         **config: Any,
     ) -> None:
-        self._aec = DiscreteActions(
-            NumericObservations(parlour.make(env_id, **config), keep_text=text), number_grid
-        )
+        game = get_game(env_id)
+        if render_mode is not None and render_mode not in game.render_modes:
+            raise ConfigError(
+                f"render_mode must be None or one of {', '.join(game.render_modes)} "
+                f"({env_id}'s modes), actual value: {render_mode!r}"
+            )
+        _, _, game_options = split_options(dict(config))  # (the env's options set apart)
+        players = game.players(game.make_config(game_options.pop("config", None), game_options))
+        if seat not in players:
+            raise ConfigError(f"seat must be one of {', '.join(players)}: {seat!r}")
+        config.setdefault("render_view", seat)  # a picture shows only what the seat may know
+        env = parlour.make(env_id, render_mode=render_mode, **config)
+        self._aec = DiscreteActions(NumericObservations(env, keep_text=text), number_grid)
         base = self._aec.unwrapped
-        if seat not in base.possible_agents:
-            raise ConfigError(f"seat must be one of {', '.join(base.possible_agents)}: {seat!r}")
         others = [a for a in base.possible_agents if a != seat]
         specs = [opponents] * len(others) if isinstance(opponents, str) else list(opponents)
         if len(specs) != len(others):
@@ -71,8 +95,7 @@ class SingleAgentEnv(gymnasium.Env):
         }
         self.action_space = self._aec.action_space(seat)
         self.observation_space = self._aec.observation_space(seat)
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ConfigError(f"render_mode must be None or 'ansi', actual: {render_mode!r}")
+        self.metadata = {"render_modes": list(game.render_modes), "render_fps": game.render_fps}
         self.render_mode = render_mode
 
     @property
@@ -96,7 +119,7 @@ class SingleAgentEnv(gymnasium.Env):
             if not (self._aec.terminations[self.seat] or self._aec.truncations[self.seat]):
                 break  # else the seat was out before its first turn: an episode with no decision
         observation, _, _, _, info = self._aec.last()
-        return observation, self._info(info)
+        return observation, info
 
     def step(self, action: Any) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         if not self._aec.agents:
@@ -108,7 +131,7 @@ class SingleAgentEnv(gymnasium.Env):
         observation = self._aec.observe(self.seat)
         terminated = bool(self._aec.terminations.get(self.seat, True))
         truncated = bool(self._aec.truncations.get(self.seat, False))
-        info = self._info(self._aec.infos.get(self.seat, {}))
+        info = self._aec.infos[self.seat]
         if terminated or truncated:
             while self._aec.agents:  # retire every seat: the game is over for all
                 self._aec.step(None)
@@ -127,10 +150,23 @@ class SingleAgentEnv(gymnasium.Env):
             observation = base.observe(agent)
             env.unwrapped.step(self.opponents[agent].act(observation, base.infos[agent]))
 
-    def _info(self, info: dict[str, Any]) -> dict[str, Any]:
-        return {**info, "action_menu": list(self._aec.action_menu(self.seat))}
+    def action_masks(self) -> np.ndarray:
+        """The seat's action mask now as booleans: what sb3-contrib's ``MaskablePPO`` asks for
+        (directly, or through ``env_method`` on SB3's vector envs); never all False."""
+        return self._aec.action_mask(self.seat).astype(bool)
 
-    def render(self) -> str | None:
-        if self.render_mode == "ansi":
-            return self._aec.unwrapped.match.transcript_text(self.seat)
-        return None
+    def action_menu(self) -> list[str]:
+        """The action texts behind the seat's indices now (empty when it has nothing to
+        choose)."""
+        return list(self._aec.action_menu(self.seat))
+
+    def render(self) -> Any:
+        """The game drawn in ``render_mode`` from the render view (the seat's, by default):
+        text for ``"ansi"``, an HxWx3 uint8 frame for ``"rgb_array"``; ``"human"`` draws in a
+        window on every step of the game and returns None."""
+        if self.render_mode is None:
+            return None
+        return self._aec.unwrapped.render()
+
+    def close(self) -> None:
+        self._aec.unwrapped.close()

@@ -24,6 +24,7 @@ from parlour.wrappers import (
     SingleAgentEnv,
     TrajectoryRecorder,
 )
+from parlour.wrappers.discrete import NOOP_INDEX, RL_INFO_KEYS
 from parlour.wrappers.recorder import read_trajectories
 from tests.helpers import env_variants
 
@@ -61,11 +62,11 @@ def test_every_menu_entry_is_legal_and_every_vector_fits(case):
         rng = np.random.default_rng(seed)
         for agent in env.agent_iter():
             observation, _, terminated, truncated, _ = env.last()
-            assert observation["numeric"].shape == (size,)
+            assert observation["observation"].shape == (size,)
             assert env.observation_space(agent).contains(observation)
             mask = observation["action_mask"]
-            if terminated or truncated:
-                assert not mask.any()
+            if terminated or truncated:  # nothing to choose: the no-op index alone
+                assert mask.sum() == 1 and mask[NOOP_INDEX] and env.action_menu(agent) == ()
                 env.step(None)
                 continue
             menu = env.action_menu(agent)
@@ -196,10 +197,11 @@ def test_parallel_version_passes_and_converts_with_supersuit(env_id):
     vec = supersuit.pettingzoo_env_to_vec_env_v1(DiscreteParallel(parlour.make_parallel(env_id)))
     observations, _ = vec.reset(seed=0)
     n = len(parlour.make(env_id).possible_agents)
-    assert observations["numeric"].shape[0] == n
+    assert observations["observation"].shape[0] == n
     for _ in range(20):
         masks = observations["action_mask"]
-        actions = np.array([int(np.flatnonzero(m)[0]) if m.any() else 0 for m in masks])
+        assert masks.any(axis=1).all()  # a seat not acting has the no-op index alone
+        actions = np.array([int(np.flatnonzero(m)[0]) for m in masks])
         observations, rewards, _, _, _ = vec.step(actions)
         assert rewards.shape == (n,)
 
@@ -211,26 +213,24 @@ def test_single_agent_env_passes_the_gymnasium_checker(env_id):
     rewards = []
     for seed in range(3):
         observation, info = env.reset(seed=seed)
-        assert "action_menu" in info
+        assert set(info) == set(RL_INFO_KEYS) and env.unwrapped.action_menu()
         done, total = False, 0.0
         while not done:
             legal = np.flatnonzero(observation["action_mask"])
-            observation, reward, terminated, truncated, info = env.step(
-                int(legal[0]) if len(legal) else 0
-            )
+            observation, reward, terminated, truncated, info = env.step(int(legal[0]))
             total += reward
             done = terminated or truncated
         rewards.append(total)
     again, _ = env.reset(seed=1)
     first, _ = gymnasium.make(single_agent_id(env_id)).reset(seed=1)
-    np.testing.assert_array_equal(again["numeric"], first["numeric"])
+    np.testing.assert_array_equal(again["observation"], first["observation"])
 
 
 def test_single_agent_envs_vectorise():
     make = lambda: gymnasium.make("parlour/Auction-single-v0")  # noqa: E731
     sync = gymnasium.vector.SyncVectorEnv([make, make])
     observations, _ = sync.reset(seed=0)
-    assert observations["numeric"].shape[0] == 2
+    assert observations["observation"].shape[0] == 2
     observations, rewards, *_ = sync.step(np.array([0, 0]))
     assert rewards.shape == (2,)
     asynchronous = gymnasium.vector.AsyncVectorEnv([make, make])

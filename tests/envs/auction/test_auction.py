@@ -312,11 +312,11 @@ def test_a_budget_below_the_minimum_bid_offers_only_withdraw(parallel):
     env = DiscreteActions(parlour.make("auction_v0", **config))
     env.reset(seed=1)
     for agent in env.agent_iter(100):
-        _, _, terminated, truncated, info = env.last()
+        _, _, terminated, truncated, _ = env.last()
         if terminated or truncated:
             env.step(None)
             continue
-        _assert_withdraw_only(info, env, agent)
+        _assert_withdraw_only(env.unwrapped.infos[agent], env, agent)  # the text env's infos
         assert "number between" not in env.unwrapped.observe(agent)["text"]
         assert env.action_menu(agent) == ("[withdraw]",)
         assert env.action_mask(agent).tolist() == [1] + [0] * (len(env.action_mask(agent)) - 1)
