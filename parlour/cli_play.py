@@ -42,7 +42,12 @@ def cmd_play(args: argparse.Namespace) -> int:
         return _report_save(game.saved, game.save_error)
     with _sigterm_interrupts():
         session = _session(args, seat, opponents, config, record)
-        metrics = session.run()
+        try:
+            metrics = session.run()
+        except KeyboardInterrupt:
+            if session.saved is not None:
+                print(f"(the game so far is saved to {session.saved})")
+            raise
     finished = not session.env.agents
     print(
         ("Game over. " if finished else "The window was closed before the end. ")

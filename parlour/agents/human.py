@@ -34,12 +34,17 @@ class HumanAgent(BaseAgent):
         #: whether the input ended (end of file, Ctrl-D): no more answers will come
         self.closed = False
 
+    @property
+    def out(self) -> TextIO:
+        return self._out or sys.stdout
+
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
-        out = self._out or sys.stdout
+        out = self.out
         text = str(observation.get("text", ""))
+        first = self._shown is None
         fresh = self.news(text)
         if fresh:
-            print(fresh, file=out, flush=True)
+            print(fresh if first else f"\n{fresh}", file=out, flush=True)
         if info.get("invalid_action"):
             print(f"Not accepted: {info['invalid_action']}", file=out, flush=True)
         legal = info.get("legal_actions")
@@ -51,16 +56,19 @@ class HumanAgent(BaseAgent):
             self.closed = True
             return ""  # closed input: the env applies the documented default
 
-    def news(self, text: str) -> str:
-        """What ``text`` adds to the last observation shown (all of it the first time), and
-        remember it as shown."""
-        head, events, now = _sections(text)
-        last, self._shown = self._shown, (head, events, now)
+    def news(self, text: str, now: bool = True) -> str:
+        """What the observation ``text`` adds to what was shown (all of it the first time),
+        remembered as shown; ``now=False`` leaves out its ``## Now`` part (the question), for
+        news between the person's turns."""
+        head, events, question = _sections(text)
+        last = self._shown
         if last is None:
-            return text
+            self._shown = (head, events, question if now else "")
+            return text if now else text.partition(f"\n{PROMPT_HEADING}\n")[0]
+        self._shown = (head, events, question if now else last[2])
         parts = [_added(last[0], head), _added(last[1], events)]
-        if now and (now != last[2] or any(parts)):
-            parts.append(f"{PROMPT_HEADING}\n{now}")
+        if now and question and (question != last[2] or any(parts)):
+            parts.append(f"\n{PROMPT_HEADING}\n{question}")
         return "\n".join(part for part in parts if part)
 
 
@@ -72,7 +80,7 @@ def _sections(text: str) -> tuple[list[str], list[str], str]:
     head, sep, events = body.partition(f"\n{EVENTS_HEADING}\n")
     if not sep:
         head, events = body, ""
-    return head.split("\n"), [line for line in events.split("\n") if line.strip()], now.strip()
+    return head.split("\n"), [line for line in events.split("\n") if line.strip()], now.strip("\n")
 
 
 def _added(old: list[str], new: list[str]) -> str:

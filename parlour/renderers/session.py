@@ -34,7 +34,7 @@ from parlour.renderers.base import GOD
 from parlour.renderers.frame import Controls, thinking_status
 from parlour.renderers.keys import turn_key_action
 from parlour.renderers.saved import write_game
-from parlour.renderers.window import open_display
+from parlour.renderers.window import PLAY_ADVICE, open_display
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
 FPS = 30
@@ -56,7 +56,9 @@ class _Window:
         self.surface = (
             pygame.Surface(self.frame.size)
             if headless  # (a person answering a hidden display would wait forever: refused)
-            else open_display(self.frame.size, f"Parlour - {env_id}", person and feed is None)
+            else open_display(
+                self.frame.size, f"Parlour - {env_id}", person and feed is None, PLAY_ADVICE
+            )
         )
         self.clock = pygame.time.Clock()
         self.frames = 0

@@ -71,9 +71,14 @@ def play_in_terminal(
         )
     try:
         _play(game, agents, person)
-    finally:  # also when Ctrl-C ends it: the game so far
+    except BaseException:  # Ctrl-C: the game so far is saved, and said to be
         if record is not None:
             _save(game, Path(record), env_id, config or {})
+            if game.saved is not None:
+                print(f"\n(the game so far is saved to {game.saved})", file=out, flush=True)
+        raise
+    if record is not None:
+        _save(game, Path(record), env_id, config or {})
     print(result_text(game, person), file=out, flush=True)
     return game
 
@@ -94,6 +99,14 @@ def _play(game: TerminalGame, agents: dict[str, Any], person: HumanAgent) -> Non
             action = agents[agent].act(observation, info)
         game.actions.append([agent, action])
         env.step(action)
+        if agent != game.seat and env.agents:  # what the person saw happen meanwhile
+            _tell(person, env.unwrapped.match.observation(game.seat))
+
+
+def _tell(person: HumanAgent, observation: str) -> None:
+    news = person.news(observation, now=False)
+    if news:
+        print(news, file=person.out, flush=True)
 
 
 def _ask(game: TerminalGame, person: HumanAgent, observation: Any, info: Any) -> str | None:
@@ -135,8 +148,10 @@ def result_text(game: TerminalGame, person: HumanAgent) -> str:
     """The end of a terminal game, for people: what the person has not yet read, the rewards
     and the game's headline figures."""
     match = game.env.unwrapped.match
-    news = person.news(match.observation(game.seat)).split("\n## Now")[0].strip()
-    title = "Game over" if game.finished else f"Game stopped after {len(game.actions)} actions"
+    news = person.news(match.observation(game.seat), now=False).strip()
+    title = "Game over"
+    if not game.finished:
+        title = f"Game stopped after {len(game.actions)} actions: the input closed"
     lines = ["", f"=== {title} ===", *([news] if news else [])]
     rewards = [
         f"{seat}{' (you)' if seat == game.seat else ''} {_signed(value)}"

@@ -9,6 +9,7 @@ its invisible ``offscreen`` driver, where a game waiting for a person would wait
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,6 +20,9 @@ from parlour.core.errors import ParlourError
 if TYPE_CHECKING:
     from parlour.renderers.frame import Frame
 
+#: What to do without a display: for ``render_mode="human"``, and for a person's game.
+RENDER_ADVICE = "draw frames with render_mode='rgb_array' instead, or run under Xvfb"
+PLAY_ADVICE = "run it where a screen is (or under Xvfb), or play in the terminal with --terminal"
 #: SDL's video drivers that show nothing on any screen.
 HIDDEN_DRIVERS = ("dummy", "offscreen")
 
@@ -34,7 +38,9 @@ class WindowClosed(KeyboardInterrupt):
     (and ``except Exception`` in a training loop does not swallow it)."""
 
 
-def open_display(size: tuple[int, int], caption: str, person: bool = False) -> pygame.Surface:
+def open_display(
+    size: tuple[int, int], caption: str, person: bool = False, advice: str = ""
+) -> pygame.Surface:
     """Open the window (``pygame.display.set_mode``), or raise :class:`NoDisplay` saying why not.
 
     Args:
@@ -43,33 +49,39 @@ def open_display(size: tuple[int, int], caption: str, person: bool = False) -> p
         person: whether a person must answer in it. A hidden driver chosen on purpose
             (``SDL_VIDEODRIVER=dummy`` for tests and headless recording) is fine for a window
             only watched; a person can never answer one, so it is refused then.
+        advice: what to do instead, added to the :class:`NoDisplay` message.
     """
+    advice = f"; {advice}" if advice else ""
+    chosen = os.environ.get("SDL_VIDEODRIVER", "").lower()
+    if not chosen and _needs_display_variable():
+        raise NoDisplay(f"no display to open a window on (DISPLAY is not set){advice}")
     # SDL takes over SIGINT and SIGTERM unless told not to: leave both to Python
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     try:
         pygame.display.init()
     except pygame.error as error:
-        raise NoDisplay(f"no display to open a window on ({error}); {_ADVICE}") from None
+        raise NoDisplay(f"no display to open a window on ({error}){advice}") from None
     driver = pygame.display.get_driver()
-    chosen = os.environ.get("SDL_VIDEODRIVER", "").lower()
     if driver in HIDDEN_DRIVERS and (person or chosen not in HIDDEN_DRIVERS):
         pygame.display.quit()
-        why = "DISPLAY is not set" if not _display_named() else f"SDL picked {driver!r}"
-        raise NoDisplay(f"no display to open a window on ({why}); {_ADVICE}")
+        why = f"SDL_VIDEODRIVER={chosen}" if chosen else f"SDL found only {driver!r}"
+        if person:
+            why += ", which nobody can see to answer"
+        raise NoDisplay(f"no display to open a window on ({why}){advice}")
     try:
         surface = pygame.display.set_mode(size)
     except pygame.error as error:
         pygame.display.quit()
-        raise NoDisplay(f"could not open a window ({error}); {_ADVICE}") from None
+        raise NoDisplay(f"could not open a window ({error}){advice}") from None
     pygame.display.set_caption(caption)
     return surface
 
 
-_ADVICE = "run it where a screen is (or under Xvfb), or play in the terminal with --terminal"
-
-
-def _display_named() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+def _needs_display_variable() -> bool:
+    """On X11 and Wayland systems (not macOS or Windows), whether no display is named."""
+    if sys.platform in ("darwin", "win32", "cygwin") or sys.platform.startswith("emscripten"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def closed(events: list[pygame.event.Event]) -> bool:
@@ -96,7 +108,8 @@ class Window:
 
     def show(self, match: Any, viewer: str, fps: int) -> None:
         if self._window is None:
-            self._window = open_display(self.frame.size, f"Parlour - {self.frame.env_id}")
+            caption = f"Parlour - {self.frame.env_id}"
+            self._window = open_display(self.frame.size, caption, advice=RENDER_ADVICE)
             self._clock = pygame.time.Clock()
         if closed(pygame.event.get()):  # reading the events keeps the window responsive
             self.close()

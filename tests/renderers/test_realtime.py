@@ -183,7 +183,7 @@ def test_the_chat_log_shows_both_sides_and_the_kitchen_waits_while_typing():
     assert session.chat_log == [("player_0", "get onions"), ("player_1", "on my way!")]
     told = [t for t in partner.texts if "get onions" in t]
     assert told and 'Chef player_0 said: "get onions"' in told[0]
-    assert 'say:' in told[0]  # the partner is told how to answer
+    assert "say:" in told[0]  # the partner is told how to answer
     assert any('You said: "on my way!"' in t for t in partner.texts)
 
 
