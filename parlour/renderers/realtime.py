@@ -232,6 +232,17 @@ class RealtimeSession(_Session):
     # -- drawing ----------------------------------------------------------------------------------
     def _show(self, starting_in: int | None = None) -> None:
         window = self.window
+        self.draw(starting_in)
+        window.frames += 1
+        if not window.headless:
+            pygame.display.flip()
+            if window.watched:
+                window.clock.tick(FPS)
+
+    def draw(self, starting_in: int | None = None) -> pygame.Surface:
+        """Draw the window as it is now (``starting_in``: the countdown's seconds left) and
+        return its surface."""
+        window = self.window
         if starting_in is not None:
             status = f"starting in {starting_in}"
         elif self.chat is not None:
@@ -247,11 +258,7 @@ class RealtimeSession(_Session):
             self._banner(window.surface, area, f"Starting in {starting_in}", self._who())
         elif self.paused and self.chat is None:
             self._banner(window.surface, area, "Paused", "press P to go on")
-        window.frames += 1
-        if not window.headless:
-            pygame.display.flip()
-            if window.watched:
-                window.clock.tick(FPS)
+        return window.surface
 
     def _who(self) -> str:
         return f"You are chef {self.seat.rsplit('_', 1)[-1]} ({self.seat}). {HELP}"
@@ -263,7 +270,7 @@ class RealtimeSession(_Session):
         chef = draw.seat_index(self.seat)
         pygame.draw.circle(surface, draw.seat_color(chef), (box.left + 16, box.top + 15), 9)
         draw.text(surface, f"You: chef {chef}", (box.left + 30, box.top + 6), 20, bold=True)
-        draw.text(surface, HELP, (box.left + 130, box.top + 8), 17, draw.MUTED)
+        draw.text(surface, HELP, (box.left + 130, box.top + 8), 18)
         step = draw.font(17).get_linesize()
         y = box.top + 32
         if self.chat is not None:
