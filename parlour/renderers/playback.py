@@ -27,7 +27,7 @@ from parlour.renderers.saved import read_game, replay, replayed
 from parlour.renderers.session import FPS, Closed, Feed, _Window
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
-KEYS_HELP = "space pause  <- -> step  up/down speed  Home/End  R result  Q quit"
+KEYS_HELP = "space pause, arrows step/speed, Q quit"
 
 
 def replay_game(path: str | Path) -> Any:
@@ -114,7 +114,7 @@ class Playback:
     def status(self) -> str:
         state = "end" if self.at_end else "playing" if self.playing else "paused"
         speed = f"{self.speed:g}" if self.speed >= 1 else f"1/{round(1 / self.speed)}"
-        return f"replay: move {self.move}/{self.total}, {state}, {speed}/s   |   {KEYS_HELP}"
+        return f"replay {self.move}/{self.total} {state} {speed}/s  |  {KEYS_HELP}"
 
 
 def show_replay(
@@ -137,9 +137,7 @@ def show_replay(
             for event in window.events(play):
                 if event.type == pygame.KEYDOWN and not play.key(event.key):
                     return window.frames
-            if play.playing and time.monotonic() >= due:
-                play.advance()
-                due = time.monotonic() + (1.0 / play.speed if window.watched else 0.0)
+            due = _advance(play, due, window.watched)
             if play.state() != shown:
                 shown = play.state()
                 _draw(window, play, viewer)
@@ -151,6 +149,21 @@ def show_replay(
         return window.frames
     finally:
         window.close()
+
+
+def _advance(play: Playback, due: float, watched: bool) -> float:
+    """Play the moves due by now (several a frame above the frame rate; one a loop where
+    nobody watches); returns when the next move is due."""
+    now = time.monotonic()
+    if not play.playing:
+        return now
+    if not watched:
+        play.advance()
+        return now
+    while play.playing and now >= due:
+        play.advance()
+        due += 1.0 / play.speed
+    return max(due, now - 1.0 / FPS)  # (a late frame does not bring a burst of moves)
 
 
 def _draw(window: _Window, play: Playback, viewer: str) -> None:

@@ -248,20 +248,20 @@ class RealtimeSession(_Session):
         elif self.chat is not None:
             status = "paused: chat"
         else:
-            status = "paused" if self.paused else "live"
+            status = "paused" if self.paused else "live" if self.env.agents else ""
         window.frame.draw(self.match, self.seat, None, status, surface=window.surface)
         area = window.frame.game_area
-        self._hud(
-            window.surface, pygame.Rect(area.left, area.bottom - HUD_HEIGHT, area.width, HUD_HEIGHT)
-        )
-        if starting_in is not None:
-            self._banner(window.surface, area, f"Starting in {starting_in}", self._who())
+        hud = pygame.Rect(area.left, area.bottom - HUD_HEIGHT, area.width, HUD_HEIGHT)
+        self._hud(window.surface, hud)
+        if starting_in is not None:  # (over the keys and chat: the kitchen stays in view)
+            self._banner(window.surface, hud, f"Starting in {starting_in}", self._who())
         elif self.paused and self.chat is None:
-            self._banner(window.surface, area, "Paused", "press P to go on")
+            self._banner(window.surface, hud, "Paused", "press P to go on")
         return window.surface
 
     def _who(self) -> str:
-        return f"You are chef {self.seat.rsplit('_', 1)[-1]} ({self.seat}). {HELP}"
+        chef = draw.seat_index(self.seat)
+        return f"You are chef {chef} ({self.seat}), ringed in blue.   {HELP}"
 
     def _hud(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """The keys and the chat log under the kitchen."""
@@ -294,14 +294,14 @@ class RealtimeSession(_Session):
 
     @staticmethod
     def _banner(surface: pygame.Surface, area: pygame.Rect, title: str, line: str) -> None:
-        band = pygame.Rect(area.left, area.top + 150, area.width, 110)
+        band = area.inflate(-20, -10)
         shade = pygame.Surface(band.size, pygame.SRCALPHA)
         shade.fill((34, 34, 40, 215))
         surface.blit(shade, band)
-        draw.text(surface, title, (band.centerx, band.top + 34), 44, draw.WHITE, True, True)
-        rows = draw.wrap(line, band.width - 40, 19)[:3]
+        draw.text(surface, title, (band.centerx, band.top + 28), 44, draw.WHITE, True, True)
+        rows = draw.wrap(line, band.width - 40, 20)[:3]
         for i, row in enumerate(rows):
-            draw.text(surface, row, (band.centerx, band.top + 68 + 19 * i), 19, draw.WHITE, True)
+            draw.text(surface, row, (band.centerx, band.top + 62 + 20 * i), 20, draw.WHITE, True)
 
 
 def said(reply: str) -> str | None:
