@@ -261,7 +261,7 @@ class RealtimeSession(_Session):
 
     def _who(self) -> str:
         chef = draw.seat_index(self.seat)
-        return f"You are chef {chef} ({self.seat}), ringed in blue.   {HELP}"
+        return f"You are chef {chef} ({self.seat}), ringed in blue.\n{HELP}"
 
     def _hud(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """The keys and the chat log under the kitchen."""
@@ -296,7 +296,7 @@ class RealtimeSession(_Session):
     def _banner(surface: pygame.Surface, area: pygame.Rect, title: str, line: str) -> None:
         band = area.inflate(-20, -10)
         shade = pygame.Surface(band.size, pygame.SRCALPHA)
-        shade.fill((34, 34, 40, 215))
+        shade.fill((34, 34, 40, 245))
         surface.blit(shade, band)
         draw.text(surface, title, (band.centerx, band.top + 28), 44, draw.WHITE, True, True)
         rows = draw.wrap(line, band.width - 40, 20)[:3]

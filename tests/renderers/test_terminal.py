@@ -114,7 +114,8 @@ def test_the_human_agent_prints_only_the_new_lines_of_an_observation():
     ]
 
 
-def test_ctrl_c_ends_cleanly_and_saves_the_game_so_far(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_ends_cleanly_and_saves_the_game_so_far(tmp_path, sig):
     path = tmp_path / "game.json"
     command = [sys.executable, "-m", "parlour.cli", "play", "who_is_spy_v0", "--terminal"]
     process = subprocess.Popen(
@@ -123,13 +124,14 @@ def test_ctrl_c_ends_cleanly_and_saves_the_game_so_far(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": ROOT},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # (not ignored)
     )
     shown = b""
     while b"player_0> " not in shown:
         chunk = os.read(process.stdout.fileno(), 4096)
         assert chunk, process.stderr.read()
         shown += chunk
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sig)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.decode().strip() == "parlour: interrupted"  # no traceback
