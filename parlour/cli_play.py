@@ -136,9 +136,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
             )
         if args.window:
             from parlour.renderers.playback import show_replay
+            from parlour.renderers.window import NoDisplay
 
-            with _sigterm_interrupts():
-                show_replay(args.run_dir, args.view)
+            try:
+                with _sigterm_interrupts():
+                    show_replay(args.run_dir, args.view)
+            except NoDisplay as error:
+                raise NoDisplay(error.reason, "leave out --window to print the game") from None
         print(env.unwrapped.transcript_text(args.view))
         print(json.dumps(env.unwrapped.metrics(), sort_keys=True, default=str))
         return 0

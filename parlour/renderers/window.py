@@ -28,7 +28,11 @@ HIDDEN_DRIVERS = ("dummy", "offscreen")
 
 
 class NoDisplay(ParlourError):
-    """There is no screen to open a window on."""
+    """There is no screen to open a window on: ``reason``, and what to do instead."""
+
+    def __init__(self, reason: str, advice: str = "") -> None:
+        super().__init__(f"{reason}; {advice}" if advice else reason)
+        self.reason = reason
 
 
 class WindowClosed(KeyboardInterrupt):
@@ -51,28 +55,27 @@ def open_display(
             only watched; a person can never answer one, so it is refused then.
         advice: what to do instead, added to the :class:`NoDisplay` message.
     """
-    advice = f"; {advice}" if advice else ""
     chosen = os.environ.get("SDL_VIDEODRIVER", "").lower()
     if not chosen and _needs_display_variable():
-        raise NoDisplay(f"no display to open a window on (DISPLAY is not set){advice}")
+        raise NoDisplay("no display to open a window on (DISPLAY is not set)", advice)
     # SDL takes over SIGINT and SIGTERM unless told not to: leave both to Python
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     try:
         pygame.display.init()
     except pygame.error as error:
-        raise NoDisplay(f"no display to open a window on ({error}){advice}") from None
+        raise NoDisplay(f"no display to open a window on ({error})", advice) from None
     driver = pygame.display.get_driver()
     if driver in HIDDEN_DRIVERS and (person or chosen not in HIDDEN_DRIVERS):
         pygame.display.quit()
         why = f"SDL_VIDEODRIVER={chosen}" if chosen else f"SDL found only {driver!r}"
         if person:
             why += ", which nobody can see to answer"
-        raise NoDisplay(f"no display to open a window on ({why}){advice}")
+        raise NoDisplay(f"no display to open a window on ({why})", advice)
     try:
         surface = pygame.display.set_mode(size)
     except pygame.error as error:
         pygame.display.quit()
-        raise NoDisplay(f"could not open a window ({error}){advice}") from None
+        raise NoDisplay(f"could not open a window ({error})", advice) from None
     pygame.display.set_caption(caption)
     return surface
 

@@ -62,6 +62,16 @@ def test_play_without_a_display_says_so_and_exits_2(argv, tmp_path):
     assert not (tmp_path / "game.json").exists()  # nothing said saved, nothing written
 
 
+def test_replay_window_without_a_display_says_so(tmp_path):
+    path = tmp_path / "game.json"
+    env = {**HEADLESS, "SDL_VIDEODRIVER": "dummy"}
+    assert run(["play", "auction_v0", "--seat", "none", "--record", str(path)], env).returncode == 0
+    done = run(["replay", str(path), "--window"], HEADLESS)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("parlour: error: no display to open a window on")
+    assert "leave out --window" in done.stderr
+
+
 def test_a_hidden_display_is_refused_where_a_person_must_answer(capsys):
     assert os.environ["SDL_VIDEODRIVER"] == "dummy"  # chosen on purpose: fine for watching
     assert main(["play", "who_is_spy_v0", "--seat", "player_1"]) == 2
