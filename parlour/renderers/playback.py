@@ -44,8 +44,8 @@ class Playback:
     Moves are played forward on one env; a step back plays the game again from the start to the
     move before (games are short, and the rules keep no undo)."""
 
-    def __init__(self, record: dict[str, Any], where: str, fps: float) -> None:
-        self.record, self.where = record, where
+    def __init__(self, record: dict[str, Any], where: str, fps: float, viewer: str = GOD) -> None:
+        self.record, self.where, self.viewer = record, where, viewer
         self.total = len(record["actions"])
         self.speed = min(SPEEDS, key=lambda s: abs(s - fps))
         self.playing = True
@@ -107,6 +107,10 @@ class Playback:
         self.show_result = self.show_result and self.at_end
         return True
 
+    def result_view(self) -> tuple[Any, str]:
+        """The match and viewer the result screen draws."""
+        return self.env.unwrapped.match, self.viewer
+
     def state(self) -> tuple[Any, ...]:
         """What the window shows (it is drawn again only when this changes)."""
         return self.move, self.playing, self.speed, self.show_result
@@ -128,7 +132,7 @@ def show_replay(
     the frames drawn. It stays open on the last move until closed (``until_closed=False``, or a
     hidden display nobody can close: it returns there instead)."""
     record = read_game(path)
-    play = Playback(record, str(path), fps)
+    play = Playback(record, str(path), fps, viewer)
     window = _Window(record["env_id"], feed, headless=False)
     until_closed = until_closed and (window.watched or feed is not None)
     due, shown = time.monotonic(), None

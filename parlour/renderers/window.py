@@ -43,7 +43,11 @@ class WindowClosed(KeyboardInterrupt):
 
 
 def open_display(
-    size: tuple[int, int], caption: str, person: bool = False, advice: str = ""
+    size: tuple[int, int],
+    caption: str,
+    person: bool = False,
+    advice: str = "",
+    resizable: bool = False,
 ) -> pygame.Surface:
     """Open the window (``pygame.display.set_mode``), or raise :class:`NoDisplay` saying why not.
 
@@ -54,6 +58,7 @@ def open_display(
             (``SDL_VIDEODRIVER=dummy`` for tests and headless recording) is fine for a window
             only watched; a person can never answer one, so it is refused then.
         advice: what to do instead, added to the :class:`NoDisplay` message.
+        resizable: whether the person may resize the window.
     """
     chosen = os.environ.get("SDL_VIDEODRIVER", "").lower()
     if not chosen and _needs_display_variable():
@@ -72,7 +77,7 @@ def open_display(
             why += ", which nobody can see to answer"
         raise NoDisplay(f"no display to open a window on ({why})", advice)
     try:
-        surface = pygame.display.set_mode(size)
+        surface = pygame.display.set_mode(size, pygame.RESIZABLE if resizable else 0)
     except pygame.error as error:
         pygame.display.quit()
         raise NoDisplay(f"could not open a window ({error})", advice) from None
