@@ -295,9 +295,7 @@ class RealtimeSession(_Session):
     @staticmethod
     def _banner(surface: pygame.Surface, area: pygame.Rect, title: str, line: str) -> None:
         band = area.inflate(-20, -10)
-        shade = pygame.Surface(band.size, pygame.SRCALPHA)
-        shade.fill((34, 34, 40, 245))
-        surface.blit(shade, band)
+        pygame.draw.rect(surface, draw.INK, band, border_radius=6)
         draw.text(surface, title, (band.centerx, band.top + 28), 44, draw.WHITE, True, True)
         rows = draw.wrap(line, band.width - 40, 20)[:3]
         for i, row in enumerate(rows):
