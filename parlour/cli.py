@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from parlour.agents.specs import agent_kinds
 from parlour.core.errors import ConfigError, ParlourError
-from parlour.play import opponent_specs, play_game
+from parlour.play import play_game
 from parlour.registry import get_game, list_envs, make
 
 
@@ -175,68 +175,6 @@ def _reproduce_donor(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_play(args: argparse.Namespace) -> int:
-    config = _parse_config(args.config)
-    seats = _seats(args.env, config)
-    seat = None if args.seat == "none" else args.seat
-    opponents = (
-        [s.strip() for s in args.opponents.split(",") if s.strip()] if args.opponents else []
-    )
-    if args.terminal:  # no window: the terminal human agent
-        if seat is None:
-            raise ParlourError("--terminal needs a seat to play")
-        specs = {seat: "human", **opponent_specs(seats, seat, opponents)}
-        result = play_game(args.env, specs, seed=args.seed, **config)
-        print(json.dumps(result.metrics, sort_keys=True, default=str))
-        return 0
-    from parlour.renderers.session import RealtimeSession, TurnSession
-
-    if args.env == "overcooked_v0" and seat is not None and not args.turns:
-        session: Any = RealtimeSession(
-            seat, opponents, args.seed, config, tick_rate=args.tick_rate, record=args.record
-        )
-    else:
-        session = TurnSession(
-            args.env, seat, opponents, args.seed, config, record=args.record, pace=args.pace
-        )
-    metrics = session.run()
-    print(json.dumps({k: v for k, v in metrics.items() if not isinstance(v, dict)}, default=str))
-    if args.record:
-        print(f"saved to {args.record}; show it again with: parlour replay {args.record}")
-    return 0
-
-
-def _cmd_replay(args: argparse.Namespace) -> int:
-    if Path(args.run_dir).is_file():  # a game saved by parlour play
-        from parlour.renderers.saved import read_game, replay
-
-        env = replay(read_game(args.run_dir), args.run_dir)  # every field, then every action
-        if args.view != "god" and args.view not in env.possible_agents:
-            raise ParlourError(
-                f"--view must be god or one of {', '.join(env.possible_agents)}, got {args.view!r}"
-            )
-        if args.window:
-            from parlour.renderers.session import show_replay
-
-            show_replay(args.run_dir, args.view)
-        print(env.unwrapped.transcript_text(args.view))
-        print(json.dumps(env.unwrapped.metrics(), sort_keys=True, default=str))
-        return 0
-    if not Path(args.run_dir).exists():
-        raise ParlourError(f"no such file or directory: {args.run_dir}")
-    if args.game_id is None:
-        raise ParlourError("give a tournament directory and a game id, or a saved game file")
-    from parlour.arena.store import RunStore
-
-    store = RunStore.open_existing(args.run_dir)
-    views = store.views(args.game_id)
-    store.close()
-    if args.view not in views:
-        raise ParlourError(f"--view must be one of {', '.join(views)}, got {args.view!r}")
-    print(views[args.view])
-    return 0
-
-
 def _cmd_evolve(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -308,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parlour", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the games and agent kinds").set_defaults(func=_cmd_list)
-    for add in (_add_run, _add_tournament, _add_reproduce, _add_evolve, _add_play, _add_replay):
+    from parlour.cli_play import add_play, add_replay
+
+    for add in (_add_run, _add_tournament, _add_reproduce, _add_evolve, add_play, add_replay):
         add(sub)
     return parser
 
@@ -404,34 +344,6 @@ def _add_evolve(sub: Any) -> None:
         "trace_amounts=false, tell_rounds=false)",
     )
     evolve.set_defaults(func=_cmd_evolve)
-
-
-def _add_play(sub: Any) -> None:
-    play = sub.add_parser("play", help="play a seat in a window against agents (or watch)")
-    play.add_argument("env", help="env id, e.g. werewolf_v0")
-    play.add_argument("--seat", default="player_0", help="your seat, or none to watch")
-    play.add_argument("--opponents", help="comma-separated agent specs for the other seats")
-    play.add_argument("--seed", type=_seed, default=None)
-    play.add_argument("--config", action="append", default=[], metavar="KEY=VALUE")
-    play.add_argument(
-        "--tick-rate", type=_positive, default=6.0, help="Overcooked ticks per second"
-    )
-    play.add_argument("--turns", action="store_true", help="Overcooked turn by turn, not live")
-    play.add_argument("--pace", type=_positive, default=2.0, help="agents' moves shown per second")
-    play.add_argument("--terminal", action="store_true", help="play in the terminal, no window")
-    play.add_argument("--record", help="save the game to this JSON file")
-    play.set_defaults(func=_cmd_play)
-
-
-def _add_replay(sub: Any) -> None:
-    replay = sub.add_parser(
-        "replay", help="show a tournament game's transcript, or a game saved by parlour play"
-    )
-    replay.add_argument("run_dir", help="a tournament directory, or a saved game file")
-    replay.add_argument("game_id", nargs="?", help="the game id (tournament directories)")
-    replay.add_argument("--view", default="god", help="god (default) or an agent id")
-    replay.add_argument("--window", action="store_true", help="also play it back in a window")
-    replay.set_defaults(func=_cmd_replay)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

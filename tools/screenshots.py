@@ -56,12 +56,49 @@ def shoot(env_id: str) -> pygame.Surface:
     return make_frame(parlour.get_game(env_id)).draw(match, viewer, panel)
 
 
+#: The live Overcooked window: layout, seed, ticks played first, the person's chat line.
+LIVE = ("cramped_room", 3, 45, "I'll bring onions, you take the plates")
+
+
+def shoot_live() -> pygame.Surface:
+    """The real-time Overcooked window (``parlour play overcooked_v0``) of a seeded game: the
+    person's chef (driven here by the scripted bot's moves, sent as key presses), the keys and
+    the chat log under the kitchen."""
+    from parlour.renderers.keys import KEY_ACTIONS
+    from parlour.renderers.realtime import RealtimeSession
+
+    layout, seed, ticks, line = LIVE
+    session = RealtimeSession(
+        "player_0", ["scripted"], seed, {"layout": layout}, headless=True, countdown=0
+    )
+    me = make_agent("scripted")
+    me.reset("player_0", agent_seed(seed, 0), session.env.unwrapped.seat_view("player_0"))
+    key_of = {action: key for key, action in reversed(KEY_ACTIONS.items())}
+    for _ in range(ticks):
+        action = me.act(session.observations["player_0"], session.infos["player_0"])
+        if action in key_of:
+            session._handle(pygame.event.Event(pygame.KEYDOWN, key=key_of[action], unicode=""))
+            session._handle(pygame.event.Event(pygame.KEYUP, key=key_of[action]))
+        session._ask_partners()
+        for future in session._thinking.values():
+            future.result()  # (a live game does not wait: here the picture is seeded)
+        session._tick()
+    for key, text in [(pygame.K_t, "t"), *[(0, c) for c in line], (pygame.K_RETURN, "\r")]:
+        session._handle(pygame.event.Event(pygame.KEYDOWN, key=key, unicode=text))
+    surface = session.draw().copy()
+    session.window.close()
+    session._pool.shutdown()
+    return surface
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     for env_id in SHOTS:
         pygame.image.save(shoot(env_id), str(out / f"{env_id}.png"))
         print(out / f"{env_id}.png")
+    pygame.image.save(shoot_live(), str(out / "overcooked_live.png"))
+    print(out / "overcooked_live.png")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ naming the field (and the action's number), never a traceback.
 from __future__ import annotations
 
 import json
+import os
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +49,9 @@ def write_game(
     metrics: dict[str, Any],
     api: str,
 ) -> None:
-    """Save a played game: enough to replay it exactly (env, config, seed, every action)."""
+    """Save a played game: enough to replay it exactly (env, config, seed, every action). The
+    file is replaced whole or not at all (a game stopped while saving never leaves half a
+    file)."""
     record = {
         "format": FORMAT,
         "env_id": env_id,
@@ -59,7 +62,10 @@ def write_game(
         "actions": actions,
         "metrics": metrics,
     }
-    Path(path).write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")  # written whole, then renamed into place
+    partial.write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
+    os.replace(partial, path)
 
 
 def read_game(path: str | Path) -> dict[str, Any]:

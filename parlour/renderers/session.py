@@ -3,13 +3,12 @@
 :class:`TurnSession` plays any game turn by turn: the person types an action or clicks one of
 the legal actions, checked with the game's own parser first (a refused one keeps the turn and
 shows why); agents act in a background thread, so a slow LLM never freezes the window.
-:class:`RealtimeSession` plays Overcooked in real time: the kitchen ticks at a fixed rate (6 a
-second by default), arrows or WASD move, space or E interacts, and a partner that has not
-answered by a tick simply stays (a macro order it gave keeps running meanwhile); T opens a chat
-box whose lines are added to the partner's next observation.
+:class:`~parlour.renderers.realtime.RealtimeSession` (built on the window and session here)
+plays Overcooked in real time.
 
 Both end on a result screen with the game's metrics and can write the game to a JSON file that
-``parlour replay`` shows again. For tests, ``feed(session)`` may return pygame events to handle
+``parlour replay`` shows again (:mod:`parlour.renderers.playback`), also when the window is
+closed or Ctrl-C pressed mid-game. For tests, ``feed(session)`` may return pygame events to handle
 each frame as if they had come from the keyboard or mouse.
 """
 
@@ -33,23 +32,12 @@ from parlour.registry import get_game
 from parlour.renderers import draw, make_frame
 from parlour.renderers.base import GOD
 from parlour.renderers.frame import Controls, thinking_status
-from parlour.renderers.saved import read_game, replay, replayed, write_game
+from parlour.renderers.keys import turn_key_action
+from parlour.renderers.saved import write_game
+from parlour.renderers.window import PLAY_ADVICE, open_display
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
 FPS = 30
-#: Overcooked keys: arrows and WASD move, space and E interact.
-KEY_ACTIONS = {
-    pygame.K_UP: "[north]",
-    pygame.K_w: "[north]",
-    pygame.K_DOWN: "[south]",
-    pygame.K_s: "[south]",
-    pygame.K_RIGHT: "[east]",
-    pygame.K_d: "[east]",
-    pygame.K_LEFT: "[west]",
-    pygame.K_a: "[west]",
-    pygame.K_SPACE: "[interact]",
-    pygame.K_e: "[interact]",
-}
 
 
 class Closed(Exception):
@@ -59,18 +47,19 @@ class Closed(Exception):
 class _Window:
     """The display, its clock and the event source shared by both sessions."""
 
-    def __init__(self, env_id: str, feed: Feed | None, headless: bool) -> None:
+    def __init__(
+        self, env_id: str, feed: Feed | None, headless: bool, person: bool = False
+    ) -> None:
         self.frame = make_frame(get_game(env_id))
         self.feed = feed
         self.headless = headless
-        pygame.display.init()
         self.surface = (
             pygame.Surface(self.frame.size)
-            if headless
-            else pygame.display.set_mode(self.frame.size)
+            if headless  # (a person answering a hidden display would wait forever: refused)
+            else open_display(
+                self.frame.size, f"Parlour - {env_id}", person and feed is None, PLAY_ADVICE
+            )
         )
-        if not headless:
-            pygame.display.set_caption(f"Parlour - {env_id}")
         self.clock = pygame.time.Clock()
         self.frames = 0
         #: whether a person can see the window (not for offscreen or dummy displays)
@@ -145,13 +134,24 @@ class _Session:
     def match(self) -> Any:
         return self.env.unwrapped.match
 
+    record: Path | None
+    #: the file the game was saved to (None: not saved), and why saving failed
+    saved: Path | None = None
+    save_error: str | None = None
+
     def run(self, wait_at_end: bool = True) -> dict[str, Any]:
         """Play to the end, save the game, show the result screen; returns the game's metrics
-        (a closed window ends the game early). Agent threads and the window are released."""
+        (a closed window ends the game early). A game the window's close button, Ctrl-C or an
+        error ends early is saved as far as it went. Agent threads and the window are
+        released."""
         try:
-            self._play()
+            try:
+                self._play()
+            except BaseException:
+                self._save()
+                raise
             metrics = self.env.unwrapped.metrics()
-            self._write(metrics)
+            self._save()
             self.window.result_screen(metrics, self, wait_at_end)
             return metrics
         except Closed:
@@ -160,10 +160,23 @@ class _Session:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self.window.close()
 
+    def _save(self) -> None:
+        """Write the game to ``record`` (once; a failure is kept in ``save_error``, so that it
+        never hides what ended the game)."""
+        if self.record is None or self.saved is not None:
+            return
+        try:
+            self._write(self.env.unwrapped.metrics())
+        except OSError as error:
+            self.save_error = f"could not save the game to {self.record}: {error}"
+        else:
+            self.saved = self.record
+
     def _play(self) -> None:
         raise NotImplementedError
 
     def _write(self, metrics: dict[str, Any]) -> None:
+        """Write the game so far to ``record``."""
         raise NotImplementedError
 
 
@@ -196,7 +209,7 @@ class TurnSession(_Session):
         self.controls = Controls()
         self.actions: list[tuple[str, str]] = []
         self.record = Path(record) if record else None
-        self.window = _Window(env_id, feed, headless)
+        self.window = _Window(env_id, feed, headless, person=seat is not None)
         self._pool = ThreadPoolExecutor(max_workers=1)
 
     def _play(self) -> None:
@@ -255,6 +268,9 @@ class TurnSession(_Session):
         if event.type == pygame.MOUSEWHEEL:
             frame.scroll = max(0, frame.scroll + event.y)
         elif event.type == pygame.KEYDOWN:
+            arrow = turn_key_action(event, self.controls.legal, self.controls.typed)
+            if arrow is not None:  # Overcooked turn by turn: arrows move, space interacts
+                return arrow
             if event.key == pygame.K_RETURN and self.controls.typed.strip():
                 return self.controls.typed
             if event.key == pygame.K_BACKSPACE:
@@ -290,8 +306,7 @@ class TurnSession(_Session):
             self.viewer = players[event.key - pygame.K_0]
 
     def _write(self, metrics: dict[str, Any]) -> None:
-        if self.record is None:
-            return
+        assert self.record is not None
         write_game(
             self.record,
             self.env_id,
@@ -302,147 +317,3 @@ class TurnSession(_Session):
             metrics,
             "aec",
         )
-
-
-class RealtimeSession(_Session):
-    """Overcooked in real time: a person plays ``seat`` while the kitchen ticks on."""
-
-    def __init__(
-        self,
-        seat: str = "player_0",
-        opponents: Sequence[str] = (),
-        seed: int | None = None,
-        config: dict[str, Any] | None = None,
-        tick_rate: float = 6.0,
-        feed: Feed | None = None,
-        headless: bool = False,
-        record: str | Path | None = None,
-        max_ticks: int | None = None,
-    ) -> None:
-        if tick_rate <= 0:
-            raise ConfigError(f"tick_rate must be > 0, actual value: {tick_rate}")
-        self.env = parlour.make_parallel("overcooked_v0", **(config or {}))
-        self.observations, self.infos = self.env.reset(seed=seed)
-        self.seat, self.config, self.tick_rate = seat, dict(config or {}), tick_rate
-        self.specs = opponent_specs(self.env.possible_agents, seat, opponents)
-        self.agents = _agents(self.env, self.specs)
-        self.window = _Window("overcooked_v0", feed, headless)
-        self.pending_key: str | None = None
-        self.chat: str | None = None  # the line being typed, while the chat box is open
-        self.messages: list[str] = []  # lines sent to the partners, added to their observations
-        self.ticks = 0
-        self.partner_moves = 0  # ticks on which a partner's own answer was applied
-        self.joint_actions: list[dict[str, str]] = []
-        self.record = Path(record) if record else None
-        self.max_ticks = max_ticks
-        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self.agents)))
-        self._thinking: dict[str, Future[str]] = {}
-
-    def _play(self) -> None:
-        period = 1.0 / self.tick_rate
-        next_tick = time.monotonic() + period
-        while self.env.agents and (self.max_ticks is None or self.ticks < self.max_ticks):
-            self._ask_partners()
-            for event in self.window.events(self):
-                self._handle(event)
-            chat = f"   chat: {self.chat}_" if self.chat is not None else ""
-            self.window.show(self.match, self.seat, None, f"tick {self.ticks}{chat}")
-            if time.monotonic() >= next_tick:
-                self._tick()
-                next_tick += period
-            else:
-                time.sleep(min(0.005, max(0.0, next_tick - time.monotonic())))
-
-    def _handle(self, event: pygame.event.Event) -> None:
-        if event.type != pygame.KEYDOWN:
-            return
-        if self.chat is not None:  # typing a chat line
-            if event.key == pygame.K_RETURN:
-                if self.chat.strip():
-                    self.messages.append(self.chat.strip())
-                self.chat = None
-            elif event.key == pygame.K_ESCAPE:
-                self.chat = None
-            elif event.key == pygame.K_BACKSPACE:
-                self.chat = self.chat[:-1]
-            elif event.unicode and event.unicode.isprintable():
-                self.chat += event.unicode
-            return
-        if event.key in (pygame.K_t, pygame.K_SLASH):
-            self.chat = ""
-        elif event.key in KEY_ACTIONS:
-            self.pending_key = KEY_ACTIONS[event.key]
-
-    def _ask_partners(self) -> None:
-        """Give each free partner without a pending answer the newest observation."""
-        for seat, agent in self.agents.items():
-            if seat in self._thinking or not self.infos.get(seat, {}).get("acting", False):
-                continue
-            observation = dict(self.observations[seat])
-            if self.messages:
-                said = "\n".join(f"Chef {self.seat} says: {m}" for m in self.messages[-5:])
-                observation["text"] = f"{observation['text']}\n{said}"
-            self._thinking[seat] = self._pool.submit(agent.act, observation, self.infos[seat])
-
-    def _tick(self) -> None:
-        actions: dict[str, str] = {}
-        if self.infos[self.seat].get("acting", False):
-            actions[self.seat] = self.pending_key or "[stay]"
-        self.pending_key = None
-        for seat in self.agents:
-            if not self.infos[seat].get("acting", False):
-                continue  # busy with an order: its executor moves it
-            future = self._thinking.get(seat)
-            if future is not None and future.done():
-                actions[seat] = future.result()
-                del self._thinking[seat]
-                self.partner_moves += 1
-            else:
-                actions[seat] = "[stay]"  # still thinking: the kitchen does not wait
-        self.joint_actions.append(actions)
-        self.observations, _, _, _, self.infos = self.env.step(actions)
-        self.ticks += 1
-
-    def _write(self, metrics: dict[str, Any]) -> None:
-        if self.record is None:
-            return
-        write_game(
-            self.record,
-            "overcooked_v0",
-            self.config,
-            self.env.unwrapped.game_seed,
-            {**self.specs, self.seat: "human"},
-            self.joint_actions,
-            metrics,
-            "parallel",
-        )
-
-
-def replay_game(path: str | Path) -> Any:
-    """Play a saved game's actions again; returns the env at the end (same seed, same game).
-
-    The file is checked first, field by field (see :mod:`parlour.renderers.saved`).
-    """
-    return replay(read_game(path), str(path))
-
-
-def show_replay(
-    path: str | Path, viewer: str = GOD, fps: float = 4.0, feed: Feed | None = None
-) -> int:
-    """Play a saved game back in a window, one frame per action; returns the frames shown."""
-    record = read_game(path)
-    steps = replayed(record, str(path))
-    env = next(steps)
-    window = _Window(record["env_id"], feed, headless=False)
-    try:
-        for env in steps:
-            window.events(None)
-            window.show(env.unwrapped.match, viewer, None, "replay")
-            if pygame.display.get_driver() != "dummy":
-                time.sleep(1.0 / fps)
-        window.result_screen(env.unwrapped.metrics(), None, wait=feed is not None)
-    except Closed:
-        pass
-    finally:
-        window.close()
-    return window.frames

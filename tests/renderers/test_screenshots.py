@@ -29,6 +29,14 @@ def test_committed_screenshot_matches_a_fresh_drawing(env_id):
     assert f"docs/screenshots/{env_id}.png" in (ROOT / "README.md").read_text()
 
 
+def test_committed_live_overcooked_screenshot_matches_a_fresh_drawing():
+    committed = ROOT / "docs" / "screenshots" / "overcooked_live.png"
+    assert committed.exists(), "run: python tools/screenshots.py"
+    fresh = pygame.surfarray.array3d(screenshots.shoot_live())
+    saved = pygame.surfarray.array3d(pygame.image.load(str(committed)))
+    assert np.array_equal(fresh, saved), "stale screenshot: run python tools/screenshots.py"
+
+
 def test_text_modes_never_import_pygame():
     code = (
         "import sys, parlour\n"

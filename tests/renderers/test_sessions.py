@@ -17,7 +17,8 @@ import pytest
 import parlour
 from parlour.agents import RandomAgent
 from parlour.agents.base import BaseAgent
-from parlour.renderers.session import RealtimeSession, TurnSession, replay_game, show_replay
+from parlour.renderers.playback import replay_game
+from parlour.renderers.session import TurnSession
 
 
 class ClickFirst:
@@ -127,89 +128,6 @@ def test_a_seat_cannot_switch_to_another_perspective():
     )
     session.run(wait_at_end=False)
     assert session.viewer == "player_1"
-
-
-class Sleepy(BaseAgent):
-    """A partner slower than a tick: thinks 0.15 s per action."""
-
-    name = "sleepy"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls = 0
-
-    def act(self, observation, info):
-        self.calls += 1
-        self.last_text = observation["text"]
-        time.sleep(0.15)
-        return "[interact]"
-
-
-def test_overcooked_keeps_ticking_while_a_slow_partner_thinks():
-    partner = Sleepy()
-    pressed = []
-
-    def feed(session):
-        if session.ticks == 2 and not pressed:
-            pressed.append(1)
-            return [
-                pygame.event.Event(pygame.KEYDOWN, key=pygame.K_UP, unicode=""),
-                pygame.event.Event(pygame.KEYDOWN, key=pygame.K_t, unicode="t"),
-                *[pygame.event.Event(pygame.KEYDOWN, key=0, unicode=c) for c in "onions!"],
-                pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, unicode="\r"),
-            ]
-        return []
-
-    session = RealtimeSession(
-        "player_0", [partner], seed=0, tick_rate=40.0, feed=feed, max_ticks=24
-    )
-    started = time.monotonic()
-    session.run(wait_at_end=False)
-    elapsed = time.monotonic() - started
-    assert session.ticks == 24 and session.env.unwrapped.match.rules.kitchen.timestep == 24
-    assert elapsed < 2.0  # 24 ticks at 40/s: the partner's 0.15 s thinking did not stall them
-    assert 1 <= session.partner_moves < 12  # most ticks it was still thinking: it stayed
-    assert session.joint_actions[2]["player_0"] == "[north]"  # the arrow key, on its tick
-    assert session.messages == ["onions!"]
-    assert any("Chef player_0 says: onions!" in text for text in [partner.last_text])
-
-
-def test_a_saved_game_plays_back_in_a_window(tmp_path):
-    path = tmp_path / "game.json"
-    session = RealtimeSession(
-        "player_1",
-        ["scripted"],
-        seed=2,
-        tick_rate=200.0,
-        feed=lambda s: [],
-        max_ticks=15,
-        record=path,
-        config={"horizon": 15},
-    )
-    session.run(wait_at_end=False)
-    assert show_replay(path, "god", fps=1000.0) == 15
-    env = replay_game(path)
-    assert env.unwrapped.match.rules.kitchen.snapshot() == (
-        session.env.unwrapped.match.rules.kitchen.snapshot()
-    )
-
-
-def test_cli_play_watch_record_and_replay(tmp_path, capsys, monkeypatch):
-    from parlour.cli import main
-
-    path = tmp_path / "watched.json"
-    assert (
-        main(["play", "werewolf_v0", "--seat", "none", "--seed", "2", "--record", str(path)]) == 0
-    )
-    assert "parlour replay" in capsys.readouterr().out
-    assert main(["replay", str(path), "--view", "player_3", "--window"]) == 0
-    out = capsys.readouterr().out
-    assert "Night 1 falls" in out and "(player_1, player_2 only)" not in out  # a player's view
-    monkeypatch.setattr("builtins.input", lambda prompt="": "")  # the person just presses Enter
-    assert main(["play", "who_is_spy_v0", "--terminal", "--seed", "1"]) == 0
-    metrics = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert metrics["invalid_actions"]["player_0"]  # empty lines got the documented defaults
-    assert not metrics["invalid_actions"]["player_1"]
 
 
 class Slow(BaseAgent):

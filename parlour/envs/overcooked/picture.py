@@ -2,18 +2,22 @@
 
 Counters are wooden tiles, dispensers show their ingredient or a plate, pots show how full they
 are and a bar for the cooking progress, the serving window is green, chefs are coloured discs
-with a wedge for their facing and their held item on top. Orders, score and time run along the
-top. The kitchen has no secrets, so every viewer sees the same picture.
+with a wedge for their facing and their held item on top. Score and time left run along the
+top, and under them the orders, each drawn as its ingredients and its value. Once time is up the
+kitchen says the game is over. The kitchen has no secrets, so every viewer sees the same
+picture.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pygame
 
 from parlour.core.numeric import plain_number
 from parlour.envs.overcooked.kitchen import DELTAS, Kitchen, Soup
+from parlour.envs.overcooked.layouts import MenuItem
 from parlour.renderers import draw
 from parlour.renderers.picture import Picture
 
@@ -49,6 +53,22 @@ def _soup_dots(surface: pygame.Surface, center: tuple[int, int], soup: Soup, r: 
         _ingredient(surface, (int(x), center[1]), name, r)
 
 
+def _order_chip(surface: pygame.Surface, topleft: tuple[int, int], item: MenuItem) -> int:
+    """One order as its ingredients and what it scores (gold edged for a bonus order); returns
+    the chip's right edge."""
+    names = ["onion"] * item.soup[0] + ["tomato"] * item.soup[1]
+    value = plain_number(item.value)
+    width = 12 + 19 * len(names) + draw.font(20, True).size(value)[0] + 8
+    chip = pygame.Rect(topleft, (width, 30))
+    pygame.draw.rect(surface, draw.WHITE, chip, border_radius=8)
+    edge = (214, 160, 30) if item.bonus else draw.MUTED
+    pygame.draw.rect(surface, edge, chip, 3 if item.bonus else 1, border_radius=8)
+    for i, name in enumerate(names):
+        _ingredient(surface, (chip.left + 15 + 19 * i, chip.centery), name, 8)
+    draw.text(surface, value, (chip.left + 8 + 19 * len(names) + 6, chip.top + 7), 20, bold=True)
+    return chip.right
+
+
 def draw_item(surface: pygame.Surface, center: tuple[int, int], item: object, r: int) -> None:
     """A held or counter item: an ingredient, a plate, or a plated soup."""
     if item is None:
@@ -62,40 +82,77 @@ def draw_item(surface: pygame.Surface, center: tuple[int, int], item: object, r:
 
 
 class OvercookedPicture(Picture):
+    """The kitchen, its score, time and orders; the end frame says the game is over."""
+
+    #: Ticks a second when the kitchen runs in real time (a play session sets it): the time
+    #: left is then shown in minutes and seconds; None shows the steps left.
+    tick_rate: float | None = None
+    #: Pixels kept free under the kitchen (a play session draws its chat and keys there).
+    bottom_margin: int = 0
+
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         rules = match.rules
         k: Kitchen = rules.kitchen
-        top = 44
-        cell = min((area.width - 20) // k.width, (area.height - top - 10) // k.height)
+        top = 78
+        room = area.height - top - 10 - self.bottom_margin
+        cell = max(8, min((area.width - 20) // k.width, room // k.height))
         left = area.left + (area.width - cell * k.width) // 2
         origin = (left, area.top + top)
         for index, kind in enumerate(k.terrain):
             x, y = k.xy(index)
             rect = pygame.Rect(origin[0] + x * cell, origin[1] + y * cell, cell, cell)
             self._tile(surface, rect, kind, k.objects.get(index), cell)
+        mine = rules.seat_of.get(viewer)
         for chef, index in enumerate(k.pos):
             x, y = k.xy(index)
             center = (origin[0] + x * cell + cell // 2, origin[1] + y * cell + cell // 2)
+            if chef == mine:  # the viewer's own chef: ringed, and labelled "you"
+                pygame.draw.circle(surface, draw.ACCENT, center, int(cell * 0.32) + 5, 3)
+                corner = (center[0] - cell // 2 + 3, center[1] - cell // 2 + 2)
+                draw.text(surface, "you", corner, max(16, cell // 6), draw.ACCENT, bold=True)
             self._chef(surface, center, chef, k.facing[chef], k.held[chef], cell)
-        left_steps = rules.config.horizon - k.timestep
-        orders = "  ".join(
-            f"{'o' * o[0]}{'t' * o[1]}={plain_number(k.recipes.order_value(o))}"
-            for o in sorted(k.recipes.orders)
-        )
+        self._header(surface, area, rules)
+        if rules.is_truncated():
+            kitchen = pygame.Rect(origin, (cell * k.width, cell * k.height))
+            self._game_over(surface, kitchen, rules)
+
+    def time_left(self, rules: Any) -> str:
+        """The time left: ``1:05`` in real time, else ``37 steps``."""
+        steps = max(0, rules.config.horizon - rules.kitchen.timestep)
+        if self.tick_rate is None:
+            return f"{steps} step{'' if steps == 1 else 's'}"
+        seconds = math.ceil(steps / self.tick_rate)
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+    def _header(self, surface: pygame.Surface, area: pygame.Rect, rules: Any) -> None:
+        soups = f"{rules.delivered} soup{'' if rules.delivered == 1 else 's'}"
         draw.text(
             surface,
-            f"Score {plain_number(rules.score)}   Soups {rules.delivered}   Time left {left_steps}",
+            f"Score {plain_number(rules.score)}   ({soups})",
             (area.left + 12, area.top + 8),
-            26,
+            28,
             bold=True,
         )
-        draw.text(
-            surface,
-            f"Orders: {orders}",
-            (area.right - 12 - draw.font(20).size(f"Orders: {orders}")[0], area.top + 12),
-            20,
-            draw.MUTED,
-        )
+        clock = f"Time left {self.time_left(rules)}"
+        width = draw.font(28, True).size(clock)[0]
+        draw.text(surface, clock, (area.right - 12 - width, area.top + 8), 28, bold=True)
+        x = draw.text(surface, "Orders:", (area.left + 12, area.top + 44), 20).right
+        for item in rules.kitchen.recipes.menu:
+            x = _order_chip(surface, (x + 10, area.top + 38), item) + 2
+            if x > area.right - 60:
+                break
+
+    @staticmethod
+    def _game_over(surface: pygame.Surface, kitchen: pygame.Rect, rules: Any) -> None:
+        band = pygame.Rect(kitchen.left, kitchen.centery - 50, kitchen.width, 100)
+        shade = pygame.Surface(band.size, pygame.SRCALPHA)
+        shade.fill((34, 34, 40, 215))
+        surface.blit(shade, band)
+        title = (band.centerx, band.top + 30)
+        draw.text(surface, "Time's up - game over", title, 40, draw.WHITE, center=True, bold=True)
+        soups = f"{rules.delivered} soup{'' if rules.delivered == 1 else 's'} delivered"
+        line = f"{soups}, team score {plain_number(rules.score)}"
+        draw.text(surface, line, (band.centerx, band.top + 72), 24, draw.WHITE, center=True)
 
     @staticmethod
     def _tile(
