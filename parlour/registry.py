@@ -18,13 +18,20 @@ from parlour.envs import GAMES
 
 _REGISTRY: dict[str, Game[Any]] = {}
 
+#: Whether this PettingZoo has a registry (``pettingzoo.register``/``make``, new in 1.27). Older
+#: releases still run every Parlour env; they are made with :func:`make` and :func:`make_parallel`.
+PETTINGZOO_REGISTRY = hasattr(pettingzoo, "register")
+
 
 def register_env(game: Game[Any]) -> None:
-    """Add a game to Parlour's registry, to PettingZoo's (AEC and Parallel), and to Gymnasium's
-    as a single-agent env (``parlour/WhoIsSpy-single-v0``: one seat against Parlour agents)."""
+    """Add a game to Parlour's registry, to PettingZoo's (AEC and Parallel, where PettingZoo has
+    one: see :data:`PETTINGZOO_REGISTRY`), and to Gymnasium's as a single-agent env
+    (``parlour/WhoIsSpy-single-v0``: one seat against Parlour agents)."""
     _REGISTRY[game.env_id] = game
-    pettingzoo.register("aec", game.pettingzoo_id, entry_point=game.env)
-    pettingzoo.register("parallel", game.pettingzoo_id, entry_point=game.parallel_env)
+    register_with_pettingzoo = getattr(pettingzoo, "register", None)  # new in PettingZoo 1.27
+    if register_with_pettingzoo is not None:
+        register_with_pettingzoo("aec", game.pettingzoo_id, entry_point=game.env)
+        register_with_pettingzoo("parallel", game.pettingzoo_id, entry_point=game.parallel_env)
     single = single_agent_id(game.env_id, game.pettingzoo_id)
     if single not in gymnasium.registry:
         gymnasium.register(

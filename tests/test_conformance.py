@@ -26,6 +26,7 @@ from pettingzoo.test import (
 
 import parlour
 from parlour.core.charset import CHARSET
+from parlour.registry import PETTINGZOO_REGISTRY
 from tests.helpers import (
     case_id,
     env_variants,
@@ -73,6 +74,7 @@ def test_pettingzoo_render(env_id):
     render_test(lambda render_mode=None: parlour.make(env_id, render_mode=render_mode))
 
 
+@pytest.mark.skipif(not PETTINGZOO_REGISTRY, reason="PettingZoo's registry is new in 1.27")
 @pytest.mark.parametrize("env_id", ENV_IDS)
 def test_pettingzoo_max_cycles(env_id):
     """PettingZoo's own check, on the game's env module (its ``env()``/``parallel_env()``), as
