@@ -12,6 +12,7 @@ from pathlib import Path
 import gymnasium
 import pettingzoo
 import pytest
+from gymnasium.utils.env_checker import check_env
 
 import parlour
 from parlour.registry import _REGISTRY, register_env, single_agent_id
@@ -89,7 +90,7 @@ def renamed_toy():
 
 def test_registers_without_pettingzoos_registry(monkeypatch, renamed_toy):
     """PettingZoo before 1.27 has no ``register``: Parlour's and Gymnasium's registries still
-    get the game."""
+    get the game (``.ci/floors`` runs this on such a PettingZoo, without the monkeypatch)."""
     monkeypatch.delattr(pettingzoo, "register", raising=False)
     register_env(renamed_toy)
     env = parlour.make("toy_floor_v0")
@@ -98,6 +99,7 @@ def test_registers_without_pettingzoos_registry(monkeypatch, renamed_toy):
     single = gymnasium.make(single_agent_id("toy_floor_v0"))
     observation, _ = single.reset(seed=0)
     assert single.observation_space.contains(observation)
+    check_env(single.unwrapped, skip_render_check=True)  # this Gymnasium's own checker
 
 
 def test_registers_with_pettingzoos_registry_where_there_is_one(monkeypatch, renamed_toy):
