@@ -74,7 +74,6 @@ def test_pettingzoo_render(env_id):
     render_test(lambda render_mode=None: parlour.make(env_id, render_mode=render_mode))
 
 
-@pytest.mark.skipif(not PETTINGZOO_REGISTRY, reason="PettingZoo's registry is new in 1.27")
 @pytest.mark.parametrize("env_id", ENV_IDS)
 def test_pettingzoo_max_cycles(env_id):
     """PettingZoo's own check, on the game's env module (its ``env()``/``parallel_env()``), as
@@ -84,6 +83,7 @@ def test_pettingzoo_max_cycles(env_id):
         max_cycles_test(module)
 
 
+@pytest.mark.skipif(not PETTINGZOO_REGISTRY, reason="PettingZoo's registry is new in 1.27")
 @pytest.mark.parametrize("env_id", ENV_IDS)
 def test_registered_with_pettingzoo(env_id):
     import pettingzoo
