@@ -153,6 +153,13 @@ class GameHost:
         # on purpose: say so once here rather than in a warning from every host
         os.environ["RAY_WARN_BLOCKING_GET_INSIDE_ASYNC"] = "0"
         share_limits({key: ClusterGate(limiter, lease_s).hold for key, limiter in gates.items()})
+        # import the client and build its TLS context now: done in a game's first call, it
+        # would stall every game on this loop for a second
+        import openai  # noqa: F401
+
+        from parlour.llm.servers import tls_context
+
+        tls_context()
 
     async def play(self, game: dict[str, Any], agents: dict[str, dict[str, Any]]) -> dict[str, Any]:
         """One scheduled game, as :func:`parlour.arena.runner.aplay_one` plays it."""

@@ -29,6 +29,7 @@ import logging
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,16 +86,17 @@ def play_on_ray(
 
 
 @contextlib.contextmanager
-def ray_session(address: str | None) -> Iterator[Any]:
+def ray_session(address: str | None, num_cpus: int | None = None) -> Iterator[Any]:
     """Ray, connected for the length of the block; yields the ``ray`` module.
 
     A session already open in this process (a caller's own ``ray.init``) is used and left open.
     Else ``address`` (``auto``, ``HOST:PORT``), or ``RAY_ADDRESS``, names the cluster to join;
-    with neither, a new Ray starts on this machine, listening on loopback only, and stops when the
-    block ends.
+    with neither, a new Ray of ``num_cpus`` CPUs (default: this machine's) starts here, listening
+    on loopback only, without a dashboard, and stops when the block ends.
     """
     address = address or os.environ.get("RAY_ADDRESS") or None
-    if address is None and "ray" not in sys.modules:
+    late = "ray" in sys.modules and LOOPBACK_ONLY_ENV not in os.environ
+    if address is None:
         os.environ.setdefault(LOOPBACK_ONLY_ENV, "0")  # Ray reads it once, when imported
     try:
         import ray
@@ -105,9 +107,16 @@ def ray_session(address: str | None) -> Iterator[Any]:
     if ray.is_initialized():
         yield ray
         return
+    if address is None and late:
+        warnings.warn(
+            f"Ray was imported before {LOOPBACK_ONLY_ENV}=0 was set: the Ray started here "
+            "listens on every network interface",
+            stacklevel=3,
+        )
     options: dict[str, Any] = {"address": address, "logging_level": logging.WARNING}
     if address is None:
         options.update(address="local", include_dashboard=False, _node_ip_address="127.0.0.1")
+        options.update({} if num_cpus is None else {"num_cpus": num_cpus})
     try:
         ray.init(**options)
     except (ConnectionError, ValueError, RuntimeError) as error:

@@ -181,8 +181,13 @@ class TournamentSpec:
             raise SpecError("games", f"at most {MAX_GAMES} games in all", total)
 
     def with_overrides(self, **overrides: Any) -> TournamentSpec:
+        """This spec with the keys given (None: unchanged), checked; ``games_per_env`` sets every
+        entry's ``games``, and a ``backend`` comes with its ``ray_address`` (None too)."""
         games_per_env = overrides.pop("games_per_env", None)
-        spec = replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if given.get("backend"):
+            given["ray_address"] = overrides.get("ray_address")
+        spec = replace(self, **given)
         if games_per_env is not None:
             if isinstance(games_per_env, bool) or not isinstance(games_per_env, int):
                 raise ConfigError(f"--games-per-env must be a whole number, got {games_per_env!r}")
