@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 TASKS_PER_CPU = 2
 #: LLM games one game host plays at once (its event loop's share of ``concurrency``).
 LLM_GAMES_PER_HOST = 8
+#: Times a game host that died is restarted, and a game it held played again (from its seed,
+#: the calls already made answered by the cache, if any), as Ray retries a task.
+HOST_RESTARTS = 3
 #: Seconds a call may hold a limiter's place past the agent's timeout before the place is taken
 #: back (a worker that died in a call gives its places back after this).
 LEASE_MARGIN_S = 30.0
@@ -96,7 +99,7 @@ def ray_session(address: str | None, num_cpus: int | None = None) -> Iterator[An
     """
     address = address or os.environ.get("RAY_ADDRESS") or None
     late = "ray" in sys.modules and LOOPBACK_ONLY_ENV not in os.environ
-    if address is None:
+    if address is None or _on_loopback(address):  # a Ray joined at 127.0.0.1 is one like this
         os.environ.setdefault(LOOPBACK_ONLY_ENV, "0")  # Ray reads it once, when imported
     try:
         import ray
@@ -107,11 +110,16 @@ def ray_session(address: str | None, num_cpus: int | None = None) -> Iterator[An
     if ray.is_initialized():
         yield ray
         return
-    if address is None and late:
+    if late and address is None:
         warnings.warn(
             f"Ray was imported before {LOOPBACK_ONLY_ENV}=0 was set: the Ray started here "
             "listens on every network interface",
             stacklevel=3,
+        )
+    elif late and _on_loopback(address):  # Ray would look for it on a public address, for long
+        raise ParlourError(
+            f"a Ray on loopback ({address}) is joined with {LOOPBACK_ONLY_ENV}=0 set before "
+            "Ray is imported; set it, or give the cluster's network address"
         )
     options: dict[str, Any] = {"address": address, "logging_level": logging.WARNING}
     if address is None:
@@ -120,11 +128,32 @@ def ray_session(address: str | None, num_cpus: int | None = None) -> Iterator[An
     try:
         ray.init(**options)
     except (ConnectionError, ValueError, RuntimeError) as error:
-        raise ParlourError(f"cannot join the Ray cluster at {address}: {error}") from None
+        raise ParlourError(_join_failure(address, error)) from None
     try:
         yield ray
     finally:
         ray.shutdown()
+
+
+def _join_failure(address: str | None, error: Exception) -> str:
+    """Why ``ray.init`` failed, in one message (Ray's own reason is in the error's cause)."""
+    text = f"cannot join the Ray cluster at {address}: {error}"
+    cause = error.__cause__
+    if type(cause).__name__ == "AuthenticationError":
+        text += (
+            " (the cluster checks Ray's auth token: on a node of the cluster join it with --ray "
+            "auto, or set RAY_AUTH_MODE=token and give its token in ~/.ray/auth_token or "
+            "RAY_AUTH_TOKEN)"
+        )
+    elif cause is not None:
+        text += f" ({str(cause).strip().splitlines()[-1]})"
+    return text
+
+
+def _on_loopback(address: str) -> bool:
+    """Whether ``address`` (``HOST:PORT``) is on this machine's loopback interface."""
+    host = address.rpartition(":")[0].strip("[]")
+    return host == "localhost" or host == "::1" or host.startswith("127.")
 
 
 def _play_tasks(
@@ -161,8 +190,12 @@ def _play_hosted(
     try:
         table = _cluster_agents(ray, agents, keepers)
         gates = _limiters(ray, table, actors)
-        Host = ray.remote(GameHost).options(
-            num_cpus=1, max_concurrency=per_host, scheduling_strategy="SPREAD"
+        Host = ray.remote(GameHost).options(  # a host that dies is restarted, its games retried
+            num_cpus=1,
+            max_concurrency=per_host,
+            scheduling_strategy="SPREAD",
+            max_restarts=HOST_RESTARTS,
+            max_task_retries=HOST_RESTARTS,
         )
         hosts = [Host.remote(gates, _lease_s(table)) for _ in range(count)]
         actors += hosts

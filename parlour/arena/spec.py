@@ -5,6 +5,7 @@ A spec is TOML::
     seed = 7
     concurrency = 4
     out = "runs/demo"
+    backend = "local"             # or "ray", with ray_address = "auto" or "HOST:PORT"
 
     [[games]]
     env = "who_is_spy_v0"

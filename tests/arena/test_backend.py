@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import sys
+import types
 from importlib.machinery import ModuleSpec
 
 import pytest
@@ -161,3 +163,33 @@ def test_the_limiter_holds_its_cap_and_takes_back_a_dead_holders_place():
         return seen
 
     assert asyncio.run(scenario()) == ["held 2", "third", "held 1 peak 2"]
+
+
+@pytest.mark.parametrize(
+    "address, loopback",
+    [
+        ("127.0.0.1:6379", True),
+        ("127.0.1.1:6379", True),
+        ("localhost:6379", True),
+        ("[::1]:6379", True),
+        ("10.0.0.5:6379", False),
+        ("head.example:6379", False),
+        ("auto", False),
+    ],
+)
+def test_a_ray_on_loopback_is_told_apart(address, loopback):
+    assert ray_backend._on_loopback(address) is loopback
+
+
+def test_joining_a_loopback_ray_after_ray_was_imported_is_refused_at_once(monkeypatch):
+    """Ray, imported without the loopback setting, would look for the cluster on this machine's
+    public address and retry for minutes: the error comes first, and says what to do."""
+    fake = types.ModuleType("ray")
+    fake.is_initialized = lambda: False
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    monkeypatch.delenv(ray_backend.LOOPBACK_ONLY_ENV, raising=False)
+    with (
+        pytest.raises(ParlourError, match="RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 set before"),
+        ray_backend.ray_session("127.0.0.1:6379"),
+    ):
+        pass

@@ -6,6 +6,7 @@ One Ray for the whole module (starting one takes seconds), started by parlour's 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -241,3 +242,17 @@ def _descendants(pid: int) -> set[int]:
                 found.add(child)
                 todo.append(child)
     return found
+
+
+def test_the_ray_benchmark_times_both_backends_on_one_schedule(cluster):
+    """``benchmarks/tournament.py --ray`` runs each timing in a process of its own; one of each,
+    here, on the module's Ray."""
+    path = ROOT / "benchmarks" / "tournament.py"
+    loader = importlib.util.spec_from_file_location("tournament_benchmark", path)
+    bench = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(bench)
+    local = bench.one_run("local", 2, 2, cluster)
+    on_ray = bench.one_run("ray", 2, 2, cluster)
+    assert local["games"] == on_ray["games"] > 12  # every game, 2 per env rounded to deals
+    assert 0 < on_ray["driver_ms"] < on_ray["seconds"] / on_ray["games"] * 1000
+    assert RunStore.record.__name__ == "record" and ray.get.__name__ == "get"  # put back
