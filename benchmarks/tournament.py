@@ -11,19 +11,24 @@ test server (run in its own process) with ``--latency`` per request.
 ``--sizes`` games per env, on each backend in turn (pool, Ray, pool, Ray, ...; ``--rounds``
 times), each run a fresh ``parlour``-like process as a command would be: the pool with one
 worker per CPU, Ray's tasks on a Ray of as many CPUs started once beforehand (as ``ray start``
-would, listening on loopback only) and joined by address. From the medians, per backend: the
-games per second of each size, and a line through the sizes, whose slope is the wall time a game
-adds (its inverse the steady games per second) and whose intercept is the fixed cost of a run;
-with the driver's own time per game on Ray (receiving the result and writing it to the store),
-which bounds what any number of nodes can reach.
+would, listening on loopback only) and joined by address. Each run counts its wall time and the
+CPU time of every process that worked for it (the driver, the pool's workers; or the Ray's
+workers, raylet and GCS), which a machine shared with other work disturbs less. From the medians,
+per backend: the games per second of each size, and a line through the sizes, whose slope is
+what a game adds (wall: its inverse is the steady games per second; CPU: the overhead per game)
+and whose intercept is the fixed cost of a run; with the driver's own time per game on Ray
+(receiving the result and writing it to the store), which bounds what any number of nodes can
+reach.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -84,8 +89,9 @@ with ray_session(None, num_cpus=int(sys.argv[1])) as ray:
 
 
 @contextmanager
-def ray_cluster(cpus: int) -> Iterator[tuple[str, float]]:
-    """A Ray of ``cpus`` CPUs that this benchmark starts and stops; yields (address, start s)."""
+def ray_cluster(cpus: int) -> Iterator[tuple[str, float, int]]:
+    """A Ray of ``cpus`` CPUs that this benchmark starts and stops; yields its address, the
+    seconds it took to start, and the pid of the process under which all of it runs."""
     env = {**os.environ, "RAY_ADDRESS": ""}
     start = time.perf_counter()
     keeper = subprocess.Popen(
@@ -102,21 +108,25 @@ def ray_cluster(cpus: int) -> Iterator[tuple[str, float]]:
         address, auth = json.loads(started)
         if auth is not None:  # the runs join it by address: they must show its token
             os.environ["RAY_AUTH_MODE"] = auth
-        yield address, time.perf_counter() - start
+        yield address, time.perf_counter() - start, keeper.pid
     finally:
         keeper.stdin.close()
         keeper.wait(timeout=60)
 
 
-def one_run(backend: str, games_per_env: int, cpus: int, address: str) -> dict[str, float]:
-    """One timed tournament (in this process): wall seconds, games, and on Ray the driver's own
-    milliseconds per game (receiving each result and writing it to the store)."""
+def one_run(
+    backend: str, games_per_env: int, cpus: int, address: str, root: int
+) -> dict[str, float]:
+    """One timed tournament (in this process): wall seconds, games, CPU seconds (this process,
+    its pool, or the Ray below ``root``), and on Ray the driver's own milliseconds per game
+    (receiving each result and writing it to the store)."""
     spec = default_spec().with_overrides(games_per_env=games_per_env, concurrency=cpus)
     with tempfile.TemporaryDirectory() as tmp:
         if backend == "local":
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _own_cpu_s()
             store = run_tournament(spec, Path(tmp) / "run", progress=False)
-            return {"seconds": time.perf_counter() - start, "games": len(store.games())}
+            seconds = time.perf_counter() - start  # the pool's workers are reaped by now
+            return {"seconds": seconds, "games": len(store.games()), "cpu_s": _own_cpu_s() - cpu}
         from parlour.arena import ray_backend
         from parlour.arena.store import RunStore
 
@@ -125,13 +135,42 @@ def one_run(backend: str, games_per_env: int, cpus: int, address: str) -> dict[s
             _timed(RunStore, "record") as writes,
             _timed(ray, "get") as receipts,
         ):
-            start = time.perf_counter()
+            start, cpu, cluster = time.perf_counter(), _own_cpu_s(), tree_cpu_s(root)
             spec = replace(spec, backend="ray", ray_address=address)
             store = run_tournament(spec, Path(tmp) / "run", progress=False)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, _own_cpu_s() - cpu
+            cpu += sum(t - cluster.get(pid, 0.0) for pid, t in tree_cpu_s(root).items())
         games = len(store.games())
         driver_ms = (writes[0] + receipts[0]) / games * 1000
-        return {"seconds": seconds, "games": games, "driver_ms": driver_ms}
+        return {"seconds": seconds, "games": games, "cpu_s": cpu, "driver_ms": driver_ms}
+
+
+def _own_cpu_s() -> float:
+    """CPU seconds of this process and of its children that ended (a pool's workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def tree_cpu_s(root: int) -> dict[int, float]:
+    """CPU seconds so far of ``root`` and of each process below it (from /proc), by pid: a Ray's
+    workers, raylet and GCS. (A worker that ends is not waited for by a parent that counts it, so
+    the runs read these before their job ends, while their workers live.)"""
+    ticks, stats = os.sysconf("SC_CLK_TCK"), {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            stats[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    below, todo = {root: stats.get(root, (0, 0))[1] / ticks}, [root]
+    while todo:
+        parent = todo.pop()
+        for pid, (ppid, cpu) in stats.items():
+            if ppid == parent and pid not in below:
+                below[pid] = cpu / ticks
+                todo.append(pid)
+    return below
 
 
 @contextmanager
@@ -161,39 +200,57 @@ def ray_versus_pool(sizes: list[int], rounds: int, cpus: int) -> None:
         f"{platform.python_version()}, Ray {ray.__version__}; pool and Ray on {cpus} CPUs"
     )
     runs: dict[tuple[str, int], list[dict[str, float]]] = {}
-    with ray_cluster(cpus) as (address, started):
+    with ray_cluster(cpus) as (address, started, root):
         print(f"# Ray started in {started:.1f} s (once per cluster; not in the figures below)")
         for _ in range(rounds):
             for size in sizes:
                 for backend in ("local", "ray"):
                     command = [sys.executable, __file__, "--one", backend, "--sizes", str(size)]
-                    command += ["--cpus", str(cpus), "--address", address]
+                    command += ["--cpus", str(cpus), "--address", address, "--root", str(root)]
                     out = subprocess.run(command, capture_output=True, text=True)
                     if out.returncode:
                         raise SystemExit(f"a {backend} run failed:\n{out.stderr[-3000:]}")
                     runs.setdefault((backend, size), []).append(json.loads(out.stdout))
-    print(f"\n{'backend':>7} {'games':>6} {'wall s':>7} {'games/s':>8} {'driver ms/game':>15}")
-    line = {}
+    _report(runs, sizes)
+
+
+def _report(runs: dict[tuple[str, int], list[dict[str, float]]], sizes: list[int]) -> None:
+    print(
+        f"\n{'backend':>7} {'games':>6} {'wall s':>7} {'games/s':>8} {'CPU ms/game':>12} "
+        f"{'driver ms/game':>15}"
+    )
+    lines = {}
     for backend in ("local", "ray"):
         points = []
         for size in sizes:
             taken = runs[backend, size]
             wall = statistics.median(r["seconds"] for r in taken)
+            cpu = statistics.median(r["cpu_s"] for r in taken)
             games = int(taken[0]["games"])
             driver = statistics.median(r.get("driver_ms", 0.0) for r in taken)
             shown = f"{driver:15.2f}" if backend == "ray" else f"{'':>15}"
-            print(f"{backend:>7} {games:6} {wall:7.2f} {games / wall:8.1f} {shown}")
-            points.append((games, wall))
-        (g1, w1), (g2, w2) = points[0], points[-1]
-        slope = (w2 - w1) / (g2 - g1)
-        line[backend] = (slope, w1 - slope * g1)
-    print(f"\n{'backend':>7} {'ms/game (wall)':>15} {'steady games/s':>15} {'fixed s':>8}")
-    for backend, (slope, fixed) in line.items():
-        print(f"{backend:>7} {slope * 1000:15.2f} {1 / slope:15.1f} {fixed:8.2f}")
-    extra = (line["ray"][0] - line["local"][0]) * cpus * 1000
+            print(
+                f"{backend:>7} {games:6} {wall:7.2f} {games / wall:8.1f} "
+                f"{cpu / games * 1000:12.1f} {shown}"
+            )
+            points.append((games, wall, cpu))
+        (g1, w1, c1), (g2, w2, c2) = points[0], points[-1]
+        wall_slope, cpu_slope = (w2 - w1) / (g2 - g1), (c2 - c1) / (g2 - g1)
+        lines[backend] = (wall_slope, w1 - wall_slope * g1, cpu_slope, c1 - cpu_slope * g1)
     print(
-        f"\nRay's overhead: {extra:.2f} CPU-ms per game ({cpus} CPUs busy), "
-        f"{line['ray'][1] - line['local'][1]:.2f} s per run"
+        f"\n{'backend':>7} {'wall ms/game':>13} {'steady games/s':>15} {'fixed s':>8} "
+        f"{'CPU ms/game':>12} {'fixed CPU s':>12}"
+    )
+    for backend, (wall, fixed, cpu, fixed_cpu) in lines.items():
+        print(
+            f"{backend:>7} {wall * 1000:13.2f} {1 / wall:15.1f} {fixed:8.2f} "
+            f"{cpu * 1000:12.2f} {fixed_cpu:12.2f}"
+        )
+    extra = (lines["ray"][2] - lines["local"][2]) * 1000
+    print(
+        f"\nRay's overhead: {extra:.2f} CPU-ms per game, "
+        f"{lines['ray'][1] - lines['local'][1]:.2f} s and "
+        f"{lines['ray'][3] - lines['local'][3]:.2f} CPU-s per run"
     )
 
 
@@ -211,10 +268,11 @@ def main() -> None:
     parser.add_argument("--cpus", type=int, default=os.cpu_count() or 1, help="--ray: CPUs used")
     parser.add_argument("--one", choices=["local", "ray"], help=argparse.SUPPRESS)
     parser.add_argument("--address", help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     if args.one:  # one run of --ray's, in a process of its own
-        print(json.dumps(one_run(args.one, sizes[0], args.cpus, args.address)))
+        print(json.dumps(one_run(args.one, sizes[0], args.cpus, args.address, args.root)))
         return
     if args.ray:
         ray_versus_pool(sizes, args.rounds, args.cpus)

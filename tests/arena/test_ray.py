@@ -251,8 +251,9 @@ def test_the_ray_benchmark_times_both_backends_on_one_schedule(cluster):
     loader = importlib.util.spec_from_file_location("tournament_benchmark", path)
     bench = importlib.util.module_from_spec(loader)
     loader.loader.exec_module(bench)
-    local = bench.one_run("local", 2, 2, cluster)
-    on_ray = bench.one_run("ray", 2, 2, cluster)
+    local = bench.one_run("local", 2, 2, cluster, os.getpid())
+    on_ray = bench.one_run("ray", 2, 2, cluster, os.getpid())  # this process started the Ray
     assert local["games"] == on_ray["games"] > 12  # every game, 2 per env rounded to deals
     assert 0 < on_ray["driver_ms"] < on_ray["seconds"] / on_ray["games"] * 1000
+    assert local["cpu_s"] > 0 and on_ray["cpu_s"] > 0
     assert RunStore.record.__name__ == "record" and ray.get.__name__ == "get"  # put back
