@@ -234,10 +234,8 @@ def _collect(
     pending: dict[Any, Game] = {}
     try:
         while True:
-            for position, game in queue:
-                pending[submit(game)] = (position, game)
-                if len(pending) >= window:
-                    break
+            while len(pending) < window and (item := next(queue, None)) is not None:
+                pending[submit(item[1])] = item
             if not pending:
                 return
             ray.wait(list(pending), num_returns=1)
