@@ -102,6 +102,7 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
             cache_mode=args.cache,
             progress=not args.quiet,
             concurrency=args.concurrency,
+            **_backend(args),
         )
     else:
         spec = load_spec(args.spec) if args.spec else default_spec()
@@ -110,6 +111,7 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
             concurrency=args.concurrency,
             seed=args.seed,
             out=args.out,
+            **_backend(args),
         )
         run_dir = Path(spec.out or f"runs/tournament-{time.strftime('%Y%m%d-%H%M%S')}")
         store = run_tournament(spec, run_dir, cache_mode=args.cache, progress=not args.quiet)
@@ -121,6 +123,17 @@ def _cmd_tournament(args: argparse.Namespace) -> int:
         "conduct.csv, games.csv, ratings.png, win_rates.png, run.sqlite)"
     )
     return 0
+
+
+def _backend(args: argparse.Namespace) -> dict[str, Any]:
+    """The backend that ``--ray [ADDRESS]`` or ``--local`` chose; empty: the spec's own."""
+    if args.local:
+        return {"backend": "local", "ray_address": None}
+    if args.ray is None:
+        return {}
+    if args.ray.endswith(".toml"):
+        raise ParlourError(f"--ray took {args.ray!r} for an address: put the spec before --ray")
+    return {"backend": "ray", "ray_address": args.ray or None}
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
@@ -146,6 +159,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         paper = get_paper(args.paper)
         models = [m.strip() for m in (args.models or "").split(",") if m.strip()]
         spec = paper_spec(paper, models, args.games, args.seed or 0, args.concurrency or 2)
+        spec = spec.with_overrides(**_backend(args))
         run_dir = Path(args.out or f"runs/{paper.key}-{time.strftime('%Y%m%d-%H%M%S')}")
     text = run_paper(
         paper,
@@ -154,6 +168,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
         cache_mode=args.cache,
         progress=not args.quiet,
         concurrency=args.concurrency if args.resume else None,
+        **(_backend(args) if args.resume else {}),
     )
     print(text)
     print(f"run directory: {run_dir} (report.md, games.csv, run.sqlite, ...)")
@@ -163,6 +178,8 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
 def _reproduce_donor(args: argparse.Namespace) -> int:
     from parlour.papers.donor import run_donor
 
+    if _backend(args):
+        raise ParlourError("donor-game is an evolution, not a tournament: no --ray, no --local")
     if args.resume and (args.out or args.models):
         raise ParlourError("--resume plays the run's own models into its own directory")
     out = Path(args.resume or args.out or f"runs/donor-game-{time.strftime('%Y%m%d-%H%M%S')}")
@@ -292,7 +309,21 @@ def _add_tournament(sub: Any) -> None:
         "--cache", choices=["off", "read-write", "replay-only"], help="LLM response cache mode"
     )
     tour.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_backend(tour)
     tour.set_defaults(func=_cmd_tournament)
+
+
+def _add_backend(parser: Any) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="play the games as tasks on a Ray cluster: auto (joined by ray start), HOST:PORT, "
+        "or none (RAY_ADDRESS, else a new local Ray); needs parlour[ray]; may change on --resume",
+    )
+    where.add_argument("--local", action="store_true", help="play here whatever the spec says")
 
 
 def _add_reproduce(sub: Any) -> None:
@@ -316,6 +347,7 @@ def _add_reproduce(sub: Any) -> None:
         "--cache", choices=["off", "read-write", "replay-only"], help="LLM response cache mode"
     )
     reproduce.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_backend(reproduce)
     reproduce.set_defaults(func=_cmd_reproduce)
 
 

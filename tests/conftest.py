@@ -9,6 +9,9 @@ import pytest
 from tests.helpers import register_toy_game
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+# A Ray that a test starts listens on loopback only (Ray reads this once, when it is imported;
+# pinning the node's address to 127.0.0.1 alone leaves its servers on every interface).
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 register_toy_game()  # the seventh game of tests/toy: every registry-wide check covers it
 

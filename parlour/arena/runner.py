@@ -1,4 +1,5 @@
-"""Running a tournament: scripted games in a process pool, LLM games on asyncio."""
+"""Running a tournament: scripted games in a process pool, LLM games on asyncio; or both on a Ray
+cluster (:mod:`parlour.arena.ray_backend`). The driver, this process, writes the store."""
 
 from __future__ import annotations
 
@@ -129,6 +130,8 @@ def run_tournament(
     cache_mode: str | None = None,
     progress: bool = True,
     concurrency: int | None = None,
+    backend: str | None = None,
+    ray_address: str | None = None,
 ) -> RunStore:
     """Play every scheduled game not yet in ``run_dir`` and return the run's store.
 
@@ -144,6 +147,8 @@ def run_tournament(
         progress: show a progress bar.
         concurrency: on resume, games in flight instead of the stored spec's (results do not
             depend on it).
+        backend, ray_address: on resume, where to play instead of the stored spec's ``local``
+            or ``ray`` backend, and the Ray cluster's address (results do not depend on them).
     """
     checked = None
     if resume:
@@ -157,7 +162,10 @@ def run_tournament(
     store = RunStore(run_dir)
     try:
         store.lock()  # one writer per run directory, until store.close()
-        spec, schedule = _prepare(store, checked, concurrency)
+        changes = {} if concurrency is None else {"concurrency": concurrency}
+        if backend is not None:
+            changes.update(backend=backend, ray_address=ray_address)
+        spec, schedule = _prepare(store, checked, changes)
         _play(spec, schedule, store, _agent_table(spec, Path(run_dir), cache_mode), progress)
         _check_complete(store, schedule)
     except BaseException:
@@ -181,6 +189,11 @@ def _play(
     cpu_games = [(i, g) for i, g in todo if not llm_names & set(g.seats.values())]
     bar = _Progress(len(schedule), len(schedule) - len(todo), progress)
     try:
+        if spec.backend == "ray":
+            from parlour.arena.ray_backend import play_on_ray
+
+            play_on_ray(spec, cpu_games, llm_games, agents, store, bar)
+            return
         _run_cpu(cpu_games, agents, spec.concurrency, store, bar)
         if llm_games:
             asyncio.run(_run_llm(llm_games, agents, spec.concurrency, store, bar))
@@ -191,15 +204,16 @@ def _play(
 def _prepare(
     store: RunStore,
     checked: tuple[TournamentSpec, list[ScheduledGame]] | None,
-    concurrency: int | None,
+    changes: dict[str, Any],
 ) -> tuple[TournamentSpec, list[ScheduledGame]]:
     """Store a new run's ``checked`` spec and schedule; or (``checked`` None) read, check and
-    schedule the stored spec of the run to resume."""
+    schedule the stored spec of the run to resume, with ``changes`` to the keys results do not
+    depend on (``concurrency``, ``backend``, ``ray_address``)."""
     stored = store.get_meta("spec")
     if checked is None:
         if stored is None:
             raise ConfigError(f"{store.run_dir} has no tournament to resume")
-        spec = _stored_spec(store, stored, concurrency)
+        spec = _stored_spec(store, stored, changes)
         spec.validate()  # a setting that cannot work (an API key gone) is one error
         schedule = make_schedule(spec)
     else:
@@ -221,14 +235,12 @@ def _prepare(
     return spec, schedule
 
 
-def _stored_spec(store: RunStore, stored: Any, concurrency: int | None) -> TournamentSpec:
-    """The spec a run directory holds (its ``concurrency`` replaced, if given), checked."""
+def _stored_spec(store: RunStore, stored: Any, changes: dict[str, Any]) -> TournamentSpec:
+    """The spec a run directory holds (with ``changes``), checked."""
     try:
         if not isinstance(stored, dict):
             raise ConfigError(f"it is not a spec table: {stored!r:.80}")
-        if concurrency is not None:
-            stored = {**stored, "concurrency": concurrency}
-        return spec_from_json(stored)
+        return spec_from_json({**stored, **changes})
     except (ConfigError, KeyError, TypeError) as error:
         raise ConfigError(
             f"{store.run_dir} holds a spec this parlour refuses ({error}); "

@@ -5,6 +5,7 @@ A spec is TOML::
     seed = 7
     concurrency = 4
     out = "runs/demo"
+    backend = "local"             # or "ray", with ray_address = "auto" or "HOST:PORT"
 
     [[games]]
     env = "who_is_spy_v0"
@@ -33,6 +34,7 @@ names are one word (``NAME``: they head report columns and CSV cells and start g
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -69,9 +71,23 @@ MAX_GAMES_PER_ENTRY, MAX_GAMES = 100_000, 1_000_000
 MAX_CONCURRENCY = 1024
 
 #: The keys of a spec file: the top level, a [[games]] entry, an [agents.<name>] table.
-TOP_KEYS = ("seed", "concurrency", "out", "twins", "max_llm_calls_in_flight", "games", "agents")
+TOP_KEYS = (
+    "seed",
+    "concurrency",
+    "out",
+    "twins",
+    "max_llm_calls_in_flight",
+    "backend",
+    "ray_address",
+    "games",
+    "agents",
+)
 GAME_KEYS = ("env", "games", "config", "name")
 AGENT_KEYS = ("spec", "options")
+#: Where the games run: this machine's processes and event loop, or tasks on a Ray cluster.
+BACKENDS = ("local", "ray")
+#: The top-level keys that hold tables rather than one value.
+SECTIONS = ("games", "agents")
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,11 @@ class TournamentSpec:
     #: a paper's experiment (``parlour reproduce``): its schedule replaces the rotations, and one
     #: model may play alone (against itself, as a paper's self-play cells do)
     paper: str | None = None
+    #: where the games run (``BACKENDS``): results do not depend on it, and a resume may change it
+    backend: str = "local"
+    #: the Ray cluster of backend "ray": ``auto`` (the one this machine joined with ``ray
+    #: start``) or ``HOST:PORT``; None: ``RAY_ADDRESS``'s, else a new one on this machine
+    ray_address: str | None = None
 
     def __post_init__(self) -> None:
         check_whole(self.seed, "seed", 0)
@@ -150,6 +171,7 @@ class TournamentSpec:
         check_whole(self.max_llm_calls_in_flight, "max_llm_calls_in_flight", 1, MAX_CONCURRENCY)
         if self.paper is not None:
             check_of(self.paper, str, "paper", "a paper's name, as parlour reproduce takes it")
+        _check_backend(self.backend, self.ray_address)
         for key, kind in (("games", GameEntry), ("agents", AgentEntry)):
             items = getattr(self, key)
             if not (isinstance(items, (tuple, list)) and all(isinstance(i, kind) for i in items)):
@@ -160,8 +182,13 @@ class TournamentSpec:
             raise SpecError("games", f"at most {MAX_GAMES} games in all", total)
 
     def with_overrides(self, **overrides: Any) -> TournamentSpec:
+        """This spec with the keys given (None: unchanged), checked; ``games_per_env`` sets every
+        entry's ``games``, and a ``backend`` comes with its ``ray_address`` (None too)."""
         games_per_env = overrides.pop("games_per_env", None)
-        spec = replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if given.get("backend"):
+            given["ray_address"] = overrides.get("ray_address")
+        spec = replace(self, **given)
         if games_per_env is not None:
             if isinstance(games_per_env, bool) or not isinstance(games_per_env, int):
                 raise ConfigError(f"--games-per-env must be a whole number, got {games_per_env!r}")
@@ -196,6 +223,11 @@ class TournamentSpec:
             except ParlourError as error:
                 raise ConfigError(f"{where}[[games]] entry {number}: {error}") from None
         _check_labels(self.games, source)
+        if self.backend == "ray" and importlib.util.find_spec("ray") is None:
+            raise ConfigError(
+                line_of(source, "backend")
+                + "the Ray backend needs Ray, which is not installed: pip install 'parlour[ray]'"
+            )
         for agent in self.agents:
             try:
                 self._check_agent(agent)
@@ -272,7 +304,7 @@ def _spec_from_toml(data: dict[str, Any], source: str) -> TournamentSpec:
         check_of(agents, dict, "agents", "a table of [agents.<name>] tables")
         entries = tuple(_game_entry(table, n, source) for n, table in enumerate(games, start=1))
         competitors = tuple(_agent_entry(name, table, source) for name, table in agents.items())
-        scalars = {key: data[key] for key in TOP_KEYS[:5] if key in data}
+        scalars = {key: data[key] for key in TOP_KEYS if key in data and key not in SECTIONS}
         return TournamentSpec(games=entries, agents=competitors, **scalars)
     except SpecError as error:
         raise ConfigError(line_of(source, error.key) + str(error)) from None
@@ -332,6 +364,27 @@ def _check_labels(games: Sequence[GameEntry], source: str) -> None:
                 f'{label}-d000-r00, ...; give each a different name = "..."'
             )
         first[label] = number
+
+
+def _check_backend(backend: Any, address: Any) -> None:
+    if backend not in BACKENDS:
+        raise SpecError("backend", " or ".join(f'"{b}"' for b in BACKENDS), backend)
+    if address is None:
+        return
+    check_of(address, str, "ray_address", 'a Ray address string such as "auto"')
+    if backend != "ray":
+        raise SpecError(
+            "ray_address", "", address, message='ray_address is for backend = "ray" only'
+        )
+    if not address.strip() or address.startswith("ray://"):
+        raise SpecError(
+            "ray_address",
+            "",
+            address,
+            message=f"ray_address must be auto or HOST:PORT, got {shown(address)} (Ray Client "
+            "addresses, ray://, are not taken: run parlour on a node of the cluster, whose "
+            "disk holds the run directory and the LLM response cache)",
+        )
 
 
 def _check_cache_mode(mode: Any) -> None:

@@ -5,7 +5,8 @@ Each call goes to the healthy replica with the fewest calls in flight from this 
 among equals); a replica whose call failed in transport rests for :data:`REST_S` seconds, unless
 all of them are resting. ``max_in_flight`` caps the concurrent async calls to each replica from
 all the agents of the process (one semaphore per event loop, replica and cap), so a tournament of
-many games never floods one server.
+many games never floods one server; a tournament on a Ray cluster shares one cap among all its
+workers instead (:func:`share_limits`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import ssl
 import time
 import weakref
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from parlour.core.errors import ConfigError
@@ -31,6 +33,21 @@ _LIMITS: weakref.WeakKeyDictionary[
 ] = weakref.WeakKeyDictionary()
 #: Calls in flight per replica, for the whole process (agents share replicas).
 _IN_FLIGHT: Counter[str] = Counter()
+#: A gate that holds one in-flight place for the length of a call.
+Gate = Callable[[], AbstractAsyncContextManager[Any]]
+#: Places kept outside this process, by (replica, cap); see :func:`share_limits`.
+_SHARED: dict[tuple[str, int], Gate] = {}
+
+
+def share_limits(gates: Mapping[tuple[str | None, int], Gate]) -> None:
+    """Take the in-flight places of these (replica, cap) pairs from ``gates`` instead of this
+    process's semaphores, from now on in this process (None: OpenAI itself).
+
+    A Ray tournament's game hosts do: each gate asks one limiter for the whole cluster, so the
+    cap holds across every worker, as it holds across the games of one process.
+    """
+    _SHARED.clear()
+    _SHARED.update({(url or "", limit): gate for (url, limit), gate in gates.items()})
 
 
 def server_urls(base_url: str | Sequence[str] | None) -> list[str | None]:
@@ -89,7 +106,9 @@ class Servers:
         limit = self.max_in_flight
         name = url or ""
         gate: Any = contextlib.nullcontext()
-        if limit is not None:
+        if limit is not None and (name, limit) in _SHARED:
+            gate = _SHARED[name, limit]()
+        elif limit is not None:
             per_loop = _LIMITS.setdefault(asyncio.get_running_loop(), {})
             gate = per_loop.setdefault((name, limit), asyncio.Semaphore(limit))
         async with gate:

@@ -67,8 +67,11 @@ def run_paper(
     cache_mode: str | None = None,
     progress: bool = True,
     concurrency: int | None = None,
+    backend: str | None = None,
+    ray_address: str | None = None,
 ) -> str:
-    """Play the run's games (``spec`` None: resume ``run_dir``) and return its report."""
+    """Play the run's games (``spec`` None: resume ``run_dir``, ``concurrency`` and ``backend``
+    changed where given) and return its report."""
     store = run_tournament(
         spec,
         run_dir,
@@ -76,6 +79,8 @@ def run_paper(
         cache_mode=cache_mode,
         progress=progress,
         concurrency=concurrency,
+        backend=backend,
+        ray_address=ray_address,
     )
     try:
         return write_paper_report(paper, store)
