@@ -122,9 +122,10 @@ class Controls:
             return f"Speech turn: type one line{limit} and press Enter{extra}."
         if self.number is not None:
             field_ = self.number
+            share = " (or a share of the most, such as 50%)" if field_.low == 0 else ""
             return (
-                f"Type {field_.range_text()} to {field_.verb} and press Enter "
-                f"(or a share such as 50%), or click a choice below."
+                f"Type {field_.range_text()} to {field_.verb} and press Enter{share}, "
+                "or click a choice below."
             )
         return "Click an action below, or type it and press Enter."
 

@@ -20,6 +20,9 @@ from parlour.renderers.picture import Outcome
 from parlour.renderers.quick import for_people
 
 SHADE = (255, 255, 255, 238)
+RULES_SIZE = 19
+#: The keys that close the result screen (others, typed as the game ends, do not).
+CLOSE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_ESCAPE)
 #: How many metrics the result screen lists for a game without an outcome in words.
 MAX_METRICS = 12
 
@@ -39,22 +42,29 @@ def rules(surface: pygame.Surface, area: pygame.Rect, text: str) -> None:
     width = panel.width - 32
     footer = "Press any key or click to close; F1 shows the rules again."
     bottom = panel.bottom - 12 - draw.font(16).get_linesize()
-    step = draw.font(17).get_linesize()
+    size = RULES_SIZE if _fits(text, width, bottom - y, RULES_SIZE) else RULES_SIZE - 2
+    step = draw.font(size).get_linesize()
     lines: list[tuple[str, bool]] = []
     for paragraph in text.split("\n"):
         heading = paragraph.startswith("#")
         words = paragraph.lstrip("# ").strip()
         if heading and lines:
             lines.append(("", False))
-        lines += [(line, heading) for line in draw.wrap(words, width, 17)]
+        lines += [(line, heading) for line in draw.wrap(words, width, size)]
     room = max(1, (bottom - y) // step)
     if len(lines) > room:
-        kept = draw.clipped([line for line, _ in lines], room, width, 17)
+        kept = draw.clipped([line for line, _ in lines], room, width, size)
         lines = [(line, bold) for line, (_, bold) in zip(kept, lines, strict=False)]
     for line, bold in lines:
-        draw.text(surface, line, (x, y), 17, draw.INK, bold=bold)
+        draw.text(surface, line, (x, y), size, draw.INK, bold=bold)
         y += step
     draw.text(surface, footer, (x, bottom), 16, draw.ACCENT)
+
+
+def _fits(text: str, width: int, height: int, size: int) -> bool:
+    """Whether ``text`` wrapped at ``size`` fits ``height`` pixels."""
+    rows = sum(len(draw.wrap(p.lstrip("# "), width, size)) + 1 for p in text.split("\n"))
+    return rows * draw.font(size).get_linesize() <= height
 
 
 def result(
@@ -90,7 +100,7 @@ def result(
         shown = draw.fit(value, width - label_width, 19)
         draw.text(surface, shown, (x + label_width, y), 19, draw.INK, bold=True)
         y += step
-    hint = "Click or press a key to close. H hides this panel to see the board."
+    hint = "Press Enter or Esc, or click, to close. H hides this panel to see the board."
     draw.text(surface, hint, (x, panel.bottom - 26), 16, draw.ACCENT)
 
 
@@ -109,3 +119,10 @@ def metric_lines(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
             continue
         lines.append((key.replace("_", " "), text))
     return lines[:MAX_METRICS]
+
+
+def closes(event: Any) -> bool:
+    """Whether ``event`` closes the result screen: Enter, Esc or a click."""
+    if event.type == pygame.MOUSEBUTTONDOWN:
+        return True
+    return event.type == pygame.KEYDOWN and event.key in CLOSE_KEYS

@@ -79,6 +79,7 @@ class _Window:
         self.frames = 0
         #: whether a person can see the window (not for offscreen or dummy displays)
         self.watched = not headless and pygame.display.get_driver() != "dummy"
+        self.grace = 1.0 if self.watched else 0.0  # seconds before the result screen closes
 
     def events(self, session: Any) -> list[pygame.event.Event]:
         events = list(pygame.event.get()) if not self.headless else []
@@ -121,10 +122,10 @@ class _Window:
         self, metrics: dict[str, Any], session: Any, wait: bool, view: tuple[Any, str] | None = None
     ) -> None:
         """Who won and why over the last frame (``view``: the match and viewer it shows, by
-        default the session's), until a key, a click or the window closes; H hides the panel
-        to show the board."""
+        default the session's), until Enter, Esc, a click or the window closes (after a second,
+        so that keys typed as the game ends do not close it unread); H hides the panel."""
         match, viewer = view if view is not None else session.result_view()
-        outcome, hidden = self.frame.view.outcome(match, viewer), False
+        outcome, hidden, shown = self.frame.view.outcome(match, viewer), False, time.monotonic()
         while True:
             self.frame.draw(match, viewer, None, "", surface=self.surface)
             if not hidden:
@@ -134,12 +135,12 @@ class _Window:
             if not wait or (not self.watched and self.feed is None):
                 return  # (nobody can answer a dummy window)
             try:
-                keys = [e for e in self.events(session) if e.type in (KEYDOWN, MOUSEBUTTONDOWN)]
+                events = self.events(session)
             except Closed:
                 return
-            if any(e.type == KEYDOWN and e.key == pygame.K_h for e in keys):
+            if any(e.type == KEYDOWN and e.key == pygame.K_h for e in events):
                 hidden = not hidden
-            elif keys:
+            elif any(map(overlays.closes, events)) and time.monotonic() - shown > self.grace:
                 return
             if self.watched:
                 self.clock.tick(FPS)
@@ -166,6 +167,7 @@ class _Session:
     env: Any
     window: _Window
     _pool: ThreadPoolExecutor
+    viewer: str = GOD
 
     @property
     def match(self) -> Any:
@@ -191,7 +193,7 @@ class _Session:
 
     def result_view(self) -> tuple[Any, str]:
         """The match and viewer the result screen draws."""
-        return self.match, GOD
+        return self.match, self.viewer
 
     def _write(self, metrics: dict[str, Any]) -> None:
         raise NotImplementedError
@@ -237,9 +239,6 @@ class TurnSession(_Session):
         self._pool = ThreadPoolExecutor(max_workers=1)
         self.stage = Stage(seat)  # the rules overlay, held moments, the seat's fate
 
-    def result_view(self) -> tuple[Any, str]:
-        return self.match, self.viewer
-
     def _play(self) -> None:
         self._show()  # the rules over the first frame: a real screen waits until they are closed
         while self.stage.rules_open and self.window.watched:
@@ -282,7 +281,8 @@ class TurnSession(_Session):
         while moment is not None:
             left = 1.0 - (time.monotonic() - began) / self.hold if self.hold else 0.0
             panel = self.stage.panel(moment, self.viewer, left)
-            self.window.show(moment.match, self.viewer, panel, self.stage.status(self.viewer))
+            status = self.stage.status(self.viewer) or "what just happened"
+            self.window.show(moment.match, self.viewer, panel, status)
             if not self.window.watched or left <= 0:
                 return
             for event in self.window.events(self):
@@ -336,11 +336,9 @@ class TurnSession(_Session):
             self._show(thinking_status(self.match, self.viewer, agent))
 
     def _waiting(self) -> Controls | None:
-        if self.seat is None:
-            return None
-        if self.controls.active:
-            self.controls = Controls()
-        return self.controls
+        if self.seat is not None:
+            self.controls = self.stage.waiting(self.controls, self.viewer)
+        return None if self.seat is None else self.controls
 
     def _write(self, metrics: dict[str, Any]) -> None:
         if self.record is None:

@@ -94,6 +94,10 @@ class HeldMatch:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._match, name)
 
+    def acting(self) -> list[str]:
+        """Nobody: a held moment is no one's turn."""
+        return []
+
 
 @dataclass(frozen=True)
 class Moment:
@@ -255,6 +259,15 @@ class Stage:
             return GOD
         index = event.key - pygame.K_0
         return players[index] if 0 <= index <= 9 and index < len(players) else None
+
+    def waiting(self, controls: Controls, viewer: str) -> Controls:
+        """The seat's panel while it is not its turn (``controls``, or a fresh one after a
+        turn); once the seat is out of the game, it says so."""
+        if controls.active:
+            controls = Controls()
+        if self.fate and viewer == self.seat:
+            controls.waiting = "You are out of the game; the others play on to the end."
+        return controls
 
     def status(self, viewer: str) -> str:
         """The status bar's note: whether the seat is out of the game."""

@@ -26,6 +26,7 @@ from parlour.envs.auction.model import (
     NamedEnglishRound,
     OwnBid,
     Round,
+    Sale,
 )
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
@@ -83,6 +84,9 @@ class Ladder:
 
 
 class AuctionPicture(Picture):
+    moments = (Sale,)
+    scenes = (ItemUp,)
+
     def quick_actions(self, match: Any, viewer: str, spec: Any) -> list[QuickAction]:
         return quick_bids(match, viewer, spec)
 
@@ -145,7 +149,7 @@ class AuctionPicture(Picture):
             bar = pygame.Rect(rect.left + 100, y + 2, width, max(2, row - 6))
             color = draw.seat_color(draw.seat_index(bidder)) if bidder else draw.MUTED
             pygame.draw.rect(surface, color, bar)
-            draw.text(surface, f"{amount:,.0f}", (bar.right + 6, y + 4), 17)
+            draw.text(surface, for_people(amount), (bar.right + 6, y + 4), 17)
         if not rows and item is not None:
             draw.text(surface, _waiting_line(item, round_event), (rect.left + 8, rect.top + 40), 18)
 

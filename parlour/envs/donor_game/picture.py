@@ -85,7 +85,7 @@ class DonorGamePicture(Picture):
         rules: Any, events: list, viewer: str
     ) -> tuple[dict[str, float | None], dict[str, int]]:
         """Each player's resources as the viewer knows them (None: unknown), and for those known
-        only from an earlier pairing, the round they were shown in."""
+        only from a pairing of an earlier round, the round they were shown in."""
         if viewer == GOD:
             return {p: float(v) for p, v in rules.resources.items()}, {}
         known: dict[str, float | None] = dict.fromkeys(rules.players)
@@ -98,8 +98,9 @@ class DonorGamePicture(Picture):
                 known[event.data.recipient] = float(event.data.recipient_resources)
                 seen[event.data.recipient] = event.data.round
         known[viewer] = float(rules.resources[viewer])
-        seen.pop(viewer, None)
-        return known, seen
+        start = last_of(events, RoundStart.kind)
+        now = start.data.round if start is not None else 0
+        return known, {p: r for p, r in seen.items() if p != viewer and r < now}
 
     def outcome(self, match: Any, viewer: str) -> Outcome | None:
         events = visible_events(match, viewer)
