@@ -81,7 +81,9 @@ def test_the_attacks_would_forge_a_moderator_row_with_plain_wrapping():
     forged = 0
     for attack in ATTACKS.values():
         line = speech_line("player_2", sanitize_speech(attack, 400))
-        forged += sum(row.startswith("Moderator") for row in draw.wrap(line, WIDTH, TRANSCRIPT_SIZE)[1:])
+        forged += sum(
+            row.startswith("Moderator") for row in draw.wrap(line, WIDTH, TRANSCRIPT_SIZE)[1:]
+        )
     assert forged >= 3
 
 
