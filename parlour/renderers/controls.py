@@ -34,6 +34,8 @@ HEADLINE_SIZE = 24
 NEWS_SIZE = 18
 MAX_NEWS_LINES = 6
 ARROW_WIDTH = 34
+#: The panel's colour on the seat's turn.
+YOUR_TURN: draw.Color = (248, 238, 206)
 _BARE_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _SHARE = re.compile(r"(\d+(?:\.\d*)?)\s*%")
 
@@ -201,8 +203,9 @@ def _rows(buttons: list[QuickAction], width: int) -> list[list[tuple[QuickAction
 def draw_panel(
     surface: pygame.Surface, rect: pygame.Rect, controls: Controls, layout: Layout
 ) -> list[tuple[pygame.Rect, str]]:
-    """Draw the panel into ``rect``; returns each clickable rectangle and what it sends."""
-    pygame.draw.rect(surface, draw.PANEL, rect)
+    """Draw the panel into ``rect`` (warmer on the seat's turn); returns each clickable
+    rectangle and what it sends."""
+    pygame.draw.rect(surface, YOUR_TURN if controls.active else draw.PANEL, rect)
     x, y = rect.left + PAD, rect.top + PAD
     big, small = draw.font(PROMPT_SIZE).get_linesize(), draw.font(SMALL_SIZE).get_linesize()
     if not controls.active:  # a moment held on screen: the seat's news, then the game's lines

@@ -39,7 +39,7 @@ TRANSCRIPT_SIZE = 17
 TRANSCRIPT_WIDTHS = (330, 520)
 #: The share of the frame's height the seat's panel may take (its button rows scroll beyond).
 CONTROLS_SHARE = 0.45
-#: The keys the status bar lists.
+#: The keys a play window's status bar lists.
 KEYS = "F1: rules"
 
 
@@ -57,6 +57,7 @@ class Frame:
         self.transcript_area = pygame.Rect(0, 0, 0, 0)
         self.controls_area = pygame.Rect(0, 0, 0, 0)
         self.scroll = 0  # transcript lines scrolled back from the newest
+        self.keys = ""  # the keys the status bar lists (a play window's: :data:`KEYS`)
 
     def resize(self, size: tuple[int, int]) -> None:
         """Draw at ``size`` from now on (at least :data:`MIN_SIZE`)."""
@@ -127,10 +128,12 @@ class Frame:
         parts = [self.env_id, f"view: {viewer}", turn]
         if status:
             parts.append(status)
-        keys_width = draw.font(17).size(KEYS)[0]
+        keys_width = draw.font(17).size(self.keys)[0] if self.keys else 0
         line = draw.fit("   |   ".join(parts), rect.width - 40 - keys_width, 20)
         draw.text(surface, line, (rect.left + 10, rect.top + 7), 20, draw.WHITE)
-        draw.text(surface, KEYS, (rect.right - 10 - keys_width, rect.top + 8), 17, draw.PANEL)
+        if self.keys:
+            spot = (rect.right - 10 - keys_width, rect.top + 8)
+            draw.text(surface, self.keys, spot, 17, draw.PANEL)
 
     def click(self, position: tuple[int, int]) -> str | None:
         """What the button at ``position`` sends (an action, or a scroll arrow's

@@ -70,27 +70,36 @@ def _fits(text: str, width: int, height: int, size: int) -> bool:
 def result(
     surface: pygame.Surface, area: pygame.Rect, outcome: Outcome | None, metrics: Mapping[str, Any]
 ) -> None:
-    """The result screen over ``area``: the outcome in words, else the plain metrics."""
-    panel = area.inflate(-60, -60)
-    _panel(surface, panel)
-    x, y = panel.left + 20, panel.top + 14
-    width = panel.width - 40
+    """The result screen at the top of ``area`` (the board stays in sight below it): the
+    outcome in words, else the plain metrics."""
     if outcome is None:
         outcome = Outcome("Game over", numbers=tuple(metric_lines(metrics)))
-    for line in draw.wrap(outcome.title, width, 34)[:2]:
+    width = area.width - 100
+    title = draw.wrap(outcome.title, width, 34)[:2]
+    reason = draw.clipped(draw.wrap(outcome.reason, width, 20), 3, width, 20)
+    verdict = draw.clipped(draw.wrap(outcome.verdict or "", width - 10, 26), 2, width - 10, 26)
+    step = draw.font(19).get_linesize()
+    height = 14 + len(title) * draw.font(34, True).get_linesize() + len(reason) * 22
+    height += (8 + len(verdict) * draw.font(26).get_linesize()) if outcome.verdict else 0
+    height += 12 + step * len(outcome.numbers) + 40
+    panel = pygame.Rect(area.left + 30, area.top + 30, area.width - 60, 0)
+    panel.height = min(height, area.height - 60)
+    _panel(surface, panel)
+    x, y = panel.left + 20, panel.top + 14
+    for line in title:
         draw.text(surface, line, (x, y), 34, draw.INK, bold=True)
         y += draw.font(34, True).get_linesize()
-    if outcome.reason:
-        y += draw.text_block(surface, outcome.reason, pygame.Rect(x, y, width, 66), 20)
+    for line in reason:
+        draw.text(surface, line, (x, y), 20)
+        y += 22
     if outcome.verdict:
         color = draw.GOOD if outcome.won else draw.BAD if outcome.won is False else draw.ACCENT
-        top = y + 8
-        box = pygame.Rect(x + 10, top, width - 10, 64)
-        used = draw.text_block(surface, outcome.verdict, box, 26, color)
-        pygame.draw.rect(surface, color, (x, top, 4, used))
-        y = top + used
+        top = y = y + 8
+        for line in verdict:
+            draw.text(surface, line, (x + 10, y), 26, color)
+            y += draw.font(26).get_linesize()
+        pygame.draw.rect(surface, color, (x, top, 4, y - top))
     y += 12
-    step = draw.font(19).get_linesize()
     label_width = max((draw.font(19).size(k)[0] for k, _ in outcome.numbers), default=0)
     label_width = min(label_width + 16, width // 2)
     for label, value in outcome.numbers:
@@ -101,7 +110,7 @@ def result(
         draw.text(surface, shown, (x + label_width, y), 19, draw.INK, bold=True)
         y += step
     hint = "Press Enter or Esc, or click, to close. H hides this panel to see the board."
-    draw.text(surface, hint, (x, panel.bottom - 26), 16, draw.ACCENT)
+    draw.text(surface, draw.fit(hint, width, 16), (x, panel.bottom - 26), 16, draw.ACCENT)
 
 
 def metric_lines(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -126,3 +135,8 @@ def closes(event: Any) -> bool:
     if event.type == pygame.MOUSEBUTTONDOWN:
         return True
     return event.type == pygame.KEYDOWN and event.key in CLOSE_KEYS
+
+
+def hides(event: Any) -> bool:
+    """Whether ``event`` hides (or shows again) the result screen's panel: H."""
+    return event.type == pygame.KEYDOWN and event.key == pygame.K_h

@@ -33,7 +33,7 @@ from parlour.play import agent_seed, opponent_specs
 from parlour.registry import get_game
 from parlour.renderers import make_frame, overlays
 from parlour.renderers.base import GOD
-from parlour.renderers.frame import Controls, thinking_status, window_size
+from parlour.renderers.frame import KEYS, Controls, thinking_status, window_size
 from parlour.renderers.saved import read_game, replay, replayed, write_game
 from parlour.renderers.turns import Stage, forced, read_input, refusal, turn_controls
 
@@ -41,7 +41,6 @@ Feed = Callable[[Any], Sequence[pygame.event.Event]]
 #: Draws over the frame: ``overlay(surface, game_area)``.
 Overlay = Callable[[pygame.Surface, pygame.Rect], None]
 FPS = 30
-KEYDOWN, MOUSEBUTTONDOWN = pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN
 #: Overcooked keys: arrows and WASD move, space and E interact.
 KEY_ACTIONS = {
     pygame.K_UP: "[north]",
@@ -66,6 +65,7 @@ class _Window:
 
     def __init__(self, env_id: str, feed: Feed | None, headless: bool) -> None:
         self.frame = make_frame(get_game(env_id))
+        self.frame.keys = KEYS
         self.feed = feed
         self.headless = headless
         pygame.display.init()
@@ -138,7 +138,7 @@ class _Window:
                 events = self.events(session)
             except Closed:
                 return
-            if any(e.type == KEYDOWN and e.key == pygame.K_h for e in events):
+            if any(map(overlays.hides, events)):
                 hidden = not hidden
             elif any(map(overlays.closes, events)) and time.monotonic() - shown > self.grace:
                 return

@@ -143,5 +143,6 @@ class TablePicture(Picture):
         banner = pygame.Rect(0, 0, max(120, int(table.width * 0.9)), 40)
         banner.center = table.center
         pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
-        line = draw.fit(f"Game over: {winner} win", banner.width - 16, 26)
+        verb = "win" if str(winner).endswith("s") or winner == "nobody" else "wins"
+        line = draw.fit(f"Game over: {winner} {verb}", banner.width - 16, 26)
         draw.text(surface, line, banner.center, 26, draw.WHITE, center=True)

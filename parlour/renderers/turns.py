@@ -41,7 +41,7 @@ def turn_controls(match: Any, seat: str, picture: Picture) -> Controls:
     return Controls(
         legal=list(spec.choices),
         active=True,
-        prompt=match.prompt(seat),
+        prompt=match.text.render_prompt(match.rules, seat, spec),  # (the board is drawn)
         kind=kind,
         max_chars=legal.speech.max_chars if legal.speech is not None else None,
         number=number,

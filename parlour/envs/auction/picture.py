@@ -190,7 +190,7 @@ class AuctionPicture(Picture):
             sale = event.data
             sold = "unsold"
             if sale.winner is not None:
-                sold = f"{sale.winner} for {float(sale.price):,.0f}"
+                sold = f"{sale.winner} for {for_people(float(sale.price))}"
             line = f"item {sale.item + 1}: {sold}"
             draw.text(surface, line, (rect.left + 8, y), 17)
             y += 19
@@ -200,7 +200,7 @@ class AuctionPicture(Picture):
             best = max(profit, key=lambda p: profit[p])
             draw.text(
                 surface,
-                f"Game over: most profit {best} ({float(profit[best]):,.0f})",
+                f"Game over: most profit {best} ({for_people(float(profit[best]))})",
                 (rect.left + 8, rect.bottom - 24),
                 20,
                 draw.ACCENT,
@@ -214,12 +214,12 @@ def _round_line(data: Round, names_shown: bool, visibility: str) -> str:
     named only where bidders are shown, and the high bid itself only where bids are (not
     ``winner_only``)."""
     if isinstance(data, ClockTick):
-        return f"clock price {float(data.price):,.2f}"
+        return f"clock price {for_people(float(data.price))}"
     if not isinstance(data, EnglishRound):
         return f"round {data.round}: sealed bids"
-    line = f"round {data.round}, minimum {float(data.minimum):,.0f}"
+    line = f"round {data.round}, minimum {for_people(float(data.minimum))}"
     if data.high is not None and (names_shown or visibility != WINNER_ONLY):
-        line += f", high {float(data.high):,.0f}"
+        line += f", high {for_people(float(data.high))}"
         if names_shown and isinstance(data, NamedEnglishRound) and data.high_bidder is not None:
             line += f" by {data.high_bidder}"
     return line
@@ -231,7 +231,7 @@ def _waiting_line(item: Event, round_event: Event | None) -> str:
         return "nobody has accepted yet"
     if round_event is not None and not isinstance(round_event.data, EnglishRound):
         return "sealed bids: waiting for the round's result"
-    return f"opening price {float(item.data.start):,.0f}"
+    return f"opening price {for_people(float(item.data.start))}"
 
 
 def _card_lines(card: Card, paid: dict[str, float], index: int | None) -> list[str]:
@@ -241,10 +241,14 @@ def _card_lines(card: Card, paid: dict[str, float], index: int | None) -> list[s
     money = (
         "budget unlimited"
         if card.budget is None
-        else f"budget {float(card.budget) - paid.get(player, 0.0):,.0f}"
+        else f"budget {for_people(float(card.budget) - paid.get(player, 0.0))}"
     )
     values = card.values
-    value = f", value {values[index]:,.0f}" if index is not None and index < len(values) else ""
+    value = (
+        f", value {for_people(float(values[index]))}"
+        if index is not None and index < len(values)
+        else ""
+    )
     return [f"{player}: {money}{value}", f"  objective: {card.objective}"]
 
 

@@ -62,14 +62,8 @@ class DonorGamePicture(Picture):
             color = draw.GOOD if done.act == "donate" else draw.BAD
             pygame.draw.lines(surface, color, False, [(x, a), (x - 14, a), (x - 14, b)], 3)
             draw.arrow(surface, (x - 14, b), (x + 2, b), color, 3)
-            draw.text(
-                surface,
-                f"{done.donor} {done.act}s {float(done.amount):.2f}",
-                (area.left + 12, bottom + 6),
-                20,
-                color,
-                bold=True,
-            )
+            line = f"Round {done.round}: " + _act_line(done)
+            draw.text(surface, line, (area.left + 12, bottom + 6), 20, color, bold=True)
         pairing = last_of(events, Pairing.kind)
         panel = pygame.Rect(area.left + 10, bottom + 32, area.width - 20, area.bottom - bottom - 42)
         pygame.draw.rect(surface, draw.PANEL, panel, border_radius=6)
@@ -168,3 +162,13 @@ def _draw_bar(
         return
     pygame.draw.rect(surface, color, fill)
     draw.text(surface, f"{value:.2f}", (fill.right + 6, bar.top + 1), 16)
+
+
+def _act_line(done: Any) -> str:
+    """A donor's act in words: ``player_6 gave 16.25 units to player_0``."""
+    amount = f"{for_people(float(done.amount))} units"
+    if done.act == "donate":
+        return f"{done.donor} gave {amount} to {done.recipient}"
+    if done.act == "punish":
+        return f"{done.donor} punished {done.recipient} ({amount})"
+    return f"{done.donor} gave nothing to {done.recipient}"
