@@ -1,7 +1,7 @@
 """Seats around a table: the picture kit of the talking games (Who-is-Spy, Werewolf).
 
 Each seat shows whether its player is still in the game, the newest thing they said this round
-in a bubble (for the round's six latest speakers), and, once ballots are revealed, an arrow to
+in a bubble (for the round's eight latest speakers), and, once ballots are revealed, an arrow to
 whom they voted for. The viewer's own secret (word, role, pack) is written under their seat;
 the god view writes everyone's. Werewolf turns the room dark at night.
 
@@ -23,7 +23,7 @@ from parlour.renderers.base import GOD, last_of, since_last, visible_events
 from parlour.renderers.picture import Picture
 
 #: How many speakers' newest lines a table shows in bubbles at once.
-MAX_BUBBLES = 6
+MAX_BUBBLES = 8
 
 
 class TablePicture(Picture):

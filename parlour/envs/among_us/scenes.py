@@ -30,7 +30,7 @@ from parlour.renderers.picture import Outcome
 
 #: Why a game ended, in words.
 REASONS = {
-    "tasks": "Every crewmate task is done.",
+    "tasks": "The crewmates still alive finished all their tasks.",
     "ejections": "Every impostor was ejected.",
     "kills": "The impostors are as many as the crewmates left alive.",
     "reactor meltdown": "The reactor melted down before the crew fixed it.",
