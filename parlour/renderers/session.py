@@ -10,9 +10,8 @@ second by default), arrows or WASD move, space or E interacts, and a partner tha
 answered by a tick simply stays (a macro order it gave keeps running meanwhile); T opens a chat
 box whose lines are added to the partner's next observation.
 
-Both end on a result screen with the game's metrics and can write the game to a JSON file that
-``parlour replay`` shows again. For tests, ``feed(session)`` may return pygame events to handle
-each frame as if they had come from the keyboard or mouse.
+Both end on a result screen and can write the game to a JSON file that ``parlour replay`` shows
+again. For tests, ``feed(session)`` returns pygame events to handle as if typed or clicked.
 """
 
 from __future__ import annotations
@@ -93,8 +92,7 @@ class _Window:
         return events
 
     def resize(self, size: tuple[int, int]) -> None:
-        """Lay the frame out for a window of ``size`` (the person resized it)."""
-        self.frame.resize(size)
+        self.frame.resize(size)  # (the person resized the window)
         shown = None if self.headless else pygame.display.get_surface()
         if shown is not None and shown.get_size() != self.frame.size:  # (not by the person)
             shown = pygame.display.set_mode(self.frame.size, pygame.RESIZABLE)
@@ -124,10 +122,12 @@ class _Window:
         """Who won and why over the last frame (``view``: the match and viewer it shows, by
         default the session's), until Enter, Esc, a click or the window closes (after a second,
         so that keys typed as the game ends do not close it unread); H hides the panel."""
-        match, viewer = view if view is not None else session.result_view()
-        outcome, hidden, shown = self.frame.view.outcome(match, viewer), False, time.monotonic()
+        match, viewer = view or (session.result_view() if session is not None else (None, GOD))
+        outcome = self.frame.view.outcome(match, viewer) if match is not None else None
+        hidden, shown = False, time.monotonic()
         while True:
-            self.frame.draw(match, viewer, None, "", surface=self.surface)
+            if match is not None:  # (else over whatever the window shows)
+                self.frame.draw(match, viewer, None, "", surface=self.surface)
             if not hidden:
                 overlays.result(self.surface, self.frame.game_area, outcome, metrics)
             if not self.headless:

@@ -198,3 +198,21 @@ def test_a_typed_number_or_share_reads_as_the_turns_verb():
     assert Controls(typed="   ", number=field).submission() is None
     speech = Controls(typed="  5 ", kind="speech", max_chars=160)
     assert speech.submission() == "5"  # a speech turn's text is its own
+
+
+def test_a_result_without_words_lists_metrics_for_people(monkeypatch):
+    """A game without an outcome in words (or a window without a match to draw) lists its plain
+    metrics, numbers rounded and nested data left out."""
+    from parlour.renderers import overlays
+    from parlour.renderers.session import _Window
+
+    metrics = {"revenue": 8275.471454846043, "items_sold": 2, "truncated": False, "by": {"a": 1}}
+    assert overlays.metric_lines(metrics) == [
+        ("revenue", "8,275.47"),
+        ("items sold", "2"),
+        ("truncated", "no"),
+    ]
+    drawn = []
+    monkeypatch.setattr(overlays, "result", lambda *args: drawn.append(args[2:]))
+    _Window("auction_v0", None, headless=True).result_screen(metrics, None, wait=False)
+    assert drawn == [(None, metrics)]
