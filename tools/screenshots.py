@@ -1,9 +1,13 @@
-"""Draw the README's screenshots: each game's window at a seeded moment of a scripted game.
+"""Draw the docs' screenshots: each game's window at a seeded moment of a scripted game.
 
     SDL_VIDEODRIVER=dummy python tools/screenshots.py [docs/screenshots]
 
-The pictures are a pure function of the code (seeded games, pygame's bundled font), and
-``tests/renderers/test_screenshots.py`` redraws them and requires the committed files to match.
+Three sets: the README's (``SHOTS``: a frame as ``rgb_array`` draws it), a seated player's turn
+in the play window with its prompt, field and buttons (``TURNS``, ``<env>_turn.png``, shown in
+docs/play.md), and two moments of a played session: a ballot reveal held on screen and a result
+screen (``MOMENTS``). The pictures are a pure function of the code (seeded games, pygame's
+bundled font), and ``tests/renderers/test_screenshots.py`` redraws them and requires the
+committed files to match.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import parlour
 from parlour.agents import make_agent
 from parlour.play import agent_seed
 from parlour.renderers import make_frame
-from parlour.renderers.frame import Controls
+from parlour.renderers.frame import KEYS, WINDOW_SIZE, Controls
+from parlour.renderers.turns import turn_controls
 
 #: env id -> (config, seed, actions to play first, viewer, whether to draw a human seat's controls)
 SHOTS: dict[str, tuple[dict, int, int, str, bool]] = {
@@ -32,10 +37,25 @@ SHOTS: dict[str, tuple[dict, int, int, str, bool]] = {
     "donor_game_v0": ({}, 1, 30, "god", False),
     "auction_v0": ({}, 1, 20, "player_1", True),
 }
+#: env id -> (config, seed, actions to play first, seat, what the person has typed): the
+#: seat's next turn after those actions, in a window of the play window's size
+TURNS: dict[str, tuple[dict, int, int, str, str]] = {
+    "who_is_spy_v0": ({}, 1, 5, "player_0", "white and fluffy, up hi"),
+    "werewolf_v0": ({}, 1, 60, "player_3", ""),
+    "among_us_v0": ({}, 2, 30, "player_0", ""),
+    "overcooked_v0": ({"layout": "cramped_room"}, 1, 20, "player_0", ""),
+    "donor_game_v0": ({}, 1, 30, "player_0", "4.5"),
+    "auction_v0": ({}, 1, 20, "player_1", ""),
+}
+#: file name -> (env id, config, seed, which moment: "reveal" or "result")
+MOMENTS: dict[str, tuple[str, dict, int, str]] = {
+    "who_is_spy_v0_reveal": ("who_is_spy_v0", {}, 5, "reveal"),
+    "werewolf_v0_result": ("werewolf_v0", {"preset": "classic9"}, 3, "result"),
+}
 
 
-def shoot(env_id: str) -> pygame.Surface:
-    config, seed, moves, viewer, controls = SHOTS[env_id]
+def _play(env_id: str, config: dict, seed: int, moves: int, stop_at: str | None = None):
+    """A seeded scripted game after ``moves`` actions (then on to ``stop_at``'s turn)."""
     env = parlour.make(env_id, **config)
     env.reset(seed=seed)
     agents = {}
@@ -43,17 +63,58 @@ def shoot(env_id: str) -> pygame.Surface:
         agents[seat] = make_agent("scripted")
         agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.player_view(seat))
     for count, seat in enumerate(env.agent_iter()):
-        if count >= moves and (not controls or seat == viewer):
-            break  # (a shot with controls waits for the viewer's turn)
+        if count >= moves and (stop_at is None or seat == stop_at):
+            break  # (a shot of a seat's turn waits for it)
         observation, _, terminated, truncated, info = env.last()
         env.step(None if terminated or truncated else agents[seat].act(observation, info))
-    match = env.unwrapped.match
+    return env.unwrapped.match
+
+
+def shoot(env_id: str) -> pygame.Surface:
+    config, seed, moves, viewer, controls = SHOTS[env_id]
+    match = _play(env_id, config, seed, moves, viewer if controls else None)
+    frame = make_frame(parlour.get_game(env_id))
     panel = None
     if controls:
         acting = viewer in match.acting()
-        legal = list(match.spec(viewer).choices) if acting else []
-        panel = Controls(legal=legal, active=acting)
-    return make_frame(parlour.get_game(env_id)).draw(match, viewer, panel)
+        panel = turn_controls(match, viewer, frame.view) if acting else Controls()
+    return frame.draw(match, viewer, panel)
+
+
+def shoot_turn(env_id: str) -> pygame.Surface:
+    """A seated player's turn as the play window shows it: the prompt, the field, the buttons."""
+    config, seed, moves, seat, typed = TURNS[env_id]
+    match = _play(env_id, config, seed, moves, seat)
+    frame = make_frame(parlour.get_game(env_id))
+    frame.resize(WINDOW_SIZE)
+    frame.keys = KEYS
+    controls = turn_controls(match, seat, frame.view)
+    controls.typed = typed
+    return frame.draw(match, seat, controls)
+
+
+def shoot_moment(name: str) -> pygame.Surface:
+    """A frame of a played session, watched from player_0's seat: the first ballot reveal it
+    held, or its result screen."""
+    from parlour.renderers.session import TurnSession
+
+    env_id, config, seed, which = MOMENTS[name]
+    session = TurnSession(env_id, None, ["scripted"], seed, config, headless=True)
+    session.viewer = "player_0"
+    session.window.resize(WINDOW_SIZE)
+    frames: list[pygame.Surface] = []
+    show = session.window.show
+
+    def keep(match, viewer, controls, status, overlay=None):
+        show(match, viewer, controls, status, overlay)
+        news = controls.news if controls is not None else ()
+        held = type(match).__name__ == "HeldMatch" and any("Ballots" in n for n in news)
+        if which == "reveal" and held and not frames:
+            frames.append(session.window.surface.copy())
+
+    session.window.show = keep
+    session.run(wait_at_end=False)
+    return frames[0] if which == "reveal" else session.window.surface
 
 
 #: The live Overcooked window: layout, seed, ticks played first, the person's chat line.
@@ -94,11 +155,13 @@ def shoot_live() -> pygame.Surface:
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    for env_id in SHOTS:
-        pygame.image.save(shoot(env_id), str(out / f"{env_id}.png"))
-        print(out / f"{env_id}.png")
-    pygame.image.save(shoot_live(), str(out / "overcooked_live.png"))
-    print(out / "overcooked_live.png")
+    drawn = {env_id: shoot(env_id) for env_id in SHOTS}
+    drawn |= {f"{env_id}_turn": shoot_turn(env_id) for env_id in TURNS}
+    drawn |= {name: shoot_moment(name) for name in MOMENTS}
+    drawn["overcooked_live"] = shoot_live()
+    for name, surface in drawn.items():
+        pygame.image.save(surface, str(out / f"{name}.png"))
+        print(out / f"{name}.png")
 
 
 if __name__ == "__main__":

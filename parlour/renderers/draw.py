@@ -102,6 +102,34 @@ def wrap(message: str, width: int, size: int = 20, rest_width: int | None = None
     return lines
 
 
+ELLIPSIS = "..."
+
+
+def fit(message: str, width: int, size: int = 20, bold: bool = False) -> str:
+    """``message`` cut to ``width`` pixels, ending in an ellipsis where it was cut."""
+    face = font(size, bold)
+    if face.size(message)[0] <= width:
+        return message
+    low, high = 0, len(message)
+    while low < high:  # the longest head that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if face.size(message[:middle].rstrip() + ELLIPSIS)[0] <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return message[:low].rstrip() + ELLIPSIS
+
+
+def clipped(lines: list[str], count: int, width: int, size: int = 20) -> list[str]:
+    """The first ``count`` of ``lines``; where some are left out, the last one shown ends in an
+    ellipsis (so cut text always looks cut)."""
+    if len(lines) <= count:
+        return lines
+    if count <= 0:
+        return []
+    return [*lines[: count - 1], fit(lines[count - 1] + " " + ELLIPSIS, width, size)]
+
+
 def text_block(
     surface: pygame.Surface,
     message: str,
@@ -110,15 +138,14 @@ def text_block(
     color: Color = INK,
     max_lines: int | None = None,
 ) -> int:
-    """Wrapped text inside ``rect`` (clipped); returns the height used."""
+    """Wrapped text inside ``rect``, ending in an ellipsis where it does not fit (at most
+    ``max_lines`` lines); returns the height used."""
     lines = wrap(message, rect.width, size)
-    if max_lines is not None and len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "..."]
     step = font(size).get_linesize()
+    room = max(0, rect.height // step)
+    lines = clipped(lines, room if max_lines is None else min(room, max_lines), rect.width, size)
     y = rect.top
     for line in lines:
-        if y + step > rect.bottom:
-            break
         text(surface, line, (rect.left, y), size, color)
         y += step
     return y - rect.top
@@ -131,9 +158,10 @@ def bubble(
     width: int = 150,
     edge: Color = MUTED,
 ) -> None:
-    """A speech bubble of up to three lines above ``anchor``, edged in ``edge`` (the speaker's
-    seat colour ties every row of it to the speaker)."""
-    lines = wrap(message, width - 12, 16)[:3]
+    """A speech bubble of up to three lines above ``anchor`` (a longer line ends in an
+    ellipsis), edged in ``edge`` (the speaker's seat colour ties every row of it to the
+    speaker)."""
+    lines = clipped(wrap(message, width - 12, 16), 3, width - 12, 16)
     if not lines:
         return
     step = font(16).get_linesize()

@@ -1,20 +1,20 @@
 """A person at the window: play one seat against agents, or watch any perspective.
 
-:class:`TurnSession` plays any game turn by turn: the person types an action or clicks one of
-the legal actions, checked with the game's own parser first (a refused one keeps the turn and
-shows why); agents act in a background thread, so a slow LLM never freezes the window.
+:class:`TurnSession` plays any game turn by turn: the window shows the turn's prompt, and the
+person types an action or clicks one (every legal action has a button), checked with the game's
+own parser first (a refused one keeps the turn and shows why); a ballot reveal or an elimination
+is held on screen before the next phase; agents act in a background thread, so a slow LLM never
+freezes the window (see :mod:`parlour.renderers.turns`).
 :class:`~parlour.renderers.realtime.RealtimeSession` (built on the window and session here)
 plays Overcooked in real time.
 
-Both end on a result screen with the game's metrics and can write the game to a JSON file that
-``parlour replay`` shows again (:mod:`parlour.renderers.playback`), also when the window is
-closed or Ctrl-C pressed mid-game. For tests, ``feed(session)`` may return pygame events to handle
-each frame as if they had come from the keyboard or mouse.
+Both end on a result screen and can write the game to a JSON file that ``parlour replay`` shows
+again (:mod:`parlour.renderers.playback`), also when the window is closed or Ctrl-C pressed
+mid-game. For tests, ``feed(session)`` returns pygame events to handle as if typed or clicked.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,17 +26,19 @@ import pygame
 
 import parlour
 from parlour.agents import make_agent
-from parlour.core.errors import ActionError, ConfigError
+from parlour.core.errors import ConfigError
 from parlour.play import agent_seed, opponent_specs
 from parlour.registry import get_game
-from parlour.renderers import draw, make_frame
+from parlour.renderers import make_frame, overlays
 from parlour.renderers.base import GOD
-from parlour.renderers.frame import Controls, thinking_status
-from parlour.renderers.keys import turn_key_action
+from parlour.renderers.frame import KEYS, Controls, thinking_status, window_size
 from parlour.renderers.saved import write_game
+from parlour.renderers.turns import Stage, forced, read_input, refusal, turn_controls
 from parlour.renderers.window import PLAY_ADVICE, open_display
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
+#: Draws over the frame: ``overlay(surface, game_area)``.
+Overlay = Callable[[pygame.Surface, pygame.Rect], None]
 FPS = 30
 
 
@@ -51,19 +53,21 @@ class _Window:
         self, env_id: str, feed: Feed | None, headless: bool, person: bool = False
     ) -> None:
         self.frame = make_frame(get_game(env_id))
+        self.frame.keys = KEYS
         self.feed = feed
         self.headless = headless
-        self.surface = (
-            pygame.Surface(self.frame.size)
-            if headless  # (a person answering a hidden display would wait forever: refused)
-            else open_display(
-                self.frame.size, f"Parlour - {env_id}", person and feed is None, PLAY_ADVICE
-            )
-        )
+        if headless:
+            self.surface = pygame.Surface(self.frame.size)
+        else:  # as large as the screen allows, resizable; refused where no person could answer
+            self.frame.resize(window_size())
+            caption = f"Parlour - {env_id}"
+            person = person and feed is None
+            self.surface = open_display(self.frame.size, caption, person, PLAY_ADVICE, True)
         self.clock = pygame.time.Clock()
         self.frames = 0
         #: whether a person can see the window (not for offscreen or dummy displays)
         self.watched = not headless and pygame.display.get_driver() != "dummy"
+        self.grace = 1.0 if self.watched else 0.0  # seconds before the result screen closes
 
     def events(self, session: Any) -> list[pygame.event.Event]:
         events = list(pygame.event.get()) if not self.headless else []
@@ -72,40 +76,63 @@ class _Window:
         for event in events:
             if event.type == pygame.QUIT:
                 raise Closed
+            if event.type == pygame.VIDEORESIZE:
+                self.resize(event.size)
         return events
 
-    def show(self, match: Any, viewer: str, controls: Controls | None, status: str) -> None:
+    def resize(self, size: tuple[int, int]) -> None:
+        self.frame.resize(size)  # (the person resized the window)
+        shown = None if self.headless else pygame.display.get_surface()
+        if shown is not None and shown.get_size() != self.frame.size:  # (not by the person)
+            shown = pygame.display.set_mode(self.frame.size, pygame.RESIZABLE)
+        self.surface = shown or pygame.Surface(self.frame.size)
+
+    def show(
+        self,
+        match: Any,
+        viewer: str,
+        controls: Controls | None,
+        status: str,
+        overlay: Overlay | None = None,
+    ) -> None:
+        """Draw the frame, then ``overlay`` over it (the rules, a held moment)."""
         self.frame.draw(match, viewer, controls, status, surface=self.surface)
+        if overlay is not None:
+            overlay(self.surface, self.frame.game_area)
         self.frames += 1
         if not self.headless:
             pygame.display.flip()
             if self.watched:
                 self.clock.tick(FPS)
 
-    def result_screen(self, metrics: dict[str, Any], session: Any, wait: bool) -> None:
-        """The game's metrics over the last frame, until a key, a click or the window closes."""
-        lines = [f"{k}: {v}" for k, v in metrics.items() if not isinstance(v, (dict, list))]
-        lines += [f"{k}: {json.dumps(v)}" for k, v in metrics.items() if isinstance(v, dict)]
-        panel = self.frame.game_area.inflate(-60, -60)
-        shade = pygame.Surface(panel.size, pygame.SRCALPHA)
-        shade.fill((255, 255, 255, 235))
-        self.surface.blit(shade, panel)
-        draw.text(self.surface, "Game over", (panel.left + 16, panel.top + 12), 30, bold=True)
-        body = pygame.Rect(panel.left + 16, panel.top + 50, panel.width - 32, panel.height - 60)
-        draw.text_block(self.surface, "\n".join(lines), body, 17)
-        if not self.headless:
-            pygame.display.flip()
-        while wait:
+    def result_screen(
+        self, metrics: dict[str, Any], session: Any, wait: bool, view: tuple[Any, str] | None = None
+    ) -> None:
+        """Who won and why over the last frame (``view``: the match and viewer it shows, by
+        default the session's), until Enter, Esc, a click or the window closes (after a second,
+        so that keys typed as the game ends do not close it unread); H hides the panel."""
+        match, viewer = view or (session.result_view() if session is not None else (None, GOD))
+        outcome = self.frame.view.outcome(match, viewer) if match is not None else None
+        hidden, shown = False, time.monotonic()
+        while True:
+            if match is not None:  # (else over whatever the window shows)
+                self.frame.draw(match, viewer, None, "", surface=self.surface)
+            if not hidden:
+                overlays.result(self.surface, self.frame.game_area, outcome, metrics)
+            if not self.headless:
+                pygame.display.flip()
+            if not wait or (not self.watched and self.feed is None):
+                return  # (nobody can answer a dummy window)
             try:
                 events = self.events(session)
             except Closed:
                 return
-            if any(e.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN) for e in events):
+            if any(map(overlays.hides, events)):
+                hidden = not hidden
+            elif any(map(overlays.closes, events)) and time.monotonic() - shown > self.grace:
                 return
             if self.watched:
                 self.clock.tick(FPS)
-            elif self.feed is None:
-                return  # nobody can answer a dummy window
 
     def close(self) -> None:
         if not self.headless:
@@ -129,6 +156,7 @@ class _Session:
     env: Any
     window: _Window
     _pool: ThreadPoolExecutor
+    viewer: str = GOD
 
     @property
     def match(self) -> Any:
@@ -175,6 +203,10 @@ class _Session:
     def _play(self) -> None:
         raise NotImplementedError
 
+    def result_view(self) -> tuple[Any, str]:
+        """The match and viewer the result screen draws."""
+        return self.match, self.viewer
+
     def _write(self, metrics: dict[str, Any]) -> None:
         """Write the game so far to ``record``."""
         raise NotImplementedError
@@ -183,7 +215,10 @@ class _Session:
 class TurnSession(_Session):
     """One game with a person in ``seat`` (None: everyone is an agent and the person watches,
     switching perspective with G for the god view and 0-9 for a player's). Agents' moves are
-    shown at ``pace`` moves a second on a real screen."""
+    shown at ``pace`` moves a second on a real screen; a moment worth seeing (a ballot reveal,
+    an elimination) is held for up to ``hold`` seconds, or until a key or click. The rules are
+    shown when the window opens and again with F1. A turn with one action only (a villager's
+    night) is answered for the person when ``auto_forced``."""
 
     def __init__(
         self,
@@ -196,10 +231,14 @@ class TurnSession(_Session):
         headless: bool = False,
         record: str | Path | None = None,
         pace: float = 2.0,
+        hold: float = 8.0,
+        auto_forced: bool = True,
     ) -> None:
         if pace <= 0:
             raise ConfigError(f"pace must be > 0 moves a second, actual value: {pace}")
-        self.pace = pace
+        if hold < 0:
+            raise ConfigError(f"hold must be >= 0 seconds, actual value: {hold}")
+        self.pace, self.hold, self.auto_forced = pace, hold, auto_forced
         self.env = parlour.make(env_id, **(config or {}))
         self.env.reset(seed=seed)
         self.env_id, self.seat, self.config = env_id, seat, dict(config or {})
@@ -211,73 +250,93 @@ class TurnSession(_Session):
         self.record = Path(record) if record else None
         self.window = _Window(env_id, feed, headless, person=seat is not None)
         self._pool = ThreadPoolExecutor(max_workers=1)
+        self.stage = Stage(seat)  # the rules overlay, held moments, the seat's fate
 
     def _play(self) -> None:
+        self._show()  # the rules over the first frame: a real screen waits until they are closed
+        while self.stage.rules_open and self.window.watched:
+            self._show()
+        self.stage.rules_open = False  # (a dummy display showed them once)
         for agent in self.env.agent_iter():
-            _, _, terminated, truncated, info = self.env.last()
+            _, _, terminated, truncated, _ = self.env.last()
             if terminated or truncated:
                 self.env.step(None)
                 continue
-            action = self._human(info) if agent == self.seat else self._agent(agent)
+            action = self._human() if agent == self.seat else self._agent(agent)
             self.actions.append((agent, action))
+            start = len(self.match.rules.events)
             self.env.step(action)
+            self._hold(start)
             self._linger(0.0 if agent == self.seat else 1.0 / self.pace)
         self.window.show(self.match, self.viewer, None, "game over")
+
+    def _show(self, status: str = "") -> None:
+        """Handle the events of a frame a person waits through, and draw it."""
+        for event in self.window.events(self):
+            self._idle(event)
+        overlay = self.stage.overlay(self.match)
+        status = self.stage.status(self.viewer) or status
+        self.window.show(self.match, self.viewer, self._waiting(), status, overlay)
 
     def _linger(self, seconds: float) -> None:
         """Show the move just made; on a real screen keep it up ``seconds`` so people can follow
         the agents (the window stays responsive meanwhile)."""
         until = time.monotonic() + (seconds if self.window.watched else 0.0)
-        while True:
-            for event in self.window.events(self):
-                self._spectate(event)
-            self.window.show(self.match, self.viewer, self._waiting(), "")
-            if time.monotonic() >= until:
-                return
+        self._show()
+        while time.monotonic() < until:
+            self._show()
 
-    def _human(self, info: dict[str, Any]) -> str:
-        spec = self.match.spec(self.seat)
-        self.controls = Controls(
-            legal=list(spec.choices), active=True, note=str(info.get("invalid_action", ""))
-        )
+    def _hold(self, start: int) -> None:
+        """Hold the moment the last step brought (from event ``start`` on), if any, until a
+        key, a click or ``hold`` seconds; a dummy display shows it once."""
+        moment = self.stage.moment(self.match, self.viewer, self.window.frame.view, start)
+        began = time.monotonic()
+        while moment is not None:
+            left = 1.0 - (time.monotonic() - began) / self.hold if self.hold else 0.0
+            panel = self.stage.panel(moment, self.viewer, left)
+            status = self.stage.status(self.viewer) or "what just happened"
+            self.window.show(moment.match, self.viewer, panel, status)
+            if not self.window.watched or left <= 0:
+                return
+            for event in self.window.events(self):
+                if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                    return
+
+    def _human(self) -> str:
+        action = forced(self.match, self.seat) if self.auto_forced else None
+        if action is not None:  # nothing to choose: answered for the person, who is told
+            self.controls = Controls(waiting=f"Nothing to choose this turn: sent {action}.")
+            self.stage.forced.append(action)
+            return action
+        self.controls = turn_controls(self.match, self.seat, self.window.frame.view)
         while True:
             for event in self.window.events(self):
-                chosen = self._handle(event)
+                if self._idle(event):
+                    continue
+                chosen = read_input(event, self.controls, self.window.frame)
                 if chosen is None:
                     continue
-                refusal = self._refusal(chosen)
-                if refusal is None:
-                    self.controls = Controls()
+                reason = refusal(self.match, self.seat, chosen)
+                if reason is None:
+                    self.controls = Controls(waiting=f"You sent {chosen}.")
                     return chosen
-                self.controls.note = refusal
-            self.window.show(self.match, self.viewer, self.controls, "")
+                self.controls.note = f"Not sent, it is still your turn: {reason}"
+            overlay, status = self.stage.overlay(self.match), self.stage.status(self.viewer)
+            self.window.show(self.match, self.viewer, self.controls, status, overlay)
 
-    def _refusal(self, text: str) -> str | None:
-        """Why the game would refuse ``text`` now, checked as the env checks it (None: it
-        accepts): a person's typo keeps their turn instead of playing the game's default."""
-        try:
-            self.match.rules.check(self.seat, self.match.spec(self.seat).parse(text))
-        except ActionError as error:
-            return str(error)
-        return None
-
-    def _handle(self, event: pygame.event.Event) -> str | None:
-        frame = self.window.frame
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-            return frame.click(event.pos)
-        if event.type == pygame.MOUSEWHEEL:
+    def _idle(self, event: pygame.event.Event) -> bool:
+        """Events that work at any time (the rules overlay, a spectator's perspective, the
+        transcript's wheel while it is not the seat's turn); True when ``event`` was one."""
+        if self.stage.key(event):
+            return True
+        if event.type == pygame.MOUSEWHEEL and not self.controls.active:
+            frame = self.window.frame
             frame.scroll = max(0, frame.scroll + event.y)
-        elif event.type == pygame.KEYDOWN:
-            arrow = turn_key_action(event, self.controls.legal, self.controls.typed)
-            if arrow is not None:  # Overcooked turn by turn: arrows move, space interacts
-                return arrow
-            if event.key == pygame.K_RETURN and self.controls.typed.strip():
-                return self.controls.typed
-            if event.key == pygame.K_BACKSPACE:
-                self.controls.typed = self.controls.typed[:-1]
-            elif event.unicode and event.unicode.isprintable():
-                self.controls.typed += event.unicode
-        return None
+            return True
+        viewer = self.stage.perspective(event, self.env.possible_agents)
+        if viewer is not None:
+            self.viewer = viewer
+        return viewer is not None
 
     def _agent(self, agent: str) -> str:
         observation, _, _, _, info = self.env.last()
@@ -287,23 +346,12 @@ class TurnSession(_Session):
                 return future.result(timeout=1.0 / FPS)
             except FutureTimeout:
                 pass
-            for event in self.window.events(self):
-                self._spectate(event)
-            status = thinking_status(self.match, self.viewer, agent)
-            self.window.show(self.match, self.viewer, self._waiting(), status)
+            self._show(thinking_status(self.match, self.viewer, agent))
 
     def _waiting(self) -> Controls | None:
-        return Controls() if self.seat is not None else None
-
-    def _spectate(self, event: pygame.event.Event) -> None:
-        """A spectator switches perspective; a person in a seat keeps their own view."""
-        if self.seat is not None or event.type != pygame.KEYDOWN:
-            return
-        players = list(self.env.possible_agents)
-        if event.key == pygame.K_g:
-            self.viewer = GOD
-        elif pygame.K_0 <= event.key <= pygame.K_9 and event.key - pygame.K_0 < len(players):
-            self.viewer = players[event.key - pygame.K_0]
+        if self.seat is not None:
+            self.controls = self.stage.waiting(self.controls, self.viewer)
+        return None if self.seat is None else self.controls
 
     def _write(self, metrics: dict[str, Any]) -> None:
         assert self.record is not None

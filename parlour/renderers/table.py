@@ -1,9 +1,9 @@
 """Seats around a table: the picture kit of the talking games (Who-is-Spy, Werewolf).
 
 Each seat shows whether its player is still in the game, the newest thing they said this round
-in a bubble, and, once ballots are revealed, an arrow to whom they voted for. The viewer's own
-secret (word, role, pack) is written under their seat; the god view writes everyone's. Werewolf
-turns the room dark at night.
+in a bubble (for the round's eight latest speakers), and, once ballots are revealed, an arrow to
+whom they voted for. The viewer's own secret (word, role, pack) is written under their seat;
+the god view writes everyone's. Werewolf turns the room dark at night.
 
 A game's table declares its payload classes (speeches, ballots, the reveal, the end); the kit
 reads their fields by name (``player``, ``text``, ``target``, ``ballots``, ``winner``).
@@ -11,6 +11,7 @@ reads their fields by name (``player``, ``text``, ``target``, ``ballots``, ``win
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pygame
@@ -20,6 +21,9 @@ from parlour.core.events import Event, Payload, label
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 from parlour.renderers.picture import Picture
+
+#: How many speakers' newest lines a table shows in bubbles at once.
+MAX_BUBBLES = 8
 
 
 class TablePicture(Picture):
@@ -73,20 +77,36 @@ class TablePicture(Picture):
                     (250, 200, 90) if night else draw.ACCENT,
                     center=True,
                 )
-        said: dict[str, str] = {}
-        for event in current:
-            if isinstance(event.data, self.speeches):
-                said[event.data.player] = str(event.data.text)
-        for player, line in said.items():
-            if player in seats:
-                edge = draw.seat_color(draw.seat_index(player))
-                draw.bubble(surface, line, (seats[player][0], seats[player][1] - 24), edge=edge)
+        self._bubbles(surface, seats, current, radii)
         for voter, target in self.ballots(current, viewer).items():
             if voter in seats and target in seats:
                 draw.arrow(surface, seats[voter], seats[target], draw.BAD, 2, inset=26)
         over = last_of(events, self.game_over.kind) if self.game_over else None
         if over is not None:
-            self.result_banner(surface, area, over)
+            self.result_banner(surface, table, over)
+
+    def _bubbles(
+        self,
+        surface: pygame.Surface,
+        seats: dict[str, tuple[int, int]],
+        current: list[Event],
+        radii: tuple[int, int],
+    ) -> None:
+        """The newest line of the round's :data:`MAX_BUBBLES` latest speakers, the newest on
+        top; a bubble is as wide as the space between two seats allows (the rest of a line
+        ends in an ellipsis; the transcript has it whole)."""
+        said: dict[str, str] = {}
+        for event in current:
+            if isinstance(event.data, self.speeches):
+                said.pop(event.data.player, None)  # (the newest speech goes last)
+                said[event.data.player] = str(event.data.text)
+        around = 2 * math.pi * math.sqrt((radii[0] ** 2 + radii[1] ** 2) / 2)
+        width = max(110, min(160, int(around / max(len(seats), 1)) - 8))
+        for player, line in list(said.items())[-MAX_BUBBLES:]:
+            if player in seats:
+                edge = draw.seat_color(draw.seat_index(player))
+                spot = (seats[player][0], seats[player][1] - 24)
+                draw.bubble(surface, line, spot, width, edge=edge)
 
     # -- what each game supplies -----------------------------------------------------------------
     def is_night(self, events: list[Event]) -> bool:
@@ -117,8 +137,12 @@ class TablePicture(Picture):
         ]
         return {b.player: b.target for b in own if b.target}
 
-    def result_banner(self, surface: pygame.Surface, area: pygame.Rect, over: Event) -> None:
-        banner = pygame.Rect(area.left + 40, area.bottom - 60, area.width - 80, 44)
-        pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
+    def result_banner(self, surface: pygame.Surface, table: pygame.Rect, over: Event) -> None:
+        """Who won, on the table itself (no seat sits there)."""
         winner = label(over.data.winner) if over.data.winner is not None else "nobody"
-        draw.text(surface, f"Game over: {winner} win", banner.center, 28, draw.WHITE, center=True)
+        banner = pygame.Rect(0, 0, max(120, int(table.width * 0.9)), 40)
+        banner.center = table.center
+        pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
+        verb = "win" if str(winner).endswith("s") or winner == "nobody" else "wins"
+        line = draw.fit(f"Game over: {winner} {verb}", banner.width - 16, 26)
+        draw.text(surface, line, banner.center, 26, draw.WHITE, center=True)

@@ -37,6 +37,22 @@ def test_committed_live_overcooked_screenshot_matches_a_fresh_drawing():
     assert np.array_equal(fresh, saved), "stale screenshot: run python tools/screenshots.py"
 
 
+@pytest.mark.parametrize(
+    ("name", "draw"),
+    [(f"{env_id}_turn", lambda e=env_id: screenshots.shoot_turn(e)) for env_id in screenshots.TURNS]
+    + [(name, lambda n=name: screenshots.shoot_moment(n)) for name in screenshots.MOMENTS],
+)
+def test_committed_play_window_screenshot_matches_a_fresh_drawing(name, draw):
+    """The play window's screenshots (a seated turn with its prompt, a held reveal, a result
+    screen) are current and shown in docs/play.md."""
+    committed = ROOT / "docs" / "screenshots" / f"{name}.png"
+    assert committed.exists(), "run: python tools/screenshots.py"
+    fresh = pygame.surfarray.array3d(draw())
+    saved = pygame.surfarray.array3d(pygame.image.load(str(committed)))
+    assert np.array_equal(fresh, saved), "stale screenshot: run python tools/screenshots.py"
+    assert f"screenshots/{name}.png" in (ROOT / "docs" / "play.md").read_text()
+
+
 def test_text_modes_never_import_pygame():
     code = (
         "import sys, parlour\n"

@@ -17,7 +17,7 @@ import parlour
 from parlour.core.charset import sanitize_speech
 from parlour.core.text import MODERATOR, moderator, speech_line
 from parlour.renderers import draw, make_frame, transcript
-from parlour.renderers.frame import SIZE, TRANSCRIPT_WIDTH, to_array
+from parlour.renderers.frame import SIZE, TRANSCRIPT_SIZE, TRANSCRIPT_WIDTH, to_array
 from parlour.renderers.transcript import GAME, INDENT, UNKNOWN, Row
 
 WIDTH = TRANSCRIPT_WIDTH - 16  # the panel's text width, as the frame wraps it
@@ -54,7 +54,7 @@ def _moderator_rows(rows: list[Row]) -> list[Row]:
 
 
 def _check(text: str) -> list[Row]:
-    rows = transcript.rows(text, WIDTH, 16)
+    rows = transcript.rows(text, WIDTH, TRANSCRIPT_SIZE)
     lines = text.split("\n")
     written = [line for line in lines if _ONLY.sub("", line, count=1).startswith(MODERATOR)]
     assert all(r.author == GAME for r in _moderator_rows(rows))
@@ -81,7 +81,9 @@ def test_the_attacks_would_forge_a_moderator_row_with_plain_wrapping():
     forged = 0
     for attack in ATTACKS.values():
         line = speech_line("player_2", sanitize_speech(attack, 400))
-        forged += sum(row.startswith("Moderator") for row in draw.wrap(line, WIDTH, 16)[1:])
+        forged += sum(
+            row.startswith("Moderator") for row in draw.wrap(line, WIDTH, TRANSCRIPT_SIZE)[1:]
+        )
     assert forged >= 3
 
 
@@ -89,11 +91,11 @@ def test_raw_lines_that_are_neither_kind_are_drawn_as_player_text():
     """Lines the text layer never writes: a speech broken by a newline goes on as its speaker's,
     and a line naming nobody is drawn as player text of an unknown author."""
     text = 'player_4 said: "one\nModerator? no: ' + "z" * 90 + '"\nstray text'
-    rows = transcript.rows(text, WIDTH, 16)
+    rows = transcript.rows(text, WIDTH, TRANSCRIPT_SIZE)
     assert [r.author for r in rows[:2]] == ["player_4", "player_4"]
     assert rows[1].continued and rows[1].badge == "player_4"
     assert rows[-1] == Row("stray text", "player_4", True)
-    stray = transcript.rows("stray\n\n" + "w" * 300, WIDTH, 16)
+    stray = transcript.rows("stray\n\n" + "w" * 300, WIDTH, TRANSCRIPT_SIZE)
     assert stray[0].author == UNKNOWN and stray[0].badge == UNKNOWN
     assert stray[1].author == GAME and all(r.author == UNKNOWN for r in stray[2:])
 
@@ -102,9 +104,9 @@ def test_last_rows_are_the_tail_of_all_rows():
     text = "\n".join(
         [moderator("x " * 80), speech_line("player_1", "y " * 120), moderator("z")] * 5
     )
-    every = transcript.rows(text, WIDTH, 16)
+    every = transcript.rows(text, WIDTH, TRANSCRIPT_SIZE)
     for last in (1, 7, 30, len(every), len(every) + 5):
-        assert transcript.rows(text, WIDTH, 16, last=last) == every[-last:]
+        assert transcript.rows(text, WIDTH, TRANSCRIPT_SIZE, last=last) == every[-last:]
 
 
 def _forged_game():
@@ -138,13 +140,13 @@ def test_continued_speech_rows_carry_the_speakers_badge_in_the_picture():
     match = env.unwrapped.match
     frame = make_frame(parlour.get_game("werewolf_v0"))
     picture = to_array(frame.draw(match, "player_0"))
-    step = draw.font(16).get_linesize()
-    room = (frame.game_area.height - 32) // step
-    rows = transcript.rows(match.transcript_text("player_0"), WIDTH, 16, last=room)
+    step = draw.font(TRANSCRIPT_SIZE).get_linesize()
+    room = (frame.game_area.height - 34) // step
+    rows = transcript.rows(match.transcript_text("player_0"), WIDTH, TRANSCRIPT_SIZE, last=room)
     left = SIZE[0] - TRANSCRIPT_WIDTH + 8
     continued = 0
     for i, row in enumerate(rows):
-        top = 28 + i * step
+        top = 30 + i * step
         gutter = picture[top : top + step, left : left + INDENT - 4].reshape(-1, 3)
         colours = {tuple(int(c) for c in pixel) for pixel in gutter}
         seat = draw.seat_color(draw.seat_index(row.author)) if row.author != GAME else None

@@ -3,12 +3,17 @@
 A player sees only their own room at the end of the last step (the ``step_view`` event the rules
 wrote for them, which already applies the lights sabotage), their own tasks, and what was made
 public (alarms, meetings, ejections). The god view shows every living player in their room, the
-bodies and the impostors. Meetings draw an overlay with the living, the newest messages and the
-revealed ballots.
+bodies and the impostors. The map's vents (public map data, drawn where the game allows them)
+are grilles in their rooms joined by dashed lines. Rooms are sized from the space between them,
+so no two boxes overlap at any window size. A meeting draws an overlay with the living, the
+messages and, once the vote is in, the ballots and who was ejected
+(:mod:`parlour.envs.among_us.scenes`), up to the next roam step.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Any
 
 import pygame
@@ -23,34 +28,39 @@ from parlour.envs.among_us.model import (
     GameOver,
     Meeting,
     NoEjection,
-    Speech,
     StepView,
     TaskDone,
     VoteCounts,
     VotesRevealed,
 )
+from parlour.envs.among_us.scenes import draw_meeting, fate_of, outcome_of
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
-from parlour.renderers.picture import Picture
+from parlour.renderers.picture import Outcome, Picture
 
-#: Where the Skeld's rooms sit, as fractions of the map area (drawn for Parlour).
+#: Where the Skeld's rooms sit, as fractions of the map area (drawn for Parlour, after the
+#: classic ship; rooms side by side are far enough apart that their boxes never overlap).
 SKELD_SPOTS = {
-    "Upper Engine": (0.14, 0.16),
-    "Reactor": (0.06, 0.5),
-    "Security": (0.26, 0.5),
-    "Lower Engine": (0.14, 0.84),
-    "MedBay": (0.34, 0.27),
-    "Cafeteria": (0.54, 0.12),
-    "Weapons": (0.8, 0.14),
-    "O2": (0.72, 0.36),
-    "Navigation": (0.93, 0.48),
-    "Admin": (0.6, 0.52),
-    "Shields": (0.82, 0.76),
-    "Communications": (0.64, 0.9),
-    "Storage": (0.46, 0.74),
-    "Electrical": (0.3, 0.72),
+    "Upper Engine": (0.1, 0.1),
+    "Reactor": (0.0, 0.5),
+    "Security": (0.2, 0.52),
+    "Lower Engine": (0.1, 0.92),
+    "MedBay": (0.3, 0.3),
+    "Cafeteria": (0.52, 0.06),
+    "Weapons": (0.8, 0.08),
+    "O2": (0.72, 0.3),
+    "Navigation": (0.97, 0.5),
+    "Admin": (0.52, 0.52),
+    "Shields": (0.8, 0.76),
+    "Communications": (0.68, 1.0),
+    "Storage": (0.48, 0.78),
+    "Electrical": (0.28, 0.72),
 }
-ROOM_SIZE = (112, 54)
+#: The largest room box, and the least gap between two boxes.
+ROOM_MAX = (150, 84)
+GAP = 8
+HEADER = 40
+VENT_INK = (70, 110, 90)
 
 
 def room_spots(game_map: GameMap, area: pygame.Rect) -> dict[str, tuple[int, int]]:
@@ -61,60 +71,87 @@ def room_spots(game_map: GameMap, area: pygame.Rect) -> dict[str, tuple[int, int
         cols = 1 + max(int(r.split("_")[1]) for r in game_map.rooms)
         rows = 1 + max(int(r.split("_")[2]) for r in game_map.rooms)
         fractions = {
-            r: ((int(r.split("_")[1]) + 0.5) / cols, (int(r.split("_")[2]) + 0.5) / rows)
+            r: (int(r.split("_")[1]) / max(cols - 1, 1), int(r.split("_")[2]) / max(rows - 1, 1))
             for r in game_map.rooms
         }
-    inner = area.inflate(-ROOM_SIZE[0], -ROOM_SIZE[1] - 40)
-    inner.top = area.top + 40 + ROOM_SIZE[1] // 2
+    width, height = _outer_size(area)
+    inner = pygame.Rect(
+        area.left + width // 2 + GAP,
+        area.top + HEADER + height // 2,
+        max(1, area.width - width - 2 * GAP),
+        max(1, area.height - HEADER - height - GAP),
+    )
     return {
         room: (int(inner.left + fx * inner.width), int(inner.top + fy * inner.height))
         for room, (fx, fy) in fractions.items()
     }
 
 
+def _outer_size(area: pygame.Rect) -> tuple[int, int]:
+    """The largest box the area's size allows, before the rooms' spacing is known."""
+    return (
+        max(60, min(ROOM_MAX[0], area.width // 6)),
+        max(44, min(ROOM_MAX[1], (area.height - HEADER) // 6)),
+    )
+
+
+def room_size(spots: dict[str, tuple[int, int]], area: pygame.Rect) -> tuple[int, int]:
+    """The box size of every room: as large as the area allows, and narrow (or low) enough
+    that no two boxes overlap, with at least :data:`GAP` pixels between them."""
+    width, height = _outer_size(area)
+    centres = list(spots.values())
+    for i, (x0, y0) in enumerate(centres):
+        for x1, y1 in centres[i + 1 :]:
+            dx, dy = abs(x1 - x0), abs(y1 - y0)
+            if dy < height + GAP and dx < width + GAP:  # too close: shrink what costs less
+                if dx - GAP >= dy - GAP:
+                    width = max(1, dx - GAP)
+                else:
+                    height = max(1, dy - GAP)
+    return width, height
+
+
 class AmongUsPicture(Picture):
+    moments = (VotesRevealed, VoteCounts, Ejection, NoEjection)
+    scenes = (StepView,)
+
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         rules = match.rules
         events = visible_events(match, viewer)
         deal = _deal(events, viewer)
         game_map = load_map(deal.map) if deal is not None else rules.map
         spots = room_spots(game_map, area)
+        size = room_size(spots, area)
         for a, b in game_map.corridors:
             pygame.draw.line(surface, draw.MUTED, spots[a], spots[b], 4)
+        if rules.config.vents:
+            _vent_links(surface, game_map, spots)
         occupants, bodies, here, blind = self._whereabouts(rules, events, viewer)
         sabotage = self._sabotage(events)
         tasks_left = self._tasks_left(events, viewer)
+        vented = {room for group in game_map.vent_groups for room in group}
         for room, (x, y) in spots.items():
-            box = pygame.Rect(0, 0, *ROOM_SIZE)
+            box = pygame.Rect(0, 0, *size)
             box.center = (x, y)
             dark = viewer != GOD and (
                 (sabotage == "lights" and room != here) or (blind and room == here)
             )
-            fill = (205, 210, 220) if not dark else (90, 95, 110)
-            pygame.draw.rect(surface, fill, box, border_radius=8)
-            pygame.draw.rect(
-                surface,
-                draw.ACCENT if room == here else draw.INK,
-                box,
-                3 if room == here else 1,
-                border_radius=8,
-            )
-            label = draw.WHITE if dark else draw.INK
-            draw.text(surface, room, (x, box.top + 9), 15, label, center=True)
+            _room(surface, box, room, dark, room == here, room in tasks_left)
+            if rules.config.vents and room in vented:
+                _vent(surface, box)
             if blind and room == here:
-                draw.text(surface, "too dark to see", (x + 8, y + 2), 14, label, center=True)
-            if room in tasks_left:
-                pygame.draw.circle(surface, (240, 200, 40), (box.right - 8, box.top + 8), 5)
-            for i, player in enumerate(occupants.get(room, [])):
-                spot = (box.left + 14 + (i % 6) * 17, box.bottom - 14 - (i // 6) * 17)
-                draw.seat_token(surface, spot, player, True, radius=8, highlight=player == viewer)
-            for i, body in enumerate(bodies.get(room, [])):
-                spot = (box.right - 12 - i * 14, box.top + 26)
-                draw.seat_token(surface, spot, body, False, radius=7)
+                draw.text(surface, "too dark to see", (x, y + 4), 14, draw.WHITE, center=True)
+            _tokens(surface, box, occupants.get(room, []), bodies.get(room, []), viewer)
         self._header(surface, area, rules, events, viewer, sabotage)
-        meeting = last_of(events, Meeting.kind, Ejection.kind, NoEjection.kind, GameOver.kind)
+        meeting = last_of(events, Meeting.kind, StepView.kind, GameOver.kind)
         if meeting is not None and isinstance(meeting.data, Meeting):
-            self._meeting(surface, area, since_last(events, Meeting.kind), meeting.data)
+            draw_meeting(surface, area, since_last(events, Meeting.kind), meeting.data)
+
+    def fate(self, match: Any, viewer: str) -> str | None:
+        return fate_of(match, visible_events(match, viewer), viewer)
+
+    def outcome(self, match: Any, viewer: str) -> Outcome | None:
+        return outcome_of(match, visible_events(match, viewer), viewer)
 
     def _whereabouts(
         self, rules: Any, events: list[Event], viewer: str
@@ -179,71 +216,87 @@ class AmongUsPicture(Picture):
             line = f"Among Us - you are a {role}"
             if deal is not None and deal.impostors:
                 line += " with " + ", ".join(p for p in deal.impostors if p != viewer)
-        draw.text(surface, line, (area.left + 10, area.top + 8), 22, bold=True)
+        banner = 0
         if sabotage:
-            banner = pygame.Rect(area.right - 260, area.top + 4, 250, 28)
-            pygame.draw.rect(surface, draw.BAD, banner, border_radius=6)
-            draw.text(surface, f"SABOTAGE: {sabotage}", banner.center, 20, draw.WHITE, center=True)
+            banner = min(250, area.width // 3)
+            rect = pygame.Rect(area.right - banner - 10, area.top + 4, banner, 28)
+            pygame.draw.rect(surface, draw.BAD, rect, border_radius=6)
+            label = draw.fit(f"SABOTAGE: {sabotage}", banner - 10, 20)
+            draw.text(surface, label, rect.center, 20, draw.WHITE, center=True)
+        line = draw.fit(line, area.width - banner - 30, 22, bold=True)
+        draw.text(surface, line, (area.left + 10, area.top + 8), 22, bold=True)
         over = last_of(events, GameOver.kind)
         if over is not None:
             winner = over.data.winner.value if over.data.winner else None
-            banner = pygame.Rect(area.left + 60, area.bottom - 50, area.width - 120, 40)
-            pygame.draw.rect(surface, draw.INK, banner, border_radius=8)
-            draw.text(
-                surface,
-                f"Game over: {winner} win ({over.data.reason})",
-                banner.center,
-                24,
-                draw.WHITE,
-                center=True,
-            )
+            rect = pygame.Rect(area.left + 60, area.bottom - 50, area.width - 120, 40)
+            pygame.draw.rect(surface, draw.INK, rect, border_radius=8)
+            text = draw.fit(f"Game over: {winner} win ({over.data.reason})", rect.width - 16, 24)
+            draw.text(surface, text, rect.center, 24, draw.WHITE, center=True)
 
-    @staticmethod
-    def _meeting(
-        surface: pygame.Surface, area: pygame.Rect, current: list[Event], meeting: Meeting
-    ) -> None:
-        panel = area.inflate(-120, -140)
-        shade = pygame.Surface(panel.size, pygame.SRCALPHA)
-        shade.fill((20, 24, 40, 225))
-        surface.blit(shade, panel)
-        reason = "body reported" if meeting.reason == "report" else "emergency meeting"
-        draw.text(
-            surface,
-            f"Meeting: {reason} by {meeting.caller}",
-            (panel.left + 14, panel.top + 10),
-            24,
-            draw.WHITE,
-            bold=True,
-        )
-        living = list(meeting.living)
-        for i, player in enumerate(living):
-            draw.seat_token(surface, (panel.left + 30 + i * 44, panel.top + 58), player, True, 15)
-        y = panel.top + 90
-        for event in current:
-            if isinstance(event.data, Speech):
-                draw.text(
-                    surface,
-                    f"{event.data.player}: {event.data.text}"[:90],
-                    (panel.left + 14, y),
-                    17,
-                    draw.WHITE,
-                )
-                y += 20
-        revealed = last_of(current, VotesRevealed.kind, VoteCounts.kind)
-        if revealed is not None:
-            data = revealed.data
-            if isinstance(data, VotesRevealed):
-                votes = ", ".join(f"{v} -> {t or 'skip'}" for v, t in data.ballots.items())
-            else:  # counts only: not who voted for whom
-                votes = ", ".join(f"{p}: {n}" for p, n in data.tally.items() if n)
-                votes += f"{', ' if votes else ''}skip: {data.skips}"
-            draw.text_block(
-                surface,
-                "Votes: " + votes,
-                pygame.Rect(panel.left + 14, y + 6, panel.width - 28, 60),
-                17,
-                draw.WHITE,
-            )
+
+def _room(
+    surface: pygame.Surface, box: pygame.Rect, name: str, dark: bool, here: bool, task: bool
+) -> None:
+    """A room's box: its name (cut to fit), darker with the lights out, edged where the viewer
+    is, with a yellow dot where one of the viewer's tasks waits."""
+    fill = (205, 210, 220) if not dark else (90, 95, 110)
+    pygame.draw.rect(surface, fill, box, border_radius=8)
+    edge = draw.ACCENT if here else draw.INK
+    pygame.draw.rect(surface, edge, box, 3 if here else 1, border_radius=8)
+    label = draw.fit(name, box.width - (22 if task else 8), 16, bold=here)
+    draw.text(
+        surface, label, (box.centerx, box.top + 10), 16, draw.WHITE if dark else draw.INK, True
+    )
+    if task:
+        pygame.draw.circle(surface, (240, 200, 40), (box.right - 10, box.top + 10), 6)
+        pygame.draw.circle(surface, draw.INK, (box.right - 10, box.top + 10), 6, 1)
+
+
+def _vent(surface: pygame.Surface, box: pygame.Rect) -> None:
+    """A vent's grille in the room's bottom-right corner."""
+    grille = pygame.Rect(0, 0, 18, 12)
+    grille.bottomright = (box.right - 5, box.bottom - 5)
+    pygame.draw.rect(surface, VENT_INK, grille, border_radius=2)
+    for y in range(grille.top + 3, grille.bottom - 1, 3):
+        pygame.draw.line(surface, (200, 220, 205), (grille.left + 3, y), (grille.right - 4, y))
+
+
+def _vent_links(
+    surface: pygame.Surface, game_map: GameMap, spots: dict[str, tuple[int, int]]
+) -> None:
+    """Dashed lines between the rooms each vent group joins."""
+    for group in game_map.vent_groups:
+        for a, b in itertools.pairwise(group):
+            (x0, y0), (x1, y1) = spots[a], spots[b]
+            length = max(1.0, math.hypot(x1 - x0, y1 - y0))
+            for start in range(0, int(length), 14):
+                t0, t1 = start / length, min(1.0, (start + 7) / length)
+                begin = (x0 + (x1 - x0) * t0, y0 + (y1 - y0) * t0)
+                end = (x0 + (x1 - x0) * t1, y0 + (y1 - y0) * t1)
+                pygame.draw.line(surface, VENT_INK, begin, end, 2)
+
+
+def _tokens(
+    surface: pygame.Surface, box: pygame.Rect, living: list[str], dead: list[str], viewer: str
+) -> None:
+    """The players (then the bodies, crossed out) seen in a room, in up to two rows under its
+    name; a crowded row overlaps its tokens, and the viewer's own comes first and is drawn on
+    top of the others."""
+    people = [(p, True) for p in living if p != viewer] + [(p, False) for p in dead]
+    if viewer in living:
+        people.insert(0, (viewer, True))
+    if not people:
+        return
+    radius = max(9, min(13, (box.height - 24) // 4))
+    rows = 1 if len(people) <= 3 or box.height < 24 + 4 * radius else 2
+    per_row = math.ceil(len(people) / rows)
+    step = min(2 * radius + 3, (box.width - 10 - 2 * radius) / max(per_row - 1, 1))
+    for i in reversed(range(len(people))):
+        player, alive = people[i]
+        row, col = divmod(i, per_row)
+        x = int(box.left + 5 + radius + col * step)
+        y = int(box.bottom - 6 - radius - (rows - 1 - row) * (2 * radius + 2))
+        draw.seat_token(surface, (x, y), player, alive, radius=radius, highlight=player == viewer)
 
 
 def _deal(events: list[Event], viewer: str) -> Deal | None:

@@ -26,10 +26,12 @@ from parlour.envs.auction.model import (
     NamedEnglishRound,
     OwnBid,
     Round,
+    Sale,
 )
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
-from parlour.renderers.picture import Picture
+from parlour.renderers.picture import Outcome, Picture
+from parlour.renderers.quick import QuickAction, bound_actions, for_people, number_action
 
 #: The visibility option that names bidders (the others hide them; see the game's docs page).
 FULL = "full"
@@ -82,6 +84,15 @@ class Ladder:
 
 
 class AuctionPicture(Picture):
+    moments = (Sale,)
+    scenes = (ItemUp,)
+
+    def quick_actions(self, match: Any, viewer: str, spec: Any) -> list[QuickAction]:
+        return quick_bids(match, viewer, spec)
+
+    def outcome(self, match: Any, viewer: str) -> Outcome | None:
+        return auction_outcome(match, viewer)
+
     def draw(self, surface: pygame.Surface, area: pygame.Rect, match: Any, viewer: str) -> None:
         events = visible_events(match, viewer)
         option = match.rules.config.visibility  # a public option: every seat's rules state it
@@ -138,7 +149,7 @@ class AuctionPicture(Picture):
             bar = pygame.Rect(rect.left + 100, y + 2, width, max(2, row - 6))
             color = draw.seat_color(draw.seat_index(bidder)) if bidder else draw.MUTED
             pygame.draw.rect(surface, color, bar)
-            draw.text(surface, f"{amount:,.0f}", (bar.right + 6, y + 4), 17)
+            draw.text(surface, for_people(amount), (bar.right + 6, y + 4), 17)
         if not rows and item is not None:
             draw.text(surface, _waiting_line(item, round_event), (rect.left + 8, rect.top + 40), 18)
 
@@ -179,7 +190,7 @@ class AuctionPicture(Picture):
             sale = event.data
             sold = "unsold"
             if sale.winner is not None:
-                sold = f"{sale.winner} for {float(sale.price):,.0f}"
+                sold = f"{sale.winner} for {for_people(float(sale.price))}"
             line = f"item {sale.item + 1}: {sold}"
             draw.text(surface, line, (rect.left + 8, y), 17)
             y += 19
@@ -189,7 +200,7 @@ class AuctionPicture(Picture):
             best = max(profit, key=lambda p: profit[p])
             draw.text(
                 surface,
-                f"Game over: most profit {best} ({float(profit[best]):,.0f})",
+                f"Game over: most profit {best} ({for_people(float(profit[best]))})",
                 (rect.left + 8, rect.bottom - 24),
                 20,
                 draw.ACCENT,
@@ -203,12 +214,12 @@ def _round_line(data: Round, names_shown: bool, visibility: str) -> str:
     named only where bidders are shown, and the high bid itself only where bids are (not
     ``winner_only``)."""
     if isinstance(data, ClockTick):
-        return f"clock price {float(data.price):,.2f}"
+        return f"clock price {for_people(float(data.price))}"
     if not isinstance(data, EnglishRound):
         return f"round {data.round}: sealed bids"
-    line = f"round {data.round}, minimum {float(data.minimum):,.0f}"
+    line = f"round {data.round}, minimum {for_people(float(data.minimum))}"
     if data.high is not None and (names_shown or visibility != WINNER_ONLY):
-        line += f", high {float(data.high):,.0f}"
+        line += f", high {for_people(float(data.high))}"
         if names_shown and isinstance(data, NamedEnglishRound) and data.high_bidder is not None:
             line += f" by {data.high_bidder}"
     return line
@@ -220,7 +231,7 @@ def _waiting_line(item: Event, round_event: Event | None) -> str:
         return "nobody has accepted yet"
     if round_event is not None and not isinstance(round_event.data, EnglishRound):
         return "sealed bids: waiting for the round's result"
-    return f"opening price {float(item.data.start):,.0f}"
+    return f"opening price {for_people(float(item.data.start))}"
 
 
 def _card_lines(card: Card, paid: dict[str, float], index: int | None) -> list[str]:
@@ -230,8 +241,69 @@ def _card_lines(card: Card, paid: dict[str, float], index: int | None) -> list[s
     money = (
         "budget unlimited"
         if card.budget is None
-        else f"budget {float(card.budget) - paid.get(player, 0.0):,.0f}"
+        else f"budget {for_people(float(card.budget) - paid.get(player, 0.0))}"
     )
     values = card.values
-    value = f", value {values[index]:,.0f}" if index is not None and index < len(values) else ""
+    value = (
+        f", value {for_people(float(values[index]))}"
+        if index is not None and index < len(values)
+        else ""
+    )
     return [f"{player}: {money}{value}", f"  objective: {card.objective}"]
+
+
+def quick_bids(match: Any, viewer: str, spec: Any) -> list[QuickAction]:
+    """A bid turn's one-click bids: the least bid allowed, the viewer's value of the item on the
+    block (where it is a legal bid) and all it may bid."""
+    events = visible_events(match, viewer)
+    item = last_of(events, "item")
+    card = next((e.data for e in events if e.kind == "card" and e.data.player == viewer), None)
+    choices: list[QuickAction] = []
+    for rule in spec.legal.numbers:
+        low, high = bound_actions(rule)
+        least = "minimum bid" if rule.low > 0 else "bid"
+        choices.append(QuickAction(f"{least} {for_people(rule.low)}", low))
+        if card is not None and item is not None and item.data.index < len(card.values):
+            value = float(card.values[item.data.index])
+            if rule.low < value < rule.high:
+                label = f"your value {for_people(value)}"
+                choices.append(QuickAction(label, number_action(rule, value)))
+        choices.append(QuickAction(f"all-in {for_people(rule.high)}", high))
+    return choices
+
+
+def auction_outcome(match: Any, viewer: str) -> Outcome | None:
+    """The end in words: who made the most profit, the viewer's rank, profit and items."""
+    events = visible_events(match, viewer)
+    over = last_of(events, "game_over")
+    if over is None:
+        return None
+    profit = {p: float(v) for p, v in over.data.profit.items()}
+    ranked = sorted(profit, key=lambda p: -profit[p])
+    best = [p for p in ranked if profit[p] == profit[ranked[0]]]
+    title = f"{' and '.join(best)} made the most profit ({for_people(profit[best[0]])})"
+    sales = [e.data for e in events if e.kind == "sale"]
+    sold = sum(sale.winner is not None for sale in sales)
+    reason = f"{sold} of {len(sales)} items sold. "
+    reason += "Profit is an item's value to its buyer minus the price paid."
+    numbers = [("Profits", ", ".join(f"{p}: {for_people(profit[p])}" for p in ranked))]
+    verdict, won = None, None
+    if viewer in profit:
+        place = 1 + sum(profit[p] > profit[viewer] for p in ranked)
+        won = place == 1
+        mine = for_people(profit[viewer])
+        verdict = (
+            f"You made the most profit: {mine}."
+            if won
+            else f"You came {_ordinal(place)} of {len(ranked)}, with a profit of {mine}."
+        )
+        items = over.data.won.get(viewer, ())
+        bought = ", ".join(f"item {i + 1}" for i in items) or "none"
+        paid = sum(float(e.data.paid) for e in events if e.kind == "payment")
+        numbers[:0] = [("Your items", bought), ("You paid", for_people(paid))]
+    return Outcome(title, reason, verdict, won, tuple(numbers))
+
+
+def _ordinal(place: int) -> str:
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{suffix}"

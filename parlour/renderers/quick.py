@@ -1,0 +1,78 @@
+"""Quick choices of number turns, and numbers written for people.
+
+A number turn (``[bid N]``, ``[donate N]``) takes any number in a range; a person gets a typed
+field with the range and a few one-click choices beside it: the bounds, and for a range from 0
+the shares 0, 25, 50 and 100% of its top (what a donor gives). A game's picture may offer its
+own (an auction adds the bidder's value). Each choice is the canonical action text the parser
+accepts; the session checks it with the game's own parser before offering it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, NamedTuple
+
+from parlour.core.number_forms import NumberRule, shown_bounds
+from parlour.core.numeric import plain_number
+
+#: The shares of a range from 0 offered as quick choices.
+SHARES = (0.0, 0.25, 0.5, 1.0)
+
+
+class QuickAction(NamedTuple):
+    """A one-click choice: what its button says, and the action it sends."""
+
+    label: str
+    action: str
+
+
+def for_people(value: float, places: int | None = 2) -> str:
+    """A number as people read it: thousands separated, at most ``places`` decimals and none
+    for a whole number (``1234.5`` -> ``1,234.50``; ``20000.0`` -> ``20,000``; never an
+    exponent or fifteen digits of float noise).
+
+    Example:
+        >>> for_people(1234.5), for_people(20000.0), for_people(-1224.9999999999998)
+        ('1,234.50', '20,000', '-1,225')
+    """
+    if not math.isfinite(value):
+        return str(value)
+    digits = 2 if places is None else places
+    rounded = round(value, digits)
+    if float(rounded).is_integer():
+        return f"{rounded:,.0f}"
+    return f"{rounded:,.{digits}f}"
+
+
+def number_action(rule: NumberRule[Any], value: float) -> str:
+    """The action text of ``value`` under ``rule``, at the rule's precision (rounded toward
+    the inside of the range, so a share of the top never reads as more than the top)."""
+    places = 0 if rule.integer else (2 if rule.places is None else rule.places)
+    step = 10.0**places
+    shown = math.floor(value * step + 1e-9) / step
+    return f"[{rule.verb} {plain_number(int(shown) if places == 0 else shown)}]"
+
+
+def bound_actions(rule: NumberRule[Any]) -> tuple[str, str]:
+    """The actions of the range's bounds, as the game's forms show them (each reads back as a
+    number in the range)."""
+    low, high = shown_bounds(rule)
+    return f"[{rule.verb} {low}]", f"[{rule.verb} {high}]"
+
+
+def number_choices(spec: Any) -> list[QuickAction]:
+    """The default quick choices of a turn's number rules (none on other turns)."""
+    choices: list[QuickAction] = []
+    for rule in spec.legal.numbers:
+        if not (math.isfinite(rule.low) and math.isfinite(rule.high)) or rule.high <= rule.low:
+            continue
+        if rule.low == 0:
+            for share in SHARES:
+                value = rule.high * share
+                label = f"{rule.verb} {share:.0%} ({for_people(value, rule.places)})"
+                choices.append(QuickAction(label, number_action(rule, value)))
+            continue
+        low, high = bound_actions(rule)
+        choices.append(QuickAction(f"{rule.verb} the least ({for_people(rule.low)})", low))
+        choices.append(QuickAction(f"{rule.verb} the most ({for_people(rule.high)})", high))
+    return choices
