@@ -89,6 +89,11 @@ BASE: dict[str, dict[str, Any]] = {
 ENV_OPTIONS = [f.name for f in dataclasses.fields(MatchOptions)] + ["render_mode", "render_view"]
 #: Far more steps than any accepted game of these sizes takes.
 STEP_CAP = 20_000
+#: Turns a seat may take in a fuzzed game (``max_cycles``) unless the fuzz drew its own: above
+#: the longest seat of any game of BASE's sizes (72 turns, a Werewolf seat), so those end by their
+#: own rules, while 1,024 items among 8 bidders with an unbounded window end truncated instead of
+#: taking a minute each (every step's observation is checked against its space).
+MAX_CYCLES = 100
 #: Every this many steps the acting player sends an action no game accepts.
 INVALID_EVERY = 7
 
@@ -114,8 +119,8 @@ def _names_one_of(error: ConfigError, options: Any) -> bool:
 
 def _refused_or_played(env_id: str, config: dict[str, Any], seed: int) -> bool:
     """Make the env; a refusal must name one of the options given. Returns whether it played."""
-    try:
-        env = parlour.make(env_id, **{**BASE.get(env_id, {}), **config})
+    try:  # within PettingZoo's horizon unless the fuzz chose one: huge games end truncated
+        env = parlour.make(env_id, **{**BASE.get(env_id, {}), "max_cycles": MAX_CYCLES, **config})
         try:  # with on_invalid="raise" an invalid action raises, as asked: send none
             _play(env, seed, invalid=config.get("on_invalid") != "raise")
         finally:
