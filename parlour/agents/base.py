@@ -44,14 +44,25 @@ class BaseAgent:
     def __init__(self) -> None:
         self.agent_id: AgentId | None = None
         self.view: SeatView | None = None
-        self.rng = np.random.default_rng(0)
+        self._rng: np.random.Generator | None = None  # made by reset, or on first use
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The agent's own generator: seeded by :meth:`reset` (seed 0 before any reset)."""
+        if self._rng is None:
+            self._rng = np.random.default_rng(0)
+        return self._rng
+
+    @rng.setter
+    def rng(self, rng: np.random.Generator) -> None:
+        self._rng = rng
 
     def reset(
         self, agent_id: AgentId, seed: int | None = None, view: SeatView | None = None
     ) -> None:
         self.agent_id = agent_id
         self.view = view
-        self.rng = np.random.default_rng(seed)
+        self._rng = np.random.default_rng(seed)
 
     def act(self, observation: Mapping[str, Any], info: Mapping[str, Any]) -> str:
         raise NotImplementedError  # pragma: no cover - abstract

@@ -94,20 +94,22 @@ class Legal(Generic[A]):
 class ActionSpec(Generic[A]):
     """A :class:`Legal` joined with its text forms: parses agent text into a typed action.
 
-    Built for every new legal set, often once a step, so it is a plain slotted class.
+    Built for every new legal set, often once a step, so it is a plain slotted class that
+    formats the legal actions only: the forms line and the table of spellings that text other
+    than a canonical token is matched against are written when first needed (a prompt shown, a
+    reply that is not a token as is), which bots and RL policies never need.
 
     Attributes:
         legal: what the rules allow.
         choices: canonical token (``"[vote player_3]"``) -> typed action, in the rules' order.
-        description: the accepted forms in one line, as shown at the end of a prompt.
     """
 
     __slots__ = (
         "_aliases",
         "_default_text",
+        "_description",
         "_lookup",
         "choices",
-        "description",
         "legal",
     )
 
@@ -115,19 +117,17 @@ class ActionSpec(Generic[A]):
         self,
         legal: Legal[A],
         choices: Mapping[str, A],
-        lookup: dict[str, str],
-        description: str,
         default_text: str,
         aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.legal = legal
         self.choices = choices
-        self._lookup = lookup
-        self.description = description
         self._default_text = default_text
         # the game's extra spellings (normalised) of this turn's choices, for agents that
         # rebuild the grammar (worked out once per grammar, handed out every step)
         self._aliases = {a: t for a, t in aliases.items() if t in choices} if aliases else None
+        self._description: str | None = None
+        self._lookup: dict[str, str] | None = None
 
     def __repr__(self) -> str:
         return f"ActionSpec({self.description!r})"
@@ -147,15 +147,34 @@ class ActionSpec(Generic[A]):
                 ``"[vote player_3]"``.
             aliases: extra accepted spellings, ``normalised alias -> canonical token``.
         """
-        choices, lookup, default_text = _choice_table(legal, format_action, aliases)
-        if legal.numbers:
+        choices = {format_action(action): action for action in legal.choices}
+        return cls(legal, choices, format_action(legal.default), aliases)
+
+    @property
+    def description(self) -> str:
+        """The accepted forms in one line, as shown at the end of a prompt."""
+        if self._description is None:
+            legal = self.legal
             forms = [number_form(number) for number in legal.numbers]
-            forms += choices
-        else:
-            forms = list(choices)
-        if legal.speech is not None:
-            forms.insert(0, f"one line of text (at most {legal.speech.max_chars} characters)")
-        return cls(legal, choices, lookup, " | ".join(forms), default_text, aliases)
+            forms += self.choices
+            if legal.speech is not None:
+                forms.insert(0, f"one line of text (at most {legal.speech.max_chars} characters)")
+            self._description = " | ".join(forms)
+        return self._description
+
+    @property
+    def _spellings(self) -> dict[str, str]:
+        """Normalised text -> canonical token: each choice, and the game's extra spellings."""
+        if self._lookup is None:
+            lookup: dict[str, str] = {}
+            for token in self.choices:
+                # a canonical token is bracketed, lower-case and single-spaced: the key is inside
+                plain = token[:1] == "[" and token == token.lower()
+                lookup[token[1:-1] if plain else _normalise(token)] = token
+            for alias, token in (self._aliases or {}).items():
+                lookup.setdefault(alias, token)
+            self._lookup = lookup
+        return self._lookup
 
     @property
     def kind(self) -> ActionKind:
@@ -224,11 +243,11 @@ class ActionSpec(Generic[A]):
             return self._parse_speech(text, legal.speech)
         if legal.numbers and short:
             canonical_number = _CANONICAL_NUMBER.fullmatch(text)
-            if canonical_number is not None and text[1:-1] not in self._lookup:
+            if canonical_number is not None and text[1:-1] not in self._spellings:
                 verb, number = canonical_number.groups()
                 return self._number_action(verb, number, legal.numbers, text)
         token = _action_token(text)
-        canonical = self._lookup.get(token)
+        canonical = self._spellings.get(token)
         if canonical is not None:
             return self.choices[canonical]
         if legal.numbers:
@@ -240,7 +259,7 @@ class ActionSpec(Generic[A]):
     def _parse_speech(self, text: str, rule: SpeechRule[A]) -> A:
         stripped = text.strip() if len(text) <= _MAX_TOKEN_CHARS else ""
         if stripped.startswith("[") and stripped.endswith("]") and stripped.count("[") == 1:
-            canonical = self._lookup.get(_normalise(stripped[1:-1]))
+            canonical = self._spellings.get(_normalise(stripped[1:-1]))
             if canonical is not None:
                 return self.choices[canonical]
         line = sanitize_speech(text, rule.max_chars)
@@ -277,26 +296,6 @@ class ActionSpec(Generic[A]):
         if read is None:
             raise IllegalAction(f"expected {number_form(rule)}", _quote(written))
         return rule.build(int(read) if rule.integer else read)
-
-
-def _choice_table(
-    legal: Legal[Any],
-    format_action: Callable[[Any], str],
-    aliases: Mapping[str, str] | None,
-) -> tuple[dict[str, Any], dict[str, str], str]:
-    """``canonical token -> action`` and ``normalised text -> canonical token`` for the choices
-    of ``legal``, and the text of its default."""
-    choices = {format_action(action): action for action in legal.choices}
-    # canonical tokens are bracketed, lower-case and single-spaced: the key is the inside
-    lookup = {
-        token[1:-1] if token[:1] == "[" and token == token.lower() else _normalise(token): token
-        for token in choices
-    }
-    if aliases:
-        for alias, token in aliases.items():
-            if token in choices:
-                lookup.setdefault(alias, token)
-    return choices, lookup, format_action(legal.default)
 
 
 def normalise_aliases(aliases: Mapping[str, str]) -> dict[str, str]:

@@ -46,11 +46,14 @@ class _Refused(Exception):
 class Check:
     """One option's type and range: ``check(name, value)`` returns the value to store.
 
-    Attributes:
-        expected: what the option takes, as error messages say it (``"an integer in 3..12"``).
+    A check is made with every config, so it only keeps its arguments: what it takes in words
+    (:attr:`expected`) is written when an error message needs it.
     """
 
-    expected: str = "a value"
+    @property
+    def expected(self) -> str:
+        """What the option takes, as error messages say it (``"an integer in 3..12"``)."""
+        return "a value"
 
     def accept(self, value: Any) -> Any:
         """The value to store; raises ``_Refused`` for a value outside the check."""
@@ -70,7 +73,11 @@ class Integer(Check):
 
     def __init__(self, low: int, high: int | None = None) -> None:
         self.low, self.high = low, high
-        self.expected = f"an integer >= {low}" if high is None else f"an integer in {low}..{high}"
+
+    @property
+    def expected(self) -> str:
+        low, high = self.low, self.high
+        return f"an integer >= {low}" if high is None else f"an integer in {low}..{high}"
 
     def accept(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -98,15 +105,18 @@ class Number(Check):
         high_open: bool = False,
     ) -> None:
         self.low, self.high, self.low_open, self.high_open = low, high, low_open, high_open
+
+    @property
+    def expected(self) -> str:
+        low, high, low_open, high_open = self.low, self.high, self.low_open, self.high_open
         if low is not None and high is not None:
             bounds = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
-            self.expected = f"a finite number in {bounds}"
-        elif low is not None:
-            self.expected = f"a finite number {'>' if low_open else '>='} {low:g}"
-        elif high is not None:
-            self.expected = f"a finite number {'<' if high_open else '<='} {high:g}"
-        else:
-            self.expected = "a finite number"
+            return f"a finite number in {bounds}"
+        if low is not None:
+            return f"a finite number {'>' if low_open else '>='} {low:g}"
+        if high is not None:
+            return f"a finite number {'<' if high_open else '<='} {high:g}"
+        return "a finite number"
 
     def accept(self, value: Any) -> float:
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
@@ -128,7 +138,9 @@ class Number(Check):
 class Flag(Check):
     """``True`` or ``False`` (numpy's bool too), nothing that merely converts to one."""
 
-    expected = "True or False"
+    @property
+    def expected(self) -> str:
+        return "True or False"
 
     def accept(self, value: Any) -> bool:
         if not isinstance(value, (bool, np.bool_)):
@@ -144,7 +156,10 @@ class Text(Check):
 
     def __init__(self, *, empty: bool = False) -> None:
         self.empty = empty
-        self.expected = "a string" if empty else "a non-empty string"
+
+    @property
+    def expected(self) -> str:
+        return "a string" if self.empty else "a non-empty string"
 
     def accept(self, value: Any) -> str:
         if not isinstance(value, str) or (not value and not self.empty):
@@ -164,7 +179,10 @@ class Line(Check):
 
     def __init__(self, max_chars: int) -> None:
         self.max_chars = max_chars
-        self.expected = f"one line of 1 to {max_chars} printable ASCII characters"
+
+    @property
+    def expected(self) -> str:
+        return f"one line of 1 to {self.max_chars} printable ASCII characters"
 
     def accept(self, value: Any) -> str:
         if not isinstance(value, str) or not 0 < len(value) <= self.max_chars:
@@ -179,7 +197,10 @@ class OneOf(Check):
 
     def __init__(self, *values: str) -> None:
         self.values = values
-        self.expected = f"one of {', '.join(values)}"
+
+    @property
+    def expected(self) -> str:
+        return f"one of {', '.join(self.values)}"
 
     def accept(self, value: Any) -> str:
         if not isinstance(value, str) or value not in self.values:
@@ -192,7 +213,10 @@ class Choice(Check):
 
     def __init__(self, enum: type[Enum]) -> None:
         self.enum = enum
-        self.expected = f"one of {', '.join(str(e.value) for e in enum)}"
+
+    @property
+    def expected(self) -> str:
+        return f"one of {', '.join(str(e.value) for e in self.enum)}"
 
     def accept(self, value: Any) -> Enum:
         try:
@@ -206,7 +230,10 @@ class OrNone(Check):
 
     def __init__(self, inner: Check) -> None:
         self.inner = inner
-        self.expected = f"None or {inner.expected}"
+
+    @property
+    def expected(self) -> str:
+        return f"None or {self.inner.expected}"
 
     def accept(self, value: Any) -> Any:
         return None if value is None else self.inner.accept(value)
@@ -223,8 +250,11 @@ class ListOf(Check):
 
     def __init__(self, item: Check, *, length: int | None = None, single: bool = False) -> None:
         self.item, self.length, self.single = item, length, single
-        count = "a list" if length is None else f"a list of {length} items"
-        self.expected = f"{count}, each {item.expected}"
+
+    @property
+    def expected(self) -> str:
+        count = "a list" if self.length is None else f"a list of {self.length} items"
+        return f"{count}, each {self.item.expected}"
 
     def accept(self, value: Any) -> tuple[Any, ...]:
         if self.single and isinstance(value, str):

@@ -9,6 +9,7 @@ PettingZoo's calls; everything a game needs is written once here and in :mod:`pa
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
 from typing import Any, ClassVar
 
@@ -53,20 +54,27 @@ class Host:
         self.possible_agents: list[AgentId] = list(game.players(config))
         self.render_view = OneOf("god", *self.possible_agents)("render_view", render_view)
         self.views = game.observations(config) if game.observations is not None else {}
-        obs_space = spaces.Dict(
-            {
-                "text": spaces.Text(options.max_observation_chars, min_length=0, charset=CHARSET),
-                **{name: space for name, (space, _) in self.views.items()},
-            }
-        )
-        self.observation_spaces = {a: obs_space for a in self.possible_agents}
-        action_space = spaces.Text(options.max_action_chars, min_length=0, charset=CHARSET)
-        self.action_spaces = {a: action_space for a in self.possible_agents}
         # the next unseeded game's seed comes from here: a generator, or the seed to make it from
         self._seeder: np.random.Generator | int | None = None
         self.game_seed: int | None = None
         self.match: Match[Any] | None = None
         self._picture: Any = None  # the game's Picture, made on first use
+
+    # The spaces are made when first asked for (a loop that only plays never asks), once: one
+    # object for every seat, so a space seeded by its user stays seeded.
+    @functools.cached_property
+    def observation_spaces(self) -> dict[AgentId, spaces.Dict]:
+        """Each seat's observation space: the text, then the numeric views configured."""
+        text = spaces.Text(self.options.max_observation_chars, min_length=0, charset=CHARSET)
+        views = {name: space for name, (space, _) in self.views.items()}
+        space = spaces.Dict({"text": text, **views})
+        return dict.fromkeys(self.possible_agents, space)
+
+    @functools.cached_property
+    def action_spaces(self) -> dict[AgentId, spaces.Text]:
+        """Each seat's action space: text of at most ``max_action_chars`` characters."""
+        space = spaces.Text(self.options.max_action_chars, min_length=0, charset=CHARSET)
+        return dict.fromkeys(self.possible_agents, space)
 
     def new_match(self, seed: int | None) -> Match[Any]:
         """Start a game. A given seed fixes it; without one the next seed comes from the last."""

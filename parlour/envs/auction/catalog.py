@@ -60,9 +60,10 @@ class ItemList(Check):
     """The ``item_list`` option: the name of a shipped list, or a non-empty list of items
     ``[name, starting price, true value]`` (stored as a tuple of tuples)."""
 
-    def __init__(self) -> None:
+    @property
+    def expected(self) -> str:
         names = ", ".join(item_lists())
-        self.expected = (
+        return (
             f"the name of a list ({names}) or a non-empty list of [name, starting price, true"
             f" value] items (a name of 1 to {MAX_NAME_CHARS} printable ASCII characters, two"
             " numbers in [0, 1e9])"
