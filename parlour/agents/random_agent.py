@@ -64,4 +64,5 @@ class RandomAgent(BaseAgent):
             return f"[{rule['verb']} {plain_number(value)}]"
         if choices and rng.random() < 0.1:
             return str(self._pick(choices))
-        return " ".join(self._pick(_FILLER) for _ in range(3 + int(rng.random() * 6)))
+        words = 3 + int(rng.random() * 6)
+        return " ".join(_FILLER[int(x * len(_FILLER))] for x in rng.random(words))

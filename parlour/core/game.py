@@ -163,13 +163,14 @@ class Game(Generic[C]):
 
     def make_config(self, config: C | None = None, overrides: Mapping[str, Any] = {}) -> C:
         """The config from an instance and/or keyword overrides, with clear errors for bad keys."""
-        fields = {f.name for f in dataclasses.fields(self.config)}  # type: ignore[arg-type]
-        unknown = sorted(set(overrides) - fields)
-        if unknown:
-            raise ConfigError(
-                f"unknown option(s) for {self.env_id}: {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(fields))}"
-            )
+        if overrides:
+            fields = {f.name for f in dataclasses.fields(self.config)}  # type: ignore[arg-type]
+            unknown = sorted(set(overrides) - fields)
+            if unknown:
+                raise ConfigError(
+                    f"unknown option(s) for {self.env_id}: {', '.join(unknown)}; "
+                    f"known: {', '.join(sorted(fields))}"
+                )
         if config is None:
             return self.config(**overrides)
         if not isinstance(config, self.config):

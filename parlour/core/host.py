@@ -200,7 +200,7 @@ class SharedEnvAPI:
 
 
 def split_options(kwargs: dict[str, Any]) -> tuple[MatchOptions, str, dict[str, Any]]:
-    names = {f.name for f in dataclasses.fields(MatchOptions)}
+    names = {f.name for f in dataclasses.fields(MatchOptions)} if kwargs else ()
     options = MatchOptions(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})
     render_view = kwargs.pop("render_view", "god")
     return options, render_view, kwargs
