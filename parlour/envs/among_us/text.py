@@ -254,6 +254,9 @@ class AmongUsText(GameText["AmongUsRules", Action]):
         )
 
     def format_action(self, action: Action) -> str:
+        token = _PLAIN_TOKENS.get(type(action))
+        if token is not None:
+            return token
         if isinstance(action, Move):
             return f"[move {action.room}]"
         if isinstance(action, Vent):
@@ -268,11 +271,17 @@ class AmongUsText(GameText["AmongUsRules", Action]):
             return f"[suspect {action.target}]" if action.target else "(no answer)"
         if isinstance(action, Speak):
             return action.text if action.text is not None else "(say nothing)"
-        simple = {DoTask: "[task]", Wait: "[wait]", Report: "[report]", CallMeeting: "[meeting]",
-                  Fix: "[fix]"}  # fmt: skip
-        if type(action) in simple:
-            return simple[type(action)]
         raise TypeError(f"not an Among Us action: {action!r}")
+
+
+#: The tokens of the actions that take nothing.
+_PLAIN_TOKENS: dict[type, str] = {
+    Wait: "[wait]",
+    DoTask: "[task]",
+    Report: "[report]",
+    CallMeeting: "[meeting]",
+    Fix: "[fix]",
+}
 
 
 #: The meeting stages' names and what the acting player is asked in each.

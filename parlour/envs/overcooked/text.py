@@ -144,7 +144,7 @@ def format_action(action: Action) -> str:
         if order.target is not None:
             return f"[{order.kind.value} {order.target[0]} {order.target[1]}]"
         return f"[{order.kind.value}]"
-    return _ACTION_TOKENS[Act(action)]
+    return _ACTION_TOKENS[action]  # (an Act, or its overcooked_ai index)
 
 
 def order_phrase(order: str, target: tuple[int, int] | None) -> str:

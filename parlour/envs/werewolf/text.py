@@ -365,6 +365,11 @@ class WerewolfText(GameText["WerewolfRules", Action]):
 
 def format_action(action: Action) -> str:
     """The canonical token of a typed action, e.g. ``[vote player_3]``."""
+    token = _PLAIN_TOKENS.get(type(action))
+    if token is not None:
+        return token
+    if isinstance(action, Bid):
+        return f"[bid {action.amount}]"
     if isinstance(action, Speak):
         return action.text if action.text is not None else "(say nothing)"
     if isinstance(action, Vote):
@@ -379,12 +384,8 @@ def format_action(action: Action) -> str:
         return f"[shoot {action.target}]" if action.target else "[hold fire]"
     if isinstance(action, Poison):
         return f"[poison {action.target}]"
-    if isinstance(action, Heal):
-        return "[heal]"
-    if isinstance(action, Pass):
-        return "[pass]"
-    if isinstance(action, Sleep):
-        return "[sleep]"
-    if isinstance(action, Bid):
-        return f"[bid {action.amount}]"
     raise TypeError(f"not a Werewolf action: {action!r}")
+
+
+#: The tokens of the actions that take nothing.
+_PLAIN_TOKENS: dict[type, str] = {Sleep: "[sleep]", Pass: "[pass]", Heal: "[heal]"}
