@@ -12,7 +12,9 @@ A *decision* is a step at which a seat chooses an action; an AEC *step* also cou
 seats that are out of the game (PettingZoo's ``step(None)``), which TextArena does not have.
 
 With ``--callgrind`` each is also run under valgrind (when installed) and the instructions per
-decision are shown: a count that does not depend on the machine's load.
+decision are shown: a count that does not depend on the machine's load. Only the measured games
+are counted (valgrind collects inside one call of ``sys.call_tracing`` that plays them), not the
+interpreter's start-up, the imports (which compile bytecode on a first run) or the warm-up games.
 
     pip install -e .[bench]    # textarena, the anchor
     python benchmarks/versus_textarena.py [--seconds 2] [--rounds 5] [--baseline DIR] [--callgrind]
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import platform
 import random
@@ -171,35 +174,43 @@ def wall_clock(
 
 
 def count_games(name: str, games: int) -> Count:
-    """``games`` seeded games after three warm-up games (which are not counted)."""
+    """``games`` seeded games after three warm-up games (which are not counted), played inside
+    one call of ``sys.call_tracing``: under valgrind, only that call is counted (see
+    :func:`instructions`)."""
     play = player(name)
     for seed in range(3):
         play(10_000 + seed)
-    total = Count()
-    for seed in range(games):
-        total += play(seed)
-    return total
+
+    def measured() -> Count:
+        total = Count()
+        for seed in range(games):
+            total += play(seed)
+        return total
+
+    return sys.call_tracing(measured, ())  # type: ignore[no-any-return]
 
 
-def instructions(name: str, games: int, checkout: str | None = None) -> float:
-    """Instructions per decision of ``name`` under callgrind: the run with ``games`` games less
-    the run with none, so the interpreter's start-up and the imports cancel out (Parlour from
-    ``checkout`` when given)."""
+#: The C function of ``sys.call_tracing``, inside which callgrind counts (nothing else calls it).
+COUNTED_CALL = "sys_call_tracing"
+
+
+def instructions(name: str, games: int, checkout: str | None = None) -> float | None:
+    """Instructions per decision of ``name`` under callgrind, counted inside the measured games
+    only (not the interpreter's start-up, the imports or the warm-up games), with Parlour from
+    ``checkout`` when given; None where this Python's symbols do not name the counted call (a
+    stripped build)."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     if checkout is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (checkout, env.get("PYTHONPATH"))))
-    counted = []
-    for n in (0, games):
-        command = [
-            *("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"),
-            *(sys.executable, __file__, "--count", name, str(n)),
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
-        total = int(re.search(r"Collected : (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
-        decisions = int(done.stdout.split()[1])
-        counted.append((total, decisions))
-    (before, _), (after, decisions) = counted
-    return (after - before) / decisions
+    command = [
+        *("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"),
+        *("--collect-atstart=no", f"--toggle-collect={COUNTED_CALL}"),
+        *(sys.executable, __file__, "--count", name, str(games)),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    total = int(re.search(r"Collected : (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
+    decisions = int(done.stdout.split()[1])
+    return total / decisions if total else None
 
 
 def callgrind(games: tuple[str, ...], per_game: int, baseline: str | None = None) -> None:
@@ -207,15 +218,18 @@ def callgrind(games: tuple[str, ...], per_game: int, baseline: str | None = None
         print("(valgrind not installed: no instruction counts)")
         return
     anchor = instructions(ANCHOR, per_game)
+    if anchor is None:
+        print(f"(this Python has no symbol {COUNTED_CALL}: no instruction counts)")
+        return
     extra = f" {'baseline':>15} {'x anchor':>9} {'change':>8}" if baseline else ""
     header = f"{'game':18} {'instr/decision':>15} {'x anchor':>9}{extra}"
     print(f"\n{header}  (callgrind, {per_game} games)")
     print(f"{ANCHOR:18} {anchor:15,.0f} {1:9.2f}")
     for env_id in games:
-        ours = instructions(env_id, per_game)
+        ours = instructions(env_id, per_game) or math.nan
         row = f"{env_id:18} {ours:15,.0f} {anchor / ours:9.2f}"
         if baseline:
-            before = instructions(env_id, per_game, baseline)
+            before = instructions(env_id, per_game, baseline) or math.nan
             row += f" {before:15,.0f} {anchor / before:9.2f} {ours / before - 1:8.0%}"
         print(row, flush=True)
 
