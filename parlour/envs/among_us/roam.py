@@ -39,11 +39,15 @@ if TYPE_CHECKING:
 Call = tuple[AgentId, str, list[AgentId]]
 
 
+#: A roam step of a player who may only wait.
+WAIT_ONLY: Legal[Action] = Legal(ActionKind.MOVE, Wait(), (Wait(),))
+
+
 def legal(rules: AmongUsRules, agent: AgentId) -> Legal[Action]:
     """What ``agent`` may do in this roam step (a player killed out of sight, or still walking,
     may only wait)."""
     if agent not in rules.living or agent in rules.walking:
-        return Legal(ActionKind.MOVE, Wait(), (Wait(),))
+        return WAIT_ONLY
     room = rules.room[agent]
     impostor = agent in rules.impostors
     choices: list[Action] = [Move(r) for r in rules.map.adjacent(room)]

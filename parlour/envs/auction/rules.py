@@ -57,6 +57,13 @@ from parlour.envs.auction.model import (
 )
 from parlour.envs.auction.text import values_line
 
+#: A turn with nothing to do but wait (where bidders are hidden, everyone takes every turn).
+WAIT_ONLY: Legal[Action] = Legal(ActionKind.CHOICE, Wait(), (Wait(),))
+#: A Dutch clock's turn with the budget for its price.
+ACCEPT_OR_WAIT: Legal[Action] = Legal(ActionKind.CHOICE, Wait(), (Accept(), Wait()))
+#: An English turn with a budget below the minimum bid.
+WITHDRAW_ONLY: Legal[Action] = Legal(ActionKind.CHOICE, Withdraw(), (Withdraw(),))
+
 
 class AuctionRules(GameRules[Action]):
     """One auction game. Chance, all from ``rng``: the items (see :mod:`.items`: the order of a
@@ -153,16 +160,15 @@ class AuctionRules(GameRules[Action]):
 
     def legal(self, agent: AgentId) -> Legal[Action]:
         if agent not in self._acting:  # a padded turn: out of this item, or holding the high bid
-            return Legal(ActionKind.CHOICE, Wait(), (Wait(),))
+            return WAIT_ONLY
         budget = self.budget[agent]
         if self._dutch:  # accepting needs the budget for the clock price
-            choices = (Accept(), Wait()) if budget >= self._clock else (Wait(),)
-            return Legal(ActionKind.CHOICE, Wait(), choices)
+            return ACCEPT_OR_WAIT if budget >= self._clock else WAIT_ONLY
         # bids are bounded by the budget, and by 10 x value_max when budgets are unlimited
         low = self._minimum if self._english else 0.0
         high = budget if budget < self._bid_cap else self._bid_cap
         if low > high:  # a budget below the English minimum bid: withdrawing is all there is
-            return Legal(ActionKind.CHOICE, Withdraw(), (Withdraw(),))
+            return WITHDRAW_ONLY
         rule = NumberRule("bid", low, high, Bid, False, places=SHOWN_PLACES)
         return Legal(ActionKind.NUMBER, Withdraw(), (Withdraw(),), (rule,))
 

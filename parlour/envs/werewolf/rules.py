@@ -187,14 +187,14 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         return build(self, agent)
 
     def _sleep_legal(self, agent: AgentId) -> Legal[Action]:
-        return Legal(ActionKind.CHOICE, Sleep(), (Sleep(),))
+        return SLEEP_ONLY
 
     def _speech_legal(self, agent: AgentId) -> Legal[Action]:
         speech = SpeechRule(self.config.max_speech_chars, Speak)
         return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
 
     def _bid_legal(self, agent: AgentId) -> Legal[Action]:
-        return Legal(ActionKind.CHOICE, Bid(0), tuple(Bid(k) for k in range(MAX_BID + 1)))
+        return BIDS
 
     def _shot_legal(self, agent: AgentId) -> Legal[Action]:
         others = [p for p in self.living if p != agent]
@@ -277,6 +277,10 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         records.check_invariants(self)
 
 
+#: A seat with nothing to do this turn.
+SLEEP_ONLY: Legal[Action] = Legal(ActionKind.CHOICE, Sleep(), (Sleep(),))
+#: A bid for the next speaking turn, 0 to MAX_BID (0 by default).
+BIDS: Legal[Action] = Legal(ActionKind.CHOICE, Bid(0), tuple(Bid(k) for k in range(MAX_BID + 1)))
 #: How each turn's legal actions are made, by the task of the seat asked.
 LEGAL: dict[Phase, Callable[[WerewolfRules, AgentId], Legal[Action]]] = {
     Phase.NIGHT: WerewolfRules._sleep_legal,
