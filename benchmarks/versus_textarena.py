@@ -271,7 +271,8 @@ def main() -> None:
     print(
         f"# Parlour beside TextArena {ANCHOR} ({ANCHOR_PLAYERS} players): fresh env per game,"
         f" random legal policy, {args.rounds} interleaved rounds of {args.seconds:g} s, medians"
-        f" ({platform.python_implementation()} {platform.python_version()}, {platform.machine()})"
+        f" ({platform.python_implementation()} {platform.python_version()}, {platform.machine()});"
+        f" Parlour from {os.path.dirname(os.path.dirname(parlour.__file__))}"
     )
     wall_clock(games, args.seconds, args.rounds, args.baseline)
     if args.callgrind:
