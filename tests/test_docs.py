@@ -57,9 +57,15 @@ EXAMPLE_ARGS = {
 #: Examples and pages that use an RL library of the test extra, skipped only in an environment
 #: installed before the extra named it (``pip install -e ".[test]"`` again brings it).
 EXAMPLE_NEEDS = {"train_maskable_ppo.py": "sb3_contrib", "rl.md": "sb3_contrib"}
+#: Examples that a test of their own runs in a short mode, with checks of their own.
+RUN_BY_THEIR_OWN_TEST = {"train_rllib.py": "tests/wrappers/test_rllib.py"}
 
 
-@pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "script",
+    [p for p in sorted((ROOT / "examples").glob("*.py")) if p.name not in RUN_BY_THEIR_OWN_TEST],
+    ids=lambda p: p.name,
+)
 def test_examples_run(script):
     if script.name in EXAMPLE_NEEDS:
         pytest.importorskip(EXAMPLE_NEEDS[script.name])
@@ -69,6 +75,12 @@ def test_examples_run(script):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
+
+
+@pytest.mark.parametrize("script, test", sorted(RUN_BY_THEIR_OWN_TEST.items()))
+def test_examples_left_out_above_are_run_by_their_own_test(script, test):
+    assert (ROOT / "examples" / script).is_file()
+    assert f"examples/{script}" in (ROOT / test).read_text()
 
 
 #: Pages whose code blocks are excerpts, not programs: the guide quotes the toy game of

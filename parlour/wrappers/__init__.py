@@ -9,6 +9,9 @@
 * :class:`SingleAgentEnv`: one seat as a ``gymnasium.Env`` against Parlour agents, with
   ``action_masks()`` for sb3-contrib's MaskablePPO.
 * :class:`TrajectoryRecorder`: (observation, action, reward, done) rows as JSONL.
+
+``parlour.wrappers.rllib`` (imported on its own, as it needs Ray's RLlib) holds RLlib's env
+creator, the key map of its action-masking module and that module's spec.
 """
 
 from parlour.wrappers.discrete import NOOP_INDEX, DiscreteActions, rl_info
