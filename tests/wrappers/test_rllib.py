@@ -2,9 +2,10 @@
 ``examples/train_rllib.py`` (multi-agent PPO over 2 env runners) on a Ray that listens on
 loopback only.
 
-Ray is imported only in the example's process: a Ray imported here before
-``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0`` is set would make the Ray of tests/arena/test_ray.py, if
-it runs in this process later, listen on every interface.
+Ray and RLlib are imported only in the example's process (this one stays light); the test reads
+what that process and its Ray listen on while it runs. With ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=1``
+in the environment (Ray's default off macOS and Windows) the check fails: Ray's servers then
+listen on every interface.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def test_the_rllib_example_trains_over_two_env_runners_on_loopback():
     )
     assert line is not None, output[-3000:]
     assert re.findall(r"player_\d", line.group(2)) == ["player_0", "player_1", "player_2"]
-    assert int(line.group(3)) >= 30  # 240 steps of 4-item games, over both runners
+    assert int(line.group(3)) >= 30  # 240 steps of 4-step games, 16 at once: 48 games finish
     if shutil.which("ss"):
         assert len(addresses) >= 3, addresses  # the GCS, the raylet, the driver at least
         assert sorted(a for a in addresses if not a.startswith(LOOPBACK)) == []
