@@ -32,7 +32,7 @@ from parlour.wrappers.parallel import DiscreteParallel
 #: The key of the observation proper in RLlib's action-masking example (beside "action_mask").
 RLLIB_OBSERVATION_KEY = "observations"
 #: What the RLlib adapters need, for the error that says so.
-RLLIB_INSTALL = 'pip install "parlour[rllib]" (or: pip install "ray[rllib]>=2.40" torch)'
+RLLIB_INSTALL = 'pip install "parlour[rllib]" (or: pip install "ray[rllib]>=2.43" torch)'
 
 
 class RLlibObservations(ParallelEnv):
@@ -154,7 +154,7 @@ def masking_module_spec(
             module each; None: one ``RLModuleSpec``.
 
     Raises:
-        ConfigError: Ray's RLlib (2.40 or newer, with its examples) or torch is not installed.
+        ConfigError: Ray's RLlib (2.43 or newer, with its examples) or torch is not installed.
     """
     try:
         from ray.rllib.core.rl_module.multi_rl_module import MultiRLModuleSpec
