@@ -20,6 +20,7 @@ installed on each), run the same script on a node with ``--address auto`` (see d
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import time
 from typing import Any
 
@@ -27,7 +28,7 @@ import numpy as np
 
 from parlour.arena.ray_backend import ray_session  # (imports no Ray: Ray comes in main)
 from parlour.envs.auction.rl import VALUE_FRACTIONS
-from parlour.wrappers.rllib import masking_module_spec, rllib_env
+from parlour.wrappers.rllib import RLLIB_INSTALL, masking_module_spec, rllib_env
 
 ENV_NAME = "parlour_auction"
 GAME = {
@@ -129,6 +130,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny batches (a smoke test)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    if args.iterations < 1 or args.env_runners < 0:
+        parser.error("--iterations must be at least 1 and --env-runners at least 0")
+    if not all(importlib.util.find_spec(name) for name in ("ray", "torch")):
+        parser.error(f"needs Ray's RLlib and torch: {RLLIB_INSTALL}")
     policies = SEATS if args.policies == "per-seat" else ["shared"]
     policy_of = (lambda seat: seat) if args.policies == "per-seat" else (lambda seat: "shared")
     games = 20 if args.quick else 200
