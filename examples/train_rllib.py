@@ -6,8 +6,9 @@ bidding your value earns nothing, so profit comes from shading the bid, and the 
 on what the others do. RLlib's new API stack runs it as documented: ``tune.register_env`` with
 Parlour's env creator, RLlib's ``ActionMaskingTorchRLModule`` (``masking_module_spec``), one policy
 shared by every seat or one per seat (``--policies``), and ``--env-runners`` sampling workers.
-Prints, per iteration, the mean profit per seat per game and the time the iteration took, beside
-the uniform random legal policy's.
+Prints, per iteration, the sampled games' mean profit per seat and the time the iteration took;
+at the end, the trained policies' greedy profit beside the uniform random legal policy's on the
+same evaluation games, and the bids (as fractions of value) the greedy policies make.
 
     pip install "parlour[rllib]"  # or: pip install parlour "ray[rllib]" torch==2.13.0
     python examples/train_rllib.py [--iterations 10] [--env-runners 2] [--policies per-seat]
