@@ -124,6 +124,11 @@ class AuctionText(GameText["AuctionRules", Action]):
         if not rules.may_bid(viewer):  # a turn taken only so the turns tell nothing
             why = "You hold the high bid" if rules.holds_high_bid(viewer) else "You are out of it"
             return f"{situation} {why}: wait for the others.\n{forms_line(spec)}"
+        if rules.config.format is Format.DUTCH:  # the price on offer now
+            situation += (
+                f" The clock is at {rules.clock:.2f}: accept to buy the item at that price, or"
+                " wait for it to fall."
+            )
         if not rules.config.show_budget_left and spec.legal.numbers:
             return f"{situation} Your move.\n{_forms_without_top(spec)}"
         return f"{situation} Your move.\n{forms_line(spec)}"
