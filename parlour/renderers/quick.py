@@ -5,11 +5,15 @@ field with the range and a few one-click choices beside it: the bounds, and for 
 the shares 0, 25, 50 and 100% of its top (what a donor gives). A game's picture may offer its
 own (an auction adds the bidder's value). Each choice is the canonical action text the parser
 accepts; the session checks it with the game's own parser before offering it.
+
+:func:`metric_lines` and :func:`figures_line` write a game's metrics for people, the same on the
+result screen, at the end of ``parlour play`` (window or terminal) and of ``parlour replay``.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from parlour.core.number_forms import NumberRule, shown_bounds
@@ -76,3 +80,37 @@ def number_choices(spec: Any) -> list[QuickAction]:
         choices.append(QuickAction(f"{rule.verb} the least ({for_people(rule.low)})", low))
         choices.append(QuickAction(f"{rule.verb} the most ({for_people(rule.high)})", high))
     return choices
+
+
+def metric_lines(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A game's plain metrics as ``(label, value)`` for people: numbers rounded
+    (:func:`for_people`), names spaced, yes and no for flags, nested data left out (the record
+    keeps it).
+
+    Example:
+        >>> metric_lines({"mean_price": 4722.8371428571, "truncated": False, "bids": {"a": 1}})
+        [('mean price', '4,722.84'), ('truncated', 'no')]
+    """
+    lines: list[tuple[str, str]] = []
+    for key, value in metrics.items():
+        if isinstance(value, bool) or value is None:
+            text = {True: "yes", False: "no", None: "none"}[value]
+        elif isinstance(value, (int, float)):
+            text = for_people(float(value)) if math.isfinite(value) else str(value)
+        elif isinstance(value, str):
+            text = value
+        else:
+            continue
+        lines.append((key.replace("_", " "), text))
+    return lines
+
+
+def figures_line(metrics: Mapping[str, Any]) -> str:
+    """The game's headline figures on one line (``winner: village; days: 6; ...``): its
+    numbers and words, as :func:`metric_lines` writes them (flags left out)."""
+    plain = {
+        key: value
+        for key, value in metrics.items()
+        if isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    }
+    return "; ".join(f"{label}: {value}" for label, value in metric_lines(plain))

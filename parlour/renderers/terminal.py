@@ -19,9 +19,9 @@ import parlour
 from parlour.agents import make_agent
 from parlour.agents.human import HumanAgent
 from parlour.core.errors import ActionError
-from parlour.core.numeric import plain_number
 from parlour.core.seeding import agent_seed
 from parlour.play import opponent_specs
+from parlour.renderers.quick import figures_line, for_people
 from parlour.renderers.saved import write_game
 
 
@@ -158,21 +158,11 @@ def result_text(game: TerminalGame, person: HumanAgent) -> str:
         for seat, value in game.returns.items()
     ]
     lines.append("Rewards: " + ", ".join(rewards))
-    figures = [
-        f"{key.replace('_', ' ')}: {_figure(value)}"
-        for key, value in game.metrics().items()
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    ]
+    figures = figures_line(game.metrics())
     if figures:
-        lines.append("Result: " + "; ".join(figures))
+        lines.append(f"Result: {figures}")
     return "\n".join(lines)
 
 
 def _signed(value: float) -> str:
-    return ("+" if value > 0 else "") + _figure(value)
-
-
-def _figure(value: Any) -> str:
-    if isinstance(value, float):
-        return plain_number(round(value, 2))
-    return str(value)
+    return ("+" if value > 0 else "") + for_people(value)

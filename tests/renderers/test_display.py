@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
+import re
 import signal
 import subprocess
 import sys
@@ -88,6 +89,10 @@ def test_cli_watch_record_and_replay(tmp_path, capsys):
     assert main(["replay", str(path), "--view", "player_3", "--window"]) == 0
     out = capsys.readouterr().out
     assert "Night 1 falls" in out and "(player_1, player_2 only)" not in out  # a player's view
+    # the figures written for people, as at the end of play: no dict, no float noise
+    result = out.strip().splitlines()[-1]
+    assert result.startswith("Result: winner: ") and "vote accuracy: " in result
+    assert not re.search(r"\d\.\d{3,}|[{}]", result), result
 
 
 def test_the_human_window_close_button_stops_the_env():
