@@ -17,6 +17,7 @@ from typing import Any
 
 from parlour.core.errors import ActionError
 from parlour.core.events import EventLog
+from parlour.core.number_forms import shown_bounds
 from parlour.renderers.base import GOD
 from parlour.renderers.controls import SCROLL_DOWN, SCROLL_UP, Controls, NumberField
 from parlour.renderers.picture import Picture
@@ -32,7 +33,8 @@ def turn_controls(match: Any, seat: str, picture: Picture) -> Controls:
     number = None
     if len(legal.numbers) == 1:
         rule = legal.numbers[0]
-        number = NumberField(rule.verb, rule.low, rule.high, rule.integer, rule.places)
+        shown = shown_bounds(rule)
+        number = NumberField(rule.verb, rule.low, rule.high, rule.integer, rule.places, shown)
     quick = [
         q
         for q in picture.quick_actions(match, seat, spec)

@@ -71,6 +71,20 @@ def test_a_refused_answer_keeps_the_turn_and_says_why():
     assert not game.metrics()["invalid_actions"]["player_0"]  # nothing invalid reached the game
 
 
+def test_a_bare_number_or_a_share_is_the_number_turns_own_verb():
+    """At the terminal as in the window: ``4500`` on a bid turn is ``[bid 4500]`` (it was read
+    as ``[4500]`` and refused), ``100%`` is all one may bid."""
+    out = io.StringIO()
+    read = Lines("25000", "1000", "withdraw", "100%")
+    game = play_in_terminal(
+        "auction_v0", "player_0", ["scripted"], 3, {"num_items": 2}, read=read, out=out
+    )
+    text = out.getvalue()
+    assert "got '[bid 25000]'" in text  # over the budget: refused, the turn kept
+    mine = [action for seat, action in game.actions if seat == "player_0"]
+    assert mine[:3] == ["[bid 1000]", "withdraw", "[bid 20000]"]
+
+
 def test_the_end_is_readable():
     _, text, _ = spy_game(*TURNS)
     end = text[text.index("=== Game over ===") :]

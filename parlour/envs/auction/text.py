@@ -75,7 +75,8 @@ _VALUES_LABEL = {
     ValueModel.PRIVATE: "What the items are worth to you",
     ValueModel.COMMON: "Your signals of the items' common values",
 }
-_VALUE_WORD = {
+#: What the value model calls a bidder's worth of an item (its prompt, card and window).
+VALUE_WORD = {
     ValueModel.AUCARENA: "estimate",
     ValueModel.PRIVATE: "value",
     ValueModel.COMMON: "signal",
@@ -113,7 +114,7 @@ class AuctionText(GameText["AuctionRules", Action]):
         if rules.phase is Phase.OVER:
             return "The auction is over."
         item = rules.item
-        what = _VALUE_WORD[rules.config.value_model]
+        what = VALUE_WORD[rules.config.value_model]
         left = ""
         if rules.start_budget[viewer] is not None and rules.config.show_budget_left:
             left = f" Your remaining budget: {rules.budget[viewer]:.2f}."
