@@ -214,6 +214,10 @@ def rules_text(match: Any, seat: str | None) -> str:
     return f"{rules}\n\n(The rules as {first} reads them: you are watching.)"
 
 
+#: The panel's line while the rules cover the game (not "waiting for the others").
+RULES_NOTE = "Read the rules above; press any key or click to close them and play."
+
+
 class Stage:
     """What a seat's window shows beyond the game and the panel: the rules (open when the window
     opens; F1 toggles them, any key or click closes them), the moments held on screen, and how
@@ -269,9 +273,14 @@ class Stage:
 
     def waiting(self, controls: Controls, viewer: str) -> Controls:
         """The seat's panel while it is not its turn (``controls``, or a fresh one after a
-        turn); once the seat is out of the game, it says so."""
+        turn): while the rules are open, how to close them; once the seat is out of the game,
+        it says so."""
         if controls.active:
             controls = Controls()
+        if self.rules_open:
+            controls.waiting = RULES_NOTE
+        elif controls.waiting == RULES_NOTE:
+            controls.waiting = ""
         if self.fate and viewer == self.seat:
             controls.waiting = "You are out of the game; the others play on to the end."
         return controls
