@@ -57,6 +57,8 @@ def test_each_line_is_printed_once_and_the_question_every_turn():
     assert text.count("## Now") == 2  # a question for each of the person's two turns
     assert text.index("describe your word") < text.index("vote for the player")
     assert text.count("Moderator: player_5 is eliminated.") == 1  # news after the last turn
+    # what happened before the first turn, then the others' lines as they come: no blank line
+    assert 'player_1 said: "white and fluffy"\nplayer_5 said: ' in text
 
 
 def test_a_refused_answer_keeps_the_turn_and_says_why():

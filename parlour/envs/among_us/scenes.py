@@ -157,7 +157,7 @@ def outcome_of(match: Any, events: list[Event], viewer: str) -> Outcome | None:
     numbers = [
         ("Impostors", ", ".join(impostors)),
         ("Ejected", ", ".join(ejected) or "nobody"),
-        ("Task bar", f"{match.rules.task_bar():.0%}"),
+        ("Task bar (last meeting)", f"{match.rules.task_bar():.0%}"),  # (it moves only there)
         ("Steps played", str(match.rules.step_number)),
     ]
     if role is not None:
