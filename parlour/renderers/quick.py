@@ -52,14 +52,10 @@ def for_people(value: float, places: int | None = 2) -> str:
 
 
 def grouped(number: str) -> str:
-    """A number's text with its thousands separated, its decimals as they are (``19999.99`` ->
-    ``19,999.99``): a bound as the game's forms show it, for people."""
-    whole, point, decimals = number.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("+-")
-    if not digits.isdigit():
-        return number
-    return f"{sign}{int(digits):,}{point}{decimals}"
+    """A number's text (a bound as the game's forms show it) for people, keeping every decimal
+    it has: ``19999.99`` -> ``19,999.99``, ``4484.8`` -> ``4,484.80``, ``19.999`` stays."""
+    decimals = len(number.partition(".")[2])
+    return for_people(float(number), max(2, decimals))
 
 
 def inside(value: float, integer: bool, places: int | None) -> int | float:
