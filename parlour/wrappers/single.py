@@ -28,7 +28,7 @@ import numpy as np
 import parlour
 from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
-from parlour.core.game import RENDER_MODES
+from parlour.core.game import RENDER_MODES, Game
 from parlour.core.host import split_options
 from parlour.core.seeding import agent_seed
 from parlour.registry import get_game
@@ -72,11 +72,7 @@ class SingleAgentEnv(gymnasium.Env):
         **config: Any,
     ) -> None:
         game = get_game(env_id)
-        if render_mode is not None and render_mode not in game.render_modes:
-            raise ConfigError(
-                f"render_mode must be None or one of {', '.join(game.render_modes)} "
-                f"({env_id}'s modes), actual value: {render_mode!r}"
-            )
+        check_render_mode(game, render_mode)
         _, _, game_options = split_options(dict(config))  # (the env's options set apart)
         players = game.players(game.make_config(game_options.pop("config", None), game_options))
         if seat not in players:
@@ -170,3 +166,12 @@ class SingleAgentEnv(gymnasium.Env):
 
     def close(self) -> None:
         self._aec.unwrapped.close()
+
+
+def check_render_mode(game: Game[Any], render_mode: str | None) -> None:
+    """Refuse a render mode ``game`` cannot draw, naming the ones it can."""
+    if render_mode is not None and render_mode not in game.render_modes:
+        raise ConfigError(
+            f"render_mode must be None or one of {', '.join(game.render_modes)} "
+            f"({game.env_id}'s modes), actual value: {render_mode!r}"
+        )
