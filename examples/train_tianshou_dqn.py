@@ -5,9 +5,12 @@ shape of Tianshou's multi-agent tic-tac-toe recipe (``test/pettingzoo/tic_tac_to
 is what Parlour's AEC face returns, and Tianshou's replay buffer stacks Parlour's infos (the same
 keys every step). One seat learns with DQN (its Q-values masked to the legal bids) against random
 masked agents, as the recipe's learner plays tic-tac-toe against a random one. The game is a
-first-price sealed-bid auction of private values; the learner bids last, so each sale, settled
-when the last bid is in, is paid on its own turn. Prints the learner seat's profit per game
-before and after training (and with random masked bids), on the same deals.
+second-price sealed-bid auction of private values, where bidding one's value is a dominant
+strategy (Vickrey 1961); the learner bids last, so each sale, settled when the last bid is in,
+is paid on its own turn, and its 3-step returns (the recipe's) run from one of its bids to its
+next (Tianshou sums the learner's rewards over the next 3 turns of the game). Prints the
+learner seat's profit per game before and after training (and with random masked bids), on the
+same deals.
 
     pip install -e ".[rl]" tianshou   # Tianshou 2 (Python 3.11+)
     python examples/train_tianshou_dqn.py [--epoch 5] [--epoch-num-steps 2000] [--quick]
@@ -37,7 +40,7 @@ import parlour
 from parlour.wrappers import DiscreteActions, NumericObservations
 
 GAME = {
-    "format": "first_price",
+    "format": "second_price",
     "value_model": "private",
     "value_max": 100.0,
     "num_bidders": 3,
@@ -65,7 +68,7 @@ def get_agents(args: argparse.Namespace) -> tuple[MultiAgentOffPolicyAlgorithm, 
     learner = DQN(
         policy=policy,
         optim=AdamOptimizerFactory(lr=args.lr),
-        n_step_return_horizon=1,
+        n_step_return_horizon=args.n_step,
         gamma=args.gamma,
         target_update_freq=args.target_update_freq,
     )
@@ -137,6 +140,9 @@ def main() -> None:
     parser.add_argument("--buffer-size", type=int, default=20_000)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--gamma", type=float, default=0.9)
+    parser.add_argument(
+        "--n-step", type=int, default=3, help="n-step returns: 3 turns lead to the next own turn"
+    )
     parser.add_argument("--target-update-freq", type=int, default=320)
     parser.add_argument("--hidden-sizes", type=int, nargs="*", default=[64, 64])
     parser.add_argument("--num-training-envs", type=int, default=4)

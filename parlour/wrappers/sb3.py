@@ -71,6 +71,11 @@ class VecActionMasks(VecEnvWrapper):
     def has_attr(self, attr_name: str) -> bool:
         return attr_name == MASKS_METHOD or self.venv.has_attr(attr_name)
 
+    def get_attr(self, attr_name: str, indices: VecEnvIndices = None) -> list[Any]:
+        if attr_name == "render_mode":  # (SB3 asks at once; SuperSuit's inner env has no get_attr)
+            return [getattr(self.venv, "render_mode", None)] * len(self._indices(indices))
+        return self.venv.get_attr(attr_name, indices)
+
     def env_method(
         self,
         method_name: str,
