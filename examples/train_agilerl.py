@@ -126,10 +126,12 @@ def main() -> None:
     parser.add_argument("--games", type=int, default=50, help="evaluation games")
     parser.add_argument("--num-envs", type=int, default=4)
     parser.add_argument("--population", type=int, default=2)
-    parser.add_argument("--quick", action="store_true", help="a short run (256 steps, 3 games)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a short run (128 steps, 2 envs, 3 games)"
+    )
     args = parser.parse_args()
     if args.quick:
-        args.steps, args.games = 256, 3
+        args.steps, args.games, args.num_envs = 128, 3, 2
     torch.set_num_threads(1)  # small networks: one thread is fastest on a shared CPU
     random_gain = mean_gain(None, args.games)
     trained = mean_gain(train(args.steps, args.num_envs, args.population), args.games)

@@ -37,7 +37,7 @@ def train_action_mask(steps: int, seed: int) -> MaskablePPO:
         "MultiInputPolicy", env, n_steps=256, batch_size=64, seed=seed, device="cpu"
     )
     if steps:
-        print(f"Training on {ENV_ID}: one policy for its {len(env.aec_env.agents)} seats.")
+        print(f"Training on {ENV_ID}: one policy for its {len(env.aec_env.possible_agents)} seats.")
         model.learn(total_timesteps=steps)
     env.close()
     return model

@@ -9,8 +9,8 @@ second-price sealed-bid auction of private values, where bidding one's value is 
 strategy (Vickrey 1961); the learner bids last, so each sale, settled when the last bid is in,
 is paid on its own turn, and its 3-step returns (the recipe's) run from one of its bids to its
 next (Tianshou sums the learner's rewards over the next 3 turns of the game). Prints the
-learner seat's profit per game before and after training (and with random masked bids), on the
-same deals.
+learner seat's profit per game with random masked bids and with DQN before and after training,
+on the same deals, and, as a yardstick, bidding its value.
 
     pip install -e ".[rl]" tianshou   # Tianshou 2 (Python 3.11+)
     python examples/train_tianshou_dqn.py [--epoch 5] [--epoch-num-steps 2000] [--quick]
@@ -46,6 +46,9 @@ GAME = {
     "num_bidders": 3,
     "num_items": 4,
 }
+#: The menu index of a bid of one's value: sealed bids are offered at 0.5, 0.7, 0.8, 0.9, 1.0 and
+#: 1.1 x the bidder's value, then [withdraw] (docs/games/auction.md).
+BID_VALUE = 4
 
 
 def get_env() -> PettingZooEnv:
@@ -84,6 +87,25 @@ def mean_profit(algorithm: MultiAgentOffPolicyAlgorithm, episodes: int, seat: in
     collector = Collector[CollectStats](algorithm, test_envs)
     stats = collector.collect(n_episode=episodes, reset_before_collect=True)
     return float(np.mean(stats.returns[:, seat]))
+
+
+def value_bidding_profit(episodes: int, seat: int) -> float:
+    """The yardstick: the seat's mean profit bidding its value (the dominant strategy) against
+    the same random masked bidders, on the AEC face directly."""
+    env = DiscreteActions(NumericObservations(parlour.make("auction_v0", **GAME), keep_text=False))
+    learner, rng, total = env.possible_agents[seat], np.random.default_rng(0), 0.0
+    for episode in range(episodes):
+        env.reset(seed=10**6 + episode)
+        for agent in env.agent_iter():
+            observation, reward, termination, truncation, _ = env.last()
+            total += reward if agent == learner else 0.0
+            if termination or truncation:
+                env.step(None)
+            elif agent == learner:
+                env.step(BID_VALUE)
+            else:
+                env.step(int(rng.choice(np.flatnonzero(observation["action_mask"]))))
+    return total / episodes
 
 
 def train_agent(args: argparse.Namespace) -> tuple[float, float, float, float]:
@@ -146,7 +168,7 @@ def main() -> None:
     parser.add_argument("--target-update-freq", type=int, default=320)
     parser.add_argument("--hidden-sizes", type=int, nargs="*", default=[64, 64])
     parser.add_argument("--num-training-envs", type=int, default=4)
-    parser.add_argument("--test-episodes", type=int, default=100)
+    parser.add_argument("--test-episodes", type=int, default=500)
     parser.add_argument("--quick", action="store_true", help="a short run (1 epoch of 100 steps)")
     args = parser.parse_args()
     if args.quick:
@@ -156,10 +178,12 @@ def main() -> None:
     logging.getLogger("tianshou.data.stats").setLevel(logging.ERROR)
     uniform, before, after, seconds = train_agent(args)
     steps = args.epoch * args.epoch_num_steps
-    print(f"profit per game of player_{args.agent_id} against random bidders, test games:")
+    games = args.test_episodes
+    print(f"profit per game of player_{args.agent_id} against random bidders, {games} games:")
     print(f"  random masked policy:   {uniform:7.2f}")
     print(f"  DQN before training:    {before:7.2f}")
     print(f"  DQN after {steps:>6,} steps: {after:7.2f}  ({seconds:.0f} s of training)")
+    print(f"  bidding its value:      {value_bidding_profit(games, args.agent_id):7.2f}")
 
 
 if __name__ == "__main__":

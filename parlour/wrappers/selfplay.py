@@ -24,19 +24,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import gymnasium
-import numpy as np
-
-import parlour
 from parlour.core.errors import ConfigError
-from parlour.core.game import RENDER_MODES
-from parlour.registry import get_game
-from parlour.wrappers.discrete import NUMBER_GRID, DiscreteActions
-from parlour.wrappers.numeric import NumericObservations
-from parlour.wrappers.single import check_render_mode
+from parlour.wrappers.discrete import NUMBER_GRID
+from parlour.wrappers.single import SeatEnv
 
 
-class SelfPlayEnv(gymnasium.Env):
+class SelfPlayEnv(SeatEnv):
     """All seats of ``env_id`` as one Gymnasium env, for one policy that plays every seat.
 
     Args:
@@ -54,8 +47,6 @@ class SelfPlayEnv(gymnasium.Env):
         (['action_mask', 'observation'], {'acting': True, 'invalid_action': False})
     """
 
-    metadata: dict[str, Any] = {"render_modes": list(RENDER_MODES), "render_fps": 2}  # noqa: RUF012
-
     def __init__(
         self,
         env_id: str,
@@ -64,28 +55,18 @@ class SelfPlayEnv(gymnasium.Env):
         render_mode: str | None = None,
         **config: Any,
     ) -> None:
-        game = get_game(env_id)
-        check_render_mode(game, render_mode)
-        env = parlour.make(env_id, render_mode=render_mode, **config)
-        self._aec = DiscreteActions(NumericObservations(env, keep_text=text), number_grid)
-        seats = self._aec.possible_agents
-        self.observation_space = self._aec.observation_space(seats[0])
-        self.action_space = self._aec.action_space(seats[0])
-        if any(self._aec.observation_space(seat) != self.observation_space for seat in seats):
+        aec = self._open(env_id, text, number_grid, render_mode, config)
+        seats = aec.possible_agents
+        self.observation_space = aec.observation_space(seats[0])
+        self.action_space = aec.action_space(seats[0])
+        if any(aec.observation_space(seat) != self.observation_space for seat in seats):
             raise ConfigError(
-                f"{env_id}: the seats' observation spaces differ; one policy needs one"
+                f"{env_id}: the seats' observation spaces differ, one policy needs one"
             )
-        self.env_id = env_id
-        self.metadata = {"render_modes": list(game.render_modes), "render_fps": game.render_fps}
-        self.render_mode = render_mode
+        self._seat = seats[0]
 
     @property
-    def aec_env(self) -> DiscreteActions:
-        """The wrapped multi-agent env (for transcripts and metrics)."""
-        return self._aec
-
-    @property
-    def seat(self) -> str:
+    def seat(self) -> str:  # type: ignore[override]
         """The seat whose turn the current observation is (the mover, once the game is over)."""
         return self._seat
 
@@ -104,7 +85,7 @@ class SelfPlayEnv(gymnasium.Env):
             raise ConfigError("the game is over: call reset()")
         mover = self._seat
         aec.step(action)
-        reward = float(aec._cumulative_rewards[mover])  # what its own turn earned it
+        reward = float(aec.rewards[mover])  # what its own turn earned it
         info = aec.infos[mover]
         terminated, truncated = aec.terminations[mover], aec.truncations[mover]
         if terminated or truncated:  # the game is over for every seat at once
@@ -115,21 +96,3 @@ class SelfPlayEnv(gymnasium.Env):
             self._seat = aec.agent_selection
             observation = aec.observe(self._seat)
         return observation, reward, bool(terminated), bool(truncated), info
-
-    def action_masks(self) -> np.ndarray:
-        """The acting seat's action mask as booleans (what sb3-contrib's ``MaskablePPO`` asks
-        for, directly or through ``env_method``); never all False."""
-        return self._aec.action_mask(self._seat).astype(bool)
-
-    def action_menu(self) -> list[str]:
-        """The action texts behind the acting seat's indices now (empty once the game is over)."""
-        return list(self._aec.action_menu(self._seat))
-
-    def render(self) -> Any:
-        """The game drawn in ``render_mode`` (see :meth:`SingleAgentEnv.render`)."""
-        if self.render_mode is None:
-            return None
-        return self._aec.unwrapped.render()
-
-    def close(self) -> None:
-        self._aec.unwrapped.close()
