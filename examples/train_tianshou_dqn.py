@@ -12,7 +12,7 @@ next (Tianshou sums the learner's rewards over the next 3 turns of the game). Pr
 learner seat's profit per game with random masked bids and with DQN before and after training,
 on the same deals, and, as a yardstick, bidding its value.
 
-    pip install -e ".[rl]" tianshou   # Tianshou 2 (Python 3.11+)
+    pip install -e ".[rl]" "tianshou>=2"   # Tianshou 2 (Python 3.11+)
     python examples/train_tianshou_dqn.py [--epoch 5] [--epoch-num-steps 2000] [--quick]
 """
 
