@@ -4,6 +4,7 @@ code samples of the pages there, and every example script."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -53,10 +54,33 @@ def test_readme_python_samples_run(monkeypatch, tmp_path):
 EXAMPLE_ARGS = {
     "train_overcooked_ppo.py": ["--timesteps", "1024", "--episodes", "1", "--horizon", "60"],
     "train_maskable_ppo.py": ["--timesteps", "512", "--games", "5"],
+    "train_sb3_aec_selfplay.py": ["--quick"],
+    "train_cleanrl_ppo.py": ["--quick"],
+    "train_tianshou_dqn.py": ["--quick"],
+    "train_agilerl.py": ["--quick"],
 }
 #: Examples and pages that use an RL library of the test extra, skipped only in an environment
 #: installed before the extra named it (``pip install -e ".[test]"`` again brings it).
-EXAMPLE_NEEDS = {"train_maskable_ppo.py": "sb3_contrib", "rl.md": "sb3_contrib"}
+EXAMPLE_NEEDS = {
+    "train_maskable_ppo.py": "sb3_contrib",
+    "train_sb3_aec_selfplay.py": "sb3_contrib",
+    "train_cleanrl_ppo.py": "torch",
+    "rl.md": "sb3_contrib",
+}
+#: Examples of RL libraries the test extra cannot hold, with the reason.
+EXAMPLE_OUTSIDE_EXTRA = {
+    "train_tianshou_dqn.py": (
+        "tianshou",
+        "Tianshou 2 needs Python 3.11+, where the test extra installs it",
+    ),
+    "train_agilerl.py": (
+        "agilerl",
+        "AgileRL needs PettingZoo < 1.27, so it has an environment of its own: .ci/agilerl",
+    ),
+}
+#: Tianshou compiles its numba kernels in every process (about 10 s of CPU); a short run's few
+#: transitions go faster through them as plain Python.
+EXAMPLE_ENV = {"train_tianshou_dqn.py": {"NUMBA_DISABLE_JIT": "1"}}
 #: Examples that a test of their own runs in a short mode, with checks of their own.
 RUN_BY_THEIR_OWN_TEST = {"train_rllib.py": "tests/wrappers/test_rllib.py"}
 
@@ -69,9 +93,18 @@ RUN_BY_THEIR_OWN_TEST = {"train_rllib.py": "tests/wrappers/test_rllib.py"}
 def test_examples_run(script):
     if script.name in EXAMPLE_NEEDS:
         pytest.importorskip(EXAMPLE_NEEDS[script.name])
+    if script.name in EXAMPLE_OUTSIDE_EXTRA:
+        module, why = EXAMPLE_OUTSIDE_EXTRA[script.name]
+        pytest.importorskip(module, reason=f"{module} is not installed ({why})")
     args = EXAMPLE_ARGS.get(script.name, [])
+    env = {**os.environ, **EXAMPLE_ENV.get(script.name, {})}
     done = subprocess.run(
-        [sys.executable, str(script), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
