@@ -81,6 +81,9 @@ EXAMPLE_OUTSIDE_EXTRA = {
 #: Tianshou compiles its numba kernels in every process (about 10 s of CPU); a short run's few
 #: transitions go faster through them as plain Python.
 EXAMPLE_ENV = {"train_tianshou_dqn.py": {"NUMBA_DISABLE_JIT": "1"}}
+#: Seconds an example may take; AgileRL's import alone costs 9 s of CPU, then it starts a worker
+#: process per env.
+EXAMPLE_TIMEOUT = {"train_agilerl.py": 300}
 
 
 @pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
@@ -97,7 +100,7 @@ def test_examples_run(script):
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=120,
+        timeout=EXAMPLE_TIMEOUT.get(script.name, 120),
         env=env,
     )
     assert done.returncode == 0, done.stderr
