@@ -83,6 +83,9 @@ EXAMPLE_OUTSIDE_EXTRA = {
 EXAMPLE_ENV = {"train_tianshou_dqn.py": {"NUMBA_DISABLE_JIT": "1"}}
 #: Examples that a test of their own runs in a short mode, with checks of their own.
 RUN_BY_THEIR_OWN_TEST = {"train_rllib.py": "tests/wrappers/test_rllib.py"}
+#: Seconds an example may take; AgileRL's import alone costs 9 s of CPU, then it starts a worker
+#: process per env.
+EXAMPLE_TIMEOUT = {"train_agilerl.py": 300}
 
 
 @pytest.mark.parametrize(
@@ -103,7 +106,7 @@ def test_examples_run(script):
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=120,
+        timeout=EXAMPLE_TIMEOUT.get(script.name, 120),
         env=env,
     )
     assert done.returncode == 0, done.stderr
