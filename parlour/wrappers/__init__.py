@@ -11,6 +11,9 @@
 * :class:`SelfPlayEnv`: every seat as one ``gymnasium.Env``, a turn a step, for one policy
   playing them all (PettingZoo's SB3 action-mask tutorial's wrapper, ready-made).
 * :class:`TrajectoryRecorder`: (observation, action, reward, done) rows as JSONL.
+
+``parlour.wrappers.sb3.VecActionMasks`` (imported on its own: it needs Stable-Baselines3) gives
+sb3-contrib's MaskablePPO the masks of SuperSuit's vector envs.
 """
 
 from parlour.wrappers.discrete import NOOP_INDEX, DiscreteActions, rl_info
