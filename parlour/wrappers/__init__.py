@@ -14,6 +14,9 @@
 
 ``parlour.wrappers.rllib`` (imported on its own, as it needs Ray's RLlib) holds RLlib's env
 creator, the key map of its action-masking module and that module's spec.
+
+``parlour.wrappers.sb3.VecActionMasks`` (imported on its own: it needs Stable-Baselines3) gives
+sb3-contrib's MaskablePPO the masks of SuperSuit's vector envs.
 """
 
 from parlour.wrappers.discrete import NOOP_INDEX, DiscreteActions, rl_info
