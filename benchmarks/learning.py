@@ -1,7 +1,9 @@
 """Does a policy learn on each game's numeric face? Random, scripted and MaskablePPO, per game.
 
-For each game, one seat (``player_0``) of ``gymnasium.make("parlour/<Game>-single-v0")`` with the
-game's defaults, against scripted opponents. Three policies play the same evaluation games (one
+For each game, one seat of ``gymnasium.make("parlour/<Game>-single-v0")`` with the game's
+defaults, against scripted opponents: ``player_0``, except in Werewolf, where the scripted wolves
+kill the first villager in seat order on the first night (``player_0`` would mostly sleep once and
+die), so the seat is the last, ``player_7``. Three policies play the same evaluation games (one
 seed deals the same game and seeds every opponent alike):
 
 * random: uniform over the seat's legal menu (its action mask);
@@ -41,7 +43,6 @@ import parlour
 from parlour.registry import get_game, single_agent_id
 from parlour.wrappers import SingleAgentEnv
 
-SEAT = "player_0"
 #: Evaluation games are dealt from seeds ``EVAL_SEEDS + i`` (training draws its own from --seed).
 EVAL_SEEDS = 10**6
 
@@ -53,6 +54,7 @@ class Setup:
     """How a game is played here: its config and what its return counts."""
 
     returns: str
+    seat: str = "player_0"
     config: dict[str, Any] = field(default_factory=dict)
     train: dict[str, Any] = field(default_factory=dict)  # options for training only
 
@@ -61,7 +63,7 @@ SETUPS = {
     "who_is_spy_v0": Setup("+1 win / -1 loss"),
     "donor_game_v0": Setup("resources gained"),
     "auction_v0": Setup("profit"),
-    "werewolf_v0": Setup("+1 win / -1 loss"),
+    "werewolf_v0": Setup("+1 win / -1 loss", seat="player_7"),
     "among_us_v0": Setup("+1 win / -1 loss"),
     "overcooked_v0": Setup("team points (20 a soup)", train={"shaping": 1.0}),
 }
@@ -103,12 +105,12 @@ def ppo_policy(model: MaskablePPO) -> Policy:
     return choose
 
 
-def scripted_returns(env_id: str, config: dict[str, Any], game_seeds: list[int]) -> list[float]:
+def scripted_returns(env_id: str, setup: Setup, game_seeds: list[int]) -> list[float]:
     """The scripted bot in the seat, every other seat scripted, on the same game seeds."""
     game = get_game(env_id)
-    seats = len(game.players(game.make_config(None, dict(config))))
+    seats = len(game.players(game.make_config(None, dict(setup.config))))
     return [
-        parlour.play_game(env_id, ["scripted"] * seats, seed=s, **config).rewards[SEAT]
+        parlour.play_game(env_id, ["scripted"] * seats, seed=s, **setup.config).rewards[setup.seat]
         for s in game_seeds
     ]
 
@@ -120,7 +122,7 @@ def train(env_id: str, setup: Setup, steps: int, seed: int) -> MaskablePPO:
         single_agent_id(env_id),
         n_envs=1,
         seed=seed,
-        env_kwargs={"opponents": "scripted", **setup.config, **setup.train},
+        env_kwargs={"seat": setup.seat, "opponents": "scripted", **setup.config, **setup.train},
     )
     model = MaskablePPO(
         "MultiInputPolicy",
@@ -138,43 +140,45 @@ def train(env_id: str, setup: Setup, steps: int, seed: int) -> MaskablePPO:
 def measure(env_id: str, steps: int, episodes: int, seed: int) -> dict[str, Any]:
     """One game's row: the three policies' returns on the same evaluation games."""
     setup = SETUPS[env_id]
-    env = SingleAgentEnv(env_id, seat=SEAT, opponents="scripted", **setup.config)
+    env = SingleAgentEnv(env_id, seat=setup.seat, opponents="scripted", **setup.config)
     seeds = [EVAL_SEEDS + seed * episodes + i for i in range(episodes)]
     choose = random_policy(seed)
     randoms, game_seeds = zip(*(play(env, choose, s) for s in seeds), strict=True)
-    scripted = scripted_returns(env_id, setup.config, list(game_seeds))
-    start = time.perf_counter()
+    scripted = scripted_returns(env_id, setup, list(game_seeds))
+    start, cpu = time.perf_counter(), time.process_time()
     model = train(env_id, setup, steps, seed)
-    trained_s = time.perf_counter() - start
+    trained_s, trained_cpu = time.perf_counter() - start, time.process_time() - cpu
     learned = [play(env, ppo_policy(model), s)[0] for s in seeds]
     space = env.observation_space["observation"]
     return {
         "game": env_id,
+        "seat": setup.seat,
         "view": f"{space.shape[0]} / {env.action_space.n}",
         "returns": setup.returns,
         "random": interval(list(randoms)),
         "scripted": interval(scripted),
         "ppo": interval(learned),
         "train_s": trained_s,
+        "train_cpu": trained_cpu,
     }
 
 
 def table(rows: list[dict[str, Any]], steps: int, episodes: int) -> str:
     """The Markdown table."""
     lines = [
-        f"| game | view / actions | return | random | scripted | MaskablePPO ({steps:,} steps) "
-        "| training |",
+        f"| game (seat) | view / actions | return | random | scripted "
+        f"| MaskablePPO ({steps:,} steps) | training (CPU) |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['game']} | {r['view']} | {r['returns']} | {r['random']} | {r['scripted']} "
-            f"| {r['ppo']} | {r['train_s']:.0f} s |"
+            f"| {r['game']} ({r['seat']}) | {r['view']} | {r['returns']} | {r['random']} "
+            f"| {r['scripted']} | {r['ppo']} | {r['train_s']:.0f} s ({r['train_cpu']:.0f} s) |"
         )
     lines.append("")
     lines.append(
-        f"Mean return of `{SEAT}` over the same {episodes} evaluation games per game, "
-        "± 1.96 standard errors."
+        f"Mean return of the seat over the same {episodes} evaluation games per game, "
+        "± 1.96 standard errors; training time by the wall clock (and in CPU seconds)."
     )
     return "\n".join(lines)
 
@@ -195,11 +199,12 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(1)  # small networks: one thread is fastest on a shared CPU
     gymnasium.logger.min_level = 40  # (SB3's seeding of the vec env warns once per game)
     rows = []
+    start, cpu = time.perf_counter(), time.process_time()
     for env_id in games:
-        start = time.perf_counter()
         rows.append(measure(env_id, args.steps, args.episodes, args.seed))
-        print(f"{env_id}: {time.perf_counter() - start:.0f} s", flush=True)
-    print()
+        print(f"{env_id}: done at {time.perf_counter() - start:.0f} s", flush=True)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"\nall games: {wall:.0f} s by the wall clock, {cpu:.0f} CPU seconds\n")
     print(table(rows, args.steps, args.episodes))
 
 
