@@ -54,9 +54,14 @@ EXAMPLE_ARGS = {
     "train_overcooked_ppo.py": ["--timesteps", "1024", "--episodes", "1", "--horizon", "60"],
     "train_maskable_ppo.py": ["--timesteps", "512", "--games", "5"],
 }
-#: Examples and pages that use an RL library of the test extra, skipped only in an environment
-#: installed before the extra named it (``pip install -e ".[test]"`` again brings it).
-EXAMPLE_NEEDS = {"train_maskable_ppo.py": "sb3_contrib", "rl.md": "sb3_contrib"}
+#: Examples, pages and benchmarks that use an RL library of the test extra, skipped only where
+#: the environment was installed before the extra named it (``pip install -e ".[test]"`` again
+#: brings it).
+EXAMPLE_NEEDS = {
+    "train_maskable_ppo.py": "sb3_contrib",
+    "rl.md": "sb3_contrib",
+    "learning.py": "sb3_contrib",
+}
 
 
 @pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
@@ -130,9 +135,12 @@ def test_readme_loop_is_the_example():
         "llm_overhead.py",
         "tournament.py",
         "observation_lengths.py",
+        "learning.py",
     ],
 )
 def test_benchmarks_run_in_reduced_size(script):
+    if script in EXAMPLE_NEEDS:
+        pytest.importorskip(EXAMPLE_NEEDS[script])
     args = {
         "throughput.py": ["--seconds", "0.2", "--repeats", "1"],
         "who_is_spy_bots.py": ["--games", "6"],
@@ -154,6 +162,7 @@ def test_benchmarks_run_in_reduced_size(script):
             "24",
         ],
         "observation_lengths.py": ["--games", "1", "--env", "who_is_spy_v0", "--defaults"],
+        "learning.py": ["--games", "donor_game_v0", "--steps", "64", "--episodes", "3"],
     }
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args[script]],
@@ -172,6 +181,7 @@ def test_benchmarks_run_in_reduced_size(script):
         "llm_overhead.py": "speed-up",
         "tournament.py": "games/min",
         "observation_lengths.py": "longest",
+        "learning.py": "| donor_game_v0 (player_0) |",
     }
     assert expected[script] in done.stdout
 

@@ -163,10 +163,13 @@ _SAID = PublicFold(_Said, _hear)
 def _accusations(out: np.ndarray, rules: AmongUsRules, agent: AgentId) -> None:
     """Fill ``out[:2n]``: how often each player was named a killer this meeting (over the
     players), then who named you."""
+    accusations = _SAID(rules).accusations
+    if not accusations:  # (outside meetings, always)
+        return
     seat_of = rules.seat_of
     n = len(seat_of)
     counts: Counter[AgentId] = Counter()
-    for accuser, accused in _SAID(rules).accusations.items():
+    for accuser, accused in accusations.items():
         counts.update(accused)
         if agent in accused:
             out[n + seat_of[accuser]] = 1.0

@@ -4,12 +4,15 @@ numeric view of what you heard."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
+from parlour.core.numeric import PublicFold
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
 from parlour.envs.who_is_spy.model import Description, Phase, VotesRevealed, WhoIsSpyConfig
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules, mentions_word
@@ -32,15 +35,19 @@ def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> Sequence[str]:
     guess: the words of the bank that the descriptions heard fit best, and "no idea"."""
     bank = load_word_bank()
     if rules.phase is Phase.BLANK_GUESS:
-        heard = [text for _, text in _heard(rules, agent)]
+        heard = [text for player, text in _SAID(rules).lines if player != agent]
         ranked = sorted(bank.clues, key=lambda w: (-sum(fit(d, w) for d in heard), w))
         return [*ranked[:_GUESSES], "no idea"]
     word = rules.word_of(agent)
-    if word is None:
-        return VAGUE_LINES
+    return VAGUE_LINES if word is None else _describe_menu(word)
+
+
+@lru_cache(maxsize=512)
+def _describe_menu(word: str) -> tuple[str, ...]:
+    bank = load_word_bank()
     other = _partner(word)
     clues = [*bank.clues.get(word, ())[:_CLUES], *bank.clues.get(other or "", ())[:_CLUES]]
-    return [*dict.fromkeys(c for c in clues if not mentions_word(c, word)), *VAGUE_LINES]
+    return (*dict.fromkeys(c for c in clues if not mentions_word(c, word)), *VAGUE_LINES)
 
 
 @lru_cache(maxsize=512)
@@ -53,14 +60,37 @@ def _fit(description: str, word: str) -> float:
     return fit(description, word)
 
 
-def _heard(rules: WhoIsSpyRules, agent: AgentId) -> list[tuple[AgentId, str]]:
-    """The descriptions others gave that ``agent`` heard, oldest first (descriptions are
-    public)."""
-    return [
-        (e.data.player, e.data.text)
-        for e in rules.events.visible_to(agent)
-        if isinstance(e.data, Description) and e.data.text and e.data.player != agent
-    ]
+@dataclass(slots=True)
+class _Said:
+    """A game's descriptions (public), oldest first, and for each word asked about, how many of
+    them are summed and the sums of their fit to it by the speaker's seat, with their counts."""
+
+    lines: list[tuple[AgentId, str]] = field(default_factory=list)
+    sums: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _note(said: _Said, data: Any) -> None:
+    if isinstance(data, Description) and data.text:
+        said.lines.append((data.player, data.text))
+
+
+#: Each game's descriptions, folded in as they come.
+_SAID = PublicFold(_Said, _note)
+
+
+def _tally(said: _Said, seat_of: dict[AgentId, int], word: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each seat's summed fit to ``word`` and how many descriptions it gave (kept up to date)."""
+    entry = said.sums.get(word)
+    if entry is None:
+        n = len(seat_of)
+        entry = said.sums[word] = [0, np.zeros(n, np.float32), np.zeros(n, np.float32)]
+    done, fits, counts = entry
+    for player, text in said.lines[done:]:
+        seat = seat_of[player]
+        fits[seat] += _fit(text, word)
+        counts[seat] += 1
+    entry[0] = len(said.lines)
+    return fits, counts
 
 
 def numeric_size(config: WhoIsSpyConfig) -> int:
@@ -100,23 +130,21 @@ def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
 
 
 def _fits(out: np.ndarray, rules: WhoIsSpyRules, agent: AgentId, word: str, n: int) -> None:
-    """Fill ``out[:2n + 2]``: each player's mean fit to ``word``, then to its partner, then the
-    mean over everything heard of each."""
+    """Fill ``out[:2n + 2]``: each other player's mean fit to ``word``, then to its partner, then
+    the mean over everything heard of each."""
+    said, seat_of, me = _SAID(rules), rules.seat_of, rules.seat_of[agent]
+    mine, counts = _tally(said, seat_of, word)
     other = _partner(word)
-    said = np.zeros(n, np.float32)
-    for player, text in _heard(rules, agent):
-        seat = rules.seat_of[player]
-        said[seat] += 1
-        out[seat] += _fit(text, word)
-        if other is not None:
-            out[n + seat] += _fit(text, other)
-    total = said.sum()
+    theirs = _tally(said, seat_of, other)[0] if other is not None else np.zeros_like(mine)
+    heard = counts.copy()
+    heard[me] = 0
+    spoke = heard > 0
+    out[:n][spoke] = mine[spoke] / heard[spoke]
+    out[n : 2 * n][spoke] = theirs[spoke] / heard[spoke]
+    total = heard.sum()
     if total:
-        out[2 * n] = out[:n].sum() / total
-        out[2 * n + 1] = out[n : 2 * n].sum() / total
-    spoke = said > 0
-    out[:n][spoke] /= said[spoke]
-    out[n : 2 * n][spoke] /= said[spoke]
+        out[2 * n] = (mine.sum() - mine[me]) / total
+        out[2 * n + 1] = (theirs.sum() - theirs[me]) / total
 
 
 #: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).
