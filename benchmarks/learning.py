@@ -19,7 +19,7 @@ Prints a Markdown table of the seat's mean episode return, each with its 95% int
 standard errors over ``--episodes`` games), and the training time.
 
     pip install -e ".[rl]"
-    nice -n 10 python benchmarks/learning.py [--games who_is_spy_v0,...] [--steps 30000]
+    nice -n 10 python benchmarks/learning.py [--games who_is_spy_v0,...] [--steps 50000]
         [--episodes 200] [--seed 0]
 """
 
@@ -186,7 +186,7 @@ def table(rows: list[dict[str, Any]], steps: int, episodes: int) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--games", default=",".join(SETUPS), help="comma-separated env ids")
-    parser.add_argument("--steps", type=int, default=30_000, help="training env steps per game")
+    parser.add_argument("--steps", type=int, default=50_000, help="training env steps per game")
     parser.add_argument("--episodes", type=int, default=200, help="evaluation games per policy")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)

@@ -73,11 +73,13 @@ def test_werewolf_view_holds_seer_claims_and_todays_accusations():
 
 
 def _among_us_tail(rules, agent):
-    n, rooms = len(rules.seat_of), len(rules.map.rooms)
+    """The view's known impostors, accusations, accusers, task here, exits and way to a task."""
+    n = len(rules.seat_of)
+    slots = max(len(rules.map.adjacent(room)) for room in rules.map.rooms)
     view = AMONG_US.encode(rules, agent)
-    toward, here = view[-rooms:], view[-rooms - 1]
-    known, accused, accusers = view[-rooms - 1 - 3 * n : -rooms - 1].reshape(3, n)
-    return known, accused, accusers, here, toward
+    here, exits, toward = view[-2 * slots - 1], view[-2 * slots : -slots], view[-slots:]
+    known, accused, accusers = view[-2 * slots - 1 - 3 * n : -2 * slots - 1].reshape(3, n)
+    return known, accused, accusers, here, exits, toward
 
 
 def test_among_us_view_holds_known_impostors_accusations_and_the_way_to_a_task():
@@ -87,16 +89,18 @@ def test_among_us_view_holds_known_impostors_accusations_and_the_way_to_a_task()
     rules = env.unwrapped.match.rules
     assert np.flatnonzero(_among_us_tail(rules, "player_0")[0]).tolist() == [3]
     assert not _among_us_tail(rules, "player_1")[0].any()
-    *_, here, toward = _among_us_tail(rules, "player_1")
+    *_, here, exits, toward = _among_us_tail(rules, "player_1")
     tasks = {t.room for t in rules.open_tasks("player_1")}
     room = rules.room["player_1"]
     assert here == (room in tasks)
-    (step,) = np.flatnonzero(toward)
-    distances = rules.map.distances(room)
-    nearest = min(distances[r] for r in tasks if r != room)
-    assert rules.map.distances(rules.map.rooms[step])[min(tasks - {room}, key=distances.get)] == (
-        nearest - 1
+    assert exits.tolist() == [1.0] * len(rules.map.adjacent(room)) + [0.0] * (
+        len(exits) - len(rules.map.adjacent(room))
     )
+    (slot,) = np.flatnonzero(toward)  # the move menu's entry at that index
+    step = rules.map.adjacent(room)[slot]
+    distances = rules.map.distances(room)
+    nearest = min(tasks - {room}, key=distances.get)
+    assert rules.map.distances(step)[nearest] == distances[nearest] - 1
 
     def choose(agent, info):
         if info["action_kind"] == "speech":
@@ -105,7 +109,7 @@ def test_among_us_view_holds_known_impostors_accusations_and_the_way_to_a_task()
         return "[meeting]" if "[meeting]" in legal else legal[legal.index("[wait]")]
 
     rules = _play(env, choose, lambda rules: rules.phase.value == "vote")
-    _, accused, accusers, _, _ = _among_us_tail(rules, "player_4")
+    _, accused, accusers, *_ = _among_us_tail(rules, "player_4")
     speakers = sorted(rules.living)
     assert accused[4] == (len(speakers) - 1) / 7  # everyone but player_4 said it once
     assert np.flatnonzero(accusers).tolist() == [int(p[7:]) for p in speakers if p != "player_4"]

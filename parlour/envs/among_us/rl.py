@@ -12,6 +12,7 @@ import numpy as np
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
 from parlour.core.numeric import PublicFold
+from parlour.envs.among_us.maps import GameMap
 from parlour.envs.among_us.model import (
     AmongUsConfig,
     Meeting,
@@ -53,9 +54,19 @@ def phase_slots(config: AmongUsConfig) -> tuple[Phase, ...]:
 
 
 def numeric_size(config: AmongUsConfig) -> int:
-    rooms = len(config.game_map().rooms)
-    n = config.num_players
-    return len(phase_slots(config)) + len(SabotageKind) + 4 * rooms + 7 * n + 7
+    return _size(config, config.game_map())
+
+
+def _size(config: AmongUsConfig, game_map: GameMap) -> int:
+    rooms, n = len(game_map.rooms), config.num_players
+    return (
+        len(phase_slots(config)) + len(SabotageKind) + 3 * rooms + 7 * n + 7 + 2 * _exits(game_map)
+    )
+
+
+def _exits(game_map: GameMap) -> int:
+    """The most exits a room of ``game_map`` has: the move slots of the view."""
+    return max(len(game_map.adjacent(room)) for room in game_map.rooms)
 
 
 def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
@@ -65,13 +76,14 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     cooldown; the sabotage in force and its timer; whether you act; who you know is an impostor
     (your fellows, or a killer or venter you saw); how many times this meeting's messages said
     each player was seen killing or venting (over the players), and who said so of you; whether
-    a task of yours is here, and the next room on a shortest way to your nearest other task
-    room (map order breaks ties; fake tasks for an impostor)."""
+    a task of yours is here; then for each exit of your room in map order (the order of the move
+    menu), that it is there and whether it is the first step of a shortest way to your nearest
+    other task room (map order breaks ties; fake tasks for an impostor)."""
     seat_of, config = rules.seat_of, rules.config
     n = len(seat_of)
     room_of = {room: i for i, room in enumerate(rules.map.rooms)}
     rooms = len(room_of)
-    out = np.zeros(numeric_size(config), np.float32)
+    out = np.zeros(_size(config, rules.map), np.float32)
     phases = phase_slots(config)
     out[phases.index(rules.phase)] = 1.0
     at = len(phases)
@@ -119,12 +131,15 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
 def _toward_tasks(
     out: np.ndarray, rules: AmongUsRules, here: str, task_rooms: list[str], room_of: dict[str, int]
 ) -> None:
+    """Fill ``out[:1 + 2 * exits]``: a task here, the exit slots, the way to the nearest task."""
     out[0] = here in task_rooms
+    exits, slots = rules.map.adjacent(here), _exits(rules.map)
+    out[1 : 1 + len(exits)] = 1.0
     distances = rules.map.distances(here)
     away = [room for room in task_rooms if room != here and room in distances]
     if away:
         nearest = min(away, key=lambda room: (distances[room], room_of[room]))
-        out[1 + room_of[rules.map.next_step(here, nearest)]] = 1.0
+        out[1 + slots + exits.index(rules.map.next_step(here, nearest))] = 1.0
 
 
 def _known_impostors(out: np.ndarray, rules: AmongUsRules, agent: AgentId, impostor: bool) -> None:
