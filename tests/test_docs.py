@@ -66,6 +66,7 @@ EXAMPLE_NEEDS = {
     "train_sb3_aec_selfplay.py": "sb3_contrib",
     "train_cleanrl_ppo.py": "torch",
     "rl.md": "sb3_contrib",
+    "learning.py": "sb3_contrib",
 }
 #: Examples of RL libraries the test extra cannot hold, with the reason.
 EXAMPLE_OUTSIDE_EXTRA = {
@@ -178,9 +179,12 @@ def test_readme_loop_is_the_example():
         "llm_overhead.py",
         "tournament.py",
         "observation_lengths.py",
+        "learning.py",
     ],
 )
 def test_benchmarks_run_in_reduced_size(script):
+    if script in EXAMPLE_NEEDS:
+        pytest.importorskip(EXAMPLE_NEEDS[script])
     args = {
         "throughput.py": ["--seconds", "0.2", "--repeats", "1"],
         "who_is_spy_bots.py": ["--games", "6"],
@@ -202,6 +206,7 @@ def test_benchmarks_run_in_reduced_size(script):
             "24",
         ],
         "observation_lengths.py": ["--games", "1", "--env", "who_is_spy_v0", "--defaults"],
+        "learning.py": ["--games", "donor_game_v0", "--steps", "64", "--episodes", "3"],
     }
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args[script]],
@@ -220,6 +225,7 @@ def test_benchmarks_run_in_reduced_size(script):
         "llm_overhead.py": "speed-up",
         "tournament.py": "games/min",
         "observation_lengths.py": "longest",
+        "learning.py": "| donor_game_v0 (player_0) |",
     }
     assert expected[script] in done.stdout
 

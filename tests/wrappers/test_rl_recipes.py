@@ -85,7 +85,7 @@ def test_aec_infos_flag_an_invalid_action_until_the_seat_acts_again():
     env = DiscreteActions(NumericObservations(parlour.make("who_is_spy_v0")))
     env.reset(seed=0)
     agent = env.agent_selection
-    env.step(env.n - 1)  # a describe turn lists fewer actions than n: invalid
+    env.step(len(env.action_menu(agent)))  # an index past the turn's menu: invalid
     assert env.infos[agent]["invalid_action"] and "invalid_action" in env.unwrapped.infos[agent]
     while env.agent_selection != agent:
         env.step(int(np.flatnonzero(env.last()[0]["action_mask"])[0]))
