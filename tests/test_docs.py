@@ -53,6 +53,7 @@ def test_readme_python_samples_run(monkeypatch, tmp_path):
 EXAMPLE_ARGS = {
     "train_overcooked_ppo.py": ["--timesteps", "1024", "--episodes", "1", "--horizon", "60"],
     "train_maskable_ppo.py": ["--timesteps", "512", "--games", "5"],
+    "train_reinforce.py": ["--episodes", "100", "--eval-games", "10"],
 }
 #: Examples, pages and benchmarks that use an RL library of the test extra, skipped only where
 #: the environment was installed before the extra named it (``pip install -e ".[test]"`` again
