@@ -58,6 +58,7 @@ EXAMPLE_ARGS = {
     "train_cleanrl_ppo.py": ["--quick"],
     "train_tianshou_dqn.py": ["--quick"],
     "train_agilerl.py": ["--quick"],
+    "train_reinforce.py": ["--episodes", "100", "--eval-games", "10"],
 }
 #: Examples and pages that use an RL library of the test extra, skipped only in an environment
 #: installed before the extra named it (``pip install -e ".[test]"`` again brings it).
