@@ -2,8 +2,9 @@
 
 The learner sees the auction's numeric view and picks from the discrete menu (bids at fractions
 of its value, or withdraw); a linear softmax policy with a running-mean baseline learns which bid
-level pays. Prints the learning curve and the greedy policy's profit before and after training,
-on the same evaluation seeds.
+level pays. Prints the learning curve, the greedy policy's profit before and after training and
+that of truthful bidding (the dominant strategy of a second-price auction) on the same evaluation
+seeds, and the bid levels the trained greedy policy chose there.
 
     python examples/train_reinforce.py [--episodes 1500] [--plot curve.png]
 """
@@ -11,12 +12,17 @@ on the same evaluation seeds.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 
 import numpy as np
 
+from parlour.envs.auction.rl import VALUE_FRACTIONS
 from parlour.wrappers import SingleAgentEnv
 
 GAME = {"format": "second_price", "value_model": "private", "num_bidders": 3, "num_items": 4}
+#: The menu of a second-price bid turn: ``VALUE_FRACTIONS`` of your value, then withdraw.
+LEVELS = (*(f"{f:g}x value" for f in VALUE_FRACTIONS), "withdraw")
+TRUTHFUL = VALUE_FRACTIONS.index(1.0)
 
 
 class LinearSoftmaxPolicy:
@@ -69,9 +75,24 @@ def play(
     return total, trajectory
 
 
-def evaluate(env: SingleAgentEnv, policy: LinearSoftmaxPolicy, games: int) -> float:
-    """Mean profit of the greedy policy over fixed evaluation seeds (disjoint from training)."""
-    return float(np.mean([play(env, policy, 10**6 + s, greedy=True)[0] for s in range(games)]))
+def evaluate(
+    env: SingleAgentEnv, policy: LinearSoftmaxPolicy, games: int
+) -> tuple[float, Counter[int]]:
+    """Mean profit of the greedy policy over fixed evaluation seeds (disjoint from training),
+    and how often it chose each menu index."""
+    profits, chosen = [], Counter()
+    for s in range(games):
+        profit, trajectory = play(env, policy, 10**6 + s, greedy=True)
+        profits.append(profit)
+        chosen.update(action for _, _, action in trajectory)
+    return float(np.mean(profits)), chosen
+
+
+class Truthful(LinearSoftmaxPolicy):
+    """Bids its value (the menu's 1.0x level) whenever it may."""
+
+    def greedy(self, x: np.ndarray, mask: np.ndarray) -> int:
+        return TRUTHFUL if mask[TRUTHFUL] else int(np.flatnonzero(mask)[0])
 
 
 def main() -> None:
@@ -91,7 +112,8 @@ def main() -> None:
     before_uniform = float(
         np.mean([play(env, policy, 10**6 + s, greedy=False)[0] for s in range(args.eval_games)])
     )
-    before = evaluate(env, policy, args.eval_games)
+    before, _ = evaluate(env, policy, args.eval_games)
+    truthful, _ = evaluate(env, Truthful(features, int(env.action_space.n), 0), args.eval_games)
     baseline, curve, block = 0.0, [], []
     for episode in range(args.episodes):
         total, trajectory = play(env, policy, args.seed * 10**5 + episode, greedy=False)
@@ -103,13 +125,14 @@ def main() -> None:
             curve.append(float(np.mean(block)))
             print(f"episodes {episode + 1:5d}: mean profit {curve[-1]:9.1f}")
             block = []
-    after = evaluate(env, policy, args.eval_games)
-    x, mask = np.zeros(features), np.ones(int(env.action_space.n), np.int8)
-    menu_probabilities = policy.probabilities(x, mask)
+    after, chosen = evaluate(env, policy, args.eval_games)
     print(f"untrained policy (uniform): {before_uniform:.1f} profit per game")
     print(f"untrained policy (greedy):  {before:.1f} profit per game")
     print(f"trained policy (greedy):    {after:.1f} profit per game")
-    print("preferred menu index:", int(np.argmax(menu_probabilities)))
+    print(f"truthful bidding:           {truthful:.1f} profit per game")
+    total = sum(chosen.values())
+    shares = ", ".join(f"{LEVELS[i]} {n / total:.0%}" for i, n in sorted(chosen.items()))
+    print(f"trained greedy bids: {shares}")
     if args.plot:
         import matplotlib
 

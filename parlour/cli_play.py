@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import signal
 import threading
@@ -21,7 +20,7 @@ from typing import Any
 
 from parlour.cli import _parse_config, _positive, _seats, _seed
 from parlour.core.errors import ParlourError
-from parlour.core.numeric import plain_number
+from parlour.renderers.quick import figures_line
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -51,7 +50,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     finished = not session.env.agents
     print(
         ("Game over. " if finished else "The window was closed before the end. ")
-        + _figures(metrics)
+        + figures_line(metrics)
     )
     return _report_save(session.saved, session.save_error)
 
@@ -97,17 +96,6 @@ def _report_save(saved: Path | None, error: str | None) -> int:
     return 0
 
 
-def _figures(metrics: dict[str, Any]) -> str:
-    """The game's headline figures on one line, numbers as people write them."""
-    parts = []
-    for key, value in metrics.items():
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            continue
-        shown = plain_number(round(value, 2)) if isinstance(value, float) else str(value)
-        parts.append(f"{key.replace('_', ' ')}: {shown}")
-    return "; ".join(parts)
-
-
 @contextlib.contextmanager
 def _sigterm_interrupts() -> Iterator[None]:
     """Within: ``SIGTERM`` ends the game as Ctrl-C does, so the game is saved first."""
@@ -144,7 +132,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             except NoDisplay as error:
                 raise NoDisplay(error.reason, "leave out --window to print the game") from None
         print(env.unwrapped.transcript_text(args.view))
-        print(json.dumps(env.unwrapped.metrics(), sort_keys=True, default=str))
+        print(f"Result: {figures_line(env.unwrapped.metrics())}")
         return 0
     if not Path(args.run_dir).exists():
         raise ParlourError(f"no such file or directory: {args.run_dir}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import parlour
@@ -13,6 +15,8 @@ from parlour.agents import RandomAgent
 from parlour.registry import get_game, list_envs, register_env
 
 SPEECH_LINE = re.compile(r'^player_\d+ [a-z() ]+: "')
+#: How ``ss`` writes a listening address on the loopback interface.
+LOOPBACK = ("127.0.0.1:", "[::ffff:127.0.0.1]:", "[::1]:")
 
 
 def register_toy_game() -> None:
@@ -102,3 +106,32 @@ def fingerprint(env_id: str, config: dict[str, Any], seed: int) -> dict[str, Any
 
     env = playout(env_id, config, seed, random_legal_chooser(seed), record)
     return {"digest": digest.hexdigest(), "transcript": env.unwrapped.transcript()}
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def listening_addresses(pids: set[int]) -> list[str]:
+    """The TCP addresses that processes ``pids`` listen on, as ``ss -ltnp`` writes them (needs
+    ``ss``, from iproute2)."""
+    listening = subprocess.run(["ss", "-ltnpH"], capture_output=True, text=True, check=True)
+    return [
+        line.split()[3]
+        for line in listening.stdout.splitlines()
+        if {int(pid) for pid in re.findall(r"pid=(\d+)", line)} & pids
+    ]

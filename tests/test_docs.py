@@ -4,6 +4,7 @@ code samples of the pages there, and every example script."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -53,22 +54,71 @@ def test_readme_python_samples_run(monkeypatch, tmp_path):
 EXAMPLE_ARGS = {
     "train_overcooked_ppo.py": ["--timesteps", "1024", "--episodes", "1", "--horizon", "60"],
     "train_maskable_ppo.py": ["--timesteps", "512", "--games", "5"],
+    "train_sb3_aec_selfplay.py": ["--quick"],
+    "train_cleanrl_ppo.py": ["--quick"],
+    "train_tianshou_dqn.py": ["--quick"],
+    "train_agilerl.py": ["--quick"],
+    "train_reinforce.py": ["--episodes", "100", "--eval-games", "10"],
 }
 #: Examples and pages that use an RL library of the test extra, skipped only in an environment
 #: installed before the extra named it (``pip install -e ".[test]"`` again brings it).
-EXAMPLE_NEEDS = {"train_maskable_ppo.py": "sb3_contrib", "rl.md": "sb3_contrib"}
+EXAMPLE_NEEDS = {
+    "train_maskable_ppo.py": "sb3_contrib",
+    "train_sb3_aec_selfplay.py": "sb3_contrib",
+    "train_cleanrl_ppo.py": "torch",
+    "rl.md": "sb3_contrib",
+    "learning.py": "sb3_contrib",
+}
+#: Examples of RL libraries the test extra cannot hold, with the reason.
+EXAMPLE_OUTSIDE_EXTRA = {
+    "train_tianshou_dqn.py": (
+        "tianshou",
+        "Tianshou 2 needs Python 3.11+, where the test extra installs it",
+    ),
+    "train_agilerl.py": (
+        "agilerl",
+        "AgileRL needs PettingZoo < 1.27, so it has an environment of its own: .ci/agilerl",
+    ),
+}
+#: Tianshou compiles its numba kernels in every process (about 10 s of CPU); a short run's few
+#: transitions go faster through them as plain Python.
+EXAMPLE_ENV = {"train_tianshou_dqn.py": {"NUMBA_DISABLE_JIT": "1"}}
+#: Examples that a test of their own runs in a short mode, with checks of their own.
+RUN_BY_THEIR_OWN_TEST = {"train_rllib.py": "tests/wrappers/test_rllib.py"}
+#: Seconds an example may take; AgileRL's import alone costs 9 s of CPU, then it starts a worker
+#: process per env.
+EXAMPLE_TIMEOUT = {"train_agilerl.py": 300}
 
 
-@pytest.mark.parametrize("script", sorted((ROOT / "examples").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "script",
+    [p for p in sorted((ROOT / "examples").glob("*.py")) if p.name not in RUN_BY_THEIR_OWN_TEST],
+    ids=lambda p: p.name,
+)
 def test_examples_run(script):
     if script.name in EXAMPLE_NEEDS:
         pytest.importorskip(EXAMPLE_NEEDS[script.name])
+    if script.name in EXAMPLE_OUTSIDE_EXTRA:
+        module, why = EXAMPLE_OUTSIDE_EXTRA[script.name]
+        pytest.importorskip(module, reason=f"{module} is not installed ({why})")
     args = EXAMPLE_ARGS.get(script.name, [])
+    env = {**os.environ, **EXAMPLE_ENV.get(script.name, {})}
     done = subprocess.run(
-        [sys.executable, str(script), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, str(script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=EXAMPLE_TIMEOUT.get(script.name, 120),
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
+
+
+@pytest.mark.parametrize("script, test", sorted(RUN_BY_THEIR_OWN_TEST.items()))
+def test_examples_left_out_above_are_run_by_their_own_test(script, test):
+    assert (ROOT / "examples" / script).is_file()
+    assert f"examples/{script}" in (ROOT / test).read_text()
 
 
 #: Pages whose code blocks are excerpts, not programs: the guide quotes the toy game of
@@ -130,9 +180,12 @@ def test_readme_loop_is_the_example():
         "llm_overhead.py",
         "tournament.py",
         "observation_lengths.py",
+        "learning.py",
     ],
 )
 def test_benchmarks_run_in_reduced_size(script):
+    if script in EXAMPLE_NEEDS:
+        pytest.importorskip(EXAMPLE_NEEDS[script])
     args = {
         "throughput.py": ["--seconds", "0.2", "--repeats", "1"],
         "who_is_spy_bots.py": ["--games", "6"],
@@ -154,6 +207,7 @@ def test_benchmarks_run_in_reduced_size(script):
             "24",
         ],
         "observation_lengths.py": ["--games", "1", "--env", "who_is_spy_v0", "--defaults"],
+        "learning.py": ["--games", "donor_game_v0", "--steps", "64", "--episodes", "3"],
     }
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args[script]],
@@ -172,6 +226,7 @@ def test_benchmarks_run_in_reduced_size(script):
         "llm_overhead.py": "speed-up",
         "tournament.py": "games/min",
         "observation_lengths.py": "longest",
+        "learning.py": "| donor_game_v0 (player_0) |",
     }
     assert expected[script] in done.stdout
 

@@ -66,6 +66,8 @@ def test_ci_tests_pyprojects_floors():
 def test_ci_runs_the_floors_step_after_the_readme_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert ci.index('bash -c "$command"') < ci.index("\n.ci/floors")
+    assert ci.index('bash -c "$command"') < ci.index("\n.ci/rllib")
+    assert "tests/wrappers/test_rllib.py" in (ROOT / ".ci" / "rllib").read_text()
     assert "tests/test_conformance.py" in (ROOT / ".ci" / "floors").read_text()
 
 

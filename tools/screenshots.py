@@ -132,6 +132,7 @@ def shoot_live() -> pygame.Surface:
     session = RealtimeSession(
         "player_0", ["scripted"], seed, {"layout": layout}, headless=True, countdown=0
     )
+    session.stage.rules_open = False  # (read and closed: the kitchen in play)
     me = make_agent("scripted")
     me.reset("player_0", agent_seed(seed, 0), session.env.unwrapped.seat_view("player_0"))
     key_of = {action: key for key, action in reversed(KEY_ACTIONS.items())}

@@ -64,7 +64,7 @@ class HumanAgent(BaseAgent):
         last = self._shown
         if last is None:
             self._shown = (head, events, question if now else "")
-            return text if now else text.partition(f"\n{PROMPT_HEADING}\n")[0]
+            return text if now else text.partition(f"\n{PROMPT_HEADING}\n")[0].rstrip("\n")
         self._shown = (head, events, question if now else last[2])
         parts = [_added(last[0], head), _added(last[1], events)]
         if now and question and (question != last[2] or any(parts)):

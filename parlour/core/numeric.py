@@ -10,13 +10,58 @@ from __future__ import annotations
 
 import math
 import numbers
+import weakref
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+S = TypeVar("S")
 
 
 def squash(value: float, scale: float) -> float:
     """``value / (value + scale)`` for non-negative values: 0 at 0, 0.5 at ``scale``, below 1."""
     value = max(0.0, float(value))
     return value / (value + scale) if scale > 0 else 0.0
+
+
+class PublicFold(Generic[S]):
+    """A summary of a game's public events, folded in as they are logged: what numeric views
+    read from public speech (claims, accusations) without rereading the whole log at every
+    observation. Only public events reach ``fold``, so the summary is the same for every seat
+    and tells none of them a secret.
+
+    Args:
+        start: makes the empty summary of a new game.
+        fold: adds one public event's data to the summary.
+
+    Example:
+        >>> import parlour
+        >>> from collections import Counter
+        >>> kinds = PublicFold(Counter, lambda seen, data: seen.update([data.kind]))
+        >>> env = parlour.make("who_is_spy_v0", num_players=4)
+        >>> env.reset(seed=0)
+        >>> kinds(env.unwrapped.match.rules)["round_start"]
+        1
+    """
+
+    def __init__(self, start: Callable[[], S], fold: Callable[[S, Any], None]) -> None:
+        self._start, self._fold = start, fold
+        # rules object -> (events read, summary); gone with the game
+        self._games: weakref.WeakKeyDictionary[Any, list[Any]] = weakref.WeakKeyDictionary()
+
+    def __call__(self, rules: Any) -> S:
+        """The summary of ``rules``' public events so far."""
+        entry = self._games.get(rules)
+        if entry is None:
+            entry = self._games[rules] = [0, self._start()]
+        events = rules.events
+        if entry[0] < len(events):
+            summary, fold = entry[1], self._fold
+            for event in events.since(entry[0]):
+                if event.public:
+                    fold(summary, event.data)
+            entry[0] = len(events)
+        return entry[1]
 
 
 def cent_bounds(low: float, high: float) -> tuple[float, float]:

@@ -10,13 +10,12 @@ Up/Down, or the arrows at the panel's right), so every legal action can be click
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pygame
 
 from parlour.renderers import draw
-from parlour.renderers.quick import QuickAction, for_people
+from parlour.renderers.quick import QuickAction, for_people, grouped, typed_action
 
 #: What a click on the panel's scroll arrows returns instead of an action.
 SCROLL_UP = "\x00up"
@@ -36,8 +35,6 @@ MAX_NEWS_LINES = 6
 ARROW_WIDTH = 34
 #: The panel's colour on the seat's turn.
 YOUR_TURN: draw.Color = (248, 238, 206)
-_BARE_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
-_SHARE = re.compile(r"(\d+(?:\.\d*)?)\s*%")
 
 
 @dataclass(frozen=True)
@@ -49,9 +46,13 @@ class NumberField:
     high: float
     integer: bool = False
     places: int | None = 2
+    #: the bounds as the game's forms show them (``19.99`` for a top of 19.999), else None
+    shown: tuple[str, str] | None = None
 
     def range_text(self) -> str:
         kind = "a whole number" if self.integer else "a number"
+        if self.shown is not None:  # (as the forms say: typed back, each is accepted)
+            return f"{kind} from {grouped(self.shown[0])} to {grouped(self.shown[1])}"
         return f"{kind} from {for_people(self.low)} to {for_people(self.high)}"
 
 
@@ -106,14 +107,7 @@ class Controls:
             return None
         number = self.number
         if number is not None:
-            plain = text.replace(",", "")
-            if _BARE_NUMBER.fullmatch(plain):
-                return f"[{number.verb} {plain}]"
-            share = _SHARE.fullmatch(plain)
-            if share is not None:
-                value = number.high * float(share.group(1)) / 100
-                places = 0 if number.integer else (number.places or 2)
-                return f"[{number.verb} {round(value, places):.{places}f}]"
+            return typed_action(text, number.verb, number.high, number.integer, number.places)
         return text
 
     def hint(self) -> str:

@@ -9,15 +9,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import pygame
 
-from parlour.renderers import draw
+from parlour.renderers import draw, quick
 from parlour.renderers.picture import Outcome
-from parlour.renderers.quick import for_people
 
 SHADE = (255, 255, 255, 238)
 RULES_SIZE = 19
@@ -114,20 +112,9 @@ def result(
 
 
 def metric_lines(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """A game's plain metrics as ``(label, value)`` for people: numbers rounded, names spaced,
-    nested data left out (the record keeps it)."""
-    lines: list[tuple[str, str]] = []
-    for key, value in metrics.items():
-        if isinstance(value, bool) or value is None:
-            text = {True: "yes", False: "no", None: "none"}[value]
-        elif isinstance(value, (int, float)):
-            text = for_people(float(value)) if math.isfinite(value) else str(value)
-        elif isinstance(value, str):
-            text = value
-        else:
-            continue
-        lines.append((key.replace("_", " "), text))
-    return lines[:MAX_METRICS]
+    """The first :data:`MAX_METRICS` of a game's metrics for people (see
+    :func:`~parlour.renderers.quick.metric_lines`)."""
+    return quick.metric_lines(metrics)[:MAX_METRICS]
 
 
 def closes(event: Any) -> bool:

@@ -27,7 +27,7 @@ from parlour.renderers.saved import read_game, replay, replayed
 from parlour.renderers.session import FPS, Closed, Feed, _Window
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
-KEYS_HELP = "space pause, arrows step/speed, Q quit"
+KEYS_HELP = "space pause, arrows step/speed, R result, Q quit"
 
 
 def replay_game(path: str | Path) -> Any:
@@ -134,6 +134,7 @@ def show_replay(
     record = read_game(path)
     play = Playback(record, str(path), fps, viewer)
     window = _Window(record["env_id"], feed, headless=False)
+    window.frame.keys = ""  # (the status line lists a replay's own keys)
     until_closed = until_closed and (window.watched or feed is not None)
     due, shown = time.monotonic(), None
     try:

@@ -8,7 +8,8 @@ so a slow LLM never stalls the kitchen. P pauses. T (or /) opens the chat box, w
 kitchen while the person types, as the Hierarchical Language Agent's real-time Overcooked does;
 the chat goes to the partners' next observations, and a partner that keeps call records (an LLM
 agent) answers with a line ``say: ...`` in its reply. Under the kitchen the window lists the
-keys and the chat log, both sides' lines; the time left is in minutes and seconds.
+keys and the chat log, both sides' lines; the time left is in minutes and seconds. The rules
+come first (any key closes them) and F1 shows them again; the kitchen waits meanwhile.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from parlour.renderers import draw
 from parlour.renderers.keys import KeyQueue
 from parlour.renderers.saved import write_game
 from parlour.renderers.session import FPS, Feed, _agents, _Session, _Window
+from parlour.renderers.turns import Stage
 
 #: The strip under the kitchen: the keys, and the chat log.
 HUD_HEIGHT = 132
@@ -75,12 +77,14 @@ class RealtimeSession(_Session):
         self.seat, self.config, self.tick_rate = seat, dict(config or {}), tick_rate
         self.specs = opponent_specs(self.env.possible_agents, seat, opponents)
         self.agents = _agents(self.env, self.specs)
+        self.viewer = seat  # (the result screen's view too)
         self.window = _Window("overcooked_v0", feed, headless, person=True)
         view = self.window.frame.view
         view.tick_rate, view.bottom_margin = tick_rate, HUD_HEIGHT
         self.keys = KeyQueue()
         self.countdown = countdown
         self.paused = False
+        self.stage = Stage(seat)  # the rules: open first, F1 again (the kitchen waits)
         self.chat: str | None = None  # the line being typed, while the chat box is open
         self.messages: list[str] = []  # the person's lines, added to the partners' observations
         self.chat_log: list[tuple[str, str]] = []  # (seat, line): both sides, oldest first
@@ -94,7 +98,18 @@ class RealtimeSession(_Session):
         self._records_read: dict[str, int] = {}
 
     # -- the loop ---------------------------------------------------------------------------------
+    @property
+    def waiting(self) -> bool:
+        """Whether the kitchen waits for the person: paused, chatting or reading the rules."""
+        return self.paused or self.chat is not None or self.stage.rules_open
+
     def _play(self) -> None:
+        self._show()  # the rules first: a real screen waits until they are closed
+        while self.stage.rules_open and self.window.watched:
+            for event in self.window.events(self):
+                self._handle(event)
+            self._show()
+        self.stage.rules_open = False  # (a dummy display showed them once)
         self._count_down()
         period = 1.0 / self.tick_rate
         next_tick = time.monotonic() + period
@@ -103,7 +118,7 @@ class RealtimeSession(_Session):
             for event in self.window.events(self):
                 self._handle(event)
             now = time.monotonic()
-            if self.paused or self.chat is not None:
+            if self.waiting:
                 next_tick = now + period  # the kitchen waits, and starts a whole tick later
             elif now >= next_tick:
                 self._tick()
@@ -120,7 +135,7 @@ class RealtimeSession(_Session):
             for event in self.window.events(self):
                 self._handle(event)
             left = end - time.monotonic()
-            if self.paused or self.chat is not None:
+            if self.waiting:
                 end = time.monotonic() + max(left, 1.0)
             elif left <= 0:
                 break
@@ -133,6 +148,9 @@ class RealtimeSession(_Session):
             self.keys.release_all()  # their key-ups will not come to this window
             return
         if event.type not in (pygame.KEYDOWN, pygame.KEYUP):
+            return
+        if self.chat is None and self.stage.key(event):  # F1, or a key closing the rules
+            self.keys.clear()
             return
         if self.chat is not None:
             if event.type == pygame.KEYDOWN:
@@ -243,7 +261,9 @@ class RealtimeSession(_Session):
         """Draw the window as it is now (``starting_in``: the countdown's seconds left) and
         return its surface."""
         window = self.window
-        if starting_in is not None:
+        if self.stage.rules_open:
+            status = "paused: rules"
+        elif starting_in is not None:
             status = f"starting in {starting_in}"
         elif self.chat is not None:
             status = "paused: chat"
@@ -257,6 +277,9 @@ class RealtimeSession(_Session):
             self._banner(window.surface, hud, f"Starting in {starting_in}", self._who())
         elif self.paused and self.chat is None:
             self._banner(window.surface, hud, "Paused", "press P to go on")
+        overlay = self.stage.overlay(self.match)
+        if overlay is not None:
+            overlay(window.surface, area)
         return window.surface
 
     def _who(self) -> str:

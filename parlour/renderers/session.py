@@ -59,10 +59,10 @@ class _Window:
         if headless:
             self.surface = pygame.Surface(self.frame.size)
         else:  # as large as the screen allows, resizable; refused where no person could answer
-            self.frame.resize(window_size())
             caption = f"Parlour - {env_id}"
             person = person and feed is None
-            self.surface = open_display(self.frame.size, caption, person, PLAY_ADVICE, True)
+            self.surface = open_display(window_size, caption, person, PLAY_ADVICE, True)
+            self.frame.resize(self.surface.get_size())
         self.clock = pygame.time.Clock()
         self.frames = 0
         #: whether a person can see the window (not for offscreen or dummy displays)

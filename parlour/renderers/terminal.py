@@ -19,9 +19,9 @@ import parlour
 from parlour.agents import make_agent
 from parlour.agents.human import HumanAgent
 from parlour.core.errors import ActionError
-from parlour.core.numeric import plain_number
 from parlour.core.seeding import agent_seed
 from parlour.play import opponent_specs
+from parlour.renderers.quick import figures_line, for_people, typed_action
 from parlour.renderers.saved import write_game
 
 
@@ -110,13 +110,18 @@ def _tell(person: HumanAgent, observation: str) -> None:
 
 
 def _ask(game: TerminalGame, person: HumanAgent, observation: Any, info: Any) -> str | None:
-    """The person's answer, asked again (with the reason) until the game would accept it;
-    None when the input has closed."""
+    """The person's answer, asked again (with the reason) until the game would accept it (on
+    a number turn a bare number or a share reads as the turn's verb, as in the window); None
+    when the input has closed."""
     match = game.env.unwrapped.match
+    numbers = match.spec(game.seat).legal.numbers
     while True:
         text = person.act(observation, info)
         if person.closed:
             return None
+        if len(numbers) == 1:  # a bare number or a share, as in the window's field
+            rule = numbers[0]
+            text = typed_action(text, rule.verb, rule.high, rule.integer, rule.places)
         try:
             match.rules.check(game.seat, match.spec(game.seat).parse(text))
         except ActionError as error:
@@ -158,21 +163,11 @@ def result_text(game: TerminalGame, person: HumanAgent) -> str:
         for seat, value in game.returns.items()
     ]
     lines.append("Rewards: " + ", ".join(rewards))
-    figures = [
-        f"{key.replace('_', ' ')}: {_figure(value)}"
-        for key, value in game.metrics().items()
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool)
-    ]
+    figures = figures_line(game.metrics())
     if figures:
-        lines.append("Result: " + "; ".join(figures))
+        lines.append(f"Result: {figures}")
     return "\n".join(lines)
 
 
 def _signed(value: float) -> str:
-    return ("+" if value > 0 else "") + _figure(value)
-
-
-def _figure(value: Any) -> str:
-    if isinstance(value, float):
-        return plain_number(round(value, 2))
-    return str(value)
+    return ("+" if value > 0 else "") + for_people(value)

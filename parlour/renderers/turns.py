@@ -17,6 +17,7 @@ from typing import Any
 
 from parlour.core.errors import ActionError
 from parlour.core.events import EventLog
+from parlour.core.number_forms import shown_bounds
 from parlour.renderers.base import GOD
 from parlour.renderers.controls import SCROLL_DOWN, SCROLL_UP, Controls, NumberField
 from parlour.renderers.picture import Picture
@@ -32,7 +33,8 @@ def turn_controls(match: Any, seat: str, picture: Picture) -> Controls:
     number = None
     if len(legal.numbers) == 1:
         rule = legal.numbers[0]
-        number = NumberField(rule.verb, rule.low, rule.high, rule.integer, rule.places)
+        shown = shown_bounds(rule)
+        number = NumberField(rule.verb, rule.low, rule.high, rule.integer, rule.places, shown)
     quick = [
         q
         for q in picture.quick_actions(match, seat, spec)
@@ -212,6 +214,10 @@ def rules_text(match: Any, seat: str | None) -> str:
     return f"{rules}\n\n(The rules as {first} reads them: you are watching.)"
 
 
+#: The panel's line while the rules cover the game (not "waiting for the others").
+RULES_NOTE = "Read the rules above; press any key or click to close them and play."
+
+
 class Stage:
     """What a seat's window shows beyond the game and the panel: the rules (open when the window
     opens; F1 toggles them, any key or click closes them), the moments held on screen, and how
@@ -267,9 +273,14 @@ class Stage:
 
     def waiting(self, controls: Controls, viewer: str) -> Controls:
         """The seat's panel while it is not its turn (``controls``, or a fresh one after a
-        turn); once the seat is out of the game, it says so."""
+        turn): while the rules are open, how to close them; once the seat is out of the game,
+        it says so."""
         if controls.active:
             controls = Controls()
+        if self.rules_open:
+            controls.waiting = RULES_NOTE
+        elif controls.waiting == RULES_NOTE:
+            controls.waiting = ""
         if self.fate and viewer == self.seat:
             controls.waiting = "You are out of the game; the others play on to the end."
         return controls

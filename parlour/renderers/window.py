@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,7 +44,7 @@ class WindowClosed(KeyboardInterrupt):
 
 
 def open_display(
-    size: tuple[int, int],
+    size: tuple[int, int] | Callable[[], tuple[int, int]],
     caption: str,
     person: bool = False,
     advice: str = "",
@@ -52,7 +53,8 @@ def open_display(
     """Open the window (``pygame.display.set_mode``), or raise :class:`NoDisplay` saying why not.
 
     Args:
-        size: the window's size in pixels.
+        size: the window's size in pixels, or a function that gives it once the display is
+            open (the screen's size is known only then).
         caption: its title.
         person: whether a person must answer in it. A hidden driver chosen on purpose
             (``SDL_VIDEODRIVER=dummy`` for tests and headless recording) is fine for a window
@@ -77,6 +79,7 @@ def open_display(
             why += ", which nobody can see to answer"
         raise NoDisplay(f"no display to open a window on ({why})", advice)
     try:
+        size = size() if callable(size) else size
         surface = pygame.display.set_mode(size, pygame.RESIZABLE if resizable else 0)
     except pygame.error as error:
         pygame.display.quit()

@@ -7,6 +7,11 @@ all zeros) and its action is ignored. Every seat's ``infos`` entry is its
 :func:`~parlour.wrappers.discrete.rl_info` (the same keys every step, so they batch); the text
 env's rich infos of the last step are kept in ``last_text_infos``. Numeric views a config asks
 for (Overcooked's ``views``) stay beside the vector.
+
+With ``mask_in_info=True`` the mask moves from the observation to ``infos[agent]["action_mask"]``
+(every seat, every step), and an observation left with the vector alone is that ``Box`` itself,
+as in PettingZoo's envs without masks: AgileRL's multi-agent algorithms read masks there and
+refuse an observation that holds one.
 """
 
 from __future__ import annotations
@@ -39,13 +44,20 @@ class DiscreteParallel(ParallelEnv):
         env: a Parlour Parallel env (``parlour.make_parallel(...)``).
         keep_text: also return the text observation.
         number_grid: fractions offered on number turns (see ``DiscreteActions``).
+        mask_in_info: give each seat's action mask in its ``infos`` entry (``"action_mask"``)
+            instead of its observation, as AgileRL asks.
     """
 
     def __init__(
-        self, env: Any, keep_text: bool = False, number_grid: Sequence[float] = NUMBER_GRID
+        self,
+        env: Any,
+        keep_text: bool = False,
+        number_grid: Sequence[float] = NUMBER_GRID,
+        mask_in_info: bool = False,
     ) -> None:
         self.env = env
         self.keep_text = keep_text
+        self.mask_in_info = mask_in_info
         self.number_grid = tuple(number_grid)
         self._views = rl_face(env.game)
         self.n = discrete_size(self._views, env.config, self.number_grid)
@@ -61,17 +73,21 @@ class DiscreteParallel(ParallelEnv):
             inner = dict(env.observation_space(agent).spaces)
             text = inner.pop("text")
             parts: dict[str, spaces.Space[Any]] = {**inner, OBSERVATION_KEY: box}
-            parts["action_mask"] = mask
+            if not mask_in_info:
+                parts["action_mask"] = mask
             if keep_text:
                 parts["text"] = text
-            self._observation_spaces[agent] = spaces.Dict(parts)
+            # (with the mask in the infos, a lone vector needs no dict around it)
+            self._flat = list(parts) == [OBSERVATION_KEY]
+            self._observation_spaces[agent] = box if self._flat else spaces.Dict(parts)
         self._action_spaces = {a: spaces.Discrete(self.n) for a in self.possible_agents}
         self._menus: dict[AgentId, tuple[str, ...]] = {}
         self._masks = MaskRows(self.n)
         #: The text env's infos of the last ``reset`` or ``step`` (turn grammars, reasons).
         self.last_text_infos: dict[AgentId, dict[str, Any]] = {}
+        self._last_masks: dict[AgentId, np.ndarray] = {}  # (with mask_in_info)
 
-    def observation_space(self, agent: AgentId) -> spaces.Dict:
+    def observation_space(self, agent: AgentId) -> spaces.Dict | spaces.Box:
         return self._observation_spaces[agent]
 
     def action_space(self, agent: AgentId) -> spaces.Discrete:
@@ -100,14 +116,19 @@ class DiscreteParallel(ParallelEnv):
         return observed, rewards, terminations, truncations, self._infos(infos)
 
     def _infos(self, texts: dict[AgentId, dict[str, Any]]) -> dict[AgentId, dict[str, Any]]:
-        """Each seat's batchable info from the text env's (kept in ``last_text_infos``)."""
+        """Each seat's batchable info from the text env's (kept in ``last_text_infos``), with
+        its mask under ``mask_in_info``."""
         self.last_text_infos = texts
-        return {
+        infos = {
             a: rl_info(bool(info.get("acting")), "invalid_action" in info)
             for a, info in texts.items()
         }
+        if self.mask_in_info:
+            for agent, info in infos.items():
+                info["action_mask"] = self._last_masks[agent]
+        return infos
 
-    def _observe(self, texts: dict[AgentId, dict[str, str]]) -> dict[AgentId, dict[str, Any]]:
+    def _observe(self, texts: dict[AgentId, dict[str, str]]) -> dict[AgentId, Any]:
         match = self.env.match
         acting = set(match.acting())
         self._menus = {
@@ -120,9 +141,11 @@ class DiscreteParallel(ParallelEnv):
             entry[OBSERVATION_KEY] = self._views.encode(match.rules, agent)
             size = len(self._menus[agent]) if agent in acting else 0
             entry["action_mask"] = self._masks.row(size)
+            if self.mask_in_info:
+                self._last_masks[agent] = entry.pop("action_mask")
             if self.keep_text:
                 entry["text"] = text
-            observations[agent] = entry
+            observations[agent] = entry[OBSERVATION_KEY] if self._flat else entry
         return observations
 
     def action_menu(self, agent: AgentId) -> list[str]:

@@ -28,7 +28,7 @@ import numpy as np
 import parlour
 from parlour.agents.specs import make_agent
 from parlour.core.errors import ConfigError
-from parlour.core.game import RENDER_MODES
+from parlour.core.game import RENDER_MODES, Game
 from parlour.core.host import split_options
 from parlour.core.seeding import agent_seed
 from parlour.registry import get_game
@@ -40,7 +40,62 @@ from parlour.wrappers.numeric import NumericObservations
 _MAX_SKIPPED_GAMES = 100
 
 
-class SingleAgentEnv(gymnasium.Env):
+class SeatEnv(gymnasium.Env):
+    """What Parlour's Gymnasium envs share: one game's discrete face (``aec_env``), its mask and
+    menu read for ``seat`` (the learning seat of :class:`SingleAgentEnv`, the seat to act of
+    :class:`~parlour.wrappers.SelfPlayEnv`), and its pictures."""
+
+    #: Every mode a Parlour game may draw (Gymnasium's ``make`` reads the class's); an instance's
+    #: ``metadata`` holds its game's own.
+    metadata: dict[str, Any] = {"render_modes": list(RENDER_MODES), "render_fps": 2}  # noqa: RUF012
+    seat: str
+
+    def _open(
+        self,
+        env_id: str,
+        text: bool,
+        number_grid: Sequence[float],
+        render_mode: str | None,
+        config: dict[str, Any],
+    ) -> DiscreteActions:
+        """Make the game's discrete face (``config``: the game's and the env's options)."""
+        game = get_game(env_id)
+        check_render_mode(game, render_mode)
+        env = parlour.make(env_id, render_mode=render_mode, **config)
+        self._aec = DiscreteActions(NumericObservations(env, keep_text=text), number_grid)
+        self.env_id = env_id
+        self.metadata = {"render_modes": list(game.render_modes), "render_fps": game.render_fps}
+        self.render_mode = render_mode
+        return self._aec
+
+    @property
+    def aec_env(self) -> DiscreteActions:
+        """The wrapped multi-agent env (for transcripts and metrics)."""
+        return self._aec
+
+    def action_masks(self) -> np.ndarray:
+        """The seat's action mask now as booleans: what sb3-contrib's ``MaskablePPO`` asks for
+        (directly, or through ``env_method`` on SB3's vector envs); never all False."""
+        return self._aec.action_mask(self.seat).astype(bool)
+
+    def action_menu(self) -> list[str]:
+        """The action texts behind the seat's indices now (empty when it has nothing to
+        choose)."""
+        return list(self._aec.action_menu(self.seat))
+
+    def render(self) -> Any:
+        """The game drawn in ``render_mode`` from the render view: text for ``"ansi"``, an
+        HxWx3 uint8 frame for ``"rgb_array"``; ``"human"`` draws in a window on every step of
+        the game and returns None."""
+        if self.render_mode is None:
+            return None
+        return self._aec.unwrapped.render()
+
+    def close(self) -> None:
+        self._aec.unwrapped.close()
+
+
+class SingleAgentEnv(SeatEnv):
     """A Gymnasium env for one seat of ``env_id``.
 
     Args:
@@ -57,10 +112,6 @@ class SingleAgentEnv(gymnasium.Env):
         **config: the game's options and the env's (``max_cycles``, ``on_invalid``...).
     """
 
-    #: Every mode a Parlour game may draw (Gymnasium's ``make`` reads the class's); an instance's
-    #: ``metadata`` holds its game's own.
-    metadata: dict[str, Any] = {"render_modes": list(RENDER_MODES), "render_fps": 2}  # noqa: RUF012
-
     def __init__(
         self,
         env_id: str,
@@ -72,36 +123,23 @@ class SingleAgentEnv(gymnasium.Env):
         **config: Any,
     ) -> None:
         game = get_game(env_id)
-        if render_mode is not None and render_mode not in game.render_modes:
-            raise ConfigError(
-                f"render_mode must be None or one of {', '.join(game.render_modes)} "
-                f"({env_id}'s modes), actual value: {render_mode!r}"
-            )
+        check_render_mode(game, render_mode)
         _, _, game_options = split_options(dict(config))  # (the env's options set apart)
         players = game.players(game.make_config(game_options.pop("config", None), game_options))
         if seat not in players:
             raise ConfigError(f"seat must be one of {', '.join(players)}: {seat!r}")
         config.setdefault("render_view", seat)  # a picture shows only what the seat may know
-        env = parlour.make(env_id, render_mode=render_mode, **config)
-        self._aec = DiscreteActions(NumericObservations(env, keep_text=text), number_grid)
-        base = self._aec.unwrapped
-        others = [a for a in base.possible_agents if a != seat]
+        aec = self._open(env_id, text, number_grid, render_mode, config)
+        others = [a for a in aec.possible_agents if a != seat]
         specs = [opponents] * len(others) if isinstance(opponents, str) else list(opponents)
         if len(specs) != len(others):
             raise ConfigError(f"need {len(others)} opponent specs, actual: {len(specs)}")
-        self.env_id, self.seat = env_id, seat
+        self.seat = seat
         self.opponents = {
             agent: make_agent(spec) for agent, spec in zip(others, specs, strict=True)
         }
-        self.action_space = self._aec.action_space(seat)
-        self.observation_space = self._aec.observation_space(seat)
-        self.metadata = {"render_modes": list(game.render_modes), "render_fps": game.render_fps}
-        self.render_mode = render_mode
-
-    @property
-    def aec_env(self) -> DiscreteActions:
-        """The wrapped multi-agent env (for transcripts and metrics)."""
-        return self._aec
+        self.action_space = aec.action_space(seat)
+        self.observation_space = aec.observation_space(seat)
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
@@ -150,23 +188,11 @@ class SingleAgentEnv(gymnasium.Env):
             observation = base.observe(agent)
             env.unwrapped.step(self.opponents[agent].act(observation, base.infos[agent]))
 
-    def action_masks(self) -> np.ndarray:
-        """The seat's action mask now as booleans: what sb3-contrib's ``MaskablePPO`` asks for
-        (directly, or through ``env_method`` on SB3's vector envs); never all False."""
-        return self._aec.action_mask(self.seat).astype(bool)
 
-    def action_menu(self) -> list[str]:
-        """The action texts behind the seat's indices now (empty when it has nothing to
-        choose)."""
-        return list(self._aec.action_menu(self.seat))
-
-    def render(self) -> Any:
-        """The game drawn in ``render_mode`` from the render view (the seat's, by default):
-        text for ``"ansi"``, an HxWx3 uint8 frame for ``"rgb_array"``; ``"human"`` draws in a
-        window on every step of the game and returns None."""
-        if self.render_mode is None:
-            return None
-        return self._aec.unwrapped.render()
-
-    def close(self) -> None:
-        self._aec.unwrapped.close()
+def check_render_mode(game: Game[Any], render_mode: str | None) -> None:
+    """Refuse a render mode ``game`` cannot draw, naming the ones it can."""
+    if render_mode is not None and render_mode not in game.render_modes:
+        raise ConfigError(
+            f"render_mode must be None or one of {', '.join(game.render_modes)} "
+            f"({game.env_id}'s modes), actual value: {render_mode!r}"
+        )

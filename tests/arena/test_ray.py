@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import shutil
 import signal
 import sqlite3
@@ -35,6 +34,7 @@ from parlour.cli import main
 from parlour.llm.cache import ReplayMiss, ResponseCache
 from parlour.testing import FakeOpenAIServer
 from parlour.testing.server import legal_policy
+from tests.helpers import LOOPBACK, descendants, listening_addresses
 
 ray = pytest.importorskip("ray")
 
@@ -92,16 +92,9 @@ def played(store: RunStore) -> list[dict]:
 def test_ray_started_for_a_tournament_listens_on_loopback_only(cluster):
     if shutil.which("ss") is None:
         pytest.skip("needs ss (iproute2) to list listening sockets")
-    ours = _descendants(os.getpid()) | {os.getpid()}
-    listening = subprocess.run(["ss", "-ltnpH"], capture_output=True, text=True, check=True)
-    addresses = [
-        line.split()[3]
-        for line in listening.stdout.splitlines()
-        if {int(pid) for pid in re.findall(r"pid=(\d+)", line)} & ours
-    ]
+    addresses = listening_addresses(descendants(os.getpid()) | {os.getpid()})
     assert len(addresses) >= 3  # the GCS, the raylet and the driver at least
-    loopback = ("127.0.0.1:", "[::ffff:127.0.0.1]:", "[::1]:")
-    assert [a for a in addresses if not a.startswith(loopback)] == []
+    assert [a for a in addresses if not a.startswith(LOOPBACK)] == []
 
 
 def test_scripted_games_on_ray_are_the_local_backends_games(cluster, tmp_path, monkeypatch):
@@ -224,24 +217,6 @@ def _wait_for_idle_cpus(cpus: float, within_s: float = 30.0) -> None:
     while ray.available_resources().get("CPU", 0) < cpus and time.monotonic() < deadline:
         time.sleep(0.2)
     assert ray.available_resources().get("CPU", 0) == cpus
-
-
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 def test_the_ray_benchmark_times_both_backends_on_one_schedule(cluster):

@@ -8,6 +8,7 @@ import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
+import re
 import signal
 import subprocess
 import sys
@@ -88,6 +89,10 @@ def test_cli_watch_record_and_replay(tmp_path, capsys):
     assert main(["replay", str(path), "--view", "player_3", "--window"]) == 0
     out = capsys.readouterr().out
     assert "Night 1 falls" in out and "(player_1, player_2 only)" not in out  # a player's view
+    # the figures written for people, as at the end of play: no dict, no float noise
+    result = out.strip().splitlines()[-1]
+    assert result.startswith("Result: winner: ") and "vote accuracy: " in result
+    assert not re.search(r"\d\.\d{3,}|[{}]", result), result
 
 
 def test_the_human_window_close_button_stops_the_env():
@@ -157,3 +162,20 @@ def test_a_human_window_without_a_display_says_so():
     done = run(code, HEADLESS)
     assert done.stdout.startswith("NoDisplay no display to open a window on"), done.stderr
     assert "render_mode='rgb_array'" in done.stdout
+
+
+def test_the_play_window_opens_as_large_as_the_screen_allows():
+    """The window's first size is read once the display is open (before, SDL knows no screen
+    and every window opened at the fallback 1024x680, whatever the screen)."""
+    from parlour.renderers.frame import SIZE, WINDOW_SIZE
+    from parlour.renderers.session import TurnSession
+
+    session = TurnSession("who_is_spy_v0", None, ["scripted"], seed=1, feed=lambda s: [])
+    try:
+        screen = pygame.display.get_desktop_sizes()[0]
+        expected = tuple(min(w, int(s * 0.92)) for w, s in zip(WINDOW_SIZE, screen, strict=True))
+        assert expected != SIZE  # (the dummy screen is 1024x768: 942x706)
+        assert session.window.frame.size == expected
+        assert pygame.display.get_surface().get_size() == expected
+    finally:
+        session.window.close()

@@ -162,6 +162,28 @@ def test_quick_choices_are_shares_and_bounds_the_game_accepts():
     assert all(spec.parse(c.action) for c in choices)
 
 
+def test_a_number_fields_range_and_quick_labels_are_the_numbers_sent():
+    """A top of 19.999 is shown, offered and read as 19.99, as the game's forms show it (the
+    field said "0 to 20", 100% read as [donate 20.00] and the game refused both)."""
+    from types import SimpleNamespace
+
+    from parlour.core.number_forms import NumberRule, number_form, shown_bounds
+    from parlour.renderers.controls import NumberField
+
+    rule = NumberRule("donate", 0.0, 19.999, float, False, places=2)
+    assert "between 0 and 19.99" in number_form(rule)
+    choices = number_choices(SimpleNamespace(legal=SimpleNamespace(numbers=(rule,))))
+    assert choices[-1] == ("donate 100% (19.99)", "[donate 19.99]")
+    for label, action in choices:  # each label names the number its action sends
+        assert label.partition("(")[2].rstrip(")") == for_people(float(action[8:-1]))
+    field = NumberField("donate", 0.0, 19.999, False, 2, shown_bounds(rule))
+    assert field.range_text() == "a number from 0 to 19.99"
+    assert Controls(typed="100%", number=field).submission() == "[donate 19.99]"
+    assert Controls(typed="50%", number=field).submission() == "[donate 9.99]"
+    big = NumberField("bid", 886.0, 20000.0, False, 2, ("886", "20000"))
+    assert big.range_text() == "a number from 886 to 20,000"
+
+
 def test_auction_quick_bids_are_the_minimum_the_value_and_all_in():
     match = _played("auction_v0", 0)
     spec = match.spec("player_0")
@@ -169,7 +191,8 @@ def test_auction_quick_bids_are_the_minimum_the_value_and_all_in():
     choices = picture.quick_actions(match, "player_0", spec)
     labels = [c.label for c in choices]
     assert labels[0].startswith("minimum bid") and labels[-1].startswith("all-in")
-    assert any(label.startswith("your value") for label in labels)
+    # the value as the game names it (AucArena's values are estimates)
+    assert any(label.startswith("your estimate") for label in labels)
     for choice in choices:
         match.rules.check("player_0", spec.parse(choice.action))
 

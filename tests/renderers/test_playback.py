@@ -76,6 +76,23 @@ def test_the_window_stays_on_the_last_move_until_closed(saved):
     assert frames == total  # drawn once a move (and not again while nothing changes)
 
 
+def test_the_replay_lists_its_own_keys_not_the_play_windows(saved, monkeypatch):
+    """F1 shows no rules in a replay: the status line lists the replay's keys only."""
+    from parlour.renderers.frame import Frame
+
+    seen = []
+    original = Frame.draw
+
+    def spy(self, *args, **kwargs):
+        seen.append((self.keys, args[3]))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Frame, "draw", spy)
+    show_replay(saved, "god", fps=64.0, feed=lambda play: [key(pygame.K_q)] * play.at_end)
+    assert seen and all(keys == "" for keys, _ in seen)
+    assert any("R result" in status and "Q quit" in status for _, status in seen)
+
+
 def test_space_at_the_end_plays_again_from_the_start(saved):
     moves: list[int] = []
     ends = []

@@ -143,6 +143,46 @@ def test_the_pause_key_stops_the_kitchen_until_pressed_again():
     assert mine(session) == ["[stay]"] * 5  # a press while paused is no move
 
 
+def test_f1_shows_the_rules_and_the_kitchen_waits_until_they_are_closed():
+    frames = {"rules": 0}
+
+    def feed(session):
+        if session.ticks == 2 and not frames["rules"] and not session.stage.rules_open:
+            return [down(pygame.K_F1), up(pygame.K_F1)]
+        if session.stage.rules_open:
+            frames["rules"] += 1
+            assert session.ticks == 2  # the kitchen waits while the rules are read
+            if frames["rules"] == 10:
+                return [down(pygame.K_LEFT)]  # any key closes them (and is no move)
+        return []
+
+    session = play(feed, 5)
+    assert frames["rules"] == 10 and not session.stage.rules_open
+    assert mine(session) == ["[stay]"] * 5
+
+
+def test_the_end_says_what_the_team_did_in_words(monkeypatch):
+    from parlour.renderers import overlays
+
+    drawn = []
+    monkeypatch.setattr(overlays, "result", lambda *args: drawn.append(args[2]))
+    session = RealtimeSession(
+        "player_0",
+        ["scripted"],
+        seed=0,
+        config={"horizon": 60},
+        feed=lambda s: [],
+        tick_rate=1000.0,
+        countdown=0.0,
+    )
+    session.run(wait_at_end=False)
+    outcome = drawn[-1]
+    assert session.result_view()[1] == "player_0"  # the seat's own view, not the god's
+    assert outcome.title.endswith("points") and "Time's up after 60 steps" in outcome.reason
+    assert outcome.verdict.startswith("You delivered ") and outcome.won is None
+    assert dict(outcome.numbers)["Delivered by"].startswith("player_0: ")
+
+
 class Talker(BaseAgent):
     """A partner that keeps call records, as an LLM agent does, and answers the chat once."""
 

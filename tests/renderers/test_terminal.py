@@ -57,6 +57,8 @@ def test_each_line_is_printed_once_and_the_question_every_turn():
     assert text.count("## Now") == 2  # a question for each of the person's two turns
     assert text.index("describe your word") < text.index("vote for the player")
     assert text.count("Moderator: player_5 is eliminated.") == 1  # news after the last turn
+    # what happened before the first turn, then the others' lines as they come: no blank line
+    assert 'player_1 said: "white and fluffy"\nplayer_5 said: ' in text
 
 
 def test_a_refused_answer_keeps_the_turn_and_says_why():
@@ -69,6 +71,20 @@ def test_a_refused_answer_keeps_the_turn_and_says_why():
         "banana!!",
     ]
     assert not game.metrics()["invalid_actions"]["player_0"]  # nothing invalid reached the game
+
+
+def test_a_bare_number_or_a_share_is_the_number_turns_own_verb():
+    """At the terminal as in the window: ``4500`` on a bid turn is ``[bid 4500]`` (it was read
+    as ``[4500]`` and refused), ``100%`` is all one may bid."""
+    out = io.StringIO()
+    read = Lines("25000", "1000", "withdraw", "100%")
+    game = play_in_terminal(
+        "auction_v0", "player_0", ["scripted"], 3, {"num_items": 2}, read=read, out=out
+    )
+    text = out.getvalue()
+    assert "got '[bid 25000]'" in text  # over the budget: refused, the turn kept
+    mine = [action for seat, action in game.actions if seat == "player_0"]
+    assert mine[:3] == ["[bid 1000]", "withdraw", "[bid 20000]"]
 
 
 def test_the_end_is_readable():

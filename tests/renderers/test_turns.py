@@ -422,9 +422,13 @@ def test_the_rules_open_first_and_f1_shows_them_again():
     )
     drawn = []
     show = session.window.show
-    session.window.show = lambda m, v, c, s, o=None: (drawn.append(o), show(m, v, c, s, o))
+    session.window.show = lambda m, v, c, s, o=None: (
+        drawn.append((o, c and c.waiting)),
+        show(m, v, c, s, o),
+    )
     session.run(wait_at_end=False)
-    assert drawn[0] is not None  # the first frame had the rules over it
+    assert drawn[0][0] is not None  # the first frame had the rules over it
+    assert "press any key or click to close them" in drawn[0][1]  # not "waiting for others"
     assert overlays == [True, False]
 
 

@@ -6,15 +6,17 @@ that are never all zeros (Gymnasium's autoreset hands the terminal one to the po
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import gymnasium
 import numpy as np
 import pytest
+from gymnasium.utils.env_checker import check_env
 
 import parlour
 from parlour.core.errors import ConfigError
 from parlour.registry import get_game, single_agent_id
-from parlour.wrappers import DiscreteActions, DiscreteParallel, NumericObservations
+from parlour.wrappers import DiscreteActions, DiscreteParallel, NumericObservations, SelfPlayEnv
 from parlour.wrappers.discrete import NOOP_INDEX, RL_INFO_KEYS
 from tests.helpers import env_variants
 
@@ -83,7 +85,7 @@ def test_aec_infos_flag_an_invalid_action_until_the_seat_acts_again():
     env = DiscreteActions(NumericObservations(parlour.make("who_is_spy_v0")))
     env.reset(seed=0)
     agent = env.agent_selection
-    env.step(env.n - 1)  # a describe turn lists fewer actions than n: invalid
+    env.step(len(env.action_menu(agent)))  # an index past the turn's menu: invalid
     assert env.infos[agent]["invalid_action"] and "invalid_action" in env.unwrapped.infos[agent]
     while env.agent_selection != agent:
         env.step(int(np.flatnonzero(env.last()[0]["action_mask"])[0]))
@@ -206,3 +208,135 @@ def test_sb3_make_vec_env_and_its_env_method_reach_action_masks():
         assert all(f.ndim == 3 for f in frames)
     finally:
         vec.close()
+
+
+# -- PettingZoo's SB3 action-mask tutorial, ready-made: every seat in one Gymnasium env --------
+
+
+def test_self_play_env_is_a_gymnasium_env_whose_steps_are_the_acting_seats_turns():
+    env = SelfPlayEnv("who_is_spy_v0")
+    check_env(env, skip_render_check=True)
+    observation, info = env.reset(seed=5)
+    twin = DiscreteActions(NumericObservations(parlour.make("who_is_spy_v0"), keep_text=False))
+    twin.reset(seed=int(np.random.default_rng(5).integers(2**62)))  # the game reset(5) deals
+    rng, steps, done = np.random.default_rng(0), 0, False
+    assert info == twin.infos[twin.agent_selection] and info["acting"]
+    while not done:
+        seat = twin.agent_selection
+        assert env.seat == seat
+        expected = twin.observe(seat)
+        assert observation.keys() == expected.keys()
+        for key, value in expected.items():
+            np.testing.assert_array_equal(observation[key], value)
+        np.testing.assert_array_equal(env.action_masks(), expected["action_mask"].astype(bool))
+        action = int(rng.choice(np.flatnonzero(env.action_masks())))
+        observation, reward, terminated, truncated, info = env.step(action)
+        twin.step(action)
+        assert reward == twin.rewards[seat]  # what the mover's own turn earned it
+        assert info == twin.infos[seat]  # the mover's (did its action stand?)
+        done, steps = terminated or truncated, steps + 1
+    assert terminated and not truncated and steps > len(twin.possible_agents)
+    assert observation["action_mask"].tolist() == noop_mask(env.action_space.n)
+    with pytest.raises(ConfigError, match="call reset"):
+        env.step(0)
+
+
+def test_self_play_rewards_are_the_movers_own():
+    """A donor's turn costs it what it gives (the recipient's gain is not the mover's)."""
+    env = SelfPlayEnv("donor_game_v0", num_agents=2, endowment=10)
+    env.reset(seed=0)
+    menu = env.action_menu()
+    give = next(i for i, text in enumerate(menu) if text == "[donate 5]")
+    _, reward, _, _, _ = env.step(give)
+    assert reward == -5.0
+
+
+def test_self_play_ends_at_max_cycles_as_a_truncation():
+    env = SelfPlayEnv("auction_v0", max_cycles=2)
+    env.reset(seed=0)
+    steps, terminated, truncated = 0, False, False
+    while not (terminated or truncated):
+        _, _, terminated, truncated, _ = env.step(int(env.action_masks().argmax()))
+        steps += 1
+    assert truncated and not terminated and steps <= 2 * len(env.aec_env.possible_agents)
+
+
+def test_self_play_refuses_a_render_mode_its_game_lacks():
+    with pytest.raises(ConfigError, match="render_mode must be None or one of"):
+        SelfPlayEnv("auction_v0", render_mode="bogus")
+
+
+# -- AgileRL: the mask in the infos ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("env_id", ["who_is_spy_v0", "overcooked_v0"])
+def test_mask_in_info_moves_the_mask_and_nothing_else(env_id):
+    """The same game twice: the masks in the infos are those the default face observes; the
+    observation is the vector itself, or a dict without the mask where views stay beside it."""
+    config = {"views": ("lossless",), "horizon": 20} if env_id == "overcooked_v0" else {}
+    plain = DiscreteParallel(parlour.make_parallel(env_id, **config))
+    moved = DiscreteParallel(parlour.make_parallel(env_id, **config), mask_in_info=True)
+    observations, _ = plain.reset(seed=2)
+    observed, infos = moved.reset(seed=2)
+    rng, rows = np.random.default_rng(2), list(infos.values())
+    while plain.agents:
+        for agent, observation in observations.items():
+            assert moved.observation_space(agent).contains(observed[agent])
+            np.testing.assert_array_equal(infos[agent]["action_mask"], observation["action_mask"])
+            vector = observed[agent] if config == {} else observed[agent]["observation"]
+            np.testing.assert_array_equal(vector, observation["observation"])
+            if config:
+                assert "action_mask" not in observed[agent] and "lossless" in observed[agent]
+        actions = {
+            a: int(rng.choice(np.flatnonzero(o["action_mask"]))) for a, o in observations.items()
+        }
+        observations, *_ = plain.step(actions)
+        observed, _, _, _, infos = moved.step(actions)
+        rows += infos.values()
+    stacked = stack_like_a_buffer(rows)
+    assert (
+        set(stacked) == {*RL_INFO_KEYS, "action_mask"} and stacked["action_mask"].any(axis=1).all()
+    )
+
+
+# -- sb3-contrib's MaskablePPO through SuperSuit's vector envs ---------------------------------
+
+
+def _supersuit_vec_env(env_id: str, copies: int) -> Any:
+    ss = pytest.importorskip("supersuit")
+    pytest.importorskip("stable_baselines3")
+    from parlour.wrappers.sb3 import VecActionMasks
+
+    venv = ss.pettingzoo_env_to_vec_env_v1(DiscreteParallel(parlour.make_parallel(env_id)))
+    return VecActionMasks(ss.concat_vec_envs_v1(venv, copies, base_class="stable_baselines3"))
+
+
+def test_maskable_ppo_gets_action_masks_through_supersuit():
+    maskable = pytest.importorskip("sb3_contrib")
+    from sb3_contrib.common.maskable.utils import get_action_masks, is_masking_supported
+
+    venv = _supersuit_vec_env("who_is_spy_v0", copies=2)
+    assert venv.num_envs == 2 * 6 and is_masking_supported(venv)
+    observations, games = venv.reset(), 0
+    for _ in range(60):  # past games' ends: SuperSuit resets a game as it ends
+        masks = get_action_masks(venv)
+        np.testing.assert_array_equal(masks, observations["action_mask"].astype(bool))
+        assert masks.any(axis=1).all()
+        observations, _, dones, _ = venv.step(masks.argmax(axis=1))
+        games += int(dones[:6].all()) + int(dones[6:].all())
+    assert games >= 2
+    row = observations["action_mask"][7].astype(bool)
+    np.testing.assert_array_equal(venv.env_method("action_masks", indices=[7])[0], row)
+    model = maskable.MaskablePPO("MultiInputPolicy", venv, n_steps=4, batch_size=48, n_epochs=1)
+    model.learn(48)  # one rollout of every seat of both games, one update: masks reach it
+
+
+def test_vec_action_masks_refuses_observations_without_a_mask():
+    pytest.importorskip("stable_baselines3")
+    from stable_baselines3.common.vec_env import DummyVecEnv
+
+    from parlour.wrappers.sb3 import VecActionMasks
+
+    make = lambda: gymnasium.make("CartPole-v1")  # noqa: E731
+    with pytest.raises(ConfigError, match="'action_mask'"):
+        VecActionMasks(DummyVecEnv([make]))

@@ -22,18 +22,18 @@ skeld, one a room on a grid) unless `task_repeats` draws each spot independently
 mover is in the new room at once and can only `[wait]` for the rest.
 Impostors get as many fake tasks: doing one shows them "doing a task" and makes no progress.
 
-Free roam is simultaneous: each step every living player picks one action; a player killed out
-of sight keeps a turn (`[wait]` only) until the next meeting shows who is alive, so neither the
-AEC turn order nor the acting seats tell of a kill nobody saw. Resolution order:
-kills (a victim's own action is lost; everyone else in the room sees it, unless the lights are out
-for them), then reports (by impostors too unless `impostors_report` is off) and the emergency
-button (in the meeting room, `emergency_meetings` uses each, not during a reactor sabotage), then
-moves and vents (a vent is seen by whoever ends the step
-at either end), then tasks, fixes and sabotage. Kills need `kill_cooldown` steps between them (also
-at the start and after each meeting). Sabotage (`sabotage_cooldown` apart, one at a time): the
-reactor must be fixed at its two panels by two different crewmates within `reactor_time` steps or
-the impostors win; lights out blind crewmates to who is in their room (bodies stay visible) until a
-crewmate fixes them at the lights panel.
+Free roam is simultaneous: each step every living player picks one action; a player killed out of
+sight keeps a turn (`[wait]` only) until the next meeting shows who is alive, so neither the AEC
+turn order nor the acting seats tell of a kill nobody saw. Resolution order: kills (a victim's own
+action is lost, and it is told it was killed, where and by whom unless the lights are out; everyone
+else in the room sees it, unless the lights are out for them), then reports (by impostors too
+unless `impostors_report` is off) and the emergency button (in the meeting room,
+`emergency_meetings` uses each, not during a reactor sabotage), then moves and vents (a vent is
+seen by whoever ends the step at either end), then tasks, fixes and sabotage. Kills need
+`kill_cooldown` steps between them (also at the start and after each meeting). Sabotage
+(`sabotage_cooldown` apart, one at a time): the reactor must be fixed at its two panels by two
+different crewmates within `reactor_time` steps or the impostors win; lights out blind crewmates to
+who is in their room (bodies stay visible) until a crewmate fixes them at the lights panel.
 
 A meeting (a reported body or the button) ends any sabotage, clears the bodies and returns the
 living to the meeting room; each says `discussion_messages` messages in a seeded order, then all

@@ -45,6 +45,10 @@ class GameMap:
     lights_panel: str
     _adjacent: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _vents: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    # start room -> corridor steps to each room, filled as asked (the map never changes)
+    _distances: dict[str, dict[str, int]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         known = set(self.rooms)
@@ -86,7 +90,11 @@ class GameMap:
         return self._vents[room]
 
     def distances(self, start: str) -> dict[str, int]:
-        """Corridor steps from ``start`` to every reachable room (breadth-first)."""
+        """Corridor steps from ``start`` to every reachable room (breadth-first, once per room;
+        a fresh dict each call)."""
+        known = self._distances.get(start)
+        if known is not None:
+            return dict(known)
         seen = {start: 0}
         queue = deque([start])
         while queue:
@@ -95,7 +103,8 @@ class GameMap:
                 if nxt not in seen:
                     seen[nxt] = seen[room] + 1
                     queue.append(nxt)
-        return seen
+        self._distances[start] = seen
+        return dict(seen)
 
     def next_step(self, start: str, goal: str) -> str:
         """The first room on a shortest path from ``start`` to ``goal`` (map order breaks ties)."""

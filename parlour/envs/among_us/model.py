@@ -312,6 +312,17 @@ class Killing(Payload):
 
 
 @dataclass(frozen=True, slots=True)
+class Killed(Payload):
+    """Private to the victim of a kill: where it died, and who killed it (None: it could not see,
+    the lights being out). The victim's game is over: what it knows goes nowhere."""
+
+    kind: ClassVar[str] = "killed"
+    player: AgentId
+    room: str
+    killer: AgentId | None
+
+
+@dataclass(frozen=True, slots=True)
 class Venting(Payload):
     """Private to the impostor and whoever ends the step at either end of the vent."""
 
@@ -429,6 +440,7 @@ PAYLOADS: tuple[type[Payload], ...] = (
     StepView,
     TaskDone,
     Killing,
+    Killed,
     Venting,
     Alarm,
     Fixed,

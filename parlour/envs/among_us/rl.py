@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
 import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
-from parlour.envs.among_us.model import AmongUsConfig, Phase, Role, SabotageKind, StepView
+from parlour.core.numeric import PublicFold
+from parlour.envs.among_us.maps import GameMap
+from parlour.envs.among_us.model import (
+    AmongUsConfig,
+    Meeting,
+    Phase,
+    Role,
+    SabotageKind,
+    Speech,
+    StepView,
+)
 from parlour.envs.among_us.rules import AmongUsRules
 
 
@@ -39,21 +54,36 @@ def phase_slots(config: AmongUsConfig) -> tuple[Phase, ...]:
 
 
 def numeric_size(config: AmongUsConfig) -> int:
-    rooms = len(config.game_map().rooms)
-    n = config.num_players
-    return len(phase_slots(config)) + len(SabotageKind) + 3 * rooms + 4 * n + 6
+    return _size(config, config.game_map())
+
+
+def _size(config: AmongUsConfig, game_map: GameMap) -> int:
+    rooms, n = len(game_map.rooms), config.num_players
+    return (
+        len(phase_slots(config)) + len(SabotageKind) + 3 * rooms + 7 * n + 7 + 2 * _exits(game_map)
+    )
+
+
+def _exits(game_map: GameMap) -> int:
+    """The most exits a room of ``game_map`` has: the move slots of the view."""
+    return max(len(game_map.adjacent(room)) for room in game_map.rooms)
 
 
 def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     """Phase; step progress; your role; your seat; your room; exits of your room; rooms of your
     open tasks; who you see in your room (none when the lights blind you) and whose bodies; who
     you know is alive (everyone not yet found dead or ejected); the task bar; your kill
-    cooldown; the sabotage in force and its timer; whether you act."""
+    cooldown; the sabotage in force and its timer; whether you act; who you know is an impostor
+    (your fellows, or a killer or venter you saw); how many times this meeting's messages said
+    each player was seen killing or venting (over the players), and who said so of you; whether
+    a task of yours is here; then for each exit of your room in map order (the order of the move
+    menu), that it is there and whether it is the first step of a shortest way to your nearest
+    other task room (map order breaks ties; fake tasks for an impostor)."""
     seat_of, config = rules.seat_of, rules.config
     n = len(seat_of)
     room_of = {room: i for i, room in enumerate(rules.map.rooms)}
     rooms = len(room_of)
-    out = np.zeros(numeric_size(config), np.float32)
+    out = np.zeros(_size(config, rules.map), np.float32)
     phases = phase_slots(config)
     out[phases.index(rules.phase)] = 1.0
     at = len(phases)
@@ -68,8 +98,9 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     for exit_room in rules.map.adjacent(here):
         out[at + rooms + room_of[exit_room]] = 1.0
     at += 2 * rooms
-    for task in rules.tasks[agent] if impostor else rules.open_tasks(agent):
-        out[at + room_of[task.room]] = 1.0
+    task_rooms = [t.room for t in (rules.tasks[agent] if impostor else rules.open_tasks(agent))]
+    for room in task_rooms:
+        out[at + room_of[room]] = 1.0
     at += rooms
     event = rules.events.latest(StepView.kind, agent)
     view = event.data if event else None
@@ -91,7 +122,75 @@ def encode(rules: AmongUsRules, agent: AgentId) -> np.ndarray:
     at += 2 + len(SabotageKind)
     out[at] = rules.sabotage_timer() / config.reactor_time
     out[at + 1] = agent in rules.acting()
+    _known_impostors(out[at + 2 :], rules, agent, impostor)
+    _accusations(out[at + 2 + n :], rules, agent)
+    _toward_tasks(out[at + 2 + 3 * n :], rules, here, task_rooms, room_of)
     return out
+
+
+def _toward_tasks(
+    out: np.ndarray, rules: AmongUsRules, here: str, task_rooms: list[str], room_of: dict[str, int]
+) -> None:
+    """Fill ``out[:1 + 2 * exits]``: a task here, the exit slots, the way to the nearest task."""
+    out[0] = here in task_rooms
+    exits, slots = rules.map.adjacent(here), _exits(rules.map)
+    out[1 : 1 + len(exits)] = 1.0
+    distances = rules.map.distances(here)
+    away = [room for room in task_rooms if room != here and room in distances]
+    if away:
+        nearest = min(away, key=lambda room: (distances[room], room_of[room]))
+        out[1 + slots + exits.index(rules.map.next_step(here, nearest))] = 1.0
+
+
+def _known_impostors(out: np.ndarray, rules: AmongUsRules, agent: AgentId, impostor: bool) -> None:
+    seat_of = rules.seat_of
+    if impostor:  # the deal names your fellows
+        known = [p for p, role in rules.roles.items() if role is Role.IMPOSTOR and p != agent]
+    else:
+        known = [k.killer for k in rules.kills if agent in k.witnesses]
+        known += [v.player for v, witnesses in rules.vents if agent in witnesses]
+    for player in known:
+        out[seat_of[player]] = 1.0
+
+
+@dataclass(slots=True)
+class _Said:
+    """This meeting's accusations: accuser -> the players they said they saw kill or vent."""
+
+    accusations: dict[AgentId, set[AgentId]] = field(default_factory=dict)
+
+
+_ACCUSATION = re.compile(r"i saw (player_\d+) (?:kill|vent)")
+
+
+def _hear(said: _Said, data: Any) -> None:
+    if isinstance(data, Meeting):
+        said.accusations = {}
+    elif isinstance(data, Speech) and data.text:
+        named = set(_ACCUSATION.findall(data.text.lower())) - {data.player}
+        said.accusations.setdefault(data.player, set()).update(named)
+
+
+#: Each game's meeting messages, folded in as they come (they are public).
+_SAID = PublicFold(_Said, _hear)
+
+
+def _accusations(out: np.ndarray, rules: AmongUsRules, agent: AgentId) -> None:
+    """Fill ``out[:2n]``: how often each player was named a killer this meeting (over the
+    players), then who named you."""
+    accusations = _SAID(rules).accusations
+    if not accusations:  # (outside meetings, always)
+        return
+    seat_of = rules.seat_of
+    n = len(seat_of)
+    counts: Counter[AgentId] = Counter()
+    for accuser, accused in accusations.items():
+        counts.update(accused)
+        if agent in accused:
+            out[n + seat_of[accuser]] = 1.0
+    for player, times in counts.items():
+        if player in seat_of:
+            out[seat_of[player]] = min(1.0, times / n)
 
 
 def _known_dead(rules: AmongUsRules, agent: AgentId, view: StepView | None) -> list[AgentId]:

@@ -19,6 +19,7 @@ from parlour.envs.among_us.model import (
     Fix,
     Fixed,
     Kill,
+    Killed,
     Killing,
     Move,
     Report,
@@ -175,6 +176,7 @@ def _kills(rules: AmongUsRules, actions: dict[AgentId, Action]) -> None:
         victim, room = action.target, rules.room[killer]
         if not rules.is_alive(victim) or rules.room[victim] != room:
             continue  # already killed this step by the other impostor
+        saw = rules.can_see_players(victim)
         rules.living.remove(victim)
         rules.walking.pop(victim, None)
         rules.bodies.setdefault(room, []).append(victim)
@@ -186,6 +188,7 @@ def _kills(rules: AmongUsRules, actions: dict[AgentId, Action]) -> None:
         rules.kills.append(killing)
         rules.stats["witnessed_kills"] += bool(witnesses)
         rules.log(killing, visible_to=(killer, *witnesses))
+        rules.log(Killed(victim, room, killer if saw else None), visible_to={victim})
     for impostor, left in rules.cooldowns.items():
         if left > 0 and not isinstance(actions.get(impostor), Kill):
             rules.cooldowns[impostor] = left - 1

@@ -16,6 +16,7 @@ from parlour.core.events import Event
 from parlour.envs.among_us.model import (
     Ejection,
     GameOver,
+    Killed,
     Meeting,
     NoEjection,
     Role,
@@ -119,13 +120,16 @@ def _result_lines(current: list[Event]) -> list[str]:
 
 
 def fate_of(match: Any, events: list[Event], viewer: str) -> str | None:
-    """How the viewer left the game: ejected by a meeting, or killed (their prompt says they
-    are dead); None while they are alive."""
+    """How the viewer left the game: ejected by a meeting, or killed (where, and by whom if they
+    could see, as their own text tells them); None while they are alive."""
     if viewer == GOD:
         return None
     for event in events:
         if isinstance(event.data, Ejection) and event.data.player == viewer:
             return "You were ejected by the meeting. You are out of the game."
+        if isinstance(event.data, Killed):  # (the victim's own news)
+            by = f" by {event.data.killer}" if event.data.killer else ""
+            return f"You were killed{by} in {event.data.room}. Watch how the game ends."
     if viewer not in match.rules.living:
         return "You were killed. You are out of the game: watch how it ends."
     return None
@@ -153,7 +157,7 @@ def outcome_of(match: Any, events: list[Event], viewer: str) -> Outcome | None:
     numbers = [
         ("Impostors", ", ".join(impostors)),
         ("Ejected", ", ".join(ejected) or "nobody"),
-        ("Task bar", f"{match.rules.task_bar():.0%}"),
+        ("Task bar (last meeting)", f"{match.rules.task_bar():.0%}"),  # (it moves only there)
         ("Steps played", str(match.rules.step_number)),
     ]
     if role is not None:

@@ -26,6 +26,7 @@ from parlour.envs.among_us.model import (
     Fixed,
     GameOver,
     Kill,
+    Killed,
     Killing,
     Meeting,
     Move,
@@ -202,6 +203,9 @@ class AmongUsText(GameText["AmongUsRules", Action]):
             if viewer == data.killer:
                 return moderator(f"You killed {data.victim} in {data.room}.")
             return moderator(f"You {kill_seen(data)}!")
+        if isinstance(data, Killed):
+            by = f" by {data.killer}" if data.killer else " in the dark"
+            return moderator(f"You were killed{by} in {data.room}. You are out of the game.")
         if isinstance(data, Venting):
             if viewer == data.player:
                 return moderator(f"You vented from {data.origin} to {data.to}.")

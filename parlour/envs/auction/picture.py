@@ -16,6 +16,7 @@ from typing import Any
 import pygame
 
 from parlour.core.events import Event
+from parlour.core.number_forms import shown_bounds
 from parlour.envs.auction.model import (
     AnonymousBids,
     Bids,
@@ -28,10 +29,17 @@ from parlour.envs.auction.model import (
     Round,
     Sale,
 )
+from parlour.envs.auction.text import VALUE_WORD
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 from parlour.renderers.picture import Outcome, Picture
-from parlour.renderers.quick import QuickAction, bound_actions, for_people, number_action
+from parlour.renderers.quick import (
+    QuickAction,
+    bound_actions,
+    for_people,
+    grouped,
+    number_action,
+)
 
 #: The visibility option that names bidders (the others hide them; see the game's docs page).
 FULL = "full"
@@ -108,7 +116,8 @@ class AuctionPicture(Picture):
         cards = pygame.Rect(
             ladder.right + 12, ladder.top, area.right - ladder.right - 24, ladder.height
         )
-        self._cards(surface, cards, events, viewer, item)
+        word = VALUE_WORD[match.rules.config.value_model]  # (a public option)
+        self._cards(surface, cards, events, viewer, item, word)
         history = pygame.Rect(
             area.left + 12, ladder.bottom + 12, area.width - 24, area.bottom - ladder.bottom - 24
         )
@@ -160,6 +169,7 @@ class AuctionPicture(Picture):
         events: list[Event],
         viewer: str,
         item: Event | None,
+        word: str,
     ) -> None:
         pygame.draw.rect(surface, draw.PANEL, rect, border_radius=6)
         paid: dict[str, float] = {}
@@ -173,7 +183,7 @@ class AuctionPicture(Picture):
         y = rect.top + 32
         index = item.data.index if item is not None else None
         for card in cards:
-            for line in _card_lines(card, paid, index):
+            for line in _card_lines(card, paid, index, word):
                 if y + 18 > rect.bottom:
                     return
                 draw.text(surface, line, (rect.left + 8, y), 17)
@@ -234,9 +244,9 @@ def _waiting_line(item: Event, round_event: Event | None) -> str:
     return f"opening price {for_people(float(item.data.start))}"
 
 
-def _card_lines(card: Card, paid: dict[str, float], index: int | None) -> list[str]:
-    """A dealt card as the frame shows it: remaining budget (or unlimited), this item's value,
-    the objective."""
+def _card_lines(card: Card, paid: dict[str, float], index: int | None, word: str) -> list[str]:
+    """A dealt card as the frame shows it: remaining budget (or unlimited), this item's value
+    (``word``: value, estimate or signal, as the text calls it), the objective."""
     player = card.player
     money = (
         "budget unlimited"
@@ -245,7 +255,7 @@ def _card_lines(card: Card, paid: dict[str, float], index: int | None) -> list[s
     )
     values = card.values
     value = (
-        f", value {for_people(float(values[index]))}"
+        f", {word} {for_people(float(values[index]))}"
         if index is not None and index < len(values)
         else ""
     )
@@ -259,16 +269,18 @@ def quick_bids(match: Any, viewer: str, spec: Any) -> list[QuickAction]:
     item = last_of(events, "item")
     card = next((e.data for e in events if e.kind == "card" and e.data.player == viewer), None)
     choices: list[QuickAction] = []
+    word = VALUE_WORD[match.rules.config.value_model]  # (a public option)
     for rule in spec.legal.numbers:
         low, high = bound_actions(rule)
+        shown_low, shown_high = shown_bounds(rule)
         least = "minimum bid" if rule.low > 0 else "bid"
-        choices.append(QuickAction(f"{least} {for_people(rule.low)}", low))
+        choices.append(QuickAction(f"{least} {grouped(shown_low)}", low))
         if card is not None and item is not None and item.data.index < len(card.values):
             value = float(card.values[item.data.index])
             if rule.low < value < rule.high:
-                label = f"your value {for_people(value)}"
+                label = f"your {word} {for_people(value)}"
                 choices.append(QuickAction(label, number_action(rule, value)))
-        choices.append(QuickAction(f"all-in {for_people(rule.high)}", high))
+        choices.append(QuickAction(f"all-in {grouped(shown_high)}", high))
     return choices
 
 

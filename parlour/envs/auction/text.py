@@ -75,7 +75,8 @@ _VALUES_LABEL = {
     ValueModel.PRIVATE: "What the items are worth to you",
     ValueModel.COMMON: "Your signals of the items' common values",
 }
-_VALUE_WORD = {
+#: What the value model calls a bidder's worth of an item (its prompt, card and window).
+VALUE_WORD = {
     ValueModel.AUCARENA: "estimate",
     ValueModel.PRIVATE: "value",
     ValueModel.COMMON: "signal",
@@ -113,7 +114,7 @@ class AuctionText(GameText["AuctionRules", Action]):
         if rules.phase is Phase.OVER:
             return "The auction is over."
         item = rules.item
-        what = _VALUE_WORD[rules.config.value_model]
+        what = VALUE_WORD[rules.config.value_model]
         left = ""
         if rules.start_budget[viewer] is not None and rules.config.show_budget_left:
             left = f" Your remaining budget: {rules.budget[viewer]:.2f}."
@@ -124,6 +125,11 @@ class AuctionText(GameText["AuctionRules", Action]):
         if not rules.may_bid(viewer):  # a turn taken only so the turns tell nothing
             why = "You hold the high bid" if rules.holds_high_bid(viewer) else "You are out of it"
             return f"{situation} {why}: wait for the others.\n{forms_line(spec)}"
+        if rules.config.format is Format.DUTCH:  # the price on offer now
+            situation += (
+                f" The clock is at {rules.clock:.2f}: accept to buy the item at that price, or"
+                " wait for it to fall."
+            )
         if not rules.config.show_budget_left and spec.legal.numbers:
             return f"{situation} Your move.\n{_forms_without_top(spec)}"
         return f"{situation} Your move.\n{forms_line(spec)}"

@@ -77,10 +77,11 @@ class Told(str, Enum):
 
     With resources shown, an act is told by the share of the donor's resources and the amount.
     With resources hidden the two together would give the donor's resources away (amount /
-    share), so others are told only the donor's choice, in the game's units, exactly as the
-    donor wrote it: the amount (``units="absolute"``) or the share (``"percent"``). An act's
-    recipient already knows the amount (its own resources, its reward), so with percent units
-    it is told that amount wherever the act appears, never the share.
+    share), so others are told only the donor's choice, in the game's units, as the donor wrote
+    it (to the cent, as resources are shown): the amount (``units="absolute"``) or the share
+    (``"percent"``). An act's recipient already knows the amount (its own resources, its
+    reward), so with percent units it is told that amount wherever the act appears, never the
+    share.
     """
 
     SHARE_AND_AMOUNT = "share_and_amount"  # resources shown; and the donor's own view

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from parlour.core.actions import ActionSpec
 from parlour.core.events import AgentId, Event
-from parlour.core.numeric import plain_number
+from parlour.core.numeric import cents_text, plain_number
 from parlour.core.text import MODERATOR, GameText, counted, forms_line
 from parlour.envs.donor_game.model import (
     ACT,
@@ -209,8 +209,9 @@ def act_line(act: Interaction, told: Told) -> str:
     its donor and recipient read it."""
     if act.kind == "refuse":
         return f"In round {act.round}, {act.donor} refused to play with {act.recipient}."
-    share = f"{plain_number(act.choice)}%" if act.percent else f"{act.fraction:.2%}"
-    amount = f"{act.amount:.2f}" if act.percent else plain_number(act.choice)
+    # at most two decimals, as resources are shown (a choice of 12.345678901 reads 12.35)
+    share = f"{cents_text(act.choice)}%" if act.percent else f"{act.fraction:.2%}"
+    amount = f"{act.amount:.2f}" if act.percent else cents_text(act.choice)
     if told is Told.SHARE:
         what = f"{share} of their resources"
     elif told is Told.AMOUNT:

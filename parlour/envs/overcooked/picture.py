@@ -11,6 +11,7 @@ picture.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 
 import pygame
@@ -18,8 +19,11 @@ import pygame
 from parlour.core.numeric import plain_number
 from parlour.envs.overcooked.kitchen import DELTAS, Kitchen, Soup
 from parlour.envs.overcooked.layouts import MenuItem
+from parlour.envs.overcooked.model import Delivery
 from parlour.renderers import draw
-from parlour.renderers.picture import Picture
+from parlour.renderers.base import visible_events
+from parlour.renderers.picture import Outcome, Picture
+from parlour.renderers.quick import for_people
 
 FLOOR = (236, 226, 204)
 COUNTER = (176, 132, 88)
@@ -115,6 +119,29 @@ class OvercookedPicture(Picture):
         if rules.is_truncated():
             kitchen = pygame.Rect(origin, (cell * k.width, cell * k.height))
             self._game_over(surface, kitchen, rules)
+
+    def outcome(self, match: Any, viewer: str) -> Outcome | None:
+        """Once time is up: the team's soups and score, and who delivered them."""
+        rules = match.rules
+        if not rules.is_truncated():
+            return None
+        soups = f"{rules.delivered} soup{'' if rules.delivered == 1 else 's'}"
+        score = for_people(float(rules.score))
+        delivered = Counter(
+            e.data.player for e in visible_events(match, viewer) if isinstance(e.data, Delivery)
+        )
+        reason = (
+            f"Time's up after {rules.kitchen.timestep} steps in {rules.kitchen.layout.name}."
+            " Every soup delivered scores for the whole team."
+        )
+        verdict = None
+        if viewer in rules.players:
+            verdict = f"You delivered {delivered[viewer]} of them."
+        numbers = (
+            ("Team score", score),
+            ("Delivered by", ", ".join(f"{p}: {delivered[p]}" for p in rules.players)),
+        )
+        return Outcome(f"{soups} delivered: {score} points", reason, verdict, None, numbers)
 
     def time_left(self, rules: Any) -> str:
         """The time left: ``1:05`` in real time, else ``37 steps``."""

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
+from parlour.core.numeric import PublicFold
 from parlour.envs.werewolf.config import WerewolfConfig
-from parlour.envs.werewolf.model import Phase, Reveal, Role, VotesRevealed
+from parlour.envs.werewolf.model import (
+    DayStart,
+    LastWords,
+    Phase,
+    Reveal,
+    Role,
+    Speech,
+    VotesRevealed,
+)
 
 if TYPE_CHECKING:
     from parlour.envs.werewolf.rules import WerewolfRules
@@ -37,16 +49,48 @@ def speech_menu(rules: WerewolfRules, agent: AgentId) -> tuple[str, ...]:
     )
 
 
+@dataclass(slots=True)
+class _Talk:
+    """What the day speeches said so far: seer claims and the players named today."""
+
+    claims: dict[AgentId, tuple[set[AgentId], set[AgentId]]] = field(default_factory=dict)
+    named_today: Counter[AgentId] = field(default_factory=Counter)
+
+
+#: A seer claim as the speech menu and the scripted bots word it.
+_SEER_CLAIM = re.compile(r"i am the seer\.(?: (player_\d+) is (not )?a werewolf)?")
+_NAMED = re.compile(r"player_\d+")
+
+
+def _hear(talk: _Talk, data: Any) -> None:
+    if isinstance(data, DayStart):
+        talk.named_today.clear()
+    elif isinstance(data, (Speech, LastWords)) and data.text:
+        said = data.text.lower()
+        claim = _SEER_CLAIM.search(said)
+        if claim:
+            wolves, clear = talk.claims.setdefault(data.player, (set(), set()))
+            if claim.group(1):
+                (clear if claim.group(2) else wolves).add(claim.group(1))
+        talk.named_today.update(p for p in set(_NAMED.findall(said)) if p != data.player)
+
+
+#: The public speeches of each game, folded in as they come.
+_TALK = PublicFold(_Talk, _hear)
+
+
 def numeric_size(config: WerewolfConfig) -> int:
     n = config.num_players
-    return len(_PHASES) + len(_ROLES) + 5 * n + 2
+    return len(_PHASES) + len(_ROLES) + 9 * n + 2
 
 
 def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
     """The phase as you see it (at night your own task, or "night" when you sleep); day
     progress; your role; your seat; who is alive; the players you know are werewolves (your pack,
     or the seer's finds), the players you know are not; the votes each player got in the last
-    reveal; whether you act."""
+    reveal; whether you act; then from the speeches: who claimed the seer, who a living claimant
+    named a werewolf, who one named not a werewolf, and how many of today's speeches named each
+    player (over the players)."""
     seat_of, role = rules.seat_of, rules.roles[agent]
     n = len(seat_of)
     out = np.zeros(numeric_size(rules.config), np.float32)  # filled by index
@@ -75,8 +119,26 @@ def encode(rules: WerewolfRules, agent: AgentId) -> np.ndarray:
     if revealed is not None:
         for player, votes in revealed.data.tally.items():
             out[at + 3 * n + seat_of[player]] = votes / n
-    out[-1] = agent in rules.acting()
+    out[at + 4 * n] = agent in rules.acting()
+    _speeches(out[at + 4 * n + 1 :], rules, seat_of)
     return out
+
+
+def _speeches(out: np.ndarray, rules: WerewolfRules, seat_of: dict[AgentId, int]) -> None:
+    """Fill ``out[:4n]`` from the public speeches (see :func:`encode`)."""
+    n = len(seat_of)
+    talk = _TALK(rules)
+    living = set(rules.living)
+    for claimant, (wolves, clear) in talk.claims.items():
+        out[seat_of[claimant]] = 1.0
+        if claimant in living:
+            for player in wolves & seat_of.keys():
+                out[n + seat_of[player]] = 1.0
+            for player in clear & seat_of.keys():
+                out[2 * n + seat_of[player]] = 1.0
+    for player, times in talk.named_today.items():
+        if player in seat_of:
+            out[3 * n + seat_of[player]] = min(1.0, times / n)
 
 
 #: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).

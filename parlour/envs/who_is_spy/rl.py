@@ -1,13 +1,18 @@
-"""Who-is-Spy's RL faces: speech acts (clues of your own word) and a numeric view."""
+"""Who-is-Spy's RL faces: speech acts (clues of your word and of its pair's other word) and a
+numeric view of what you heard."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.core.game import RLFace
+from parlour.core.numeric import PublicFold
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
 from parlour.envs.who_is_spy.model import Description, Phase, VotesRevealed, WhoIsSpyConfig
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules, mentions_word
@@ -16,39 +21,90 @@ from parlour.envs.who_is_spy.words import load_word_bank
 _PHASES = list(Phase)
 _PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
 _GUESSES = 8
+#: The clues a word's bank holds (``data/words.json``: six a word).
+_CLUES = 6
 
 
 def menu_size(config: WhoIsSpyConfig) -> int:
-    return max(config.num_players, 6 + len(VAGUE_LINES), _GUESSES + 1)
+    return max(config.num_players, 2 * _CLUES + len(VAGUE_LINES), _GUESSES + 1)
 
 
 def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> Sequence[str]:
-    """Describing: the clues of your word that do not say it, and vague lines. A blank's guess:
-    the words of the bank that the descriptions heard fit best, and "no idea"."""
+    """Describing: the clues of your word, then those of its pair's other word (what the others
+    may hold: nobody is told their side), that do not say your word, then vague lines. A blank's
+    guess: the words of the bank that the descriptions heard fit best, and "no idea"."""
     bank = load_word_bank()
     if rules.phase is Phase.BLANK_GUESS:
-        heard = [
-            e.data.text
-            for e in rules.events.visible_to(agent)
-            if isinstance(e.data, Description) and e.data.text and e.data.player != agent
-        ]
+        heard = [text for player, text in _SAID(rules).lines if player != agent]
         ranked = sorted(bank.clues, key=lambda w: (-sum(fit(d, w) for d in heard), w))
         return [*ranked[:_GUESSES], "no idea"]
     word = rules.word_of(agent)
-    clues = bank.clues.get(word or "", ())
-    return [*(c for c in clues if not (word and mentions_word(c, word))), *VAGUE_LINES]
+    return VAGUE_LINES if word is None else _describe_menu(word)
+
+
+@lru_cache(maxsize=512)
+def _describe_menu(word: str) -> tuple[str, ...]:
+    bank = load_word_bank()
+    other = _partner(word)
+    clues = [*bank.clues.get(word, ())[:_CLUES], *bank.clues.get(other or "", ())[:_CLUES]]
+    return (*dict.fromkeys(c for c in clues if not mentions_word(c, word)), *VAGUE_LINES)
+
+
+@lru_cache(maxsize=512)
+def _partner(word: str) -> str | None:
+    return load_word_bank().partner(word)
+
+
+@lru_cache(maxsize=8192)
+def _fit(description: str, word: str) -> float:
+    return fit(description, word)
+
+
+@dataclass(slots=True)
+class _Said:
+    """A game's descriptions (public), oldest first, and for each word asked about, how many of
+    them are summed and the sums of their fit to it by the speaker's seat, with their counts."""
+
+    lines: list[tuple[AgentId, str]] = field(default_factory=list)
+    sums: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _note(said: _Said, data: Any) -> None:
+    if isinstance(data, Description) and data.text:
+        said.lines.append((data.player, data.text))
+
+
+#: Each game's descriptions, folded in as they come.
+_SAID = PublicFold(_Said, _note)
+
+
+def _tally(said: _Said, seat_of: dict[AgentId, int], word: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each seat's summed fit to ``word`` and how many descriptions it gave (kept up to date)."""
+    entry = said.sums.get(word)
+    if entry is None:
+        n = len(seat_of)
+        entry = said.sums[word] = [0, np.zeros(n, np.float32), np.zeros(n, np.float32)]
+    done, fits, counts = entry
+    for player, text in said.lines[done:]:
+        seat = seat_of[player]
+        fits[seat] += _fit(text, word)
+        counts[seat] += 1
+    entry[0] = len(said.lines)
+    return fits, counts
 
 
 def numeric_size(config: WhoIsSpyConfig) -> int:
-    return len(_PHASES) + 3 * config.num_players + 4
+    return len(_PHASES) + 5 * config.num_players + 6
 
 
 def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     """Phase; round progress; your seat; who is alive; whether you are a blank; whether you act;
-    the votes each player got in the last reveal you saw; whether that reveal was a run-off."""
+    the votes each player got in the last reveal you saw; whether that reveal was a run-off; how
+    well each player's descriptions fit your word and your word's partner in the bank (the mean
+    of the scripted bots' fit, 0 to 1; 0 for a blank), and how well all you heard fits each."""
     seat_of = rules.seat_of
     n = len(seat_of)
-    out = np.zeros(len(_PHASES) + 3 * n + 4, np.float32)  # filled by index: no lists to join
+    out = np.zeros(numeric_size(rules.config), np.float32)  # filled by index
     out[_PHASE_INDEX[rules.phase]] = 1.0
     at = len(_PHASES)
     out[at] = rules.round / rules.config.max_rounds
@@ -58,7 +114,8 @@ def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
     for player in rules.living:
         out[at + seat_of[player]] = 1.0
     at += n
-    out[at] = rules.word_of(agent) is None
+    word = rules.word_of(agent)
+    out[at] = word is None
     out[at + 1] = agent in rules.acting()
     at += 2
     revealed = rules.events.latest(VotesRevealed.kind, agent)
@@ -66,7 +123,28 @@ def encode(rules: WhoIsSpyRules, agent: AgentId) -> np.ndarray:
         for player, votes in revealed.data.tally.items():
             out[at + seat_of[player]] = votes / n
         out[at + n] = revealed.data.runoff
+    at += n + 1
+    if word is not None:
+        _fits(out[at:], rules, agent, word, n)
     return out
+
+
+def _fits(out: np.ndarray, rules: WhoIsSpyRules, agent: AgentId, word: str, n: int) -> None:
+    """Fill ``out[:2n + 2]``: each other player's mean fit to ``word``, then to its partner, then
+    the mean over everything heard of each."""
+    said, seat_of, me = _SAID(rules), rules.seat_of, rules.seat_of[agent]
+    mine, counts = _tally(said, seat_of, word)
+    other = _partner(word)
+    theirs = _tally(said, seat_of, other)[0] if other is not None else np.zeros_like(mine)
+    heard = counts.copy()
+    heard[me] = 0
+    spoke = heard > 0
+    out[:n][spoke] = mine[spoke] / heard[spoke]
+    out[n : 2 * n][spoke] = theirs[spoke] / heard[spoke]
+    total = heard.sum()
+    if total:
+        out[2 * n] = (mine.sum() - mine[me]) / total
+        out[2 * n + 1] = (theirs.sum() - theirs[me]) / total
 
 
 #: The RL face the wrappers use (see :class:`parlour.core.game.RLFace`).

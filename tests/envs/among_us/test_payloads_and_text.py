@@ -26,6 +26,7 @@ from parlour.envs.among_us.model import (
     Fixed,
     GameOver,
     Kill,
+    Killed,
     Killing,
     Meeting,
     Move,
@@ -60,6 +61,7 @@ KEYS = {
     "step_view": ["step", "room", "players", "tasking", "bodies"],
     "task_done": ["player", "task", "room"],
     "kill": ["killer", "victim", "room", "witnesses"],
+    "killed": ["player", "room", "killer"],
     "vent": ["player", "from", "to"],
     "sabotage": ["kind", "timer"],
     "fixed": ["kind", "by"],
@@ -210,6 +212,16 @@ PRIVATE = [
         Killing("player_0", "player_2", "O2", ("player_1",)),
         "player_1",
         "Moderator: You saw player_0 kill player_2 in O2!",
+    ),
+    (
+        Killed("player_2", "O2", "player_0"),
+        "player_2",
+        "Moderator: You were killed by player_0 in O2. You are out of the game.",
+    ),
+    (
+        Killed("player_2", "Electrical", None),
+        "player_2",
+        "Moderator: You were killed in the dark in Electrical. You are out of the game.",
     ),
     (
         Venting("player_0", "Admin", "Cafeteria"),

@@ -17,6 +17,7 @@ from parlour.envs.among_us.model import (
     Ejection,
     Fix,
     Kill,
+    Killed,
     Killing,
     Meeting,
     Move,
@@ -140,6 +141,25 @@ def test_a_kill_is_seen_by_everyone_in_the_room_and_nobody_else():
     assert "saw player_0 kill player_1" in line
     assert "player_1" in rules.bodies[M]
     assert rules.metrics()["witnessed_kills"] == 1
+
+
+def test_the_victim_alone_is_told_it_was_killed_by_whom_and_where():
+    """The victim's own text says it died (before, it learnt only from a prompt that it was
+    dead, or a meeting's body report); nobody else reads that line."""
+    rules = new_rules(kill_cooldown=0)
+    step(rules, player_0=Kill("player_1"))
+    told = events(rules, Killed.kind)
+    assert [e.visible_to for e in told] == [frozenset({"player_1"})]
+    assert told[0].data == Killed("player_1", M, "player_0")
+    line = "You were killed by player_0 in room_0_0. You are out of the game."
+    for event in rules.events:
+        for viewer in rules.players:
+            text = TEXT.render_private(event, viewer) if event.is_visible_to(viewer) else None
+            assert (line in (text or "")) == (viewer == "player_1" and event.kind == "killed")
+    rules = new_rules(sabotage_cooldown=0, kill_cooldown=0)  # in the dark: not by whom
+    step(rules, player_0=Sabotage(SabotageKind.LIGHTS))
+    step(rules, player_0=Kill("player_1"))
+    assert events(rules, Killed.kind)[0].data.killer is None
 
 
 def test_lights_out_blind_crewmates_but_not_impostors():

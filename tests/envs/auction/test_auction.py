@@ -352,3 +352,21 @@ def test_bidders_priced_out_during_an_item_may_then_only_withdraw():
             seen_withdraw_only = True
             env.step("[withdraw]")
     assert seen_range and seen_withdraw_only
+
+
+def test_a_dutch_prompt_says_the_clock_price_as_it_falls():
+    """A Dutch bidder's question names the price it would accept now (before, only the event
+    log had it, many lines up)."""
+    env = parlour.make("auction_v0", format="dutch", num_bidders=2, num_items=1)
+    env.reset(seed=0)
+    seen = []
+    for agent in env.agent_iter():
+        observation, _, terminated, truncated, _ = env.last()
+        if terminated or truncated:
+            env.step(None)
+            continue
+        if agent == "player_0":
+            seen.append(observation["text"].partition("## Now")[2])
+        env.step("[wait]" if len(seen) < 3 else "[accept]")
+    assert "The clock is at 10000.00:" in seen[0]
+    assert "The clock is at 9900.00:" in seen[1] and "The clock is at 9800.00:" in seen[2]

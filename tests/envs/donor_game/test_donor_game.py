@@ -456,3 +456,23 @@ def test_resources_grown_to_the_largest_allowed_stay_finite_and_fit_the_prompt()
     assert np.isfinite(env.unwrapped.metrics()["gini"])
     assert np.isfinite(env.unwrapped.metrics()["total_donated"])
     assert all(np.isfinite(list(env.unwrapped.metrics()["final_resources"].values())))
+
+
+@pytest.mark.parametrize(
+    "units, typed, told",
+    [
+        ("absolute", "[donate 3.456789012]", "gave 3.46 units ("),
+        ("absolute", "[donate 5]", "gave 5 units ("),
+        ("percent", "[donate 33.3333333]", "gave 33.33% of their resources ("),
+    ],
+)
+def test_an_act_is_told_to_the_cent_never_as_float_noise(units, typed, told):
+    """What a donor typed (or an LLM wrote) is told as resources are shown, at most two
+    decimals: a trace is not a list of twelve-digit floats."""
+    env = parlour.make("donor_game_v0", num_agents=2, rounds=2, units=units)
+    env.reset(seed=0)
+    donor = env.agent_selection
+    env.step(typed)
+    lines = [line for line in env.unwrapped.match.observation(donor).split("\n") if "gave" in line]
+    assert len(lines) == 1 and told in lines[0], lines
+    assert not re.search(r"\d\.\d{3,}", lines[0])
