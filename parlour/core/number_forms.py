@@ -114,13 +114,14 @@ def _rounded_bound(rule: NumberRule[Any], bound: float, high: bool, places: int)
         return plain_number(bound)
     if not math.isfinite(bound):
         return None
-    exact, step = decimal.Decimal(bound), decimal.Decimal(1).scaleb(-places)
+    if not rule.integer:
+        nearest = round(bound, places)  # correctly rounded from the exact value, half to even
+        if _reads_in_range(rule, nearest):
+            return plain_number(nearest)
+    step = decimal.Decimal(1).scaleb(-places)
     inward = decimal.ROUND_FLOOR if high else decimal.ROUND_CEILING
-    for rounding in (inward,) if rule.integer else (decimal.ROUND_HALF_EVEN, inward):
-        shown = float(exact.quantize(step, rounding, _BOUND_CONTEXT))
-        if _reads_in_range(rule, shown):
-            return plain_number(shown)
-    return None
+    shown = float(decimal.Decimal(bound).quantize(step, inward, _BOUND_CONTEXT))
+    return plain_number(shown) if _reads_in_range(rule, shown) else None
 
 
 def _reads_in_range(rule: NumberRule[Any], value: float) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from dataclasses import dataclass
@@ -361,6 +362,25 @@ def test_a_bound_is_shown_as_its_search_finds_it(bound, high):
         else NumberRule("bid", bound, bound + 100.5, Bid)
     )
     assert bound_text(rule, bound, high) == _searched_bound_text(rule, bound, high)
+
+
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),
+        st.integers(-(10**9), 10**9).map(lambda eighths: eighths / 8),  # exact ties
+    ),
+    st.integers(0, 10),
+)
+@example(2.675, 2)  # a hair below 2.675: 2.67
+@example(0.125, 2)  # an exact tie: to even, 0.12
+def test_a_bound_is_rounded_to_nearest_as_the_exact_decimal_rounds(bound, places):
+    """The forms round a bound to its nearest at the game's precision with ``round``: correctly
+    rounded from the float's exact value, half to even, as ``decimal`` quantizes it."""
+    exact = decimal.Decimal(bound).quantize(
+        decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_EVEN, decimal.Context(prec=400)
+    )
+    assert round(bound, places) == float(exact)
 
 
 def _money(low: float, high: float, verb: str = "donate", **options) -> ActionSpec:
