@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,7 @@ from parlour.core.numeric import PublicFold
 from parlour.envs.who_is_spy.bots import VAGUE_LINES, fit
 from parlour.envs.who_is_spy.model import Description, Phase, VotesRevealed, WhoIsSpyConfig
 from parlour.envs.who_is_spy.rules import WhoIsSpyRules, mentions_word
-from parlour.envs.who_is_spy.words import load_word_bank
+from parlour.envs.who_is_spy.words import WordBank, load_word_bank
 
 _PHASES = list(Phase)
 _PHASE_INDEX = {phase: i for i, phase in enumerate(_PHASES)}
@@ -42,22 +42,25 @@ def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> Sequence[str]:
     return VAGUE_LINES if word is None else _describe_menu(word)
 
 
-@lru_cache(maxsize=512)
 def _describe_menu(word: str) -> tuple[str, ...]:
+    """The clues of ``word`` and of its partner that do not say ``word``, then vague lines."""
+    menu = _describe_menus().get(word)
+    return menu if menu is not None else _menu_of(load_word_bank(), word)
+
+
+@cache
+def _describe_menus() -> dict[str, tuple[str, ...]]:
+    """Every word's describe menu, made once per process from the (fixed) bank: the menu is
+    read at every describing step, and its making (the clues checked for the word) cost a fifth
+    of the step."""
     bank = load_word_bank()
-    other = _partner(word)
+    return {word: _menu_of(bank, word) for word in bank.clues}
+
+
+def _menu_of(bank: WordBank, word: str) -> tuple[str, ...]:
+    other = bank.partner(word)
     clues = [*bank.clues.get(word, ())[:_CLUES], *bank.clues.get(other or "", ())[:_CLUES]]
     return (*dict.fromkeys(c for c in clues if not mentions_word(c, word)), *VAGUE_LINES)
-
-
-@lru_cache(maxsize=512)
-def _partner(word: str) -> str | None:
-    return load_word_bank().partner(word)
-
-
-@lru_cache(maxsize=8192)
-def _fit(description: str, word: str) -> float:
-    return fit(description, word)
 
 
 @dataclass(slots=True)
@@ -87,7 +90,7 @@ def _tally(said: _Said, seat_of: dict[AgentId, int], word: str) -> tuple[np.ndar
     done, fits, counts = entry
     for player, text in said.lines[done:]:
         seat = seat_of[player]
-        fits[seat] += _fit(text, word)
+        fits[seat] += fit(text, word)
         counts[seat] += 1
     entry[0] = len(said.lines)
     return fits, counts
@@ -134,7 +137,7 @@ def _fits(out: np.ndarray, rules: WhoIsSpyRules, agent: AgentId, word: str, n: i
     the mean over everything heard of each."""
     said, seat_of, me = _SAID(rules), rules.seat_of, rules.seat_of[agent]
     mine, counts = _tally(said, seat_of, word)
-    other = _partner(word)
+    other = load_word_bank().partner(word)
     theirs = _tally(said, seat_of, other)[0] if other is not None else np.zeros_like(mine)
     heard = counts.copy()
     heard[me] = 0

@@ -8,7 +8,7 @@ clues and judge others' descriptions against them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -34,13 +34,20 @@ class WordBank:
 
     pairs: tuple[WordPair, ...]
     clues: dict[str, tuple[str, ...]]
+    #: each word's other word, of the first pair that holds it (built once with the bank)
+    _partners: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        partners: dict[str, str] = {}
+        for pair in self.pairs:
+            first, second = pair.words
+            partners.setdefault(first, second)
+            partners.setdefault(second, first)
+        object.__setattr__(self, "_partners", partners)
 
     def partner(self, word: str) -> str | None:
         """The other word of ``word``'s pair, or None for a word not in the bank."""
-        for pair in self.pairs:
-            if word in pair.words:
-                return pair.words[1] if pair.words[0] == word else pair.words[0]
-        return None
+        return self._partners.get(word)
 
     @property
     def categories(self) -> tuple[str, ...]:
