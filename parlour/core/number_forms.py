@@ -118,9 +118,7 @@ def _rounded_bound(rule: NumberRule[Any], bound: float, high: bool, places: int)
         nearest = round(bound, places)  # correctly rounded from the exact value, half to even
         if _reads_in_range(rule, nearest):
             return plain_number(nearest)
-    step = decimal.Decimal(1).scaleb(-places)
-    inward = decimal.ROUND_FLOOR if high else decimal.ROUND_CEILING
-    shown = float(decimal.Decimal(bound).quantize(step, inward, _BOUND_CONTEXT))
+    shown = quantized(bound, places, decimal.ROUND_FLOOR if high else decimal.ROUND_CEILING)
     return plain_number(shown) if _reads_in_range(rule, shown) else None
 
 
@@ -152,15 +150,38 @@ def _example_text(rule: NumberRule[Any]) -> str | None:
     if not math.isfinite(middle):  # a NaN bound: no number is in the range
         return None
     most = 0 if rule.integer else rule.places if rule.places is not None else _MAX_BOUND_PLACES
-    exact, on_bound = decimal.Decimal(middle), None
+    on_bound = None
     for places in range(most + 1):
-        step = decimal.Decimal(1).scaleb(-places)
-        value = float(exact.quantize(step, decimal.ROUND_HALF_UP, _BOUND_CONTEXT))
+        value = quantized(middle, places, decimal.ROUND_HALF_UP)
         if low < value < high:
             return plain_number(value)
         if on_bound is None and _reads_in_range(rule, value):
             on_bound = value
     return None if on_bound is None else plain_number(on_bound)
+
+
+def quantized(value: float, places: int, rounding: str) -> float:
+    """``value`` (finite) rounded to ``places`` decimals from its exact binary value, by
+    ``rounding``: ``decimal.ROUND_FLOOR``, ``ROUND_CEILING`` or ``ROUND_HALF_UP`` (ties away from
+    zero). The same float as ``float(Decimal(value).quantize(...))`` (a test checks it), in
+    integer arithmetic on the float's exact ratio: the forms of a number turn round bounds and
+    an example on every turn, and ``decimal`` made that a tenth of a Donor Game decision."""
+    numerator, denominator = value.as_integer_ratio()
+    scale = 10**places
+    scaled = numerator * scale
+    if rounding == decimal.ROUND_FLOOR:
+        units = scaled // denominator
+    elif rounding == decimal.ROUND_CEILING:
+        units = -(-scaled // denominator)
+    elif rounding == decimal.ROUND_HALF_UP:
+        units, rest = divmod(abs(scaled), denominator)
+        units += 2 * rest >= denominator
+    else:
+        raise ValueError(
+            f"rounding must be ROUND_FLOOR, ROUND_CEILING or ROUND_HALF_UP: {rounding}"
+        )
+    # (a true division of integers is correctly rounded, as float() of a Decimal is)
+    return math.copysign(abs(units) / scale, value)
 
 
 #: Enough digits for any float written in full, for the rounding of bounds.

@@ -22,7 +22,7 @@ from parlour.core.actions import (
 )
 from parlour.core.charset import to_charset
 from parlour.core.errors import AmbiguousAction, IllegalAction, MalformedAction
-from parlour.core.number_forms import _searched_bound_text, bound_text
+from parlour.core.number_forms import _searched_bound_text, bound_text, quantized
 from parlour.core.numeric import plain_number
 
 
@@ -381,6 +381,28 @@ def test_a_bound_is_rounded_to_nearest_as_the_exact_decimal_rounds(bound, places
         decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_EVEN, decimal.Context(prec=400)
     )
     assert round(bound, places) == float(exact)
+
+
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),
+        st.integers(-(10**9), 10**9).map(lambda eighths: eighths / 8),  # exact ties
+    ),
+    st.integers(0, 10),
+    st.sampled_from([decimal.ROUND_FLOOR, decimal.ROUND_CEILING, decimal.ROUND_HALF_UP]),
+)
+@example(-0.001, 2, decimal.ROUND_CEILING)  # a negative zero, as Decimal gives it
+@example(0.125, 2, decimal.ROUND_HALF_UP)  # an exact tie: away from zero, 0.13
+@example(-0.125, 2, decimal.ROUND_HALF_UP)
+@example(1.7976931348623157e308, 10, decimal.ROUND_CEILING)
+def test_quantized_is_decimal_quantize_read_back(value, places, rounding):
+    exact = decimal.Decimal(value).quantize(
+        decimal.Decimal(1).scaleb(-places), rounding, decimal.Context(prec=400)
+    )
+    result = quantized(value, places, rounding)
+    assert result == float(exact)
+    assert math.copysign(1, result) == math.copysign(1, float(exact))
 
 
 def _money(low: float, high: float, verb: str = "donate", **options) -> ActionSpec:
