@@ -121,4 +121,5 @@ class ParlourAECEnv(SharedEnvAPI, AECEnv):
             self.agent_selection = self.agents[0]
         else:
             following = self.agent_selection = match.acting()[0]
-            infos[following] = {**infos[following], **match.turn_info(following)}
+            waiting, turn = infos[following], match.turn_info(following)  # (turn: a fresh dict)
+            infos[following] = {**waiting, **turn} if waiting else turn

@@ -94,7 +94,9 @@ def plain_number(value: float) -> str:
         TypeError: ``value`` is not a real number (a bool is not one here).
     """
     kind = type(value)
-    if kind is not float:  # (exact types first: the abstract number checks are slow)
+    if kind is int:  # (exact types first: the abstract number checks are slow)
+        return str(value)
+    if kind is not float:
         if kind is bool or not isinstance(value, numbers.Real):
             raise TypeError(f"expected a real number, got {kind.__name__}")
         if isinstance(value, numbers.Integral):

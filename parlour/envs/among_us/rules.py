@@ -52,6 +52,9 @@ class AmongUsRules(GameRules[Action]):
     def __init__(self, config: AmongUsConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
         self.config = config
+        #: a discussion turn's legal set: fixed by the config, one value for the whole game
+        speech = SpeechRule(config.max_message_chars, Speak)
+        self._speech_legal: Legal[Action] = Legal(ActionKind.SPEECH, Speak(None), speech=speech)
         self.map = config.game_map()
         self.roles = _deal_roles(self.players, config, rng)
         self.impostors = tuple(p for p in self.players if self.roles[p] is Role.IMPOSTOR)
@@ -173,8 +176,7 @@ class AmongUsRules(GameRules[Action]):
         if self._phase is Phase.ROAM:
             return roam.legal(self, agent)
         if self._phase is Phase.DISCUSSION:
-            speech = SpeechRule(self.config.max_message_chars, Speak)
-            return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
+            return self._speech_legal
         if self._phase is Phase.SURVEY and self.survey is not None:
             names = tuple(Suspect(p) for p in self.survey.ballot.options(agent))
             return Legal(ActionKind.CHOICE, Suspect(None), names)

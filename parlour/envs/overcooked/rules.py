@@ -31,6 +31,8 @@ from parlour.envs.overcooked.model import (
 
 #: The six primitive actions, in overcooked_ai's index order.
 PRIMITIVES = tuple(Act)
+#: A chef's turn outside macro mode: the six moves, staying by default.
+MOVES: Legal[Action] = Legal(ActionKind.MOVE, Act.STAY, PRIMITIVES)
 
 
 class OvercookedRules(GameRules[Action]):
@@ -69,7 +71,7 @@ class OvercookedRules(GameRules[Action]):
 
     def legal(self, agent: AgentId) -> Legal[Action]:
         if not self.macro_mode:
-            return Legal(ActionKind.MOVE, Act.STAY, PRIMITIVES)
+            return MOVES
         return self._macro_legal(self.seat_of[agent])
 
     def _macro_legal(self, chef: int) -> Legal[Action]:

@@ -73,6 +73,9 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
     def __init__(self, config: WerewolfConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
         self.config = config
+        #: a speaking turn's legal set: fixed by the config, one value for the whole game
+        speech = SpeechRule(config.max_speech_chars, Speak)
+        self._speech_legal_set: Legal[Action] = Legal(ActionKind.SPEECH, Speak(None), speech=speech)
         drawn = [config.roles[i] for i in rng.permutation(config.num_players)]  # type: ignore[index]
         self._pack_rng = np.random.default_rng(int(rng.integers(2**63)))
         seats = config.seat_roles if config.seat_roles is not None else drawn
@@ -190,8 +193,7 @@ class WerewolfRules(NightSchedule, DayRules, GameRules[Action]):
         return SLEEP_ONLY
 
     def _speech_legal(self, agent: AgentId) -> Legal[Action]:
-        speech = SpeechRule(self.config.max_speech_chars, Speak)
-        return Legal(ActionKind.SPEECH, Speak(None), speech=speech)
+        return self._speech_legal_set
 
     def _bid_legal(self, agent: AgentId) -> Legal[Action]:
         return BIDS

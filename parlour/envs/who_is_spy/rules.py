@@ -77,6 +77,12 @@ class WhoIsSpyRules(GameRules[Action]):
     def __init__(self, config: WhoIsSpyConfig, rng: np.random.Generator) -> None:
         super().__init__([f"player_{i}" for i in range(config.num_players)], rng)
         self.config = config
+        #: a describing turn's legal set: fixed by the config, one value for the whole game
+        self._describe_legal: Legal[Action] = Legal(
+            ActionKind.SPEECH,
+            default=Describe(None),
+            speech=SpeechRule(config.max_description_chars, Describe),
+        )
         self.category: str | None = None
         self.civilian_word, self.spy_word = self._deal_words()
         self.roles: dict[AgentId, Role] = self._deal_roles()
@@ -173,8 +179,7 @@ class WhoIsSpyRules(GameRules[Action]):
                 speech = SpeechRule(MAX_GUESS_CHARS, Guess.from_text)
                 return Legal(ActionKind.SPEECH, default=Guess(None), speech=speech)
             return Legal(ActionKind.CHOICE, Pass(), (Pass(),))
-        speech = SpeechRule(self.config.max_description_chars, Describe)
-        return Legal(ActionKind.SPEECH, default=Describe(None), speech=speech)
+        return self._describe_legal
 
     def check(self, agent: AgentId, action: Action) -> None:
         if action.__class__ is not Describe or not action.text:
