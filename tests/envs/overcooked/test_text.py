@@ -3,6 +3,8 @@ the rules hand out legal sets as values, and nothing renders prose unless a seat
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import parlour
@@ -107,12 +109,19 @@ def test_games_log_every_kind_as_payloads():
 
 
 @pytest.mark.parametrize("actions", ["primitive", "macro"])
-def test_legal_sets_are_fresh_values(actions):
+def test_legal_sets_are_values(actions):
+    """Equal legal sets compare and hash alike, whether the rules build them afresh (macro
+    orders) or hand out one constant (the six moves), and the match finds a turn's grammar by
+    value: an equal set built by hand gets the same forms."""
     env = parlour.make("overcooked_v0", actions=actions)
     env.reset(seed=0)
-    rules = env.unwrapped.match.rules
+    match = env.unwrapped.match
+    rules = match.rules
     first, second = rules.legal("player_0"), rules.legal("player_0")
-    assert first == second and hash(first) == hash(second) and first is not second
+    assert first == second and hash(first) == hash(second)
+    copy = dataclasses.replace(first)  # the same value, another object
+    assert copy is not first and copy == first and hash(copy) == hash(first)
+    assert match.build_spec(copy).choices == match.spec("player_0").choices
     assert Act.STAY in first.choices
     if actions == "macro":
         assert Order(MacroKind.GET_ONION) in first.choices
