@@ -1,0 +1,109 @@
+"""Faults a person found by playing every game in a real window, each pinned by a test: what a
+picture draws once the game is over, at dawn, for an auction's format and for a tie, and where a
+crowded table puts its speech bubbles."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+import pytest
+
+import parlour
+from parlour.renderers import draw
+from parlour.renderers.base import last_of
+from parlour.renderers.turns import HeldMatch
+
+
+def played(env_id: str, stop: Callable[[Any], bool], seed: int = 1, **config: Any) -> Any:
+    """The match of a game of scripted agents, stopped before the first step at which
+    ``stop(match)`` holds (or at its end)."""
+    from parlour.agents import make_agent
+    from parlour.play import agent_seed
+
+    env = parlour.make(env_id, **config)
+    env.reset(seed=seed)
+    agents = {}
+    for index, seat in enumerate(env.possible_agents):
+        agents[seat] = make_agent("scripted")
+        agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.seat_view(seat))
+    for seat in env.agent_iter():
+        if stop(env.unwrapped.match):
+            break
+        observation, _, terminated, truncated, info = env.last()
+        env.step(None if terminated or truncated else agents[seat].act(observation, info))
+    return env.unwrapped.match
+
+
+def written(monkeypatch: pytest.MonkeyPatch, env_id: str, match: Any, viewer: str) -> list[str]:
+    """Every text the game's picture writes for ``viewer``."""
+    texts: list[str] = []
+    real = draw.text
+    monkeypatch.setattr(
+        draw, "text", lambda s, m, *a, **k: (texts.append(m), real(s, m, *a, **k))[1]
+    )
+    picture = parlour.get_game(env_id).picture()()
+    picture.draw(pygame.Surface((870, 720)), pygame.Rect(0, 0, 870, 720), match, viewer)
+    monkeypatch.setattr(draw, "text", real)
+    return texts
+
+
+def test_among_us_drops_the_sabotage_banner_once_the_game_is_over(monkeypatch):
+    """Seed 2 ends on the crew's tasks in the step the reactor alarm goes off; seed 0 shows
+    the banner while a sabotage is on."""
+
+    def sabotage_on(match: Any) -> bool:
+        newest = last_of(list(match.rules.events), "sabotage", "fixed", "meeting")
+        return newest is not None and newest.kind == "sabotage"
+
+    during = played("among_us_v0", sabotage_on, seed=0)
+    assert any(
+        t.startswith("SABOTAGE") for t in written(monkeypatch, "among_us_v0", during, "player_0")
+    )
+    over = played("among_us_v0", lambda match: False, seed=2)
+    assert over.rules.events[-1].kind == "game_over"
+    for viewer in ("player_0", "god"):
+        texts = written(monkeypatch, "among_us_v0", over, viewer)
+        assert any(t.startswith("Game over") for t in texts)
+        assert not any(t.startswith("SABOTAGE") for t in texts)
+
+
+def _kinds(match: Any) -> list[str]:
+    return [event.kind for event in match.rules.events]
+
+
+def test_werewolf_last_words_at_dawn_are_drawn_in_daylight(monkeypatch):
+    """Classic9, seed 1: player_8 dies in night 2 and speaks at dawn. The dawn (waiting for the
+    last words) and the held moment (the last words in a bubble, up to the day's start) are
+    drawn as the dawn of day 2, in a light room, not as the night."""
+
+    def at_dawn(match: Any) -> bool:
+        return _kinds(match)[-1:] == ["dawn"] and match.rules.day == 2
+
+    match = played("werewolf_v0", at_dawn, preset="classic9", last_words=True)
+    assert match.rules.phase.value == "last_words"
+    picture = parlour.get_game("werewolf_v0").picture()()
+    texts = written(monkeypatch, "werewolf_v0", match, "player_0")
+    assert "Werewolf, dawn of day 2" in texts
+    assert not picture.is_night(list(match.rules.events))
+
+    def day_started(match: Any) -> bool:
+        return _kinds(match).count("day_start") == 2
+
+    match = played("werewolf_v0", day_started, preset="classic9", last_words=True)
+    kinds = _kinds(match)
+    end = len(kinds) - 1  # the day's start, logged in the step of the last words
+    assert kinds[end - 1 :] == ["last_words", "day_start"]
+    held = HeldMatch(match, end)
+    texts = written(monkeypatch, "werewolf_v0", held, "player_0")
+    assert "Werewolf, dawn of day 2" in texts
+    last_words = match.rules.events[end - 1].data.text
+    assert any(t and t in last_words for t in texts if t != "Werewolf, dawn of day 2")
+    surface = pygame.Surface((870, 720))
+    picture.draw(surface, pygame.Rect(0, 0, 870, 720), held, "player_0")
+    assert tuple(surface.get_at((4, 60)))[:3] == draw.BACKGROUND
