@@ -107,3 +107,45 @@ def test_werewolf_last_words_at_dawn_are_drawn_in_daylight(monkeypatch):
     surface = pygame.Surface((870, 720))
     picture.draw(surface, pygame.Rect(0, 0, 870, 720), held, "player_0")
     assert tuple(surface.get_at((4, 60)))[:3] == draw.BACKGROUND
+
+
+def _never(match: Any) -> bool:
+    return False
+
+
+@pytest.mark.parametrize(
+    ("fmt", "verdicts"),
+    [
+        (  # profits 0, 0, 1,040.55 and 2,634.10
+            "first_price",
+            {
+                "player_0": "You came joint 3rd of 4 (tied with player_1), with a profit of 0.",
+                "player_2": "You came 2nd of 4, with a profit of 1,040.55.",
+                "player_3": "You made the most profit: 2,634.10.",
+            },
+        ),
+        (  # profits 0, 0, -594.60 and -1,505.20
+            "second_price",
+            {
+                "player_1": "You tied for the most profit with player_0: 0.",
+                "player_2": "You came 3rd of 4, with a profit of -594.60.",
+            },
+        ),
+    ],
+)
+def test_an_auction_tie_reads_as_a_tie_on_the_result_screen(fmt, verdicts):
+    match = played("auction_v0", _never, seed=0, format=fmt)
+    picture = parlour.get_game("auction_v0").picture()()
+    for seat, verdict in verdicts.items():
+        assert picture.outcome(match, seat).verdict == verdict
+
+
+def test_auction_places_are_ranked_to_the_cent_as_people_read_them():
+    from parlour.envs.auction.picture import _verdict
+
+    profit = {"player_0": 0.1 + 0.2, "player_1": 0.3, "player_2": 1.0}  # 0.30000000000000004
+    cents = {p: round(v, 2) for p, v in profit.items()}
+    assert _verdict("player_0", profit, cents) == (
+        "You came joint 2nd of 3 (tied with player_1), with a profit of 0.30.",
+        False,
+    )
