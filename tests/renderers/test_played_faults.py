@@ -15,8 +15,9 @@ import pygame
 import pytest
 
 import parlour
-from parlour.renderers import draw
+from parlour.renderers import draw, make_frame
 from parlour.renderers.base import last_of
+from parlour.renderers.frame import SIZE
 from parlour.renderers.turns import HeldMatch
 
 
@@ -102,8 +103,8 @@ def test_werewolf_last_words_at_dawn_are_drawn_in_daylight(monkeypatch):
     held = HeldMatch(match, end)
     texts = written(monkeypatch, "werewolf_v0", held, "player_0")
     assert "Werewolf, dawn of day 2" in texts
-    last_words = match.rules.events[end - 1].data.text
-    assert any(t and t in last_words for t in texts if t != "Werewolf, dawn of day 2")
+    last_words = match.rules.events[end - 1].data.text  # in a bubble of one or two rows
+    assert " ".join(t for t in texts if t in last_words and len(t) > 8) == last_words
     surface = pygame.Surface((870, 720))
     picture.draw(surface, pygame.Rect(0, 0, 870, 720), held, "player_0")
     assert tuple(surface.get_at((4, 60)))[:3] == draw.BACKGROUND
@@ -149,3 +150,45 @@ def test_auction_places_are_ranked_to_the_cent_as_people_read_them():
         "You came joint 2nd of 3 (tied with player_1), with a profit of 0.30.",
         False,
     )
+
+
+SIXTEEN = ("werewolf",) * 4 + ("seer", "doctor", "witch", "hunter") + ("villager",) * 8
+
+
+@pytest.mark.parametrize("size", [SIZE, (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("discussion", ["bidding", "round_robin"])
+def test_speech_bubbles_never_cover_a_seats_labels_at_a_16_player_table(
+    monkeypatch, size, discussion
+):
+    """Twelve speeches into a 16-player day: each bubble (a white box) keeps clear of every
+    seat's name and role labels (they stay readable on both sides of the table)."""
+
+    def spoken(match: Any) -> bool:
+        return _kinds(match).count("speech") >= 12
+
+    match = played("werewolf_v0", spoken, roles=SIXTEEN, discussion=discussion)
+    labels: list[pygame.Rect] = []
+    boxes: list[pygame.Rect] = []
+    real_text, real_rect = draw.text, pygame.draw.rect
+    names = set(match.players) | {role for role in SIXTEEN}
+
+    def text(surface, message, *args, **kwargs):
+        rect = real_text(surface, message, *args, **kwargs)
+        if message in names:
+            labels.append(rect)
+        return rect
+
+    def rect(surface, color, box, width=0, **kwargs):
+        if tuple(color) == draw.WHITE and width == 0:
+            boxes.append(pygame.Rect(box))
+        return real_rect(surface, color, box, width, **kwargs)
+
+    monkeypatch.setattr(draw, "text", text)
+    monkeypatch.setattr(pygame.draw, "rect", rect)
+    frame = make_frame(parlour.get_game("werewolf_v0"))
+    frame.resize(size)
+    frame.draw(match, "god")
+    monkeypatch.undo()
+    assert len(labels) == 32 and len(boxes) >= 4
+    covered = [(box, label) for box in boxes for label in labels if box.colliderect(label)]
+    assert not covered
