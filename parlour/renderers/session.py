@@ -217,8 +217,9 @@ class TurnSession(_Session):
     switching perspective with G for the god view and 0-9 for a player's). Agents' moves are
     shown at ``pace`` moves a second on a real screen; a moment worth seeing (a ballot reveal,
     an elimination) is held for up to ``hold`` seconds, or until a key or click. The rules are
-    shown when the window opens and again with F1. A turn with one action only (a villager's
-    night) is answered for the person when ``auto_forced``."""
+    shown when the window opens and again with F1. A person out of the game may press End to
+    skip to the end: the agents then play on without pauses or held moments. A turn with one
+    action only (a villager's night) is answered for the person when ``auto_forced``."""
 
     def __init__(
         self,
@@ -267,7 +268,8 @@ class TurnSession(_Session):
             start = len(self.match.rules.events)
             self.env.step(action)
             self._hold(start)
-            self._linger(0.0 if agent == self.seat else 1.0 / self.pace)
+            fast = agent == self.seat or self.stage.skipping
+            self._linger(0.0 if fast else 1.0 / self.pace)
         self.window.show(self.match, self.viewer, None, "game over")
 
     def _show(self, status: str = "") -> None:
@@ -290,6 +292,8 @@ class TurnSession(_Session):
         """Hold the moment the last step brought (from event ``start`` on), if any, until a
         key, a click or ``hold`` seconds; a dummy display shows it once."""
         moment = self.stage.moment(self.match, self.viewer, self.window.frame.view, start)
+        if self.stage.skipping:  # (out of the game, skipping to the end)
+            return
         began = time.monotonic()
         while moment is not None:
             left = 1.0 - (time.monotonic() - began) / self.hold if self.hold else 0.0

@@ -1,6 +1,6 @@
 """Faults a person found by playing every game in a real window, each pinned by a test: what a
-picture draws once the game is over, at dawn, for an auction's format and for a tie, and where a
-crowded table puts its speech bubbles."""
+picture draws once the game is over, at dawn, for an auction's format and for a tie, where a
+crowded table puts its speech bubbles, and skipping to the end once out of the game."""
 
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ import pytest
 import parlour
 from parlour.renderers import draw, make_frame
 from parlour.renderers.base import last_of
-from parlour.renderers.frame import SIZE
-from parlour.renderers.turns import HeldMatch
+from parlour.renderers.frame import SIZE, Controls
+from parlour.renderers.session import TurnSession
+from parlour.renderers.turns import HeldMatch, Stage
+from tests.renderers.test_sessions import ClickFirst
+from tests.renderers.test_turns import VILLAGER_FIRST, Shown, aimed
 
 
 def played(env_id: str, stop: Callable[[Any], bool], seed: int = 1, **config: Any) -> Any:
@@ -192,3 +195,41 @@ def test_speech_bubbles_never_cover_a_seats_labels_at_a_16_player_table(
     assert len(labels) == 32 and len(boxes) >= 4
     covered = [(box, label) for box in boxes for label in labels if box.colliderect(label)]
     assert not covered
+
+
+def test_a_person_out_of_the_game_skips_to_the_end_with_the_end_key():
+    """Killed in night 1, the person presses End: the others play on to the end without a
+    pause between moves and without holding the moments that follow (the ballots, exiles)."""
+    lingers: list[float] = []
+    at: dict[str, int] = {}
+    first = ClickFirst()
+
+    def feed(session: TurnSession) -> list[pygame.event.Event]:
+        if not session.stage.fate or at:
+            return first(session)
+        at.update(
+            lingers=len(lingers), frames=len(shown.frames), moments=len(session.stage.moments)
+        )
+        return [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_END, unicode="")]
+
+    config = {"seat_roles": VILLAGER_FIRST}
+    session = TurnSession("werewolf_v0", "player_0", aimed(8), seed=1, config=config, feed=feed)
+    shown = Shown(session)
+    linger = session._linger
+    session._linger = lambda seconds: (lingers.append(seconds), linger(seconds))[1]
+    session.run(wait_at_end=False)
+    assert session.stage.skipping and not session.env.agents  # played to the end
+    assert max(lingers[: at["lingers"]]) > 0.0  # the agents' moves were paced before
+    after = lingers[at["lingers"] :]
+    assert after and not any(after)
+    assert len(session.stage.moments) > at["moments"]  # moments came, and none was held
+    assert not any(panel and panel[2] for _, panel, _ in shown.frames[at["frames"] :])
+    stage = Stage("player_0")
+    stage.rules_open, stage.fate = False, "You died in night 1. You are out of the game."
+    assert "End: skip there" in stage.waiting(Controls(), "player_0").waiting
+    assert stage.key(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_END, unicode=""))
+    assert stage.waiting(Controls(), "player_0").waiting.endswith("skipping to the end.")
+    playing = Stage("player_0")  # still in the game: End does nothing
+    playing.rules_open = False
+    assert not playing.key(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_END, unicode=""))
+    assert not playing.skipping
