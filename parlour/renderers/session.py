@@ -40,6 +40,8 @@ Feed = Callable[[Any], Sequence[pygame.event.Event]]
 #: Draws over the frame: ``overlay(surface, game_area)``.
 Overlay = Callable[[pygame.Surface, pygame.Rect], None]
 FPS = 30
+#: Seconds between the frames drawn while a person out of the game skips to the end.
+SKIP_FRAME = 0.25
 
 
 class Closed(Exception):
@@ -252,6 +254,7 @@ class TurnSession(_Session):
         self.window = _Window(env_id, feed, headless, person=seat is not None)
         self._pool = ThreadPoolExecutor(max_workers=1)
         self.stage = Stage(seat)  # the rules overlay, held moments, the seat's fate
+        self._skip_frame = 0.0  # skipping to the end: when the next frame is drawn
 
     def _play(self) -> None:
         self._show()  # the rules over the first frame: a real screen waits until they are closed
@@ -282,8 +285,13 @@ class TurnSession(_Session):
 
     def _linger(self, seconds: float) -> None:
         """Show the move just made; on a real screen keep it up ``seconds`` so people can follow
-        the agents (the window stays responsive meanwhile)."""
-        until = time.monotonic() + (seconds if self.window.watched else 0.0)
+        the agents (the window stays responsive meanwhile). Skipping to the end, a frame is
+        drawn only every :data:`SKIP_FRAME` seconds (each frame waits for the frame rate)."""
+        now = time.monotonic()
+        if self.stage.skipping and self.window.watched and now < self._skip_frame:
+            return
+        self._skip_frame = now + SKIP_FRAME
+        until = now + (seconds if self.window.watched else 0.0)
         self._show()
         while time.monotonic() < until:
             self._show()
@@ -304,6 +312,7 @@ class TurnSession(_Session):
                 return
             for event in self.window.events(self):
                 if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                    self.stage.key(event)  # (End, once out of the game, skips to the end)
                     return
 
     def _human(self) -> str:

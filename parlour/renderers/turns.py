@@ -317,8 +317,9 @@ class Stage:
         """The panel while ``moment`` is held, ``left`` of its hold still to run: the seat's
         news, the game's lines, and how to go on."""
         fate = moment.fate if viewer == self.seat else None
+        out = self.fate and viewer == self.seat
         return Controls(
-            waiting="Click or press a key to go on.",
+            waiting="Click or press a key to go on" + (" (End: skip to the end)." if out else "."),
             news=moment.lines,
             headline=fate or "",
             progress=max(0.0, min(1.0, left)),

@@ -233,3 +233,26 @@ def test_a_person_out_of_the_game_skips_to_the_end_with_the_end_key():
     playing.rules_open = False
     assert not playing.key(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_END, unicode=""))
     assert not playing.skipping
+
+
+def test_end_pressed_while_the_persons_death_is_held_skips_to_the_end():
+    """On a real screen the death is held until a key: End there both goes on and skips."""
+    sent: list[str] = []
+    first = ClickFirst()
+
+    def feed(session: TurnSession) -> list[pygame.event.Event]:
+        if session.stage.rules_open:  # (on a real screen the rules wait for a key)
+            return [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, unicode=" ")]
+        if not session.stage.fate or sent:
+            return first(session)
+        sent.append(session.stage.moments[-1].fate or "")  # (the held moment is the death)
+        return [pygame.event.Event(pygame.KEYDOWN, key=pygame.K_END, unicode="")]
+
+    config = {"seat_roles": VILLAGER_FIRST}
+    session = TurnSession(
+        "werewolf_v0", "player_0", aimed(8), seed=1, config=config, feed=feed, pace=1000, hold=2
+    )
+    session.window.watched = True  # (headless: no frame rate, but holds wait for a key)
+    session.run(wait_at_end=False)
+    assert sent and "You died in night 1" in sent[0]
+    assert session.stage.skipping and not session.env.agents
