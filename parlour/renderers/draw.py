@@ -161,14 +161,28 @@ def bubble(
     """A speech bubble of up to three lines above ``anchor`` (a longer line ends in an
     ellipsis), edged in ``edge`` (the speaker's seat colour ties every row of it to the
     speaker)."""
-    lines = clipped(wrap(message, width - 12, 16), 3, width - 12, 16)
+    lines = bubble_lines(message, width)
     if not lines:
         return
-    step = font(16).get_linesize()
-    height = step * len(lines) + 8
-    box = pygame.Rect(0, 0, width, height)
+    box = pygame.Rect((0, 0), bubble_size(lines, width))
     box.midbottom = (anchor[0], anchor[1] - 6)
-    box.clamp_ip(surface.get_rect())
+    bubble_at(surface, lines, box, edge)
+
+
+def bubble_lines(message: str, width: int) -> list[str]:
+    """A bubble's rows: ``message`` wrapped to ``width``, at most three (cut with an ellipsis)."""
+    return clipped(wrap(message, width - 12, 16), 3, width - 12, 16)
+
+
+def bubble_size(lines: list[str], width: int) -> tuple[int, int]:
+    """The size of a bubble ``width`` wide holding ``lines``."""
+    return width, font(16).get_linesize() * len(lines) + 8
+
+
+def bubble_at(surface: pygame.Surface, lines: list[str], box: pygame.Rect, edge: Color) -> None:
+    """Draw a bubble of ``lines`` into ``box`` (moved inside the surface where it sticks out)."""
+    box = box.clamp(surface.get_rect())
+    step = font(16).get_linesize()
     pygame.draw.rect(surface, WHITE, box, border_radius=6)
     pygame.draw.rect(surface, edge, box, 2, border_radius=6)
     for i, line in enumerate(lines):

@@ -40,6 +40,8 @@ Feed = Callable[[Any], Sequence[pygame.event.Event]]
 #: Draws over the frame: ``overlay(surface, game_area)``.
 Overlay = Callable[[pygame.Surface, pygame.Rect], None]
 FPS = 30
+#: Seconds between the frames drawn while a person out of the game skips to the end.
+SKIP_FRAME = 0.25
 
 
 class Closed(Exception):
@@ -217,8 +219,9 @@ class TurnSession(_Session):
     switching perspective with G for the god view and 0-9 for a player's). Agents' moves are
     shown at ``pace`` moves a second on a real screen; a moment worth seeing (a ballot reveal,
     an elimination) is held for up to ``hold`` seconds, or until a key or click. The rules are
-    shown when the window opens and again with F1. A turn with one action only (a villager's
-    night) is answered for the person when ``auto_forced``."""
+    shown when the window opens and again with F1. A person out of the game may press End to
+    skip to the end: the agents then play on without pauses or held moments. A turn with one
+    action only (a villager's night) is answered for the person when ``auto_forced``."""
 
     def __init__(
         self,
@@ -251,6 +254,7 @@ class TurnSession(_Session):
         self.window = _Window(env_id, feed, headless, person=seat is not None)
         self._pool = ThreadPoolExecutor(max_workers=1)
         self.stage = Stage(seat)  # the rules overlay, held moments, the seat's fate
+        self._skip_frame = 0.0  # skipping to the end: when the next frame is drawn
 
     def _play(self) -> None:
         self._show()  # the rules over the first frame: a real screen waits until they are closed
@@ -267,7 +271,8 @@ class TurnSession(_Session):
             start = len(self.match.rules.events)
             self.env.step(action)
             self._hold(start)
-            self._linger(0.0 if agent == self.seat else 1.0 / self.pace)
+            fast = agent == self.seat or self.stage.skipping
+            self._linger(0.0 if fast else 1.0 / self.pace)
         self.window.show(self.match, self.viewer, None, "game over")
 
     def _show(self, status: str = "") -> None:
@@ -280,8 +285,13 @@ class TurnSession(_Session):
 
     def _linger(self, seconds: float) -> None:
         """Show the move just made; on a real screen keep it up ``seconds`` so people can follow
-        the agents (the window stays responsive meanwhile)."""
-        until = time.monotonic() + (seconds if self.window.watched else 0.0)
+        the agents (the window stays responsive meanwhile). Skipping to the end, a frame is
+        drawn only every :data:`SKIP_FRAME` seconds (each frame waits for the frame rate)."""
+        now = time.monotonic()
+        if self.stage.skipping and self.window.watched and now < self._skip_frame:
+            return
+        self._skip_frame = now + SKIP_FRAME
+        until = now + (seconds if self.window.watched else 0.0)
         self._show()
         while time.monotonic() < until:
             self._show()
@@ -290,6 +300,8 @@ class TurnSession(_Session):
         """Hold the moment the last step brought (from event ``start`` on), if any, until a
         key, a click or ``hold`` seconds; a dummy display shows it once."""
         moment = self.stage.moment(self.match, self.viewer, self.window.frame.view, start)
+        if self.stage.skipping:  # (out of the game, skipping to the end)
+            return
         began = time.monotonic()
         while moment is not None:
             left = 1.0 - (time.monotonic() - began) / self.hold if self.hold else 0.0
@@ -300,6 +312,7 @@ class TurnSession(_Session):
                 return
             for event in self.window.events(self):
                 if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                    self.stage.key(event)  # (End, once out of the game, skips to the end)
                     return
 
     def _human(self) -> str:

@@ -61,23 +61,21 @@ class TablePicture(Picture):
         out = self.out(events)
         markers = tuple(marker.kind for marker in self.round_markers)
         current = since_last(events, *markers) if markers else events
-        draw.text(
-            surface, self.headline(events), (area.left + 12, area.top + 10), 26, ink, bold=True
-        )
+        marks = [  # what a bubble must not cover: the headline, the seats and their labels
+            draw.text(
+                surface, self.headline(events), (area.left + 12, area.top + 10), 26, ink, bold=True
+            )
+        ]
         secrets = self.secrets(events, viewer)
         for player, spot in seats.items():
             draw.seat_token(surface, spot, player, player not in out, highlight=player == viewer)
-            draw.text(surface, player, (spot[0], spot[1] + 34), 16, ink, center=True)
+            marks.append(pygame.Rect(spot[0] - 27, spot[1] - 27, 54, 54))
+            marks.append(draw.text(surface, player, (spot[0], spot[1] + 34), 16, ink, center=True))
             if player in secrets:
-                draw.text(
-                    surface,
-                    secrets[player],
-                    (spot[0], spot[1] + 50),
-                    16,
-                    (250, 200, 90) if night else draw.ACCENT,
-                    center=True,
-                )
-        self._bubbles(surface, seats, current, radii)
+                color = (250, 200, 90) if night else draw.ACCENT
+                spot_below = (spot[0], spot[1] + 50)
+                marks.append(draw.text(surface, secrets[player], spot_below, 16, color, True))
+        self._bubbles(surface, seats, current, radii, area, marks)
         for voter, target in self.ballots(current, viewer).items():
             if voter in seats and target in seats:
                 draw.arrow(surface, seats[voter], seats[target], draw.BAD, 2, inset=26)
@@ -91,10 +89,13 @@ class TablePicture(Picture):
         seats: dict[str, tuple[int, int]],
         current: list[Event],
         radii: tuple[int, int],
+        area: pygame.Rect,
+        marks: list[pygame.Rect],
     ) -> None:
         """The newest line of the round's :data:`MAX_BUBBLES` latest speakers, the newest on
         top; a bubble is as wide as the space between two seats allows (the rest of a line
-        ends in an ellipsis; the transcript has it whole)."""
+        ends in an ellipsis; the transcript has it whole), and goes where it covers none of
+        ``marks`` (the seats and their labels) nor an earlier bubble (:func:`bubble_spot`)."""
         said: dict[str, str] = {}
         for event in current:
             if isinstance(event.data, self.speeches):
@@ -102,11 +103,15 @@ class TablePicture(Picture):
                 said[event.data.player] = str(event.data.text)
         around = 2 * math.pi * math.sqrt((radii[0] ** 2 + radii[1] ** 2) / 2)
         width = max(110, min(160, int(around / max(len(seats), 1)) - 8))
+        taken = list(marks)
         for player, line in list(said.items())[-MAX_BUBBLES:]:
-            if player in seats:
-                edge = draw.seat_color(draw.seat_index(player))
-                spot = (seats[player][0], seats[player][1] - 24)
-                draw.bubble(surface, line, spot, width, edge=edge)
+            lines = draw.bubble_lines(line, width)
+            if player not in seats or not lines:
+                continue
+            size = draw.bubble_size(lines, width)
+            box = bubble_spot(size, seats[player], (area.centerx, area.centery), taken, area)
+            draw.bubble_at(surface, lines, box, draw.seat_color(draw.seat_index(player)))
+            taken.append(box)
 
     # -- what each game supplies -----------------------------------------------------------------
     def is_night(self, events: list[Event]) -> bool:
@@ -146,3 +151,36 @@ class TablePicture(Picture):
         verb = "win" if str(winner).endswith("s") or winner == "nobody" else "wins"
         line = draw.fit(f"Game over: {winner} {verb}", banner.width - 16, 26)
         draw.text(surface, line, banner.center, 26, draw.WHITE, center=True)
+
+
+def bubble_spot(
+    size: tuple[int, int],
+    seat: tuple[int, int],
+    center: tuple[int, int],
+    taken: list[pygame.Rect],
+    area: pygame.Rect,
+) -> pygame.Rect:
+    """Where a seat's bubble goes: above the seat, else beside it toward the table, else on
+    the table, else on its other side, else under its labels; the first of these spots (each
+    kept inside ``area``) that covers none of ``taken``, else the one that covers least."""
+    x, y = seat
+    side = 1 if x <= center[0] else -1  # toward the table
+    near, far = ("midleft", "midright") if side > 0 else ("midright", "midleft")
+    inner = [(x + (center[0] - x) * f, y + (center[1] - y) * f) for f in (0.45, 0.7)]
+    spots = []
+    for anchor, point in (
+        ("midbottom", (x, y - 30)),
+        (near, (x + side * 30, y)),
+        *(("center", p) for p in inner),  # on the table, toward its middle
+        (far, (x - side * 30, y)),
+        ("midtop", (x, y + 62)),
+    ):
+        spot = pygame.Rect((0, 0), size)
+        setattr(spot, anchor, point)
+        spots.append(spot.clamp(area))
+    return min(spots, key=lambda spot: sum(_overlap(spot, mark) for mark in taken))
+
+
+def _overlap(a: pygame.Rect, b: pygame.Rect) -> int:
+    common = a.clip(b)
+    return common.width * common.height

@@ -228,6 +228,8 @@ class Stage:
         fate: how the seat left the game, once it has ("You were exiled ...").
         moments: the moments held on screen so far, oldest first.
         forced: the actions sent for the seat on turns that offered nothing else.
+        skipping: the seat, out of the game, asked (End) to skip to the end: the others play
+            on without pauses and nothing is held on screen.
     """
 
     def __init__(self, seat: str | None) -> None:
@@ -236,12 +238,17 @@ class Stage:
         self.fate: str | None = None
         self.moments: list[Moment] = []
         self.forced: list[str] = []
+        self.skipping = False
 
     def key(self, event: Any) -> bool:
         """Apply an event meant for the rules overlay (F1 toggles it; while it is open, any key
-        or click closes it); True when it was one."""
+        or click closes it) or, once the seat is out of the game, End (skip to the end); True
+        when it was one."""
         import pygame
 
+        if self.fate and event.type == pygame.KEYDOWN and event.key == pygame.K_END:
+            self.skipping = True
+            return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F1:
             self.rules_open = not self.rules_open
             return True
@@ -282,7 +289,11 @@ class Stage:
         elif controls.waiting == RULES_NOTE:
             controls.waiting = ""
         if self.fate and viewer == self.seat:
-            controls.waiting = "You are out of the game; the others play on to the end."
+            controls.waiting = (
+                "You are out of the game: skipping to the end."
+                if self.skipping
+                else "You are out of the game; the others play on to the end (End: skip there)."
+            )
         return controls
 
     def status(self, viewer: str) -> str:
@@ -306,8 +317,9 @@ class Stage:
         """The panel while ``moment`` is held, ``left`` of its hold still to run: the seat's
         news, the game's lines, and how to go on."""
         fate = moment.fate if viewer == self.seat else None
+        out = self.fate and viewer == self.seat
         return Controls(
-            waiting="Click or press a key to go on.",
+            waiting="Click or press a key to go on" + (" (End: skip to the end)." if out else "."),
             news=moment.lines,
             headline=fate or "",
             progress=max(0.0, min(1.0, left)),

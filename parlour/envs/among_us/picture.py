@@ -181,7 +181,8 @@ class AmongUsPicture(Picture):
 
     @staticmethod
     def _sabotage(events: list[Event]) -> str | None:
-        alarm = last_of(events, Alarm.kind, Fixed.kind, Meeting.kind)
+        """The sabotage on now: a meeting, a fix or the end of the game ends it."""
+        alarm = last_of(events, Alarm.kind, Fixed.kind, Meeting.kind, GameOver.kind)
         return alarm.data.sabotage.value if alarm and isinstance(alarm.data, Alarm) else None
 
     @staticmethod

@@ -4,7 +4,8 @@ Chance, all from ``rng``, item by item: with ``item_list`` and ``shuffle_items``
 of sale; then per item its true value (drawn unless listed), the bidders' biases
 (``per_bidder_bias``) and noise (``noise``), or the private values or common value and signals.
 The cards ``values`` fixes are set after the draws, so fixing one bidder's card changes nothing
-else of the game.
+else of the game. Only English items have a starting price (a listed one, or a share of the true
+value): sealed bids and the Dutch clock start at nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 
 from parlour.core.events import AgentId
 from parlour.envs.auction.catalog import ItemRow, listed_items
-from parlour.envs.auction.model import AuctionConfig, Item, ValueModel
+from parlour.envs.auction.model import AuctionConfig, Format, Item, ValueModel
 
 
 def draw_items(
@@ -28,6 +29,9 @@ def draw_items(
         if config.shuffle_items:
             rows = [rows[int(i)] for i in rng.permutation(len(rows))]
     items = [_draw(config, players, rng, k, row) for k, row in enumerate(rows)]
+    if config.format is not Format.ENGLISH:  # sealed bids and the clock have no starting price
+        for item in items:
+            item.start = 0.0
     private = config.value_model is ValueModel.PRIVATE
     for agent, cards in zip(players, config.values or (), strict=False):
         if cards is None:

@@ -17,6 +17,7 @@ import pygame
 
 from parlour.core.events import Event
 from parlour.core.number_forms import shown_bounds
+from parlour.core.text import listed
 from parlour.envs.auction.model import (
     AnonymousBids,
     Bids,
@@ -285,15 +286,17 @@ def quick_bids(match: Any, viewer: str, spec: Any) -> list[QuickAction]:
 
 
 def auction_outcome(match: Any, viewer: str) -> Outcome | None:
-    """The end in words: who made the most profit, the viewer's rank, profit and items."""
+    """The end in words: who made the most profit, the viewer's place (ties as ties), profit
+    and items. Profits are ranked as people read them, to the cent."""
     events = visible_events(match, viewer)
     over = last_of(events, "game_over")
     if over is None:
         return None
     profit = {p: float(v) for p, v in over.data.profit.items()}
-    ranked = sorted(profit, key=lambda p: -profit[p])
-    best = [p for p in ranked if profit[p] == profit[ranked[0]]]
-    title = f"{' and '.join(best)} made the most profit ({for_people(profit[best[0]])})"
+    cents = {p: round(v, 2) for p, v in profit.items()}
+    ranked = sorted(profit, key=lambda p: -cents[p])
+    best = [p for p in ranked if cents[p] == cents[ranked[0]]]
+    title = f"{listed(best)} made the most profit ({for_people(profit[best[0]])})"
     sales = [e.data for e in events if e.kind == "sale"]
     sold = sum(sale.winner is not None for sale in sales)
     reason = f"{sold} of {len(sales)} items sold. "
@@ -301,19 +304,27 @@ def auction_outcome(match: Any, viewer: str) -> Outcome | None:
     numbers = [("Profits", ", ".join(f"{p}: {for_people(profit[p])}" for p in ranked))]
     verdict, won = None, None
     if viewer in profit:
-        place = 1 + sum(profit[p] > profit[viewer] for p in ranked)
-        won = place == 1
-        mine = for_people(profit[viewer])
-        verdict = (
-            f"You made the most profit: {mine}."
-            if won
-            else f"You came {_ordinal(place)} of {len(ranked)}, with a profit of {mine}."
-        )
+        verdict, won = _verdict(viewer, profit, cents)
         items = over.data.won.get(viewer, ())
         bought = ", ".join(f"item {i + 1}" for i in items) or "none"
         paid = sum(float(e.data.paid) for e in events if e.kind == "payment")
         numbers[:0] = [("Your items", bought), ("You paid", for_people(paid))]
     return Outcome(title, reason, verdict, won, tuple(numbers))
+
+
+def _verdict(viewer: str, profit: dict[str, float], cents: dict[str, float]) -> tuple[str, bool]:
+    """The viewer's place among ``len(profit)`` bidders, and whether they made the most: a
+    place shared with others reads as joint (two tied after one ahead: "joint 2nd")."""
+    place = 1 + sum(mark > cents[viewer] for mark in cents.values())
+    tied = [p for p in cents if p != viewer and cents[p] == cents[viewer]]
+    mine = for_people(profit[viewer])
+    if place == 1:
+        if tied:
+            return f"You tied for the most profit with {listed(tied)}: {mine}.", True
+        return f"You made the most profit: {mine}.", True
+    where = f"joint {_ordinal(place)}" if tied else _ordinal(place)
+    shared = f" (tied with {listed(tied)})" if tied else ""
+    return f"You came {where} of {len(cents)}{shared}, with a profit of {mine}.", False
 
 
 def _ordinal(place: int) -> str:

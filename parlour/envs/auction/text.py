@@ -198,12 +198,14 @@ def rules_summary(config: AuctionConfig) -> str:
 def values_line(rules: AuctionRules, agent: AgentId) -> str:
     """``agent``'s private values in one line (the card shows it; leak tests look for it),
     by item number only, so that hundreds of items still fit the observation budget; a fixed
-    list's items also by name and starting price, in their order of sale."""
+    list's items also by name (and English starting price), in their order of sale."""
     label = _VALUES_LABEL[rules.config.value_model]
     if rules.config.item_list is not None:
+        english = rules.config.format is Format.ENGLISH  # (only English items have one)
         values = "; ".join(
-            f"{item.index + 1}: {item.name} (starting price {item.start:.2f})"
-            f" {item.shown[agent]:.2f}"
+            f"{item.index + 1}: {item.name}"
+            + (f" (starting price {item.start:.2f})" if english else "")
+            + f" {item.shown[agent]:.2f}"
             for item in rules.items
         )
         return f"{label}, by item number (the order of sale): {values}."

@@ -39,22 +39,26 @@ REASONS = {
 
 
 class WerewolfPicture(TablePicture):
-    round_markers = (NightStart, DayStart)
+    round_markers = (NightStart, Dawn, DayStart)
     speeches = (Speech, WolfChat, LastWords)
     game_over = GameOver
     moments = (VotesRevealed, Exiled, NoExile, Dawn, HunterShot)
     scenes = (NightStart, DayStart)
 
     def is_night(self, events: list[Event]) -> bool:
-        marker = last_of(events, NightStart.kind, DayStart.kind)
+        """Night falls with the night's start; dawn (its deaths, the hunter's shot, the last
+        words) is already day."""
+        marker = last_of(events, NightStart.kind, Dawn.kind, DayStart.kind)
         return marker is not None and isinstance(marker.data, NightStart)
 
     def headline(self, events: list[Event]) -> str:
-        marker = last_of(events, NightStart.kind, DayStart.kind)
+        marker = last_of(events, NightStart.kind, Dawn.kind, DayStart.kind)
         if marker is None:
             return "Werewolf"
         if isinstance(marker.data, NightStart):
             return f"Werewolf, night {marker.data.night}"
+        if isinstance(marker.data, Dawn):
+            return f"Werewolf, dawn of day {marker.data.day}"
         return f"Werewolf, day {marker.data.day}"
 
     def out(self, events: list[Event]) -> set[str]:

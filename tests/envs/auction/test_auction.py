@@ -370,3 +370,16 @@ def test_a_dutch_prompt_says_the_clock_price_as_it_falls():
         env.step("[wait]" if len(seen) < 3 else "[accept]")
     assert "The clock is at 10000.00:" in seen[0]
     assert "The clock is at 9900.00:" in seen[1] and "The clock is at 9800.00:" in seen[2]
+
+
+@pytest.mark.parametrize("item_list", [None, "aucarena"])
+@pytest.mark.parametrize("fmt", ["first_price", "second_price", "all_pay", "dutch", "english"])
+def test_only_english_items_announce_a_starting_price(fmt, item_list):
+    """Sealed bids and the Dutch clock take no starting price: no line, card or rule names one
+    (AucArena's values draw one for every item; an English item still announces it)."""
+    env = parlour.make("auction_v0", format=fmt, item_list=item_list)
+    env.reset(seed=0)
+    text = env.observe("player_0")["text"].lower()
+    assert ("starting price" in text) == (fmt == "english")
+    item = env.unwrapped.match.rules.items[0]
+    assert (item.start > 0) == (fmt == "english")
