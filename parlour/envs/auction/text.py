@@ -105,7 +105,7 @@ class AuctionText(GameText["AuctionRules", Action]):
             bid = "none" if data.amount is None else f"{data.amount:.2f}"
             return moderator(f"Your bid: {bid}.")
         if isinstance(data, Payment):
-            return moderator(f"You paid {data.paid:.2f} and gained {data.gained:.2f}.")
+            return moderator(payment_line(data))
         return None  # the card: the header shows it
 
     def render_prompt(
@@ -136,6 +136,19 @@ class AuctionText(GameText["AuctionRules", Action]):
 
     def format_action(self, action: Action) -> str:
         return format_action(action)
+
+
+def payment_line(data: Payment) -> str:
+    """What a bidder paid for the item just sold and what that did to its profit. ``gained`` is
+    the item's worth to the winner, 0 for an all-pay loser's bid: "gained" alone read as profit
+    (``You paid 10000.00 and gained 3355.00`` was a loss of 6645)."""
+    profit = data.gained - data.paid
+    if data.gained:
+        return (
+            f"You paid {data.paid:.2f} for an item worth {data.gained:.2f} to you:"
+            f" profit {profit:.2f}."
+        )
+    return f"You paid {data.paid:.2f} and gained nothing: profit {profit:.2f}."
 
 
 def rules_summary(config: AuctionConfig) -> str:

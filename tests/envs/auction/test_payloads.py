@@ -136,7 +136,13 @@ CASES = [
         Payment("player_2", 40.0, 55.0),
         "payment",
         {"player": "player_2", "paid": 40.0, "gained": 55.0},
-        "Moderator: You paid 40.00 and gained 55.00.",
+        "Moderator: You paid 40.00 for an item worth 55.00 to you: profit 15.00.",
+    ),
+    (
+        Payment("player_1", 12.5, 0.0),  # an all-pay loser
+        "payment",
+        {"player": "player_1", "paid": 12.5, "gained": 0.0},
+        "Moderator: You paid 12.50 and gained nothing: profit -12.50.",
     ),
     (
         GameOver(
