@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from parlour.renderers import draw
-from parlour.renderers.quick import QuickAction, for_people, grouped, typed_action
+from parlour.renderers.quick import RUN, QuickAction, for_people, grouped, typed_action
 
 #: What a click on the panel's scroll arrows returns instead of an action.
 SCROLL_UP = "\x00up"
@@ -122,6 +122,11 @@ class Controls:
             return (
                 f"Type {field_.range_text()} to {field_.verb} and press Enter{share}, "
                 "or click a choice below."
+            )
+        if any(q.action.startswith(RUN) for q in self.quick):
+            return (
+                "Click an action, or let the clock run: click a 'wait until' price or type one"
+                " and press Enter ([wait] is sent for you until then; any key or click stops it)."
             )
         return "Click an action below, or type it and press Enter."
 

@@ -75,6 +75,12 @@ class Picture(ABC):
         parser by the session before it is offered."""
         return number_choices(spec)
 
+    def clock(self, match: Any, viewer: str) -> tuple[int, float] | None:
+        """A descending clock ``viewer`` may let run (a Dutch auction's): the index of the item
+        on the block and the clock's price now, as the viewer knows them; None where there is
+        none (see :mod:`parlour.renderers.clockrun`)."""
+        return None
+
     def fate(self, match: Any, viewer: str) -> str | None:
         """How ``viewer`` left the game ("You were exiled by the village on day 2."), as they
         may know it; None while they are in it (and in games nobody leaves)."""

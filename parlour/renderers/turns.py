@@ -19,6 +19,7 @@ from parlour.core.errors import ActionError
 from parlour.core.events import EventLog
 from parlour.core.number_forms import shown_bounds
 from parlour.renderers.base import GOD
+from parlour.renderers.clockrun import ClockRun, sent
 from parlour.renderers.controls import SCROLL_DOWN, SCROLL_UP, Controls, NumberField
 from parlour.renderers.picture import Picture
 
@@ -38,7 +39,7 @@ def turn_controls(match: Any, seat: str, picture: Picture) -> Controls:
     quick = [
         q
         for q in picture.quick_actions(match, seat, spec)
-        if refusal(match, seat, q.action) is None
+        if refusal(match, seat, sent(q.action)) is None
     ]
     return Controls(
         legal=list(spec.choices),
@@ -230,6 +231,9 @@ class Stage:
         forced: the actions sent for the seat on turns that offered nothing else.
         skipping: the seat, out of the game, asked (End) to skip to the end: the others play
             on without pauses and nothing is held on screen.
+        run: the clock run answering the seat's clock turns now (None: none); any key or click
+            stops it.
+        ran: the actions the clock runs sent for the seat.
     """
 
     def __init__(self, seat: str | None) -> None:
@@ -239,13 +243,20 @@ class Stage:
         self.moments: list[Moment] = []
         self.forced: list[str] = []
         self.skipping = False
+        self.run: ClockRun | None = None
+        self.ran: list[str] = []
+        self.run_note = ""  # why the last run ended (the next turn's panel says it)
 
     def key(self, event: Any) -> bool:
         """Apply an event meant for the rules overlay (F1 toggles it; while it is open, any key
-        or click closes it) or, once the seat is out of the game, End (skip to the end); True
-        when it was one."""
+        or click closes it), once the seat is out of the game, End (skip to the end), or while
+        the clock runs for the seat, any key or click (it stops the run, and does nothing
+        else); True when it was one."""
         import pygame
 
+        if self.run is not None and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self.stop_run("You stopped the clock run: your next clock turn is yours.")
+            return True
         if self.fate and event.type == pygame.KEYDOWN and event.key == pygame.K_END:
             self.skipping = True
             return True
@@ -256,6 +267,10 @@ class Stage:
             self.rules_open = False
             return True
         return False
+
+    def stop_run(self, note: str) -> None:
+        """End the clock run, saying why on the panel now and on the seat's next turn."""
+        self.run, self.run_note = None, note
 
     def overlay(self, match: Any) -> Any:
         """The rules overlay while it is open, else None."""
@@ -288,6 +303,8 @@ class Stage:
             controls.waiting = RULES_NOTE
         elif controls.waiting == RULES_NOTE:
             controls.waiting = ""
+        if self.run_note and self.run is None:  # (a run just ended: the panel says why)
+            controls.waiting = self.run_note
         if self.fate and viewer == self.seat:
             controls.waiting = (
                 "You are out of the game: skipping to the end."
