@@ -49,7 +49,7 @@ class ClockRun:
     def ended(self, clock: Clock | None) -> str:
         """Why the run ended by itself, with the clock now at ``clock``."""
         if clock is None or clock[0] != self.item:
-            return "The clock run stopped: the item is no longer on the block."
+            return f"The clock run stopped: item {self.item + 1} is no longer on the block."
         return f"The clock is at {for_people(clock[1])}, at or below your price: your turn."
 
 

@@ -406,6 +406,9 @@ class TurnSession(_Session):
     def _waiting(self) -> Controls | None:
         if self.seat is not None:
             self.controls = self.stage.waiting(self.controls, self.viewer)
+            clock = self._clock() if self.stage.run is not None else None
+            if self.stage.run is not None and clock is not None:  # (the clock's price now)
+                self.controls.waiting = self.stage.run.waiting(clock[1])
         return None if self.seat is None else self.controls
 
     def _write(self, metrics: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from parlour.core.errors import ActionError
 from parlour.core.events import EventLog
 from parlour.core.number_forms import shown_bounds
 from parlour.renderers.base import GOD
-from parlour.renderers.clockrun import ClockRun, sent
+from parlour.renderers.clockrun import WAIT, ClockRun, sent
 from parlour.renderers.controls import SCROLL_DOWN, SCROLL_UP, Controls, NumberField
 from parlour.renderers.picture import Picture
 
@@ -49,6 +49,7 @@ def turn_controls(match: Any, seat: str, picture: Picture) -> Controls:
         max_chars=legal.speech.max_chars if legal.speech is not None else None,
         number=number,
         quick=quick,
+        clock=WAIT in spec.choices and picture.clock(match, seat) is not None,
     )
 
 
@@ -255,7 +256,7 @@ class Stage:
         import pygame
 
         if self.run is not None and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
-            self.stop_run("You stopped the clock run: your next clock turn is yours.")
+            self.stop_run("You stopped the clock run: the clock's turns are yours again.")
             return True
         if self.fate and event.type == pygame.KEYDOWN and event.key == pygame.K_END:
             self.skipping = True
