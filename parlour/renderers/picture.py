@@ -60,6 +60,9 @@ class Picture(ABC):
     """
 
     moments: tuple[type[Payload], ...] = ()
+    #: events held briefly, and only for a person playing a seat (a spectator watches on):
+    #: a Werewolf player's last words, logged in the step that starts the next phase
+    seated_moments: tuple[type[Payload], ...] = ()
     scenes: tuple[type[Payload], ...] = ()
 
     def __init__(self) -> None:

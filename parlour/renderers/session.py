@@ -34,7 +34,7 @@ from parlour.renderers.base import GOD
 from parlour.renderers.clockrun import SPEEDUP, WAIT, Clock, ClockRun, start
 from parlour.renderers.frame import KEYS, Controls, thinking_status, window_size
 from parlour.renderers.saved import write_game
-from parlour.renderers.turns import Stage, forced, read_input, refusal, turn_controls
+from parlour.renderers.turns import BRIEF, Stage, forced, read_input, refusal, turn_controls
 from parlour.renderers.window import PLAY_ADVICE, open_display
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
@@ -306,8 +306,9 @@ class TurnSession(_Session):
         if self.stage.skipping:  # (out of the game, skipping to the end)
             return
         began = time.monotonic()
+        hold = min(self.hold, BRIEF) if moment is not None and moment.brief else self.hold
         while moment is not None:
-            left = 1.0 - (time.monotonic() - began) / self.hold if self.hold else 0.0
+            left = 1.0 - (time.monotonic() - began) / hold if hold else 0.0
             panel = self.stage.panel(moment, self.viewer, left)
             status = self.stage.status(self.viewer) or "what just happened"
             self.window.show(moment.match, self.viewer, panel, status)

@@ -111,14 +111,20 @@ class Moment:
     match: HeldMatch
     lines: tuple[str, ...]
     fate: str | None
+    brief: bool = False  # only seated moments (last words): held for :data:`BRIEF` at most
+
+
+#: The most seconds a brief moment (a seated person's view of last words) is held.
+BRIEF = 3.0
 
 
 def held_moment(
-    match: Any, viewer: str, picture: Picture, start: int, fate: str | None
+    match: Any, viewer: str, picture: Picture, start: int, fate: str | None, seated: bool = False
 ) -> Moment | None:
     """The moment among the events logged from index ``start`` on that ``viewer`` should see
     before the game goes on, or None. ``fate`` is the viewer's fate known before the step: a
-    new one is a moment of its own."""
+    new one is a moment of its own. A person playing a seat (``seated``) also gets the
+    picture's :attr:`~Picture.seated_moments`, briefly."""
     log = match.rules.events
     new = [
         (index, log[index])
@@ -128,6 +134,9 @@ def held_moment(
     marks = [index for index, event in new if isinstance(event.data, picture.moments)]
     now = picture.fate(match, viewer) if viewer != GOD else None
     news = now if now != fate else None
+    brief = not marks and news is None
+    if brief and seated:
+        marks = [i for i, event in new if isinstance(event.data, picture.seated_moments)]
     if not marks and news is None:
         return None
     last = marks[-1] if marks else start
@@ -143,7 +152,7 @@ def held_moment(
         line = match.render_event(event, viewer if viewer != GOD else _first_reader(event))
         if line:
             lines += [part.removeprefix(_MODERATOR) for part in line.split("\n")]
-    return Moment(HeldMatch(match, end), tuple(lines), news)
+    return Moment(HeldMatch(match, end), tuple(lines), news, brief)
 
 
 def _first_reader(event: Any) -> str:
@@ -321,9 +330,8 @@ class Stage:
     def moment(self, match: Any, viewer: str, picture: Picture, start: int) -> Moment | None:
         """The moment to hold after a step that logged events from ``start`` on (see
         :func:`held_moment`); a new fate of the seat's is kept."""
-        found = held_moment(
-            match, viewer, picture, start, self.fate if viewer == self.seat else None
-        )
+        fate = self.fate if viewer == self.seat else None
+        found = held_moment(match, viewer, picture, start, fate, self.seat is not None)
         if found is None:
             return None
         if found.fate is not None and viewer == self.seat:

@@ -20,6 +20,7 @@ from parlour.renderers.frame import SIZE
 from parlour.renderers.quick import RUN
 from parlour.renderers.session import TurnSession
 from tests.renderers.test_played_faults import played, written
+from tests.renderers.test_sessions import ClickFirst
 
 GRID = {"map": "grid", "grid_width": 3, "grid_height": 2, "num_players": 4}
 
@@ -237,3 +238,30 @@ def test_a_sale_stops_the_clock_run_at_once():
     price = next(clock for _, _, clock in reversed(clocked.steps) if clock and clock[0] == 0)
     assert price[1] > 1  # (a bidder bought the item on the way down)
     assert clocked.turns[1][0] == (1, 10_000.0)  # the new item's first tick is the person's
+
+
+def test_werewolf_last_words_are_held_briefly_for_a_seated_person_only():
+    """Last words arrive in the step that starts the day (or nightfall): a person playing a
+    seat sees them held (the room as it stood before the next phase), for 3 seconds at most; a
+    spectator's game goes on unheld."""
+    config = {"preset": "classic9", "last_words": True}
+    kinds = ("last_words", "day_start", "night_start")
+    seated = TurnSession(
+        "werewolf_v0", "player_0", ["scripted"], seed=1, config=config, feed=ClickFirst()
+    )
+    seated.run(wait_at_end=False)
+    spoken = [e for e in seated.match.rules.events if e.kind == "last_words" and e.data.text]
+    brief = [m for m in seated.stage.moments if m.brief]
+    assert spoken and len(brief) >= len(spoken)
+    for moment in brief:
+        held = list(moment.match.rules.events)
+        assert held[-1].kind == "last_words" and len(held) < len(seated.match.rules.events)
+        assert seated.match.rules.events[len(held)].kind in kinds  # the phase it came with
+    said = {e.data.text for e in spoken}
+    assert said <= {line.split(": ", 1)[-1].strip('"') for m in brief for line in m.lines}
+    watched = TurnSession(
+        "werewolf_v0", None, ["scripted"], seed=1, config=config, feed=lambda s: []
+    )
+    watched.run(wait_at_end=False)
+    assert any(e.kind == "last_words" for e in watched.match.rules.events)
+    assert not any(m.brief for m in watched.stage.moments)
