@@ -75,6 +75,7 @@ class Controls:
         news: what just happened (the game's lines of a moment held on screen).
         headline: the seat's own news in large red letters ("You were exiled.").
         progress: the share of a held moment's time still to run (a bar), or None.
+        clock: a descending clock's turn, where a typed price lets the clock run there.
     """
 
     typed: str = ""
@@ -91,6 +92,7 @@ class Controls:
     news: tuple[str, ...] = ()
     headline: str = ""
     progress: float | None = None
+    clock: bool = False
 
     def buttons(self) -> list[QuickAction]:
         """Every button of the turn: quick choices first, then the listed actions."""
@@ -122,6 +124,12 @@ class Controls:
             return (
                 f"Type {field_.range_text()} to {field_.verb} and press Enter{share}, "
                 "or click a choice below."
+            )
+        if self.clock:
+            click = "click a 'wait until' price or " if self.quick else ""
+            return (
+                f"Click an action, or let the clock run: {click}type a price and press Enter"
+                " ([wait] is sent for you until then; any key or click stops it)."
             )
         return "Click an action below, or type it and press Enter."
 

@@ -60,6 +60,9 @@ class Picture(ABC):
     """
 
     moments: tuple[type[Payload], ...] = ()
+    #: events held briefly, and only for a person playing a seat (a spectator watches on):
+    #: a Werewolf player's last words, logged in the step that starts the next phase
+    seated_moments: tuple[type[Payload], ...] = ()
     scenes: tuple[type[Payload], ...] = ()
 
     def __init__(self) -> None:
@@ -74,6 +77,12 @@ class Picture(ABC):
         each number (and 0, 25, 50 and 100% of a range from 0). Each is checked with the game's
         parser by the session before it is offered."""
         return number_choices(spec)
+
+    def clock(self, match: Any, viewer: str) -> tuple[int, float] | None:
+        """A descending clock ``viewer`` may let run (a Dutch auction's): the index of the item
+        on the block and the clock's price now, as the viewer knows them; None where there is
+        none (see :mod:`parlour.renderers.clockrun`)."""
+        return None
 
     def fate(self, match: Any, viewer: str) -> str | None:
         """How ``viewer`` left the game ("You were exiled by the village on day 2."), as they

@@ -33,6 +33,16 @@ class QuickAction(NamedTuple):
     action: str
 
 
+#: The start of a quick choice's action that lets a descending clock run down to a price (see
+#: :mod:`parlour.renderers.clockrun`): the window answers ``[wait]`` until then.
+RUN = "\x00run "
+
+
+def run_choice(label: str, price: float) -> QuickAction:
+    """A quick choice that lets the clock run down to ``price``."""
+    return QuickAction(label, f"{RUN}{plain_number(round(price, 2))}")
+
+
 def for_people(value: float, places: int | None = 2) -> str:
     """A number as people read it: thousands separated, at most ``places`` decimals and none
     for a whole number (``1234.5`` -> ``1,234.50``; ``20000.0`` -> ``20,000``; never an

@@ -31,9 +31,10 @@ from parlour.play import agent_seed, opponent_specs
 from parlour.registry import get_game
 from parlour.renderers import make_frame, overlays
 from parlour.renderers.base import GOD
+from parlour.renderers.clockrun import SPEEDUP, WAIT, Clock, ClockRun, start
 from parlour.renderers.frame import KEYS, Controls, thinking_status, window_size
 from parlour.renderers.saved import write_game
-from parlour.renderers.turns import Stage, forced, read_input, refusal, turn_controls
+from parlour.renderers.turns import BRIEF, Stage, forced, read_input, refusal, turn_controls
 from parlour.renderers.window import PLAY_ADVICE, open_display
 
 Feed = Callable[[Any], Sequence[pygame.event.Event]]
@@ -270,9 +271,11 @@ class TurnSession(_Session):
             self.actions.append((agent, action))
             start = len(self.match.rules.events)
             self.env.step(action)
+            self._end_run()
             self._hold(start)
             fast = agent == self.seat or self.stage.skipping
-            self._linger(0.0 if fast else 1.0 / self.pace)
+            speed = self.pace * (SPEEDUP if self.stage.run is not None else 1.0)
+            self._linger(0.0 if fast else 1.0 / speed)
         self.window.show(self.match, self.viewer, None, "game over")
 
     def _show(self, status: str = "") -> None:
@@ -303,8 +306,9 @@ class TurnSession(_Session):
         if self.stage.skipping:  # (out of the game, skipping to the end)
             return
         began = time.monotonic()
+        hold = min(self.hold, BRIEF) if moment is not None and moment.brief else self.hold
         while moment is not None:
-            left = 1.0 - (time.monotonic() - began) / self.hold if self.hold else 0.0
+            left = 1.0 - (time.monotonic() - began) / hold if hold else 0.0
             panel = self.stage.panel(moment, self.viewer, left)
             status = self.stage.status(self.viewer) or "what just happened"
             self.window.show(moment.match, self.viewer, panel, status)
@@ -315,13 +319,41 @@ class TurnSession(_Session):
                     self.stage.key(event)  # (End, once out of the game, skips to the end)
                     return
 
+    def _clock(self) -> Clock | None:
+        return self.window.frame.view.clock(self.match, self.seat)
+
+    def _end_run(self) -> None:
+        """End the seat's clock run once the clock reached its price, the item was sold or a
+        new item came up (checked after every step, so it stops at once)."""
+        run = self.stage.run
+        if run is not None and not run.goes_on(self._clock()):
+            self.stage.stop_run(run.ended(self._clock()))
+
+    def _run_on(self) -> str | None:
+        """The ``[wait]`` a clock run sends for the seat this turn (after the events of a frame:
+        a key or click just pressed stops it); None when no run answers this turn."""
+        self._show()
+        self._end_run()
+        run, clock = self.stage.run, self._clock()
+        if run is None or clock is None:
+            return None
+        if refusal(self.match, self.seat, WAIT) is not None:  # (never sent unchecked)
+            self.stage.stop_run("The clock run stopped: [wait] is not open this turn.")
+            return None
+        self.controls = Controls(waiting=run.waiting(clock[1]))
+        self.stage.ran.append(WAIT)
+        return WAIT
+
     def _human(self) -> str:
+        if self.stage.run is not None and (waited := self._run_on()) is not None:
+            return waited
         action = forced(self.match, self.seat) if self.auto_forced else None
         if action is not None:  # nothing to choose: answered for the person, who is told
             self.controls = Controls(waiting=f"Nothing to choose this turn: sent {action}.")
             self.stage.forced.append(action)
             return action
         self.controls = turn_controls(self.match, self.seat, self.window.frame.view)
+        self.controls.note, self.stage.run_note = self.stage.run_note, ""
         while True:
             for event in self.window.events(self):
                 if self._idle(event):
@@ -329,13 +361,24 @@ class TurnSession(_Session):
                 chosen = read_input(event, self.controls, self.window.frame)
                 if chosen is None:
                     continue
-                reason = refusal(self.match, self.seat, chosen)
+                run = start(chosen, self._clock(), self.controls.legal)
+                action = WAIT if isinstance(run, ClockRun) else chosen  # (a run's first turn)
+                reason = run if isinstance(run, str) else refusal(self.match, self.seat, action)
                 if reason is None:
-                    self.controls = Controls(waiting=f"You sent {chosen}.")
-                    return chosen
+                    return self._sent(action, run if isinstance(run, ClockRun) else None)
                 self.controls.note = f"Not sent, it is still your turn: {reason}"
             overlay, status = self.stage.overlay(self.match), self.stage.status(self.viewer)
             self.window.show(self.match, self.viewer, self.controls, status, overlay)
+
+    def _sent(self, action: str, run: ClockRun | None) -> str:
+        """Send the person's ``action``, starting the clock ``run`` it began, if any."""
+        self.stage.run = run
+        if run is None:
+            self.controls = Controls(waiting=f"You sent {action}.")
+        else:
+            clock = self._clock()
+            self.controls = Controls(waiting=run.waiting(clock[1] if clock else run.until))
+        return action
 
     def _idle(self, event: pygame.event.Event) -> bool:
         """Events that work at any time (the rules overlay, a spectator's perspective, the
@@ -364,6 +407,9 @@ class TurnSession(_Session):
     def _waiting(self) -> Controls | None:
         if self.seat is not None:
             self.controls = self.stage.waiting(self.controls, self.viewer)
+            clock = self._clock() if self.stage.run is not None else None
+            if self.stage.run is not None and clock is not None:  # (the clock's price now)
+                self.controls.waiting = self.stage.run.waiting(clock[1])
         return None if self.seat is None else self.controls
 
     def _write(self, metrics: dict[str, Any]) -> None:

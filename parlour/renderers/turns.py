@@ -19,6 +19,7 @@ from parlour.core.errors import ActionError
 from parlour.core.events import EventLog
 from parlour.core.number_forms import shown_bounds
 from parlour.renderers.base import GOD
+from parlour.renderers.clockrun import WAIT, ClockRun, sent
 from parlour.renderers.controls import SCROLL_DOWN, SCROLL_UP, Controls, NumberField
 from parlour.renderers.picture import Picture
 
@@ -38,7 +39,7 @@ def turn_controls(match: Any, seat: str, picture: Picture) -> Controls:
     quick = [
         q
         for q in picture.quick_actions(match, seat, spec)
-        if refusal(match, seat, q.action) is None
+        if refusal(match, seat, sent(q.action)) is None
     ]
     return Controls(
         legal=list(spec.choices),
@@ -48,6 +49,7 @@ def turn_controls(match: Any, seat: str, picture: Picture) -> Controls:
         max_chars=legal.speech.max_chars if legal.speech is not None else None,
         number=number,
         quick=quick,
+        clock=WAIT in spec.choices and picture.clock(match, seat) is not None,
     )
 
 
@@ -109,14 +111,20 @@ class Moment:
     match: HeldMatch
     lines: tuple[str, ...]
     fate: str | None
+    brief: bool = False  # only seated moments (last words): held for :data:`BRIEF` at most
+
+
+#: The most seconds a brief moment (a seated person's view of last words) is held.
+BRIEF = 3.0
 
 
 def held_moment(
-    match: Any, viewer: str, picture: Picture, start: int, fate: str | None
+    match: Any, viewer: str, picture: Picture, start: int, fate: str | None, seated: bool = False
 ) -> Moment | None:
     """The moment among the events logged from index ``start`` on that ``viewer`` should see
     before the game goes on, or None. ``fate`` is the viewer's fate known before the step: a
-    new one is a moment of its own."""
+    new one is a moment of its own. A person playing a seat (``seated``) also gets the
+    picture's :attr:`~Picture.seated_moments`, briefly."""
     log = match.rules.events
     new = [
         (index, log[index])
@@ -126,6 +134,9 @@ def held_moment(
     marks = [index for index, event in new if isinstance(event.data, picture.moments)]
     now = picture.fate(match, viewer) if viewer != GOD else None
     news = now if now != fate else None
+    brief = not marks and news is None
+    if brief and seated:
+        marks = [i for i, event in new if isinstance(event.data, picture.seated_moments)]
     if not marks and news is None:
         return None
     last = marks[-1] if marks else start
@@ -141,7 +152,7 @@ def held_moment(
         line = match.render_event(event, viewer if viewer != GOD else _first_reader(event))
         if line:
             lines += [part.removeprefix(_MODERATOR) for part in line.split("\n")]
-    return Moment(HeldMatch(match, end), tuple(lines), news)
+    return Moment(HeldMatch(match, end), tuple(lines), news, brief)
 
 
 def _first_reader(event: Any) -> str:
@@ -230,6 +241,9 @@ class Stage:
         forced: the actions sent for the seat on turns that offered nothing else.
         skipping: the seat, out of the game, asked (End) to skip to the end: the others play
             on without pauses and nothing is held on screen.
+        run: the clock run answering the seat's clock turns now (None: none); any key or click
+            stops it.
+        ran: the actions the clock runs sent for the seat.
     """
 
     def __init__(self, seat: str | None) -> None:
@@ -239,13 +253,20 @@ class Stage:
         self.moments: list[Moment] = []
         self.forced: list[str] = []
         self.skipping = False
+        self.run: ClockRun | None = None
+        self.ran: list[str] = []
+        self.run_note = ""  # why the last run ended (the next turn's panel says it)
 
     def key(self, event: Any) -> bool:
         """Apply an event meant for the rules overlay (F1 toggles it; while it is open, any key
-        or click closes it) or, once the seat is out of the game, End (skip to the end); True
-        when it was one."""
+        or click closes it), once the seat is out of the game, End (skip to the end), or while
+        the clock runs for the seat, any key or click (it stops the run, and does nothing
+        else); True when it was one."""
         import pygame
 
+        if self.run is not None and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self.stop_run("You stopped the clock run: the clock's turns are yours again.")
+            return True
         if self.fate and event.type == pygame.KEYDOWN and event.key == pygame.K_END:
             self.skipping = True
             return True
@@ -256,6 +277,10 @@ class Stage:
             self.rules_open = False
             return True
         return False
+
+    def stop_run(self, note: str) -> None:
+        """End the clock run, saying why on the panel now and on the seat's next turn."""
+        self.run, self.run_note = None, note
 
     def overlay(self, match: Any) -> Any:
         """The rules overlay while it is open, else None."""
@@ -288,6 +313,8 @@ class Stage:
             controls.waiting = RULES_NOTE
         elif controls.waiting == RULES_NOTE:
             controls.waiting = ""
+        if self.run_note and self.run is None:  # (a run just ended: the panel says why)
+            controls.waiting = self.run_note
         if self.fate and viewer == self.seat:
             controls.waiting = (
                 "You are out of the game: skipping to the end."
@@ -303,9 +330,8 @@ class Stage:
     def moment(self, match: Any, viewer: str, picture: Picture, start: int) -> Moment | None:
         """The moment to hold after a step that logged events from ``start`` on (see
         :func:`held_moment`); a new fate of the seat's is kept."""
-        found = held_moment(
-            match, viewer, picture, start, self.fate if viewer == self.seat else None
-        )
+        fate = self.fate if viewer == self.seat else None
+        found = held_moment(match, viewer, picture, start, fate, self.seat is not None)
         if found is None:
             return None
         if found.fate is not None and viewer == self.seat:

@@ -33,7 +33,7 @@ from parlour.envs.among_us.model import (
     VoteCounts,
     VotesRevealed,
 )
-from parlour.envs.among_us.scenes import draw_meeting, fate_of, outcome_of
+from parlour.envs.among_us.scenes import draw_meeting, fate_of, outcome_of, tasks_done
 from parlour.renderers import draw
 from parlour.renderers.base import GOD, last_of, since_last, visible_events
 from parlour.renderers.picture import Outcome, Picture
@@ -130,9 +130,11 @@ class AmongUsPicture(Picture):
         sabotage = self._sabotage(events)
         tasks_left = self._tasks_left(events, viewer)
         vented = {room for group in game_map.vent_groups for room in group}
+        boxes = []
         for room, (x, y) in spots.items():
             box = pygame.Rect(0, 0, *size)
             box.center = (x, y)
+            boxes.append(box)
             dark = viewer != GOD and (
                 (sabotage == "lights" and room != here) or (blind and room == here)
             )
@@ -142,7 +144,9 @@ class AmongUsPicture(Picture):
             if blind and room == here:
                 draw.text(surface, "too dark to see", (x, y + 4), 14, draw.WHITE, center=True)
             _tokens(surface, box, occupants.get(room, []), bodies.get(room, []), viewer)
-        self._header(surface, area, rules, events, viewer, sabotage)
+        over = last_of(events, GameOver.kind)
+        ending = None if over is None else _game_over(surface, area, boxes, over.data)
+        self._header(surface, area, rules, events, viewer, sabotage, ending)
         meeting = last_of(events, Meeting.kind, StepView.kind, GameOver.kind)
         if meeting is not None and isinstance(meeting.data, Meeting):
             draw_meeting(surface, area, since_last(events, Meeting.kind), meeting.data)
@@ -207,10 +211,13 @@ class AmongUsPicture(Picture):
         events: list[Event],
         viewer: str,
         sabotage: str | None,
+        ending: str | None,
     ) -> None:
+        """The header line (the god view's impostors and tasks, or the viewer's role), and at
+        its right the sabotage on now, or the end of the game where the map had no room for it."""
         if viewer == GOD:
             impostors = ", ".join(rules.impostors)
-            line = f"Among Us - impostors: {impostors} - task bar {rules.task_bar():.0%}"
+            line = f"Among Us - impostors: {impostors} - tasks {tasks_done(rules)}"
         else:
             deal = _deal(events, viewer)
             role = deal.role.value if deal is not None else "?"
@@ -218,21 +225,51 @@ class AmongUsPicture(Picture):
             if deal is not None and deal.impostors:
                 line += " with " + ", ".join(p for p in deal.impostors if p != viewer)
         banner = 0
-        if sabotage:
+        if sabotage or ending:
+            label, fill = (f"SABOTAGE: {sabotage}", draw.BAD) if sabotage else (ending, draw.INK)
             banner = min(250, area.width // 3)
+            if ending:
+                banner = min(draw.font(20).size(ending)[0] + 20, area.width * 3 // 5)
             rect = pygame.Rect(area.right - banner - 10, area.top + 4, banner, 28)
-            pygame.draw.rect(surface, draw.BAD, rect, border_radius=6)
-            label = draw.fit(f"SABOTAGE: {sabotage}", banner - 10, 20)
+            pygame.draw.rect(surface, fill, rect, border_radius=6)
+            label = draw.fit(label, banner - 10, 20)
             draw.text(surface, label, rect.center, 20, draw.WHITE, center=True)
         line = draw.fit(line, area.width - banner - 30, 22, bold=True)
         draw.text(surface, line, (area.left + 10, area.top + 8), 22, bold=True)
-        over = last_of(events, GameOver.kind)
-        if over is not None:
-            winner = over.data.winner.value if over.data.winner else None
-            rect = pygame.Rect(area.left + 60, area.bottom - 50, area.width - 120, 40)
-            pygame.draw.rect(surface, draw.INK, rect, border_radius=8)
-            text = draw.fit(f"Game over: {winner} win ({over.data.reason})", rect.width - 16, 24)
-            draw.text(surface, text, rect.center, 24, draw.WHITE, center=True)
+
+
+def _game_over(
+    surface: pygame.Surface, area: pygame.Rect, rooms: list[pygame.Rect], over: GameOver
+) -> str | None:
+    """The end of the game in a box where it covers no room (so no token either): in the space
+    between the rooms nearest the bottom of the map. Where the map has no such space, the line
+    is returned for the header to show."""
+    winner = f"{over.winner.value}s win" if over.winner else "no winner"
+    text = f"Game over: {winner} ({over.reason})"
+    size = (min(draw.font(22).size(text)[0], area.width - 60) + 24, 34)
+    box = free_spot(area.clip(area.move(0, HEADER)), rooms, size)
+    if box is None:
+        return text
+    pygame.draw.rect(surface, draw.INK, box, border_radius=8)
+    draw.text(surface, draw.fit(text, box.width - 24, 22), box.center, 22, draw.WHITE, center=True)
+    return None
+
+
+def free_spot(
+    area: pygame.Rect, rooms: list[pygame.Rect], size: tuple[int, int]
+) -> pygame.Rect | None:
+    """A place for a box of ``size`` inside ``area`` that keeps :data:`GAP` pixels clear of
+    every room: the lowest, and the nearest the middle among those as low; None if none."""
+    box = pygame.Rect(0, 0, *size)
+    clear = [room.inflate(GAP, GAP) for room in rooms]
+    middle = area.centerx - box.width // 2
+    xs = sorted(range(area.left, area.right - box.width + 1, 8), key=lambda x: abs(x - middle))
+    for y in range(area.bottom - box.height - 4, area.top - 1, -8):
+        for x in xs:
+            box.topleft = (x, y)
+            if box.collidelist(clear) < 0:
+                return box
+    return None
 
 
 def _room(

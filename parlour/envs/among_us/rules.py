@@ -130,11 +130,13 @@ class AmongUsRules(GameRules[Action]):
         progress), so it moves only when everyone is gathered."""
         return self.shown_bar
 
-    def task_progress(self) -> float:
+    def task_progress(self, living: bool = False) -> float:
         """The share of all crewmates' task steps done now (metrics; players see
         :meth:`task_bar`). Its total never changes: dropping a dead crewmate's tasks would tell
-        of a death nobody saw, or an ejected role."""
-        steps = [t.progress for p in self.players if p not in self.impostors for t in self.tasks[p]]
+        of a death nobody saw, or an ejected role. With ``living``, the share of the living
+        crewmates' steps (what the crew's task win needs all of: :meth:`living_crew_done`)."""
+        crew = self.living if living else self.players
+        steps = [t.progress for p in crew if p not in self.impostors for t in self.tasks[p]]
         return sum(steps) / (self.config.task_time * len(steps)) if steps else 1.0
 
     def living_crew_done(self) -> bool:

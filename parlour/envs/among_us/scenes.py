@@ -157,10 +157,19 @@ def outcome_of(match: Any, events: list[Event], viewer: str) -> Outcome | None:
     numbers = [
         ("Impostors", ", ".join(impostors)),
         ("Ejected", ", ".join(ejected) or "nobody"),
-        ("Task bar (last meeting)", f"{match.rules.task_bar():.0%}"),  # (it moves only there)
+        ("Crew tasks done", tasks_done(match.rules)),
         ("Steps played", str(match.rules.step_number)),
     ]
     if role is not None:
         done = sum(isinstance(e.data, TaskDone) and e.data.player == viewer for e in events)
         numbers.append(("Your tasks done", str(done)))
     return Outcome(title, reason, verdict, won, tuple(numbers))
+
+
+def tasks_done(rules: Any) -> str:
+    """The crew's task progress now, as the god view and the end tell it: the share of all
+    crewmates' task steps done (the game's ``task_completion`` metric; the public task bar is
+    this share as it stood at the last meeting), and the living crewmates' share (all of theirs
+    done is the crew's task win: a dead crewmate's tasks can never be finished)."""
+    every, living = rules.task_progress(), rules.task_progress(living=True)
+    return f"{every:.0%} (living crew {living:.0%})"

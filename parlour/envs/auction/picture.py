@@ -40,6 +40,7 @@ from parlour.renderers.quick import (
     for_people,
     grouped,
     number_action,
+    run_choice,
 )
 
 #: The visibility option that names bidders (the others hide them; see the game's docs page).
@@ -97,7 +98,18 @@ class AuctionPicture(Picture):
     scenes = (ItemUp,)
 
     def quick_actions(self, match: Any, viewer: str, spec: Any) -> list[QuickAction]:
+        if not spec.legal.numbers:
+            return clock_runs(match, viewer, self.clock(match, viewer))
         return quick_bids(match, viewer, spec)
+
+    def clock(self, match: Any, viewer: str) -> tuple[int, float] | None:
+        """A Dutch item's clock: the item on the block and its newest (public) tick."""
+        events = visible_events(match, viewer)
+        newest = last_of(events, ItemUp.kind, Round.kind, Sale.kind, "game_over")
+        item = last_of(events, ItemUp.kind)
+        if item is None or newest is None or not isinstance(newest.data, ClockTick):
+            return None
+        return item.data.index, float(newest.data.price)
 
     def outcome(self, match: Any, viewer: str) -> Outcome | None:
         return auction_outcome(match, viewer)
@@ -283,6 +295,28 @@ def quick_bids(match: Any, viewer: str, spec: Any) -> list[QuickAction]:
                 choices.append(QuickAction(label, number_action(rule, value)))
         choices.append(QuickAction(f"all-in {grouped(shown_high)}", high))
     return choices
+
+
+#: The shares of the bidder's value a Dutch turn offers to let the clock run down to.
+RUN_SHARES = ((1.0, "your {word}"), (0.9, "90% of it"), (0.75, "75%"))
+
+
+def clock_runs(match: Any, viewer: str, clock: tuple[int, float] | None) -> list[QuickAction]:
+    """A Dutch turn's "wait until" choices: let the clock run down to the viewer's value of the
+    item (or estimate, or signal), or to 90 or 75% of it, where that is below the clock now."""
+    events = visible_events(match, viewer)
+    card = next((e.data for e in events if e.kind == "card" and e.data.player == viewer), None)
+    if clock is None or card is None or clock[0] >= len(card.values):
+        return []
+    word = VALUE_WORD[match.rules.config.value_model]  # (a public option)
+    value = float(card.values[clock[0]])
+    return [
+        run_choice(
+            f"wait until {for_people(value * share)} ({name.format(word=word)})", value * share
+        )
+        for share, name in RUN_SHARES
+        if round(value * share, 2) < clock[1]
+    ]
 
 
 def auction_outcome(match: Any, viewer: str) -> Outcome | None:

@@ -43,6 +43,7 @@ class WerewolfPicture(TablePicture):
     speeches = (Speech, WolfChat, LastWords)
     game_over = GameOver
     moments = (VotesRevealed, Exiled, NoExile, Dawn, HunterShot)
+    seated_moments = (LastWords,)
     scenes = (NightStart, DayStart)
 
     def is_night(self, events: list[Event]) -> bool:
