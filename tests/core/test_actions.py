@@ -364,31 +364,33 @@ def test_a_bound_is_shown_as_its_search_finds_it(bound, high):
     assert bound_text(rule, bound, high) == _searched_bound_text(rule, bound, high)
 
 
-@given(
-    st.one_of(
-        st.floats(allow_nan=False, allow_infinity=False),
-        st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),
-        st.integers(-(10**9), 10**9).map(lambda eighths: eighths / 8),  # exact ties
-    ),
-    st.integers(0, 10),
+#: Finite floats, with many cents and exact ties at a few decimals.
+_FINITE_FLOATS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),
+    st.integers(-(10**9), 10**9).map(lambda eighths: eighths / 8),  # exact ties
 )
+
+
+def _decimal_rounded(value: float, places: int, rounding: str) -> float:
+    """The plain definition: ``value``'s exact binary value quantized by ``decimal``."""
+    exact = decimal.Decimal(value).quantize(
+        decimal.Decimal(1).scaleb(-places), rounding, decimal.Context(prec=400)
+    )
+    return float(exact)
+
+
+@given(_FINITE_FLOATS, st.integers(0, 10))
 @example(2.675, 2)  # a hair below 2.675: 2.67
 @example(0.125, 2)  # an exact tie: to even, 0.12
 def test_a_bound_is_rounded_to_nearest_as_the_exact_decimal_rounds(bound, places):
     """The forms round a bound to its nearest at the game's precision with ``round``: correctly
     rounded from the float's exact value, half to even, as ``decimal`` quantizes it."""
-    exact = decimal.Decimal(bound).quantize(
-        decimal.Decimal(1).scaleb(-places), decimal.ROUND_HALF_EVEN, decimal.Context(prec=400)
-    )
-    assert round(bound, places) == float(exact)
+    assert round(bound, places) == _decimal_rounded(bound, places, decimal.ROUND_HALF_EVEN)
 
 
 @given(
-    st.one_of(
-        st.floats(allow_nan=False, allow_infinity=False),
-        st.integers(-(10**9), 10**9).map(lambda cents: cents / 100),
-        st.integers(-(10**9), 10**9).map(lambda eighths: eighths / 8),  # exact ties
-    ),
+    _FINITE_FLOATS,
     st.integers(0, 10),
     st.sampled_from([decimal.ROUND_FLOOR, decimal.ROUND_CEILING, decimal.ROUND_HALF_UP]),
 )
@@ -397,12 +399,9 @@ def test_a_bound_is_rounded_to_nearest_as_the_exact_decimal_rounds(bound, places
 @example(-0.125, 2, decimal.ROUND_HALF_UP)
 @example(1.7976931348623157e308, 10, decimal.ROUND_CEILING)
 def test_quantized_is_decimal_quantize_read_back(value, places, rounding):
-    exact = decimal.Decimal(value).quantize(
-        decimal.Decimal(1).scaleb(-places), rounding, decimal.Context(prec=400)
-    )
-    result = quantized(value, places, rounding)
-    assert result == float(exact)
-    assert math.copysign(1, result) == math.copysign(1, float(exact))
+    result, exact = quantized(value, places, rounding), _decimal_rounded(value, places, rounding)
+    assert result == exact
+    assert math.copysign(1, result) == math.copysign(1, exact)
 
 
 def _money(low: float, high: float, verb: str = "donate", **options) -> ActionSpec:
