@@ -20,26 +20,14 @@ from parlour.renderers import draw, make_frame, transcript
 from parlour.renderers.controls import Controls
 from parlour.renderers.frame import MIN_SIZE, SIZE, to_array
 from parlour.renderers.quick import for_people, number_choices
+from tests.helpers import scripted_match
 
 SIZES = [MIN_SIZE, SIZE, (1280, 800), (1920, 1080), (1024, 1000), (1600, 600)]
 
 
 def _played(env_id: str, moves: int, seed: int = 1, **config):
-    from parlour.agents import make_agent
-    from parlour.play import agent_seed
-
-    env = parlour.make(env_id, **config)
-    env.reset(seed=seed)
-    agents = {}
-    for index, seat in enumerate(env.possible_agents):
-        agents[seat] = make_agent("scripted")
-        agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.seat_view(seat))
-    for count, seat in enumerate(env.agent_iter()):
-        if count >= moves:
-            break
-        observation, _, terminated, truncated, info = env.last()
-        env.step(None if terminated or truncated else agents[seat].act(observation, info))
-    return env.unwrapped.match
+    """The match of a scripted game after ``moves`` AEC steps."""
+    return scripted_match(env_id, lambda match, count: count >= moves, seed, **config)
 
 
 @pytest.mark.parametrize("size", SIZES)

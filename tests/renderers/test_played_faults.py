@@ -20,6 +20,7 @@ from parlour.renderers.base import last_of
 from parlour.renderers.frame import SIZE, Controls
 from parlour.renderers.session import TurnSession
 from parlour.renderers.turns import HeldMatch, Stage
+from tests.helpers import scripted_match
 from tests.renderers.test_sessions import ClickFirst
 from tests.renderers.test_turns import VILLAGER_FIRST, Shown, aimed
 
@@ -27,21 +28,7 @@ from tests.renderers.test_turns import VILLAGER_FIRST, Shown, aimed
 def played(env_id: str, stop: Callable[[Any], bool], seed: int = 1, **config: Any) -> Any:
     """The match of a game of scripted agents, stopped before the first step at which
     ``stop(match)`` holds (or at its end)."""
-    from parlour.agents import make_agent
-    from parlour.play import agent_seed
-
-    env = parlour.make(env_id, **config)
-    env.reset(seed=seed)
-    agents = {}
-    for index, seat in enumerate(env.possible_agents):
-        agents[seat] = make_agent("scripted")
-        agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.seat_view(seat))
-    for seat in env.agent_iter():
-        if stop(env.unwrapped.match):
-            break
-        observation, _, terminated, truncated, info = env.last()
-        env.step(None if terminated or truncated else agents[seat].act(observation, info))
-    return env.unwrapped.match
+    return scripted_match(env_id, lambda match, _: stop(match), seed, **config)
 
 
 def written(monkeypatch: pytest.MonkeyPatch, env_id: str, match: Any, viewer: str) -> list[str]:
