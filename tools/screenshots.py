@@ -12,8 +12,8 @@ committed files to match.
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -61,7 +61,7 @@ def _play(env_id: str, config: dict, seed: int, moves: int, stop_at: str | None 
     agents = {}
     for index, seat in enumerate(env.possible_agents):
         agents[seat] = make_agent("scripted")
-        agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.player_view(seat))
+        agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.seat_view(seat))
     for count, seat in enumerate(env.agent_iter()):
         if count >= moves and (stop_at is None or seat == stop_at):
             break  # (a shot of a seat's turn waits for it)
@@ -154,7 +154,9 @@ def shoot_live() -> pygame.Surface:
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", nargs="?", default="docs/screenshots", help="where to save them")
+    out = Path(parser.parse_args().out)
     out.mkdir(parents=True, exist_ok=True)
     drawn = {env_id: shoot(env_id) for env_id in SHOTS}
     drawn |= {f"{env_id}_turn": shoot_turn(env_id) for env_id in TURNS}

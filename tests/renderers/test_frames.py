@@ -23,7 +23,7 @@ ENVS = parlour.list_envs()
 def play_some(env, steps: int, seed: int = 0):
     agents = {a: RandomAgent() for a in env.possible_agents}
     for index, (seat, agent) in enumerate(agents.items()):
-        agent.reset(seat, seed + index, env.unwrapped.player_view(seat))
+        agent.reset(seat, seed + index, env.unwrapped.seat_view(seat))
     for count, seat in enumerate(env.agent_iter()):
         if count >= steps:
             break
