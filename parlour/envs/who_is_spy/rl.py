@@ -43,7 +43,7 @@ def speech_menu(rules: WhoIsSpyRules, agent: AgentId) -> Sequence[str]:
 
 
 def _describe_menu(word: str) -> tuple[str, ...]:
-    """The clues of ``word`` and of its partner that do not say ``word``, then vague lines."""
+    """The clues of ``word`` and of its partner, then vague lines, all that do not say it."""
     menu = _describe_menus().get(word)
     return menu if menu is not None else _menu_of(load_word_bank(), word)
 
@@ -60,7 +60,8 @@ def _describe_menus() -> dict[str, tuple[str, ...]]:
 def _menu_of(bank: WordBank, word: str) -> tuple[str, ...]:
     other = bank.partner(word)
     clues = [*bank.clues.get(word, ())[:_CLUES], *bank.clues.get(other or "", ())[:_CLUES]]
-    return (*dict.fromkeys(c for c in clues if not mentions_word(c, word)), *VAGUE_LINES)
+    lines = (*clues, *VAGUE_LINES)  # (a vague line may say a word too: "opinions" holds "pin")
+    return tuple(dict.fromkeys(line for line in lines if not mentions_word(line, word)))
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ import pytest
 import parlour
 from parlour.arena.strength import side_win_rate
 from parlour.core.errors import ConfigError
+from parlour.envs.who_is_spy import rl
 from parlour.envs.who_is_spy.bots import fit
 from parlour.envs.who_is_spy.rules import mentions_word
 from parlour.envs.who_is_spy.words import DIFFICULTIES, load_word_bank
@@ -45,6 +46,22 @@ def test_seeded_sampling_by_category_and_difficulty():
 def test_config_filters_reach_the_game():
     result = parlour.play_game("who_is_spy_v0", ["random"] * 6, seed=2, category="animals")
     assert result.metrics["category"] == "animals"
+
+
+def test_partner_table_and_describe_menus_follow_their_definitions():
+    """The bank's partner table is the other word of a word's pair, and the RL face's describe
+    menus, made once from the bank, are each word's menu made afresh (a word outside the bank
+    gets one made on the spot)."""
+    bank = load_word_bank()
+    for pair in bank.pairs:
+        first, second = pair.words
+        assert bank.partner(first) == second and bank.partner(second) == first
+    assert bank.partner("no-such-word") is None
+    for word in bank.clues:
+        menu = rl._describe_menu(word)
+        assert menu == rl._menu_of(bank, word)
+        assert not any(mentions_word(line, word) for line in menu)
+    assert rl._describe_menu("no-such-word") == rl._menu_of(bank, "no-such-word")
 
 
 def test_clues_fit_their_own_word_better_than_the_partner():
