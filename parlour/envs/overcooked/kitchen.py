@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from parlour.core.errors import ConfigError
@@ -146,7 +146,11 @@ class StepOutcome:
     collision: bool = False
 
 
-@cache
+#: Layouts whose tables are kept: a bound for loops that make many layouts (random kitchens).
+GRID_TABLES_KEPT = 64
+
+
+@lru_cache(maxsize=GRID_TABLES_KEPT)
 def _grid_tables(
     rows: tuple[str, ...],
 ) -> tuple[list[str], list[bool], list[int], list[int]]:

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -108,7 +108,11 @@ def _longest_cook(k: Kitchen) -> float:
     return float(max(k.recipes.cook_time(o) for o in k.recipes.orders))
 
 
-@cache
+#: Layout sizes whose bounds tables are kept (loops may make many layouts).
+SCALES_KEPT = 64
+
+
+@lru_cache(maxsize=SCALES_KEPT)
 def _lossless_scale(width: int, height: int, cook: float) -> np.ndarray:
     """The lossless stack's per-entry bounds, flattened (a table per layout size)."""
     scale = np.ones(LOSSLESS_CHANNELS)
@@ -117,7 +121,7 @@ def _lossless_scale(width: int, height: int, cook: float) -> np.ndarray:
     return np.tile(scale, width * height)
 
 
-@cache
+@lru_cache(maxsize=SCALES_KEPT)
 def _v001_scale(width: int, height: int, cook: float) -> np.ndarray:
     """0.0.1's lossless stack's per-entry bounds, flattened: onions in a pot by 3, the ticks a
     soup has cooked by the longest cook time, the masks and counts by 1."""
@@ -127,7 +131,7 @@ def _v001_scale(width: int, height: int, cook: float) -> np.ndarray:
     return np.tile(scale, width * height)
 
 
-@cache
+@lru_cache(maxsize=SCALES_KEPT)
 def _featurized_scale(width: int, height: int, chefs: int, cook: float) -> np.ndarray:
     """The featurized vector's per-entry bounds (a table per layout size)."""
     far = float(max(width, height))

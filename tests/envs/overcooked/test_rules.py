@@ -304,3 +304,20 @@ def test_the_executor_routes_around_the_partner():
     kitchen.pos[1] = kitchen.cell(3, 2)  # out of the way: the path goes through (2, 1)
     first = executor.next_action(0, running)
     assert first in (Act.NORTH, Act.EAST) and running.blocked == 0
+
+
+def test_grid_tables_are_kept_for_a_bounded_number_of_layouts_and_equal_a_fresh_build():
+    """A loop that makes many layouts (random kitchens) keeps the tables of the latest few only,
+    and a kitchen's tables are what the plain definition computes for its grid."""
+    from parlour.envs.overcooked import kitchen as kitchen_module
+
+    tables = kitchen_module._grid_tables
+    tables.cache_clear()
+    for width in range(3, 3 + kitchen_module.GRID_TABLES_KEPT + 10):
+        rows = ("X" * width, "X" + " " * (width - 2) + "X", "X" * width)
+        assert tables(rows) == tables.__wrapped__(rows)
+    assert tables.cache_info().currsize == kitchen_module.GRID_TABLES_KEPT
+    layout = load_layout("cramped_room")
+    kitchen = Kitchen(layout)
+    fresh = tables.__wrapped__(layout.terrain)
+    assert (kitchen.terrain, kitchen.floor, kitchen.move_to, kitchen.front) == fresh
