@@ -76,6 +76,8 @@ class Controls:
         headline: the seat's own news in large red letters ("You were exiled.").
         progress: the share of a held moment's time still to run (a bar), or None.
         clock: a descending clock's turn, where a typed price lets the clock run there.
+        answered: the window answers the seat's turn for it (a clock it lets run, a turn with
+            nothing to choose): the status bar says it waits, not that it is its turn.
     """
 
     typed: str = ""
@@ -93,6 +95,7 @@ class Controls:
     headline: str = ""
     progress: float | None = None
     clock: bool = False
+    answered: bool = False
 
     def buttons(self) -> list[QuickAction]:
         """Every button of the turn: quick choices first, then the listed actions."""

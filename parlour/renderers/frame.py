@@ -86,7 +86,8 @@ class Frame:
         self.view.draw(surface, self.game_area, match, viewer)
         surface.set_clip(None)
         self._transcript(surface, self.transcript_area, match, viewer)
-        self._status(surface, pygame.Rect(0, bottom, width, STATUS_HEIGHT), match, viewer, status)
+        bar = pygame.Rect(0, bottom, width, STATUS_HEIGHT)
+        self._status(surface, bar, match, viewer, status, controls)
         self.buttons = []
         if controls is not None and layout is not None:
             self.controls_area.height = layout.height
@@ -116,16 +117,16 @@ class Frame:
             draw.text(surface, label, (rect.left + 8, y + 2), 15, draw.MUTED)
 
     def _status(
-        self, surface: pygame.Surface, rect: pygame.Rect, match: Any, viewer: str, status: str
+        self,
+        surface: pygame.Surface,
+        rect: pygame.Rect,
+        match: Any,
+        viewer: str,
+        status: str,
+        controls: Controls | None,
     ) -> None:
         pygame.draw.rect(surface, draw.INK, rect)
-        if match.is_over():
-            turn = "game over"
-        elif viewer == GOD:
-            turn = "acting: " + (", ".join(match.acting()) or "nobody")
-        else:
-            turn = "your turn" if viewer in match.acting() else "waiting"
-        parts = [self.env_id, f"view: {viewer}", turn]
+        parts = [self.env_id, f"view: {viewer}", turn_status(match, viewer, controls)]
         if status:
             parts.append(status)
         keys_width = draw.font(17).size(self.keys)[0] if self.keys else 0
@@ -163,6 +164,18 @@ def window_size() -> tuple[int, int]:
     if screen[0] <= 0 or screen[1] <= 0:
         return SIZE
     return min(WINDOW_SIZE[0], int(screen[0] * 0.92)), min(WINDOW_SIZE[1], int(screen[1] * 0.92))
+
+
+def turn_status(match: Any, viewer: str, controls: Controls | None = None) -> str:
+    """Whose turn the status bar says it is: a seat's own turn is "your turn", unless the window
+    answers it for the seat (``controls.answered``: a clock it lets run, a turn with nothing to
+    choose), when it waits like everyone else."""
+    if match.is_over():
+        return "game over"
+    if viewer == GOD:
+        return "acting: " + (", ".join(match.acting()) or "nobody")
+    asked = controls is None or not controls.answered
+    return "your turn" if asked and viewer in match.acting() else "waiting"
 
 
 def thinking_status(match: Any, viewer: str, agent: str) -> str:

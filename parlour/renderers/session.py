@@ -340,7 +340,7 @@ class TurnSession(_Session):
         if refusal(self.match, self.seat, WAIT) is not None:  # (never sent unchecked)
             self.stage.stop_run("The clock run stopped: [wait] is not open this turn.")
             return None
-        self.controls = Controls(waiting=run.waiting(clock[1]))
+        self.controls = Controls(waiting=run.waiting(clock[1]), answered=True)
         self.stage.ran.append(WAIT)
         return WAIT
 
@@ -349,7 +349,9 @@ class TurnSession(_Session):
             return waited
         action = forced(self.match, self.seat) if self.auto_forced else None
         if action is not None:  # nothing to choose: answered for the person, who is told
-            self.controls = Controls(waiting=f"Nothing to choose this turn: sent {action}.")
+            self.controls = Controls(
+                waiting=f"Nothing to choose this turn: sent {action}.", answered=True
+            )
             self.stage.forced.append(action)
             return action
         self.controls = turn_controls(self.match, self.seat, self.window.frame.view)
@@ -377,7 +379,8 @@ class TurnSession(_Session):
             self.controls = Controls(waiting=f"You sent {action}.")
         else:
             clock = self._clock()
-            self.controls = Controls(waiting=run.waiting(clock[1] if clock else run.until))
+            waiting = run.waiting(clock[1] if clock else run.until)
+            self.controls = Controls(waiting=waiting, answered=True)
         return action
 
     def _idle(self, event: pygame.event.Event) -> bool:

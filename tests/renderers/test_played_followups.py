@@ -16,7 +16,7 @@ import pytest
 
 import parlour
 from parlour.renderers import draw, make_frame
-from parlour.renderers.frame import SIZE
+from parlour.renderers.frame import SIZE, turn_status
 from parlour.renderers.quick import RUN
 from parlour.renderers.session import TurnSession
 from tests.renderers.test_played_faults import played, written
@@ -265,3 +265,31 @@ def test_werewolf_last_words_are_held_briefly_for_a_seated_person_only():
     watched.run(wait_at_end=False)
     assert any(e.kind == "last_words" for e in watched.match.rules.events)
     assert not any(m.brief for m in watched.stage.moments)
+
+
+def test_the_status_bar_says_waiting_while_the_clock_runs_for_the_person():
+    """While a clock run answers [wait] for the person, the status bar says "waiting", not
+    "your turn"; on the person's own turns (the panel asks) it says "your turn"."""
+    labels: list[tuple[bool, bool, str]] = []  # (a run is on, the panel asks, the bar's turn)
+
+    def choose(clocked, session, buttons):
+        if buttons is None:
+            return []
+        run = next((action for _, action in buttons if action.startswith(RUN)), None)
+        return click(buttons, ACCEPT if run is None else run.__eq__)
+
+    clocked = Clocked(choose)
+    show = clocked.session.window.show
+
+    def shown(match: Any, viewer: str, controls: Any, *rest: Any) -> None:
+        if viewer in match.acting():
+            asked = controls is not None and controls.active
+            run_on = clocked.session.stage.run is not None
+            labels.append((run_on, asked, turn_status(match, viewer, controls)))
+        show(match, viewer, controls, *rest)
+
+    clocked.session.window.show = shown
+    clocked.run()
+    during_run = {label for run_on, asked, label in labels if run_on and not asked}
+    asked = {label for _, asked, label in labels if asked}
+    assert during_run == {"waiting"} and asked == {"your turn"}
