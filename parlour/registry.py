@@ -7,6 +7,7 @@ games (:data:`parlour.envs.GAMES`) are registered on import.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import gymnasium
@@ -59,13 +60,34 @@ def list_envs() -> list[str]:
 
 
 def get_game(env_id: str) -> Game[Any]:
-    """The declaration of the registered game ``env_id``, with a clear error for unknown ids."""
-    try:
-        return _REGISTRY[env_id]
-    except KeyError:
+    """The declaration of the registered game ``env_id``, with a clear error for unknown ids.
+
+    An id written ``module:env_id`` (Gymnasium's convention) first imports ``module``, whose
+    import registers the game: so a game of another package can be named wherever an env id is
+    taken (``make``, ``parlour run``, a tournament spec), also in worker processes that start
+    afresh.
+    """
+    game = _REGISTRY.get(env_id)
+    if game is not None:
+        return game
+    module, colon, name = env_id.rpartition(":")
+    if colon and module:
+        try:
+            importlib.import_module(module)
+        except ImportError as error:
+            raise UnknownEnvError(
+                f"env id {env_id!r}: cannot import {module!r} ({error})"
+            ) from None
+        game = _REGISTRY.get(name)
+        if game is not None:
+            return game
         raise UnknownEnvError(
-            f"unknown env id {env_id!r}; registered: {', '.join(_REGISTRY) or '(none)'}"
-        ) from None
+            f"env id {env_id!r}: importing {module!r} registered no game {name!r}; registered: "
+            f"{', '.join(_REGISTRY)}"
+        )
+    raise UnknownEnvError(
+        f"unknown env id {env_id!r}; registered: {', '.join(_REGISTRY) or '(none)'}"
+    )
 
 
 def make(env_id: str, **config: Any) -> Any:

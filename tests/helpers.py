@@ -6,12 +6,14 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import parlour
 from parlour.agents import RandomAgent
+from parlour.envs import GAMES
 from parlour.registry import get_game, list_envs, register_env
 
 SPEECH_LINE = re.compile(r'^player_\d+ [a-z() ]+: "')
@@ -52,6 +54,20 @@ def register_toy_game() -> None:
 
     if GAME.env_id not in list_envs():
         register_env(GAME)
+
+
+def registering_code(env_id: str) -> str:
+    """Python that registers ``env_id`` in a fresh process (nothing for a built-in game): an
+    import of the module that holds its ``Game`` and a ``register_env`` of it, so a check that
+    replays a game in a child process covers every registered game, the toy and a plugin's."""
+    game = get_game(env_id)
+    if game in GAMES:
+        return ""
+    for name, module in list(sys.modules.items()):
+        for attribute, value in list(getattr(module, "__dict__", {}).items()):
+            if value is game:
+                return f"import {name}; parlour.register_env({name}.{attribute}); "
+    raise LookupError(f"no imported module holds the Game of {env_id}")
 
 
 def env_variants() -> list[tuple[str, dict[str, Any]]]:

@@ -35,6 +35,7 @@ from tests.helpers import (
     iter_lines,
     playout,
     random_legal_chooser,
+    registering_code,
     without_speech,
 )
 
@@ -140,8 +141,8 @@ def test_gibberish_playouts(case):
 @pytest.mark.parametrize("env_id", ENV_IDS)
 def test_same_game_in_a_fresh_process(env_id):
     script = (
-        "import json; from tests.helpers import fingerprint, register_toy_game; "
-        f"register_toy_game(); print(json.dumps(fingerprint({env_id!r}, {{}}, 7)))"
+        f"import json, parlour; {registering_code(env_id)}from tests.helpers import fingerprint; "
+        f"print(json.dumps(fingerprint({env_id!r}, {{}}, 7)))"
     )
     outputs = {
         subprocess.run(

@@ -52,8 +52,8 @@ from parlour.arena.checks import (
     line_of,
     shown,
 )
-from parlour.core.errors import ConfigError, ParlourError
-from parlour.registry import list_envs, make
+from parlour.core.errors import ConfigError, ParlourError, UnknownEnvError
+from parlour.registry import get_game, list_envs, make
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -258,12 +258,17 @@ def entry_labels(games: Sequence[GameEntry]) -> list[str]:
     """Each entry's label, which starts its game ids and seeds its deals: its name; else its env
     id when no other unnamed entry plays that env (so one entry per env keeps its ids and seeds,
     and naming an added entry changes no other); else the env id and the entry's number, as in
-    ``who_is_spy_v0-2``."""
+    ``who_is_spy_v0-2``. A ``module:env_id`` entry is labelled by its env id."""
     envs = Counter(g.env for g in games if g.name is None)
     return [
-        g.name or (g.env if envs[g.env] == 1 else f"{g.env}-{number}")
+        g.name or (_env_name(g.env) if envs[g.env] == 1 else f"{_env_name(g.env)}-{number}")
         for number, g in enumerate(games, start=1)
     ]
+
+
+def _env_name(env: str) -> str:
+    """An entry's env id without the module it is imported from (``pkg.games:odd_v0``)."""
+    return env.rpartition(":")[2]
 
 
 def default_spec() -> TournamentSpec:
@@ -341,9 +346,10 @@ def _agent_entry(name: str, table: Any, source: str) -> AgentEntry:
 
 
 def _check_game(game: GameEntry) -> None:
-    known = list_envs()
-    if game.env not in known:
-        raise ConfigError(f"unknown env {game.env!r}; registered: {', '.join(known)}")
+    try:
+        get_game(game.env)  # (a "module:env_id" imports its module here)
+    except UnknownEnvError as error:
+        raise ConfigError(str(error)) from None
     try:  # some values pass construction and fail at reset: try both
         env = make(game.env, **game.config)
         env.reset(seed=0)
