@@ -81,8 +81,9 @@ class RLFace:
 
 
 class Picture(Protocol):
-    """A game's pygame picture (made by the renderers' kit, :class:`parlour.renderers.picture.Picture`):
-    frames of the game as one viewer (``"god"`` or an agent id) may see it."""
+    """A game's pygame picture (made by the renderers' kit,
+    :class:`parlour.renderers.picture.Picture`): frames of the game as one viewer (``"god"`` or
+    an agent id) may see it."""
 
     def array(self, match: Any, viewer: str) -> np.ndarray:
         """The frame as an HxWx3 uint8 array."""
