@@ -3,6 +3,7 @@ code samples of the pages there, and every example script."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import re
@@ -153,6 +154,28 @@ def test_every_built_in_game_has_a_page_linked_from_the_readme():
         page = f"docs/games/{game.env_id.removesuffix('_v0')}.md"
         assert (ROOT / page).is_file(), page
         assert f"]({page})" in README, page
+
+
+def test_every_config_option_of_a_built_in_game_is_on_its_page():
+    """A new option is documented where users look for it: its name in the game's page."""
+    from parlour.envs import GAMES
+
+    for game in GAMES:
+        page = (ROOT / f"docs/games/{game.env_id.removesuffix('_v0')}.md").read_text()
+        missing = [f.name for f in dataclasses.fields(game.config) if f"`{f.name}`" not in page]
+        assert not missing, f"{game.env_id}: options missing from its page: {missing}"
+
+
+def test_werewolfs_page_names_exactly_the_protocol_options():
+    """The page says which options a protocol sets (from `wolf_chat_rounds` to `max_days` but
+    two): that must be the keys of PROTOCOLS."""
+    from parlour.envs.werewolf.config import PROTOCOLS, WerewolfConfig
+
+    names = [f.name for f in dataclasses.fields(WerewolfConfig)]
+    table = [n for n in names if f"| `{n}`" in (DOCS / "games" / "werewolf.md").read_text()]
+    listed = table[table.index("wolf_chat_rounds") : table.index("max_days") + 1]
+    listed = [n for n in listed if n not in ("wolf_tie", "witch_self_heal")]
+    assert set(listed) | {"discussion_rounds", "bidding_turns"} == set(PROTOCOLS["classic"])
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,7 @@ from parlour.envs.werewolf.prompts import task_line, waiting_line
 from parlour.envs.werewolf.summary import rules_summary
 
 if TYPE_CHECKING:
+    from parlour.envs.werewolf.config import WerewolfConfig
     from parlour.envs.werewolf.rules import WerewolfRules
 
 
@@ -97,6 +98,19 @@ _ABILITIES = {
     Role.HUNTER: "When the werewolves kill you or the village exiles you, you may shoot one"
     " player, who dies too. You win with the village.",
 }
+#: The hunter's card where a witch is in play: a wolves' victim she also poisons does not shoot.
+_HUNTER_BESIDE_WITCH = (
+    "When the werewolves kill you or the village exiles you, you may shoot one player, who dies"
+    " too (not when the witch's poison kills you). You win with the village."
+)
+
+
+def _ability(role: Role, config: WerewolfConfig) -> str:
+    """The card's line on what the role does: the hunter's names the poison only where a witch
+    is in play, as the rules summary does."""
+    if role is Role.HUNTER and Role.WITCH in config.role_counts():
+        return _HUNTER_BESIDE_WITCH
+    return _ABILITIES[role]
 
 
 def _death(note: DeathNote | Exiled) -> str:
@@ -337,7 +351,7 @@ class WerewolfText(GameText["WerewolfRules", Action]):
             f"# Werewolf - you are {viewer}\n"
             f"Players: {', '.join(rules.players)}.\n"
             f"{rules_summary(rules.config)}\n\n"
-            f"## Your card\n{card} {_ABILITIES[role]}"
+            f"## Your card\n{card} {_ability(role, rules.config)}"
         )
 
     def render_public(self, event: Event) -> str | None:

@@ -313,6 +313,19 @@ def test_a_poisoned_hunter_does_not_shoot():
     assert not [e for e in rules.events if e.kind == HunterShot.kind]
 
 
+def test_the_hunters_card_names_the_poison_only_where_a_witch_plays():
+    """The card agrees with the rules summary and the rules: a wolves' victim the witch also
+    poisons does not shoot (above), so the hunter's card says so where a witch is in play."""
+    with_witch = new_rules(seats=CLASSIC9)
+    card = TEXT.render_header(with_witch, "player_5").split("## Your card")[1]
+    assert "(not when the witch's poison kills you)" in card
+    assert "(not if poisoned)" in TEXT.render_header(with_witch, "player_5")
+    no_witch = ("werewolf", "villager", "villager", "seer", "hunter")
+    rules = new_rules(seats=no_witch)
+    card = TEXT.render_header(rules, "player_4").split("## Your card")[1]
+    assert "hunter" in card and "poison" not in card
+
+
 def test_an_exiled_hunter_shoots_and_may_hold_fire():
     rules = new_rules(seats=CLASSIC9)
     night(rules, kill="player_6")
