@@ -53,18 +53,26 @@ def exile_rule(config: WerewolfConfig) -> VoteRule:
     return VoteRule(win=win, tie=TieRule(config.vote_tie.value))  # type: ignore[union-attr]
 
 
+#: The deaths after which a hunter shoots: the wolves' kill and the village's exile, not the
+#: witch's poison (which wins over the wolves' kill of the same night) nor another hunter's shot.
+HUNTER_SHOOTS_AFTER = frozenset({Cause.WOLVES, Cause.EXILE})
+
+
 class DayRules:
     """The day half of :class:`~parlour.envs.werewolf.rules.WerewolfRules` (a mixin: its methods
     read and change the rules' state)."""
 
     # -- after deaths -----------------------------------------------------------------------
-    def _after_deaths(
-        self: WerewolfRules, may_shoot: list[AgentId], dead: list[AgentId], then: Phase
-    ) -> None:
-        """Hunter shots (by hunters among ``may_shoot``: killed by the wolves or exiled), then the
-        win check, then last words, then ``then`` (the day's discussion, or the next night)."""
-        self._hunters = [p for p in may_shoot if self.roles[p] is Role.HUNTER]
-        self._last_words = list(dead) if self.config.last_words else []
+    def _after_deaths(self: WerewolfRules, causes: dict[AgentId, Cause], then: Phase) -> None:
+        """After the deaths in ``causes`` (each dead player's cause, in seat order): the shots of
+        the hunters among them who died of a cause in :data:`HUNTER_SHOOTS_AFTER`, then the win
+        check, then last words, then ``then`` (the day's discussion, or the next night)."""
+        self._hunters = [
+            p
+            for p, cause in causes.items()
+            if cause in HUNTER_SHOOTS_AFTER and self.roles[p] is Role.HUNTER
+        ]
+        self._last_words = list(causes) if self.config.last_words else []
         self._then = then
         self._continue_after_deaths()
 
@@ -257,12 +265,12 @@ class DayRules:
         exiled = verdict.chosen
         if exiled is None:  # the tied (or the leader short of a majority) only where shown
             self.log(NoExile(verdict.outcome, verdict.tied if shown else ()))
-            self._after_deaths([], [], then=Phase.NIGHT)
+            self._after_deaths({}, then=Phase.NIGHT)
             return
         self._kill(exiled, Cause.EXILE)
         note = self._death_note(exiled)
         self.log(Exiled(note.player, note.role, note.team))
-        self._after_deaths([exiled], [exiled], then=Phase.NIGHT)
+        self._after_deaths({exiled: Cause.EXILE}, then=Phase.NIGHT)
 
 
 def named_in(text: str, players: list[AgentId]) -> set[AgentId]:

@@ -256,12 +256,11 @@ class NightSchedule:
             causes[victim] = Cause.WOLVES
         if self._poisoned is not None:
             causes[self._poisoned] = Cause.POISON  # also the wolves' victim: no hunter shot
-        dead = [p for p in self.players if p in causes]
-        for agent in dead:
-            self._kill(agent, causes[agent])
+        dead = {p: causes[p] for p in self.players if p in causes}  # (seat order)
+        for agent, cause in dead.items():
+            self._kill(agent, cause)
         self.log(Dawn(self.day, tuple(self._death_note(a) for a in dead)))
-        may_shoot = [p for p in dead if causes[p] is Cause.WOLVES]
-        self._after_deaths(may_shoot, dead, then=Phase.DISCUSSION)
+        self._after_deaths(dead, then=Phase.DISCUSSION)
 
 
 #: What a seat does with its answer, by its task in the night turn (a sleeper: nothing).
