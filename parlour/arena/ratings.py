@@ -67,6 +67,8 @@ class Results:
     games: int
     failed: int
     agents: list[str] = field(default_factory=list)
+    #: The first failed game, as (game id, the last line of its traceback), for the report.
+    first_failure: tuple[str, str] | None = None
 
 
 def _is_cooperative(env_id: str) -> bool:
@@ -240,4 +242,14 @@ def compute_results(stored: list[dict[str, Any]], agents: list[str], seed: int =
         games=len(games),
         failed=len(stored) - len(games),
         agents=list(agents),
+        first_failure=_first_failure(stored),
     )
+
+
+def _first_failure(stored: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The first failed game's id and the last line of its traceback (the error itself)."""
+    for game in stored:
+        if game["status"] == "failed":
+            lines = [line for line in (game.get("error") or "").splitlines() if line.strip()]
+            return game["game_id"], lines[-1].strip() if lines else "(no traceback stored)"
+    return None

@@ -11,6 +11,9 @@ from parlour.arena.schedule import ScheduleCounts, schedule_counts
 from parlour.arena.store import RunStore
 from parlour.core.tables import markdown_table, one_line, write_csv
 
+#: How much of a failed game's error the report quotes.
+MAX_ERROR_CHARS = 300
+
 
 def _fmt_rate(rate: Rate) -> str:
     if rate.n == 0:
@@ -31,6 +34,13 @@ def markdown(results: Results, title: str, counts: ScheduleCounts | None = None)
     if counts is not None:
         parts += [_schedule_line(counts), ""]
     parts += [f"{results.games} games played, {results.failed} failed.", ""]
+    if results.first_failure is not None:
+        game_id, error = results.first_failure
+        parts += [
+            f"The first failed game, {one_line(game_id)}: {one_line(error)[:MAX_ERROR_CHARS]} "
+            "(every failed game's traceback is in run.sqlite).",
+            "",
+        ]
     parts += ["## Ratings (OpenSkill Plackett-Luce; ordinal = mu - 3 sigma)", ""]
     parts.append(_ratings_table(results.ratings, "agent"))
     for env, ratings in results.ratings_by_env.items():

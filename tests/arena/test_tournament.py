@@ -112,6 +112,9 @@ def test_a_game_that_raises_is_recorded_and_the_run_goes_on(tmp_path):
     assert "agent bug" in games[0]["error"]
     text, results = write_report(store)
     assert results.failed == 12 and "12 failed" in text
+    # the report says why, so a person need not open the database to learn it
+    first = games[0]["game_id"]
+    assert f"The first failed game, {first}: RuntimeError: agent bug" in text
 
 
 SPEC_TOML = """
