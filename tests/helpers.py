@@ -21,28 +21,6 @@ SPEECH_LINE = re.compile(r'^player_\d+ [a-z() ]+: "')
 LOOPBACK = ("127.0.0.1:", "[::ffff:127.0.0.1]:", "[::1]:")
 
 
-def scripted_match(
-    env_id: str, stop: Callable[[Any, int], bool], seed: int = 1, **config: Any
-) -> Any:
-    """The match of a seeded game of scripted agents, stopped before the first AEC step at which
-    ``stop(match, steps_so_far)`` holds (or at its end): a game to draw or inspect mid-way."""
-    from parlour.agents import make_agent
-    from parlour.play import agent_seed
-
-    env = parlour.make(env_id, **config)
-    env.reset(seed=seed)
-    agents = {}
-    for index, seat in enumerate(env.possible_agents):
-        agents[seat] = make_agent("scripted")
-        agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.seat_view(seat))
-    for count, seat in enumerate(env.agent_iter()):
-        if stop(env.unwrapped.match, count):
-            break
-        observation, _, terminated, truncated, info = env.last()
-        env.step(None if terminated or truncated else agents[seat].act(observation, info))
-    return env.unwrapped.match
-
-
 def register_toy_game() -> None:
     """Register the toy game of ``tests/toy`` as a seventh game (once per process).
 

@@ -27,6 +27,7 @@ from parlour.play import agent_seed
 from parlour.renderers import make_frame
 from parlour.renderers.frame import KEYS, WINDOW_SIZE, Controls
 from parlour.renderers.turns import turn_controls
+from parlour.testing.playouts import scripted_match
 
 #: env id -> (config, seed, actions to play first, viewer, whether to draw a human seat's controls)
 SHOTS: dict[str, tuple[dict, int, int, str, bool]] = {
@@ -56,18 +57,11 @@ MOMENTS: dict[str, tuple[str, dict, int, str]] = {
 
 def _play(env_id: str, config: dict, seed: int, moves: int, stop_at: str | None = None):
     """A seeded scripted game after ``moves`` actions (then on to ``stop_at``'s turn)."""
-    env = parlour.make(env_id, **config)
-    env.reset(seed=seed)
-    agents = {}
-    for index, seat in enumerate(env.possible_agents):
-        agents[seat] = make_agent("scripted")
-        agents[seat].reset(seat, agent_seed(seed, index), env.unwrapped.seat_view(seat))
-    for count, seat in enumerate(env.agent_iter()):
-        if count >= moves and (stop_at is None or seat == stop_at):
-            break  # (a shot of a seat's turn waits for it)
-        observation, _, terminated, truncated, info = env.last()
-        env.step(None if terminated or truncated else agents[seat].act(observation, info))
-    return env.unwrapped.match
+
+    def stop(match, count: int) -> bool:  # (a shot of a seat's turn waits for it)
+        return count >= moves and (stop_at is None or match.acting()[:1] == [stop_at])
+
+    return scripted_match(env_id, stop, seed, **config)
 
 
 def shoot(env_id: str) -> pygame.Surface:

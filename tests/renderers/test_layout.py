@@ -20,7 +20,7 @@ from parlour.renderers import draw, make_frame, transcript
 from parlour.renderers.controls import Controls
 from parlour.renderers.frame import MIN_SIZE, SIZE, to_array
 from parlour.renderers.quick import for_people, number_choices
-from tests.helpers import scripted_match
+from parlour.testing.playouts import scripted_match
 
 SIZES = [MIN_SIZE, SIZE, (1280, 800), (1920, 1080), (1024, 1000), (1600, 600)]
 

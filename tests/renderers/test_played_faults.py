@@ -20,7 +20,7 @@ from parlour.renderers.base import last_of
 from parlour.renderers.frame import SIZE, Controls
 from parlour.renderers.session import TurnSession
 from parlour.renderers.turns import HeldMatch, Stage
-from tests.helpers import scripted_match
+from parlour.testing.playouts import scripted_match
 from tests.renderers.test_sessions import ClickFirst
 from tests.renderers.test_turns import VILLAGER_FIRST, Shown, aimed
 
