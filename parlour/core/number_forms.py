@@ -184,9 +184,6 @@ def quantized(value: float, places: int, rounding: str) -> float:
     return math.copysign(abs(units) / scale, value)
 
 
-#: Enough digits for any float written in full, for the rounding of bounds.
-_BOUND_CONTEXT = decimal.Context(prec=400)
-
 
 def bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
     """A bound as the forms show it, with the fewest decimals that typed back read as this very
@@ -217,11 +214,10 @@ def bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
 def _searched_bound_text(rule: NumberRule[Any], bound: float, high: bool) -> str:
     """:func:`bound_text` by its definition: the first of 0 to 10 decimals at which the bound,
     rounded away from the range, lies within the slack and reads back as the bound."""
-    exact = decimal.Decimal(bound)  # (the float's exact binary value)
     rounding = decimal.ROUND_CEILING if high else decimal.ROUND_FLOOR
     near = _BOUND_SLACK * max(1.0, abs(bound))
     for places in range(_MAX_BOUND_PLACES + 1):
-        shown = float(exact.quantize(decimal.Decimal(1).scaleb(-places), rounding, _BOUND_CONTEXT))
+        shown = quantized(bound, places, rounding)
         if abs(shown - bound) <= near and read_number(rule, shown) == bound:
             return plain_number(shown)
     return plain_number(bound)
