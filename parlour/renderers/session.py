@@ -326,8 +326,11 @@ class TurnSession(_Session):
         """End the seat's clock run once the clock reached its price, the item was sold or a
         new item came up (checked after every step, so it stops at once)."""
         run = self.stage.run
-        if run is not None and not run.goes_on(self._clock()):
-            self.stage.stop_run(run.ended(self._clock()))
+        if run is None:
+            return
+        clock = self._clock()
+        if not run.goes_on(clock):
+            self.stage.stop_run(run.ended(clock))
 
     def _run_on(self) -> str | None:
         """The ``[wait]`` a clock run sends for the seat this turn (after the events of a frame:
